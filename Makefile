@@ -1,0 +1,38 @@
+# crm-course: two commands for a fresh machine with Python 3.11+ and make.
+#   make lab    open the course in JupyterLab (chapter 00)
+#   make test   run every test (crmlib unit tests, notebook hygiene, strict nbval)
+# Both build .venv/ from requirements.lock on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: env lab test execute exercises clean-env
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "crm-course needs Python 3.11 or newer"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lab: env
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.open_browser=True notebooks/00_course_guide.ipynb
+
+test: env
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks exercises/solutions
+
+# Re-run every chapter and solution notebook in place, from a fresh kernel.
+execute: env
+	$(BIN)/python tools/execute_notebooks.py
+
+# Write the student exercise notebooks from the solution notebooks.
+exercises: env
+	$(BIN)/python tools/make_student.py
+
+clean-env:
+	rm -rf $(VENV)

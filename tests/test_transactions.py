@@ -1,0 +1,225 @@
+"""crmlib.transactions: the RFM summary and every bad-input message."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import crmlib
+from crmlib import DataError, rfm_summary
+from crmlib.transactions import calibration_holdout_split, weekly_transactions
+
+CALIBRATION_END = "1997-09-30"
+HOLDOUT_END = "1998-06-30"
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return crmlib.load_cdnow(sample=True)
+
+
+@pytest.fixture()
+def purchases():
+    return pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "c"],
+        "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-29"]),
+        "amount": [10.0, 5.0, 20.0, 7.0, 3.0],
+    })
+
+
+# --- the published CDNOW numbers ------------------------------------------------
+
+def test_cdnow_calibration_matches_fader_hardie_lee_2005(cdnow):
+    """FHL (2005): 2,357 customers, 2,457 repeat transactions in weeks 1-39, 1,411 with none."""
+    calibration = cdnow[cdnow["date"] <= CALIBRATION_END]
+    summary = rfm_summary(calibration, observation_end=CALIBRATION_END, duplicates="keep")
+    assert len(summary) == 2357
+    assert summary["frequency"].sum() == 2457
+    assert (summary["frequency"] == 0).sum() == 1411
+    # The calibration period is 39 weeks; the earliest customers are 38.86 weeks old.
+    assert summary["T"].max() == pytest.approx(272 / 7)
+    assert summary["recency"].le(summary["T"]).all()
+
+
+def test_cdnow_split_gives_same_calibration_and_fhl_holdout_total(cdnow):
+    """The split agrees with rfm_summary on the calibration period; FHL (2005)
+    report 1,882 repeat transactions in the 39-week hold-out."""
+    split = calibration_holdout_split(cdnow, CALIBRATION_END, HOLDOUT_END, duplicates="keep")
+    direct = rfm_summary(cdnow[cdnow["date"] <= CALIBRATION_END],
+                         observation_end=CALIBRATION_END, duplicates="keep")
+    pd.testing.assert_frame_equal(split[direct.columns], direct)
+    assert split["frequency_holdout"].sum() == 1882
+    assert split["duration_holdout"].unique().tolist() == [39.0]
+
+
+def test_cdnow_loaders_shapes():
+    sample = crmlib.load_cdnow(sample=True)
+    master = crmlib.load_cdnow(sample=False)
+    assert list(sample.columns) == ["customer_id", "date", "quantity", "amount"]
+    assert list(master.columns) == ["customer_id", "date", "quantity", "amount"]
+    assert (len(sample), sample["customer_id"].nunique()) == (6919, 2357)
+    assert (len(master), master["customer_id"].nunique()) == (69659, 23570)
+    assert pd.api.types.is_datetime64_any_dtype(sample["date"])
+    # Every sampled customer is a master customer with the same purchases.
+    merged = sample.merge(master, how="left", indicator=True)
+    assert (merged["_merge"] == "both").all()
+
+
+def test_loaders_work_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(crmlib.load_cdnow()) == 6919
+    assert crmlib.load_sbg_retention()["regular"].iloc[0] == 1000
+    assert crmlib.load_donations()["weights"].sum() == 11104
+
+
+def test_sbg_data_is_fader_hardie_2007_table():
+    table = crmlib.load_sbg_retention()
+    assert table["year"].tolist() == list(range(13))
+    assert table["regular"].tolist() == [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
+    assert table["high_end"].tolist() == [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394]
+
+
+# --- conventions ----------------------------------------------------------------
+
+def test_same_day_purchases_are_one_transaction(purchases):
+    summary = rfm_summary(purchases, observation_end="2024-01-29")
+    a = summary.loc["a"]
+    assert a["frequency"] == 1  # 1 Jan (two purchases) and 15 Jan
+    assert a["recency"] == pytest.approx(2.0)
+    assert a["T"] == pytest.approx(4.0)
+    assert a["monetary"] == pytest.approx(20.0)  # the repeat transaction only
+    assert summary.loc["b", "monetary"] == 0.0
+    assert summary.loc["c", "T"] == 0.0
+
+
+def test_time_units(purchases):
+    days = rfm_summary(purchases, observation_end="2024-01-29", time_unit="D")
+    weeks = rfm_summary(purchases, observation_end="2024-01-29", time_unit="W")
+    np.testing.assert_allclose(days["T"], weeks["T"] * 7)
+    with pytest.raises(DataError, match="time_unit must be one of"):
+        rfm_summary(purchases, time_unit="fortnight")
+
+
+def test_input_is_not_modified(purchases):
+    before = purchases.copy()
+    rfm_summary(purchases)
+    pd.testing.assert_frame_equal(purchases, before)
+
+
+def test_monetary_is_mean_of_repeat_transactions_on_cdnow(cdnow):
+    calibration = cdnow[cdnow["date"] <= CALIBRATION_END]
+    summary = rfm_summary(calibration, observation_end=CALIBRATION_END, duplicates="keep")
+    # Recompute one heavy buyer's value by hand from the raw rows.
+    customer = summary["frequency"].idxmax()
+    rows = calibration[calibration["customer_id"] == customer]
+    per_day = rows.groupby("date")["amount"].sum().sort_index()
+    assert summary.loc[customer, "monetary"] == pytest.approx(per_day.iloc[1:].mean())
+
+
+def test_weekly_counts_add_up_to_transactions(purchases):
+    weekly = weekly_transactions(purchases)
+    assert weekly.sum() == 4  # five rows, two of them on one day by one customer
+    assert (weekly.index.dayofweek == 0).all()
+
+
+# --- bad input: one test per case, asserting the message ------------------------
+
+def test_empty_table():
+    empty = pd.DataFrame({"customer_id": [], "date": [], "amount": []})
+    with pytest.raises(DataError, match="transactions is empty"):
+        rfm_summary(empty)
+
+
+def test_not_a_dataframe():
+    with pytest.raises(DataError, match="must be a pandas DataFrame, got list"):
+        rfm_summary([1, 2, 3])
+
+
+def test_missing_column_names_it_and_lists_columns(purchases):
+    with pytest.raises(DataError, match=r"has no column 'value'; its columns are 'customer_id', 'date', 'amount'"):
+        rfm_summary(purchases, amount_col="value")
+
+
+def test_unparseable_date(purchases):
+    bad = purchases.astype({"date": str})
+    bad.loc[3, "date"] = "31/02/2024x"
+    with pytest.raises(DataError, match=r"column 'date' has 1 values that are not dates \(e.g. '31/02/2024x'; row 3\)"):
+        rfm_summary(bad)
+
+
+def test_missing_date(purchases):
+    bad = purchases.copy()
+    bad.loc[2, "date"] = pd.NaT
+    with pytest.raises(DataError, match=r"column 'date' has 1 missing dates \(row 2\)"):
+        rfm_summary(bad)
+
+
+def test_numeric_dates_are_explained(purchases):
+    bad = purchases.assign(date=[20240101, 20240101, 20240115, 20240108, 20240129])
+    with pytest.raises(DataError, match=r"column 'date' holds numbers, not dates"):
+        rfm_summary(bad)
+
+
+def test_missing_customer_id(purchases):
+    bad = purchases.copy()
+    bad.loc[1, "customer_id"] = None
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 1\)"):
+        rfm_summary(bad)
+
+
+def test_non_numeric_amount(purchases):
+    bad = purchases.astype({"amount": object})
+    bad.loc[0, "amount"] = "$10"
+    with pytest.raises(DataError, match=r"column 'amount' has 1 values that are not numbers \(e.g. '\$10'; row 0\)"):
+        rfm_summary(bad)
+
+
+def test_missing_amount(purchases):
+    bad = purchases.copy()
+    bad.loc[4, "amount"] = np.nan
+    with pytest.raises(DataError, match=r"column 'amount' has 1 missing values \(row 4\)"):
+        rfm_summary(bad)
+
+
+def test_negative_amount_says_what_to_do_with_returns(purchases):
+    bad = purchases.copy()
+    bad.loc[[2, 4], "amount"] = [-20.0, -3.0]
+    with pytest.raises(DataError, match=r"column 'amount' has 2 negative values \(rows 2, 4\): returns should be removed or netted"):
+        rfm_summary(bad)
+
+
+def test_transactions_after_observation_end(purchases):
+    with pytest.raises(DataError, match=r"column 'date' has 2 transactions after the observation end 2024-01-10 .*calibration_holdout_split"):
+        rfm_summary(purchases, observation_end="2024-01-10")
+
+
+def test_exact_duplicates_warn_by_default(purchases):
+    doubled = pd.concat([purchases, purchases.iloc[[3]]], ignore_index=True)
+    with pytest.warns(UserWarning, match=r"1 rows that exactly repeat an earlier row \(row 5;"):
+        rfm_summary(doubled)
+
+
+def test_exact_duplicates_refused_on_request(purchases):
+    doubled = pd.concat([purchases, purchases.iloc[[3]]], ignore_index=True)
+    with pytest.raises(DataError, match=r"drop them with drop_duplicates\(\).*duplicates='keep'"):
+        rfm_summary(doubled, duplicates="raise")
+
+
+def test_exact_duplicates_kept_on_request(purchases, recwarn):
+    doubled = pd.concat([purchases, purchases.iloc[[0]]], ignore_index=True)
+    summary = rfm_summary(doubled, duplicates="keep")
+    assert not [w for w in recwarn if "exactly repeat" in str(w.message)]
+    assert summary.loc["a", "frequency"] == 1
+
+
+def test_bad_observation_end(purchases):
+    with pytest.raises(DataError, match="observation_end must be a date"):
+        rfm_summary(purchases, observation_end="not a date")
+
+
+def test_holdout_before_calibration(purchases):
+    with pytest.raises(DataError, match=r"holdout_end \(2024-01-05\) must come after calibration_end \(2024-01-10\)"):
+        calibration_holdout_split(purchases, "2024-01-10", "2024-01-05")
+
+
+def test_error_is_a_value_error():
+    assert issubclass(DataError, ValueError)
+    assert crmlib.DataError is DataError
