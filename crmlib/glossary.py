@@ -26,7 +26,7 @@ __all__ = [
     "UnknownTermError",
     "set_language",
     "get_language",
-    "glossary",
+    "glossary_table",
     "term",
     "bilingual",
     "define",
@@ -65,7 +65,7 @@ def _table() -> pd.DataFrame:
     return table.set_index("key")
 
 
-def glossary(chapter: str | None = None, kind: str | None = "concept") -> pd.DataFrame:
+def glossary_table(chapter: str | None = None, kind: str | None = "concept") -> pd.DataFrame:
     """Return the glossary as a table (a copy), optionally for one chapter.
 
     Parameters

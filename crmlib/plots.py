@@ -90,3 +90,28 @@ def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date
     if source:
         source_note(ax, source)
     return ax
+
+
+def plot_ten_c_map(ax=None):
+    """The 10C map of the course: a dot where a chapter teaches a C.
+
+    Rows are the ten Cs (labels in the current language), columns the
+    chapters 00-09; the data is :func:`crmlib.course.ten_c_map`.
+    """
+    from .course import ten_c_map
+
+    table = ten_c_map()
+    chapters = [c for c in table.columns if c.isdigit()]
+    grid = table[chapters].to_numpy()
+    if ax is None:
+        _, ax = new_figure()
+    rows, cols = grid.nonzero()
+    ax.scatter(cols, rows, s=160, color=PALETTE[0], zorder=3)
+    ax.set_xticks(range(len(chapters)), chapters)
+    ax.set_yticks(range(len(table)), table.index)
+    ax.set_xlim(-0.5, len(chapters) - 0.5)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlabel(term("chapter"))
+    ax.grid(True, alpha=0.4)
+    ax.set_title(term("ten_c"))
+    return ax

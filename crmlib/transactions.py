@@ -35,6 +35,7 @@ __all__ = [
     "weekly_transactions",
     "rfm_summary",
     "calibration_holdout_split",
+    "describe_rfm",
 ]
 
 #: Length of each supported time unit in days ("M" is an average month).
@@ -325,3 +326,38 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdo
         summary["monetary_holdout"] = holdout[amount_col].mean().reindex(summary.index, fill_value=0.0)
     summary["duration_holdout"] = (end - cal_end).days / unit
     return summary
+
+
+def describe_rfm(summary: pd.DataFrame) -> pd.Series:
+    """The few numbers that describe a customer base's RFM summary.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The output of :func:`rfm_summary` (columns ``frequency``,
+        ``recency``, ``T`` and optionally ``monetary``).
+
+    Returns
+    -------
+    Series
+        ``customers``, ``repeat_transactions`` (sum of frequency),
+        ``no_repeat`` (customers with frequency 0), ``share_no_repeat``,
+        ``mean_frequency``, ``mean_recency``, ``mean_T`` and, when present,
+        ``mean_monetary_repeaters`` (mean of ``monetary`` over customers with
+        at least one repeat transaction).
+    """
+    require_frame(summary, "summary")
+    require_columns(summary, ["frequency", "recency", "T"], "summary")
+    frequency = summary["frequency"]
+    numbers = {
+        "customers": len(summary),
+        "repeat_transactions": int(frequency.sum()),
+        "no_repeat": int((frequency == 0).sum()),
+        "share_no_repeat": float((frequency == 0).mean()),
+        "mean_frequency": float(frequency.mean()),
+        "mean_recency": float(summary["recency"].mean()),
+        "mean_T": float(summary["T"].mean()),
+    }
+    if "monetary" in summary.columns:
+        numbers["mean_monetary_repeaters"] = float(summary.loc[frequency > 0, "monetary"].mean())
+    return pd.Series(numbers, name="value", dtype=object)

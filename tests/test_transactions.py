@@ -223,3 +223,19 @@ def test_holdout_before_calibration(purchases):
 def test_error_is_a_value_error():
     assert issubclass(DataError, ValueError)
     assert crmlib.DataError is DataError
+
+
+def test_describe_rfm_counts_agree_with_summary(cdnow):
+    from crmlib.transactions import describe_rfm
+
+    summary = rfm_summary(cdnow[cdnow["date"] <= CALIBRATION_END],
+                          observation_end=CALIBRATION_END, duplicates="keep")
+    numbers = describe_rfm(summary)
+    assert numbers["customers"] == 2357
+    assert numbers["repeat_transactions"] == 2457
+    assert numbers["no_repeat"] == 1411
+    assert numbers["share_no_repeat"] == pytest.approx(1411 / 2357)
+    # FHL's Gamma-Gamma note: the 946 repeat buyers spend $35.08 per repeat transaction on average.
+    assert numbers["mean_monetary_repeaters"] == pytest.approx(35.078, abs=1e-3)
+    with pytest.raises(DataError, match="has no column 'recency'"):
+        describe_rfm(summary.drop(columns="recency"))
