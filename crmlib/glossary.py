@@ -1,7 +1,9 @@
 """The course glossary (名词解释) and the language setting.
 
 One table of terms, each with an English and a Chinese name and a one-line
-definition in both languages, lives in ``crmlib/data/glossary.csv``. Every
+definition in both languages, lives in ``crmlib/data/glossary/``: one CSV
+per chapter (``ch00.csv``, ``ch04.csv``, ...) holding the terms that chapter
+introduces, read together as one table whose keys must be unique. Every
 figure label, every exercise verdict and every bold term in a chapter comes
 from it, so that switching the language changes the words, not the code::
 
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 LANGUAGES = ("en", "zh")
-_GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.csv"
+_GLOSSARY_DIR = Path(__file__).with_name("data") / "glossary"
 _COLUMNS = ["key", "kind", "chapter", "en", "zh", "definition_en", "definition_zh"]
 _state = {"language": "en"}
 
@@ -56,12 +58,16 @@ def get_language() -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> pd.DataFrame:
-    table = pd.read_csv(_GLOSSARY_FILE, dtype=str, keep_default_na=False)
-    if list(table.columns) != _COLUMNS:
-        raise ValueError(f"{_GLOSSARY_FILE.name} must have the columns {_COLUMNS}")
+    parts = []
+    for path in sorted(_GLOSSARY_DIR.glob("ch*.csv")):
+        part = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if list(part.columns) != _COLUMNS:
+            raise ValueError(f"glossary file {path.name} must have the columns {_COLUMNS}")
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
     if table["key"].duplicated().any():
         repeated = sorted(table.loc[table["key"].duplicated(), "key"])
-        raise ValueError(f"{_GLOSSARY_FILE.name} repeats the keys {repeated}")
+        raise ValueError(f"the glossary repeats the keys {repeated}: each term is defined once")
     return table.set_index("key")
 
 

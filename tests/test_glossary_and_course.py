@@ -126,3 +126,11 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(f"crmlib.{name}")
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_each_glossary_file_holds_its_own_chapter():
+    import pandas as pd
+
+    for path in sorted((ROOT / "crmlib" / "data" / "glossary").glob("ch*.csv")):
+        part = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert set(part["chapter"]) == {path.stem[2:]}, f"{path.name} holds terms of another chapter"
