@@ -19,8 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Localhost only, token login on. Jupyter refuses root unless told (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: env
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.open_browser=True notebooks/00_course_guide.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_course_guide.ipynb $(ROOT_FLAG)
 
 test: env
 	$(BIN)/python -m pytest tests
