@@ -65,13 +65,13 @@ def source_note(ax, text: str) -> None:
 
 
 def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date",
-                               customer_col: str = "customer_id", observation_end=None,
+                               customer_col: str = "customer_id", calibration_end=None,
                                title: str | None = None, source: str | None = None, ax=None):
     """Line chart of the number of transactions per week.
 
-    Same-day purchases by one customer count once (see
-    :func:`crmlib.transactions.rfm_summary`). A dashed line marks
-    ``observation_end`` when given.
+    Same-day purchases by one customer count once, and weeks run from the
+    first date (see :func:`crmlib.transactions.weekly_transactions`). A
+    dashed line marks ``calibration_end`` when given.
     """
     from .transactions import weekly_transactions
 
@@ -79,9 +79,9 @@ def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date
     if ax is None:
         _, ax = new_figure()
     ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
-    if observation_end is not None:
-        ax.axvline(pd.Timestamp(observation_end), color=PALETTE[3], linestyle="--",
-                   label=term("observation_end"))
+    if calibration_end is not None:
+        ax.axvline(pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--",
+                   label=term("calibration_end"))
         ax.legend(loc="upper right")
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("transactions_per_week"))

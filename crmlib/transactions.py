@@ -143,17 +143,27 @@ def daily_transactions(transactions: pd.DataFrame, customer_col: str = "customer
 
 def weekly_transactions(transactions: pd.DataFrame, customer_col: str = "customer_id",
                         date_col: str = "date") -> pd.Series:
-    """Number of transactions (customer-days) in each calendar week.
+    """Number of transactions (customer-days) in each week of the data.
 
-    The index is the Monday that starts each week; weeks without a
-    transaction inside the range count 0.
+    Weeks are counted from the first date in the table, as in Fader, Hardie
+    & Lee (2005): week 1 is its first seven days. A last week that the data
+    does not cover in full is left out, so the series does not end in a
+    false drop. Weeks without a transaction count 0.
+
+    Returns
+    -------
+    Series
+        Indexed by the first day of each week, named ``transactions``.
     """
     daily = daily_transactions(transactions, customer_col, date_col, amount_col=None,
                                duplicates="keep")
-    week = daily[date_col].dt.to_period("W-SUN").dt.start_time
-    counts = week.value_counts().sort_index()
-    full = pd.date_range(counts.index.min(), counts.index.max(), freq="7D")
-    return counts.reindex(full, fill_value=0).rename("transactions")
+    start, end = daily[date_col].min(), daily[date_col].max()
+    week = (daily[date_col] - start).dt.days // 7
+    full_weeks = ((end - start).days + 1) // 7
+    counts = week.value_counts().reindex(range(max(full_weeks, 1)), fill_value=0).sort_index()
+    counts.index = start + pd.to_timedelta(counts.index * 7, unit="D")
+    counts.index.name = "week_start"
+    return counts.rename("transactions")
 
 
 def _summarise(daily: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None,

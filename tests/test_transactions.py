@@ -114,10 +114,19 @@ def test_monetary_is_mean_of_repeat_transactions_on_cdnow(cdnow):
     assert summary.loc[customer, "monetary"] == pytest.approx(per_day.iloc[1:].mean())
 
 
-def test_weekly_counts_add_up_to_transactions(purchases):
+def test_weekly_counts_drop_the_partial_last_week(purchases):
+    # 1 to 29 Jan 2024 is 29 days: four full weeks from 1 Jan; 29 Jan starts a fifth, partial one.
     weekly = weekly_transactions(purchases)
-    assert weekly.sum() == 4  # five rows, two of them on one day by one customer
-    assert (weekly.index.dayofweek == 0).all()
+    assert weekly.index.tolist() == list(pd.date_range("2024-01-01", periods=4, freq="7D"))
+    assert weekly.tolist() == [1, 1, 1, 0]  # 1 Jan (two rows of one customer = one), 8 Jan, 15 Jan
+
+
+def test_weekly_counts_on_cdnow_are_the_78_weeks_of_the_papers(cdnow):
+    """FHL (2005) count 78 weeks; every first, calibration-repeat and hold-out
+    transaction (2,357 + 2,457 + 1,882) falls in one of them."""
+    weekly = weekly_transactions(cdnow)
+    assert len(weekly) == 78
+    assert weekly.sum() == 2357 + 2457 + 1882
 
 
 # --- bad input: one test per case, asserting the message ------------------------
