@@ -40,11 +40,10 @@ def customers(demo) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sessions(demo) -> pd.DataFrame:
-    events = demo["web_events"]
+    events = demo["web_events"].assign(bought=lambda e: e["event"] == "purchase")
     return events.groupby("session_id").agg(
         channel=("channel", "first"), campaign=("campaign", "first"),
-        customer_id=("customer_id", "first"),
-        bought=("event", lambda e: bool((e == "purchase").any())))
+        customer_id=("customer_id", "first"), bought=("bought", "any"))
 
 
 # ---------------------------------------------------------------- files and API
