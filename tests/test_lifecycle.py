@@ -1,0 +1,248 @@
+"""Lifecycle staging, cohort tables and relationship survival (crmlib.lifecycle)."""
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+import crmlib  # noqa: E402
+from crmlib import lifecycle  # noqa: E402
+from crmlib.lifecycle import (  # noqa: E402
+    StageRules,
+    cohort_table,
+    compare_survival,
+    lifecycle_stages,
+    relationship_durations,
+    stage_summary,
+    survival_table,
+)
+from crmlib.validation import DataError  # noqa: E402
+
+AS_OF = pd.Timestamp("2024-12-31")
+
+
+def days_ago(*days):
+    return [AS_OF - pd.Timedelta(days=d) for d in days]
+
+
+@pytest.fixture
+def history():
+    """One customer per rule, with the stage each rule must give (worked out by hand)."""
+    rows = [
+        ("explorer", days_ago(10)),                          # one recent order
+        ("familiar", days_ago(300, 20)),                     # repeat buyer, young relationship
+        ("loyal", days_ago(700, 300, 200, 100, 30)),         # 4 orders in the last year, 700 days
+        ("busy_newcomer", days_ago(200, 150, 100, 50, 10)),  # 5 orders but tenure < 365: familiarity
+        ("drifting", days_ago(400, 181)),                    # last order 181 days ago: separation
+        ("edge", days_ago(500, 180)),                        # exactly 180 days: still familiarity
+        ("lost", days_ago(900, 366)),                        # 366 days: separation, lost
+        ("future", days_ago(-5)),                            # only an order after as_of
+    ]
+    orders = pd.DataFrame([(c, d, 10.0) for c, dates in rows for d in dates],
+                          columns=["customer_id", "order_date", "revenue"])
+    customers = pd.DataFrame({"customer_id": [c for c, _ in rows] + ["browsing", "silent"]})
+    interactions = pd.DataFrame({"customer_id": ["browsing", None, "silent"],
+                                 "timestamp": [AS_OF - pd.Timedelta(days=3), AS_OF, AS_OF - pd.Timedelta(days=400)]})
+    return orders, customers, interactions
+
+
+EXPECTED = {
+    "explorer": ("exploration", "actual_customer"),
+    "familiar": ("familiarity", "actual_customer"),
+    "loyal": ("loyalty", "actual_customer"),
+    "busy_newcomer": ("familiarity", "actual_customer"),
+    "drifting": ("separation", "actual_customer"),
+    "edge": ("familiarity", "actual_customer"),
+    "lost": ("separation", "lost_customer"),
+    "future": ("awareness", "suspect"),
+    "browsing": ("awareness", "prospect"),
+    "silent": ("awareness", "suspect"),
+}
+
+
+def test_each_rule_gives_its_stage_and_segment(history):
+    orders, customers, interactions = history
+    stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, value_col="revenue")
+    got = {c: (row["stage"], row["segment"]) for c, row in stages.iterrows()}
+    assert got == EXPECTED
+    assert list(stages["stage"].cat.categories) == list(lifecycle.STAGES)
+    assert stages.loc["loyal", "orders_last_year"] == 4
+    assert stages.loc["loyal", "value_total"] == 50.0
+    assert stages.loc["future", "orders"] == 0, "orders after as_of are ignored"
+    assert stages.loc["silent", "value_last_year"] == 0.0
+
+
+def test_rules_can_be_changed(history):
+    orders, customers, interactions = history
+    strict = StageRules(separation_days=30, lost_days=200, loyalty_orders=6)
+    stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, rules=strict)
+    assert stages["stage"].to_dict() == {
+        "browsing": "awareness", "busy_newcomer": "familiarity", "drifting": "separation",
+        "edge": "separation", "explorer": "exploration", "familiar": "familiarity",
+        "future": "awareness", "lost": "separation", "loyal": "familiarity", "silent": "awareness"}
+    assert stages.loc[["drifting", "edge", "lost"], "segment"].tolist() == [
+        "actual_customer", "actual_customer", "lost_customer"]
+
+
+def test_stage_summary_counts_and_means(history):
+    orders, customers, interactions = history
+    stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, value_col="revenue")
+    summary = stage_summary(stages, values=["orders"])
+    assert summary["customers"].to_dict() == {"awareness": 3, "exploration": 1, "familiarity": 3,
+                                              "loyalty": 1, "separation": 2}
+    assert summary["share"].sum() == pytest.approx(1.0)
+    assert summary.loc["familiarity", "mean_orders"] == pytest.approx((2 + 5 + 2) / 3)
+    segments = stage_summary(stages, by="segment")
+    assert list(segments.index) == list(lifecycle.SEGMENTS)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(separation_days=0), r"StageRules.separation_days must be a positive whole number, got 0"),
+    (dict(separation_days=400), r"lost_days \(365\) is shorter than separation_days \(400\)"),
+    (dict(loyalty_orders=2.5), r"StageRules.loyalty_orders must be a positive whole number, got 2.5"),
+])
+def test_bad_rules_are_explained(kwargs, message):
+    with pytest.raises(DataError, match=message):
+        StageRules(**kwargs)
+
+
+@pytest.mark.filterwarnings("ignore:Could not infer format")
+def test_bad_order_tables_are_explained(history):
+    orders, customers, _ = history
+    with pytest.raises(DataError, match=r"orders has no column 'date'"):
+        lifecycle_stages(orders, date_col="date")
+    with pytest.raises(DataError, match=r"column 'customer_id' of orders has 1 missing customer ids \(row 0\)"):
+        lifecycle_stages(orders.assign(customer_id=[None] + orders["customer_id"].tolist()[1:]))
+    with pytest.raises(DataError, match=r"column 'order_date' has 1 values that are not dates \(e.g. 'soon'"):
+        lifecycle_stages(orders.assign(order_date=["soon"] + orders["order_date"].astype(str).tolist()[1:]))
+    with pytest.raises(DataError, match=r"column 'revenue' has 1 values that are not numbers"):
+        lifecycle_stages(orders.assign(revenue=["n/a"] + [1.0] * (len(orders) - 1)), value_col="revenue")
+    with pytest.raises(DataError, match=r"as_of must be a date such as '2024-12-31', got 'yesterday'"):
+        lifecycle_stages(orders, as_of="yesterday")
+    with pytest.raises(DataError, match=r"interactions has no column 'timestamp'"):
+        lifecycle_stages(orders, interactions=pd.DataFrame({"customer_id": ["a"], "when": [AS_OF]}))
+    with pytest.raises(DataError, match=r"orders must be a pandas DataFrame, got list"):
+        lifecycle_stages([1, 2])
+
+
+# --------------------------------------------------------------------- cohorts
+def test_cohort_table_by_hand():
+    tx = pd.DataFrame({"customer_id": [1, 1, 1, 2, 3, 3, 4],
+                       "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-03-10", "2024-01-20",
+                                               "2024-02-01", "2024-03-05", "2024-03-30"])})
+    counts = cohort_table(tx, share=False)
+    expected = pd.DataFrame([[2.0, 0.0, 1.0], [1.0, 1.0, np.nan], [1.0, np.nan, np.nan]],
+                            index=pd.PeriodIndex(["2024-01", "2024-02", "2024-03"], freq="M"))
+    np.testing.assert_array_equal(counts.to_numpy(), expected.to_numpy())
+    assert list(counts.index) == list(expected.index)
+    shares = cohort_table(tx)
+    np.testing.assert_allclose(shares.to_numpy(), [[1, 0, 0.5], [1, 1, np.nan], [1, np.nan, np.nan]])
+
+
+def test_cohort_table_respects_observation_end():
+    tx = pd.DataFrame({"customer_id": [1, 1], "date": pd.to_datetime(["2024-01-03", "2024-05-03"])})
+    table = cohort_table(tx, observation_end="2024-03-31")
+    assert list(table.columns) == [0, 1, 2]
+    assert table.iloc[0].tolist() == [1.0, 0.0, 0.0]
+
+
+def test_cdnow_cohorts_are_the_three_first_quarter_months():
+    """The CDNOW sample holds 2,357 customers who first bought in Jan-Mar 1997, followed to
+    June 1998 (Fader, Hardie & Lee 2005): three cohorts, 18, 17 and 16 observed months."""
+    cdnow = crmlib.load_cdnow()
+    counts = cohort_table(cdnow, share=False)
+    assert [str(c) for c in counts.index] == ["1997-01", "1997-02", "1997-03"]
+    assert counts[0].sum() == 2357
+    assert counts.notna().sum(axis=1).tolist() == [18, 17, 16]
+    first = cdnow.groupby("customer_id")["date"].min().dt.to_period("M").value_counts().sort_index()
+    assert counts[0].tolist() == first.tolist()
+    shares = cohort_table(cdnow)
+    values = shares.to_numpy()
+    assert np.nanmax(values[:, 1:]) < 0.5 and np.nanmin(values) >= 0
+
+
+# ------------------------------------------------------------------- survival
+def test_relationship_durations_by_hand():
+    tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
+                       "date": pd.to_datetime(["2022-01-01", "2022-03-01", "2024-06-01",
+                                               "2023-01-01", "2023-12-31"])})
+    table = relationship_durations(tx, as_of="2024-12-31", lost_after_days=365,
+                                   groups=pd.Series({1: "a", 2: "b", 3: "a"}))
+    assert table["lost"].tolist() == [True, False, True]  # 3: 2023-12-31 is 366 days before
+    assert table.loc[1, "duration_days"] == 59
+    assert table.loc[2, "duration_days"] == 213  # censored: first order to as_of
+    assert table.loc[3, "duration_days"] == 364
+    assert table["group"].tolist() == ["a", "b", "a"]
+
+
+def test_relationship_durations_errors():
+    tx = pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01", "2024-02-01"])})
+    with pytest.raises(DataError, match=r"groups has no label for 1 customers \(row 2\)"):
+        relationship_durations(tx, groups=pd.Series({1: "a"}))
+    with pytest.raises(DataError, match=r"lost_after_days must be a positive whole number of days, got 0"):
+        relationship_durations(tx, lost_after_days=0)
+    with pytest.raises(DataError, match=r"column 'duration_days' has 1 negative values"):
+        survival_table(pd.DataFrame({"duration_days": [-1, 3], "lost": [True, False]}), [1])
+
+
+def test_kaplan_meier_without_censoring_is_the_share_still_running():
+    rng = np.random.default_rng(3)
+    days = rng.integers(0, 500, size=300)
+    durations = pd.DataFrame({"duration_days": days, "lost": True})
+    times = [0, 100, 250, 499]
+    km = survival_table(durations, times)["all"]
+    empirical = [(days > t).mean() for t in times]
+    np.testing.assert_allclose(km.to_numpy(), empirical)
+
+
+def test_kaplan_meier_counts_censored_relationships_as_at_risk():
+    """Two ended at 10 and 30, two censored at 20: S(10) = 3/4, S(30) = 3/4 * 0/1 = 0."""
+    durations = pd.DataFrame({"duration_days": [10, 20, 20, 30], "lost": [True, False, False, True]})
+    km = survival_table(durations, [5, 10, 25, 30])["all"].tolist()
+    assert km == pytest.approx([1.0, 0.75, 0.75, 0.0])
+
+
+def test_log_rank_separates_different_groups_only():
+    rng = np.random.default_rng(11)
+    same = pd.DataFrame({"duration_days": rng.exponential(100, 400), "lost": True,
+                         "group": np.repeat(["a", "b"], 200)})
+    assert compare_survival(same)["p_value"] > 0.01
+    different = same.assign(duration_days=np.r_[rng.exponential(50, 200), rng.exponential(200, 200)])
+    result = compare_survival(different)
+    assert result["p_value"] < 1e-6 and result["degrees_of_freedom"] == 1
+
+
+# --------------------------------------------------------------------- figures
+def test_figures_take_their_labels_from_the_glossary():
+    crmlib.set_language("zh")
+    try:
+        table = cohort_table(crmlib.load_cdnow())
+        ax = lifecycle.plot_cohort_heatmap(table)
+        assert ax.get_xlabel() == crmlib.term("months_since_first_purchase", "zh")
+        ax = lifecycle.plot_relationship_curve()
+        assert ax.get_ylabel() == "关系强度"
+        durations = pd.DataFrame({"duration_days": [10, 20, 30], "lost": [True, False, True],
+                                  "group": ["a", "a", "b"]})
+        ax = lifecycle.plot_survival(durations, by_group=True)
+        assert ax.get_ylabel() == crmlib.term("share_relationships_running", "zh")
+    finally:
+        crmlib.set_language("en")
+        matplotlib.pyplot.close("all")
+
+
+# ----------------------------------------------------------------- demo company
+@pytest.fixture(scope="module")
+def demo():
+    try:
+        return {name: crmlib.load_demo(name) for name in ("customers", "orders")}
+    except FileNotFoundError:
+        pytest.skip("the demo company has not been generated")
+
+
+def test_every_demo_customer_gets_exactly_one_stage(demo):
+    stages = lifecycle_stages(demo["orders"], demo["customers"], as_of="2024-12-31")
+    assert len(stages) == demo["customers"]["customer_id"].nunique()
+    assert stages["stage"].notna().all() and stages["segment"].notna().all()
+    buyers = demo["orders"]["customer_id"].nunique()
+    assert (stages["stage"] != "awareness").sum() == buyers
