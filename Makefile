@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test execute exercises clean-env
+.PHONY: env lab test execute exercises bench clean-env
 
 env: $(STAMP)
 
@@ -37,6 +37,19 @@ execute: env
 # Write the student exercise notebooks from the solution notebooks.
 exercises: env
 	$(BIN)/python tools/make_student.py
+
+# Speed of crmlib's models against lifetimes 0.11.3, the reference package, which is
+# unmaintained and needs old numpy/scipy: it gets its own environment in .venv-lifetimes/.
+# Writes benchmarks/results.md.
+LIFETIMES_VENV := .venv-lifetimes
+
+$(LIFETIMES_VENV)/.installed:
+	$(PYTHON) -m venv $(LIFETIMES_VENV)
+	$(LIFETIMES_VENV)/bin/python -m pip install --quiet lifetimes==0.11.3 numpy==1.26.4 pandas==2.2.3 scipy==1.13.1 'setuptools<81'
+	touch $@
+
+bench: env $(LIFETIMES_VENV)/.installed
+	$(BIN)/python benchmarks/run.py --lifetimes-python $(LIFETIMES_VENV)/bin/python
 
 clean-env:
 	rm -rf $(VENV)

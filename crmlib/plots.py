@@ -60,7 +60,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
 def source_note(ax, text: str) -> None:
     """Write a small ``Data: ...`` note under the lower right corner of ``ax``."""
     ax.annotate(f"{term('data_source')}: {text}", xy=(1.0, 0.0), xycoords="axes fraction",
-                xytext=(0, -30), textcoords="offset points", ha="right", va="top",
+                xytext=(0, -34), textcoords="offset points", ha="right", va="top",
                 fontsize=8, color="0.4")
 
 

@@ -1,0 +1,378 @@
+"""crmlib.models: the published estimates, properties of the predictions,
+parameter recovery from simulated data, and every bad-input message."""
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy import integrate
+
+import crmlib
+from crmlib import DataError
+from crmlib.models import (BGBB, BGNBD, GammaGamma, ModelFitError, ParetoNBD,
+                           conditional_expectations_by_frequency, repeat_transactions_tracking,
+                           simulate_bgbb, simulate_bgnbd, simulate_gamma_gamma,
+                           simulate_pareto_nbd)
+from crmlib.transactions import calibration_holdout_split
+
+CALIBRATION_END = "1997-09-30"
+HOLDOUT_END = "1998-06-30"
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return calibration_holdout_split(crmlib.load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END,
+                                     duplicates="keep")
+
+
+@pytest.fixture(scope="module")
+def bgnbd(cdnow):
+    return BGNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def pareto(cdnow):
+    return ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def bgbb():
+    d = crmlib.load_donations()
+    return BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+
+
+def sig3(value, published):
+    return value == pytest.approx(published, rel=5e-4 if abs(published) > 1000 else 1e-3, abs=0.0)
+
+
+# --- published numbers ---------------------------------------------------------------
+
+def test_bgnbd_matches_fader_hardie_lee_2005_cdnow(bgnbd):
+    """Fader, Hardie & Lee (2005a), Section 4: r=0.243, alpha=4.414, a=0.793, b=2.426, LL=-9582.4."""
+    p = bgnbd.params_
+    assert p.index.tolist() == ["r", "alpha", "a", "b"]
+    assert round(p["r"], 3) == 0.243
+    assert round(p["alpha"], 3) == 4.414
+    assert round(p["a"], 3) == 0.793
+    assert round(p["b"], 3) == 2.426
+    assert round(bgnbd.log_likelihood_, 1) == -9582.4
+
+
+def test_pareto_nbd_matches_fader_hardie_lee_2005_cdnow(pareto):
+    """FHL (2005a), Section 4 (Pareto/NBD of SMC 1987): r=0.553, alpha=10.578, s=0.606,
+    beta=11.669, LL=-9595.0."""
+    p = pareto.params_
+    assert p.index.tolist() == ["r", "alpha", "s", "beta"]
+    assert round(p["r"], 3) == 0.553
+    assert round(p["alpha"], 2) == pytest.approx(10.58)
+    assert round(p["s"], 3) == 0.606
+    assert round(p["beta"], 2) == pytest.approx(11.67)
+    assert round(pareto.log_likelihood_, 1) == -9595.0
+
+
+def test_gamma_gamma_matches_fader_hardie_lee_2005_jmr_cdnow(cdnow):
+    """Fader, Hardie & Lee (2005b), JMR: p=6.25, q=3.74, gamma=15.44 on the 946 repeat buyers."""
+    repeaters = cdnow[cdnow["frequency"] > 0]
+    assert len(repeaters) == 946
+    model = GammaGamma().fit(repeaters["frequency"], repeaters["monetary"])
+    assert model.params_.index.tolist() == ["p", "q", "gamma"]
+    assert round(model.params_["p"], 2) == 6.25
+    assert round(model.params_["q"], 2) == 3.74
+    assert round(model.params_["gamma"], 2) == 15.44
+
+
+def test_bgbb_matches_fader_hardie_shang_2010_donations(bgbb):
+    """Fader, Hardie & Shang (2010): alpha=1.204, beta=0.750, gamma=0.657, delta=2.783,
+    LL=-33,225.6 on the 11,104 donors."""
+    p = bgbb.params_
+    assert p.index.tolist() == ["alpha", "beta", "gamma", "delta"]
+    assert round(p["alpha"], 3) == 1.204
+    assert round(p["beta"], 3) == 0.750
+    assert round(p["gamma"], 3) == 0.657
+    assert round(p["delta"], 3) == 2.783
+    assert round(bgbb.log_likelihood_, 1) == -33225.6
+
+
+# --- likelihoods and gradients --------------------------------------------------------
+
+def test_pareto_nbd_likelihood_equals_the_integral_over_the_death_time():
+    """Note 009's closed form (both branches, alpha >= beta and alpha < beta) against an
+    independent derivation: integrating lambda and mu out first leaves
+    L = G(r+x) alpha^r / G(r) [beta^s / ((alpha+T)^(r+x) (beta+T)^s)
+        + int_{t_x}^{T} s beta^s / ((alpha+u)^(r+x) (beta+u)^(s+1)) du]."""
+    from scipy.special import gammaln
+    model = ParetoNBD()
+    for params in [(0.55, 10.6, 0.6, 11.7), (2.0, 30.0, 1.5, 4.0), (1.2, 5.0, 0.8, 20.0)]:
+        r, alpha, s, beta = params
+        for x, tx, big_t in [(0, 0.0, 30.0), (2, 10.0, 30.0), (5, 29.0, 30.0), (1, 3.0, 3.0)]:
+            alive = beta ** s / ((alpha + big_t) ** (r + x) * (beta + big_t) ** s)
+            died = integrate.quad(lambda u: s * beta ** s / ((alpha + u) ** (r + x) * (beta + u) ** (s + 1)),
+                                  tx, big_t, epsabs=0, epsrel=1e-12)[0]
+            direct = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + np.log(alive + died)
+            ours = model._loglik(params, np.array([float(x)]), np.array([tx]), np.array([big_t]))[0]
+            assert ours == pytest.approx(direct, rel=1e-9)
+
+
+@pytest.mark.parametrize("model_class", [BGNBD, GammaGamma, BGBB])
+def test_analytic_gradient_matches_finite_differences(model_class, cdnow):
+    if model_class is GammaGamma:
+        rep = cdnow[cdnow["frequency"] > 0]
+        model = model_class().fit(rep["frequency"], rep["monetary"])
+    elif model_class is BGBB:
+        d = crmlib.load_donations()
+        model = model_class().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+    else:
+        model = model_class().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    data, weights = model._hessian_data
+    theta = model._theta + np.array([0.1, -0.2, 0.15, -0.1][: model._theta.size])
+    _, grad = model._negll(theta, data, weights)
+    for j in range(theta.size):
+        step = np.zeros(theta.size)
+        step[j] = 1e-6
+        numeric = (model._negll(theta + step, data, weights, gradient=False)[0]
+                   - model._negll(theta - step, data, weights, gradient=False)[0]) / 2e-6
+        assert grad[j] == pytest.approx(numeric, rel=1e-5, abs=1e-4)
+
+
+def test_weights_give_the_same_fit_as_repeated_rows(cdnow):
+    small = cdnow.iloc[:600]
+    counts = np.arange(600) % 3 + 1
+    weighted = BGNBD().fit(small["frequency"], small["recency"], small["T"], weights=counts)
+    repeated = small.loc[small.index.repeat(counts)]
+    expanded = BGNBD().fit(repeated["frequency"], repeated["recency"], repeated["T"])
+    np.testing.assert_allclose(weighted.params_, expanded.params_, rtol=1e-5)
+    assert weighted.log_likelihood_ == pytest.approx(expanded.log_likelihood_, rel=1e-9)
+
+
+# --- predictions -----------------------------------------------------------------------
+
+def test_bgnbd_p_alive_is_one_without_repeat_purchase(bgnbd, cdnow):
+    assert bgnbd.p_alive(0, 0.0, 38.86) == 1.0
+    p = bgnbd.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(p, pd.Series) and p.index.equals(cdnow.index)
+    assert (p[cdnow["frequency"] == 0] == 1).all()
+    assert ((p >= 0) & (p <= 1)).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=st.integers(0, 10_000), frac=st.floats(0, 1), big_t=st.floats(0, 500))
+def test_p_alive_in_unit_interval_and_finite_in_corners(bgnbd, pareto, x, frac, big_t):
+    tx = frac * big_t if x > 0 else 0.0
+    for model in (bgnbd, pareto):
+        p = model.p_alive(x, tx, big_t)
+        assert 0.0 <= p <= 1.0
+        e = model.expected_purchases(39.0, x, tx, big_t)
+        assert np.isfinite(e) and e >= 0
+
+
+def test_predictions_stay_finite_in_corners(bgnbd, pareto):
+    """Very large frequency, recency equal to T, and T = 0."""
+    for model in (bgnbd, pareto):
+        values = model.expected_purchases(39.0, [5000, 3, 0, 100], [38.0, 20.0, 0.0, 38.86],
+                                          [38.86, 20.0, 0.0, 38.86])
+        assert np.all(np.isfinite(values)) and np.all(values >= 0)
+    # recency = T: a customer who just bought is alive with probability 1 in BG/NBD-like logic
+    assert pareto.p_alive(3, 20.0, 20.0) == pytest.approx(1.0)
+    assert bgnbd.p_alive(3, 20.0, 20.0) < 1.0  # may have dropped out right after buying
+    # a very frequent buyer who is still buying buys a lot
+    assert bgnbd.expected_purchases(39.0, 100, 38.86, 38.86) > 50
+
+
+def test_new_customer_is_a_customer_with_no_history(bgnbd, pareto):
+    """E[Y(t) | x=0, t_x=0, T=0] = E[X(t)]: the conditional expectation of a brand-new
+    customer is the unconditional one (checks the two formulas against each other)."""
+    for model in (bgnbd, pareto):
+        for t in (1.0, 39.0, 200.0):
+            assert model.expected_purchases(t, 0, 0.0, 0.0) == pytest.approx(model.expected_purchases_new(t), rel=1e-9)
+
+
+def test_bgnbd_expected_purchases_new_matches_the_paper_formula(bgnbd):
+    """The Euler-transformed form equals eq. 9 of FHL (2005a) as printed."""
+    from scipy.special import hyp2f1
+    r, alpha, a, b = bgnbd.params_
+    for t in (1.0, 10.0, 39.0, 78.0):
+        printed = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        assert bgnbd.expected_purchases_new(t) == pytest.approx(printed, rel=1e-10)
+
+
+def test_expected_purchases_match_simulation(bgnbd):
+    """E[X(39)] of a new customer against 200,000 customers simulated from the fit."""
+    sim = simulate_bgnbd(np.full(200_000, 39.0), *bgnbd.params_, seed=7)
+    mean = sim["frequency"].mean()
+    se = sim["frequency"].std() / np.sqrt(len(sim))
+    assert abs(mean - bgnbd.expected_purchases_new(39.0)) < 4 * se
+
+
+@pytest.mark.parametrize("which", ["bgnbd", "pareto"])
+def test_conditional_expectation_increases_with_horizon(which, request, cdnow):
+    model = request.getfixturevalue(which)
+    sample = cdnow.iloc[:200]
+    previous = np.zeros(len(sample))
+    for t in (1.0, 10.0, 39.0, 100.0, 1000.0):
+        now = np.asarray(model.expected_purchases(t, sample["frequency"], sample["recency"], sample["T"]))
+        assert np.all(now >= previous)
+        previous = now
+    new = np.asarray(model.expected_purchases_new([1.0, 10.0, 39.0, 100.0]))
+    assert np.all(np.diff(new) > 0)
+
+
+def test_pareto_dert_equals_the_discounted_integral(pareto):
+    """DERT (FHL 2005b eq. 2) = integral of e^(-delta t) dE[Y(t)|...]/dt dt."""
+    delta = np.log(1.15) / 52
+    for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        def density(t):
+            h = 1e-4
+            return np.exp(-delta * t) * (pareto.expected_purchases(t + h, x, tx, big_t)
+                                         - pareto.expected_purchases(max(t - h, 0.0), x, tx, big_t)) / (t + h - max(t - h, 0.0))
+        numeric = integrate.quad(density, 0, np.inf, limit=400)[0]
+        assert pareto.discounted_expected_transactions(delta, x, tx, big_t) == pytest.approx(numeric, rel=1e-4)
+
+
+def test_gamma_gamma_expected_spend_is_between_population_and_own_mean(cdnow):
+    rep = cdnow[cdnow["frequency"] > 0]
+    model = GammaGamma().fit(rep["frequency"], rep["monetary"])
+    pop = model.population_mean_
+    spend = model.expected_spend(rep["frequency"], rep["monetary"])
+    low = np.minimum(pop, rep["monetary"])
+    high = np.maximum(pop, rep["monetary"])
+    assert ((spend >= low - 1e-9) & (spend <= high + 1e-9)).all()
+    assert model.expected_spend(0, 0.0) == pytest.approx(pop)
+    # more transactions: closer to the customer's own mean
+    assert abs(model.expected_spend(50, 100.0) - 100) < abs(model.expected_spend(2, 100.0) - 100)
+
+
+def test_bgbb_p_alive_and_expectations(bgbb):
+    d = crmlib.load_donations()
+    p = bgbb.p_alive(d["frequency"], d["recency"], d["periods"])
+    assert ((p > 0) & (p < 1)).all()
+    # a donor who gave in every period is more likely alive than one who stopped after period 1
+    assert bgbb.p_alive(6, 6, 6) > bgbb.p_alive(1, 1, 6)
+    e = [bgbb.expected_purchases(k, 3, 4, 6) for k in range(0, 8)]
+    assert e[0] == 0 and np.all(np.diff(e) > 0)
+    # sum of P(alive at n+j) * E[p | ...] telescoped: gamma = 1 needs no special case
+    sim = simulate_bgbb(200_000, 11, *bgbb.params_, seed=3)
+    first6 = simulate_bgbb(1, 6, *bgbb.params_, seed=3)  # shape check only
+    assert list(first6.columns) == ["frequency", "recency", "n_periods"]
+    assert sim["frequency"].mean() > 0
+
+
+def test_bgbb_expected_purchases_match_simulation(bgbb):
+    """Expected transactions of a new customer over 10 opportunities (x=0, t_x=0, n=0)
+    against 200,000 simulated customers."""
+    sim = simulate_bgbb(200_000, 10, *bgbb.params_, seed=11)
+    se = sim["frequency"].std() / np.sqrt(len(sim))
+    assert abs(sim["frequency"].mean() - bgbb.expected_purchases(10, 0, 0, 0)) < 4 * se
+    # P(alive in period 1) of a new customer is E[1 - theta] = delta / (gamma + delta)
+    g, dlt = bgbb.params_["gamma"], bgbb.params_["delta"]
+    assert bgbb.p_alive(0, 0, 0) == pytest.approx(dlt / (g + dlt))
+
+
+# --- parameter recovery -----------------------------------------------------------------
+
+def _within(model, truth, k=4.0):
+    table = model.summary()
+    z = (table["estimate"] - pd.Series(truth, index=table.index)) / table["std_error"]
+    assert (z.abs() < k).all(), table.assign(truth=truth, z=z)
+
+
+def test_bgnbd_recovers_simulated_parameters():
+    truth = [0.25, 4.4, 0.8, 2.4]
+    T = np.random.default_rng(1).integers(27 * 7, 39 * 7, 20_000) / 7
+    sim = simulate_bgnbd(T, *truth, seed=2)
+    _within(BGNBD().fit(sim["frequency"], sim["recency"], sim["T"]), truth)
+
+
+def test_pareto_nbd_recovers_simulated_parameters():
+    truth = [0.55, 10.6, 0.6, 11.7]
+    T = np.random.default_rng(1).integers(27, 40, 8_000).astype(float)
+    sim = simulate_pareto_nbd(T, *truth, seed=3)
+    sim["recency"] = np.round(sim["recency"] * 7) / 7   # dates by day, so histories repeat
+    _within(ParetoNBD().fit(sim["frequency"], sim["recency"], sim["T"]), truth)
+
+
+def test_gamma_gamma_recovers_simulated_parameters():
+    truth = [6.25, 3.74, 15.44]
+    x = np.random.default_rng(1).integers(1, 10, 20_000)
+    sim = simulate_gamma_gamma(x, *truth, seed=4)
+    _within(GammaGamma().fit(sim["frequency"], sim["monetary"]), truth)
+
+
+def test_bgbb_recovers_simulated_parameters():
+    truth = [1.2, 0.75, 0.66, 2.78]
+    sim = simulate_bgbb(20_000, 6, *truth, seed=5)
+    _within(BGBB().fit(sim["frequency"], sim["recency"], sim["n_periods"]), truth)
+
+
+# --- hold-out checks ---------------------------------------------------------------------
+
+def test_tracking_counts_every_repeat_transaction(bgnbd, cdnow):
+    table = repeat_transactions_tracking(bgnbd, crmlib.load_cdnow(), CALIBRATION_END, HOLDOUT_END,
+                                         duplicates="keep")
+    assert len(table) == 78
+    assert table.loc[~table["holdout"], "actual"].sum() == cdnow["frequency"].sum()
+    assert table.loc[table["holdout"], "actual"].sum() == cdnow["frequency_holdout"].sum()
+    # predicted cumulative total equals the sum of the customers' E[X(age)]
+    ages = (pd.Timestamp(HOLDOUT_END) - (pd.Timestamp(CALIBRATION_END) - pd.to_timedelta(cdnow["T"] * 7, unit="D")))
+    ages = (ages.dt.days + 1) / 7
+    expected_total = np.sum(bgnbd.expected_purchases_new(ages.to_numpy()))
+    assert table["predicted_cumulative"].iloc[-1] == pytest.approx(expected_total, rel=1e-3)
+
+
+def test_conditional_expectations_by_frequency(bgnbd, cdnow):
+    table = conditional_expectations_by_frequency(bgnbd, cdnow)
+    assert table["customers"].sum() == len(cdnow)
+    assert table.index.max() == 7
+    assert table["predicted"].is_monotonic_increasing
+
+
+# --- errors ------------------------------------------------------------------------------
+
+def test_nobody_repeats_is_reported():
+    with pytest.raises(DataError, match="nobody made a repeat purchase"):
+        BGNBD().fit([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+    with pytest.raises(DataError, match="nobody made a repeat purchase"):
+        ParetoNBD().fit([0, 0], [0.0, 0.0], [10.0, 20.0])
+    with pytest.raises(DataError, match="nobody transacted again"):
+        BGBB().fit([0, 0], [0, 0], [6, 6])
+
+
+def test_unidentified_fit_is_reported():
+    """Customers who all buy at the same steady rate and never stop: the dropout
+    probability runs off to 0, which the fit reports rather than returning it."""
+    rng = np.random.default_rng(0)
+    T = np.full(3000, 39.0)
+    x = rng.poisson(0.5 * 39.0, 3000)
+    tx = np.where(x > 0, 39.0 * rng.beta(np.maximum(x, 1), 1), 0.0)
+    with pytest.raises(ModelFitError, match="cannot identify"):
+        BGNBD().fit(x, tx, T)
+
+
+def test_bad_inputs_name_the_column():
+    with pytest.raises(DataError, match="column 'frequency' has 1 negative values"):
+        BGNBD().fit([1, -1], [1.0, 0.0], [5.0, 5.0])
+    with pytest.raises(DataError, match="column 'frequency' has 1 values that are not whole"):
+        BGNBD().fit([1.5, 1], [1.0, 1.0], [5.0, 5.0])
+    with pytest.raises(DataError, match="column 'recency' exceeds 'T'"):
+        BGNBD().fit([1, 1], [6.0, 1.0], [5.0, 5.0])
+    with pytest.raises(DataError, match="column 'recency' is positive for 1 customers with frequency 0"):
+        ParetoNBD().fit([0, 1], [2.0, 1.0], [5.0, 5.0])
+    with pytest.raises(DataError, match="column 'T' has 1 missing or infinite"):
+        BGNBD().fit([1, 1], [1.0, 1.0], [np.nan, 5.0])
+    with pytest.raises(DataError, match="same length"):
+        BGNBD().fit([1, 1, 0], [1.0, 1.0], [5.0, 5.0])
+    with pytest.raises(DataError, match="column 'monetary' has 1 zero or negative"):
+        GammaGamma().fit([1, 2], [0.0, 5.0])
+    with pytest.raises(DataError, match="column 'frequency' is 0 for 1 customers"):
+        GammaGamma().fit([0, 2], [3.0, 5.0])
+    with pytest.raises(DataError, match="column 'recency' exceeds 'n_periods'"):
+        BGBB().fit([1, 2], [7, 3], [6, 6])
+    with pytest.raises(DataError, match="discount_rate must be positive"):
+        ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(0, 1, 1.0, 2.0)
+    with pytest.raises(ModelFitError, match="not fitted yet"):
+        BGNBD().p_alive(1, 1.0, 2.0)
+
+
+def test_repr_and_summary(bgnbd):
+    assert repr(bgnbd).startswith("BGNBD(r=0.2426")
+    table = bgnbd.summary()
+    assert list(table.columns) == ["estimate", "std_error"]
+    assert (table["std_error"] > 0).all()
