@@ -1,0 +1,325 @@
+"""The customer information base (顾客信息库): a 360° customer profile and the 10C indicators.
+
+A firm's tables each hold one side of a customer: who they are (customers),
+what they bought (orders, order lines, products), how they browsed (web
+events), what they think (survey), where things went wrong (tickets, calls)
+and, for business accounts, what is being negotiated (opportunities). The
+**customer profile (顾客轮廓)** puts these sides together for one customer;
+the **10C indicators** summarise the whole base along the ten Cs of CRM
+(course seed 004), one number per C.
+
+Both functions take the tables as a dict of DataFrames, e.g.
+:func:`load_information_base` for the demo company, so that any firm's tables
+with the same columns can be used.
+
+References
+----------
+The 10C architecture of CRM (顧客關係管理的10C架構), course seed 004.
+Reichheld, F. F. (2003). The one number you need to grow. Harvard Business
+Review 81(12) (the recommend question).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import FancyBboxPatch
+
+from .glossary import term
+from .plots import PALETTE, new_figure, source_note
+from .validation import DataError, require_columns, require_frame
+
+__all__ = [
+    "TABLE_COLUMNS",
+    "load_information_base",
+    "CustomerProfile",
+    "customer_profile",
+    "ten_c_indicators",
+    "plot_ten_c_dashboard",
+]
+
+#: The columns each table of the information base needs.
+TABLE_COLUMNS = {
+    "customers": ["customer_id", "signup_date", "signup_channel", "customer_type", "company_name", "age",
+                  "gender", "income_band", "region", "city_tier"],
+    "orders": ["order_id", "customer_id", "order_date", "channel", "campaign", "revenue", "margin"],
+    "order_lines": ["order_id", "product_id", "quantity", "revenue"],
+    "products": ["product_id", "category"],
+    "web_events": ["session_id", "customer_id", "timestamp", "event"],
+    "survey": ["customer_id", "overall_satisfaction", "recommend", "exp_personalization",
+               "perc_personalization"],
+    "tickets": ["ticket_id", "customer_id", "opened_at", "category", "resolution"],
+    "opportunities": ["opportunity_id", "customer_id", "stage", "expected_value"],
+}
+
+
+def load_information_base() -> dict[str, pd.DataFrame]:
+    """The demo company's tables that the profile and the 10C indicators use.
+
+    Example
+    -------
+    >>> sorted(load_information_base())[:3]
+    ['customers', 'opportunities', 'order_lines']
+    """
+    from .datasets import load_demo
+
+    return {name: load_demo(name) for name in TABLE_COLUMNS}
+
+
+def _validate(tables: dict) -> dict[str, pd.DataFrame]:
+    if not isinstance(tables, dict):
+        raise DataError(f"tables must be a dict of DataFrames by table name, got {type(tables).__name__}")
+    missing = [name for name in TABLE_COLUMNS if name not in tables]
+    if missing:
+        raise DataError(f"tables has no table {', '.join(repr(m) for m in missing)}; it has "
+                        f"{', '.join(repr(t) for t in tables)}. Load them with load_information_base()")
+    for name, columns in TABLE_COLUMNS.items():
+        frame = tables[name]
+        if not isinstance(frame, pd.DataFrame):
+            raise DataError(f"table {name!r} must be a pandas DataFrame, got {type(frame).__name__}")
+        require_columns(frame, columns, name=f"table {name!r}")
+    require_frame(tables["customers"], "table 'customers'")
+    for name in ("orders", "web_events", "tickets", "opportunities", "survey"):
+        known = tables["customers"]["customer_id"]
+        ids = tables[name]["customer_id"].dropna()
+        stray = ~ids.isin(known)
+        if stray.any():
+            raise DataError(f"column 'customer_id' of table {name!r} has {int(stray.sum())} ids that are not "
+                            f"in table 'customers' (e.g. {ids[stray].iloc[0]!r}): the tables do not belong together")
+    return tables
+
+
+@dataclass
+class CustomerProfile:
+    """The 360° view of one customer. Each part is a small table or series."""
+
+    customer_id: str
+    identity: pd.Series
+    purchases: pd.Series
+    categories: pd.DataFrame
+    web: pd.Series
+    voice: pd.Series
+    service: pd.DataFrame
+    pipeline: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """One table: the section of the information base, the item and its value."""
+        parts = []
+        for section, series in (("identity", self.identity), ("purchases", self.purchases),
+                                ("web", self.web), ("voice", self.voice)):
+            parts.append(pd.DataFrame({"section": term(f"profile_{section}"), "item": series.index,
+                                       "value": series.astype(object).to_numpy()}))
+        parts.append(pd.DataFrame({"section": term("profile_service"), "item": ["tickets", "unresolved"],
+                                   "value": [len(self.service),
+                                             int((self.service["resolution"] == "unresolved").sum())
+                                             if len(self.service) else 0]}))
+        return pd.concat(parts, ignore_index=True).set_index(["section", "item"])
+
+
+def customer_profile(tables: dict, customer_id: str, observation_end="2024-12-31") -> CustomerProfile:
+    """Build the 360° profile of one customer from the information base.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        The tables named in :data:`TABLE_COLUMNS` (see :func:`load_information_base`).
+    customer_id : str
+    observation_end : date-like
+        The day the data ends; recency is counted back from it.
+
+    Returns
+    -------
+    CustomerProfile
+        ``identity`` (who), ``purchases`` (orders, revenue, margin, first and
+        last order, days since the last, favourite channel, share of orders
+        from campaigns), ``categories`` (revenue by product category),
+        ``web`` (sessions and purchases on the web, 2024), ``voice`` (survey
+        answers), ``service`` (tickets) and ``pipeline`` (open and past sales
+        opportunities, business accounts).
+
+    Example
+    -------
+    >>> p = customer_profile(load_information_base(), "C00001")
+    >>> p.identity["customer_type"]
+    'B2C'
+    """
+    tables = _validate(tables)
+    customers = tables["customers"]
+    match = customers[customers["customer_id"] == customer_id]
+    if match.empty:
+        raise DataError(f"column 'customer_id' of table 'customers' has no customer {customer_id!r}")
+    end = pd.Timestamp(observation_end)
+    row = match.iloc[0]
+    identity = row.drop(labels=["customer_id"]).dropna()
+    identity = identity.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
+    if "signup_date" in identity:
+        identity["signup_date"] = pd.Timestamp(identity["signup_date"]).date().isoformat()
+
+    orders = tables["orders"][tables["orders"]["customer_id"] == customer_id]
+    dates = pd.to_datetime(orders["order_date"])
+    if len(orders):
+        purchases = pd.Series({
+            "orders": len(orders),
+            "revenue_cny": round(float(orders["revenue"].sum()), 2),
+            "margin_cny": round(float(orders["margin"].sum()), 2),
+            "first_order": dates.min().date().isoformat(),
+            "last_order": dates.max().date().isoformat(),
+            "days_since_last_order": int((end - dates.max()).days),
+            "main_channel": orders["channel"].value_counts().index[0],
+            "share_of_orders_from_campaigns": round(float(orders["campaign"].notna().mean()), 3),
+        })
+    else:
+        purchases = pd.Series({"orders": 0})
+
+    lines = tables["order_lines"].merge(orders[["order_id"]], on="order_id")
+    lines = lines.merge(tables["products"][["product_id", "category"]], on="product_id", how="left")
+    categories = (lines.groupby("category")["revenue"].sum().sort_values(ascending=False)
+                  .rename("revenue_cny").reset_index())
+
+    events = tables["web_events"][tables["web_events"]["customer_id"] == customer_id]
+    web = pd.Series({"sessions": int(events["session_id"].nunique()),
+                     "sessions_with_purchase": int(events.loc[events["event"] == "purchase", "session_id"].nunique())})
+
+    survey = tables["survey"][tables["survey"]["customer_id"] == customer_id]
+    voice = (survey.iloc[0][["overall_satisfaction", "recommend"]] if len(survey)
+             else pd.Series({"overall_satisfaction": "—", "recommend": "—"}))
+
+    service = tables["tickets"].loc[tables["tickets"]["customer_id"] == customer_id,
+                                    ["ticket_id", "opened_at", "category", "resolution"]].reset_index(drop=True)
+    pipeline = tables["opportunities"].loc[tables["opportunities"]["customer_id"] == customer_id,
+                                           ["opportunity_id", "stage", "expected_value"]].reset_index(drop=True)
+    return CustomerProfile(customer_id, identity, purchases, categories, web, voice, service, pipeline)
+
+
+def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
+    """One number per C of the 10C framework, computed from the information base.
+
+    ======================  ===============================================================
+    C                       indicator (``year`` is the last full year of data)
+    ======================  ===============================================================
+    customer profile        share of customers with a complete record (demographics or
+                            company name) *and* at least one order
+    customer knowledge      share of buying customers who answered the survey
+    customer segmentation   mean margin of the top quarter of buyers ÷ bottom quarter
+    customization           mean personalization gap in the survey (perceived − expected,
+                            1–7 scale; below 0 = personalization falls short)
+    customer value          mean margin per buying customer in ``year`` (CNY)
+    customer satisfaction   mean overall satisfaction (1–7)
+    customer development    share of buyers who bought in two or more product categories
+    customer retention      share of customers who bought in ``year - 1`` and again in ``year``
+    customer acquisition    customers whose first order fell in ``year``
+    customer profitability  share of all margin earned from the top 20 % of customers
+    ======================  ===============================================================
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the C (glossary key): ``C`` (name in the current language),
+        ``indicator`` (glossary label), ``value`` and ``unit``.
+
+    Example
+    -------
+    >>> table = ten_c_indicators(load_information_base())
+    >>> len(table), bool(0 < table.loc["customer_retention", "value"] < 1)
+    (10, True)
+    """
+    tables = _validate(tables)
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+        raise DataError(f"year must be a whole number such as 2024, got {year!r}")
+    customers, orders = tables["customers"], tables["orders"].copy()
+    orders["year"] = pd.to_datetime(orders["order_date"]).dt.year
+    if not (orders["year"] == year).any() or not (orders["year"] == year - 1).any():
+        raise DataError(f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "
+                        f"it covers {orders['year'].min()}-{orders['year'].max()}")
+    buyers = orders["customer_id"].unique()
+
+    complete = customers[["age", "gender", "income_band"]].notna().all(axis=1) | customers["company_name"].notna()
+    profile = float((complete & customers["customer_id"].isin(buyers)).mean())
+
+    knowledge = float(pd.Series(buyers).isin(tables["survey"]["customer_id"]).mean())
+
+    margin = orders.groupby("customer_id")["margin"].sum().sort_values()
+    quarter = max(len(margin) // 4, 1)
+    segmentation = float(margin.iloc[-quarter:].mean() / margin.iloc[:quarter].mean())
+
+    survey = tables["survey"]
+    customization = float((survey["perc_personalization"] - survey["exp_personalization"]).mean())
+
+    value = float(orders.loc[orders["year"] == year].groupby("customer_id")["margin"].sum().mean())
+
+    satisfaction = float(survey["overall_satisfaction"].mean())
+
+    lines = tables["order_lines"].merge(orders[["order_id", "customer_id"]], on="order_id")
+    lines = lines.merge(tables["products"][["product_id", "category"]], on="product_id")
+    development = float((lines.groupby("customer_id")["category"].nunique() >= 2).mean())
+
+    last, this = (set(orders.loc[orders["year"] == y, "customer_id"]) for y in (year - 1, year))
+    retention = len(last & this) / len(last)
+
+    first_year = orders.groupby("customer_id")["year"].min()
+    acquisition = int((first_year == year).sum())
+
+    top = max(int(round(0.2 * len(margin))), 1)
+    profitability = float(margin.iloc[-top:].sum() / margin.sum())
+
+    rows = [
+        ("customer_profile", "ind_profile_complete", profile, "share"),
+        ("customer_knowledge", "ind_survey_coverage", knowledge, "share"),
+        ("customer_segmentation", "ind_top_bottom_ratio", segmentation, "ratio"),
+        ("customization", "ind_personalization_gap", customization, "points"),
+        ("customer_value", "ind_margin_per_customer", value, "CNY"),
+        ("customer_satisfaction", "ind_mean_satisfaction", satisfaction, "1-7"),
+        ("customer_development", "ind_multi_category", development, "share"),
+        ("customer_retention", "ind_repeat_next_year", retention, "share"),
+        ("customer_acquisition", "ind_new_customers", acquisition, "customers"),
+        ("customer_profitability", "ind_top20_margin_share", profitability, "share"),
+    ]
+    table = pd.DataFrame(rows, columns=["key", "indicator", "value", "unit"]).set_index("key")
+    table.insert(0, "C", table.index.map(term))
+    table["indicator"] = table["indicator"].map(term)
+    table.index.name = None
+    return table
+
+
+def plot_ten_c_dashboard(indicators: pd.DataFrame, title: str | None = None, source: str | None = None):
+    """The 10C indicators as a dashboard of ten tiles (two rows of five).
+
+    Shares are shown as percentages, the rest with their unit.
+    """
+    require_frame(indicators, "indicators")
+    require_columns(indicators, ["C", "indicator", "value", "unit"], "indicators")
+    fig, axes = new_figure(2, 5, figsize=(12, 5))
+    for ax, (_, row) in zip(axes.ravel(), indicators.iterrows()):
+        ax.axis("off")
+        ax.add_patch(FancyBboxPatch(
+            (0.03, 0.03), 0.94, 0.94, boxstyle="round,pad=0.02", facecolor="#F2F7FB",
+            edgecolor=PALETTE[0], linewidth=1.2, transform=ax.transAxes))
+        value, unit = row["value"], row["unit"]
+        shown = (f"{100 * value:.1f}%" if unit == "share" else f"{value:,.0f}" if unit in ("CNY", "customers")
+                 else f"{value:+.2f}" if unit == "points" else f"{value:.2f}")
+        if unit in ("CNY", "customers", "ratio"):
+            shown += {"CNY": " ¥", "customers": "", "ratio": "×"}[unit]
+        ax.text(0.5, 0.80, _wrap(row["C"], 16), ha="center", va="center", fontsize=10, fontweight="bold",
+                color=PALETTE[0], transform=ax.transAxes)
+        ax.text(0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold",
+                transform=ax.transAxes)
+        ax.text(0.5, 0.20, _wrap(row["indicator"], 22), ha="center", va="center", fontsize=7.5,
+                color="0.3", transform=ax.transAxes)
+    fig.suptitle(title if title else term("ten_c_dashboard"), fontweight="bold")
+    if source:
+        source_note(axes.ravel()[-1], source)
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "\n".join(text[i:i + width // 2] for i in range(0, len(text), width // 2))
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join(lines + [line])

@@ -1,0 +1,449 @@
+"""Relationship marketing (关系营销): a game-theory reading and the models of chapter 02.
+
+**The repeated game (重复博弈).** A firm and a customer each choose to
+*cooperate* (the firm serves well, the customer stays and pays a fair price)
+or to *defect* (the firm cuts corners, the customer shops around or
+haggles). The payoffs are those of a prisoner's dilemma, T > R > P > S and
+2R > T + S (Axelrod 1984: T = 5, R = 3, P = 1, S = 0): in one transaction
+defecting pays whatever the other does, so both defect and earn P. When the
+relationship continues with probability delta after every round, a player
+who defects loses the partner's future cooperation. Against grim trigger,
+cooperating for ever is worth R / (1 - delta) and defecting once
+T + delta P / (1 - delta); cooperation is an equilibrium when
+
+    delta >= (T - R) / (T - P)           (the "shadow of the future")
+
+**The figures of the chapter**: the six markets model (Christopher, Payne &
+Ballantyne 1991) and the key account relational development model (Millman
+& Wilson 1994).
+
+References
+----------
+Axelrod, R. (1984). The Evolution of Cooperation. Basic Books.
+Christopher, M., Payne, A., & Ballantyne, D. (1991). Relationship Marketing.
+Butterworth-Heinemann. Millman, T., & Wilson, K. (1994). From key account
+selling to key account management. Journal of Marketing Practice 1(1), 9-21.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .glossary import term
+from .plots import PALETTE, new_figure, source_note
+
+__all__ = [
+    "Payoffs",
+    "AXELROD",
+    "STRATEGIES",
+    "play",
+    "one_shot_table",
+    "critical_continuation",
+    "shadow_of_the_future",
+    "tournament",
+    "plot_shadow_of_the_future",
+    "plot_tournament",
+    "plot_six_markets",
+    "plot_key_account_model",
+    "KEY_ACCOUNT_STAGES",
+    "SIX_MARKETS",
+]
+
+
+@dataclass(frozen=True)
+class Payoffs:
+    """Prisoner's-dilemma payoffs per round for the row player.
+
+    ``temptation`` T (defect against a cooperator), ``reward`` R (both
+    cooperate), ``punishment`` P (both defect), ``sucker`` S (cooperate
+    against a defector). A dilemma needs T > R > P > S and 2R > T + S.
+
+    Example
+    -------
+    >>> Payoffs(5, 3, 1, 0).reward
+    3
+    """
+
+    temptation: float = 5
+    reward: float = 3
+    punishment: float = 1
+    sucker: float = 0
+
+    def __post_init__(self):
+        t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
+        if not (t > r > p > s):
+            raise ValueError(f"payoffs must satisfy temptation > reward > punishment > sucker, got "
+                             f"T={t}, R={r}, P={p}, S={s}")
+        if not 2 * r > t + s:
+            raise ValueError(f"payoffs must satisfy 2*reward > temptation + sucker (else taking turns "
+                             f"to exploit beats cooperating), got 2R={2 * r}, T+S={t + s}")
+
+    def of(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+        """Payoff of moves ``mine`` against ``theirs`` (True = cooperate)."""
+        mine, theirs = np.asarray(mine, bool), np.asarray(theirs, bool)
+        return np.where(mine, np.where(theirs, self.reward, self.sucker),
+                        np.where(theirs, self.temptation, self.punishment)).astype(float)
+
+
+#: The payoffs of Axelrod's tournaments (1984).
+AXELROD = Payoffs(5, 3, 1, 0)
+
+Rule = Callable[[np.ndarray, np.ndarray, np.random.Generator], bool]
+
+
+def _always_cooperate(mine, theirs, rng):
+    return True
+
+
+def _always_defect(mine, theirs, rng):
+    return False
+
+
+def _tit_for_tat(mine, theirs, rng):
+    return True if len(theirs) == 0 else bool(theirs[-1])
+
+
+def _grim_trigger(mine, theirs, rng):
+    return bool(np.all(theirs))
+
+
+def _random(mine, theirs, rng):
+    return bool(rng.random() < 0.5)
+
+
+#: The strategies, by glossary key: a rule maps (own moves so far, the other's
+#: moves so far, a random generator) to the next move, True = cooperate.
+STRATEGIES: dict[str, Rule] = {
+    "always_cooperate": _always_cooperate,
+    "always_defect": _always_defect,
+    "tit_for_tat": _tit_for_tat,
+    "grim_trigger": _grim_trigger,
+    "random_strategy": _random,
+}
+
+
+def _rule(name: str) -> Rule:
+    if name not in STRATEGIES:
+        raise ValueError(f"there is no strategy {name!r}; the strategies are {', '.join(STRATEGIES)}")
+    return STRATEGIES[name]
+
+
+def _check_rounds(rounds) -> int:
+    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
+        raise ValueError(f"rounds must be a whole number >= 1, got {rounds!r}")
+    return int(rounds)
+
+
+def _check_probability(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+            or not 0 <= float(value) <= 1:
+        raise ValueError(f"{name} must be a probability between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def play(a: str, b: str, rounds: int, payoffs: Payoffs = AXELROD, noise: float = 0.0,
+         rng: np.random.Generator | None = None) -> pd.DataFrame:
+    """Play ``rounds`` rounds of the prisoner's dilemma between strategies ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a, b : str
+        Keys of :data:`STRATEGIES`.
+    rounds : int
+    payoffs : Payoffs
+    noise : float
+        Probability that an intended move is flipped (a mistake), 0 by default.
+    rng : numpy.random.Generator, optional
+        Needed for the random strategy or noise; default ``default_rng(0)``.
+
+    Returns
+    -------
+    DataFrame
+        ``round`` (1..rounds), ``move_a``, ``move_b`` (True = cooperate),
+        ``payoff_a``, ``payoff_b``.
+
+    Example
+    -------
+    >>> play("tit_for_tat", "always_defect", 3)[["move_a", "move_b", "payoff_a", "payoff_b"]]
+       move_a  move_b  payoff_a  payoff_b
+    0    True   False       0.0       5.0
+    1   False   False       1.0       1.0
+    2   False   False       1.0       1.0
+    """
+    rule_a, rule_b = _rule(a), _rule(b)
+    rounds = _check_rounds(rounds)
+    noise = _check_probability("noise", noise)
+    rng = np.random.default_rng(0) if rng is None else rng
+    moves_a = np.zeros(rounds, bool)
+    moves_b = np.zeros(rounds, bool)
+    for t in range(rounds):
+        move_a = rule_a(moves_a[:t], moves_b[:t], rng)
+        move_b = rule_b(moves_b[:t], moves_a[:t], rng)
+        if noise:
+            move_a ^= bool(rng.random() < noise)
+            move_b ^= bool(rng.random() < noise)
+        moves_a[t], moves_b[t] = move_a, move_b
+    return pd.DataFrame({"round": np.arange(1, rounds + 1), "move_a": moves_a, "move_b": moves_b,
+                         "payoff_a": payoffs.of(moves_a, moves_b),
+                         "payoff_b": payoffs.of(moves_b, moves_a)})
+
+
+def one_shot_table(payoffs: Payoffs = AXELROD) -> pd.DataFrame:
+    """The one-shot game as a 2 x 2 table of (firm, customer) payoffs.
+
+    Rows are the firm's move, columns the customer's; each cell is the pair
+    of payoffs. Defecting is the better reply to either move of the other
+    side (T > R and P > S), so one transaction ends in mutual defection.
+
+    Example
+    -------
+    >>> one_shot_table().iloc[0, 0]
+    '3, 3'
+    """
+    c, d = term("cooperate"), term("defect")
+    cells = [[f"{payoffs.reward:g}, {payoffs.reward:g}", f"{payoffs.sucker:g}, {payoffs.temptation:g}"],
+             [f"{payoffs.temptation:g}, {payoffs.sucker:g}", f"{payoffs.punishment:g}, {payoffs.punishment:g}"]]
+    return pd.DataFrame(cells, index=pd.Index([c, d], name=term("firm")),
+                        columns=pd.Index([c, d], name=term("customer")))
+
+
+def critical_continuation(payoffs: Payoffs = AXELROD) -> float:
+    """Smallest continuation probability at which grim trigger sustains cooperation.
+
+    delta* = (T - R) / (T - P): cooperating for ever, R / (1 - delta), is worth
+    at least defecting once, T + delta P / (1 - delta).
+
+    Example
+    -------
+    >>> critical_continuation()
+    0.5
+    """
+    return (payoffs.temptation - payoffs.reward) / (payoffs.temptation - payoffs.punishment)
+
+
+def shadow_of_the_future(continuation, payoffs: Payoffs = AXELROD) -> pd.DataFrame:
+    """Expected total payoff of cooperating for ever against deviating once, against grim trigger.
+
+    Parameters
+    ----------
+    continuation : float or array of floats in [0, 1)
+        Probability delta that the relationship goes on after a round.
+
+    Returns
+    -------
+    DataFrame
+        ``continuation``, ``cooperate`` = R / (1 - delta), ``defect`` =
+        T + delta P / (1 - delta), ``expected_rounds`` = 1 / (1 - delta).
+
+    Example
+    -------
+    >>> shadow_of_the_future([0.0, 0.5, 0.75])
+       continuation  cooperate  defect  expected_rounds
+    0          0.00        3.0     5.0              1.0
+    1          0.50        6.0     6.0              2.0
+    2          0.75       12.0     8.0              4.0
+    """
+    delta = np.atleast_1d(np.asarray(continuation, dtype=float))
+    if ((delta < 0) | (delta >= 1) | np.isnan(delta)).any():
+        raise ValueError("continuation must be a probability in [0, 1): with 1 the relationship never "
+                         "ends and the totals are infinite")
+    return pd.DataFrame({
+        "continuation": delta,
+        "cooperate": payoffs.reward / (1 - delta),
+        "defect": payoffs.temptation + delta * payoffs.punishment / (1 - delta),
+        "expected_rounds": 1 / (1 - delta),
+    })
+
+
+def tournament(strategies=None, rounds: int = 1, payoffs: Payoffs = AXELROD,
+               noise: float = 0.0, rng: np.random.Generator | None = None) -> pd.DataFrame:
+    """Round robin: every strategy meets every strategy (itself included) for ``rounds`` rounds.
+
+    Returns
+    -------
+    DataFrame
+        One row per strategy (glossary key as index), sorted best first:
+        ``payoff_per_round`` (mean over its matches and rounds),
+        ``cooperation`` (share of its own moves that cooperate) and
+        ``mutual_cooperation`` (share of rounds in which both cooperated).
+
+    Example
+    -------
+    >>> tournament(["always_defect", "tit_for_tat"], rounds=1)["payoff_per_round"]
+    strategy
+    always_defect    3.0
+    tit_for_tat      1.5
+    Name: payoff_per_round, dtype: float64
+    """
+    names = list(STRATEGIES) if strategies is None else list(strategies)
+    if not names:
+        raise ValueError("strategies is empty: name at least one strategy")
+    for name in names:
+        _rule(name)
+    rng = np.random.default_rng(0) if rng is None else rng
+    rows = []
+    for name in names:
+        payoff, coop, mutual = [], [], []
+        for other in names:
+            match = play(name, other, rounds, payoffs=payoffs, noise=noise, rng=rng)
+            payoff.append(match["payoff_a"].mean())
+            coop.append(match["move_a"].mean())
+            mutual.append((match["move_a"] & match["move_b"]).mean())
+        rows.append({"strategy": name, "payoff_per_round": float(np.mean(payoff)),
+                     "cooperation": float(np.mean(coop)), "mutual_cooperation": float(np.mean(mutual))})
+    table = pd.DataFrame(rows).set_index("strategy")
+    return table.sort_values("payoff_per_round", ascending=False, kind="stable")
+
+
+# ---------------------------------------------------------------- figures
+
+def plot_shadow_of_the_future(payoffs: Payoffs = AXELROD, ax=None, title: str | None = None,
+                              source: str | None = None, max_continuation: float = 0.9):
+    """Cooperating for ever against defecting once, as the continuation probability grows."""
+    delta = np.linspace(0, max_continuation, 181)
+    table = shadow_of_the_future(delta, payoffs)
+    if ax is None:
+        _, ax = new_figure()
+    ax.plot(table["continuation"], table["cooperate"], color=PALETTE[0], label=term("cooperate_forever"))
+    ax.plot(table["continuation"], table["defect"], color=PALETTE[3], label=term("defect_once"))
+    star = critical_continuation(payoffs)
+    ax.axvline(star, color="0.4", linestyle="--", label=term("critical_continuation"))
+    ax.set_xlabel(term("continuation_probability"))
+    ax.set_ylabel(term("expected_total_payoff"))
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+def plot_tournament(one_shot: pd.DataFrame, repeated: pd.DataFrame, ax=None, title: str | None = None,
+                    source: str | None = None):
+    """Payoff per round of each strategy in a one-shot and in a repeated tournament."""
+    order = repeated.index.tolist()
+    if ax is None:
+        _, ax = new_figure()
+    x = np.arange(len(order))
+    ax.bar(x - 0.2, one_shot.loc[order, "payoff_per_round"], width=0.4, color=PALETTE[1],
+           label=term("one_shot_game"))
+    ax.bar(x + 0.2, repeated.loc[order, "payoff_per_round"], width=0.4, color=PALETTE[0],
+           label=term("repeated_game"))
+    ax.set_xticks(x, [term(k) for k in order])
+    ax.set_ylabel(term("payoff_per_round"))
+    ax.legend(loc="upper right")
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+#: The six markets of Christopher, Payne & Ballantyne (1991), centre first.
+SIX_MARKETS = ["internal_markets", "customer_markets", "referral_markets", "influence_markets",
+               "recruitment_markets", "supplier_markets"]
+
+
+def _wrap_label(text: str, width: int = 14) -> str:
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join(lines + [line])
+
+
+def plot_six_markets(ax=None, title: str | None = None, source: str | None = None):
+    """The six markets model: internal markets at the hub, five external markets around it.
+
+    Customer markets, the focus of relationship marketing, are drawn larger.
+    """
+    from matplotlib.patches import Circle
+
+    if ax is None:
+        _, ax = new_figure()
+    ax.set_aspect("equal")
+    centre = SIX_MARKETS[0]
+    outer = SIX_MARKETS[1:]
+    angles = np.pi / 2 - np.arange(len(outer)) * 2 * np.pi / len(outer)
+    for key, angle in zip(outer, angles):
+        x, y = 1.55 * np.cos(angle), 1.55 * np.sin(angle)
+        ax.plot([0, x], [0, y], color="0.6", linewidth=1.2, zorder=1)
+        big = key == "customer_markets"
+        ax.add_patch(Circle((x, y), 0.62 if big else 0.5, color=PALETTE[0] if big else PALETTE[5],
+                            zorder=2))
+        ax.text(x, y, _wrap_label(term(key)), ha="center", va="center", fontsize=10 if big else 9,
+                color="white" if big else "black", fontweight="bold" if big else "normal", zorder=3)
+    ax.add_patch(Circle((0, 0), 0.58, color=PALETTE[1], zorder=2))
+    ax.text(0, 0, _wrap_label(term(centre)), ha="center", va="center", fontsize=10, fontweight="bold",
+            zorder=3)
+    ax.set_xlim(-2.4, 2.4)
+    ax.set_ylim(-2.2, 2.3)
+    ax.axis("off")
+    ax.set_title(title if title else term("six_markets_model"))
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+#: Millman & Wilson (1994): stage key, position on (nature of relationship,
+#: customer involvement), both from 0 (transactional, simple) to 1
+#: (collaborative, complex).
+KEY_ACCOUNT_STAGES = {
+    "pre_kam": (0.08, 0.10),
+    "early_kam": (0.27, 0.28),
+    "mid_kam": (0.48, 0.48),
+    "partnership_kam": (0.69, 0.68),
+    "synergistic_kam": (0.88, 0.88),
+    "uncoupling_kam": (0.40, 0.04),
+}
+
+
+def plot_key_account_model(ax=None, title: str | None = None, source: str | None = None,
+                           counts: dict | None = None):
+    """The key account relational development model as stages on two axes.
+
+    The five development stages climb the diagonal from transactional and
+    simple to collaborative and complex; uncoupling can happen from any stage
+    (dashed arrows). ``counts`` (stage key -> number of accounts) adds the
+    number of accounts at each stage to its label.
+    """
+    if ax is None:
+        _, ax = new_figure()
+    path = [k for k in KEY_ACCOUNT_STAGES if k != "uncoupling_kam"]
+    xs = [KEY_ACCOUNT_STAGES[k][0] for k in path]
+    ys = [KEY_ACCOUNT_STAGES[k][1] for k in path]
+    for i in range(len(path) - 1):
+        ax.annotate("", xy=(xs[i + 1], ys[i + 1]), xytext=(xs[i], ys[i]),
+                    arrowprops={"arrowstyle": "->", "color": PALETTE[0], "linewidth": 2,
+                                "shrinkA": 14, "shrinkB": 14})
+    ux, uy = KEY_ACCOUNT_STAGES["uncoupling_kam"]
+    for x, y in zip(xs[1:], ys[1:]):
+        ax.annotate("", xy=(ux, uy), xytext=(x, y),
+                    arrowprops={"arrowstyle": "->", "color": PALETTE[3], "linestyle": "--",
+                                "linewidth": 1, "shrinkA": 14, "shrinkB": 14, "alpha": 0.6})
+    for key, (x, y) in KEY_ACCOUNT_STAGES.items():
+        colour = PALETTE[3] if key == "uncoupling_kam" else PALETTE[0]
+        ax.plot(x, y, marker="o", markersize=16, color=colour, zorder=3)
+        label = term(key)
+        if counts is not None and key in counts:
+            label = f"{label}\n(n = {counts[key]})"
+        ax.text(x + 0.035, y, label, ha="left", va="center", fontsize=9, zorder=4)
+    ax.set_xlim(0, 1.12)
+    ax.set_ylim(-0.05, 1.02)
+    ax.set_xticks([0.05, 0.95], [term("transactional"), term("collaborative")])
+    ax.set_yticks([0.0, 0.95], [term("simple"), term("complex")])
+    ax.set_xlabel(term("nature_of_relationship"))
+    ax.set_ylabel(term("customer_involvement"))
+    ax.grid(False)
+    ax.set_title(title if title else term("key_account_model"))
+    if source:
+        source_note(ax, source)
+    return ax
