@@ -351,7 +351,8 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
     -------
     Series
         ``customers``, ``repeat_transactions`` (sum of frequency),
-        ``no_repeat`` (customers with frequency 0), ``share_no_repeat``,
+        ``no_repeat`` (customers with frequency 0), ``repeat_buyers`` (the
+        others), ``share_no_repeat``,
         ``mean_frequency``, ``mean_recency``, ``mean_T`` and, when present,
         ``mean_monetary_repeaters`` (mean of ``monetary`` over customers with
         at least one repeat transaction).
@@ -363,6 +364,7 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
         "customers": len(summary),
         "repeat_transactions": int(frequency.sum()),
         "no_repeat": int((frequency == 0).sum()),
+        "repeat_buyers": int((frequency > 0).sum()),
         "share_no_repeat": float((frequency == 0).mean()),
         "mean_frequency": float(frequency.mean()),
         "mean_recency": float(summary["recency"].mean()),

@@ -95,6 +95,12 @@ def test_marked_indented_and_annotated_assignments():
     assert nb.cells[0].source == "for a in b:\n    total: int = ...  # your code here\n    print(a)"
 
 
+def test_marked_assignment_whose_value_starts_with_parentheses():
+    nb = _student(new_code_cell("x = ((a - b) / c)  # SOLUTION\nlo, hi = (1, 2)  # SOLUTION\ny = z = (w)  # SOLUTION"))
+    assert nb.cells[0].source == ("x = ...  # your code here\nlo, hi = ...  # your code here\n"
+                                  "y = z = ...  # your code here")
+
+
 def test_block_becomes_placeholder():
     source = "import x\n# BEGIN SOLUTION\na = 1\nb = a + 1\n# END SOLUTION\ncheck('ch00.q1', b)"
     assert _student(new_code_cell(source)).cells[0].source == "import x\n# your code here\ncheck('ch00.q1', b)"

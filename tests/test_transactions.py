@@ -243,6 +243,7 @@ def test_describe_rfm_counts_agree_with_summary(cdnow):
     assert numbers["customers"] == 2357
     assert numbers["repeat_transactions"] == 2457
     assert numbers["no_repeat"] == 1411
+    assert numbers["repeat_buyers"] == 946  # the Gamma-Gamma sample of FHL (2005b)
     assert numbers["share_no_repeat"] == pytest.approx(1411 / 2357)
     # FHL's Gamma-Gamma note: the 946 repeat buyers spend $35.08 per repeat transaction on average.
     assert numbers["mean_monetary_repeaters"] == pytest.approx(35.078, abs=1e-3)

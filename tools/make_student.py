@@ -62,10 +62,15 @@ def _blank_statement(code: str, indent: str) -> str | None:
     if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Assign, ast.AnnAssign)):
         return None
     node = tree.body[0]
-    if node.value is None or node.value.lineno != 1:
+    if node.value is None:
         return None
-    target = body.splitlines()[0][: node.value.col_offset].rstrip()
-    return f"{indent}{target} ...  {PLACEHOLDER}"
+    # the left-hand side ends with the last target (or the annotation); the value may
+    # start with parentheses that its col_offset does not count, so cut after the target
+    last = node.annotation if isinstance(node, ast.AnnAssign) else node.targets[-1]
+    if last.end_lineno != 1:
+        return None
+    target = body.splitlines()[0][: last.end_col_offset].rstrip()
+    return f"{indent}{target} = ...  {PLACEHOLDER}"
 
 
 def _indent(line: str) -> str:

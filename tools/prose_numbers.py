@@ -1,0 +1,108 @@
+"""List numbers in a notebook's prose that none of its outputs print.
+
+    python tools/prose_numbers.py notebooks/04_customer_value_clv.ipynb [...]
+
+A review aid for the rule "a number in the prose is the number the code
+printed": every number in a markdown cell that has a decimal point, a
+thousands separator or a percent sign (or three or more digits and is not a
+year) is looked up in the text outputs of the notebook, in the usual
+renderings (1,234.5 / 1234.5 / 12.3% / 0.123). What it lists is a place to
+look, not a verdict: a number quoted from a paper or given as a parameter
+may rightly appear only in the prose.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+NUMBER = re.compile(r"(?<![\w.])(-|−)?\d+(,\d{3})*(\.\d+)?( ?%)?(?![\w])")
+
+
+def outputs_text(notebook: dict) -> str:
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            parts.append("".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            data = output.get("data", {})
+            parts.append("".join(data.get("text/plain", "")))
+            parts.append("".join(data.get("text/html", "")))
+    return "\n".join(parts)
+
+
+def renderings(token: str) -> list[str]:
+    plain = token.replace(",", "").replace("−", "-")
+    forms = {token, plain}
+    if plain.endswith("%"):
+        value = float(plain[:-1])
+        digits = len(plain[:-1].split(".")[1]) if "." in plain else 0
+        forms |= {f"{value / 100:.{digits + 2}f}", f"{value / 100:.{digits + 2}f}".rstrip("0"),
+                  plain[:-1]}
+    else:
+        value = float(plain)
+        forms |= {f"{value:,}", f"{value:g}"}
+        if "." in plain:
+            decimals = len(plain.split(".")[1])
+            forms |= {f"{value:.{decimals}f}"}
+    return [f for f in forms if f]
+
+
+def interesting(token: str) -> bool:
+    plain = token.replace(",", "").replace("−", "-").lstrip("-")
+    if plain.endswith("%") or "." in plain or "," in token:
+        return True
+    if plain.isdigit() and len(plain) >= 3:
+        return not (1900 <= int(plain) <= 2100)
+    return False
+
+
+def rounded_in(token: str, haystack_numbers: list[float]) -> bool:
+    """True if some printed number rounds to the prose number."""
+    plain = token.replace(",", "").replace("−", "-")
+    percent = plain.endswith("%")
+    text = plain[:-1] if percent else plain
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    target = float(text)
+    for value in haystack_numbers:
+        scaled = (value, value / 1e3, value / 1e6, value / 1e9)
+        for candidate in ([v * 100 for v in scaled] + list(scaled) if percent else scaled):
+            if round(candidate, decimals) == target or round(abs(candidate), decimals) == abs(target):
+                return True
+    return False
+
+
+def check(path: Path) -> list[str]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    haystack = outputs_text(notebook)
+    printed = []
+    for m in NUMBER.finditer(haystack):
+        plain = m.group(0).replace(",", "").replace(" %", "").rstrip("%").replace("−", "-")
+        if plain.replace(".", "", 1).lstrip("-").isdigit():
+            printed.append(float(plain))
+    missing = []
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "markdown" or "navigation" in cell.get("metadata", {}).get("tags", []):
+            continue
+        text = "".join(cell["source"])
+        text = re.sub(r"\$[^$]*\$", " ", text)  # formulas state symbols, not results
+        for match in NUMBER.finditer(text):
+            token = match.group(0).replace(" %", "%")
+            if not interesting(token):
+                continue
+            if any(form in haystack for form in renderings(token)) or rounded_in(token, printed):
+                continue
+            missing.append(f"{path.name}: cell {index}: {token}")
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    found = [line for arg in argv for line in check(Path(arg))]
+    print("\n".join(found) if found else "every prose number appears in an output")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
