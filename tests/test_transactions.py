@@ -249,3 +249,18 @@ def test_describe_rfm_counts_agree_with_summary(cdnow):
     assert numbers["mean_monetary_repeaters"] == pytest.approx(35.078, abs=1e-3)
     with pytest.raises(DataError, match="has no column 'recency'"):
         describe_rfm(summary.drop(columns="recency"))
+
+
+def test_every_data_file_has_a_card():
+    """datasets/README.md lists every shipped file; demo/README.md has a card per demo table."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "datasets"
+    index = (folder / "README.md").read_text(encoding="utf-8")
+    demo_cards = (folder / "demo" / "README.md").read_text(encoding="utf-8")
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in {".csv", ".txt"}:
+            relative = path.relative_to(folder).as_posix()
+            assert f"`{relative}`" in index, f"datasets/README.md has no entry for {relative}"
+            if relative.startswith("demo/"):
+                assert f"### {path.name}" in demo_cards, f"demo/README.md has no card for {path.name}"
