@@ -1,0 +1,479 @@
+"""Customer satisfaction (顾客满意) and loyalty (客户忠诚) read from survey and behaviour data.
+
+* **Gaps.** Satisfaction is perceived performance against expectation: the
+  mean perception - expectation gap per service attribute, with its
+  confidence interval (:func:`attribute_gaps`).
+* **Importance-performance analysis** (Martilla & James 1977): importance
+  derived from the data as the correlation (or standardized regression
+  weight) of each attribute with overall satisfaction, against its mean
+  performance (:func:`derived_importance`, :func:`importance_performance`,
+  :func:`plot_ipa`).
+* **Does satisfaction pay?** Later behaviour by satisfaction level, with
+  Wilson intervals (:func:`orders_after`, :func:`rate_by_level`).
+* **Net promoter score** with its standard error (:func:`nps`).
+* **Complaints.** Whether a customer buys again after a complaint, by how
+  the complaint was resolved (:func:`complaint_outcomes`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .validation import (
+    DataError,
+    describe_rows,
+    require_columns,
+    require_frame,
+    require_numeric,
+    to_datetime_column,
+)
+
+__all__ = [
+    "ATTRIBUTES",
+    "QUADRANTS",
+    "attribute_gaps",
+    "derived_importance",
+    "importance_performance",
+    "NPSResult",
+    "nps",
+    "orders_after",
+    "orders_before",
+    "rate_by_level",
+    "complaint_outcomes",
+    "plot_gaps",
+    "plot_ipa",
+    "plot_rate_by_level",
+]
+
+#: The service attributes of the demo survey (columns exp_<a> and perc_<a>).
+ATTRIBUTES = ("product_quality", "delivery_speed", "responsiveness", "personalization", "care")
+#: Quadrants of the importance-performance chart (glossary keys).
+QUADRANTS = ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")
+
+
+def _z(level: float) -> float:
+    from scipy import stats
+
+    if not 0 < level < 1:
+        raise DataError(f"level must be a confidence level between 0 and 1, got {level}")
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def attribute_gaps(survey: pd.DataFrame, attributes=ATTRIBUTES, exp_prefix: str = "exp_",
+                   perc_prefix: str = "perc_", level: float = 0.95) -> pd.DataFrame:
+    """Mean expectation, perception and gap (perception - expectation) per attribute.
+
+    gap_i = perc_i - exp_i for each respondent; the table gives the mean gap,
+    its standard error sd / sqrt(n) (a paired comparison), the normal
+    ``level`` interval, and the share of respondents whose perception fell
+    short of their expectation. A negative gap is a disappointment.
+
+    References
+    ----------
+    Oliver, R. L. (1980). A cognitive model of the antecedents and consequences
+    of satisfaction decisions. J. Marketing Research 17(4), 460-469.
+    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1988). SERVQUAL. J. Retailing 64(1), 12-40.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"exp_speed": [6, 6, 5, 7], "perc_speed": [4, 5, 5, 6]})
+    >>> attribute_gaps(s, ["speed"])[["expectation", "perception", "gap", "share_below"]]
+               expectation  perception   gap  share_below
+    attribute
+    speed              6.0         5.0 -1.0         0.75
+    """
+    require_frame(survey, "survey")
+    attributes = list(attributes)
+    columns = [f"{p}{a}" for a in attributes for p in (exp_prefix, perc_prefix)]
+    require_columns(survey, columns, "survey")
+    z = _z(level)
+    rows = {}
+    for a in attributes:
+        e = require_numeric(survey, f"{exp_prefix}{a}")
+        p = require_numeric(survey, f"{perc_prefix}{a}")
+        gap = p - e
+        se = float(gap.std(ddof=1) / np.sqrt(len(gap))) if len(gap) > 1 else np.nan
+        rows[a] = {"expectation": float(e.mean()), "perception": float(p.mean()), "gap": float(gap.mean()),
+                   "se": se, "ci_low": float(gap.mean() - z * se), "ci_high": float(gap.mean() + z * se),
+                   "share_below": float((gap < 0).mean())}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "attribute"
+    return out
+
+
+def derived_importance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str = "overall_satisfaction",
+                       perc_prefix: str = "perc_") -> pd.DataFrame:
+    """Importance of each attribute derived from the data, two ways.
+
+    * ``correlation``: Pearson correlation of the attribute's perceived
+      performance with the outcome;
+    * ``weight``: standardized coefficient of a multiple regression of the
+      outcome on all attributes (z-scores), which separates attributes that
+      merely move together from those that drive the outcome.
+
+    Stated importance ("how important is X to you?") is not used: customers
+    call everything important.
+
+    Raises
+    ------
+    DataError
+        Missing or non-numeric columns, or a constant attribute.
+    """
+    require_frame(survey, "survey")
+    attributes = list(attributes)
+    columns = [f"{perc_prefix}{a}" for a in attributes]
+    require_columns(survey, columns + [outcome], "survey")
+    x = pd.DataFrame({a: require_numeric(survey, f"{perc_prefix}{a}") for a in attributes})
+    y = require_numeric(survey, outcome)
+    sd = x.std(ddof=0)
+    if (sd == 0).any():
+        raise DataError(f"column {perc_prefix}{sd.index[sd == 0][0]!r} is constant: its importance is undefined")
+    if y.std(ddof=0) == 0:
+        raise DataError(f"column {outcome!r} is constant: nothing to explain")
+    zx = (x - x.mean()) / sd
+    zy = (y - y.mean()) / y.std(ddof=0)
+    weights, *_ = np.linalg.lstsq(zx.to_numpy(), zy.to_numpy(), rcond=None)
+    out = pd.DataFrame({"correlation": x.corrwith(y), "weight": weights}, index=attributes)
+    out.index.name = "attribute"
+    return out
+
+
+def importance_performance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str = "overall_satisfaction",
+                           perc_prefix: str = "perc_", importance: str = "weight",
+                           performance: str = "perception", exp_prefix: str = "exp_") -> pd.DataFrame:
+    """Importance-performance table: importance, performance and quadrant of each attribute.
+
+    Performance is the mean perceived performance (``performance="perception"``,
+    the original chart) or the mean gap perception - expectation
+    (``performance="gap"``: performance judged against what customers
+    expected, which is what satisfaction is); importance is
+    ``"weight"`` or ``"correlation"`` from :func:`derived_importance`. The
+    cross-hairs are the means over the attributes, giving four quadrants
+    (Martilla & James 1977): *concentrate here* (important, performing
+    below average), *keep up the good work* (important, above average),
+    *low priority* (unimportant, below average) and *possible overkill*
+    (unimportant, above average).
+
+    References
+    ----------
+    Martilla, J. A., & James, J. C. (1977). Importance-performance analysis.
+    J. Marketing 41(1), 77-79.
+    """
+    if importance not in ("weight", "correlation"):
+        raise DataError(f"importance must be 'weight' or 'correlation', got {importance!r}")
+    if performance not in ("perception", "gap"):
+        raise DataError(f"performance must be 'perception' or 'gap', got {performance!r}")
+    derived = derived_importance(survey, attributes, outcome, perc_prefix)
+    if performance == "gap":
+        perf = attribute_gaps(survey, derived.index, exp_prefix, perc_prefix)["gap"]
+    else:
+        perf = pd.Series({a: float(require_numeric(survey, f"{perc_prefix}{a}").mean()) for a in derived.index})
+    out = pd.DataFrame({"importance": derived[importance], "performance": perf})
+    high_imp = out["importance"] >= out["importance"].mean()
+    high_perf = out["performance"] >= out["performance"].mean()
+    out["quadrant"] = np.select([high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
+                                list(QUADRANTS[:3]), default=QUADRANTS[3])
+    out.index.name = "attribute"
+    return out
+
+
+@dataclass(frozen=True)
+class NPSResult:
+    """A net promoter score with its uncertainty (score and interval in points, -100..100)."""
+
+    n: int
+    promoters: float
+    passives: float
+    detractors: float
+    score: float
+    se: float
+    ci_low: float
+    ci_high: float
+
+
+def nps(scores, level: float = 0.95) -> NPSResult:
+    """Net promoter score: % promoters (9-10) minus % detractors (0-6), with a standard error.
+
+    With p and d the shares of promoters and detractors among n respondents,
+    NPS = 100 (p - d) and, because each respondent is a draw of +1, 0 or -1,
+
+        Var(p - d) = (p + d - (p - d)^2) / n,
+
+    so se = 100 sqrt(Var). The interval is normal: NPS +/- z se.
+
+    Raises
+    ------
+    DataError
+        Missing values, or values that are not whole numbers from 0 to 10.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12), 46-54.
+
+    Examples
+    --------
+    >>> r = nps([10, 9, 8, 7, 6, 0, 10, 10])
+    >>> r.score, round(r.se, 1)
+    (25.0, 29.3)
+    """
+    x = pd.Series(np.asarray(scores, dtype=float)) if not isinstance(scores, pd.Series) else scores.astype(float)
+    if len(x) == 0:
+        raise DataError("scores is empty: no respondents")
+    if x.isna().any():
+        raise DataError(f"scores has {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): "
+                        "drop them first")
+    bad = (x < 0) | (x > 10) | (x != np.round(x))
+    if bad.any():
+        raise DataError(f"scores has {int(bad.sum())} values that are not whole numbers from 0 to 10 "
+                        f"({describe_rows(x.index[bad])}): the recommend question is on a 0-10 scale")
+    n = len(x)
+    p = float((x >= 9).mean())
+    d = float((x <= 6).mean())
+    se = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
+    z = _z(level)
+    score = 100 * (p - d)
+    return NPSResult(n=n, promoters=p, passives=1 - p - d, detractors=d, score=score, se=float(se),
+                     ci_low=float(score - z * se), ci_high=float(score + z * se))
+
+
+def orders_after(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str,
+                 customer_col: str = "customer_id", order_date_col: str = "order_date",
+                 window_days: int | None = None) -> pd.DataFrame:
+    """For each event (a survey answer, a complaint), the customer's orders after its day.
+
+    Orders strictly after the event's day count, within ``window_days`` when
+    given. Returns a copy of ``events`` with ``orders_after`` (count) and
+    ``bought_again`` (bool).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"customer_id": ["a", "b"], "day": pd.to_datetime(["2024-01-10", "2024-01-10"])})
+    >>> od = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                    "order_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-01-01"])})
+    >>> orders_after(ev, od, "day")[["orders_after", "bought_again"]].to_dict("list")
+    {'orders_after': [1, 0], 'bought_again': [True, False]}
+    """
+    require_frame(events, "events")
+    require_frame(orders, "orders")
+    require_columns(events, [customer_col, event_date_col], "events")
+    require_columns(orders, [customer_col, order_date_col], "orders")
+    if window_days is not None and window_days <= 0:
+        raise DataError(f"window_days must be positive, got {window_days}")
+    out = events.copy()
+    event_day = to_datetime_column(out, event_date_col).dt.normalize()
+    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
+    left = pd.DataFrame({"_row": np.arange(len(out)), customer_col: out[customer_col].to_numpy(),
+                         "_event": event_day.to_numpy()})
+    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
+    pairs = left.merge(right, on=customer_col)
+    later = pairs["_order"] > pairs["_event"]
+    if window_days is not None:
+        later &= pairs["_order"] <= pairs["_event"] + pd.Timedelta(days=window_days)
+    counts = pairs.loc[later].groupby("_row").size().reindex(np.arange(len(out)), fill_value=0)
+    out["orders_after"] = counts.to_numpy().astype(int)
+    out["bought_again"] = out["orders_after"] > 0
+    return out
+
+
+def orders_before(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str, window_days: int = 365,
+                  customer_col: str = "customer_id", order_date_col: str = "order_date") -> pd.DataFrame:
+    """For each event, the customer's orders in the ``window_days`` days before its day (repeat patronage).
+
+    Orders on days d with event_day - window_days <= d < event_day count.
+    Returns a copy of ``events`` with ``orders_before``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"customer_id": ["a"], "day": pd.to_datetime(["2024-01-10"])})
+    >>> od = pd.DataFrame({"customer_id": ["a", "a", "a"],
+    ...                    "order_date": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-01-10"])})
+    >>> orders_before(ev, od, "day")["orders_before"].tolist()
+    [1]
+    """
+    require_frame(events, "events")
+    require_frame(orders, "orders")
+    require_columns(events, [customer_col, event_date_col], "events")
+    require_columns(orders, [customer_col, order_date_col], "orders")
+    if window_days <= 0:
+        raise DataError(f"window_days must be positive, got {window_days}")
+    out = events.copy()
+    event_day = to_datetime_column(out, event_date_col).dt.normalize()
+    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
+    left = pd.DataFrame({"_row": np.arange(len(out)), customer_col: out[customer_col].to_numpy(),
+                         "_event": event_day.to_numpy()})
+    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
+    pairs = left.merge(right, on=customer_col)
+    inside = (pairs["_order"] < pairs["_event"]) & (pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days))
+    counts = pairs.loc[inside].groupby("_row").size().reindex(np.arange(len(out)), fill_value=0)
+    out["orders_before"] = counts.to_numpy().astype(int)
+    return out
+
+
+def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: float = 0.95) -> pd.DataFrame:
+    """Share of a 0/1 outcome per level of a variable, with Wilson score intervals.
+
+    Wilson (1927): for k successes in n, with z the normal quantile,
+    centre = (k + z^2/2) / (n + z^2), half-width = z sqrt(k(n-k)/n + z^2/4) / (n + z^2).
+
+    Returns ``customers``, ``rate``, ``ci_low``, ``ci_high`` per level.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"g": ["a", "a", "b", "b"], "y": [1, 0, 1, 1]})
+    >>> rate_by_level(t, "g", "y")["rate"].tolist()
+    [0.5, 1.0]
+    """
+    require_frame(table, "table")
+    require_columns(table, [level_col, outcome_col], "table")
+    if pd.api.types.is_bool_dtype(table[outcome_col]):
+        table = table.assign(**{outcome_col: table[outcome_col].astype(int)})
+    y = require_numeric(table, outcome_col)
+    bad = ~y.isin([0.0, 1.0])
+    if bad.any():
+        raise DataError(f"column {outcome_col!r} has {int(bad.sum())} values other than 0/1 or True/False "
+                        f"({describe_rows(table.index[bad])})")
+    if table[level_col].isna().any():
+        raise DataError(f"column {level_col!r} has {int(table[level_col].isna().sum())} missing levels")
+    grouped = y.groupby(table[level_col], observed=True)
+    n = grouped.size().astype(float)
+    k = grouped.sum()
+    z = _z(level)
+    centre = (k + z ** 2 / 2) / (n + z ** 2)
+    half = z * np.sqrt(k * (n - k) / n + z ** 2 / 4) / (n + z ** 2)
+    out = pd.DataFrame({"customers": n.astype(int), "rate": k / n, "ci_low": centre - half,
+                        "ci_high": centre + half})
+    out.index.name = level_col
+    return out
+
+
+def complaint_outcomes(tickets: pd.DataFrame, orders: pd.DataFrame, window_days: int = 180,
+                       observation_end=None, customer_col: str = "customer_id",
+                       opened_col: str = "opened_at", order_date_col: str = "order_date") -> pd.DataFrame:
+    """Did the customer buy again within ``window_days`` after a complaint?
+
+    Keeps the tickets opened at least ``window_days`` before
+    ``observation_end`` (default: the last order day), so that every ticket
+    has a full window to observe (tickets opened later are *censored*), and
+    adds ``orders_after`` and ``bought_again`` (see :func:`orders_after`).
+    """
+    require_frame(tickets, "tickets")
+    require_columns(tickets, [customer_col, opened_col], "tickets")
+    require_columns(orders, [order_date_col], "orders")
+    opened = to_datetime_column(tickets, opened_col).dt.normalize()
+    end = (to_datetime_column(orders, order_date_col).max() if observation_end is None
+           else pd.Timestamp(observation_end))
+    kept = tickets.loc[opened <= end - pd.Timedelta(days=window_days)]
+    if len(kept) == 0:
+        raise DataError(f"no ticket in column {opened_col!r} was opened {window_days} days before {end.date()}: "
+                        "shorten window_days")
+    return orders_after(kept, orders, opened_col, customer_col, order_date_col, window_days)
+
+
+# --------------------------------------------------------------------------- figures
+
+def _label(key: str) -> str:
+    from .glossary import UnknownTermError, term
+
+    for name in (f"attr_{key}", str(key)):  # survey attributes are glossary keys attr_<name>
+        try:
+            return term(name)
+        except UnknownTermError:
+            continue
+    return str(key)
+
+
+def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+    """Horizontal bars of the mean gap per attribute with its confidence interval."""
+    from .glossary import term
+    from .plots import PALETTE, new_figure, source_note
+
+    require_columns(gaps, ["gap", "ci_low", "ci_high"], "gaps")
+    if ax is None:
+        _, ax = new_figure()
+    shown = gaps.sort_values("gap")
+    pos = np.arange(len(shown))
+    colours = [PALETTE[3] if g < 0 else PALETTE[2] for g in shown["gap"]]
+    ax.barh(pos, shown["gap"], color=colours,
+            xerr=[shown["gap"] - shown["ci_low"], shown["ci_high"] - shown["gap"]], capsize=4)
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks(pos, [_label(a) for a in shown.index])
+    ax.set_xlabel(term("gap_perception_minus_expectation"))
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+    """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names."""
+    from .glossary import term
+    from .plots import PALETTE, new_figure, source_note
+
+    require_columns(table, ["importance", "performance"], "table")
+    if ax is None:
+        _, ax = new_figure()
+    x, y = table["performance"], table["importance"]
+    ax.axvline(x.mean(), color="0.5", linestyle="--", linewidth=1)
+    ax.axhline(y.mean(), color="0.5", linestyle="--", linewidth=1)
+    ax.scatter(x, y, s=80, color=PALETTE[0], zorder=3)
+    for name in table.index:
+        ax.annotate(_label(name), (x[name], y[name]), xytext=(6, 6), textcoords="offset points", fontsize=10)
+    pad_x = 0.15 * (x.max() - x.min()) + 0.05
+    pad_y = 0.15 * (y.max() - y.min()) + 0.02
+    ax.set_xlim(x.min() - pad_x, x.max() + pad_x)
+    ax.set_ylim(min(y.min() - pad_y, 0), y.max() + pad_y)
+    corners = {"concentrate_here": (0.02, 0.97, "left", "top"),
+               "keep_up_the_good_work": (0.98, 0.97, "right", "top"),
+               "low_priority": (0.02, 0.03, "left", "bottom"),
+               "possible_overkill": (0.98, 0.03, "right", "bottom")}
+    for key, (cx, cy, ha, va) in corners.items():
+        ax.text(cx, cy, term(key), transform=ax.transAxes, ha=ha, va=va, fontsize=10, color="0.35",
+                style="italic")
+    ax.set_xlabel(term("performance_mean_rating"))
+    ax.set_ylabel(term("derived_importance"))
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str | None = None,
+                       source: str | None = None, reference: float | None = None,
+                       reference_label: str | None = None, ax=None):
+    """Rates of :func:`rate_by_level` with their intervals; ``xlabel``/``ylabel`` are glossary keys.
+
+    ``reference`` (a share) draws a dashed yardstick line, labelled with the
+    glossary key ``reference_label``.
+    """
+    from .glossary import term
+    from .plots import PALETTE, new_figure, source_note
+
+    require_columns(table, ["rate", "ci_low", "ci_high"], "table")
+    if ax is None:
+        _, ax = new_figure()
+    pos = np.arange(len(table))
+    ax.errorbar(pos, 100 * table["rate"], yerr=[100 * (table["rate"] - table["ci_low"]),
+                                                100 * (table["ci_high"] - table["rate"])],
+                fmt="o", color=PALETTE[0], capsize=4, markersize=7)
+    if reference is not None:
+        ax.axhline(100 * reference, color="0.5", linestyle="--", linewidth=1,
+                   label=term(reference_label) if reference_label else None)
+        if reference_label:
+            ax.legend()
+    ax.set_xticks(pos, [_label(v) for v in table.index])
+    ax.set_xlabel(term(xlabel))
+    ax.set_ylabel(term(ylabel))
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
