@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
 from .plots import PALETTE, new_figure, source_note
@@ -459,6 +460,7 @@ def plot_strategies(comparison: pd.DataFrame, column: str = "base", ax=None,
                 markersize=3, label=shown)
     if column in ("profit", "cumulative_profit"):
         ax.axhline(0, color="0.3", linewidth=0.8)
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 1,500,000, not 1.5 with 1e6
     ax.set_xlabel(term("period_year"))
     ax.set_ylabel(term({"base": "customer_base", "profit": "profit_per_year",
                         "cumulative_profit": "cumulative_profit"}.get(column, column)))

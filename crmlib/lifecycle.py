@@ -267,6 +267,19 @@ def stage_summary(stages: pd.DataFrame, by: str = "stage", values=None) -> pd.Da
     DataFrame
         Indexed by ``by`` in lifecycle order: ``customers``, ``share`` and
         ``mean_<column>`` for each of ``values``.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "b"],
+    ...     "order_date": pd.to_datetime(["2024-12-01", "2024-06-01", "2024-11-30"])})
+    >>> stage_summary(lifecycle_stages(orders, as_of="2024-12-31"), values=["orders"])
+                 customers  share  mean_orders
+    stage
+    awareness            0    0.0          NaN
+    exploration          1    0.5          1.0
+    familiarity          1    0.5          2.0
+    loyalty              0    0.0          NaN
+    separation           0    0.0          NaN
     """
     require_frame(stages, "stages")
     values = list(values or [])
@@ -424,22 +437,33 @@ def cohort_table(transactions: pd.DataFrame, customer_col: str = "customer_id",
 def relationship_durations(transactions: pd.DataFrame, customer_col: str = "customer_id",
                            date_col: str = "date", as_of=None, lost_after_days: int = 365,
                            groups: pd.Series | None = None) -> pd.DataFrame:
-    """How long each relationship has lasted, and whether it has ended.
+    """How long each relationship has lasted, and whether it has been seen to end.
 
     In a non-contractual business nobody announces that they leave, so the
     end of a relationship is defined by a rule: a customer whose last
     purchase is more than ``lost_after_days`` before ``as_of`` is *lost*,
-    and her relationship lasted from the first to the last purchase. Any
-    other relationship is still running: it is *censored* at ``as_of``
-    (we only know it lasted at least that long), which is exactly what the
-    Kaplan-Meier estimator is built for.
+    and her relationship lasted from the first to the last purchase.
+
+    The rule needs ``lost_after_days`` of silence to see an end, so an end
+    can only be observed if it happened before the *detection horizon*
+    ``as_of - lost_after_days``. Every other relationship is *censored*
+    there: it is known to have lasted at least until the horizon, not how
+    long (Kaplan-Meier then counts it as at risk up to that point). Censoring
+    at ``as_of`` instead would count customers who have already made their
+    last purchase, but are not yet recognised as lost, as still running for
+    up to ``lost_after_days`` more, and bias the survival curve upwards.
+    Customers whose first purchase is after the horizon are left out: no end
+    of their relationship could have been seen yet.
+
+    duration = last - first          if lost (an observed end)
+    duration = (as_of - lost_after_days) - first   otherwise (censored)
 
     Parameters
     ----------
     transactions : DataFrame
         One row per purchase.
     as_of : date, optional
-        Default the last purchase date.
+        The observation end; default the last purchase date.
     lost_after_days : int
         Days without a purchase after which a relationship counts as ended.
     groups : Series, optional
@@ -452,15 +476,20 @@ def relationship_durations(transactions: pd.DataFrame, customer_col: str = "cust
         Indexed by ``customer_col``: ``first``, ``last``, ``duration_days``
         and ``lost`` (bool; the event indicator), plus ``group``.
 
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from
+    incomplete observations. JASA 53(282), 457-481 (censoring).
+
     Examples
     --------
-    >>> tx = pd.DataFrame({"customer_id": [1, 1, 2],
-    ...     "date": pd.to_datetime(["2022-01-01", "2022-03-01", "2024-06-01"])})
+    >>> tx = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3],
+    ...     "date": pd.to_datetime(["2022-01-01", "2022-03-01", "2023-06-01", "2024-06-01", "2024-06-01"])})
     >>> relationship_durations(tx, as_of="2024-12-31")[["duration_days", "lost"]]
                  duration_days   lost
     customer_id
     1                       59   True
-    2                      213  False
+    2                      214  False
     """
     if not isinstance(lost_after_days, (int, np.integer)) or lost_after_days < 1:
         raise DataError(f"lost_after_days must be a positive whole number of days, got {lost_after_days!r}")
@@ -469,8 +498,16 @@ def relationship_durations(transactions: pd.DataFrame, customer_col: str = "cust
     clean = clean[clean[date_col] <= as_of]
     grouped = clean.groupby(customer_col)[date_col]
     table = pd.DataFrame({"first": grouped.min(), "last": grouped.max()})
-    table["lost"] = (as_of - table["last"]).dt.days > lost_after_days
-    end = table["last"].where(table["lost"], as_of)
+    horizon = as_of - pd.Timedelta(days=lost_after_days)
+    table = table[table["first"] <= horizon].copy()
+    if table.empty:
+        raise DataError(
+            f"no customer made a first purchase by {horizon.date()} ({lost_after_days} days before "
+            f"as_of = {as_of.date()}): no relationship could have been seen to end; "
+            "use a later as_of or a shorter lost_after_days"
+        )
+    table["lost"] = table["last"] < horizon
+    end = table["last"].where(table["lost"], horizon)
     table["duration_days"] = (end - table["first"]).dt.days
     if groups is not None:
         if not isinstance(groups, pd.Series):
@@ -516,6 +553,26 @@ def survival_table(durations: pd.DataFrame, times, by_group: bool = False) -> pd
     -------
     DataFrame
         Indexed by ``days``; one column (``all``) or one per group.
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from
+    incomplete observations. JASA 53(282), 457-481.
+
+    Examples
+    --------
+    Two relationships ended (days 10 and 30), two were censored at day 20:
+    S(10) = 3/4, and at day 30 the one left at risk ends, S(30) = 0.
+
+    >>> durations = pd.DataFrame({"duration_days": [10, 20, 20, 30],
+    ...                           "lost": [True, False, False, True]})
+    >>> survival_table(durations, [5, 10, 25, 30])
+           all
+    days
+    5.0   1.00
+    10.0  0.75
+    25.0  0.75
+    30.0  0.00
     """
     from lifelines import KaplanMeierFitter
 
@@ -572,7 +629,7 @@ def plot_relationship_curve(ax=None, title: str | None = None):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
-    ax.set_xlabel(term("time"))
+    ax.set_xlabel(term("time_axis"))
     ax.set_ylabel(term("relationship_strength"))
     if title:
         ax.set_title(title, pad=22)
@@ -606,8 +663,10 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
 
     Rows are cohorts, columns months since the first purchase (month 0, always
     100 %, is left out so the colour scale shows the later months); missing
-    cells (not yet observed) stay blank. Small tables are annotated in %.
+    cells (not yet observed) stay blank. Small tables are annotated in %, as is the colour bar.
     """
+    from matplotlib.ticker import PercentFormatter
+
     from .glossary import term
     from .plots import new_figure, source_note
 
@@ -620,7 +679,7 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
     values = shown.to_numpy(dtype=float)
     image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="viridis",
                       vmin=0, vmax=np.nanmax(values))
-    colorbar = ax.figure.colorbar(image, ax=ax)
+    colorbar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0, decimals=0))
     colorbar.set_label(term("share_active"))
     rows, cols = shown.shape
     step_x = max(1, cols // 12)
@@ -634,7 +693,7 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
         for i in range(rows):
             for j in range(cols):
                 if np.isfinite(values[i, j]):
-                    ax.text(j, i, f"{100 * values[i, j]:.0f}", ha="center", va="center", fontsize=8,
+                    ax.text(j, i, f"{100 * values[i, j]:.0f}", ha="center", va="center", fontsize=10,
                             color="white" if values[i, j] < 0.6 * np.nanmax(values) else "black")
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("cohort"))

@@ -126,7 +126,7 @@ def crm_history() -> pd.DataFrame:
     return table.drop(columns="key")
 
 
-def plot_value_shift(ax=None, title: str | None = None):
+def plot_value_shift(ax=None, title: str | None = None, source: str | None = None):
     """The five concepts as steps in time, coloured by the value they put first.
 
     The course's figure of the value shift (营销观念演进中的价值转换, seed
@@ -140,7 +140,7 @@ def plot_value_shift(ax=None, title: str | None = None):
         _, ax = new_figure()
     for i, row in enumerate(table.itertuples()):
         ax.barh(0, 1, left=i, height=0.6, color=colours[row.value_key], edgecolor="white", linewidth=3)
-        ax.text(i + 0.5, 0.05, term(row.key).replace(" ", "\n", 1), ha="center", va="center",
+        ax.text(i + 0.5, 0.05, "\n".join(_wrap(term(row.key), 12)), ha="center", va="center",
                 color="white", fontsize=10, fontweight="bold")
         ax.text(i + 0.5, -0.22, row.era, ha="center", va="center", color="white", fontsize=8)
     spans = table.groupby("value_key", sort=False)["order"].agg(lambda s: (int(s.min()), int(s.max())))
@@ -155,6 +155,8 @@ def plot_value_shift(ax=None, title: str | None = None):
     ax.set_ylim(-0.8, 0.8)
     ax.axis("off")
     ax.set_title(title if title else term("value_shift"))
+    if source:
+        source_note(ax, source)
     return ax
 
 

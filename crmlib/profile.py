@@ -28,7 +28,8 @@ from matplotlib.patches import FancyBboxPatch
 
 from .glossary import term
 from .plots import PALETTE, new_figure, source_note
-from .validation import DataError, require_columns, require_frame
+from .validation import DataError, require_columns, require_frame, require_numeric
+from .value import value_concentration
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -201,7 +202,9 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     customer profile        share of customers with a complete record (demographics or
                             company name) *and* at least one order
     customer knowledge      share of buying customers who answered the survey
-    customer segmentation   mean margin of the top quarter of buyers ÷ bottom quarter
+    customer segmentation   interquartile ratio of margin per buyer: the margin of the
+                            buyer at the 75th percentile ÷ that at the 25th (quartiles,
+                            not means, so a few huge or near-zero accounts do not move it)
     customization           mean personalization gap in the survey (perceived − expected,
                             1–7 scale; below 0 = personalization falls short)
     customer value          mean margin per buying customer in ``year`` (CNY)
@@ -210,7 +213,17 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     customer retention      share of customers who bought in ``year - 1`` and again in ``year``
     customer acquisition    customers whose first order fell in ``year``
     customer profitability  share of all margin earned from the top 20 % of customers
+                            (:func:`crmlib.value.value_concentration`, as in chapter 04)
     ======================  ===============================================================
+
+    Margin per buyer sums all orders of the data (all years), as chapter 04 does.
+
+    Raises
+    ------
+    DataError
+        If a table or column is missing, ``year`` is not a whole number, the
+        orders do not cover ``year - 1`` and ``year``, or the lower quartile of
+        margin per buyer is not positive (the interquartile ratio is then undefined).
 
     Returns
     -------
@@ -228,6 +241,7 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
         raise DataError(f"year must be a whole number such as 2024, got {year!r}")
     customers, orders = tables["customers"], tables["orders"].copy()
+    orders["margin"] = require_numeric(orders, "margin")
     orders["year"] = pd.to_datetime(orders["order_date"]).dt.year
     if not (orders["year"] == year).any() or not (orders["year"] == year - 1).any():
         raise DataError(f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "
@@ -239,9 +253,12 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
 
     knowledge = float(pd.Series(buyers).isin(tables["survey"]["customer_id"]).mean())
 
-    margin = orders.groupby("customer_id")["margin"].sum().sort_values()
-    quarter = max(len(margin) // 4, 1)
-    segmentation = float(margin.iloc[-quarter:].mean() / margin.iloc[:quarter].mean())
+    margin = orders.groupby("customer_id")["margin"].sum()
+    lower, upper = margin.quantile([0.25, 0.75])
+    if lower <= 0:
+        raise DataError(f"column 'margin' of table 'orders': the lower quartile of margin per buyer is "
+                        f"{lower:.2f}, so the interquartile ratio of the segmentation indicator is undefined")
+    segmentation = float(upper / lower)
 
     survey = tables["survey"]
     customization = float((survey["perc_personalization"] - survey["exp_personalization"]).mean())
@@ -260,13 +277,12 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     first_year = orders.groupby("customer_id")["year"].min()
     acquisition = int((first_year == year).sum())
 
-    top = max(int(round(0.2 * len(margin))), 1)
-    profitability = float(margin.iloc[-top:].sum() / margin.sum())
+    profitability = float(value_concentration(orders, value_col="margin")["top_20_share"])
 
     rows = [
         ("customer_profile", "ind_profile_complete", profile, "share"),
         ("customer_knowledge", "ind_survey_coverage", knowledge, "share"),
-        ("customer_segmentation", "ind_top_bottom_ratio", segmentation, "ratio"),
+        ("customer_segmentation", "ind_quartile_margin_ratio", segmentation, "ratio"),
         ("customization", "ind_personalization_gap", customization, "points"),
         ("customer_value", "ind_margin_per_customer", value, "CNY"),
         ("customer_satisfaction", "ind_mean_satisfaction", satisfaction, "1-7"),
@@ -304,11 +320,12 @@ def plot_ten_c_dashboard(indicators: pd.DataFrame, title: str | None = None, sou
                 color=PALETTE[0], transform=ax.transAxes)
         ax.text(0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold",
                 transform=ax.transAxes)
-        ax.text(0.5, 0.20, _wrap(row["indicator"], 22), ha="center", va="center", fontsize=7.5,
+        ax.text(0.5, 0.20, _wrap(row["indicator"], 24), ha="center", va="center", fontsize=8.5,
                 color="0.3", transform=ax.transAxes)
     fig.suptitle(title if title else term("ten_c_dashboard"), fontweight="bold")
     if source:
-        source_note(axes.ravel()[-1], source)
+        # on the figure, not on the last tile, so that the tiles keep equal spacing
+        fig.supxlabel(f"{term('data_source')}: {source}", x=0.99, ha="right", fontsize=8, color="0.4")
     return fig
 
 

@@ -407,7 +407,7 @@ def plot_projection(table: pd.DataFrame, title: str | None = None, source: str |
     ax.scatter(table.index, table["actual"], color="black", zorder=3, s=25, label=term("actual"))
     last_fit = table.index[table["fitted"]].max()
     ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1)
-    ax.set_xlabel(term("year"))
+    ax.set_xlabel(term("period_year"))
     ax.set_ylabel(term("customers_active"))
     ax.set_ylim(0, None)
     ax.legend(loc="upper right")

@@ -164,24 +164,46 @@ def test_cdnow_cohorts_are_the_three_first_quarter_months():
 
 # ------------------------------------------------------------------- survival
 def test_relationship_durations_by_hand():
-    tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
+    """as_of 2024-12-31, 365 days: the detection horizon is 2024-01-01."""
+    tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 4, 4],
                        "date": pd.to_datetime(["2022-01-01", "2022-03-01", "2024-06-01",
-                                               "2023-01-01", "2023-12-31"])})
+                                               "2023-01-01", "2023-12-31", "2023-06-01", "2024-06-01"])})
     table = relationship_durations(tx, as_of="2024-12-31", lost_after_days=365,
-                                   groups=pd.Series({1: "a", 2: "b", 3: "a"}))
-    assert table["lost"].tolist() == [True, False, True]  # 3: 2023-12-31 is 366 days before
+                                   groups=pd.Series({1: "a", 3: "a", 4: "b"}))
+    assert table.index.tolist() == [1, 3, 4]  # 2 started after the horizon: no end could be seen
+    assert table["lost"].tolist() == [True, True, False]  # 3: 2023-12-31 is 366 days before
     assert table.loc[1, "duration_days"] == 59
-    assert table.loc[2, "duration_days"] == 213  # censored: first order to as_of
     assert table.loc[3, "duration_days"] == 364
-    assert table["group"].tolist() == ["a", "b", "a"]
+    assert table.loc[4, "duration_days"] == 214  # censored at the horizon, 2023-06-01 -> 2024-01-01
+    assert table["group"].tolist() == ["a", "a", "b"]
+
+
+def test_kaplan_meier_on_rule_durations_recovers_the_true_survival():
+    """Customers buy every 30 days from a uniform start until an exponential end, so the
+    365-day rule is exact once an end is seen. Censoring at the detection horizon gives an
+    unbiased Kaplan-Meier curve; censoring at the observation end would not (it gives about
+    0.60 instead of 0.38 at one year on these data)."""
+    rng = np.random.default_rng(1)
+    n, start, days = 3000, pd.Timestamp("2022-01-01"), 3 * 365
+    first, life = rng.integers(0, days, n), rng.exponential(400, n)
+    ids, k = np.repeat(np.arange(n), 60), np.tile(np.arange(60), n)
+    day = first[ids] + 30 * k
+    keep = (30 * k <= life[ids]) & (day < days)
+    tx = pd.DataFrame({"customer_id": ids[keep], "date": start + pd.to_timedelta(day[keep], unit="D")})
+    durations = relationship_durations(tx, as_of=start + pd.Timedelta(days=days - 1))
+    times = [90, 180, 365, 540]
+    true = [(np.floor(life / 30) * 30 > t).mean() for t in times]
+    np.testing.assert_allclose(survival_table(durations, times)["all"], true, atol=0.03)
 
 
 def test_relationship_durations_errors():
-    tx = pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01", "2024-02-01"])})
+    tx = pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2022-01-01", "2022-02-01"])})
     with pytest.raises(DataError, match=r"groups has no label for 1 customers \(row 2\)"):
-        relationship_durations(tx, groups=pd.Series({1: "a"}))
+        relationship_durations(tx, as_of="2024-12-31", groups=pd.Series({1: "a"}))
     with pytest.raises(DataError, match=r"lost_after_days must be a positive whole number of days, got 0"):
         relationship_durations(tx, lost_after_days=0)
+    with pytest.raises(DataError, match=r"no customer made a first purchase by 2021-02-01"):
+        relationship_durations(tx)
     with pytest.raises(DataError, match=r"column 'duration_days' has 1 negative values"):
         survival_table(pd.DataFrame({"duration_days": [-1, 3], "lost": [True, False]}), [1])
 

@@ -46,14 +46,39 @@ def test_ten_c_indicators_on_a_hand_made_base():
     ind = pf.ten_c_indicators(tiny(), year=2024)["value"]
     assert ind["customer_profile"] == pytest.approx(3 / 4)      # a, c complete; d company; b incomplete
     assert ind["customer_knowledge"] == pytest.approx(2 / 4)    # a and c of 4 buyers answered
-    assert ind["customer_segmentation"] == pytest.approx(200 / 5)  # quarter = 1 buyer each end
+    # margin per buyer sorted: 5, 8, 40, 200; linear quartiles at positions 0.75 and 2.25
+    assert ind["customer_segmentation"] == pytest.approx((40 + 0.25 * 160) / (5 + 0.75 * 3))
     assert ind["customization"] == pytest.approx(((4 - 5) + (6 - 6)) / 2)
     assert ind["customer_value"] == pytest.approx((30 + 8 + 200) / 3)
     assert ind["customer_satisfaction"] == pytest.approx(5)
     assert ind["customer_development"] == pytest.approx(1 / 4)  # only a bought two categories
     assert ind["customer_retention"] == pytest.approx(1 / 2)    # 2023 buyers a, b; a came back
     assert ind["customer_acquisition"] == 2                      # c and d first ordered in 2024
-    assert ind["customer_profitability"] == pytest.approx(200 / 253)  # top 20% of 4 = 1 customer
+    # the top 20% of 4 buyers is 0.8 of the best one (a fractional customer counts in part)
+    assert ind["customer_profitability"] == pytest.approx(0.8 * 200 / 253)
+
+
+def test_segmentation_indicator_ignores_the_extremes(tables):
+    """The interquartile ratio does not move when the largest account grows a hundredfold
+    and the ten smallest shrink to almost nothing: the reason it replaced a top ÷ bottom
+    quarter ratio of means."""
+    before = pf.ten_c_indicators(tables)["value"]["customer_segmentation"]
+    orders = tables["orders"].copy()
+    per_buyer = orders.groupby("customer_id")["margin"].sum().sort_values()
+    orders.loc[orders["customer_id"] == per_buyer.index[-1], "margin"] *= 100
+    orders.loc[orders["customer_id"].isin(per_buyer.index[:10]), "margin"] = 0.001
+    after = pf.ten_c_indicators({**tables, "orders": orders})["value"]["customer_segmentation"]
+    assert after == pytest.approx(before, rel=1e-3)
+
+
+def test_profitability_agrees_with_chapter_04(tables):
+    """The dashboard's top-20% margin share is chapter 04's measure (crmlib.value)."""
+    margin = tables["orders"].groupby("customer_id")["margin"].sum().clip(lower=0)
+    shared = pf.ten_c_indicators(tables).loc["customer_profitability", "value"]
+    assert shared == pytest.approx(crmlib.value.top_share(margin, 0.2))
+    # and it is close to the share of the best round(0.2 n) buyers counted whole
+    best = margin.sort_values(ascending=False).iloc[:round(0.2 * len(margin))].sum() / margin.sum()
+    assert shared == pytest.approx(best, abs=1e-3)
 
 
 def test_profile_of_a_hand_made_customer():
@@ -106,6 +131,14 @@ def test_errors_name_the_table_and_the_problem():
         pf.ten_c_indicators(bad)
     with pytest.raises(crmlib.DataError, match=r"needs orders in 2029 and 2030"):
         pf.ten_c_indicators(tiny(), year=2030)
+    with pytest.raises(crmlib.DataError, match=r"column 'margin' of table 'orders': the lower quartile"):
+        bad = tiny()
+        bad["orders"]["margin"] = [0.0, 0.0, 0.0, 0.0, 200.0]
+        pf.ten_c_indicators(bad)
+    with pytest.raises(crmlib.DataError, match=r"column 'margin'"):
+        bad = tiny()
+        bad["orders"]["margin"] = ["10", "x", "5", "8", "200"]
+        pf.ten_c_indicators(bad)
 
 
 def test_dashboard_switches_language(tables):

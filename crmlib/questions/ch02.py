@@ -112,7 +112,8 @@ QUESTIONS = [
     numeric(
         "ch02.q6", lambda: float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
         rel=2e-3,
-        hint="sum the margin per customer first, sort, and take the top 20% of customers",
+        hint="sum the margin per customer first, sort, and take the top 20% of customers "
+             "(chapter 04's value.top_share does the same)",
         wrong=[
             mistake(_top20_orders_share, because="this takes the top 20% of orders, not of customers: "
                                                  "add up each customer's margin first"),

@@ -73,6 +73,20 @@ def _referral_one_year_ended_only() -> float:
     return float((ended["duration_days"] > 365).mean())
 
 
+def _referral_one_year_censored_at_data_end() -> float:
+    """Censoring at as_of instead of the detection horizon (as_of - 365 days)."""
+    durations = _durations()
+    start = _orders().groupby("customer_id")["order_date"].min().pipe(pd.to_datetime)
+    late = start[(start > pd.Timestamp(AS_OF) - pd.Timedelta(days=365)) & start.index.isin(
+        load_demo("customers").loc[lambda c: c["signup_channel"] == "referral", "customer_id"])]
+    referral = durations[durations["group"] == "referral"].copy()
+    running = ~referral["lost"]
+    referral.loc[running, "duration_days"] = (pd.Timestamp(AS_OF) - referral.loc[running, "first"]).dt.days
+    referral = pd.concat([referral, pd.DataFrame({"duration_days": (pd.Timestamp(AS_OF) - late).dt.days,
+                                                  "lost": False})])
+    return float(lifecycle.survival_table(referral, [365]).iloc[0, 0])
+
+
 def _stage_letter() -> str:
     stage = _stages().loc[Q3_CUSTOMER, "stage"]
     return {name: letter for letter, name in Q3_OPTIONS.items()}[stage]
@@ -137,6 +151,10 @@ QUESTIONS = [
                             "censored relationships must stay at risk (Kaplan-Meier)"),
             mistake(_referral_one_year_ended_only,
                     because="this drops the relationships still running, the longest ones"),
+            mistake(_referral_one_year_censored_at_data_end,
+                    because="this counts running relationships up to the end of the data; an end can "
+                            "only be seen 365 days after the last order, so censor them there "
+                            "(relationship_durations does)"),
             mistake(lambda: 100 * _referral_one_year()),
         ],
     ),
