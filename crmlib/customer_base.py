@@ -43,7 +43,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
-from .plots import PALETTE, new_figure, source_note
+from .plots import PALETTE, finish, new_figure, source_note
 
 __all__ = [
     "Strategy",
@@ -465,11 +465,7 @@ def plot_strategies(comparison: pd.DataFrame, column: str = "base", ax=None,
     ax.set_ylabel(term({"base": "customer_base", "profit": "profit_per_year",
                         "cumulative_profit": "cumulative_profit"}.get(column, column)))
     ax.legend()
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_profit_advantage(grid: pd.DataFrame, ax=None, title: str | None = None,
@@ -492,8 +488,4 @@ def plot_profit_advantage(grid: pd.DataFrame, ax=None, title: str | None = None,
     ax.legend(loc="upper left")
     ax.set_xlabel(term("retention_cost"))
     ax.set_ylabel(term("retention_rate"))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)

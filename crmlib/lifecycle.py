@@ -640,7 +640,7 @@ def plot_stage_profile(summary: pd.DataFrame, column: str, ylabel: str, title: s
                        source: str | None = None, ax=None):
     """Bars of one column of :func:`stage_summary` per lifecycle stage, in stage order."""
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(summary, [column], "summary")
     if ax is None:
@@ -650,11 +650,7 @@ def plot_stage_profile(summary: pd.DataFrame, column: str, ylabel: str, title: s
     ax.set_xticks(range(len(summary)), labels)
     ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: str | None = None,
@@ -668,7 +664,7 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
     from matplotlib.ticker import PercentFormatter
 
     from .glossary import term
-    from .plots import new_figure, source_note
+    from .plots import finish, new_figure
 
     require_frame(table, "table")
     shown = table.drop(columns=0, errors="ignore")
@@ -697,11 +693,7 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
                             color="white" if values[i, j] < 0.6 * np.nanmax(values) else "black")
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("cohort"))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_survival(durations: pd.DataFrame, by_group: bool = False, title: str | None = None,
@@ -714,7 +706,7 @@ def plot_survival(durations: pd.DataFrame, by_group: bool = False, title: str | 
     from lifelines import KaplanMeierFitter
 
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     _check_durations(durations, by_group)
     if ax is None:
@@ -735,8 +727,4 @@ def plot_survival(durations: pd.DataFrame, by_group: bool = False, title: str | 
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("share_relationships_running"))
     ax.legend(loc="lower left", ncol=2 if by_group else 1)
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)

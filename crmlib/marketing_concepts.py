@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .glossary import get_language, term
-from .plots import PALETTE, new_figure, source_note
+from .plots import PALETTE, new_figure, source_note, wrap_label
 
 __all__ = [
     "concept_table",
@@ -140,7 +140,7 @@ def plot_value_shift(ax=None, title: str | None = None, source: str | None = Non
         _, ax = new_figure()
     for i, row in enumerate(table.itertuples()):
         ax.barh(0, 1, left=i, height=0.6, color=colours[row.value_key], edgecolor="white", linewidth=3)
-        ax.text(i + 0.5, 0.05, "\n".join(_wrap(term(row.key), 12)), ha="center", va="center",
+        ax.text(i + 0.5, 0.05, wrap_label(term(row.key), 12), ha="center", va="center",
                 color="white", fontsize=10, fontweight="bold")
         ax.text(i + 0.5, -0.22, row.era, ha="center", va="center", color="white", fontsize=8)
     spans = table.groupby("value_key", sort=False)["order"].agg(lambda s: (int(s.min()), int(s.max())))
@@ -171,11 +171,11 @@ def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = No
         up = 1 if i % 2 == 0 else -1
         ax.vlines(row.year, 0, 0.35 * up, color=PALETTE[0], linewidth=1)
         ax.plot(row.year, 0, marker="o", markersize=9, color=PALETTE[0], zorder=3)
-        label = "\n".join([str(row.year)] + _wrap(row.milestone, 18))
+        label = f"{row.year}\n{wrap_label(row.milestone, 18)}"
         ax.text(row.year, 0.4 * up, label, ha="center", va="bottom" if up > 0 else "top",
                 fontsize=10, fontweight="bold")
         lines = label.count("\n") + 1
-        ax.annotate("\n".join(_wrap(row.who, 24)), xy=(row.year, 0.4 * up),
+        ax.annotate(wrap_label(row.who, 24), xy=(row.year, 0.4 * up),
                     xytext=(0, up * (lines * 13 + 4)), textcoords="offset points", ha="center",
                     va="bottom" if up > 0 else "top", fontsize=8, color="0.3")
     ax.set_ylim(-2.2, 2.2)
@@ -188,16 +188,3 @@ def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = No
     if source:
         source_note(ax, source)
     return ax
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    if get_language() == "zh":
-        return [text[i:i + width // 2] for i in range(0, len(text), width // 2)]
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])

@@ -6,6 +6,8 @@ current language. Figures are sized for a projector (8 x 4.5 inches at
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -13,7 +15,7 @@ from matplotlib import font_manager
 
 from .glossary import term
 
-__all__ = ["PALETTE", "FIGSIZE", "DPI", "set_style", "source_note", "new_figure"]
+__all__ = ["PALETTE", "FIGSIZE", "DPI", "set_style", "source_note", "new_figure", "finish", "wrap_label"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -64,6 +66,26 @@ def source_note(ax, text: str) -> None:
                 fontsize=8, color="0.4")
 
 
+def finish(ax, title: str | None = None, source: str | None = None):
+    """The closing lines every course figure shares: the title, which states the
+    figure's message, and the small source note. Returns ``ax``."""
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
+
+
+def wrap_label(text: str, width: int = 14) -> str:
+    """Break a label into lines of at most ``width`` characters at spaces;
+    Chinese text, which has no spaces and wider characters, into lines of
+    ``width // 2`` characters."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        step = max(width // 2, 1)
+        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
 def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date",
                                customer_col: str = "customer_id", calibration_end=None,
                                title: str | None = None, source: str | None = None, ax=None):
@@ -85,11 +107,7 @@ def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date
         ax.legend(loc="upper right")
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("transactions_per_week"))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_ten_c_map(ax=None):

@@ -27,7 +27,7 @@ import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from .glossary import term
-from .plots import PALETTE, new_figure, source_note
+from .plots import PALETTE, new_figure, wrap_label
 from .validation import DataError, require_columns, require_frame, require_numeric
 from .value import value_concentration
 
@@ -316,27 +316,14 @@ def plot_ten_c_dashboard(indicators: pd.DataFrame, title: str | None = None, sou
                  else f"{value:+.2f}" if unit == "points" else f"{value:.2f}")
         if unit in ("CNY", "customers", "ratio"):
             shown += {"CNY": " ¥", "customers": "", "ratio": "×"}[unit]
-        ax.text(0.5, 0.80, _wrap(row["C"], 16), ha="center", va="center", fontsize=10, fontweight="bold",
+        ax.text(0.5, 0.80, wrap_label(row["C"], 16), ha="center", va="center", fontsize=10, fontweight="bold",
                 color=PALETTE[0], transform=ax.transAxes)
         ax.text(0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold",
                 transform=ax.transAxes)
-        ax.text(0.5, 0.20, _wrap(row["indicator"], 24), ha="center", va="center", fontsize=8.5,
+        ax.text(0.5, 0.20, wrap_label(row["indicator"], 24), ha="center", va="center", fontsize=8.5,
                 color="0.3", transform=ax.transAxes)
     fig.suptitle(title if title else term("ten_c_dashboard"), fontweight="bold")
     if source:
         # on the figure, not on the last tile, so that the tiles keep equal spacing
         fig.supxlabel(f"{term('data_source')}: {source}", x=0.99, ha="right", fontsize=8, color="0.4")
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return "\n".join(text[i:i + width // 2] for i in range(0, len(text), width // 2))
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .glossary import term
-from .plots import PALETTE, new_figure, source_note
+from .plots import PALETTE, finish, new_figure, source_note, wrap_label
 
 __all__ = [
     "Payoffs",
@@ -314,11 +314,7 @@ def plot_shadow_of_the_future(payoffs: Payoffs = AXELROD, ax=None, title: str | 
     ax.set_xlabel(term("continuation_probability"))
     ax.set_ylabel(term("expected_total_payoff"))
     ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_tournament(one_shot: pd.DataFrame, repeated: pd.DataFrame, ax=None, title: str | None = None,
@@ -335,29 +331,12 @@ def plot_tournament(one_shot: pd.DataFrame, repeated: pd.DataFrame, ax=None, tit
     ax.set_xticks(x, [term(k) for k in order])
     ax.set_ylabel(term("payoff_per_round"))
     ax.legend(loc="upper right")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 #: The six markets of Christopher, Payne & Ballantyne (1991), centre first.
 SIX_MARKETS = ["internal_markets", "customer_markets", "referral_markets", "influence_markets",
                "recruitment_markets", "supplier_markets"]
-
-
-def _wrap_label(text: str, width: int = 14) -> str:
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return text
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])
 
 
 def plot_six_markets(ax=None, title: str | None = None, source: str | None = None):
@@ -379,10 +358,10 @@ def plot_six_markets(ax=None, title: str | None = None, source: str | None = Non
         big = key == "customer_markets"
         ax.add_patch(Circle((x, y), 0.62 if big else 0.5, color=PALETTE[0] if big else PALETTE[5],
                             zorder=2))
-        ax.text(x, y, _wrap_label(term(key)), ha="center", va="center", fontsize=10 if big else 9,
+        ax.text(x, y, wrap_label(term(key)), ha="center", va="center", fontsize=10 if big else 9,
                 color="white" if big else "black", fontweight="bold" if big else "normal", zorder=3)
     ax.add_patch(Circle((0, 0), 0.58, color=PALETTE[1], zorder=2))
-    ax.text(0, 0, _wrap_label(term(centre)), ha="center", va="center", fontsize=10, fontweight="bold",
+    ax.text(0, 0, wrap_label(term(centre)), ha="center", va="center", fontsize=10, fontweight="bold",
             zorder=3)
     ax.set_xlim(-2.4, 2.4)
     ax.set_ylim(-2.2, 2.3)

@@ -392,7 +392,7 @@ def plot_projection(table: pd.DataFrame, title: str | None = None, source: str |
     line marks the end of the fitting periods.
     """
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
@@ -411,8 +411,4 @@ def plot_projection(table: pd.DataFrame, title: str | None = None, source: str |
     ax.set_ylabel(term("customers_active"))
     ax.set_ylim(0, None)
     ax.legend(loc="upper right")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)

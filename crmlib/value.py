@@ -377,13 +377,14 @@ def plot_clv_table(table: pd.DataFrame, title: str | None = None, source: str | 
                    currency: str = "amount_cny", ax=None):
     """Bars of each period's net present value and the line of the cumulative
     value, with the break-even period marked."""
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
     colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in table["present_value"]]
-    ax.bar(table["period"], table["present_value"], color=colours, alpha=0.6,
-           label=term("discounted_margin"))
+    ax.bar(table["period"], table["present_value"], color=colours, alpha=0.6)
+    # the bars' legend entry shows a positive (blue) bar, whatever colour the first bar has
+    ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("discounted_margin"))
     ax.plot(table["period"], table["cumulative"], marker="o", color=PALETTE[7],
             label=term("cumulative_margin"))
     ax.axhline(0, color="0.3", linewidth=0.8)
@@ -393,11 +394,7 @@ def plot_clv_table(table: pd.DataFrame, title: str | None = None, source: str | 
     ax.set_xlabel(term("relationship_period"))
     ax.set_ylabel(term(currency))
     ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_retention_sensitivity(margin: float, retention_rates, discount_rates, title: str | None = None,
@@ -422,7 +419,7 @@ def plot_lorenz(curves: dict, title: str | None = None, source: str | None = Non
     """Concentration curves (see :func:`lorenz_curve`) of several customer bases,
     with the equality line and the top-20% mark. ``curves`` maps a legend label
     to the per-customer values."""
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
@@ -440,18 +437,14 @@ def plot_lorenz(curves: dict, title: str | None = None, source: str | None = Non
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.yaxis.set_major_formatter("{x:.0%}")
     ax.legend(loc="lower right")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_tracking(table: pd.DataFrame, cumulative: bool = False, title: str | None = None,
                   source: str | None = None, ax=None):
     """Actual against predicted repeat transactions per week (or cumulative), from
     :func:`crmlib.models.repeat_transactions_tracking`, with the end of calibration marked."""
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
@@ -464,17 +457,13 @@ def plot_tracking(table: pd.DataFrame, cumulative: bool = False, title: str | No
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
     ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_frequency_check(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
     """Mean actual and predicted hold-out transactions by calibration frequency, from
     :func:`crmlib.models.conditional_expectations_by_frequency`."""
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
@@ -484,11 +473,7 @@ def plot_frequency_check(table: pd.DataFrame, title: str | None = None, source: 
     ax.set_xlabel(term("calibration_frequency"))
     ax.set_ylabel(term("holdout_transactions_per_customer"))
     ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def retention_clv_widget(margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1):

@@ -133,6 +133,23 @@ def test_analytic_gradient_matches_finite_differences(model_class, cdnow):
         assert grad[j] == pytest.approx(numeric, rel=1e-5, abs=1e-4)
 
 
+def test_gamma_gamma_analytic_hessian_matches_finite_differences(cdnow):
+    """The Newton fit of the gamma-gamma model uses its exact Hessian: it must be the
+    derivative of the analytic gradient (checked by central differences)."""
+    rep = cdnow[cdnow["frequency"] > 0]
+    model = GammaGamma().fit(rep["frequency"], rep["monetary"])
+    data, weights = model._hessian_data
+    theta = model._theta + np.array([0.1, -0.2, 0.15])
+    hessian = model._neghess(theta, data, weights)
+    for j in range(3):
+        step = np.zeros(3)
+        step[j] = 1e-6
+        numeric = (model._negll(theta + step, data, weights)[1]
+                   - model._negll(theta - step, data, weights)[1]) / 2e-6
+        assert hessian[:, j] == pytest.approx(numeric, rel=1e-5, abs=1e-4)
+    assert np.allclose(hessian, hessian.T)
+
+
 def test_weights_give_the_same_fit_as_repeated_rows(cdnow):
     small = cdnow.iloc[:600]
     counts = np.arange(600) % 3 + 1
