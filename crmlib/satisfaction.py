@@ -8,6 +8,9 @@
   weight) of each attribute with overall satisfaction, against its mean
   performance (:func:`derived_importance`, :func:`importance_performance`,
   :func:`plot_ipa`).
+* **Online drivers** (seed 001): the survey attributes mapped onto system
+  quality, information quality, reliability and humanity of service
+  (:func:`online_drivers`).
 * **Does satisfaction pay?** Later behaviour by satisfaction level, with
   Wilson intervals (:func:`orders_after`, :func:`rate_by_level`).
 * **Net promoter score** with its standard error (:func:`nps`).
@@ -36,6 +39,8 @@ __all__ = [
     "attribute_gaps",
     "derived_importance",
     "importance_performance",
+    "ONLINE_DRIVERS",
+    "online_drivers",
     "NPSResult",
     "nps",
     "orders_after",
@@ -51,6 +56,14 @@ __all__ = [
 ATTRIBUTES = ("product_quality", "delivery_speed", "responsiveness", "personalization", "care")
 #: Quadrants of the importance-performance chart (glossary keys).
 QUADRANTS = ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")
+#: The four drivers of online service quality (seed 001; glossary keys) and the demo survey
+#: attributes closest to each. An empty tuple: the survey did not ask about that driver.
+ONLINE_DRIVERS = {
+    "system_quality": (),
+    "information_quality": (),
+    "reliability": ("delivery_speed",),
+    "humanity_of_service": ("responsiveness", "personalization", "care"),
+}
 
 
 def _z(level: float) -> float:
@@ -180,6 +193,81 @@ def importance_performance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome:
     return out
 
 
+def online_drivers(survey: pd.DataFrame, mapping=None, attributes=ATTRIBUTES,
+                   outcome: str = "overall_satisfaction", perc_prefix: str = "perc_",
+                   exp_prefix: str = "exp_") -> pd.DataFrame:
+    """The online service-quality drivers, each measured by the survey attributes mapped onto it.
+
+    For each driver d with mapped attributes A(d):
+
+    * ``weight`` = sum over a in A(d) of w_a, with w_a the standardized
+      regression weights of :func:`derived_importance` (regression on all
+      ``attributes``): the change of overall satisfaction, in standard
+      deviations, when every attribute of the driver rises by one standard
+      deviation and the others stay fixed;
+    * ``gap`` = mean over a in A(d) of the mean gap perception - expectation
+      (:func:`attribute_gaps`).
+
+    A driver with no mapped attribute was not measured: ``measured`` is False
+    and ``weight`` and ``gap`` are NaN, never a guess. Attributes mapped to no
+    driver (the product itself) are left out of the table but stay in the
+    regression.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        One row per respondent with ``perc_<a>``, ``exp_<a>`` and ``outcome``.
+    mapping : dict, optional
+        Driver -> tuple of attributes; default :data:`ONLINE_DRIVERS`.
+
+    Returns
+    -------
+    DataFrame indexed by driver: ``attributes`` (comma-separated),
+    ``measured``, ``weight``, ``gap``.
+
+    Raises
+    ------
+    DataError
+        A mapped attribute that is not among ``attributes``, or missing
+        survey columns.
+
+    References
+    ----------
+    Seed 001 (在线服务质量、客户满意度、客户保留意向之间的关系): system quality,
+    information quality, reliability and humanity of the online service raise
+    satisfaction, which raises the intention to stay.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.integers(1, 8, size=(200, 2))
+    >>> s = pd.DataFrame({"perc_speed": x[:, 0], "exp_speed": 5, "perc_staff": x[:, 1], "exp_staff": 4,
+    ...                   "overall_satisfaction": x[:, 0]})
+    >>> t = online_drivers(s, {"reliability": ("speed",), "system_quality": ()}, ("speed", "staff"))
+    >>> t[["measured", "weight"]].round(2)
+                   measured  weight
+    driver
+    reliability        True     1.0
+    system_quality    False     NaN
+    """
+    mapping = ONLINE_DRIVERS if mapping is None else mapping
+    attributes = list(attributes)
+    unknown = sorted({a for mapped in mapping.values() for a in mapped} - set(attributes))
+    if unknown:
+        raise DataError(f"mapping names attributes {unknown} that are not among the survey attributes "
+                        f"{attributes}: add them to attributes or fix the mapping")
+    weights = derived_importance(survey, attributes, outcome, perc_prefix)["weight"]
+    gaps = attribute_gaps(survey, attributes, exp_prefix, perc_prefix)["gap"]
+    rows = {driver: {"attributes": ", ".join(mapped), "measured": bool(mapped),
+                     "weight": float(weights[list(mapped)].sum()) if mapped else np.nan,
+                     "gap": float(gaps[list(mapped)].mean()) if mapped else np.nan}
+            for driver, mapped in mapping.items()}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "driver"
+    return out
+
+
 @dataclass(frozen=True)
 class NPSResult:
     """A net promoter score with its uncertainty (score and interval in points, -100..100)."""
@@ -239,6 +327,37 @@ def nps(scores, level: float = 0.95) -> NPSResult:
                      ci_low=float(score - z * se), ci_high=float(score + z * se))
 
 
+def _order_counts(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str, customer_col: str,
+                  order_date_col: str, after: bool, window_days: int | None) -> pd.Series:
+    """Per event row, the number of the customer's orders after (or before) the event's day.
+
+    After: event_day < d (<= event_day + window_days). Before: event_day -
+    window_days <= d < event_day. A merge of events and orders on the customer,
+    so no loop over customers.
+    """
+    require_frame(events, "events")
+    require_frame(orders, "orders")
+    require_columns(events, [customer_col, event_date_col], "events")
+    require_columns(orders, [customer_col, order_date_col], "orders")
+    if window_days is not None and window_days <= 0:
+        raise DataError(f"window_days must be positive, got {window_days}")
+    event_day = to_datetime_column(events, event_date_col).dt.normalize()
+    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
+    left = pd.DataFrame({"_row": np.arange(len(events)), customer_col: events[customer_col].to_numpy(),
+                         "_event": event_day.to_numpy()})
+    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
+    pairs = left.merge(right, on=customer_col)
+    if after:
+        inside = pairs["_order"] > pairs["_event"]
+        if window_days is not None:
+            inside &= pairs["_order"] <= pairs["_event"] + pd.Timedelta(days=window_days)
+    else:
+        inside = (pairs["_order"] < pairs["_event"]) & (
+            pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days))
+    counts = pairs.loc[inside].groupby("_row").size().reindex(np.arange(len(events)), fill_value=0)
+    return counts.to_numpy().astype(int)
+
+
 def orders_after(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str,
                  customer_col: str = "customer_id", order_date_col: str = "order_date",
                  window_days: int | None = None) -> pd.DataFrame:
@@ -257,24 +376,10 @@ def orders_after(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str
     >>> orders_after(ev, od, "day")[["orders_after", "bought_again"]].to_dict("list")
     {'orders_after': [1, 0], 'bought_again': [True, False]}
     """
-    require_frame(events, "events")
-    require_frame(orders, "orders")
-    require_columns(events, [customer_col, event_date_col], "events")
-    require_columns(orders, [customer_col, order_date_col], "orders")
-    if window_days is not None and window_days <= 0:
-        raise DataError(f"window_days must be positive, got {window_days}")
+    counts = _order_counts(events, orders, event_date_col, customer_col, order_date_col,
+                           after=True, window_days=window_days)
     out = events.copy()
-    event_day = to_datetime_column(out, event_date_col).dt.normalize()
-    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
-    left = pd.DataFrame({"_row": np.arange(len(out)), customer_col: out[customer_col].to_numpy(),
-                         "_event": event_day.to_numpy()})
-    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
-    pairs = left.merge(right, on=customer_col)
-    later = pairs["_order"] > pairs["_event"]
-    if window_days is not None:
-        later &= pairs["_order"] <= pairs["_event"] + pd.Timedelta(days=window_days)
-    counts = pairs.loc[later].groupby("_row").size().reindex(np.arange(len(out)), fill_value=0)
-    out["orders_after"] = counts.to_numpy().astype(int)
+    out["orders_after"] = counts
     out["bought_again"] = out["orders_after"] > 0
     return out
 
@@ -295,22 +400,10 @@ def orders_before(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: st
     >>> orders_before(ev, od, "day")["orders_before"].tolist()
     [1]
     """
-    require_frame(events, "events")
-    require_frame(orders, "orders")
-    require_columns(events, [customer_col, event_date_col], "events")
-    require_columns(orders, [customer_col, order_date_col], "orders")
-    if window_days <= 0:
-        raise DataError(f"window_days must be positive, got {window_days}")
+    counts = _order_counts(events, orders, event_date_col, customer_col, order_date_col,
+                           after=False, window_days=window_days)
     out = events.copy()
-    event_day = to_datetime_column(out, event_date_col).dt.normalize()
-    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
-    left = pd.DataFrame({"_row": np.arange(len(out)), customer_col: out[customer_col].to_numpy(),
-                         "_event": event_day.to_numpy()})
-    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
-    pairs = left.merge(right, on=customer_col)
-    inside = (pairs["_order"] < pairs["_event"]) & (pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days))
-    counts = pairs.loc[inside].groupby("_row").size().reindex(np.arange(len(out)), fill_value=0)
-    out["orders_before"] = counts.to_numpy().astype(int)
+    out["orders_before"] = counts
     return out
 
 
@@ -391,7 +484,7 @@ def _label(key: str) -> str:
 def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
     """Horizontal bars of the mean gap per attribute with its confidence interval."""
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(gaps, ["gap", "ci_low", "ci_high"], "gaps")
     if ax is None:
@@ -405,17 +498,13 @@ def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None =
     ax.set_yticks(pos, [_label(a) for a in shown.index])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
     ax.grid(axis="y", visible=False)
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
     """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names."""
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(table, ["importance", "performance"], "table")
     if ax is None:
@@ -439,11 +528,7 @@ def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None =
                 style="italic")
     ax.set_xlabel(term("performance_mean_rating"))
     ax.set_ylabel(term("derived_importance"))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str | None = None,
@@ -455,7 +540,7 @@ def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str
     glossary key ``reference_label``.
     """
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(table, ["rate", "ci_low", "ci_high"], "table")
     if ax is None:
@@ -472,8 +557,4 @@ def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str
     ax.set_xticks(pos, [_label(v) for v in table.index])
     ax.set_xlabel(term(xlabel))
     ax.set_ylabel(term(ylabel))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)

@@ -392,7 +392,38 @@ def choose_k(features: pd.DataFrame, ks=range(2, 9), seed: int = 0, sample_size:
 
 
 def cluster(features: pd.DataFrame, k: int, seed: int = 0) -> pd.Series:
-    """k-means cluster of each row (numbered 1..k by decreasing size)."""
+    """k-means cluster of each row, numbered 1..k by decreasing cluster size.
+
+    k-means (Lloyd 1982; k-means++ starts, Arthur & Vassilvitskii 2007) minimises
+    the within-cluster sum of squares sum_i ||x_i - c_{label(i)}||^2. The result
+    is deterministic: ``random_state=seed``, ``n_init=10`` starts (the best kept)
+    and one BLAS thread.
+
+    Parameters
+    ----------
+    features : DataFrame
+        Standardized numeric columns (see :func:`standardize`), no missing values.
+    k : int
+        Number of clusters, at least 2 and fewer than the rows.
+    seed : int
+        Seed of the k-means starts.
+
+    Returns
+    -------
+    Series ``cluster`` (1 = largest cluster) on the index of ``features``.
+
+    Raises
+    ------
+    DataError
+        Missing values, or a k below 2 or not below the number of rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"a": [0.0, 0.1, 0.2, 5.0, 5.1]}, index=list("pqrst"))
+    >>> cluster(x, 2, seed=0).tolist()
+    [1, 1, 1, 2, 2]
+    """
     require_frame(features, "features")
     if features.isna().to_numpy().any():
         raise DataError("features has missing values: standardize complete columns first")
@@ -620,7 +651,7 @@ def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str 
     from matplotlib.colors import ListedColormap
 
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(segmented, ["R", "F", "segment"], "segmented")
     if ax is None:
@@ -646,15 +677,15 @@ def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str 
     ax.grid(False)
     ax.set_xlabel(term("frequency_score"))
     ax.set_ylabel(term("recency_score"))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_choose_k(table: pd.DataFrame, title: str | None = None, source: str | None = None):
-    """Elbow (inertia) and silhouette against k, side by side; returns the two axes."""
+    """Elbow (inertia) and silhouette against k, side by side; returns the two axes.
+
+    Both value axes start at zero, so that the size of the differences between
+    k is seen against the size of the values.
+    """
     from .glossary import term
     from .plots import PALETTE, new_figure, source_note
 
@@ -666,6 +697,9 @@ def plot_choose_k(table: pd.DataFrame, title: str | None = None, source: str | N
     right.plot(table["k"], table["silhouette"], marker="o", color=PALETTE[1])
     right.set_xlabel(term("number_of_clusters"))
     right.set_ylabel(term("silhouette"))
+    # both axes from zero: a cut axis would make differences in the third decimal look decisive
+    left.set_ylim(0, 1.05 * float(table["inertia"].max()))
+    right.set_ylim(0, max(0.25, 1.15 * float(table["silhouette"].max())))
     if title:
         fig.suptitle(title, fontweight="bold")
     if source:
@@ -676,7 +710,7 @@ def plot_choose_k(table: pd.DataFrame, title: str | None = None, source: str | N
 def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
     """Share of customers against share of value per segment (bars side by side)."""
     from .glossary import UnknownTermError, term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(summary, ["share_customers", "share_value"], "summary")
     if ax is None:
@@ -695,11 +729,7 @@ def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source:
     ax.set_xlabel(term("percent"))
     ax.grid(axis="y", visible=False)
     ax.legend()
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | None = None,
@@ -712,7 +742,7 @@ def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | N
     from matplotlib.patches import Rectangle
 
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
     require_columns(counts, ["customers", "share"], "counts")
     if len(counts) != 4:
@@ -736,11 +766,7 @@ def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | N
     ax.grid(False)
     ax.set_xlabel(term(x_label))
     ax.set_ylabel(term(y_label))
-    if title:
-        ax.set_title(title)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title, source)
 
 
 def behaviour_features(orders: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "order_date",

@@ -152,3 +152,23 @@ def test_orders_before_counts_the_window_before_the_event_day_only():
     assert sat.orders_before(events, orders, "day", window_days=366)["orders_before"].tolist() == [3, 0]
     with pytest.raises(DataError, match="window_days must be positive"):
         sat.orders_before(events, orders, "day", window_days=-1)
+
+
+def test_online_drivers_sum_the_simulated_weights_and_leave_unasked_drivers_empty():
+    """Simulated: a (weight 0.6) and b (0.3) drive satisfaction, c does not; the driver of a and b
+    together moves satisfaction by about the sum of their standardized effects, the one of c by ~0."""
+    survey = _survey()
+    mapping = {"reliability": ("a", "b"), "humanity_of_service": ("c",), "system_quality": ()}
+    table = sat.online_drivers(survey, mapping, ("a", "b", "c"))
+    z = survey[["perc_a", "perc_b", "overall_satisfaction"]].std(ddof=0)
+    expected = (0.6 * z["perc_a"] + 0.3 * z["perc_b"]) / z["overall_satisfaction"]
+    assert table.loc["reliability", "weight"] == pytest.approx(expected, abs=0.03)
+    assert abs(table.loc["humanity_of_service", "weight"]) < 0.03
+    assert table.loc["reliability", "gap"] == pytest.approx(-0.5, abs=0.06)  # mean of 0.0 and -1.0
+    assert not table.loc["system_quality", "measured"]
+    assert np.isnan(table.loc["system_quality", ["weight", "gap"]].astype(float)).all()
+
+
+def test_online_drivers_rejects_an_unknown_attribute_by_name():
+    with pytest.raises(DataError, match=r"mapping names attributes \['speed'\]"):
+        sat.online_drivers(_survey(), {"reliability": ("speed",)}, ("a", "b", "c"))

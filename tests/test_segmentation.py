@@ -198,3 +198,13 @@ def test_more_error_paths_name_the_problem():
         seg.rfm_scores(_transactions(), observation_end="not a date", duplicates="keep")
     with pytest.raises(DataError, match="no column 'channel'"):
         seg.behaviour_features(_transactions().rename(columns={"date": "order_date", "amount": "revenue"}))
+
+
+def test_plot_choose_k_starts_both_value_axes_at_zero():
+    import matplotlib.pyplot as plt
+
+    table = pd.DataFrame({"k": [2, 3, 4], "inertia": [300.0, 250.0, 230.0], "silhouette": [0.14, 0.16, 0.15]})
+    left, right = seg.plot_choose_k(table)
+    assert left.get_ylim()[0] == 0 and left.get_ylim()[1] >= 300
+    assert right.get_ylim()[0] == 0 and right.get_ylim()[1] >= 0.16
+    plt.close("all")
