@@ -6,15 +6,9 @@ import time
 
 import numpy as np
 import pandas as pd
+from _timing import timed
 
 
-def timed(fit, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        model = fit()
-        times.append(time.perf_counter() - start)
-    return model, times
 
 
 def cdnow(data_dir, repeats):

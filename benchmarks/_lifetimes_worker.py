@@ -1,10 +1,10 @@
 """Worker of benchmarks/run.py: times lifetimes 0.11.3 fits (run in its own environment)."""
 import json
 import sys
-import time
 import warnings
 
 import pandas as pd
+from _timing import timed
 
 warnings.filterwarnings("ignore")
 
@@ -13,13 +13,6 @@ from lifetimes import BetaGeoBetaBinomFitter, BetaGeoFitter, GammaGammaFitter, P
 NAMES = {"v": "gamma"}  # lifetimes calls the gamma-gamma scale v
 
 
-def timed(fit, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        model = fit()
-        times.append(time.perf_counter() - start)
-    return model, times
 
 
 if __name__ == "__main__":
