@@ -134,3 +134,15 @@ def test_each_glossary_file_holds_its_own_chapter():
     for path in sorted((ROOT / "crmlib" / "data" / "glossary").glob("ch*.csv")):
         part = pd.read_csv(path, dtype=str, keep_default_na=False)
         assert set(part["chapter"]) == {path.stem[2:]}, f"{path.name} holds terms of another chapter"
+
+
+def test_every_term_key_used_in_crmlib_is_in_the_glossary():
+    """A term(...) key missing from the glossary would only fail when that figure is drawn;
+    this finds it now, for both languages at once."""
+    keys = set(glossary.glossary_table(kind=None).index)
+    used = {(path.relative_to(ROOT).as_posix(), key)
+            for path in sorted((ROOT / "crmlib").rglob("*.py"))
+            for key in re.findall(r"""\bterm\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8"))}
+    assert used, "the scan found no term(...) call at all"
+    missing = sorted(f"{where}: {key}" for where, key in used if key not in keys)
+    assert not missing, "glossary keys used but not defined: " + "; ".join(missing)

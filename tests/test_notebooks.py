@@ -90,3 +90,12 @@ def test_no_clock_network_or_writes_into_datasets(path):
     for forbidden in ("datetime.now", "date.today", "time.time(", "urlopen", "requests.", "to_csv(\"../datasets",
                       "../datasets"):
         assert forbidden not in sources, f"{path.name} uses {forbidden!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_code_cells_are_short(path):
+    """The lecture rhythm: a short code cell calling crmlib (CONTRIBUTING: about 15 lines at most)."""
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] == "code":
+            lines = len("".join(cell["source"]).splitlines())
+            assert lines <= 15, f"cell {index} has {lines} lines: move what is not the lesson into crmlib"
