@@ -99,3 +99,13 @@ def test_code_cells_are_short(path):
         if cell["cell_type"] == "code":
             lines = len("".join(cell["source"]).splitlines())
             assert lines <= 15, f"cell {index} has {lines} lines: move what is not the lesson into crmlib"
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
+def test_no_saved_widget_state(path):
+    """Widget state holds random model ids that change on every run; tools/execute_notebooks.py drops it."""
+    notebook = load(path)
+    assert "widgets" not in notebook["metadata"], "run `make execute` (it drops widget state)"
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
