@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .glossary import get_language, term
-from .plots import PALETTE, new_figure, source_note, wrap_label
+from .plots import PALETTE, finish, new_figure, wrap_label
 
 __all__ = [
     "concept_table",
@@ -154,10 +154,7 @@ def plot_value_shift(ax=None, title: str | None = None, source: str | None = Non
     ax.set_xlim(-0.1, 5.1)
     ax.set_ylim(-0.8, 0.8)
     ax.axis("off")
-    ax.set_title(title if title else term("value_shift"))
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title or term("value_shift"), source)
 
 
 def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = None):
@@ -184,7 +181,4 @@ def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = No
     ax.spines["left"].set_visible(False)
     ax.grid(False)
     ax.set_xlabel(term("period_year"))
-    ax.set_title(title if title else term("crm_history"))
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title or term("crm_history"), source)

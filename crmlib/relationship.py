@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .glossary import term
-from .plots import PALETTE, finish, new_figure, source_note, wrap_label
+from .plots import PALETTE, finish, new_figure, wrap_label
 
 __all__ = [
     "Payoffs",
@@ -366,10 +366,7 @@ def plot_six_markets(ax=None, title: str | None = None, source: str | None = Non
     ax.set_xlim(-2.4, 2.4)
     ax.set_ylim(-2.2, 2.3)
     ax.axis("off")
-    ax.set_title(title if title else term("six_markets_model"))
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title or term("six_markets_model"), source)
 
 
 #: Millman & Wilson (1994): stage key, position on (nature of relationship,
@@ -422,7 +419,4 @@ def plot_key_account_model(ax=None, title: str | None = None, source: str | None
     ax.set_xlabel(term("nature_of_relationship"))
     ax.set_ylabel(term("customer_involvement"))
     ax.grid(False)
-    ax.set_title(title if title else term("key_account_model"))
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title or term("key_account_model"), source)
