@@ -89,7 +89,7 @@ QUESTIONS = [
         ],
     ),
     numeric(
-        "ch01.q2", lambda: 1000 * _kept()["regular"] ** 4, rel=2e-3,
+        "ch01.q2", _first_cohort_left, rel=2e-3,
         hint="a cohort keeps the share r each year; count the years from year 1 to year 5",
         wrong=[
             mistake(lambda: 1000 * _kept()["regular"] ** 5,
