@@ -1,6 +1,7 @@
 # crm-course: two commands for a fresh machine with Python 3.11+ and make.
 #   make lab    open the course in JupyterLab (chapter 00)
-#   make test   run every test (crmlib unit tests, notebook hygiene, strict nbval)
+#   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval)
+# For contributors: make unit (the fast unit tests alone), make lint (ruff).
 # Both build .venv/ from requirements.lock on first use.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test execute exercises bench clean-env
+.PHONY: env lab test unit lint nbval execute exercises bench clean-env
 
 env: $(STAMP)
 
@@ -26,8 +27,19 @@ lab: env
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_course_guide.ipynb $(ROOT_FLAG)
 
-test: env
-	$(BIN)/python -m pytest tests
+test: lint unit nbval
+
+# ruff: lint everything (notebooks included), and check the format of the Python files.
+lint: env
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
+
+# Unit tests of crmlib, the tools and the notebooks' hygiene: no notebook is executed.
+unit: env
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+# Strict nbval: every chapter and solution notebook re-run, outputs compared.
+nbval: env
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks exercises/solutions
 
 # Re-run every chapter and solution notebook in place, from a fresh kernel.

@@ -1,4 +1,5 @@
 """Worker of benchmarks/run.py: times crmlib fits (run in the course's .venv)."""
+
 import json
 import resource
 import sys
@@ -7,8 +8,6 @@ import time
 import numpy as np
 import pandas as pd
 from _timing import timed
-
-
 
 
 def cdnow(data_dir, repeats):
@@ -26,8 +25,11 @@ def cdnow(data_dir, repeats):
     out = {}
     for name, fit in fits.items():
         model, times = timed(fit, repeats)
-        out[name] = {"params": {k: float(v) for k, v in model.params_.items()},
-                     "log_likelihood": model.log_likelihood_, "times": times}
+        out[name] = {
+            "params": {k: float(v) for k, v in model.params_.items()},
+            "log_likelihood": model.log_likelihood_,
+            "times": times,
+        }
     return out
 
 
@@ -35,21 +37,22 @@ def million(n):
     from crmlib.models import BGNBD, simulate_bgnbd
 
     rng = np.random.default_rng(20240601)
-    T = rng.uniform(27.0, 39.0, n)                  # continuous times: no two histories alike
+    T = rng.uniform(27.0, 39.0, n)  # continuous times: no two histories alike
     sim = simulate_bgnbd(T, 0.243, 4.414, 0.793, 2.426, seed=rng)
     start = time.perf_counter()
     model = BGNBD().fit(sim["frequency"], sim["recency"], sim["T"])
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"n": n, "seconds": elapsed, "peak_rss_mb": peak_kb / 1024,
-            "params": {k: float(v) for k, v in model.params_.items()},
-            "unique_histories": int(sim.drop_duplicates().shape[0])}
+    return {
+        "n": n,
+        "seconds": elapsed,
+        "peak_rss_mb": peak_kb / 1024,
+        "params": {k: float(v) for k, v in model.params_.items()},
+        "unique_histories": int(sim.drop_duplicates().shape[0]),
+    }
 
 
 if __name__ == "__main__":
     task = sys.argv[1]
-    if task == "cdnow":
-        result = cdnow(sys.argv[2], int(sys.argv[3]))
-    else:
-        result = million(int(sys.argv[2]))
+    result = cdnow(sys.argv[2], int(sys.argv[3])) if task == "cdnow" else million(int(sys.argv[2]))
     print(json.dumps(result))

@@ -1,4 +1,5 @@
 """Worker of benchmarks/run.py: times lifetimes 0.11.3 fits (run in its own environment)."""
+
 import json
 import sys
 import warnings
@@ -13,8 +14,6 @@ from lifetimes import BetaGeoBetaBinomFitter, BetaGeoFitter, GammaGammaFitter, P
 NAMES = {"v": "gamma"}  # lifetimes calls the gamma-gamma scale v
 
 
-
-
 if __name__ == "__main__":
     data_dir, repeats = sys.argv[1], int(sys.argv[2])
     s = pd.read_csv(f"{data_dir}/cdnow_summary.csv")
@@ -24,13 +23,17 @@ if __name__ == "__main__":
         "BG/NBD": lambda: BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"]),
         "Pareto/NBD": lambda: ParetoNBDFitter().fit(s["frequency"], s["recency"], s["T"]),
         "Gamma-Gamma": lambda: GammaGammaFitter().fit(rep["frequency"], rep["monetary"]),
-        "BG/BB": lambda: BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"],
-                                                      weights=d["weights"]),
+        "BG/BB": lambda: BetaGeoBetaBinomFitter().fit(
+            d["frequency"], d["recency"], d["periods"], weights=d["weights"]
+        ),
     }
     out = {}
     for name, fit in fits.items():
         model, times = timed(fit, repeats)
         params = {NAMES.get(k, k): float(v) for k, v in model.params_.items()}
-        out[name] = {"params": params, "log_likelihood": float(getattr(model, "_negative_log_likelihood_", float("nan"))),
-                     "times": times}
+        out[name] = {
+            "params": params,
+            "log_likelihood": float(getattr(model, "_negative_log_likelihood_", float("nan"))),
+            "times": times,
+        }
     print(json.dumps(out))

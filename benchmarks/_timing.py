@@ -1,5 +1,6 @@
 """Timing shared by the two benchmark workers (standard library only, so that
 both the course environment and the lifetimes environment can import it)."""
+
 import time
 
 

@@ -15,6 +15,7 @@ summary and the donations table, written to a temporary folder); the 1M fit
 runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own.
 Times are medians over the repeats; the ratio is lifetimes / crmlib.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,23 @@ def machine() -> dict:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 ** 2:.1f} GB"
+                ram = f"{int(line.split()[1]) / 1024**2:.1f} GB"
     except OSError:
         pass
     import numpy
     import scipy
+
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
-    return {"load": load, "cpu": cpu, "cores": cores, "ram": ram, "python": platform.python_version(),
-            "numpy": numpy.__version__, "scipy": scipy.__version__, "os": platform.platform()}
+    return {
+        "load": load,
+        "cpu": cpu,
+        "cores": cores,
+        "ram": ram,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "os": platform.platform(),
+    }
 
 
 def run_json(command: list[str]) -> dict:
@@ -65,15 +75,17 @@ def run_json(command: list[str]) -> dict:
 def score(name: str, params: dict, data: dict) -> float:
     """crmlib's total log-likelihood of a model at the given parameters (fitted once for its data)."""
     import numpy as np
+
     from crmlib.models import BGBB, BGNBD, GammaGamma, ParetoNBD
 
     s, d = data["summary"], data["donations"]
     repeat = s[s["frequency"] > 0]
-    model = {"BG/NBD": lambda: BGNBD().fit(s["frequency"], s["recency"], s["T"]),
-             "Pareto/NBD": lambda: ParetoNBD().fit(s["frequency"], s["recency"], s["T"]),
-             "Gamma-Gamma": lambda: GammaGamma().fit(repeat["frequency"], repeat["monetary"]),
-             "BG/BB": lambda: BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"]),
-             }[name]()
+    model = {
+        "BG/NBD": lambda: BGNBD().fit(s["frequency"], s["recency"], s["T"]),
+        "Pareto/NBD": lambda: ParetoNBD().fit(s["frequency"], s["recency"], s["T"]),
+        "Gamma-Gamma": lambda: GammaGamma().fit(repeat["frequency"], repeat["monetary"]),
+        "BG/BB": lambda: BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"]),
+    }[name]()
     theta = np.log([params[k] for k in model.params_.index])
     return -float(model._negll(theta, *model._hessian_data, gradient=False)[0])
 
@@ -81,7 +93,9 @@ def score(name: str, params: dict, data: dict) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--lifetimes-python", default=os.environ.get("LIFETIMES_PYTHON", "/tmp/lifetimes-env/bin/python"))
+    parser.add_argument(
+        "--lifetimes-python", default=os.environ.get("LIFETIMES_PYTHON", "/tmp/lifetimes-env/bin/python")
+    )
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--out", default=str(HERE / "results.md"))
     args = parser.parse_args()
@@ -92,20 +106,33 @@ def main() -> None:
 
     info = machine()
     with tempfile.TemporaryDirectory() as folder:
-        summary = calibration_holdout_split(crmlib.load_cdnow(), "1997-09-30", "1998-06-30", duplicates="keep")
-        summary[["frequency", "recency", "T", "monetary"]].to_csv(Path(folder) / "cdnow_summary.csv", index=False)
+        summary = calibration_holdout_split(
+            crmlib.load_cdnow(), "1997-09-30", "1998-06-30", duplicates="keep"
+        )
+        summary[["frequency", "recency", "T", "monetary"]].to_csv(
+            Path(folder) / "cdnow_summary.csv", index=False
+        )
         donations = crmlib.load_donations()
         donations.to_csv(Path(folder) / "donations.csv", index=False)
         data = {"summary": summary, "donations": donations}
         ours = run_json([sys.executable, str(HERE / "_crmlib_worker.py"), "cdnow", folder, str(args.repeats)])
-        theirs = run_json([args.lifetimes_python, str(HERE / "_lifetimes_worker.py"), folder, str(args.repeats)])
+        theirs = run_json(
+            [args.lifetimes_python, str(HERE / "_lifetimes_worker.py"), folder, str(args.repeats)]
+        )
         lifetimes_versions = subprocess.run(
-            [args.lifetimes_python, "-c", "import lifetimes, numpy, scipy, pandas, platform; "
-             "print(lifetimes.__version__, numpy.__version__, scipy.__version__, pandas.__version__, platform.python_version())"],
-            capture_output=True, text=True).stdout.split()
+            [
+                args.lifetimes_python,
+                "-c",
+                "import lifetimes, numpy, scipy, pandas, platform; "
+                "print(lifetimes.__version__, numpy.__version__, scipy.__version__, pandas.__version__, platform.python_version())",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
     big = run_json([sys.executable, str(HERE / "_crmlib_worker.py"), "million", str(args.customers)])
 
     import datetime  # the report's date (a benchmark records when it ran; notebooks never do)
+
     lines = [
         "# crmlib benchmark",
         "",
@@ -115,16 +142,20 @@ def main() -> None:
         f"- load average when the run started (1/5/15 min): {info['load']} -- the machine is shared; "
         "a busy machine slows both sides",
         f"- crmlib side: Python {info['python']}, numpy {info['numpy']}, scipy {info['scipy']}",
-        "- lifetimes side: lifetimes {0}, numpy {1}, scipy {2}, pandas {3}, Python {4}".format(*lifetimes_versions)
-        if len(lifetimes_versions) == 5 else "- lifetimes side: versions unknown",
+        "- lifetimes side: lifetimes {}, numpy {}, scipy {}, pandas {}, Python {}".format(*lifetimes_versions)
+        if len(lifetimes_versions) == 5
+        else "- lifetimes side: versions unknown",
         "",
         "## CDNOW fits: estimates side by side, median times",
         "",
         "| model | parameter | crmlib | lifetimes | same to 4 significant digits |",
         "|---|---|---|---|---|",
     ]
-    timing = ["", "| model | crmlib median (ms) | lifetimes median (ms) | speed-up (lifetimes / crmlib) |",
-              "|---|---|---|---|"]
+    timing = [
+        "",
+        "| model | crmlib median (ms) | lifetimes median (ms) | speed-up (lifetimes / crmlib) |",
+        "|---|---|---|---|",
+    ]
     all_equal, all_fast = True, True
     for name in ours:
         for key, value in ours[name]["params"].items():
@@ -139,8 +170,13 @@ def main() -> None:
     # lifetimes' own log-likelihood uses rescaled time for some models, so both sets of estimates
     # are scored with crmlib's likelihood on the same data: where the estimates differ in the
     # 4th digit, the higher maximum is the better fit
-    lines += ["", "Log-likelihood (crmlib's, in the papers' convention) at each side's estimates:", "",
-              "| model | at crmlib's estimates | at lifetimes' estimates |", "|---|---|---|"]
+    lines += [
+        "",
+        "Log-likelihood (crmlib's, in the papers' convention) at each side's estimates:",
+        "",
+        "| model | at crmlib's estimates | at lifetimes' estimates |",
+        "|---|---|---|",
+    ]
     for name in ours:
         at_ours, at_theirs = (score(name, estimates[name]["params"], data) for estimates in (ours, theirs))
         lines.append(f"| {name} | {at_ours:.4f} | {at_theirs:.4f} |")
@@ -153,7 +189,8 @@ def main() -> None:
         "",
         f"- fit time: {big['seconds']:.2f} s (target: within 10 s)",
         f"- peak memory of the process (simulation and fit, ru_maxrss): {big['peak_rss_mb']:.0f} MB (target: within 4 GB)",
-        "- estimates: " + ", ".join(f"{k} = {v:.4g}" for k, v in big["params"].items())
+        "- estimates: "
+        + ", ".join(f"{k} = {v:.4g}" for k, v in big["params"].items())
         + " (true: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426)",
         "",
         "## Targets",

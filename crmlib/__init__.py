@@ -3,6 +3,7 @@
 One module per course topic; the names a notebook uses most are re-exported
 here. See the README of the repository for the chapter list.
 """
+
 from .datasets import demo_tables, load_cdnow, load_demo, load_donations, load_sbg_retention
 from .glossary import bilingual, define, get_language, glossary_table, set_language, term
 from .plots import set_style

@@ -37,6 +37,7 @@ slip.
 All verdict sentences live in :data:`MESSAGES`, one dictionary per language;
 the language follows :func:`crmlib.glossary.get_language`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -46,7 +47,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,7 +73,7 @@ __all__ = [
 
 #: A user-facing text authored in a question bank: one string (English), or
 #: one string per language, e.g. ``{"en": "...", "zh": "..."}``.
-Text = Union[str, Mapping[str, str]]
+Text = str | Mapping[str, str]
 
 # --------------------------------------------------------------------------
 # Every verdict sentence, by language. Placeholders are filled with
@@ -119,8 +120,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "off_by_one": "off by one: check whether the first (or last) item should be counted",
         "count_close": "close, but a count must be exact: check your filter",
         # choices
-        "need_letter": "expected an option letter such as \"B\", got {got}",
-        "choice_empty": "no option chosen: answer with a letter such as \"B\"",
+        "need_letter": 'expected an option letter such as "B", got {got}',
+        "choice_empty": 'no option chosen: answer with a letter such as "B"',
         "choice_unknown": "{letters} is not an option here (options: {options})",
         "choice_one_only": "choose one option only",
         "choice_wrong": "that option is not the right one",
@@ -181,8 +182,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "need_count": "需要一个整数(计数),得到的是{got}",
         "off_by_one": "差了 1:检查第一项(或最后一项)是否应计入",
         "count_close": "接近了,但计数必须精确:检查你的筛选条件",
-        "need_letter": "需要一个选项字母,例如 \"B\",得到的是{got}",
-        "choice_empty": "没有选择任何选项:请用字母作答,例如 \"B\"",
+        "need_letter": '需要一个选项字母,例如 "B",得到的是{got}',
+        "choice_empty": '没有选择任何选项:请用字母作答,例如 "B"',
         "choice_unknown": "{letters} 不是本题的选项(选项:{options})",
         "choice_one_only": "只能选一个选项",
         "choice_wrong": "这个选项不对",
@@ -354,14 +355,19 @@ def _mistakes(wrong: Any) -> tuple[Mistake, ...]:
 
 def _require_id(question_id: str) -> str:
     if not isinstance(question_id, str) or not re.fullmatch(r"ch\d\d\.[A-Za-z0-9_.-]+", question_id):
-        raise ValueError(
-            f"question id {question_id!r} must look like 'ch00.q1': chapter, dot, name"
-        )
+        raise ValueError(f"question id {question_id!r} must look like 'ch00.q1': chapter, dot, name")
     return question_id
 
 
-def numeric(question_id: str, expected: Any, *, rel: float | None = None, abs: float | None = None,
-            hint: Text = "", wrong: Any = ()) -> Question:
+def numeric(
+    question_id: str,
+    expected: Any,
+    *,
+    rel: float | None = None,
+    abs: float | None = None,
+    hint: Text = "",
+    wrong: Any = (),
+) -> Question:
     """A number, accepted within a tolerance.
 
     Accepted when ``|answer - expected| <= max(abs, rel * |expected|)``. With
@@ -404,8 +410,15 @@ def _letters(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def choice(question_id: str, correct: Any, *, options: str | Iterable[str] = "ABCD",
-           multiple: bool | None = None, hint: Text = "", wrong: Any = ()) -> Question:
+def choice(
+    question_id: str,
+    correct: Any,
+    *,
+    options: str | Iterable[str] = "ABCD",
+    multiple: bool | None = None,
+    hint: Text = "",
+    wrong: Any = (),
+) -> Question:
     """Multiple choice: one letter, or several (then order does not matter).
 
     Parameters
@@ -451,8 +464,14 @@ def _squeeze(value: str) -> str:
     return normalize_text(value).replace(" ", "")
 
 
-def text(question_id: str, accepted: Iterable[str] = (), *, keywords: Iterable[Any] = (),
-         hint: Text = "", wrong: Any = ()) -> Question:
+def text(
+    question_id: str,
+    accepted: Iterable[str] = (),
+    *,
+    keywords: Iterable[Any] = (),
+    hint: Text = "",
+    wrong: Any = (),
+) -> Question:
     """A short conceptual answer (a term, a name, a few words).
 
     Accepted when the normalized answer equals a normalized ``accepted``
@@ -472,10 +491,19 @@ def text(question_id: str, accepted: Iterable[str] = (), *, keywords: Iterable[A
     return Question(_require_id(question_id), "text", expected, settings, hint, _mistakes(wrong))
 
 
-def frame(question_id: str, expected: Any, *, columns: Iterable[str] | None = None,
-          key: Iterable[str] | str | None = None, values: Iterable[str] | None = None,
-          ordered: bool = False, rel: float = 1e-4, abs: float = 1e-9,
-          hint: Text = "", wrong: Any = ()) -> Question:
+def frame(
+    question_id: str,
+    expected: Any,
+    *,
+    columns: Iterable[str] | None = None,
+    key: Iterable[str] | str | None = None,
+    values: Iterable[str] | None = None,
+    ordered: bool = False,
+    rel: float = 1e-4,
+    abs: float = 1e-9,
+    hint: Text = "",
+    wrong: Any = (),
+) -> Question:
     """A table answer, compared on what matters.
 
     Parameters
@@ -507,8 +535,9 @@ def frame(question_id: str, expected: Any, *, columns: Iterable[str] | None = No
     return Question(_require_id(question_id), "frame", _lazy(expected), settings, hint, _mistakes(wrong))
 
 
-def discussion(question_id: str, checklist: Iterable[Text], *, min_words: int = 40,
-               min_chars: int = 80, wrong: Any = ()) -> Question:
+def discussion(
+    question_id: str, checklist: Iterable[Text], *, min_words: int = 40, min_chars: int = 80, wrong: Any = ()
+) -> Question:
     """A written answer, self-assessed against a checklist.
 
     An answer of at least ``min_words`` words (English) or ``min_chars``
@@ -643,13 +672,21 @@ def _grade_choice(question: Question, answer: Any, expected: Any, language: str)
     if multiple is None:
         multiple = len(_letters(question.expected())) > 1
     if not multiple:
-        return (False, "choice_one_only", {}, False) if len(chosen) > 1 else (False, "choice_wrong", {}, False)
+        return (
+            (False, "choice_one_only", {}, False) if len(chosen) > 1 else (False, "choice_wrong", {}, False)
+        )
     missing, extra = len(right - chosen), len(chosen - right)
     if missing and extra:
         return False, "choice_both", {}, False
     if missing:
-        return (False, "choice_missing", {}, False) if missing == 1 else (False, "choice_missing_n", {"n": missing}, False)
-    return (False, "choice_extra", {}, False) if extra == 1 else (False, "choice_extra_n", {"n": extra}, False)
+        return (
+            (False, "choice_missing", {}, False)
+            if missing == 1
+            else (False, "choice_missing_n", {"n": missing}, False)
+        )
+    return (
+        (False, "choice_extra", {}, False) if extra == 1 else (False, "choice_extra_n", {"n": extra}, False)
+    )
 
 
 def _grade_text(question: Question, answer: Any, expected: Any, language: str) -> tuple:
@@ -681,8 +718,12 @@ def _as_frame(value: Any) -> pd.DataFrame | None:
 
 def _same_values(a: pd.Series, b: pd.Series, rel: float, abs_tol: float) -> np.ndarray:
     """Element-wise match: numbers within tolerance, anything else exactly (as text)."""
-    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b) \
-            and not pd.api.types.is_bool_dtype(a) and not pd.api.types.is_bool_dtype(b):
+    if (
+        pd.api.types.is_numeric_dtype(a)
+        and pd.api.types.is_numeric_dtype(b)
+        and not pd.api.types.is_bool_dtype(a)
+        and not pd.api.types.is_bool_dtype(b)
+    ):
         x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
         return np.isclose(x, y, rtol=rel, atol=abs_tol, equal_nan=True)
     if pd.api.types.is_datetime64_any_dtype(a) or pd.api.types.is_datetime64_any_dtype(b):
@@ -694,10 +735,12 @@ def _same_values(a: pd.Series, b: pd.Series, rel: float, abs_tol: float) -> np.n
 
 def _sorted(table: pd.DataFrame, by: list[str], numeric: set[str]) -> pd.DataFrame:
     """Rows sorted on ``by``: numbers as numbers, anything else as text (so 1 and "1" agree)."""
-    keys = pd.DataFrame({
-        f"k{i}": table[col].astype(float) if col in numeric else table[col].astype(str)
-        for i, col in enumerate(by)
-    })
+    keys = pd.DataFrame(
+        {
+            f"k{i}": table[col].astype(float) if col in numeric else table[col].astype(str)
+            for i, col in enumerate(by)
+        }
+    )
     order = keys.sort_values(list(keys.columns), kind="mergesort").index
     return table.loc[order].reset_index(drop=True)
 
@@ -743,8 +786,11 @@ def _grade_frame(question: Question, answer: Any, expected: Any, language: str) 
 
     by = key or columns
     numeric = {
-        c for c in by
-        if all(pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c]) for t in (got, want))
+        c
+        for c in by
+        if all(
+            pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c]) for t in (got, want)
+        )
     }
     problem = compare(_sorted(got, by, numeric), _sorted(want, by, numeric))
     if problem:

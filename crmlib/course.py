@@ -4,6 +4,7 @@ The chapter list (``crmlib/data/chapters.csv``) is the one source for the
 navigation cells, the README's contents and the 10C figure; the 10C map
 (``crmlib/data/ten_c.csv``) says which chapters teach each C.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,7 +52,7 @@ def ten_c_map() -> pd.DataFrame:
     raw = pd.read_csv(_DATA / "ten_c.csv", dtype=str)
     numbers = chapters()["number"].tolist()
     rows = []
-    for key, taught in zip(raw["key"], raw["chapters"]):
+    for key, taught in zip(raw["key"], raw["chapters"], strict=True):
         taught_in = set(taught.split())
         unknown = taught_in - set(numbers)
         if unknown:

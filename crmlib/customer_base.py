@@ -32,6 +32,7 @@ W. E. (1990). Zero defections: quality comes to services. Harvard Business
 Review 68(5), 105-111. Blattberg, R. C., & Deighton, J. (1996). Manage
 marketing by the customer equity test. Harvard Business Review 74(4).
 """
+
 from __future__ import annotations
 
 import math
@@ -132,7 +133,7 @@ class Strategy:
         except ValueError:
             return self.name
 
-    def with_(self, **changes) -> "Strategy":
+    def with_(self, **changes) -> Strategy:
         """A copy with some parameters changed, e.g. ``s.with_(retention=0.9)``."""
         return replace(self, **changes)
 
@@ -190,10 +191,7 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
         # the expected path in closed form: retained_t = r N_{t-1}
         t = np.arange(periods + 1)
         steady = a / (1 - r) if r < 1 else None
-        if steady is None:
-            base = strategy.initial + a * t
-        else:
-            base = steady + (strategy.initial - steady) * r ** t
+        base = strategy.initial + a * t if steady is None else steady + (strategy.initial - steady) * r**t
         acquired[1:] = a
         retained[1:] = r * base[:-1]
     else:
@@ -209,18 +207,20 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
     retention_spend = strategy.retention_cost * retained
     revenue[0] = 0.0
     profit = revenue - acquisition_spend - retention_spend
-    return pd.DataFrame({
-        "period": np.arange(periods + 1),
-        "acquired": acquired,
-        "retained": retained,
-        "lost": lost,
-        "base": base,
-        "revenue": revenue,
-        "acquisition_spend": acquisition_spend,
-        "retention_spend": retention_spend,
-        "profit": profit,
-        "cumulative_profit": np.cumsum(profit),
-    })
+    return pd.DataFrame(
+        {
+            "period": np.arange(periods + 1),
+            "acquired": acquired,
+            "retained": retained,
+            "lost": lost,
+            "base": base,
+            "revenue": revenue,
+            "acquisition_spend": acquisition_spend,
+            "retention_spend": retention_spend,
+            "profit": profit,
+            "cumulative_profit": np.cumsum(profit),
+        }
+    )
 
 
 def steady_state_base(strategy: Strategy) -> float:
@@ -252,8 +252,11 @@ def steady_state_profit(strategy: Strategy) -> float:
     n = steady_state_base(strategy)
     if math.isinf(n):
         return math.inf
-    return (strategy.margin * n - strategy.acquisition_cost * strategy.acquired
-            - strategy.retention_cost * strategy.retention * n)
+    return (
+        strategy.margin * n
+        - strategy.acquisition_cost * strategy.acquired
+        - strategy.retention_cost * strategy.retention * n
+    )
 
 
 def compare(strategies: list[Strategy], periods: int, rng: np.random.Generator | None = None) -> pd.DataFrame:
@@ -308,8 +311,9 @@ def cohort_composition(strategy: Strategy, periods: int) -> pd.DataFrame:
     r = float(strategy.retention)
     size = np.where(s == 0, float(strategy.initial), float(strategy.acquired))
     values = np.where(age >= 0, size * r ** np.clip(age, 0, None), 0.0)
-    frame = pd.DataFrame(values, index=pd.Index(t.ravel(), name="period"),
-                         columns=pd.Index(s.ravel(), name="cohort"))
+    frame = pd.DataFrame(
+        values, index=pd.Index(t.ravel(), name="period"), columns=pd.Index(s.ravel(), name="cohort")
+    )
     return frame
 
 
@@ -348,8 +352,9 @@ def breakeven_retention(transaction: Strategy, relationship: Strategy) -> float:
     return float(r)
 
 
-def crossover_period(comparison: pd.DataFrame, leader: str, challenger: str,
-                     column: str = "cumulative_profit") -> int | None:
+def crossover_period(
+    comparison: pd.DataFrame, leader: str, challenger: str, column: str = "cumulative_profit"
+) -> int | None:
     """First period from which ``challenger`` stays at or above ``leader`` on ``column``.
 
     ``comparison`` is a table from :func:`compare`. Returns ``None`` when the
@@ -378,8 +383,9 @@ def crossover_period(comparison: pd.DataFrame, leader: str, challenger: str,
     return int(wide.index[first])
 
 
-def profit_advantage_grid(transaction: Strategy, relationship: Strategy,
-                          retention_rates, retention_costs) -> pd.DataFrame:
+def profit_advantage_grid(
+    transaction: Strategy, relationship: Strategy, retention_rates, retention_costs
+) -> pd.DataFrame:
     """Steady-state profit of ``relationship`` minus ``transaction`` over a grid.
 
     Rows are the relationship strategy's retention rates, columns its
@@ -399,16 +405,32 @@ def profit_advantage_grid(transaction: Strategy, relationship: Strategy,
     rates = np.asarray(retention_rates, dtype=float)
     costs = np.asarray(retention_costs, dtype=float)
     base_profit = steady_state_profit(transaction)
-    values = np.array([[steady_state_profit(relationship.with_(retention=float(r), retention_cost=float(c)))
-                        - base_profit for c in costs] for r in rates])
-    return pd.DataFrame(values, index=pd.Index(rates, name="retention"),
-                        columns=pd.Index(costs, name="retention_cost"))
+    values = np.array(
+        [
+            [
+                steady_state_profit(relationship.with_(retention=float(r), retention_cost=float(c)))
+                - base_profit
+                for c in costs
+            ]
+            for r in rates
+        ]
+    )
+    return pd.DataFrame(
+        values, index=pd.Index(rates, name="retention"), columns=pd.Index(costs, name="retention_cost")
+    )
 
 
 # ---------------------------------------------------------------- figures
 
-def plot_bucket(strategy: Strategy, periods: int, ax=None, title: str | None = None,
-                source: str | None = None, max_cohorts: int = 8):
+
+def plot_bucket(
+    strategy: Strategy,
+    periods: int,
+    ax=None,
+    title: str | None = None,
+    source: str | None = None,
+    max_cohorts: int = 8,
+):
     """The base "filling and leaking": stacked areas of acquisition cohorts.
 
     Each band is the customers acquired in one period who are still there;
@@ -418,13 +440,18 @@ def plot_bucket(strategy: Strategy, periods: int, ax=None, title: str | None = N
     comp = cohort_composition(strategy, periods)
     if ax is None:
         _, ax = new_figure()
-    shown = comp.iloc[:, :max_cohorts + 1]
-    rest = comp.iloc[:, max_cohorts + 1:].sum(axis=1)
+    shown = comp.iloc[:, : max_cohorts + 1]
+    rest = comp.iloc[:, max_cohorts + 1 :].sum(axis=1)
     colours = [PALETTE[0] if i % 2 else PALETTE[5] for i in range(shown.shape[1])]
-    ax.stackplot(comp.index, shown.T.to_numpy(), colors=colours, alpha=0.85,
-                 edgecolor="white", linewidth=0.6)
-    ax.fill_between(comp.index, shown.sum(axis=1), shown.sum(axis=1) + rest, color=PALETTE[1],
-                    alpha=0.6, label=term("later_cohorts"))
+    ax.stackplot(comp.index, shown.T.to_numpy(), colors=colours, alpha=0.85, edgecolor="white", linewidth=0.6)
+    ax.fill_between(
+        comp.index,
+        shown.sum(axis=1),
+        shown.sum(axis=1) + rest,
+        color=PALETTE[1],
+        alpha=0.6,
+        label=term("later_cohorts"),
+    )
     steady = steady_state_base(strategy)
     if math.isfinite(steady):
         ax.axhline(steady, color=PALETTE[3], linestyle="--", label=term("steady_state_base"))
@@ -439,8 +466,14 @@ def plot_bucket(strategy: Strategy, periods: int, ax=None, title: str | None = N
     return ax
 
 
-def plot_strategies(comparison: pd.DataFrame, column: str = "base", ax=None,
-                    title: str | None = None, source: str | None = None, labels: dict | None = None):
+def plot_strategies(
+    comparison: pd.DataFrame,
+    column: str = "base",
+    ax=None,
+    title: str | None = None,
+    source: str | None = None,
+    labels: dict | None = None,
+):
     """One line per strategy of ``column`` (``base``, ``profit``,
     ``cumulative_profit`` ...) from a :func:`compare` table."""
     from .validation import require_columns, require_frame
@@ -456,20 +489,38 @@ def plot_strategies(comparison: pd.DataFrame, column: str = "base", ax=None,
                 shown = term(name)
             except ValueError:
                 shown = name
-        ax.plot(part["period"], part[column], color=PALETTE[i % len(PALETTE)], marker="o",
-                markersize=3, label=shown)
+        ax.plot(
+            part["period"],
+            part[column],
+            color=PALETTE[i % len(PALETTE)],
+            marker="o",
+            markersize=3,
+            label=shown,
+        )
     if column in ("profit", "cumulative_profit"):
         ax.axhline(0, color="0.3", linewidth=0.8)
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 1,500,000, not 1.5 with 1e6
     ax.set_xlabel(term("period_year"))
-    ax.set_ylabel(term({"base": "customer_base", "profit": "profit_per_year",
-                        "cumulative_profit": "cumulative_profit"}.get(column, column)))
+    ax.set_ylabel(
+        term(
+            {
+                "base": "customer_base",
+                "profit": "profit_per_year",
+                "cumulative_profit": "cumulative_profit",
+            }.get(column, column)
+        )
+    )
     ax.legend()
     return finish(ax, title, source)
 
 
-def plot_profit_advantage(grid: pd.DataFrame, ax=None, title: str | None = None,
-                          source: str | None = None, mark: tuple[float, float] | None = None):
+def plot_profit_advantage(
+    grid: pd.DataFrame,
+    ax=None,
+    title: str | None = None,
+    source: str | None = None,
+    mark: tuple[float, float] | None = None,
+):
     """Heatmap of :func:`profit_advantage_grid` with the break-even contour (profit gap = 0)."""
     if ax is None:
         _, ax = new_figure()
@@ -483,8 +534,15 @@ def plot_profit_advantage(grid: pd.DataFrame, ax=None, title: str | None = None,
     colourbar = ax.figure.colorbar(mesh, ax=ax)
     colourbar.set_label(term("profit_advantage"))
     if mark is not None:
-        ax.plot([mark[0]], [mark[1]], marker="*", markersize=14, color="black", linestyle="none",
-                label=term("relationship_strategy"))
+        ax.plot(
+            [mark[0]],
+            [mark[1]],
+            marker="*",
+            markersize=14,
+            color="black",
+            linestyle="none",
+            label=term("relationship_strategy"),
+        )
     ax.legend(loc="upper left")
     ax.set_xlabel(term("retention_cost"))
     ax.set_ylabel(term("retention_rate"))

@@ -15,6 +15,7 @@ from it, so that switching the language changes the words, not the code::
 
 The language setting is the only global state in crmlib.
 """
+
 from __future__ import annotations
 
 import difflib

@@ -18,6 +18,7 @@ Three views of the same question, *where is each relationship in its life?*
 The contractual counterpart, projecting retention with the sBG model, is in
 :mod:`crmlib.retention`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -89,8 +90,13 @@ class StageRules:
     engagement_days: int = 180
 
     def __post_init__(self):
-        for name in ("separation_days", "lost_days", "loyalty_orders", "loyalty_tenure_days",
-                     "engagement_days"):
+        for name in (
+            "separation_days",
+            "lost_days",
+            "loyalty_orders",
+            "loyalty_tenure_days",
+            "engagement_days",
+        ):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise DataError(f"StageRules.{name} must be a positive whole number, got {value!r}")
@@ -124,11 +130,17 @@ def _dated(data: pd.DataFrame, columns: list[str], date_col: str, name: str) -> 
     return clean
 
 
-def lifecycle_stages(orders: pd.DataFrame, customers: pd.DataFrame | None = None,
-                     interactions: pd.DataFrame | None = None, as_of=None,
-                     rules: StageRules = StageRules(), customer_col: str = "customer_id",
-                     date_col: str = "order_date", value_col: str | None = None,
-                     interaction_date_col: str = "timestamp") -> pd.DataFrame:
+def lifecycle_stages(
+    orders: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    interactions: pd.DataFrame | None = None,
+    as_of=None,
+    rules: StageRules = StageRules(),
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    value_col: str | None = None,
+    interaction_date_col: str = "timestamp",
+) -> pd.DataFrame:
     """Assign every customer a lifecycle stage and a lifecycle-based segment.
 
     The rules, applied on the ``as_of`` date in this order (thresholds in
@@ -203,9 +215,13 @@ def lifecycle_stages(orders: pd.DataFrame, customers: pd.DataFrame | None = None
     clean = clean[clean[date_col] <= as_of]
 
     grouped = clean.groupby(customer_col)
-    table = pd.DataFrame({"orders": grouped.size(),
-                          "first_order": grouped[date_col].min(),
-                          "last_order": grouped[date_col].max()})
+    table = pd.DataFrame(
+        {
+            "orders": grouped.size(),
+            "first_order": grouped[date_col].min(),
+            "last_order": grouped[date_col].max(),
+        }
+    )
     last_year = clean[date_col] > as_of - pd.Timedelta(days=365)
     table["orders_last_year"] = clean[last_year].groupby(customer_col).size()
     if value_col:
@@ -225,28 +241,48 @@ def lifecycle_stages(orders: pd.DataFrame, customers: pd.DataFrame | None = None
 
     engaged = pd.Series(False, index=table.index)
     if interactions is not None:
-        contacts = interactions.dropna(subset=[customer_col]) if customer_col in interactions else interactions
-        contacts = _dated(contacts, [customer_col, interaction_date_col], interaction_date_col, "interactions")
-        recent = contacts[(contacts[interaction_date_col] <= as_of)
-                          & (contacts[interaction_date_col] > as_of - pd.Timedelta(days=rules.engagement_days))]
+        contacts = (
+            interactions.dropna(subset=[customer_col]) if customer_col in interactions else interactions
+        )
+        contacts = _dated(
+            contacts, [customer_col, interaction_date_col], interaction_date_col, "interactions"
+        )
+        recent = contacts[
+            (contacts[interaction_date_col] <= as_of)
+            & (contacts[interaction_date_col] > as_of - pd.Timedelta(days=rules.engagement_days))
+        ]
         engaged = table.index.isin(recent[customer_col].unique())
 
     buyer = table["orders"] > 0
     since = table["days_since_last"]
     stage = np.select(
-        [~buyer,
-         since > rules.separation_days,
-         table["orders"] == 1,
-         (table["orders_last_year"] >= rules.loyalty_orders)
-         & (table["tenure_days"] >= rules.loyalty_tenure_days)],
-        ["awareness", "separation", "exploration", "loyalty"], default="familiarity")
+        [
+            ~buyer,
+            since > rules.separation_days,
+            table["orders"] == 1,
+            (table["orders_last_year"] >= rules.loyalty_orders)
+            & (table["tenure_days"] >= rules.loyalty_tenure_days),
+        ],
+        ["awareness", "separation", "exploration", "loyalty"],
+        default="familiarity",
+    )
     segment = np.select(
         [~buyer & engaged, ~buyer, since > rules.lost_days],
-        ["prospect", "suspect", "lost_customer"], default="actual_customer")
+        ["prospect", "suspect", "lost_customer"],
+        default="actual_customer",
+    )
     table["stage"] = pd.Categorical(stage, categories=STAGES, ordered=True)
     table["segment"] = pd.Categorical(segment, categories=SEGMENTS, ordered=True)
-    order = ["orders", "orders_last_year", "first_order", "last_order", "days_since_last",
-             "tenure_days", "stage", "segment"]
+    order = [
+        "orders",
+        "orders_last_year",
+        "first_order",
+        "last_order",
+        "days_since_last",
+        "tenure_days",
+        "stage",
+        "segment",
+    ]
     return table[order + (["value_last_year", "value_total"] if value_col else [])]
 
 
@@ -283,7 +319,7 @@ def stage_summary(stages: pd.DataFrame, by: str = "stage", values=None) -> pd.Da
     """
     require_frame(stages, "stages")
     values = list(values or [])
-    require_columns(stages, [by] + values, "stages")
+    require_columns(stages, [by, *values], "stages")
     table = stages.groupby(by, observed=False).size().rename("customers").to_frame()
     table["share"] = table["customers"] / table["customers"].sum()
     for column in values:
@@ -292,9 +328,13 @@ def stage_summary(stages: pd.DataFrame, by: str = "stage", values=None) -> pd.Da
     return table
 
 
-def new_and_returning(orders: pd.DataFrame, customer_col: str = "customer_id",
-                      date_col: str = "order_date", value_col: str | None = None,
-                      freq: str = "Y") -> pd.DataFrame:
+def new_and_returning(
+    orders: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    value_col: str | None = None,
+    freq: str = "Y",
+) -> pd.DataFrame:
     """Buyers of each period split into new ones (first purchase in the period) and returning ones.
 
     The two halves of a customer base are the targets of the two relationship
@@ -341,16 +381,23 @@ def new_and_returning(orders: pd.DataFrame, customer_col: str = "customer_id",
     buyers = frame.drop_duplicates().groupby(["period", "kind"]).size().unstack("kind", fill_value=0)
     table = buyers.reindex(columns=["new", "returning"], fill_value=0)
     if value_col:
-        value = clean[value_col].groupby([period.rename("period"), pd.Series(kind, index=clean.index,
-                                                                            name="kind")]).sum()
+        value = (
+            clean[value_col]
+            .groupby([period.rename("period"), pd.Series(kind, index=clean.index, name="kind")])
+            .sum()
+        )
         value = value.unstack("kind", fill_value=0.0).reindex(columns=["new", "returning"], fill_value=0.0)
         table[["new_value", "returning_value"]] = value.to_numpy()
     table.columns.name = None
     return table
 
 
-def visit_stages(events: pd.DataFrame, session_col: str = "session_id", event_col: str = "event",
-                 stages: dict | None = None) -> pd.DataFrame:
+def visit_stages(
+    events: pd.DataFrame,
+    session_col: str = "session_id",
+    event_col: str = "event",
+    stages: dict | None = None,
+) -> pd.DataFrame:
     """Sessions reaching each online visit stage: visitor, browser, shopper, buyer.
 
     A session counts for a stage when it holds the stage's event
@@ -366,17 +413,29 @@ def visit_stages(events: pd.DataFrame, session_col: str = "session_id", event_co
     require_columns(events, [session_col, event_col], "events")
     unknown = sorted(set(stages.values()) - set(events[event_col].dropna().unique()))
     if unknown:
-        raise DataError(f"column {event_col!r} never holds the event(s) {', '.join(map(repr, unknown))}: "
-                        "pass stages={stage: event} with the events of your log")
-    sessions = pd.Series({stage: events.loc[events[event_col] == event, session_col].nunique()
-                          for stage, event in stages.items()}, name="sessions")
+        raise DataError(
+            f"column {event_col!r} never holds the event(s) {', '.join(map(repr, unknown))}: "
+            "pass stages={stage: event} with the events of your log"
+        )
+    sessions = pd.Series(
+        {
+            stage: events.loc[events[event_col] == event, session_col].nunique()
+            for stage, event in stages.items()
+        },
+        name="sessions",
+    )
     table = sessions.rename_axis("stage").to_frame()
     table["share_of_visitors"] = table["sessions"] / table["sessions"].iloc[0]
     return table
 
 
-def cohort_table(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                 date_col: str = "date", observation_end=None, share: bool = True) -> pd.DataFrame:
+def cohort_table(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    observation_end=None,
+    share: bool = True,
+) -> pd.DataFrame:
     """The cohort retention table: cohort (first-purchase month) x months since.
 
     Cell (c, k) is the share of the customers whose first purchase fell in
@@ -422,8 +481,13 @@ def cohort_table(transactions: pd.DataFrame, customer_col: str = "customer_id",
     first = month.groupby(clean[customer_col]).transform("min")
     since = (month.dt.year - first.dt.year) * 12 + (month.dt.month - first.dt.month)
     active = pd.DataFrame({"cohort": first, "months_since": since, "customer": clean[customer_col]})
-    counts = (active.drop_duplicates().groupby(["cohort", "months_since"]).size()
-              .unstack("months_since", fill_value=0).sort_index())
+    counts = (
+        active.drop_duplicates()
+        .groupby(["cohort", "months_since"])
+        .size()
+        .unstack("months_since", fill_value=0)
+        .sort_index()
+    )
     last = end.to_period("M")
     horizon = (last.year - counts.index.year) * 12 + (last.month - counts.index.month)
     counts = counts.reindex(columns=range(int(horizon.max()) + 1), fill_value=0).astype(float)
@@ -434,9 +498,14 @@ def cohort_table(transactions: pd.DataFrame, customer_col: str = "customer_id",
     return counts
 
 
-def relationship_durations(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                           date_col: str = "date", as_of=None, lost_after_days: int = 365,
-                           groups: pd.Series | None = None) -> pd.DataFrame:
+def relationship_durations(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    as_of=None,
+    lost_after_days: int = 365,
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
     """How long each relationship has lasted, and whether it has been seen to end.
 
     In a non-contractual business nobody announces that they leave, so the
@@ -511,7 +580,9 @@ def relationship_durations(transactions: pd.DataFrame, customer_col: str = "cust
     table["duration_days"] = (end - table["first"]).dt.days
     if groups is not None:
         if not isinstance(groups, pd.Series):
-            raise DataError(f"groups must be a pandas Series indexed by {customer_col}, got {type(groups).__name__}")
+            raise DataError(
+                f"groups must be a pandas Series indexed by {customer_col}, got {type(groups).__name__}"
+            )
         table["group"] = groups.reindex(table.index)
         missing = table["group"].isna()
         if missing.any():
@@ -595,11 +666,16 @@ def compare_survival(durations: pd.DataFrame) -> pd.Series:
     from lifelines.statistics import multivariate_logrank_test
 
     _check_durations(durations, True)
-    result = multivariate_logrank_test(durations["duration_days"].astype(float), durations["group"],
-                                       durations["lost"].astype(bool))
-    return pd.Series({"test_statistic": float(result.test_statistic),
-                      "degrees_of_freedom": int(result.degrees_of_freedom),
-                      "p_value": float(result.p_value)})
+    result = multivariate_logrank_test(
+        durations["duration_days"].astype(float), durations["group"], durations["lost"].astype(bool)
+    )
+    return pd.Series(
+        {
+            "test_statistic": float(result.test_statistic),
+            "degrees_of_freedom": int(result.degrees_of_freedom),
+            "p_value": float(result.p_value),
+        }
+    )
 
 
 # ------------------------------------------------------------------------ figures
@@ -621,8 +697,9 @@ def plot_relationship_curve(ax=None, title: str | None = None):
     strength = np.where(t > 8, strength * np.exp(-0.35 * (t - 8) ** 2), strength)
     for i, name in enumerate(STAGES):
         ax.axvspan(edges[i], edges[i + 1], color=PALETTE[i % len(PALETTE)], alpha=0.12, linewidth=0)
-        ax.text((edges[i] + edges[i + 1]) / 2, 1.02, term(f"stage_{name}"), ha="center", va="bottom",
-                fontsize=10)
+        ax.text(
+            (edges[i] + edges[i + 1]) / 2, 1.02, term(f"stage_{name}"), ha="center", va="bottom", fontsize=10
+        )
     ax.plot(t, strength, color="black", linewidth=2.5)
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 1.12)
@@ -636,8 +713,14 @@ def plot_relationship_curve(ax=None, title: str | None = None):
     return ax
 
 
-def plot_stage_profile(summary: pd.DataFrame, column: str, ylabel: str, title: str | None = None,
-                       source: str | None = None, ax=None):
+def plot_stage_profile(
+    summary: pd.DataFrame,
+    column: str,
+    ylabel: str,
+    title: str | None = None,
+    source: str | None = None,
+    ax=None,
+):
     """Bars of one column of :func:`stage_summary` per lifecycle stage, in stage order."""
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
@@ -653,8 +736,14 @@ def plot_stage_profile(summary: pd.DataFrame, column: str, ylabel: str, title: s
     return finish(ax, title, source)
 
 
-def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: str | None = None,
-                        max_months: int | None = None, annotate: bool | None = None, ax=None):
+def plot_cohort_heatmap(
+    table: pd.DataFrame,
+    title: str | None = None,
+    source: str | None = None,
+    max_months: int | None = None,
+    annotate: bool | None = None,
+    ax=None,
+):
     """Heatmap of a cohort table (:func:`cohort_table` with ``share=True``).
 
     Rows are cohorts, columns months since the first purchase (month 0, always
@@ -673,8 +762,9 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
     if ax is None:
         _, ax = new_figure()
     values = shown.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="viridis",
-                      vmin=0, vmax=np.nanmax(values))
+    image = ax.imshow(
+        np.ma.masked_invalid(values), aspect="auto", cmap="viridis", vmin=0, vmax=np.nanmax(values)
+    )
     colorbar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0, decimals=0))
     colorbar.set_label(term("share_active"))
     rows, cols = shown.shape
@@ -689,15 +779,28 @@ def plot_cohort_heatmap(table: pd.DataFrame, title: str | None = None, source: s
         for i in range(rows):
             for j in range(cols):
                 if np.isfinite(values[i, j]):
-                    ax.text(j, i, f"{100 * values[i, j]:.0f}", ha="center", va="center", fontsize=10,
-                            color="white" if values[i, j] < 0.6 * np.nanmax(values) else "black")
+                    ax.text(
+                        j,
+                        i,
+                        f"{100 * values[i, j]:.0f}",
+                        ha="center",
+                        va="center",
+                        fontsize=10,
+                        color="white" if values[i, j] < 0.6 * np.nanmax(values) else "black",
+                    )
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("cohort"))
     return finish(ax, title, source)
 
 
-def plot_survival(durations: pd.DataFrame, by_group: bool = False, title: str | None = None,
-                  source: str | None = None, ax=None, labels: dict | None = None):
+def plot_survival(
+    durations: pd.DataFrame,
+    by_group: bool = False,
+    title: str | None = None,
+    source: str | None = None,
+    ax=None,
+    labels: dict | None = None,
+):
     """Kaplan-Meier curves (with 95 % bands) of relationship durations, in months.
 
     ``labels`` maps group values to the names shown in the legend (default:
@@ -715,14 +818,16 @@ def plot_survival(durations: pd.DataFrame, by_group: bool = False, title: str | 
     month = 365.25 / 12
     for i, (name, part) in enumerate(parts):
         shown = (labels or {}).get(name, term("all_customers") if name == "all" else str(name))
-        fitter = KaplanMeierFitter().fit(part["duration_days"].astype(float) / month,
-                                         part["lost"].astype(bool))
+        fitter = KaplanMeierFitter().fit(
+            part["duration_days"].astype(float) / month, part["lost"].astype(bool)
+        )
         curve = fitter.survival_function_.iloc[:, 0]
         band = fitter.confidence_interval_
         colour = PALETTE[i % len(PALETTE)]
         ax.step(curve.index, curve.to_numpy(), where="post", color=colour, linewidth=2, label=shown)
-        ax.fill_between(band.index, band.iloc[:, 0], band.iloc[:, 1], step="post", color=colour,
-                        alpha=0.15, linewidth=0)
+        ax.fill_between(
+            band.index, band.iloc[:, 0], band.iloc[:, 1], step="post", color=colour, alpha=0.15, linewidth=0
+        )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("share_relationships_running"))

@@ -16,9 +16,10 @@ Perspectives on Services Marketing, AMA, 25-28. Jackson, B. B. (1985). Build
 customer relationships that last. Harvard Business Review 63(6), 120-128.
 Course seeds 000 (the value shift figure) and 004 (the history of CRM).
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +39,7 @@ __all__ = [
 _DIR = Path(__file__).with_name("data") / "concepts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _raw(name: str) -> pd.DataFrame:
     path = _DIR / f"{name}.csv"
     if not path.exists():
@@ -108,8 +109,9 @@ def transaction_vs_relationship() -> pd.DataFrame:
     """
     table = concept_table("transaction_vs_relationship").set_index("aspect")
     table.index.name = None
-    return table.rename(columns={"transaction": term("transaction_marketing"),
-                                 "relationship": term("relationship_marketing")})
+    return table.rename(
+        columns={"transaction": term("transaction_marketing"), "relationship": term("relationship_marketing")}
+    )
 
 
 def crm_history() -> pd.DataFrame:
@@ -140,15 +142,35 @@ def plot_value_shift(ax=None, title: str | None = None, source: str | None = Non
         _, ax = new_figure()
     for i, row in enumerate(table.itertuples()):
         ax.barh(0, 1, left=i, height=0.6, color=colours[row.value_key], edgecolor="white", linewidth=3)
-        ax.text(i + 0.5, 0.05, wrap_label(term(row.key), 12), ha="center", va="center",
-                color="white", fontsize=10, fontweight="bold")
+        ax.text(
+            i + 0.5,
+            0.05,
+            wrap_label(term(row.key), 12),
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=10,
+            fontweight="bold",
+        )
         ax.text(i + 0.5, -0.22, row.era, ha="center", va="center", color="white", fontsize=8)
     spans = table.groupby("value_key", sort=False)["order"].agg(lambda s: (int(s.min()), int(s.max())))
     for key, (first, last) in spans.items():
-        ax.annotate("", xy=(last, 0.45), xytext=(first - 1, 0.45),
-                    arrowprops={"arrowstyle": "<->", "color": colours[key]})
-        ax.text((first - 1 + last) / 2, 0.55, term(key), ha="center", va="bottom", color=colours[key],
-                fontsize=11, fontweight="bold")
+        ax.annotate(
+            "",
+            xy=(last, 0.45),
+            xytext=(first - 1, 0.45),
+            arrowprops={"arrowstyle": "<->", "color": colours[key]},
+        )
+        ax.text(
+            (first - 1 + last) / 2,
+            0.55,
+            term(key),
+            ha="center",
+            va="bottom",
+            color=colours[key],
+            fontsize=11,
+            fontweight="bold",
+        )
     ax.annotate("", xy=(5, -0.5), xytext=(0, -0.5), arrowprops={"arrowstyle": "->", "color": "0.3"})
     ax.text(2.5, -0.6, term("time_axis"), ha="center", va="top", color="0.3")
     ax.set_xlim(-0.1, 5.1)
@@ -169,12 +191,26 @@ def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = No
         ax.vlines(row.year, 0, 0.35 * up, color=PALETTE[0], linewidth=1)
         ax.plot(row.year, 0, marker="o", markersize=9, color=PALETTE[0], zorder=3)
         label = f"{row.year}\n{wrap_label(row.milestone, 18)}"
-        ax.text(row.year, 0.4 * up, label, ha="center", va="bottom" if up > 0 else "top",
-                fontsize=10, fontweight="bold")
+        ax.text(
+            row.year,
+            0.4 * up,
+            label,
+            ha="center",
+            va="bottom" if up > 0 else "top",
+            fontsize=10,
+            fontweight="bold",
+        )
         lines = label.count("\n") + 1
-        ax.annotate(wrap_label(row.who, 24), xy=(row.year, 0.4 * up),
-                    xytext=(0, up * (lines * 13 + 4)), textcoords="offset points", ha="center",
-                    va="bottom" if up > 0 else "top", fontsize=8, color="0.3")
+        ax.annotate(
+            wrap_label(row.who, 24),
+            xy=(row.year, 0.4 * up),
+            xytext=(0, up * (lines * 13 + 4)),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if up > 0 else "top",
+            fontsize=8,
+            color="0.3",
+        )
     ax.set_ylim(-2.2, 2.2)
     ax.set_xlim(years.min() - 3, years.max() + 3)
     ax.set_yticks([])

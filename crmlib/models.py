@@ -43,6 +43,7 @@ Who are they and what will they do next? Management Science 33(1), 1-24.
 Fader, P. S., & Hardie, B. G. S. (2005). A note on deriving the Pareto/NBD model and
 related expressions. http://brucehardie.com/notes/009/
 """
+
 from __future__ import annotations
 
 import warnings
@@ -54,9 +55,19 @@ from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, hyperu, polyg
 
 from .validation import DataError, describe_rows
 
-__all__ = ["ModelFitError", "BGNBD", "ParetoNBD", "GammaGamma", "BGBB",
-           "repeat_transactions_tracking", "conditional_expectations_by_frequency",
-           "simulate_bgnbd", "simulate_pareto_nbd", "simulate_gamma_gamma", "simulate_bgbb"]
+__all__ = [
+    "ModelFitError",
+    "BGNBD",
+    "ParetoNBD",
+    "GammaGamma",
+    "BGBB",
+    "repeat_transactions_tracking",
+    "conditional_expectations_by_frequency",
+    "simulate_bgnbd",
+    "simulate_pareto_nbd",
+    "simulate_gamma_gamma",
+    "simulate_bgbb",
+]
 
 
 class ModelFitError(RuntimeError):
@@ -79,18 +90,23 @@ def _as_array(values, name: str, *, integer: bool = False, positive: bool = Fals
     labels = index if index is not None else np.arange(array.size)
     bad = ~np.isfinite(array)
     if bad.any():
-        raise DataError(f"column {name!r} has {int(bad.sum())} missing or infinite values "
-                        f"({describe_rows(labels[bad])}): drop or fill them first")
+        raise DataError(
+            f"column {name!r} has {int(bad.sum())} missing or infinite values "
+            f"({describe_rows(labels[bad])}): drop or fill them first"
+        )
     negative = array <= 0 if positive else array < 0
     if negative.any():
         what = "zero or negative" if positive else "negative"
-        raise DataError(f"column {name!r} has {int(negative.sum())} {what} values "
-                        f"({describe_rows(labels[negative])})")
+        raise DataError(
+            f"column {name!r} has {int(negative.sum())} {what} values ({describe_rows(labels[negative])})"
+        )
     if integer:
         fractional = array != np.round(array)
         if fractional.any():
-            raise DataError(f"column {name!r} has {int(fractional.sum())} values that are not whole "
-                            f"numbers ({describe_rows(labels[fractional])}): it counts transactions")
+            raise DataError(
+                f"column {name!r} has {int(fractional.sum())} values that are not whole "
+                f"numbers ({describe_rows(labels[fractional])}): it counts transactions"
+            )
     return array
 
 
@@ -116,14 +132,18 @@ def _check_rft(frequency, recency, T, weights=None):
     x, tx, big_t = arrays[:3]
     late = tx > big_t * (1 + 1e-12) + 1e-12
     if late.any():
-        raise DataError(f"column 'recency' exceeds 'T' for {int(late.sum())} customers "
-                        f"({describe_rows(np.flatnonzero(late))}): the last purchase cannot come "
-                        "after the end of observation; check that both use the same time unit")
+        raise DataError(
+            f"column 'recency' exceeds 'T' for {int(late.sum())} customers "
+            f"({describe_rows(np.flatnonzero(late))}): the last purchase cannot come "
+            "after the end of observation; check that both use the same time unit"
+        )
     stray = (x == 0) & (tx > 0)
     if stray.any():
-        raise DataError(f"column 'recency' is positive for {int(stray.sum())} customers with "
-                        f"frequency 0 ({describe_rows(np.flatnonzero(stray))}): recency is the time of "
-                        "the last REPEAT purchase, 0 without one (see crmlib.rfm_summary)")
+        raise DataError(
+            f"column 'recency' is positive for {int(stray.sum())} customers with "
+            f"frequency 0 ({describe_rows(np.flatnonzero(stray))}): recency is the time of "
+            "the last REPEAT purchase, 0 without one (see crmlib.rfm_summary)"
+        )
     tx = np.minimum(tx, big_t)
     return (x, tx, big_t, arrays[3]) if weights is not None else (x, tx, big_t)
 
@@ -188,7 +208,7 @@ def _bhhh_start(rows, theta, weights, steps: int = 3, eps: float = 1e-7):
         if not (np.isfinite(value) and np.all(np.isfinite(outer))):
             break
         step = np.linalg.lstsq(outer, gradient, rcond=None)[0]
-        step = step / max(1.0, np.max(np.abs(step)))      # at most a factor e per parameter
+        step = step / max(1.0, np.max(np.abs(step)))  # at most a factor e per parameter
         for _halving in range(20):
             trial = theta + step
             trial_value = weights @ rows(trial)
@@ -202,7 +222,7 @@ def _bhhh_start(rows, theta, weights, steps: int = 3, eps: float = 1e-7):
     try:
         inverse = np.linalg.inv(outer / total)
         inverse = (inverse + inverse.T) / 2
-        np.linalg.cholesky(inverse)          # BFGS needs it positive definite
+        np.linalg.cholesky(inverse)  # BFGS needs it positive definite
     except np.linalg.LinAlgError:
         inverse = None
     if inverse is not None and not np.all(np.isfinite(inverse)):
@@ -221,7 +241,7 @@ class _Model:
 
     _names: tuple[str, ...] = ()
     _analytic_gradient = True
-    _analytic_hessian = False    # True: the subclass defines _neghess(log_params, data, weights)
+    _analytic_hessian = False  # True: the subclass defines _neghess(log_params, data, weights)
 
     def __init__(self):
         self.params_ = None
@@ -254,46 +274,62 @@ class _Model:
         def central_gradient(theta, step=1e-5):
             # central differences: accurate to about 1e-10, so the gradient test can be
             # as strict as with an analytic gradient (forward differences are not)
-            return np.array([(value_only(theta + e) - value_only(theta - e)) / (2 * step)
-                             for e in np.eye(theta.size) * step])
+            return np.array(
+                [
+                    (value_only(theta + e) - value_only(theta - e)) / (2 * step)
+                    for e in np.eye(theta.size) * step
+                ]
+            )
 
         start = self._initial(data)
         if self._analytic_hessian:
             # Newton steps in a trust region, with the exact Hessian: a handful of
             # iterations where BFGS needs twenty
-            result = optimize.minimize(objective, start, jac=True, method="trust-exact",
-                                       hess=lambda theta: self._neghess(theta, data, weights) / total,
-                                       options={"gtol": 1e-9, "maxiter": 1000})
+            result = optimize.minimize(
+                objective,
+                start,
+                jac=True,
+                method="trust-exact",
+                hess=lambda theta: self._neghess(theta, data, weights) / total,
+                options={"gtol": 1e-9, "maxiter": 1000},
+            )
         elif self._analytic_gradient:
-            result = optimize.minimize(objective, start, jac=True, method="BFGS",
-                                       options={"gtol": 1e-9, "maxiter": 1000})
+            result = optimize.minimize(
+                objective, start, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 1000}
+            )
         else:
             # trial points far from the optimum can make the likelihood underflow; the
             # optimiser steps back from them, so its difference warnings are noise
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
-                start, hess_inv0 = _bhhh_start(lambda theta: self._loglik_rows(theta, data), start,
-                                               weights)
-                result = optimize.minimize(value_only, start, jac=central_gradient, method="BFGS",
-                                           options={"gtol": 1e-9, "maxiter": 1000,
-                                                    "hess_inv0": hess_inv0})
+                start, hess_inv0 = _bhhh_start(lambda theta: self._loglik_rows(theta, data), start, weights)
+                result = optimize.minimize(
+                    value_only,
+                    start,
+                    jac=central_gradient,
+                    method="BFGS",
+                    options={"gtol": 1e-9, "maxiter": 1000, "hess_inv0": hess_inv0},
+                )
         theta = result.x
         name = type(self).__name__
         if not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
-            raise ModelFitError(f"{name} fit failed: the log-likelihood became undefined "
-                                f"({result.message})")
-        runaway = [n for n, t in zip(self._names, theta) if abs(t) > 15]
+            raise ModelFitError(f"{name} fit failed: the log-likelihood became undefined ({result.message})")
+        runaway = [n for n, t in zip(self._names, theta, strict=True) if abs(t) > 15]
         if runaway:
-            values = ", ".join(f"{n}={np.exp(t):.3g}" for n, t in zip(self._names, theta) if n in runaway)
+            values = ", ".join(
+                f"{n}={np.exp(t):.3g}" for n, t in zip(self._names, theta, strict=True) if n in runaway
+            )
             raise ModelFitError(
                 f"{name} fit did not converge to an interior maximum: {values} ran off towards "
                 "0 or infinity, so the data cannot identify the model (too few repeat "
-                "purchases, or no sign of dropout); try another model or more data")
+                "purchases, or no sign of dropout); try another model or more data"
+            )
         # result.jac is the analytic gradient at result.x: no extra evaluation
         grad_norm = np.max(np.abs(result.jac)) if self._analytic_gradient else 0.0
         if not result.success and grad_norm > 1e-5:
-            raise ModelFitError(f"{name} fit did not converge: {result.message} "
-                                f"(largest gradient {grad_norm:.2g})")
+            raise ModelFitError(
+                f"{name} fit did not converge: {result.message} (largest gradient {grad_norm:.2g})"
+            )
         self._theta = theta
         self._total_weight = total
         self.params_ = pd.Series(np.exp(theta), index=list(self._names), name="estimate")
@@ -322,8 +358,9 @@ class _Model:
                 ej = np.zeros(k)
                 ei[i] = steps[i]
                 ej[j] = steps[j]
-                value = (ll(params + ei + ej) - ll(params + ei - ej)
-                         - ll(params - ei + ej) + ll(params - ei - ej)) / (4 * steps[i] * steps[j])
+                value = (
+                    ll(params + ei + ej) - ll(params + ei - ej) - ll(params - ei + ej) + ll(params - ei - ej)
+                ) / (4 * steps[i] * steps[j])
                 hessian[i, j] = hessian[j, i] = value
         try:
             cov = np.linalg.inv(-hessian)
@@ -381,14 +418,27 @@ class BGNBD(_Model):
         x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
         (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
         if not np.any((x > 0) & (w > 0)):
-            raise DataError("column 'frequency' is 0 for every customer: nobody made a repeat "
-                            "purchase, so the purchase and dropout processes cannot be identified")
+            raise DataError(
+                "column 'frequency' is 0 for every customer: nobody made a repeat "
+                "purchase, so the purchase and dropout processes cannot be identified"
+            )
         pos = x > 0
         ux, inv = np.unique(x[pos], return_inverse=True)
         zero_t, zero_w = _aggregate([big_t[~pos]], w[~pos]) if (~pos).any() else ([np.zeros(0)], np.zeros(0))
-        self._fit({"x": x[pos], "tx": tx[pos], "T": big_t[pos], "w": w[pos], "ux": ux,
-                   "inv": inv.reshape(-1), "T0": zero_t[0], "w0": zero_w,
-                   "mean_T": float(np.average(big_t, weights=w))}, w)
+        self._fit(
+            {
+                "x": x[pos],
+                "tx": tx[pos],
+                "T": big_t[pos],
+                "w": w[pos],
+                "ux": ux,
+                "inv": inv.reshape(-1),
+                "T0": zero_t[0],
+                "w0": zero_w,
+                "mean_T": float(np.average(big_t, weights=w)),
+            },
+            w,
+        )
         return self
 
     def _initial(self, data):
@@ -412,7 +462,7 @@ class BGNBD(_Model):
         log_at = np.log(alpha + big_t)
         log_atx = np.log(alpha + tx)
         rx = r + x
-        diff = (b1_x - b2_x)[inv] - rx * (log_at - log_atx)     # l1 - l2
+        diff = (b1_x - b2_x)[inv] - rx * (log_at - log_atx)  # l1 - l2
         e = np.exp(-np.abs(diff))
         top = np.where(diff > 0, b1_x[inv] - rx * log_at, b2_x[inv] - rx * log_atx)
         ll_pos = w1 @ (a_x[inv] + top + np.log1p(e))
@@ -426,23 +476,24 @@ class BGNBD(_Model):
         # x = 0 customers
         g_r0 = w0.sum() * log_alpha - w0 @ log_a0t
         g_alpha0 = r * (w0.sum() / alpha - w0 @ (1.0 / (alpha + t0)))
-        g_a0 = g_b0 = 0.0   # B(a, b+0)/B(a, b) = 1 does not depend on a or b
+        g_a0 = g_b0 = 0.0  # B(a, b+0)/B(a, b) = 1 does not depend on a or b
         # x > 0 customers
         counts = np.bincount(inv, weights=w1, minlength=ux.size)
         sum1 = np.bincount(inv, weights=wc1, minlength=ux.size)
         sum2 = counts - sum1
-        g_r = (counts @ (digamma(r + ux) - digamma(r) + log_alpha)
-               - wc1 @ log_at - wc2 @ log_atx)
-        g_alpha = r / alpha * counts.sum() - (wc1 * rx) @ (1.0 / (alpha + big_t)) \
+        g_r = counts @ (digamma(r + ux) - digamma(r) + log_alpha) - wc1 @ log_at - wc2 @ log_atx
+        g_alpha = (
+            r / alpha * counts.sum()
+            - (wc1 * rx) @ (1.0 / (alpha + big_t))
             - (wc2 * rx) @ (1.0 / (alpha + tx))
+        )
         d1_a = dig_ab - digamma(a + b + ux)
         d1_b = digamma(b + ux) - digamma(a + b + ux) - digamma(b) + dig_ab
         d2_a = digamma(a + 1) - digamma(a + b + ux) - digamma(a) + dig_ab
         d2_b = digamma(b + ux - 1) - digamma(a + b + ux) - digamma(b) + dig_ab
         g_a = sum1 @ d1_a + sum2 @ d2_a
         g_b = sum1 @ d1_b + sum2 @ d2_b
-        grad = -np.array([(g_r0 + g_r) * r, (g_alpha0 + g_alpha) * alpha,
-                          (g_a0 + g_a) * a, (g_b0 + g_b) * b])
+        grad = -np.array([(g_r0 + g_r) * r, (g_alpha0 + g_alpha) * alpha, (g_a0 + g_a) * a, (g_b0 + g_b) * b])
         return value, grad
 
     def expected_purchases_new(self, t):
@@ -463,8 +514,11 @@ class BGNBD(_Model):
         r, alpha, a, b = self.params_.to_numpy()
         out = np.full(x.shape, -np.inf)
         pos = x > 0
-        out[pos] = (np.log(a) - np.log(b + x[pos] - 1)
-                    + (r + x[pos]) * (np.log(alpha + big_t[pos]) - np.log(alpha + tx[pos])))
+        out[pos] = (
+            np.log(a)
+            - np.log(b + x[pos] - 1)
+            + (r + x[pos]) * (np.log(alpha + big_t[pos]) - np.log(alpha + tx[pos]))
+        )
         return out
 
     def p_alive(self, frequency, recency, T):
@@ -492,7 +546,8 @@ class BGNBD(_Model):
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
         z = t_ / (alpha + big_t + t_)
         tail = ((alpha + big_t) / (alpha + big_t + t_)) ** (a - 1) * hyp2f1(
-            a + b - 1 - r, a - 1, a + b + x - 1, z)
+            a + b - 1 - r, a - 1, a + b + x - 1, z
+        )
         value = (a + b + x - 1) / (a - 1) * (1 - tail) * expit(-self._log_odds_dead(x, tx, big_t))
         return _output(value, t, frequency, recency, T)
 
@@ -511,17 +566,21 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
     """
     c = r + s + x + 1
     if alpha >= beta:
+
         def log_term(t):
             z = (alpha - beta) / (alpha + t)
-            return (np.log(hyp2f1(1.0, r + x, c, z)) - (r + x) * np.log(alpha + t)
-                    - s * np.log(beta + t))
+            return np.log(hyp2f1(1.0, r + x, c, z)) - (r + x) * np.log(alpha + t) - s * np.log(beta + t)
     else:
         # here F(z) = 2F1(1, s+1; r+s+x+1; z), z = (beta-alpha)/(beta+t), and the
         # term is F (alpha+t)^(1-r-x) / (beta+t)^(s+1)
         def log_term(t):
             z = (beta - alpha) / (beta + t)
-            return (np.log(hyp2f1(1.0, s + 1.0, c, z)) + (1 - r - x) * np.log(alpha + t)
-                    - (s + 1) * np.log(beta + t))
+            return (
+                np.log(hyp2f1(1.0, s + 1.0, c, z))
+                + (1 - r - x) * np.log(alpha + t)
+                - (s + 1) * np.log(beta + t)
+            )
+
     l1 = log_term(tx)
     l2 = log_term(big_t)
     diff = np.minimum(l2 - l1, 0.0)
@@ -565,8 +624,10 @@ class ParetoNBD(_Model):
         x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
         (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
         if not np.any((x > 0) & (w > 0)):
-            raise DataError("column 'frequency' is 0 for every customer: nobody made a repeat "
-                            "purchase, so the purchase and dropout processes cannot be identified")
+            raise DataError(
+                "column 'frequency' is 0 for every customer: nobody made a repeat "
+                "purchase, so the purchase and dropout processes cannot be identified"
+            )
         self._fit({"x": x, "tx": tx, "T": big_t, "mean_T": float(np.average(big_t, weights=w))}, w)
         return self
 
@@ -578,8 +639,9 @@ class ParetoNBD(_Model):
         log_a0 = _pareto_log_a0(r, alpha, s, beta, x, tx, big_t)
         first = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
         second = np.log(s) - np.log(r + s + x) + log_a0
-        return (gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
-                + np.logaddexp(first, second))
+        return (
+            gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + np.logaddexp(first, second)
+        )
 
     def _loglik_rows(self, theta, d):
         with np.errstate(over="ignore", invalid="ignore"):
@@ -592,8 +654,13 @@ class ParetoNBD(_Model):
     def _log_ratio_dead(self, x, tx, big_t):
         """ln of s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A_0."""
         r, alpha, s, beta = self.params_.to_numpy()
-        return (np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + big_t)
-                + s * np.log(beta + big_t) + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t))
+        return (
+            np.log(s)
+            - np.log(r + s + x)
+            + (r + x) * np.log(alpha + big_t)
+            + s * np.log(beta + big_t)
+            + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t)
+        )
 
     def p_alive(self, frequency, recency, T):
         """P(alive | x, t_x, T) = 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A_0)
@@ -623,8 +690,9 @@ class ParetoNBD(_Model):
         if abs(s - 1) < 1e-10:
             horizon = (beta + big_t) * np.log1p(t_ / (beta + big_t))
         else:
-            horizon = (beta + big_t) / (s - 1) * -np.expm1(
-                (s - 1) * np.log((beta + big_t) / (beta + big_t + t_)))
+            horizon = (
+                (beta + big_t) / (s - 1) * -np.expm1((s - 1) * np.log((beta + big_t) / (beta + big_t + t_)))
+            )
         value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t))
         return _output(value, t, frequency, recency, T)
 
@@ -695,9 +763,11 @@ class GammaGamma(_Model):
         x = _as_array(frequency, "frequency", integer=True)
         zero = x == 0
         if zero.any():
-            raise DataError(f"column 'frequency' is 0 for {int(zero.sum())} customers "
-                            f"({describe_rows(np.flatnonzero(zero))}): fit the gamma-gamma model on "
-                            "customers with at least one repeat transaction only")
+            raise DataError(
+                f"column 'frequency' is 0 for {int(zero.sum())} customers "
+                f"({describe_rows(np.flatnonzero(zero))}): fit the gamma-gamma model on "
+                "customers with at least one repeat transaction only"
+            )
         m = _as_array(monetary, "monetary", positive=True)
         arrays = {"frequency": x, "monetary": m}
         if weights is not None:
@@ -706,9 +776,20 @@ class GammaGamma(_Model):
         (x, m), w = _aggregate(arrays[:2], arrays[2] if weights is not None else None)
         ux, inv = np.unique(x, return_inverse=True)
         log_m = np.log(m)
-        self._fit({"x": x, "m": m, "ux": ux, "counts": np.bincount(inv, weights=w),
-                   "total": w.sum(), "s_logm": w @ log_m, "s_xlogm": (w * x) @ log_m,
-                   "s_xlogx": (w * x) @ np.log(x), "mean": float(np.average(m, weights=w))}, w)
+        self._fit(
+            {
+                "x": x,
+                "m": m,
+                "ux": ux,
+                "counts": np.bincount(inv, weights=w),
+                "total": w.sum(),
+                "s_logm": w @ log_m,
+                "s_xlogm": (w * x) @ log_m,
+                "s_xlogx": (w * x) @ np.log(x),
+                "mean": float(np.average(m, weights=w)),
+            },
+            w,
+        )
         return self
 
     def _initial(self, data):
@@ -731,8 +812,13 @@ class GammaGamma(_Model):
         total = d["total"]
         log_gm = np.log(g + m * x)
         wpxq = w * (p * x + q)
-        ll = (counts @ (gammaln(pxq) - gammaln(px)) - total * (gammaln(q) - q * np.log(g))
-              + p * (d["s_xlogm"] + d["s_xlogx"]) - d["s_logm"] - wpxq @ log_gm)
+        ll = (
+            counts @ (gammaln(pxq) - gammaln(px))
+            - total * (gammaln(q) - q * np.log(g))
+            + p * (d["s_xlogm"] + d["s_xlogx"])
+            - d["s_logm"]
+            - wpxq @ log_gm
+        )
         if not gradient:
             return -ll, None
         dig = digamma(pxq)
@@ -755,10 +841,10 @@ class GammaGamma(_Model):
         h_pg = -(w * x) @ inv_gm
         h_qq = counts @ tri - total * polygamma(1, q)
         h_qg = total / g - w @ inv_gm
-        h_gg = -total * q / g ** 2 + (w * (p * x + q)) @ inv_gm ** 2
+        h_gg = -total * q / g**2 + (w * (p * x + q)) @ inv_gm**2
         hessian = np.array([[h_pp, h_pq, h_pg], [h_pq, h_qq, h_qg], [h_pg, h_qg, h_gg]])
         phi = np.exp(theta)
-        gradient = -self._negll(theta, d, w)[1]          # d ln L / d theta = phi * d ln L / d phi
+        gradient = -self._negll(theta, d, w)[1]  # d ln L / d theta = phi * d ln L / d phi
         return -(hessian * np.outer(phi, phi) + np.diag(gradient))
 
     @property
@@ -799,8 +885,10 @@ def _check_discrete(frequency, recency, n_periods, weights=None):
         ((x > 0) & (tx == 0), "column 'recency' is 0 with a positive 'frequency'"),
     ):
         if bad.any():
-            raise DataError(f"{message} for {int(bad.sum())} rows ({describe_rows(np.flatnonzero(bad))}): "
-                            "x transactions need at least x periods, the last at period t_x <= n")
+            raise DataError(
+                f"{message} for {int(bad.sum())} rows ({describe_rows(np.flatnonzero(bad))}): "
+                "x transactions need at least x periods, the last at period t_x <= n"
+            )
     return (x, tx, n, arrays[3]) if weights is not None else (x, tx, n)
 
 
@@ -849,8 +937,10 @@ class BGBB(_Model):
         x, tx, n, *w = _check_discrete(frequency, recency, n_periods, weights)
         (x, tx, n), w = _aggregate([x, tx, n], w[0] if w else None)
         if not np.any((x > 0) & (w > 0)):
-            raise DataError("column 'frequency' is 0 for every customer: nobody transacted again, "
-                            "so the transaction and dropout processes cannot be identified")
+            raise DataError(
+                "column 'frequency' is 0 for every customer: nobody transacted again, "
+                "so the transaction and dropout processes cannot be identified"
+            )
         self._fit({"x": x, "tx": tx, "n": n}, w)
         return self
 
@@ -871,17 +961,19 @@ class BGBB(_Model):
         g_first = np.concatenate([[ga], np.full(k, ga + 1)])[None, :]
         ok = np.column_stack([np.ones(x.size, bool), valid])
         ax = (al + x)[:, None]
-        logs = (betaln(ax, b_alpha) - betaln(al, be) + betaln(g_first, g_delta) - betaln(ga, de))
+        logs = betaln(ax, b_alpha) - betaln(al, be) + betaln(g_first, g_delta) - betaln(ga, de)
         logs = np.where(ok, logs, -np.inf)
         dab, dgd = digamma(al + be), digamma(ga + de)
         s1 = digamma(ax + b_alpha)
         s2 = digamma(g_first + g_delta)
-        derivs = np.stack([
-            digamma(ax) - s1 - digamma(al) + dab,
-            digamma(b_alpha) - s1 - digamma(be) + dab,
-            digamma(g_first) - s2 - digamma(ga) + dgd,
-            digamma(g_delta) - s2 - digamma(de) + dgd,
-        ])
+        derivs = np.stack(
+            [
+                digamma(ax) - s1 - digamma(al) + dab,
+                digamma(b_alpha) - s1 - digamma(be) + dab,
+                digamma(g_first) - s2 - digamma(ga) + dgd,
+                digamma(g_delta) - s2 - digamma(de) + dgd,
+            ]
+        )
         return logs, derivs
 
     def _negll(self, theta, d, w, gradient=True):
@@ -935,9 +1027,15 @@ class BGBB(_Model):
 # ----------------------------------------------------------------------------------
 # Calibration / hold-out checks of a transaction model
 # ----------------------------------------------------------------------------------
-def repeat_transactions_tracking(model, transactions: pd.DataFrame, calibration_end, holdout_end,
-                                 customer_col: str = "customer_id", date_col: str = "date",
-                                 duplicates: str = "warn") -> pd.DataFrame:
+def repeat_transactions_tracking(
+    model,
+    transactions: pd.DataFrame,
+    calibration_end,
+    holdout_end,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """Actual and predicted repeat transactions week by week, calibration and hold-out.
 
     For each week since the first purchase of the cohort, the predicted total
@@ -966,7 +1064,7 @@ def repeat_transactions_tracking(model, transactions: pd.DataFrame, calibration_
     weeks = int(np.ceil(((end - start).days + 1) / 7))
     repeat = daily[daily[date_col] > first]
     week_of = ((repeat[date_col] - start).dt.days // 7 + 1).to_numpy()
-    actual = np.bincount(week_of, minlength=weeks + 1)[1:weeks + 1].astype(float)
+    actual = np.bincount(week_of, minlength=weeks + 1)[1 : weeks + 1].astype(float)
     # first purchase times in weeks since start; customers sharing a day are counted together
     t0 = ((daily.groupby(customer_col)[date_col].min() - start).dt.days / 7).value_counts()
     edges = np.arange(0, weeks + 1, dtype=float)
@@ -976,18 +1074,30 @@ def repeat_transactions_tracking(model, transactions: pd.DataFrame, calibration_
         cumulative += count * np.asarray(model.expected_purchases_new(age), dtype=float)
     predicted = np.diff(cumulative)
     week_end = start + pd.to_timedelta(np.arange(1, weeks + 1) * 7 - 1, unit="D")
-    table = pd.DataFrame({
-        "week_end": week_end, "actual": actual, "predicted": predicted,
-        "actual_cumulative": np.cumsum(actual), "predicted_cumulative": np.cumsum(predicted),
-        "holdout": week_end > cal_end,
-    }, index=pd.RangeIndex(1, weeks + 1, name="week"))
+    table = pd.DataFrame(
+        {
+            "week_end": week_end,
+            "actual": actual,
+            "predicted": predicted,
+            "actual_cumulative": np.cumsum(actual),
+            "predicted_cumulative": np.cumsum(predicted),
+            "holdout": week_end > cal_end,
+        },
+        index=pd.RangeIndex(1, weeks + 1, name="week"),
+    )
     return table
 
 
-def conditional_expectations_by_frequency(model, summary: pd.DataFrame, max_frequency: int = 7,
-                                          frequency_col: str = "frequency", recency_col: str = "recency",
-                                          T_col: str = "T", holdout_col: str = "frequency_holdout",
-                                          duration_col: str = "duration_holdout") -> pd.DataFrame:
+def conditional_expectations_by_frequency(
+    model,
+    summary: pd.DataFrame,
+    max_frequency: int = 7,
+    frequency_col: str = "frequency",
+    recency_col: str = "recency",
+    T_col: str = "T",
+    holdout_col: str = "frequency_holdout",
+    duration_col: str = "duration_holdout",
+) -> pd.DataFrame:
     """Mean actual and predicted hold-out transactions by calibration frequency.
 
     Customers with ``max_frequency`` or more calibration repeat transactions
@@ -1004,15 +1114,22 @@ def conditional_expectations_by_frequency(model, summary: pd.DataFrame, max_freq
 
     require_frame(summary, "summary")
     require_columns(summary, [frequency_col, recency_col, T_col, holdout_col, duration_col], "summary")
-    predicted = np.asarray(model.expected_purchases(summary[duration_col].to_numpy(),
-                                                    summary[frequency_col].to_numpy(),
-                                                    summary[recency_col].to_numpy(),
-                                                    summary[T_col].to_numpy()), dtype=float)
+    predicted = np.asarray(
+        model.expected_purchases(
+            summary[duration_col].to_numpy(),
+            summary[frequency_col].to_numpy(),
+            summary[recency_col].to_numpy(),
+            summary[T_col].to_numpy(),
+        ),
+        dtype=float,
+    )
     group = np.minimum(summary[frequency_col].to_numpy(), max_frequency).astype(int)
-    frame = pd.DataFrame({"frequency": group, "actual": summary[holdout_col].to_numpy(dtype=float),
-                          "predicted": predicted})
-    table = frame.groupby("frequency").agg(customers=("actual", "size"), actual=("actual", "mean"),
-                                           predicted=("predicted", "mean"))
+    frame = pd.DataFrame(
+        {"frequency": group, "actual": summary[holdout_col].to_numpy(dtype=float), "predicted": predicted}
+    )
+    table = frame.groupby("frequency").agg(
+        customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
     return table
 
 
@@ -1076,8 +1193,9 @@ def simulate_gamma_gamma(frequency, p: float, q: float, gamma: float, seed=0) ->
     return pd.DataFrame({"frequency": x.astype(int), "monetary": rng.gamma(p * x, 1 / (nu * x))})
 
 
-def simulate_bgbb(n_customers: int, n_periods: int, alpha: float, beta: float, gamma: float,
-                  delta: float, seed=0) -> pd.DataFrame:
+def simulate_bgbb(
+    n_customers: int, n_periods: int, alpha: float, beta: float, gamma: float, delta: float, seed=0
+) -> pd.DataFrame:
     """Patterns (frequency, recency, n_periods) drawn from the BG/BB model: in each
     period an alive customer may first die (probability theta ~ Beta(gamma, delta)),
     and if still alive transacts with probability p ~ Beta(alpha, beta)."""

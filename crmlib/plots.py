@@ -4,6 +4,7 @@ Every label is taken from the glossary (:mod:`crmlib.glossary`) in the
 current language. Figures are sized for a projector (8 x 4.5 inches at
 100 dpi) and use a colour-blind-safe palette.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -21,7 +22,14 @@ __all__ = ["PALETTE", "FIGSIZE", "DPI", "set_style", "source_note", "new_figure"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FIGSIZE = (8.0, 4.5)
 DPI = 100
-_CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
+_CJK_FONTS = [
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+]
 
 
 def set_style() -> None:
@@ -33,24 +41,26 @@ def set_style() -> None:
     """
     installed = {f.name for f in font_manager.fontManager.ttflist}
     fonts = [name for name in _CJK_FONTS if name in installed] + ["DejaVu Sans"]
-    mpl.rcParams.update({
-        "figure.figsize": FIGSIZE,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "figure.constrained_layout.use": True,
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.titlesize": 13,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 11,
-        "legend.frameon": False,
-        "font.family": "sans-serif",
-        "font.sans-serif": fonts,
-        "axes.unicode_minus": False,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "figure.constrained_layout.use": True,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "legend.frameon": False,
+            "font.family": "sans-serif",
+            "font.sans-serif": fonts,
+            "axes.unicode_minus": False,
+        }
+    )
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
@@ -61,9 +71,17 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
 
 def source_note(ax, text: str) -> None:
     """Write a small ``Data: ...`` note under the lower right corner of ``ax``."""
-    ax.annotate(f"{term('data_source')}: {text}", xy=(1.0, 0.0), xycoords="axes fraction",
-                xytext=(0, -34), textcoords="offset points", ha="right", va="top",
-                fontsize=8, color="0.4")
+    ax.annotate(
+        f"{term('data_source')}: {text}",
+        xy=(1.0, 0.0),
+        xycoords="axes fraction",
+        xytext=(0, -34),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="0.4",
+    )
 
 
 def finish(ax, title: str | None = None, source: str | None = None):
@@ -82,13 +100,19 @@ def wrap_label(text: str, width: int = 14) -> str:
     ``width // 2`` characters."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         step = max(width // 2, 1)
-        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+        return "\n".join(text[i : i + step] for i in range(0, len(text), step))
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
-def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date",
-                               customer_col: str = "customer_id", calibration_end=None,
-                               title: str | None = None, source: str | None = None, ax=None):
+def plot_transactions_per_week(
+    transactions: pd.DataFrame,
+    date_col: str = "date",
+    customer_col: str = "customer_id",
+    calibration_end=None,
+    title: str | None = None,
+    source: str | None = None,
+    ax=None,
+):
     """Line chart of the number of transactions per week.
 
     Same-day purchases by one customer count once, and weeks run from the
@@ -102,8 +126,9 @@ def plot_transactions_per_week(transactions: pd.DataFrame, date_col: str = "date
         _, ax = new_figure()
     ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
     if calibration_end is not None:
-        ax.axvline(pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--",
-                   label=term("calibration_end"))
+        ax.axvline(
+            pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--", label=term("calibration_end")
+        )
         ax.legend(loc="upper right")
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("transactions_per_week"))

@@ -18,6 +18,7 @@ The 10C architecture of CRM (顧客關係管理的10C架構), course seed 004.
 Reichheld, F. F. (2003). The one number you need to grow. Harvard Business
 Review 81(12) (the recommend question).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,14 +43,29 @@ __all__ = [
 
 #: The columns each table of the information base needs.
 TABLE_COLUMNS = {
-    "customers": ["customer_id", "signup_date", "signup_channel", "customer_type", "company_name", "age",
-                  "gender", "income_band", "region", "city_tier"],
+    "customers": [
+        "customer_id",
+        "signup_date",
+        "signup_channel",
+        "customer_type",
+        "company_name",
+        "age",
+        "gender",
+        "income_band",
+        "region",
+        "city_tier",
+    ],
     "orders": ["order_id", "customer_id", "order_date", "channel", "campaign", "revenue", "margin"],
     "order_lines": ["order_id", "product_id", "quantity", "revenue"],
     "products": ["product_id", "category"],
     "web_events": ["session_id", "customer_id", "timestamp", "event"],
-    "survey": ["customer_id", "overall_satisfaction", "recommend", "exp_personalization",
-               "perc_personalization"],
+    "survey": [
+        "customer_id",
+        "overall_satisfaction",
+        "recommend",
+        "exp_personalization",
+        "perc_personalization",
+    ],
     "tickets": ["ticket_id", "customer_id", "opened_at", "category", "resolution"],
     "opportunities": ["opportunity_id", "customer_id", "stage", "expected_value"],
 }
@@ -73,8 +89,10 @@ def _validate(tables: dict) -> dict[str, pd.DataFrame]:
         raise DataError(f"tables must be a dict of DataFrames by table name, got {type(tables).__name__}")
     missing = [name for name in TABLE_COLUMNS if name not in tables]
     if missing:
-        raise DataError(f"tables has no table {', '.join(repr(m) for m in missing)}; it has "
-                        f"{', '.join(repr(t) for t in tables)}. Load them with load_information_base()")
+        raise DataError(
+            f"tables has no table {', '.join(repr(m) for m in missing)}; it has "
+            f"{', '.join(repr(t) for t in tables)}. Load them with load_information_base()"
+        )
     for name, columns in TABLE_COLUMNS.items():
         frame = tables[name]
         if not isinstance(frame, pd.DataFrame):
@@ -86,8 +104,10 @@ def _validate(tables: dict) -> dict[str, pd.DataFrame]:
         ids = tables[name]["customer_id"].dropna()
         stray = ~ids.isin(known)
         if stray.any():
-            raise DataError(f"column 'customer_id' of table {name!r} has {int(stray.sum())} ids that are not "
-                            f"in table 'customers' (e.g. {ids[stray].iloc[0]!r}): the tables do not belong together")
+            raise DataError(
+                f"column 'customer_id' of table {name!r} has {int(stray.sum())} ids that are not "
+                f"in table 'customers' (e.g. {ids[stray].iloc[0]!r}): the tables do not belong together"
+            )
     return tables
 
 
@@ -107,14 +127,33 @@ class CustomerProfile:
     def summary(self) -> pd.DataFrame:
         """One table: the section of the information base, the item and its value."""
         parts = []
-        for section, series in (("identity", self.identity), ("purchases", self.purchases),
-                                ("web", self.web), ("voice", self.voice)):
-            parts.append(pd.DataFrame({"section": term(f"profile_{section}"), "item": series.index,
-                                       "value": series.astype(object).to_numpy()}))
-        parts.append(pd.DataFrame({"section": term("profile_service"), "item": ["tickets", "unresolved"],
-                                   "value": [len(self.service),
-                                             int((self.service["resolution"] == "unresolved").sum())
-                                             if len(self.service) else 0]}))
+        for section, series in (
+            ("identity", self.identity),
+            ("purchases", self.purchases),
+            ("web", self.web),
+            ("voice", self.voice),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "section": term(f"profile_{section}"),
+                        "item": series.index,
+                        "value": series.astype(object).to_numpy(),
+                    }
+                )
+            )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "section": term("profile_service"),
+                    "item": ["tickets", "unresolved"],
+                    "value": [
+                        len(self.service),
+                        int((self.service["resolution"] == "unresolved").sum()) if len(self.service) else 0,
+                    ],
+                }
+            )
+        )
         return pd.concat(parts, ignore_index=True).set_index(["section", "item"])
 
 
@@ -160,36 +199,62 @@ def customer_profile(tables: dict, customer_id: str, observation_end="2024-12-31
     orders = tables["orders"][tables["orders"]["customer_id"] == customer_id]
     dates = pd.to_datetime(orders["order_date"])
     if len(orders):
-        purchases = pd.Series({
-            "orders": len(orders),
-            "revenue_cny": round(float(orders["revenue"].sum()), 2),
-            "margin_cny": round(float(orders["margin"].sum()), 2),
-            "first_order": dates.min().date().isoformat(),
-            "last_order": dates.max().date().isoformat(),
-            "days_since_last_order": int((end - dates.max()).days),
-            "main_channel": orders["channel"].value_counts().index[0],
-            "share_of_orders_from_campaigns": round(float(orders["campaign"].notna().mean()), 3),
-        })
+        purchases = pd.Series(
+            {
+                "orders": len(orders),
+                "revenue_cny": round(float(orders["revenue"].sum()), 2),
+                "margin_cny": round(float(orders["margin"].sum()), 2),
+                "first_order": dates.min().date().isoformat(),
+                "last_order": dates.max().date().isoformat(),
+                "days_since_last_order": int((end - dates.max()).days),
+                "main_channel": orders["channel"].value_counts().index[0],
+                "share_of_orders_from_campaigns": round(float(orders["campaign"].notna().mean()), 3),
+            }
+        )
     else:
         purchases = pd.Series({"orders": 0})
 
     lines = tables["order_lines"].merge(orders[["order_id"]], on="order_id")
     lines = lines.merge(tables["products"][["product_id", "category"]], on="product_id", how="left")
-    categories = (lines.groupby("category")["revenue"].sum().sort_values(ascending=False)
-                  .rename("revenue_cny").reset_index())
+    categories = (
+        lines.groupby("category")["revenue"]
+        .sum()
+        .sort_values(ascending=False)
+        .rename("revenue_cny")
+        .reset_index()
+    )
 
     events = tables["web_events"][tables["web_events"]["customer_id"] == customer_id]
-    web = pd.Series({"sessions": int(events["session_id"].nunique()),
-                     "sessions_with_purchase": int(events.loc[events["event"] == "purchase", "session_id"].nunique())})
+    web = pd.Series(
+        {
+            "sessions": int(events["session_id"].nunique()),
+            "sessions_with_purchase": int(events.loc[events["event"] == "purchase", "session_id"].nunique()),
+        }
+    )
 
     survey = tables["survey"][tables["survey"]["customer_id"] == customer_id]
-    voice = (survey.iloc[0][["overall_satisfaction", "recommend"]] if len(survey)
-             else pd.Series({"overall_satisfaction": "—", "recommend": "—"}))
+    voice = (
+        survey.iloc[0][["overall_satisfaction", "recommend"]]
+        if len(survey)
+        else pd.Series({"overall_satisfaction": "—", "recommend": "—"})
+    )
 
-    service = tables["tickets"].loc[tables["tickets"]["customer_id"] == customer_id,
-                                    ["ticket_id", "opened_at", "category", "resolution"]].reset_index(drop=True)
-    pipeline = tables["opportunities"].loc[tables["opportunities"]["customer_id"] == customer_id,
-                                           ["opportunity_id", "stage", "expected_value"]].reset_index(drop=True)
+    service = (
+        tables["tickets"]
+        .loc[
+            tables["tickets"]["customer_id"] == customer_id,
+            ["ticket_id", "opened_at", "category", "resolution"],
+        ]
+        .reset_index(drop=True)
+    )
+    pipeline = (
+        tables["opportunities"]
+        .loc[
+            tables["opportunities"]["customer_id"] == customer_id,
+            ["opportunity_id", "stage", "expected_value"],
+        ]
+        .reset_index(drop=True)
+    )
     return CustomerProfile(customer_id, identity, purchases, categories, web, voice, service, pipeline)
 
 
@@ -244,11 +309,15 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     orders["margin"] = require_numeric(orders, "margin")
     orders["year"] = pd.to_datetime(orders["order_date"]).dt.year
     if not (orders["year"] == year).any() or not (orders["year"] == year - 1).any():
-        raise DataError(f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "
-                        f"it covers {orders['year'].min()}-{orders['year'].max()}")
+        raise DataError(
+            f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "
+            f"it covers {orders['year'].min()}-{orders['year'].max()}"
+        )
     buyers = orders["customer_id"].unique()
 
-    complete = customers[["age", "gender", "income_band"]].notna().all(axis=1) | customers["company_name"].notna()
+    complete = (
+        customers[["age", "gender", "income_band"]].notna().all(axis=1) | customers["company_name"].notna()
+    )
     profile = float((complete & customers["customer_id"].isin(buyers)).mean())
 
     knowledge = float(pd.Series(buyers).isin(tables["survey"]["customer_id"]).mean())
@@ -256,8 +325,10 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     margin = orders.groupby("customer_id")["margin"].sum()
     lower, upper = margin.quantile([0.25, 0.75])
     if lower <= 0:
-        raise DataError(f"column 'margin' of table 'orders': the lower quartile of margin per buyer is "
-                        f"{lower:.2f}, so the interquartile ratio of the segmentation indicator is undefined")
+        raise DataError(
+            f"column 'margin' of table 'orders': the lower quartile of margin per buyer is "
+            f"{lower:.2f}, so the interquartile ratio of the segmentation indicator is undefined"
+        )
     segmentation = float(upper / lower)
 
     survey = tables["survey"]
@@ -306,22 +377,56 @@ def plot_ten_c_dashboard(indicators: pd.DataFrame, title: str | None = None, sou
     require_frame(indicators, "indicators")
     require_columns(indicators, ["C", "indicator", "value", "unit"], "indicators")
     fig, axes = new_figure(2, 5, figsize=(12, 5))
-    for ax, (_, row) in zip(axes.ravel(), indicators.iterrows()):
+    for ax, (_, row) in zip(axes.ravel(), indicators.iterrows(), strict=True):
         ax.axis("off")
-        ax.add_patch(FancyBboxPatch(
-            (0.03, 0.03), 0.94, 0.94, boxstyle="round,pad=0.02", facecolor="#F2F7FB",
-            edgecolor=PALETTE[0], linewidth=1.2, transform=ax.transAxes))
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.03, 0.03),
+                0.94,
+                0.94,
+                boxstyle="round,pad=0.02",
+                facecolor="#F2F7FB",
+                edgecolor=PALETTE[0],
+                linewidth=1.2,
+                transform=ax.transAxes,
+            )
+        )
         value, unit = row["value"], row["unit"]
-        shown = (f"{100 * value:.1f}%" if unit == "share" else f"{value:,.0f}" if unit in ("CNY", "customers")
-                 else f"{value:+.2f}" if unit == "points" else f"{value:.2f}")
+        shown = (
+            f"{100 * value:.1f}%"
+            if unit == "share"
+            else f"{value:,.0f}"
+            if unit in ("CNY", "customers")
+            else f"{value:+.2f}"
+            if unit == "points"
+            else f"{value:.2f}"
+        )
         if unit in ("CNY", "customers", "ratio"):
             shown += {"CNY": " ¥", "customers": "", "ratio": "×"}[unit]
-        ax.text(0.5, 0.80, wrap_label(row["C"], 16), ha="center", va="center", fontsize=10, fontweight="bold",
-                color=PALETTE[0], transform=ax.transAxes)
-        ax.text(0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold",
-                transform=ax.transAxes)
-        ax.text(0.5, 0.20, wrap_label(row["indicator"], 24), ha="center", va="center", fontsize=8.5,
-                color="0.3", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.80,
+            wrap_label(row["C"], 16),
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color=PALETTE[0],
+            transform=ax.transAxes,
+        )
+        ax.text(
+            0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold", transform=ax.transAxes
+        )
+        ax.text(
+            0.5,
+            0.20,
+            wrap_label(row["indicator"], 24),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="0.3",
+            transform=ax.transAxes,
+        )
     fig.suptitle(title if title else term("ten_c_dashboard"), fontweight="bold")
     if source:
         # on the figure, not on the last tile, so that the tiles keep equal spacing

@@ -24,6 +24,7 @@ Christopher, M., Payne, A., & Ballantyne, D. (1991). Relationship Marketing.
 Butterworth-Heinemann. Millman, T., & Wilson, K. (1994). From key account
 selling to key account management. Journal of Marketing Practice 1(1), 9-21.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -75,17 +76,24 @@ class Payoffs:
     def __post_init__(self):
         t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
         if not (t > r > p > s):
-            raise ValueError(f"payoffs must satisfy temptation > reward > punishment > sucker, got "
-                             f"T={t}, R={r}, P={p}, S={s}")
+            raise ValueError(
+                f"payoffs must satisfy temptation > reward > punishment > sucker, got "
+                f"T={t}, R={r}, P={p}, S={s}"
+            )
         if not 2 * r > t + s:
-            raise ValueError(f"payoffs must satisfy 2*reward > temptation + sucker (else taking turns "
-                             f"to exploit beats cooperating), got 2R={2 * r}, T+S={t + s}")
+            raise ValueError(
+                f"payoffs must satisfy 2*reward > temptation + sucker (else taking turns "
+                f"to exploit beats cooperating), got 2R={2 * r}, T+S={t + s}"
+            )
 
     def of(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
         """Payoff of moves ``mine`` against ``theirs`` (True = cooperate)."""
         mine, theirs = np.asarray(mine, bool), np.asarray(theirs, bool)
-        return np.where(mine, np.where(theirs, self.reward, self.sucker),
-                        np.where(theirs, self.temptation, self.punishment)).astype(float)
+        return np.where(
+            mine,
+            np.where(theirs, self.reward, self.sucker),
+            np.where(theirs, self.temptation, self.punishment),
+        ).astype(float)
 
 
 #: The payoffs of Axelrod's tournaments (1984).
@@ -138,14 +146,23 @@ def _check_rounds(rounds) -> int:
 
 
 def _check_probability(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-            or not 0 <= float(value) <= 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating, np.integer))
+        or not 0 <= float(value) <= 1
+    ):
         raise ValueError(f"{name} must be a probability between 0 and 1, got {value!r}")
     return float(value)
 
 
-def play(a: str, b: str, rounds: int, payoffs: Payoffs = AXELROD, noise: float = 0.0,
-         rng: np.random.Generator | None = None) -> pd.DataFrame:
+def play(
+    a: str,
+    b: str,
+    rounds: int,
+    payoffs: Payoffs = AXELROD,
+    noise: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
     """Play ``rounds`` rounds of the prisoner's dilemma between strategies ``a`` and ``b``.
 
     Parameters
@@ -186,9 +203,15 @@ def play(a: str, b: str, rounds: int, payoffs: Payoffs = AXELROD, noise: float =
             move_a ^= bool(rng.random() < noise)
             move_b ^= bool(rng.random() < noise)
         moves_a[t], moves_b[t] = move_a, move_b
-    return pd.DataFrame({"round": np.arange(1, rounds + 1), "move_a": moves_a, "move_b": moves_b,
-                         "payoff_a": payoffs.of(moves_a, moves_b),
-                         "payoff_b": payoffs.of(moves_b, moves_a)})
+    return pd.DataFrame(
+        {
+            "round": np.arange(1, rounds + 1),
+            "move_a": moves_a,
+            "move_b": moves_b,
+            "payoff_a": payoffs.of(moves_a, moves_b),
+            "payoff_b": payoffs.of(moves_b, moves_a),
+        }
+    )
 
 
 def one_shot_table(payoffs: Payoffs = AXELROD) -> pd.DataFrame:
@@ -204,10 +227,13 @@ def one_shot_table(payoffs: Payoffs = AXELROD) -> pd.DataFrame:
     '3, 3'
     """
     c, d = term("cooperate"), term("defect")
-    cells = [[f"{payoffs.reward:g}, {payoffs.reward:g}", f"{payoffs.sucker:g}, {payoffs.temptation:g}"],
-             [f"{payoffs.temptation:g}, {payoffs.sucker:g}", f"{payoffs.punishment:g}, {payoffs.punishment:g}"]]
-    return pd.DataFrame(cells, index=pd.Index([c, d], name=term("firm")),
-                        columns=pd.Index([c, d], name=term("customer")))
+    cells = [
+        [f"{payoffs.reward:g}, {payoffs.reward:g}", f"{payoffs.sucker:g}, {payoffs.temptation:g}"],
+        [f"{payoffs.temptation:g}, {payoffs.sucker:g}", f"{payoffs.punishment:g}, {payoffs.punishment:g}"],
+    ]
+    return pd.DataFrame(
+        cells, index=pd.Index([c, d], name=term("firm")), columns=pd.Index([c, d], name=term("customer"))
+    )
 
 
 def critical_continuation(payoffs: Payoffs = AXELROD) -> float:
@@ -248,18 +274,27 @@ def shadow_of_the_future(continuation, payoffs: Payoffs = AXELROD) -> pd.DataFra
     """
     delta = np.atleast_1d(np.asarray(continuation, dtype=float))
     if ((delta < 0) | (delta >= 1) | np.isnan(delta)).any():
-        raise ValueError("continuation must be a probability in [0, 1): with 1 the relationship never "
-                         "ends and the totals are infinite")
-    return pd.DataFrame({
-        "continuation": delta,
-        "cooperate": payoffs.reward / (1 - delta),
-        "defect": payoffs.temptation + delta * payoffs.punishment / (1 - delta),
-        "expected_rounds": 1 / (1 - delta),
-    })
+        raise ValueError(
+            "continuation must be a probability in [0, 1): with 1 the relationship never "
+            "ends and the totals are infinite"
+        )
+    return pd.DataFrame(
+        {
+            "continuation": delta,
+            "cooperate": payoffs.reward / (1 - delta),
+            "defect": payoffs.temptation + delta * payoffs.punishment / (1 - delta),
+            "expected_rounds": 1 / (1 - delta),
+        }
+    )
 
 
-def tournament(strategies=None, rounds: int = 1, payoffs: Payoffs = AXELROD,
-               noise: float = 0.0, rng: np.random.Generator | None = None) -> pd.DataFrame:
+def tournament(
+    strategies=None,
+    rounds: int = 1,
+    payoffs: Payoffs = AXELROD,
+    noise: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
     """Round robin: every strategy meets every strategy (itself included) for ``rounds`` rounds.
 
     Returns
@@ -292,16 +327,28 @@ def tournament(strategies=None, rounds: int = 1, payoffs: Payoffs = AXELROD,
             payoff.append(match["payoff_a"].mean())
             coop.append(match["move_a"].mean())
             mutual.append((match["move_a"] & match["move_b"]).mean())
-        rows.append({"strategy": name, "payoff_per_round": float(np.mean(payoff)),
-                     "cooperation": float(np.mean(coop)), "mutual_cooperation": float(np.mean(mutual))})
+        rows.append(
+            {
+                "strategy": name,
+                "payoff_per_round": float(np.mean(payoff)),
+                "cooperation": float(np.mean(coop)),
+                "mutual_cooperation": float(np.mean(mutual)),
+            }
+        )
     table = pd.DataFrame(rows).set_index("strategy")
     return table.sort_values("payoff_per_round", ascending=False, kind="stable")
 
 
 # ---------------------------------------------------------------- figures
 
-def plot_shadow_of_the_future(payoffs: Payoffs = AXELROD, ax=None, title: str | None = None,
-                              source: str | None = None, max_continuation: float = 0.9):
+
+def plot_shadow_of_the_future(
+    payoffs: Payoffs = AXELROD,
+    ax=None,
+    title: str | None = None,
+    source: str | None = None,
+    max_continuation: float = 0.9,
+):
     """Cooperating for ever against defecting once, as the continuation probability grows."""
     delta = np.linspace(0, max_continuation, 181)
     table = shadow_of_the_future(delta, payoffs)
@@ -317,17 +364,32 @@ def plot_shadow_of_the_future(payoffs: Payoffs = AXELROD, ax=None, title: str | 
     return finish(ax, title, source)
 
 
-def plot_tournament(one_shot: pd.DataFrame, repeated: pd.DataFrame, ax=None, title: str | None = None,
-                    source: str | None = None):
+def plot_tournament(
+    one_shot: pd.DataFrame,
+    repeated: pd.DataFrame,
+    ax=None,
+    title: str | None = None,
+    source: str | None = None,
+):
     """Payoff per round of each strategy in a one-shot and in a repeated tournament."""
     order = repeated.index.tolist()
     if ax is None:
         _, ax = new_figure()
     x = np.arange(len(order))
-    ax.bar(x - 0.2, one_shot.loc[order, "payoff_per_round"], width=0.4, color=PALETTE[1],
-           label=term("one_shot_game"))
-    ax.bar(x + 0.2, repeated.loc[order, "payoff_per_round"], width=0.4, color=PALETTE[0],
-           label=term("repeated_game"))
+    ax.bar(
+        x - 0.2,
+        one_shot.loc[order, "payoff_per_round"],
+        width=0.4,
+        color=PALETTE[1],
+        label=term("one_shot_game"),
+    )
+    ax.bar(
+        x + 0.2,
+        repeated.loc[order, "payoff_per_round"],
+        width=0.4,
+        color=PALETTE[0],
+        label=term("repeated_game"),
+    )
     ax.set_xticks(x, [term(k) for k in order])
     ax.set_ylabel(term("payoff_per_round"))
     ax.legend(loc="upper right")
@@ -335,8 +397,14 @@ def plot_tournament(one_shot: pd.DataFrame, repeated: pd.DataFrame, ax=None, tit
 
 
 #: The six markets of Christopher, Payne & Ballantyne (1991), centre first.
-SIX_MARKETS = ["internal_markets", "customer_markets", "referral_markets", "influence_markets",
-               "recruitment_markets", "supplier_markets"]
+SIX_MARKETS = [
+    "internal_markets",
+    "customer_markets",
+    "referral_markets",
+    "influence_markets",
+    "recruitment_markets",
+    "supplier_markets",
+]
 
 
 def plot_six_markets(ax=None, title: str | None = None, source: str | None = None):
@@ -352,17 +420,26 @@ def plot_six_markets(ax=None, title: str | None = None, source: str | None = Non
     centre = SIX_MARKETS[0]
     outer = SIX_MARKETS[1:]
     angles = np.pi / 2 - np.arange(len(outer)) * 2 * np.pi / len(outer)
-    for key, angle in zip(outer, angles):
+    for key, angle in zip(outer, angles, strict=True):
         x, y = 1.55 * np.cos(angle), 1.55 * np.sin(angle)
         ax.plot([0, x], [0, y], color="0.6", linewidth=1.2, zorder=1)
         big = key == "customer_markets"
-        ax.add_patch(Circle((x, y), 0.62 if big else 0.5, color=PALETTE[0] if big else PALETTE[5],
-                            zorder=2))
-        ax.text(x, y, wrap_label(term(key)), ha="center", va="center", fontsize=10 if big else 9,
-                color="white" if big else "black", fontweight="bold" if big else "normal", zorder=3)
+        ax.add_patch(Circle((x, y), 0.62 if big else 0.5, color=PALETTE[0] if big else PALETTE[5], zorder=2))
+        ax.text(
+            x,
+            y,
+            wrap_label(term(key)),
+            ha="center",
+            va="center",
+            fontsize=10 if big else 9,
+            color="white" if big else "black",
+            fontweight="bold" if big else "normal",
+            zorder=3,
+        )
     ax.add_patch(Circle((0, 0), 0.58, color=PALETTE[1], zorder=2))
-    ax.text(0, 0, wrap_label(term(centre)), ha="center", va="center", fontsize=10, fontweight="bold",
-            zorder=3)
+    ax.text(
+        0, 0, wrap_label(term(centre)), ha="center", va="center", fontsize=10, fontweight="bold", zorder=3
+    )
     ax.set_xlim(-2.4, 2.4)
     ax.set_ylim(-2.2, 2.3)
     ax.axis("off")
@@ -382,8 +459,9 @@ KEY_ACCOUNT_STAGES = {
 }
 
 
-def plot_key_account_model(ax=None, title: str | None = None, source: str | None = None,
-                           counts: dict | None = None):
+def plot_key_account_model(
+    ax=None, title: str | None = None, source: str | None = None, counts: dict | None = None
+):
     """The key account relational development model as stages on two axes.
 
     The five development stages climb the diagonal from transactional and
@@ -397,14 +475,34 @@ def plot_key_account_model(ax=None, title: str | None = None, source: str | None
     xs = [KEY_ACCOUNT_STAGES[k][0] for k in path]
     ys = [KEY_ACCOUNT_STAGES[k][1] for k in path]
     for i in range(len(path) - 1):
-        ax.annotate("", xy=(xs[i + 1], ys[i + 1]), xytext=(xs[i], ys[i]),
-                    arrowprops={"arrowstyle": "->", "color": PALETTE[0], "linewidth": 2,
-                                "shrinkA": 14, "shrinkB": 14})
+        ax.annotate(
+            "",
+            xy=(xs[i + 1], ys[i + 1]),
+            xytext=(xs[i], ys[i]),
+            arrowprops={
+                "arrowstyle": "->",
+                "color": PALETTE[0],
+                "linewidth": 2,
+                "shrinkA": 14,
+                "shrinkB": 14,
+            },
+        )
     ux, uy = KEY_ACCOUNT_STAGES["uncoupling_kam"]
-    for x, y in zip(xs[1:], ys[1:]):
-        ax.annotate("", xy=(ux, uy), xytext=(x, y),
-                    arrowprops={"arrowstyle": "->", "color": PALETTE[3], "linestyle": "--",
-                                "linewidth": 1, "shrinkA": 14, "shrinkB": 14, "alpha": 0.6})
+    for x, y in zip(xs[1:], ys[1:], strict=True):
+        ax.annotate(
+            "",
+            xy=(ux, uy),
+            xytext=(x, y),
+            arrowprops={
+                "arrowstyle": "->",
+                "color": PALETTE[3],
+                "linestyle": "--",
+                "linewidth": 1,
+                "shrinkA": 14,
+                "shrinkB": 14,
+                "alpha": 0.6,
+            },
+        )
     for key, (x, y) in KEY_ACCOUNT_STAGES.items():
         colour = PALETTE[3] if key == "uncoupling_kam" else PALETTE[0]
         ax.plot(x, y, marker="o", markersize=16, color=colour, zorder=3)

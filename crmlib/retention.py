@@ -25,6 +25,7 @@ Fader, P. S., & Hardie, B. G. S. (2010). Customer-base valuation in a
 contractual setting: The perils of ignoring heterogeneity. Marketing Science,
 29(1), 85-93.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,7 @@ from scipy.special import betaln, hyp2f1
 
 from .validation import DataError
 
-__all__ = ["ShiftedBetaGeometric", "naive_projection", "NAIVE_CURVES", "projection_table",
-           "plot_projection"]
+__all__ = ["ShiftedBetaGeometric", "naive_projection", "NAIVE_CURVES", "projection_table", "plot_projection"]
 
 #: The naive curves of :func:`naive_projection`, as in Fader & Hardie (2007), Figure 2.
 NAIVE_CURVES = ("linear", "quadratic", "exponential")
@@ -141,7 +141,7 @@ class ShiftedBetaGeometric:
         log_s = betaln(alpha, beta + lost.size) - betaln(alpha, beta)
         return float(np.dot(lost, log_p) + remaining * log_s)
 
-    def fit(self, active) -> "ShiftedBetaGeometric":
+    def fit(self, active) -> ShiftedBetaGeometric:
         """Estimate alpha and beta from the numbers still active at t = 0, 1, ..., n.
 
         Parameters
@@ -175,8 +175,12 @@ class ShiftedBetaGeometric:
 
         best = None
         for start in ([0.0, 0.0], [-1.0, 1.0], [1.0, 2.0]):
-            result = minimize(negative, start, method="Nelder-Mead",
-                              options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
+            result = minimize(
+                negative,
+                start,
+                method="Nelder-Mead",
+                options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000},
+            )
             if best is None or result.fun < best.fun:
                 best = result
         alpha, beta = np.exp(best.x)
@@ -250,7 +254,9 @@ class ShiftedBetaGeometric:
         alpha, beta = self._check_fitted()
         d = float(discount_rate)
         if not np.isfinite(d) or d <= 0:
-            raise DataError(f"discount_rate must be a positive number per period (e.g. 0.1), got {discount_rate!r}")
+            raise DataError(
+                f"discount_rate must be a positive number per period (e.g. 0.1), got {discount_rate!r}"
+            )
         if d >= 1:
             raise DataError(
                 f"discount_rate {discount_rate!r} is 100 % or more per period: give it as a fraction "
@@ -279,8 +285,12 @@ class ShiftedBetaGeometric:
         for i in range(2):
             for j in range(2):
                 e_i, e_j = np.eye(2)[i] * h[i], np.eye(2)[j] * h[j]
-                hessian[i, j] = (ll(point + e_i + e_j) - ll(point + e_i - e_j)
-                                 - ll(point - e_i + e_j) + ll(point - e_i - e_j)) / (4 * h[i] * h[j])
+                hessian[i, j] = (
+                    ll(point + e_i + e_j)
+                    - ll(point + e_i - e_j)
+                    - ll(point - e_i + e_j)
+                    + ll(point - e_i - e_j)
+                ) / (4 * h[i] * h[j])
         errors = np.sqrt(np.diag(np.linalg.inv(-hessian)))
         return pd.DataFrame({"estimate": point, "std_error": errors}, index=["alpha", "beta"])
 
@@ -333,7 +343,9 @@ def naive_projection(active, horizon: int, kind: str = "exponential") -> np.ndar
     if n < (3 if kind == "quadratic" else 2):
         raise DataError(f"active has {n} periods after t = 0: too few to fit a {kind} curve")
     if int(horizon) != horizon or horizon < n:
-        raise DataError(f"horizon must be a whole number of periods >= {n} (the data's last period), got {horizon!r}")
+        raise DataError(
+            f"horizon must be a whole number of periods >= {n} (the data's last period), got {horizon!r}"
+        )
     t = np.arange(1, n + 1)
     share = values[1:] / values[0]
     grid = np.arange(int(horizon) + 1)
@@ -377,8 +389,9 @@ def projection_table(active, fit_periods: int, kinds=("linear", "exponential")) 
     calibration = values[: fit_periods + 1]
     sbg = ShiftedBetaGeometric().fit(calibration)
     grid = np.arange(horizon + 1)
-    table = pd.DataFrame({"actual": values, "sbg": sbg.expected_active(grid)},
-                         index=pd.Index(grid, name="period"))
+    table = pd.DataFrame(
+        {"actual": values, "sbg": sbg.expected_active(grid)}, index=pd.Index(grid, name="period")
+    )
     for kind in kinds:
         table[kind] = naive_projection(calibration, horizon, kind)
     table["fitted"] = grid <= fit_periods
@@ -396,14 +409,21 @@ def plot_projection(table: pd.DataFrame, title: str | None = None, source: str |
 
     if ax is None:
         _, ax = new_figure()
-    names = {"sbg": term("sbg_model"), "linear": term("linear_fit"),
-             "quadratic": term("quadratic_fit"), "exponential": term("exponential_fit")}
-    styles = {"sbg": (PALETTE[0], "-"), "linear": (PALETTE[3], "--"),
-              "quadratic": (PALETTE[4], "-."), "exponential": (PALETTE[1], ":")}
+    names = {
+        "sbg": term("sbg_model"),
+        "linear": term("linear_fit"),
+        "quadratic": term("quadratic_fit"),
+        "exponential": term("exponential_fit"),
+    }
+    styles = {
+        "sbg": (PALETTE[0], "-"),
+        "linear": (PALETTE[3], "--"),
+        "quadratic": (PALETTE[4], "-."),
+        "exponential": (PALETTE[1], ":"),
+    }
     for column in [c for c in ("sbg", "linear", "quadratic", "exponential") if c in table]:
         colour, style = styles[column]
-        ax.plot(table.index, table[column], color=colour, linestyle=style, linewidth=2,
-                label=names[column])
+        ax.plot(table.index, table[column], color=colour, linestyle=style, linewidth=2, label=names[column])
     ax.scatter(table.index, table["actual"], color="black", zorder=3, s=25, label=term("actual"))
     last_fit = table.index[table["fitted"]].max()
     ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1)

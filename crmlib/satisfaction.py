@@ -17,6 +17,7 @@
 * **Complaints.** Whether a customer buys again after a complaint, by how
   the complaint was resolved (:func:`complaint_outcomes`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,8 +75,13 @@ def _z(level: float) -> float:
     return float(stats.norm.ppf(0.5 + level / 2))
 
 
-def attribute_gaps(survey: pd.DataFrame, attributes=ATTRIBUTES, exp_prefix: str = "exp_",
-                   perc_prefix: str = "perc_", level: float = 0.95) -> pd.DataFrame:
+def attribute_gaps(
+    survey: pd.DataFrame,
+    attributes=ATTRIBUTES,
+    exp_prefix: str = "exp_",
+    perc_prefix: str = "perc_",
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Mean expectation, perception and gap (perception - expectation) per attribute.
 
     gap_i = perc_i - exp_i for each respondent; the table gives the mean gap,
@@ -109,16 +115,26 @@ def attribute_gaps(survey: pd.DataFrame, attributes=ATTRIBUTES, exp_prefix: str 
         p = require_numeric(survey, f"{perc_prefix}{a}")
         gap = p - e
         se = float(gap.std(ddof=1) / np.sqrt(len(gap))) if len(gap) > 1 else np.nan
-        rows[a] = {"expectation": float(e.mean()), "perception": float(p.mean()), "gap": float(gap.mean()),
-                   "se": se, "ci_low": float(gap.mean() - z * se), "ci_high": float(gap.mean() + z * se),
-                   "share_below": float((gap < 0).mean())}
+        rows[a] = {
+            "expectation": float(e.mean()),
+            "perception": float(p.mean()),
+            "gap": float(gap.mean()),
+            "se": se,
+            "ci_low": float(gap.mean() - z * se),
+            "ci_high": float(gap.mean() + z * se),
+            "share_below": float((gap < 0).mean()),
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "attribute"
     return out
 
 
-def derived_importance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str = "overall_satisfaction",
-                       perc_prefix: str = "perc_") -> pd.DataFrame:
+def derived_importance(
+    survey: pd.DataFrame,
+    attributes=ATTRIBUTES,
+    outcome: str = "overall_satisfaction",
+    perc_prefix: str = "perc_",
+) -> pd.DataFrame:
     """Importance of each attribute derived from the data, two ways.
 
     * ``correlation``: Pearson correlation of the attribute's perceived
@@ -138,12 +154,14 @@ def derived_importance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str
     require_frame(survey, "survey")
     attributes = list(attributes)
     columns = [f"{perc_prefix}{a}" for a in attributes]
-    require_columns(survey, columns + [outcome], "survey")
+    require_columns(survey, [*columns, outcome], "survey")
     x = pd.DataFrame({a: require_numeric(survey, f"{perc_prefix}{a}") for a in attributes})
     y = require_numeric(survey, outcome)
     sd = x.std(ddof=0)
     if (sd == 0).any():
-        raise DataError(f"column {perc_prefix}{sd.index[sd == 0][0]!r} is constant: its importance is undefined")
+        raise DataError(
+            f"column {perc_prefix}{sd.index[sd == 0][0]!r} is constant: its importance is undefined"
+        )
     if y.std(ddof=0) == 0:
         raise DataError(f"column {outcome!r} is constant: nothing to explain")
     zx = (x - x.mean()) / sd
@@ -154,9 +172,15 @@ def derived_importance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str
     return out
 
 
-def importance_performance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome: str = "overall_satisfaction",
-                           perc_prefix: str = "perc_", importance: str = "weight",
-                           performance: str = "perception", exp_prefix: str = "exp_") -> pd.DataFrame:
+def importance_performance(
+    survey: pd.DataFrame,
+    attributes=ATTRIBUTES,
+    outcome: str = "overall_satisfaction",
+    perc_prefix: str = "perc_",
+    importance: str = "weight",
+    performance: str = "perception",
+    exp_prefix: str = "exp_",
+) -> pd.DataFrame:
     """Importance-performance table: importance, performance and quadrant of each attribute.
 
     Performance is the mean perceived performance (``performance="perception"``,
@@ -183,19 +207,29 @@ def importance_performance(survey: pd.DataFrame, attributes=ATTRIBUTES, outcome:
     if performance == "gap":
         perf = attribute_gaps(survey, derived.index, exp_prefix, perc_prefix)["gap"]
     else:
-        perf = pd.Series({a: float(require_numeric(survey, f"{perc_prefix}{a}").mean()) for a in derived.index})
+        perf = pd.Series(
+            {a: float(require_numeric(survey, f"{perc_prefix}{a}").mean()) for a in derived.index}
+        )
     out = pd.DataFrame({"importance": derived[importance], "performance": perf})
     high_imp = out["importance"] >= out["importance"].mean()
     high_perf = out["performance"] >= out["performance"].mean()
-    out["quadrant"] = np.select([high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
-                                list(QUADRANTS[:3]), default=QUADRANTS[3])
+    out["quadrant"] = np.select(
+        [high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
+        list(QUADRANTS[:3]),
+        default=QUADRANTS[3],
+    )
     out.index.name = "attribute"
     return out
 
 
-def online_drivers(survey: pd.DataFrame, mapping=None, attributes=ATTRIBUTES,
-                   outcome: str = "overall_satisfaction", perc_prefix: str = "perc_",
-                   exp_prefix: str = "exp_") -> pd.DataFrame:
+def online_drivers(
+    survey: pd.DataFrame,
+    mapping=None,
+    attributes=ATTRIBUTES,
+    outcome: str = "overall_satisfaction",
+    perc_prefix: str = "perc_",
+    exp_prefix: str = "exp_",
+) -> pd.DataFrame:
     """The online service-quality drivers, each measured by the survey attributes mapped onto it.
 
     For each driver d with mapped attributes A(d):
@@ -255,14 +289,21 @@ def online_drivers(survey: pd.DataFrame, mapping=None, attributes=ATTRIBUTES,
     attributes = list(attributes)
     unknown = sorted({a for mapped in mapping.values() for a in mapped} - set(attributes))
     if unknown:
-        raise DataError(f"mapping names attributes {unknown} that are not among the survey attributes "
-                        f"{attributes}: add them to attributes or fix the mapping")
+        raise DataError(
+            f"mapping names attributes {unknown} that are not among the survey attributes "
+            f"{attributes}: add them to attributes or fix the mapping"
+        )
     weights = derived_importance(survey, attributes, outcome, perc_prefix)["weight"]
     gaps = attribute_gaps(survey, attributes, exp_prefix, perc_prefix)["gap"]
-    rows = {driver: {"attributes": ", ".join(mapped), "measured": bool(mapped),
-                     "weight": float(weights[list(mapped)].sum()) if mapped else np.nan,
-                     "gap": float(gaps[list(mapped)].mean()) if mapped else np.nan}
-            for driver, mapped in mapping.items()}
+    rows = {
+        driver: {
+            "attributes": ", ".join(mapped),
+            "measured": bool(mapped),
+            "weight": float(weights[list(mapped)].sum()) if mapped else np.nan,
+            "gap": float(gaps[list(mapped)].mean()) if mapped else np.nan,
+        }
+        for driver, mapped in mapping.items()
+    }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "driver"
     return out
@@ -307,28 +348,51 @@ def nps(scores, level: float = 0.95) -> NPSResult:
     >>> r.score, round(r.se, 1)
     (25.0, 29.3)
     """
-    x = pd.Series(np.asarray(scores, dtype=float)) if not isinstance(scores, pd.Series) else scores.astype(float)
+    x = (
+        pd.Series(np.asarray(scores, dtype=float))
+        if not isinstance(scores, pd.Series)
+        else scores.astype(float)
+    )
     if len(x) == 0:
         raise DataError("scores is empty: no respondents")
     if x.isna().any():
-        raise DataError(f"scores has {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): "
-                        "drop them first")
+        raise DataError(
+            f"scores has {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): "
+            "drop them first"
+        )
     bad = (x < 0) | (x > 10) | (x != np.round(x))
     if bad.any():
-        raise DataError(f"scores has {int(bad.sum())} values that are not whole numbers from 0 to 10 "
-                        f"({describe_rows(x.index[bad])}): the recommend question is on a 0-10 scale")
+        raise DataError(
+            f"scores has {int(bad.sum())} values that are not whole numbers from 0 to 10 "
+            f"({describe_rows(x.index[bad])}): the recommend question is on a 0-10 scale"
+        )
     n = len(x)
     p = float((x >= 9).mean())
     d = float((x <= 6).mean())
     se = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
     z = _z(level)
     score = 100 * (p - d)
-    return NPSResult(n=n, promoters=p, passives=1 - p - d, detractors=d, score=score, se=float(se),
-                     ci_low=float(score - z * se), ci_high=float(score + z * se))
+    return NPSResult(
+        n=n,
+        promoters=p,
+        passives=1 - p - d,
+        detractors=d,
+        score=score,
+        se=float(se),
+        ci_low=float(score - z * se),
+        ci_high=float(score + z * se),
+    )
 
 
-def _order_counts(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str, customer_col: str,
-                  order_date_col: str, after: bool, window_days: int | None) -> pd.Series:
+def _order_counts(
+    events: pd.DataFrame,
+    orders: pd.DataFrame,
+    event_date_col: str,
+    customer_col: str,
+    order_date_col: str,
+    after: bool,
+    window_days: int | None,
+) -> pd.Series:
     """Per event row, the number of the customer's orders after (or before) the event's day.
 
     After: event_day < d (<= event_day + window_days). Before: event_day -
@@ -343,8 +407,13 @@ def _order_counts(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: st
         raise DataError(f"window_days must be positive, got {window_days}")
     event_day = to_datetime_column(events, event_date_col).dt.normalize()
     order_day = to_datetime_column(orders, order_date_col).dt.normalize()
-    left = pd.DataFrame({"_row": np.arange(len(events)), customer_col: events[customer_col].to_numpy(),
-                         "_event": event_day.to_numpy()})
+    left = pd.DataFrame(
+        {
+            "_row": np.arange(len(events)),
+            customer_col: events[customer_col].to_numpy(),
+            "_event": event_day.to_numpy(),
+        }
+    )
     right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
     pairs = left.merge(right, on=customer_col)
     if after:
@@ -353,14 +422,20 @@ def _order_counts(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: st
             inside &= pairs["_order"] <= pairs["_event"] + pd.Timedelta(days=window_days)
     else:
         inside = (pairs["_order"] < pairs["_event"]) & (
-            pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days))
+            pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days)
+        )
     counts = pairs.loc[inside].groupby("_row").size().reindex(np.arange(len(events)), fill_value=0)
     return counts.to_numpy().astype(int)
 
 
-def orders_after(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str,
-                 customer_col: str = "customer_id", order_date_col: str = "order_date",
-                 window_days: int | None = None) -> pd.DataFrame:
+def orders_after(
+    events: pd.DataFrame,
+    orders: pd.DataFrame,
+    event_date_col: str,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+    window_days: int | None = None,
+) -> pd.DataFrame:
     """For each event (a survey answer, a complaint), the customer's orders after its day.
 
     Orders strictly after the event's day count, within ``window_days`` when
@@ -376,16 +451,23 @@ def orders_after(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str
     >>> orders_after(ev, od, "day")[["orders_after", "bought_again"]].to_dict("list")
     {'orders_after': [1, 0], 'bought_again': [True, False]}
     """
-    counts = _order_counts(events, orders, event_date_col, customer_col, order_date_col,
-                           after=True, window_days=window_days)
+    counts = _order_counts(
+        events, orders, event_date_col, customer_col, order_date_col, after=True, window_days=window_days
+    )
     out = events.copy()
     out["orders_after"] = counts
     out["bought_again"] = out["orders_after"] > 0
     return out
 
 
-def orders_before(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: str, window_days: int = 365,
-                  customer_col: str = "customer_id", order_date_col: str = "order_date") -> pd.DataFrame:
+def orders_before(
+    events: pd.DataFrame,
+    orders: pd.DataFrame,
+    event_date_col: str,
+    window_days: int = 365,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+) -> pd.DataFrame:
     """For each event, the customer's orders in the ``window_days`` days before its day (repeat patronage).
 
     Orders on days d with event_day - window_days <= d < event_day count.
@@ -400,8 +482,9 @@ def orders_before(events: pd.DataFrame, orders: pd.DataFrame, event_date_col: st
     >>> orders_before(ev, od, "day")["orders_before"].tolist()
     [1]
     """
-    counts = _order_counts(events, orders, event_date_col, customer_col, order_date_col,
-                           after=False, window_days=window_days)
+    counts = _order_counts(
+        events, orders, event_date_col, customer_col, order_date_col, after=False, window_days=window_days
+    )
     out = events.copy()
     out["orders_before"] = counts
     return out
@@ -429,25 +512,34 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     y = require_numeric(table, outcome_col)
     bad = ~y.isin([0.0, 1.0])
     if bad.any():
-        raise DataError(f"column {outcome_col!r} has {int(bad.sum())} values other than 0/1 or True/False "
-                        f"({describe_rows(table.index[bad])})")
+        raise DataError(
+            f"column {outcome_col!r} has {int(bad.sum())} values other than 0/1 or True/False "
+            f"({describe_rows(table.index[bad])})"
+        )
     if table[level_col].isna().any():
         raise DataError(f"column {level_col!r} has {int(table[level_col].isna().sum())} missing levels")
     grouped = y.groupby(table[level_col], observed=True)
     n = grouped.size().astype(float)
     k = grouped.sum()
     z = _z(level)
-    centre = (k + z ** 2 / 2) / (n + z ** 2)
-    half = z * np.sqrt(k * (n - k) / n + z ** 2 / 4) / (n + z ** 2)
-    out = pd.DataFrame({"customers": n.astype(int), "rate": k / n, "ci_low": centre - half,
-                        "ci_high": centre + half})
+    centre = (k + z**2 / 2) / (n + z**2)
+    half = z * np.sqrt(k * (n - k) / n + z**2 / 4) / (n + z**2)
+    out = pd.DataFrame(
+        {"customers": n.astype(int), "rate": k / n, "ci_low": centre - half, "ci_high": centre + half}
+    )
     out.index.name = level_col
     return out
 
 
-def complaint_outcomes(tickets: pd.DataFrame, orders: pd.DataFrame, window_days: int = 180,
-                       observation_end=None, customer_col: str = "customer_id",
-                       opened_col: str = "opened_at", order_date_col: str = "order_date") -> pd.DataFrame:
+def complaint_outcomes(
+    tickets: pd.DataFrame,
+    orders: pd.DataFrame,
+    window_days: int = 180,
+    observation_end=None,
+    customer_col: str = "customer_id",
+    opened_col: str = "opened_at",
+    order_date_col: str = "order_date",
+) -> pd.DataFrame:
     """Did the customer buy again within ``window_days`` after a complaint?
 
     Keeps the tickets opened at least ``window_days`` before
@@ -459,16 +551,22 @@ def complaint_outcomes(tickets: pd.DataFrame, orders: pd.DataFrame, window_days:
     require_columns(tickets, [customer_col, opened_col], "tickets")
     require_columns(orders, [order_date_col], "orders")
     opened = to_datetime_column(tickets, opened_col).dt.normalize()
-    end = (to_datetime_column(orders, order_date_col).max() if observation_end is None
-           else pd.Timestamp(observation_end))
+    end = (
+        to_datetime_column(orders, order_date_col).max()
+        if observation_end is None
+        else pd.Timestamp(observation_end)
+    )
     kept = tickets.loc[opened <= end - pd.Timedelta(days=window_days)]
     if len(kept) == 0:
-        raise DataError(f"no ticket in column {opened_col!r} was opened {window_days} days before {end.date()}: "
-                        "shorten window_days")
+        raise DataError(
+            f"no ticket in column {opened_col!r} was opened {window_days} days before {end.date()}: "
+            "shorten window_days"
+        )
     return orders_after(kept, orders, opened_col, customer_col, order_date_col, window_days)
 
 
 # --------------------------------------------------------------------------- figures
+
 
 def _label(key: str) -> str:
     from .glossary import UnknownTermError, term
@@ -492,8 +590,13 @@ def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None =
     shown = gaps.sort_values("gap")
     pos = np.arange(len(shown))
     colours = [PALETTE[3] if g < 0 else PALETTE[2] for g in shown["gap"]]
-    ax.barh(pos, shown["gap"], color=colours,
-            xerr=[shown["gap"] - shown["ci_low"], shown["ci_high"] - shown["gap"]], capsize=4)
+    ax.barh(
+        pos,
+        shown["gap"],
+        color=colours,
+        xerr=[shown["gap"] - shown["ci_low"], shown["ci_high"] - shown["gap"]],
+        capsize=4,
+    )
     ax.axvline(0, color="black", linewidth=1)
     ax.set_yticks(pos, [_label(a) for a in shown.index])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
@@ -519,21 +622,31 @@ def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None =
     pad_y = 0.15 * (y.max() - y.min()) + 0.02
     ax.set_xlim(x.min() - pad_x, x.max() + pad_x)
     ax.set_ylim(min(y.min() - pad_y, 0), y.max() + pad_y)
-    corners = {"concentrate_here": (0.02, 0.97, "left", "top"),
-               "keep_up_the_good_work": (0.98, 0.97, "right", "top"),
-               "low_priority": (0.02, 0.03, "left", "bottom"),
-               "possible_overkill": (0.98, 0.03, "right", "bottom")}
+    corners = {
+        "concentrate_here": (0.02, 0.97, "left", "top"),
+        "keep_up_the_good_work": (0.98, 0.97, "right", "top"),
+        "low_priority": (0.02, 0.03, "left", "bottom"),
+        "possible_overkill": (0.98, 0.03, "right", "bottom"),
+    }
     for key, (cx, cy, ha, va) in corners.items():
-        ax.text(cx, cy, term(key), transform=ax.transAxes, ha=ha, va=va, fontsize=10, color="0.35",
-                style="italic")
+        ax.text(
+            cx, cy, term(key), transform=ax.transAxes, ha=ha, va=va, fontsize=10, color="0.35", style="italic"
+        )
     ax.set_xlabel(term("performance_mean_rating"))
     ax.set_ylabel(term("derived_importance"))
     return finish(ax, title, source)
 
 
-def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str | None = None,
-                       source: str | None = None, reference: float | None = None,
-                       reference_label: str | None = None, ax=None):
+def plot_rate_by_level(
+    table: pd.DataFrame,
+    xlabel: str,
+    ylabel: str,
+    title: str | None = None,
+    source: str | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    ax=None,
+):
     """Rates of :func:`rate_by_level` with their intervals; ``xlabel``/``ylabel`` are glossary keys.
 
     ``reference`` (a share) draws a dashed yardstick line, labelled with the
@@ -546,12 +659,23 @@ def plot_rate_by_level(table: pd.DataFrame, xlabel: str, ylabel: str, title: str
     if ax is None:
         _, ax = new_figure()
     pos = np.arange(len(table))
-    ax.errorbar(pos, 100 * table["rate"], yerr=[100 * (table["rate"] - table["ci_low"]),
-                                                100 * (table["ci_high"] - table["rate"])],
-                fmt="o", color=PALETTE[0], capsize=4, markersize=7)
+    ax.errorbar(
+        pos,
+        100 * table["rate"],
+        yerr=[100 * (table["rate"] - table["ci_low"]), 100 * (table["ci_high"] - table["rate"])],
+        fmt="o",
+        color=PALETTE[0],
+        capsize=4,
+        markersize=7,
+    )
     if reference is not None:
-        ax.axhline(100 * reference, color="0.5", linestyle="--", linewidth=1,
-                   label=term(reference_label) if reference_label else None)
+        ax.axhline(
+            100 * reference,
+            color="0.5",
+            linestyle="--",
+            linewidth=1,
+            label=term(reference_label) if reference_label else None,
+        )
         if reference_label:
             ax.legend()
     ax.set_xticks(pos, [_label(v) for v in table.index])

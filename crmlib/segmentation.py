@@ -17,6 +17,7 @@ Four tools of chapter 05:
   satisfaction matrix (:func:`satisfaction_matrix`) and the loyalty matrix of
   Dick & Basu (1994) (:func:`loyalty_matrix`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -93,6 +94,7 @@ LOYALTY_CELLS = ("true_loyalty", "latent_loyalty", "spurious_loyalty", "no_loyal
 
 # --------------------------------------------------------------------------- RFM
 
+
 def quantile_scores(values, bins: int = 5, tiebreak=None, higher_is_better: bool = True) -> np.ndarray:
     """Scores 1..``bins`` by quantiles of the rank, so every score holds ~n/bins customers.
 
@@ -150,9 +152,15 @@ def quantile_scores(values, bins: int = 5, tiebreak=None, higher_is_better: bool
     return rank * bins // len(x) + 1
 
 
-def rfm_scores(transactions: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-               amount_col: str = "amount", observation_end=None, bins: int = 5,
-               duplicates: str = "warn") -> pd.DataFrame:
+def rfm_scores(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    observation_end=None,
+    bins: int = 5,
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """Marketing RFM table: recency in days, number of purchases, total spend, and 1-5 scores.
 
     Same-day purchases of a customer count as one purchase. For each customer
@@ -216,7 +224,9 @@ def rfm_scores(transactions: pd.DataFrame, customer_col: str = "customer_id", da
     try:
         end = last_date if observation_end is None else pd.Timestamp(observation_end)
     except (TypeError, ValueError):
-        raise DataError(f"observation_end must be a date such as '2024-12-31', got {observation_end!r}") from None
+        raise DataError(
+            f"observation_end must be a date such as '2024-12-31', got {observation_end!r}"
+        ) from None
     late = daily[date_col] > end
     if late.any():
         raise DataError(
@@ -224,13 +234,16 @@ def rfm_scores(transactions: pd.DataFrame, customer_col: str = "customer_id", da
             f"{end.date()}: filter the table to the period you want to score"
         )
     grouped = daily.groupby(customer_col, sort=True)
-    table = pd.DataFrame({
-        "recency_days": (end - grouped[date_col].max()).dt.days.astype(int),
-        "frequency": grouped.size().astype(int),
-        "monetary": grouped[amount_col].sum().astype(float),
-    })
-    table["R"] = quantile_scores(table["recency_days"], bins, tiebreak=table["frequency"],
-                                 higher_is_better=False)
+    table = pd.DataFrame(
+        {
+            "recency_days": (end - grouped[date_col].max()).dt.days.astype(int),
+            "frequency": grouped.size().astype(int),
+            "monetary": grouped[amount_col].sum().astype(float),
+        }
+    )
+    table["R"] = quantile_scores(
+        table["recency_days"], bins, tiebreak=table["frequency"], higher_is_better=False
+    )
     table["F"] = quantile_scores(table["frequency"], bins, tiebreak=table["monetary"])
     table["M"] = quantile_scores(table["monetary"], bins, tiebreak=table["frequency"])
     table["rfm_cell"] = table["R"].astype(str) + table["F"].astype(str) + table["M"].astype(str)
@@ -242,11 +255,13 @@ def segment_rules(lang: str | None = None) -> pd.DataFrame:
     """The segment map of :data:`SEGMENT_RULES` as a table: segment, R scores, F scores."""
     from .glossary import term
 
-    return pd.DataFrame({
-        "segment": [term(name, lang) for name, _, _ in SEGMENT_RULES],
-        "R": [", ".join(map(str, r)) for _, r, _ in SEGMENT_RULES],
-        "F": [", ".join(map(str, f)) for _, _, f in SEGMENT_RULES],
-    })
+    return pd.DataFrame(
+        {
+            "segment": [term(name, lang) for name, _, _ in SEGMENT_RULES],
+            "R": [", ".join(map(str, r)) for _, r, _ in SEGMENT_RULES],
+            "F": [", ".join(map(str, f)) for _, _, f in SEGMENT_RULES],
+        }
+    )
 
 
 def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd.DataFrame:
@@ -271,7 +286,7 @@ def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd
     out = scores.copy()
     r = require_numeric(out, r_col).to_numpy()
     f = require_numeric(out, f_col).to_numpy()
-    for name, col, v in ((r_col, r_col, r), (f_col, f_col, f)):
+    for col, v in ((r_col, r), (f_col, f)):
         bad = ~np.isin(v, [1, 2, 3, 4, 5])
         if bad.any():
             raise DataError(
@@ -279,13 +294,15 @@ def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd
                 f"({describe_rows(out.index[bad])}): score with rfm_scores(..., bins=5) first"
             )
     conditions = [np.isin(r, rs) & np.isin(f, fs) for _, rs, fs in SEGMENT_RULES]
-    out["segment"] = pd.Categorical(np.select(conditions, SEGMENT_ORDER, default=""),
-                                    categories=SEGMENT_ORDER)
+    out["segment"] = pd.Categorical(
+        np.select(conditions, SEGMENT_ORDER, default=""), categories=SEGMENT_ORDER
+    )
     return out
 
 
-def segment_summary(table: pd.DataFrame, segment_col: str = "segment", value_col: str = "monetary",
-                    order=None) -> pd.DataFrame:
+def segment_summary(
+    table: pd.DataFrame, segment_col: str = "segment", value_col: str = "monetary", order=None
+) -> pd.DataFrame:
     """Size and value of each segment: customers, share of customers, value, share of value.
 
     Returns columns ``customers``, ``share_customers``, ``value_per_customer``,
@@ -303,13 +320,16 @@ def segment_summary(table: pd.DataFrame, segment_col: str = "segment", value_col
     if order is not None:
         out = out.reindex(list(order), fill_value=0)
     out["share_customers"] = out["customers"] / out["customers"].sum()
-    out["value_per_customer"] = (out["total_value"] / out["customers"].where(out["customers"] > 0)).fillna(0.0)
+    out["value_per_customer"] = (out["total_value"] / out["customers"].where(out["customers"] > 0)).fillna(
+        0.0
+    )
     out["share_value"] = out["total_value"] / out["total_value"].sum()
     out.index.name = segment_col
     return out[["customers", "share_customers", "value_per_customer", "total_value", "share_value"]]
 
 
 # --------------------------------------------------------------------------- clustering
+
 
 def standardize(data: pd.DataFrame, columns, log_columns=()) -> pd.DataFrame:
     """z-scores of ``columns`` (after log1p of ``log_columns``), so each counts equally in distances.
@@ -360,7 +380,9 @@ def _kmeans(features: pd.DataFrame, k: int, seed: int):
         return KMeans(n_clusters=int(k), n_init=10, random_state=seed).fit(features.to_numpy(dtype=float))
 
 
-def choose_k(features: pd.DataFrame, ks=range(2, 9), seed: int = 0, sample_size: int | None = 2000) -> pd.DataFrame:
+def choose_k(
+    features: pd.DataFrame, ks=range(2, 9), seed: int = 0, sample_size: int | None = 2000
+) -> pd.DataFrame:
     """Elbow and silhouette for each candidate number of clusters k.
 
     For each k: k-means (10 starts, ``random_state=seed``) and
@@ -465,12 +487,15 @@ def recovery(labels: pd.Series, truth: pd.Series) -> dict:
     if len(common) == 0:
         raise DataError("labels and truth share no index values: align them by customer id")
     a, b = labels.loc[common], truth.loc[common]
-    return {"customers": int(len(common)),
-            "adjusted_rand": float(adjusted_rand_score(b, a)),
-            "nmi": float(normalized_mutual_info_score(b, a))}
+    return {
+        "customers": len(common),
+        "adjusted_rand": float(adjusted_rand_score(b, a)),
+        "nmi": float(normalized_mutual_info_score(b, a)),
+    }
 
 
 # --------------------------------------------------------------------------- the three criteria
+
 
 def differentiation(table: pd.DataFrame, segment_col: str, variables) -> pd.DataFrame:
     """How different the segments are on each variable: eta squared and the ANOVA F test.
@@ -504,10 +529,18 @@ def differentiation(table: pd.DataFrame, segment_col: str, variables) -> pd.Data
         within = total - between
         with np.errstate(divide="ignore", invalid="ignore"):
             f = (between / (k - 1)) / (within / (n - k)) if n > k else np.nan
-        p = float(stats.f.sf(f, k - 1, n - k)) if np.isfinite(f) else (0.0 if within == 0 and between > 0 else np.nan)
-        rows[var] = {"eta_squared": float(between / total) if total > 0 else 0.0,
-                     "F": float(f), "p_value": float(p),
-                     "min_mean": float(means.min()), "max_mean": float(means.max())}
+        p = (
+            float(stats.f.sf(f, k - 1, n - k))
+            if np.isfinite(f)
+            else (0.0 if within == 0 and between > 0 else np.nan)
+        )
+        rows[var] = {
+            "eta_squared": float(between / total) if total > 0 else 0.0,
+            "F": float(f),
+            "p_value": float(p),
+            "min_mean": float(means.min()),
+            "max_mean": float(means.max()),
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "variable"
     return out
@@ -524,7 +557,9 @@ def profitability(table: pd.DataFrame, segment_col: str, margin_col: str, cost_c
     require_columns(table, [segment_col, margin_col, cost_col], "table")
     margin = require_numeric(table, margin_col)
     cost = require_numeric(table, cost_col)
-    grouped = pd.DataFrame({"margin": margin, "cost_to_serve": cost}).groupby(table[segment_col], observed=True)
+    grouped = pd.DataFrame({"margin": margin, "cost_to_serve": cost}).groupby(
+        table[segment_col], observed=True
+    )
     out = grouped.sum()
     out.insert(0, "customers", grouped.size())
     out["profit"] = out["margin"] - out["cost_to_serve"]
@@ -534,8 +569,9 @@ def profitability(table: pd.DataFrame, segment_col: str, margin_col: str, cost_c
     return out
 
 
-def feasibility(table: pd.DataFrame, segment_col: str, channel_col: str, min_customers: int = 100,
-                min_reach: float = 0.5) -> pd.DataFrame:
+def feasibility(
+    table: pd.DataFrame, segment_col: str, channel_col: str, min_customers: int = 100, min_reach: float = 0.5
+) -> pd.DataFrame:
     """Can the firm act on each segment? Size and reach through its main channel.
 
     A segment is *feasible* when it has at least ``min_customers`` customers and
@@ -551,8 +587,10 @@ def feasibility(table: pd.DataFrame, segment_col: str, channel_col: str, min_cus
         raise DataError(f"min_reach must be a share between 0 and 1, got {min_reach}")
     missing = table[channel_col].isna()
     if missing.any():
-        raise DataError(f"column {channel_col!r} has {int(missing.sum())} missing channels "
-                        f"({describe_rows(table.index[missing])}): fill them (e.g. 'unknown') first")
+        raise DataError(
+            f"column {channel_col!r} has {int(missing.sum())} missing channels "
+            f"({describe_rows(table.index[missing])}): fill them (e.g. 'unknown') first"
+        )
     shares = pd.crosstab(table[segment_col], table[channel_col], normalize="index")
     out = pd.DataFrame({"customers": table[segment_col].value_counts()}).reindex(shares.index)
     out["share"] = out["customers"] / out["customers"].sum()
@@ -565,21 +603,29 @@ def feasibility(table: pd.DataFrame, segment_col: str, channel_col: str, min_cus
 
 # --------------------------------------------------------------------------- 2 x 2 matrices
 
-def _two_by_two(table: pd.DataFrame, x_col: str, y_col: str, x_cut: float, y_cut: float,
-                cells: tuple, name: str) -> pd.DataFrame:
+
+def _two_by_two(
+    table: pd.DataFrame, x_col: str, y_col: str, x_cut: float, y_cut: float, cells: tuple, name: str
+) -> pd.DataFrame:
     require_frame(table, "table")
     require_columns(table, [x_col, y_col], "table")
     x_high = require_numeric(table, x_col) >= x_cut
     y_high = require_numeric(table, y_col) >= y_cut
     out = table.copy()
     # cells: (both high, only y high, only x high, neither)
-    out[name] = pd.Categorical(np.select([x_high & y_high, y_high & ~x_high, x_high & ~y_high],
-                                         cells[:3], default=cells[3]), categories=cells)
+    out[name] = pd.Categorical(
+        np.select([x_high & y_high, y_high & ~x_high, x_high & ~y_high], cells[:3], default=cells[3]),
+        categories=cells,
+    )
     return out
 
 
-def satisfaction_matrix(survey: pd.DataFrame, product_col: str = "sat_product",
-                        relationship_col: str = "sat_relationship", threshold: float = 5) -> pd.DataFrame:
+def satisfaction_matrix(
+    survey: pd.DataFrame,
+    product_col: str = "sat_product",
+    relationship_col: str = "sat_relationship",
+    threshold: float = 5,
+) -> pd.DataFrame:
     """Place each respondent in the product x relationship satisfaction matrix.
 
     Satisfied means a score of at least ``threshold`` (5 on a 1-7 scale):
@@ -602,13 +648,24 @@ def satisfaction_matrix(survey: pd.DataFrame, product_col: str = "sat_product",
     >>> satisfaction_matrix(s)["satisfaction_cell"].tolist()
     ['loyal_customer', 'vulnerable_customer', 'potential_type_customer', 'negative_customer']
     """
-    return _two_by_two(survey, relationship_col, product_col, threshold, threshold,
-                       ("loyal_customer", "vulnerable_customer", "potential_type_customer",
-                        "negative_customer"), "satisfaction_cell")
+    return _two_by_two(
+        survey,
+        relationship_col,
+        product_col,
+        threshold,
+        threshold,
+        ("loyal_customer", "vulnerable_customer", "potential_type_customer", "negative_customer"),
+        "satisfaction_cell",
+    )
 
 
-def loyalty_matrix(table: pd.DataFrame, attitude_col: str, patronage_col: str,
-                   attitude_threshold: float, patronage_threshold: float) -> pd.DataFrame:
+def loyalty_matrix(
+    table: pd.DataFrame,
+    attitude_col: str,
+    patronage_col: str,
+    attitude_threshold: float,
+    patronage_threshold: float,
+) -> pd.DataFrame:
     """Place each customer in the loyalty matrix of relative attitude x repeat patronage.
 
     High attitude (>= ``attitude_threshold``) and high patronage (>=
@@ -628,8 +685,15 @@ def loyalty_matrix(table: pd.DataFrame, attitude_col: str, patronage_col: str,
     >>> loyalty_matrix(t, "attitude", "orders", 5, 4)["loyalty_cell"].tolist()
     ['true_loyalty', 'latent_loyalty', 'spurious_loyalty', 'no_loyalty']
     """
-    return _two_by_two(table, patronage_col, attitude_col, patronage_threshold, attitude_threshold,
-                       ("true_loyalty", "latent_loyalty", "spurious_loyalty", "no_loyalty"), "loyalty_cell")
+    return _two_by_two(
+        table,
+        patronage_col,
+        attitude_col,
+        patronage_threshold,
+        attitude_threshold,
+        ("true_loyalty", "latent_loyalty", "spurious_loyalty", "no_loyalty"),
+        "loyalty_cell",
+    )
 
 
 def matrix_counts(table: pd.DataFrame, cell_col: str) -> pd.DataFrame:
@@ -646,6 +710,7 @@ def matrix_counts(table: pd.DataFrame, cell_col: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- figures
 
+
 def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
     """The 5 x 5 map of recency x frequency scores: customers per cell, coloured by segment."""
     from matplotlib.colors import ListedColormap
@@ -656,19 +721,34 @@ def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str 
     require_columns(segmented, ["R", "F", "segment"], "segmented")
     if ax is None:
         _, ax = new_figure()
-    counts = pd.crosstab(segmented["R"], segmented["F"]).reindex(index=range(1, 6), columns=range(1, 6),
-                                                                  fill_value=0)
-    colours = (PALETTE * 2)[:len(SEGMENT_ORDER)]
+    counts = pd.crosstab(segmented["R"], segmented["F"]).reindex(
+        index=range(1, 6), columns=range(1, 6), fill_value=0
+    )
+    colours = (PALETTE * 2)[: len(SEGMENT_ORDER)]
     grid = np.zeros((5, 5), dtype=int)
     for i, (_, rs, fs) in enumerate(SEGMENT_RULES):
         for r in rs:
             for f in fs:
                 grid[r - 1, f - 1] = i
-    ax.imshow(grid, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(colours) - 0.5, alpha=0.35,
-              origin="lower", aspect="auto")
-    for i, (name, rs, fs) in enumerate(SEGMENT_RULES):
-        ax.text(np.mean(fs) - 1, max(rs) - 1 + 0.3, term(name), ha="center", va="center", fontsize=8,
-                fontweight="bold")
+    ax.imshow(
+        grid,
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=len(colours) - 0.5,
+        alpha=0.35,
+        origin="lower",
+        aspect="auto",
+    )
+    for name, rs, fs in SEGMENT_RULES:
+        ax.text(
+            np.mean(fs) - 1,
+            max(rs) - 1 + 0.3,
+            term(name),
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+        )
     for r in range(5):
         for f in range(5):
             ax.text(f, r - 0.12, f"{counts.iloc[r, f]:,}", ha="center", va="center", fontsize=8)
@@ -722,9 +802,16 @@ def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source:
         except UnknownTermError:
             labels.append(str(name))
     pos = np.arange(len(summary))[::-1]  # first segment on top
-    ax.barh(pos + 0.2, 100 * summary["share_customers"], height=0.4, color=PALETTE[0],
-            label=term("share_of_customers"))
-    ax.barh(pos - 0.2, 100 * summary["share_value"], height=0.4, color=PALETTE[1], label=term("share_of_value"))
+    ax.barh(
+        pos + 0.2,
+        100 * summary["share_customers"],
+        height=0.4,
+        color=PALETTE[0],
+        label=term("share_of_customers"),
+    )
+    ax.barh(
+        pos - 0.2, 100 * summary["share_value"], height=0.4, color=PALETTE[1], label=term("share_of_value")
+    )
     ax.set_yticks(pos, labels)
     ax.set_xlabel(term("percent"))
     ax.grid(axis="y", visible=False)
@@ -732,8 +819,15 @@ def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source:
     return finish(ax, title, source)
 
 
-def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | None = None,
-                source: str | None = None, notes: dict | None = None, ax=None):
+def plot_matrix(
+    counts: pd.DataFrame,
+    x_label: str,
+    y_label: str,
+    title: str | None = None,
+    source: str | None = None,
+    notes: dict | None = None,
+    ax=None,
+):
     """Draw a 2 x 2 matrix of :func:`matrix_counts` (cells in the order high-high, y only, x only, neither).
 
     ``x_label`` and ``y_label`` are glossary keys of the axes; ``notes`` maps a
@@ -751,14 +845,30 @@ def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | N
         _, ax = new_figure()
     # (column, row) of each cell: x high is the right column, y high the top row
     positions = [(1, 1), (0, 1), (1, 0), (0, 0)]
-    for i, ((cell, row), (cx, cy)) in enumerate(zip(counts.iterrows(), positions)):
+    for i, ((cell, row), (cx, cy)) in enumerate(zip(counts.iterrows(), positions, strict=True)):
         ax.add_patch(Rectangle((cx, cy), 1, 1, color=PALETTE[i], alpha=0.25))
-        ax.text(cx + 0.5, cy + 0.72, term(str(cell)), ha="center", va="center", fontsize=12, fontweight="bold")
-        ax.text(cx + 0.5, cy + 0.5, f"{int(row['customers']):,} ({100 * row['share']:.1f} %)", ha="center",
-                va="center", fontsize=11)
+        ax.text(
+            cx + 0.5, cy + 0.72, term(str(cell)), ha="center", va="center", fontsize=12, fontweight="bold"
+        )
+        ax.text(
+            cx + 0.5,
+            cy + 0.5,
+            f"{int(row['customers']):,} ({100 * row['share']:.1f} %)",
+            ha="center",
+            va="center",
+            fontsize=11,
+        )
         if notes and cell in notes:
-            ax.text(cx + 0.5, cy + 0.25, term(notes[cell]), ha="center", va="center", fontsize=9,
-                    style="italic", wrap=True)
+            ax.text(
+                cx + 0.5,
+                cy + 0.25,
+                term(notes[cell]),
+                ha="center",
+                va="center",
+                fontsize=9,
+                style="italic",
+                wrap=True,
+            )
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
     ax.set_xticks([0.5, 1.5], [term("low"), term("high")])
@@ -769,9 +879,14 @@ def plot_matrix(counts: pd.DataFrame, x_label: str, y_label: str, title: str | N
     return finish(ax, title, source)
 
 
-def behaviour_features(orders: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "order_date",
-                       amount_col: str = "revenue", channel_col: str | None = "channel",
-                       observation_end=None) -> pd.DataFrame:
+def behaviour_features(
+    orders: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    amount_col: str = "revenue",
+    channel_col: str | None = "channel",
+    observation_end=None,
+) -> pd.DataFrame:
     """Behavioural segmentation variables per customer from an order table.
 
     ``orders`` (count), ``recency_days`` (since the last order),
@@ -802,15 +917,19 @@ def behaviour_features(orders: pd.DataFrame, customer_col: str = "customer_id", 
     end = clean[date_col].max() if observation_end is None else pd.Timestamp(observation_end)
     late = clean[date_col] > end
     if late.any():
-        raise DataError(f"column {date_col!r} has {int(late.sum())} orders after the observation end "
-                        f"{end.date()}: filter the table first")
+        raise DataError(
+            f"column {date_col!r} has {int(late.sum())} orders after the observation end "
+            f"{end.date()}: filter the table first"
+        )
     grouped = clean.groupby(customer_col, sort=True)
-    out = pd.DataFrame({
-        "orders": grouped.size().astype(int),
-        "recency_days": (end - grouped[date_col].max()).dt.days.astype(int),
-        "tenure_days": (end - grouped[date_col].min()).dt.days.astype(int),
-        "order_value": grouped[amount_col].mean().astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "orders": grouped.size().astype(int),
+            "recency_days": (end - grouped[date_col].max()).dt.days.astype(int),
+            "tenure_days": (end - grouped[date_col].min()).dt.days.astype(int),
+            "order_value": grouped[amount_col].mean().astype(float),
+        }
+    )
     if channel_col is not None:
         shares = pd.crosstab(clean[customer_col], clean[channel_col], normalize="index")
         shares.columns = [f"share_{c}" for c in shares.columns]

@@ -117,6 +117,7 @@ the easy way: an alternative to the Pareto/NBD model. Marketing Science 24(2).
 Millman, T., & Wilson, K. (1994). From key account selling to key account
 management. Journal of Marketing Practice 1(1).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -150,52 +151,74 @@ OBSERVATION_END = pd.Timestamp("2024-12-31")
 TABLES: dict[str, dict] = {
     "customers": {
         "description": "One row per account: signup, channel, type and demographics",
-        "dates": ["signup_date"], "key": "customer_id"},
+        "dates": ["signup_date"],
+        "key": "customer_id",
+    },
     "products": {
         "description": "48 products: 8 categories, 16 product lines, basic/standard/premium tiers",
-        "dates": [], "key": "product_id"},
+        "dates": [],
+        "key": "product_id",
+    },
     "orders": {
         "description": "One row per order with its channel, campaign, revenue, cost and margin",
-        "dates": ["order_date"], "key": "order_id"},
+        "dates": ["order_date"],
+        "key": "order_id",
+    },
     "order_lines": {
         "description": "One row per product in an order: quantity, price, discount, revenue, cost",
-        "dates": [], "key": None},
+        "dates": [],
+        "key": None,
+    },
     "web_events": {
         "description": "Web funnel log for 2024: visit, browse, add_to_cart, purchase per session",
-        "dates": ["timestamp"], "key": None},
+        "dates": ["timestamp"],
+        "key": None,
+    },
     "survey": {
         "description": "Satisfaction survey (spring 2024): expectation and perception of 5 attributes",
-        "dates": ["survey_date"], "key": "customer_id"},
+        "dates": ["survey_date"],
+        "key": "customer_id",
+    },
     "tickets": {
         "description": "Service tickets (complaints) with category, channel and resolution",
-        "dates": ["opened_at", "closed_at"], "key": "ticket_id"},
+        "dates": ["opened_at", "closed_at"],
+        "key": "ticket_id",
+    },
     "calls": {
         "description": "Call-centre calls in Q4 2024: arrival time, wait, handling time, outcome",
-        "dates": ["call_start"], "key": "call_id"},
+        "dates": ["call_start"],
+        "key": "call_id",
+    },
     "opportunities": {
         "description": "Sales opportunities with business accounts: stage, value, dates",
         "dates": ["created_date", "close_date", "expected_close_date"],
-        "key": "opportunity_id"},
+        "key": "opportunity_id",
+    },
     "truth": {
         "description": "Ground truth per customer: latent segment, purchase rate, dropout, satisfaction",
-        "dates": ["dropout_date"], "key": "customer_id"},
+        "dates": ["dropout_date"],
+        "key": "customer_id",
+    },
 }
 
 # Columns written with a time of day; every other date column is written as YYYY-MM-DD.
-_TIMESTAMP_COLUMNS = {"web_events": ["timestamp"], "tickets": ["opened_at", "closed_at"],
-                      "calls": ["call_start"]}
+_TIMESTAMP_COLUMNS = {
+    "web_events": ["timestamp"],
+    "tickets": ["opened_at", "closed_at"],
+    "calls": ["call_start"],
+}
 
 # --------------------------------------------------------------------------
 # Calendar
 # --------------------------------------------------------------------------
 N_DAYS = (OBSERVATION_END - WINDOW_START).days + 1  # 1096 days
-MIGRATION_DATE = pd.Timestamp("2022-01-04")          # CRM go-live: migrated B2B accounts
+MIGRATION_DATE = pd.Timestamp("2022-01-04")  # CRM go-live: migrated B2B accounts
 CHINESE_NEW_YEAR = ("2022-02-01", "2023-01-22", "2024-02-10")
 MONTH_FACTOR = np.array([0.95, 0.9, 1.0, 1.0, 1.0, 1.1, 0.95, 0.95, 1.0, 1.05, 1.35, 1.25])
 SPIKES = (  # (month, first day, last day, multiplier): shopping festivals
-    (11, 9, 11, 3.0),    # Double 11 (光棍节)
-    (12, 11, 12, 1.8),   # Double 12
-    (6, 16, 18, 2.0),    # 618
+    (11, 9, 11, 3.0),  # Double 11 (光棍节)
+    (12, 11, 12, 1.8),  # Double 12
+    (6, 16, 18, 2.0),  # 618
 )
 CNY_HALF_WIDTH_DAYS = 7
 CNY_FACTOR = 0.45
@@ -207,83 +230,182 @@ WEEKEND_FACTOR = 1.1
 N_CUSTOMERS = 5000
 N_KEY_ACCOUNTS = 30
 MIGRATED_BUSINESS_SHARE = 0.3
-SIGNUP_GROWTH = 0.8           # signup weight grows from 1 to 1 + SIGNUP_GROWTH
+SIGNUP_GROWTH = 0.8  # signup weight grows from 1 to 1 + SIGNUP_GROWTH
 SIGNUP_FESTIVAL_FACTOR = 2.0  # Oct 20 - Nov 11
 
-REGIONS = ("East China", "South China", "North China", "Central China",
-           "Southwest", "Northeast", "Northwest")
+REGIONS = ("East China", "South China", "North China", "Central China", "Southwest", "Northeast", "Northwest")
 REGION_SHARES = (0.30, 0.20, 0.17, 0.12, 0.11, 0.06, 0.04)
 INCOME_BANDS = ("<5k", "5k-10k", "10k-20k", "20k-40k", ">40k")  # monthly, CNY
 SIGNUP_CHANNELS = ("search", "social", "email", "referral", "display", "store", "sales_team")
 # Channels differ in how many signups ever buy (acquisition quality).
 NEVER_BUY_CHANNEL_FACTOR = (1.0, 1.3, 0.8, 0.6, 1.6, 0.5, 0.8)
 ORDER_CHANNELS = ("web", "app", "store", "sales_rep")
-CATEGORIES = ("Coffee & Tea", "Kitchen Appliances", "Snacks", "Baby & Kids",
-              "Home Cleaning", "Personal Care", "Electronics", "Office Supplies")
+CATEGORIES = (
+    "Coffee & Tea",
+    "Kitchen Appliances",
+    "Snacks",
+    "Baby & Kids",
+    "Home Cleaning",
+    "Personal Care",
+    "Electronics",
+    "Office Supplies",
+)
 TIERS = ("basic", "standard", "premium")
 
 SEGMENTS: dict[str, dict] = {
-    "value_seeker": dict(
-        share=0.29, age=(27, 5), female=0.5,
-        income=(0.35, 0.40, 0.18, 0.05, 0.02), city_tier=(0.15, 0.25, 0.35, 0.25),
-        signup=(0.25, 0.35, 0.05, 0.10, 0.15, 0.10, 0.0),
-        r=1.0, alpha=6.5, a=0.9, b=6.0, never_buy=0.12, sat_shift=-0.2, exp_shift=0.0,
-        categories=(0.10, 0.05, 0.25, 0.05, 0.20, 0.15, 0.15, 0.05),
-        tiers=(0.60, 0.30, 0.10), order_channel=(0.45, 0.45, 0.10, 0.0),
-        lines=1.1, coupon=0.35),
-    "loyal_family": dict(
-        share=0.23, age=(38, 6), female=0.62,
-        income=(0.05, 0.30, 0.40, 0.20, 0.05), city_tier=(0.20, 0.35, 0.30, 0.15),
-        signup=(0.25, 0.15, 0.10, 0.25, 0.05, 0.20, 0.0),
-        r=2.0, alpha=6.5, a=0.7, b=11.0, never_buy=0.06, sat_shift=0.4, exp_shift=0.0,
-        categories=(0.05, 0.08, 0.15, 0.30, 0.25, 0.12, 0.04, 0.01),
-        tiers=(0.30, 0.50, 0.20), order_channel=(0.30, 0.45, 0.25, 0.0),
-        lines=1.6, coupon=0.15),
-    "premium_professional": dict(
-        share=0.155, age=(34, 6), female=0.48,
-        income=(0.01, 0.06, 0.28, 0.40, 0.25), city_tier=(0.50, 0.35, 0.12, 0.03),
-        signup=(0.35, 0.20, 0.10, 0.20, 0.10, 0.05, 0.0),
-        r=1.4, alpha=7.0, a=0.7, b=8.0, never_buy=0.08, sat_shift=-0.1, exp_shift=0.5,
-        categories=(0.25, 0.20, 0.05, 0.02, 0.03, 0.20, 0.20, 0.05),
-        tiers=(0.10, 0.35, 0.55), order_channel=(0.40, 0.50, 0.10, 0.0),
-        lines=1.3, coupon=0.05),
-    "occasional": dict(
-        share=0.285, age=(45, 12), female=0.5,
-        income=(0.15, 0.35, 0.30, 0.15, 0.05), city_tier=(0.20, 0.30, 0.30, 0.20),
-        signup=(0.30, 0.20, 0.05, 0.05, 0.25, 0.15, 0.0),
-        r=0.6, alpha=9.0, a=1.0, b=2.5, never_buy=0.25, sat_shift=-0.1, exp_shift=0.0,
-        categories=(0.125,) * 8,
-        tiers=(0.40, 0.40, 0.20), order_channel=(0.45, 0.30, 0.25, 0.0),
-        lines=0.9, coupon=0.10),
-    "business_account": dict(
-        share=0.04, age=None, female=None, income=None, city_tier=(0.50, 0.35, 0.12, 0.03),
-        signup=(0.25, 0.02, 0.05, 0.33, 0.0, 0.0, 0.35),
-        r=2.0, alpha=10.0, a=0.5, b=10.0, never_buy=0.15, sat_shift=0.1, exp_shift=0.3,
-        categories=(0.20, 0.05, 0.05, 0.0, 0.10, 0.0, 0.15, 0.45),
-        tiers=(0.30, 0.50, 0.20), order_channel=(0.50, 0.20, 0.0, 0.30),
-        lines=2.5, coupon=0.0),
+    "value_seeker": {
+        "share": 0.29,
+        "age": (27, 5),
+        "female": 0.5,
+        "income": (0.35, 0.40, 0.18, 0.05, 0.02),
+        "city_tier": (0.15, 0.25, 0.35, 0.25),
+        "signup": (0.25, 0.35, 0.05, 0.10, 0.15, 0.10, 0.0),
+        "r": 1.0,
+        "alpha": 6.5,
+        "a": 0.9,
+        "b": 6.0,
+        "never_buy": 0.12,
+        "sat_shift": -0.2,
+        "exp_shift": 0.0,
+        "categories": (0.10, 0.05, 0.25, 0.05, 0.20, 0.15, 0.15, 0.05),
+        "tiers": (0.60, 0.30, 0.10),
+        "order_channel": (0.45, 0.45, 0.10, 0.0),
+        "lines": 1.1,
+        "coupon": 0.35,
+    },
+    "loyal_family": {
+        "share": 0.23,
+        "age": (38, 6),
+        "female": 0.62,
+        "income": (0.05, 0.30, 0.40, 0.20, 0.05),
+        "city_tier": (0.20, 0.35, 0.30, 0.15),
+        "signup": (0.25, 0.15, 0.10, 0.25, 0.05, 0.20, 0.0),
+        "r": 2.0,
+        "alpha": 6.5,
+        "a": 0.7,
+        "b": 11.0,
+        "never_buy": 0.06,
+        "sat_shift": 0.4,
+        "exp_shift": 0.0,
+        "categories": (0.05, 0.08, 0.15, 0.30, 0.25, 0.12, 0.04, 0.01),
+        "tiers": (0.30, 0.50, 0.20),
+        "order_channel": (0.30, 0.45, 0.25, 0.0),
+        "lines": 1.6,
+        "coupon": 0.15,
+    },
+    "premium_professional": {
+        "share": 0.155,
+        "age": (34, 6),
+        "female": 0.48,
+        "income": (0.01, 0.06, 0.28, 0.40, 0.25),
+        "city_tier": (0.50, 0.35, 0.12, 0.03),
+        "signup": (0.35, 0.20, 0.10, 0.20, 0.10, 0.05, 0.0),
+        "r": 1.4,
+        "alpha": 7.0,
+        "a": 0.7,
+        "b": 8.0,
+        "never_buy": 0.08,
+        "sat_shift": -0.1,
+        "exp_shift": 0.5,
+        "categories": (0.25, 0.20, 0.05, 0.02, 0.03, 0.20, 0.20, 0.05),
+        "tiers": (0.10, 0.35, 0.55),
+        "order_channel": (0.40, 0.50, 0.10, 0.0),
+        "lines": 1.3,
+        "coupon": 0.05,
+    },
+    "occasional": {
+        "share": 0.285,
+        "age": (45, 12),
+        "female": 0.5,
+        "income": (0.15, 0.35, 0.30, 0.15, 0.05),
+        "city_tier": (0.20, 0.30, 0.30, 0.20),
+        "signup": (0.30, 0.20, 0.05, 0.05, 0.25, 0.15, 0.0),
+        "r": 0.6,
+        "alpha": 9.0,
+        "a": 1.0,
+        "b": 2.5,
+        "never_buy": 0.25,
+        "sat_shift": -0.1,
+        "exp_shift": 0.0,
+        "categories": (0.125,) * 8,
+        "tiers": (0.40, 0.40, 0.20),
+        "order_channel": (0.45, 0.30, 0.25, 0.0),
+        "lines": 0.9,
+        "coupon": 0.10,
+    },
+    "business_account": {
+        "share": 0.04,
+        "age": None,
+        "female": None,
+        "income": None,
+        "city_tier": (0.50, 0.35, 0.12, 0.03),
+        "signup": (0.25, 0.02, 0.05, 0.33, 0.0, 0.0, 0.35),
+        "r": 2.0,
+        "alpha": 10.0,
+        "a": 0.5,
+        "b": 10.0,
+        "never_buy": 0.15,
+        "sat_shift": 0.1,
+        "exp_shift": 0.3,
+        "categories": (0.20, 0.05, 0.05, 0.0, 0.10, 0.0, 0.15, 0.45),
+        "tiers": (0.30, 0.50, 0.20),
+        "order_channel": (0.50, 0.20, 0.0, 0.30),
+        "lines": 2.5,
+        "coupon": 0.0,
+    },
 }
 SEGMENT_NAMES = tuple(SEGMENTS)
 BUSINESS = SEGMENT_NAMES.index("business_account")
 
 COMPANY_PREFIXES = (
-    "Huaxin", "Jinfeng", "Tianyu", "Mingda", "Haorui", "Xinghe", "Longteng", "Ruifeng",
-    "Baichuan", "Kaiyuan", "Hengtai", "Zhongke", "Yuanhang", "Jiahe", "Shengshi",
-    "Lianchuang", "Fuxing", "Dongsheng", "Qiming", "Anda", "Boya", "Chengxin", "Dingsheng",
-    "Guangyao", "Weilai")
+    "Huaxin",
+    "Jinfeng",
+    "Tianyu",
+    "Mingda",
+    "Haorui",
+    "Xinghe",
+    "Longteng",
+    "Ruifeng",
+    "Baichuan",
+    "Kaiyuan",
+    "Hengtai",
+    "Zhongke",
+    "Yuanhang",
+    "Jiahe",
+    "Shengshi",
+    "Lianchuang",
+    "Fuxing",
+    "Dongsheng",
+    "Qiming",
+    "Anda",
+    "Boya",
+    "Chengxin",
+    "Dingsheng",
+    "Guangyao",
+    "Weilai",
+)
 COMPANY_INDUSTRIES = (
-    "Trading", "Technology", "Logistics", "Hospitality", "Office Services", "Catering",
-    "Education", "Healthcare", "Property Management", "Consulting")
+    "Trading",
+    "Technology",
+    "Logistics",
+    "Hospitality",
+    "Office Services",
+    "Catering",
+    "Education",
+    "Healthcare",
+    "Property Management",
+    "Consulting",
+)
 
 # --------------------------------------------------------------------------
 # Purchasing, satisfaction and complaints
 # --------------------------------------------------------------------------
 FIRST_ORDER_SAME_DAY = 0.55
 FIRST_ORDER_DELAY_DAYS = 12.0
-LAMBDA_CAP = 2.5              # orders per week
-RAMP_DEPTH = 0.6              # rate multiplier 1 - RAMP_DEPTH * exp(-tenure / RAMP_WEEKS)
+LAMBDA_CAP = 2.5  # orders per week
+RAMP_DEPTH = 0.6  # rate multiplier 1 - RAMP_DEPTH * exp(-tenure / RAMP_WEEKS)
 RAMP_WEEKS = 10.0
-SAT_ON_DROPOUT = 0.6          # logit p = logit p0 - SAT_ON_DROPOUT * s
+SAT_ON_DROPOUT = 0.6  # logit p = logit p0 - SAT_ON_DROPOUT * s
 ATTRIBUTE_CORRELATION = 0.36
 KEY_ACCOUNT_PERIOD_DAYS = (7.0, 18.0)
 KEY_ACCOUNT_JITTER_DAYS = 1.5
@@ -291,7 +413,7 @@ KEY_ACCOUNT_DROPOUT_P = 0.002
 KEY_ACCOUNT_TREND = (0.15, 0.3)  # growth per year of order quantities, N(mean, sd)
 KEY_ACCOUNT_SAT_SHIFT = 0.3
 
-TICKET_RATE = 0.055           # per order, times exp(-TICKET_SAT * s)
+TICKET_RATE = 0.055  # per order, times exp(-TICKET_SAT * s)
 TICKET_SAT = 0.4
 TICKET_DELAY_DAYS = 3.0
 TICKET_CATEGORIES = ("delivery_delay", "product_defect", "billing", "return_request", "website")
@@ -300,43 +422,61 @@ TICKET_CHANNELS = ("phone", "web_form", "email")
 TICKET_CHANNEL_SHARES = (0.5, 0.3, 0.2)
 RESOLUTIONS = ("resolved_satisfied", "resolved", "unresolved")
 RESOLUTION_PROBS = {  # per ticket category, before 2024
-    "delivery_delay": (0.45, 0.40, 0.15), "product_defect": (0.50, 0.35, 0.15),
-    "billing": (0.35, 0.45, 0.20), "return_request": (0.40, 0.40, 0.20),
-    "website": (0.30, 0.45, 0.25)}
-SERVICE_CENTRE_GAIN = 0.10    # 2024: this much probability moves from unresolved/resolved to satisfied
+    "delivery_delay": (0.45, 0.40, 0.15),
+    "product_defect": (0.50, 0.35, 0.15),
+    "billing": (0.35, 0.45, 0.20),
+    "return_request": (0.40, 0.40, 0.20),
+    "website": (0.30, 0.45, 0.25),
+}
+SERVICE_CENTRE_GAIN = 0.10  # 2024: this much probability moves from unresolved/resolved to satisfied
 RESOLUTION_HOURS = (20.0, 48.0, 120.0)  # median hours to close, per resolution
 P_LEAVE_UNRESOLVED = 0.5
 P_LEAVE_RESOLVED = 0.08
-P_RECOVERY = 0.4              # resolved_satisfied: dropout postponed by Geometric(p) orders
+P_RECOVERY = 0.4  # resolved_satisfied: dropout postponed by Geometric(p) orders
 
 # --------------------------------------------------------------------------
 # Products and baskets
 # --------------------------------------------------------------------------
 PRODUCT_LINES = (  # (name, category index, basic/standard/premium price in CNY, margin add-on)
-    ("Coffee Beans", 0, (59, 99, 169), 0.05), ("Green Tea", 0, (39, 79, 159), 0.08),
-    ("Coffee Machine", 1, (399, 899, 2499), -0.05), ("Blender", 1, (199, 399, 899), -0.03),
-    ("Mixed Nuts", 2, (29, 49, 89), 0.06), ("Biscuits", 2, (19, 35, 59), 0.06),
-    ("Diapers", 3, (89, 139, 199), -0.02), ("Infant Formula", 3, (169, 239, 349), 0.0),
-    ("Laundry Detergent", 4, (29, 49, 79), 0.03), ("Paper Towels", 4, (25, 39, 59), 0.0),
-    ("Shampoo", 5, (39, 69, 129), 0.08), ("Skincare Set", 5, (129, 259, 499), 0.12),
-    ("Earphones", 6, (99, 299, 999), -0.08), ("Power Bank", 6, (79, 149, 299), -0.06),
-    ("Printer Paper", 7, (25, 35, 55), -0.04), ("Ink Cartridge", 7, (59, 129, 249), 0.05),
+    ("Coffee Beans", 0, (59, 99, 169), 0.05),
+    ("Green Tea", 0, (39, 79, 159), 0.08),
+    ("Coffee Machine", 1, (399, 899, 2499), -0.05),
+    ("Blender", 1, (199, 399, 899), -0.03),
+    ("Mixed Nuts", 2, (29, 49, 89), 0.06),
+    ("Biscuits", 2, (19, 35, 59), 0.06),
+    ("Diapers", 3, (89, 139, 199), -0.02),
+    ("Infant Formula", 3, (169, 239, 349), 0.0),
+    ("Laundry Detergent", 4, (29, 49, 79), 0.03),
+    ("Paper Towels", 4, (25, 39, 59), 0.0),
+    ("Shampoo", 5, (39, 69, 129), 0.08),
+    ("Skincare Set", 5, (129, 259, 499), 0.12),
+    ("Earphones", 6, (99, 299, 999), -0.08),
+    ("Power Bank", 6, (79, 149, 299), -0.06),
+    ("Printer Paper", 7, (25, 35, 55), -0.04),
+    ("Ink Cartridge", 7, (59, 129, 249), 0.05),
 )
 TIER_MARGIN = (0.22, 0.30, 0.40)
 CROSS_SELL = {  # product line -> partner lines bought with it
-    "Coffee Beans": ("Coffee Machine", "Biscuits"), "Green Tea": ("Biscuits", "Mixed Nuts"),
-    "Coffee Machine": ("Coffee Beans",), "Blender": ("Mixed Nuts",),
-    "Mixed Nuts": ("Green Tea", "Blender"), "Biscuits": ("Coffee Beans", "Green Tea"),
-    "Diapers": ("Infant Formula", "Paper Towels"), "Infant Formula": ("Diapers",),
+    "Coffee Beans": ("Coffee Machine", "Biscuits"),
+    "Green Tea": ("Biscuits", "Mixed Nuts"),
+    "Coffee Machine": ("Coffee Beans",),
+    "Blender": ("Mixed Nuts",),
+    "Mixed Nuts": ("Green Tea", "Blender"),
+    "Biscuits": ("Coffee Beans", "Green Tea"),
+    "Diapers": ("Infant Formula", "Paper Towels"),
+    "Infant Formula": ("Diapers",),
     "Laundry Detergent": ("Paper Towels", "Shampoo"),
     "Paper Towels": ("Laundry Detergent", "Diapers"),
-    "Shampoo": ("Skincare Set", "Laundry Detergent"), "Skincare Set": ("Shampoo",),
-    "Earphones": ("Power Bank",), "Power Bank": ("Earphones",),
-    "Printer Paper": ("Ink Cartridge",), "Ink Cartridge": ("Printer Paper",),
+    "Shampoo": ("Skincare Set", "Laundry Detergent"),
+    "Skincare Set": ("Shampoo",),
+    "Earphones": ("Power Bank",),
+    "Power Bank": ("Earphones",),
+    "Printer Paper": ("Ink Cartridge",),
+    "Ink Cartridge": ("Printer Paper",),
 }
 CROSS_SELL_PROB = 0.45
-UPSELL_SHIFT = 0.35           # tier logits + UPSELL_SHIFT * log(1 + order number) * (0, .5, 1)
-LINES_RAMP = 0.45             # lines mean * (1 - LINES_RAMP * exp(-order number / 3))
+UPSELL_SHIFT = 0.35  # tier logits + UPSELL_SHIFT * log(1 + order number) * (0, .5, 1)
+LINES_RAMP = 0.45  # lines mean * (1 - LINES_RAMP * exp(-order number / 3))
 SEPARATION_ORDERS = 2
 SEPARATION_FACTOR = 0.6
 CONSUMABLE_EXTRA_QTY = (0.3, 0.0, 0.5, 0.6, 0.6, 0.3, 0.0, 0.4)  # per category, B2C
@@ -357,20 +497,31 @@ CAMPAIGNS = (
     ("cny_2023", "2023-01-09", "2023-01-20", 0.10, 0.5, (), 0, None),
     ("618_2023", "2023-06-01", "2023-06-18", 0.15, 0.55, (), 0, None),
     ("double11_2023", "2023-10-24", "2023-11-11", 0.20, 0.6, (), 0, None),
-    ("cny_2024", "2024-01-29", "2024-02-08", 0.10, 0.5, ("email", "social"), 1500,
-     (1.0, 1.0, 1.0)),
-    ("spring_email_2024", "2024-03-04", "2024-03-31", 0.10, 0.25, ("email",), 2500,
-     (1.1, 1.2, 1.1)),
-    ("display_brand_2024", "2024-04-15", "2024-05-19", 0.05, 0.15, ("display",), 4000,
-     (0.7, 0.9, 1.0)),
-    ("618_2024", "2024-06-01", "2024-06-18", 0.15, 0.55, ("search", "social", "display"),
-     3000, (1.0, 1.3, 1.2)),
-    ("kol_social_2024", "2024-08-19", "2024-09-22", 0.10, 0.25, ("social",), 3500,
-     (1.25, 0.8, 0.9)),
-    ("double11_2024", "2024-10-21", "2024-11-11", 0.20, 0.6,
-     ("search", "social", "display", "email"), 6000, (1.1, 1.5, 1.4)),
-    ("year_end_2024", "2024-12-01", "2024-12-20", 0.10, 0.3, ("email", "search"), 2000,
-     (1.05, 1.1, 1.15)),
+    ("cny_2024", "2024-01-29", "2024-02-08", 0.10, 0.5, ("email", "social"), 1500, (1.0, 1.0, 1.0)),
+    ("spring_email_2024", "2024-03-04", "2024-03-31", 0.10, 0.25, ("email",), 2500, (1.1, 1.2, 1.1)),
+    ("display_brand_2024", "2024-04-15", "2024-05-19", 0.05, 0.15, ("display",), 4000, (0.7, 0.9, 1.0)),
+    (
+        "618_2024",
+        "2024-06-01",
+        "2024-06-18",
+        0.15,
+        0.55,
+        ("search", "social", "display"),
+        3000,
+        (1.0, 1.3, 1.2),
+    ),
+    ("kol_social_2024", "2024-08-19", "2024-09-22", 0.10, 0.25, ("social",), 3500, (1.25, 0.8, 0.9)),
+    (
+        "double11_2024",
+        "2024-10-21",
+        "2024-11-11",
+        0.20,
+        0.6,
+        ("search", "social", "display", "email"),
+        6000,
+        (1.1, 1.5, 1.4),
+    ),
+    ("year_end_2024", "2024-12-01", "2024-12-20", 0.10, 0.3, ("email", "search"), 2000, (1.05, 1.1, 1.15)),
 )
 
 # --------------------------------------------------------------------------
@@ -381,14 +532,42 @@ WEB_BASE_SESSIONS = 40000
 TRAFFIC_CHANNELS = ("search", "social", "email", "referral", "display", "direct")
 TRAFFIC_SHARES = (0.30, 0.22, 0.08, 0.07, 0.18, 0.15)
 FUNNEL = {  # P(browse | visit), P(add_to_cart | browse), P(purchase | add_to_cart)
-    "search": (0.55, 0.25, 0.35), "social": (0.40, 0.15, 0.25),
-    "email": (0.70, 0.35, 0.45), "referral": (0.65, 0.30, 0.45),
-    "display": (0.30, 0.10, 0.20), "direct": (0.60, 0.30, 0.40)}
+    "search": (0.55, 0.25, 0.35),
+    "social": (0.40, 0.15, 0.25),
+    "email": (0.70, 0.35, 0.45),
+    "referral": (0.65, 0.30, 0.45),
+    "display": (0.30, 0.10, 0.20),
+    "direct": (0.60, 0.30, 0.40),
+}
 FUNNEL_STAGES = ("visit", "browse", "add_to_cart", "purchase")
 KNOWN_SESSION_SHARE = 0.4
 KNOWN_PURCHASE_FACTOR = 1.3
-WEB_HOUR_WEIGHTS = (0.6, 0.3, 0.2, 0.15, 0.15, 0.2, 0.4, 0.8, 1.2, 1.4, 1.4, 1.5,
-                    1.7, 1.5, 1.3, 1.3, 1.3, 1.3, 1.5, 1.8, 2.2, 2.4, 2.0, 1.2)
+WEB_HOUR_WEIGHTS = (
+    0.6,
+    0.3,
+    0.2,
+    0.15,
+    0.15,
+    0.2,
+    0.4,
+    0.8,
+    1.2,
+    1.4,
+    1.4,
+    1.5,
+    1.7,
+    1.5,
+    1.3,
+    1.3,
+    1.3,
+    1.3,
+    1.5,
+    1.8,
+    2.2,
+    2.4,
+    2.0,
+    1.2,
+)
 STAGE_GAP_SECONDS = (40.0, 150.0, 90.0)
 
 # --------------------------------------------------------------------------
@@ -426,8 +605,7 @@ CALL_OUTCOME_SHARES = (0.72, 0.12, 0.16)
 # --------------------------------------------------------------------------
 # Opportunities
 # --------------------------------------------------------------------------
-OPPORTUNITY_STAGES = ("prospecting", "qualification", "proposal", "negotiation",
-                      "closed_won", "closed_lost")
+OPPORTUNITY_STAGES = ("prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost")
 STAGE_PROBABILITY = (0.10, 0.25, 0.50, 0.75, 1.0, 0.0)
 OPPORTUNITIES_PER_ACCOUNT = {"key": 6.0, "business": 1.2, "never_buys": 1.0}
 OPPORTUNITY_VALUE_MEDIAN = {"key": 300000.0, "business": 40000.0, "never_buys": 30000.0}
@@ -518,9 +696,8 @@ def _calendar() -> dict:
     cum_weeks = np.r_[0.0, np.cumsum(weight)] / 7.0
     campaign_of_day = np.full(N_DAYS, -1)
     for k, campaign in enumerate(CAMPAIGNS):
-        campaign_of_day[_day_index(campaign[1]):_day_index(campaign[2]) + 1] = k
-    return {"days": days, "weight": weight, "cum_weeks": cum_weeks,
-            "campaign_of_day": campaign_of_day}
+        campaign_of_day[_day_index(campaign[1]) : _day_index(campaign[2]) + 1] = k
+    return {"days": days, "weight": weight, "cum_weeks": cum_weeks, "campaign_of_day": campaign_of_day}
 
 
 def _to_intensity(cal: dict, t: np.ndarray) -> np.ndarray:
@@ -578,19 +755,21 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
 
     # Satisfaction: correlated attribute experiences -> product / relationship / overall.
     factor = rng.normal(size=(n, 1))
-    q = (np.sqrt(ATTRIBUTE_CORRELATION) * factor
-         + np.sqrt(1 - ATTRIBUTE_CORRELATION) * rng.normal(size=(n, len(ATTRIBUTES))))
+    q = np.sqrt(ATTRIBUTE_CORRELATION) * factor + np.sqrt(1 - ATTRIBUTE_CORRELATION) * rng.normal(
+        size=(n, len(ATTRIBUTES))
+    )
     s_product = q @ _standardized_weights(PRODUCT_WEIGHTS)
     s_relationship = q @ _standardized_weights(RELATIONSHIP_WEIGHTS)
-    corr_pr = _standardized_weights(PRODUCT_WEIGHTS) @ (
-        ATTRIBUTE_CORRELATION + (1 - ATTRIBUTE_CORRELATION) * np.eye(len(ATTRIBUTES))
-    ) @ _standardized_weights(RELATIONSHIP_WEIGHTS)
+    corr_pr = (
+        _standardized_weights(PRODUCT_WEIGHTS)
+        @ (ATTRIBUTE_CORRELATION + (1 - ATTRIBUTE_CORRELATION) * np.eye(len(ATTRIBUTES)))
+        @ _standardized_weights(RELATIONSHIP_WEIGHTS)
+    )
     shift = _segment_array("sat_shift")[seg] + KEY_ACCOUNT_SAT_SHIFT * key
     satisfaction = (s_product + s_relationship) / np.sqrt(2 + 2 * corr_pr) + shift
 
     # Purchasing: BG/NBD heterogeneity, dropout lowered by satisfaction.
-    lam = np.minimum(rng.gamma(_segment_array("r")[seg], 1 / _segment_array("alpha")[seg]),
-                     LAMBDA_CAP)
+    lam = np.minimum(rng.gamma(_segment_array("r")[seg], 1 / _segment_array("alpha")[seg]), LAMBDA_CAP)
     p0 = rng.beta(_segment_array("a")[seg], _segment_array("b")[seg])
     p = expit(logit(np.clip(p0, 1e-6, 1 - 1e-6)) - SAT_ON_DROPOUT * satisfaction)
     p[key] = KEY_ACCOUNT_DROPOUT_P
@@ -608,12 +787,31 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
     basket = rng.gamma(4.0, 1 / 4.0, size=n)
     lam[key] = 7.0 / period[key]
 
-    pop = dict(segment=seg, key=key, signup=signup, channel=channel, region=region,
-               city_tier=city_tier, age=age, female=female, income=income, b2c=b2c,
-               q=q, s_product=s_product, s_relationship=s_relationship,
-               satisfaction=satisfaction, lam=lam, p=p, never_buys=never_buys,
-               first_order=first_order, period=period, trend=trend, contract=contract,
-               basket=basket, migrated=migrated)
+    pop = {
+        "segment": seg,
+        "key": key,
+        "signup": signup,
+        "channel": channel,
+        "region": region,
+        "city_tier": city_tier,
+        "age": age,
+        "female": female,
+        "income": income,
+        "b2c": b2c,
+        "q": q,
+        "s_product": s_product,
+        "s_relationship": s_relationship,
+        "satisfaction": satisfaction,
+        "lam": lam,
+        "p": p,
+        "never_buys": never_buys,
+        "first_order": first_order,
+        "period": period,
+        "trend": trend,
+        "contract": contract,
+        "basket": basket,
+        "migrated": migrated,
+    }
     order = np.argsort(signup + first_order * 1e-6, kind="stable")
     pop = {k: v[order] for k, v in pop.items()}
     pop["company"] = _company_names(rng, pop["segment"] == BUSINESS)
@@ -622,8 +820,9 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
 
 def _company_names(rng: np.random.Generator, business: np.ndarray) -> np.ndarray:
     """Unique fictional company names for the business accounts."""
-    combos = np.array([f"{p} {i} Co., Ltd." for p in COMPANY_PREFIXES for i in COMPANY_INDUSTRIES],
-                      dtype=object)
+    combos = np.array(
+        [f"{p} {i} Co., Ltd." for p in COMPANY_PREFIXES for i in COMPANY_INDUSTRIES], dtype=object
+    )
     names = np.full(len(business), None, dtype=object)
     count = int(business.sum())
     if count > len(combos):
@@ -663,10 +862,16 @@ def _potential_purchases(rng: np.random.Generator, cal: dict, pop: dict) -> pd.D
     k_t = np.clip(k_t, t0[k_owner], N_DAYS - 1e-6)
 
     first = np.flatnonzero(poisson)
-    frame = pd.DataFrame({
-        "owner": np.r_[first, owner, k_owner],
-        "t": np.r_[t0[first], t, k_t],
-    }).sort_values(["owner", "t"], kind="stable").reset_index(drop=True)
+    frame = (
+        pd.DataFrame(
+            {
+                "owner": np.r_[first, owner, k_owner],
+                "t": np.r_[t0[first], t, k_t],
+            }
+        )
+        .sort_values(["owner", "t"], kind="stable")
+        .reset_index(drop=True)
+    )
     frame["j"] = _rank_within(frame["owner"].to_numpy())
     return frame
 
@@ -680,8 +885,9 @@ def _potential_tickets(rng: np.random.Generator, purchases: pd.DataFrame, pop: d
     rows = np.flatnonzero(has)
     t_order = purchases["t"].to_numpy()[rows]
     opened = np.floor(t_order + rng.exponential(TICKET_DELAY_DAYS, len(rows)))
-    hour = CALL_OPEN_HOUR + rng.choice(len(CALL_HOUR_WEIGHTS), size=len(rows),
-                                       p=np.array(CALL_HOUR_WEIGHTS) / sum(CALL_HOUR_WEIGHTS))
+    hour = CALL_OPEN_HOUR + rng.choice(
+        len(CALL_HOUR_WEIGHTS), size=len(rows), p=np.array(CALL_HOUR_WEIGHTS) / sum(CALL_HOUR_WEIGHTS)
+    )
     opened = opened + (hour + rng.random(len(rows))) / 24.0
     opened = np.maximum(opened, t_order)
     category = rng.choice(len(TICKET_CATEGORIES), size=len(rows), p=TICKET_CATEGORY_SHARES)
@@ -692,15 +898,21 @@ def _potential_tickets(rng: np.random.Generator, purchases: pd.DataFrame, pop: d
     resolution = _categorical(rng, probs)
     hours = np.array(RESOLUTION_HOURS)[resolution] * np.exp(rng.normal(0, 0.6, len(rows)))
     channel = rng.choice(len(TICKET_CHANNELS), size=len(rows), p=TICKET_CHANNEL_SHARES)
-    tickets = pd.DataFrame({
-        "owner": owner[rows], "j": purchases["j"].to_numpy()[rows], "opened": opened,
-        "closed": opened + hours / 24.0, "category": category, "resolution": resolution,
-        "channel": channel})
+    tickets = pd.DataFrame(
+        {
+            "owner": owner[rows],
+            "j": purchases["j"].to_numpy()[rows],
+            "opened": opened,
+            "closed": opened + hours / 24.0,
+            "category": category,
+            "resolution": resolution,
+            "channel": channel,
+        }
+    )
     return tickets[tickets["opened"] < N_DAYS].reset_index(drop=True)
 
 
-def _dropout(rng: np.random.Generator, purchases: pd.DataFrame, tickets: pd.DataFrame,
-             pop: dict) -> dict:
+def _dropout(rng: np.random.Generator, purchases: pd.DataFrame, tickets: pd.DataFrame, pop: dict) -> dict:
     """Index of the last purchase before dropout, the dropout day and its cause.
 
     BG/NBD: the customer leaves after repeat purchase K ~ Geometric(p). Complaints,
@@ -722,8 +934,9 @@ def _dropout(rng: np.random.Generator, purchases: pd.DataFrame, tickets: pd.Data
         valid = (step["j"].to_numpy() <= dropout_index[o]) & ~by_ticket[o]
         res = step["resolution"].to_numpy()
         u = rng.random(len(o))
-        leave = valid & (((res == unresolved) & (u < P_LEAVE_UNRESOLVED))
-                         | ((res == resolved) & (u < P_LEAVE_RESOLVED)))
+        leave = valid & (
+            ((res == unresolved) & (u < P_LEAVE_UNRESOLVED)) | ((res == resolved) & (u < P_LEAVE_RESOLVED))
+        )
         dropout_index[o[leave]] = step["j"].to_numpy()[leave]
         by_ticket[o[leave]] = True
         ticket_day[o[leave]] = step["opened"].to_numpy()[leave]
@@ -736,8 +949,7 @@ def _dropout(rng: np.random.Generator, purchases: pd.DataFrame, tickets: pd.Data
     dropout_day = ticket_day.copy()
     who = np.flatnonzero(attrition)
     dropout_day[who] = purchases["t"].to_numpy()[start[who] + dropout_index[who]]
-    return {"index": dropout_index, "by_ticket": by_ticket, "attrition": attrition,
-            "day": dropout_day}
+    return {"index": dropout_index, "by_ticket": by_ticket, "attrition": attrition, "day": dropout_day}
 
 
 # ==========================================================================
@@ -748,12 +960,18 @@ def _products() -> pd.DataFrame:
     for line_no, (name, category, prices, margin_add) in enumerate(PRODUCT_LINES):
         for tier, price in enumerate(prices):
             margin = TIER_MARGIN[tier] + margin_add
-            rows.append({
-                "product_id": f"P{line_no * 3 + tier + 1:03d}",
-                "name": f"{name} ({TIERS[tier].capitalize()})",
-                "category": CATEGORIES[category], "product_line": name,
-                "tier": TIERS[tier], "tier_rank": tier + 1,
-                "unit_price": float(price), "unit_cost": round(price * (1 - margin), 2)})
+            rows.append(
+                {
+                    "product_id": f"P{line_no * 3 + tier + 1:03d}",
+                    "name": f"{name} ({TIERS[tier].capitalize()})",
+                    "category": CATEGORIES[category],
+                    "product_line": name,
+                    "tier": TIERS[tier],
+                    "tier_rank": tier + 1,
+                    "unit_price": float(price),
+                    "unit_cost": round(price * (1 - margin), 2),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -766,8 +984,9 @@ def _cross_sell_matrix() -> np.ndarray:
     return matrix / matrix.sum(axis=1, keepdims=True)
 
 
-def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFrame,
-            drop: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _orders(
+    rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFrame, drop: dict
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observed orders (purchases before dropout) and their lines."""
     owner_all = purchases["owner"].to_numpy()
     kept = purchases[purchases["j"].to_numpy() <= drop["index"][owner_all]]
@@ -784,8 +1003,11 @@ def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFr
     channel = _categorical(rng, channel_p)
     store_signup = pop["channel"][owner] == SIGNUP_CHANNELS.index("store")
     channel[store_signup & (rng.random(n) < STORE_SIGNUP_STORE_SHARE)] = ORDER_CHANNELS.index("store")
-    channel[key] = np.where(rng.random(key.sum()) < KEY_ACCOUNT_SALES_REP_SHARE,
-                            ORDER_CHANNELS.index("sales_rep"), ORDER_CHANNELS.index("web"))
+    channel[key] = np.where(
+        rng.random(key.sum()) < KEY_ACCOUNT_SALES_REP_SHARE,
+        ORDER_CHANNELS.index("sales_rep"),
+        ORDER_CHANNELS.index("web"),
+    )
     campaign = cal["campaign_of_day"][day]
     online = channel <= ORDER_CHANNELS.index("app")
     tag_share = np.array([c[4] for c in CAMPAIGNS] + [0.0])[campaign]
@@ -794,9 +1016,12 @@ def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFr
     # Number of lines: familiarity ramp, separation before dropout.
     dead = drop["attrition"] | drop["by_ticket"]
     separating = dead[owner] & (j > drop["index"][owner] - SEPARATION_ORDERS)
-    mean_lines = (_segment_array("lines")[seg] * pop["basket"][owner]
-                  * (1 - LINES_RAMP * np.exp(-j / 3.0))
-                  * np.where(separating, SEPARATION_FACTOR, 1.0))
+    mean_lines = (
+        _segment_array("lines")[seg]
+        * pop["basket"][owner]
+        * (1 - LINES_RAMP * np.exp(-j / 3.0))
+        * np.where(separating, SEPARATION_FACTOR, 1.0)
+    )
     mean_lines[key] = 3.0
     n_lines = 1 + rng.poisson(mean_lines)
     order_of_line = np.repeat(np.arange(n), n_lines)
@@ -834,16 +1059,16 @@ def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFr
     quantity[business] = 1 + rng.poisson(BUSINESS_EXTRA_QTY, business.sum())
     ka = key[o]
     years = (kept["t"].to_numpy()[o][ka] - pop["first_order"][owner[o][ka]]) / 365.25
-    ka_qty = KEY_ACCOUNT_QTY_MEDIAN * np.exp(pop["trend"][owner[o][ka]] * years
-                                             + rng.normal(0, 0.5, ka.sum()))
+    ka_qty = KEY_ACCOUNT_QTY_MEDIAN * np.exp(
+        pop["trend"][owner[o][ka]] * years + rng.normal(0, 0.5, ka.sum())
+    )
     quantity[ka] = np.maximum(1, np.rint(ka_qty)).astype(int)
 
     # Discount: campaign > coupon > contract.
     coupon_order = rng.random(n) < _segment_array("coupon")[seg]
     coupon_rate = rng.choice(COUPON_DISCOUNTS, size=n)
     campaign_rate = np.array([c[3] for c in CAMPAIGNS] + [0.0])[campaign]
-    order_discount = np.where(campaign >= 0, campaign_rate,
-                              np.where(coupon_order, coupon_rate, 0.0))
+    order_discount = np.where(campaign >= 0, campaign_rate, np.where(coupon_order, coupon_rate, 0.0))
     order_discount[key] = pop["contract"][owner[key]]
     discount = order_discount[o] * (rng.random(len(o)) < 0.85)
     discount[ka] = order_discount[o][ka]
@@ -855,21 +1080,33 @@ def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFr
     cost = np.round(quantity * unit_cost, 2)
 
     order_ids = _ids("O", np.arange(1, n + 1), 6)
-    order_lines = pd.DataFrame({
-        "order_id": order_ids[o], "line_no": _rank_within(o) + 1,
-        "product_id": catalogue["product_id"].to_numpy()[product],
-        "quantity": quantity.astype(int), "unit_price": unit_price,
-        "discount": np.round(discount, 2), "revenue": revenue, "cost": cost})
+    order_lines = pd.DataFrame(
+        {
+            "order_id": order_ids[o],
+            "line_no": _rank_within(o) + 1,
+            "product_id": catalogue["product_id"].to_numpy()[product],
+            "quantity": quantity.astype(int),
+            "unit_price": unit_price,
+            "discount": np.round(discount, 2),
+            "revenue": revenue,
+            "cost": cost,
+        }
+    )
     order_revenue = np.round(np.bincount(o, weights=revenue, minlength=n), 2)
     order_cost = np.round(np.bincount(o, weights=cost, minlength=n), 2)
     campaign_names = np.array([c[0] for c in CAMPAIGNS] + [None], dtype=object)
-    orders = pd.DataFrame({
-        "order_id": order_ids, "customer_id": _ids("C", owner + 1, 5),
-        "order_date": _day_to_date(day),
-        "channel": np.array(ORDER_CHANNELS, dtype=object)[channel],
-        "campaign": campaign_names[campaign],
-        "revenue": order_revenue, "cost": order_cost,
-        "margin": np.round(order_revenue - order_cost, 2)})
+    orders = pd.DataFrame(
+        {
+            "order_id": order_ids,
+            "customer_id": _ids("C", owner + 1, 5),
+            "order_date": _day_to_date(day),
+            "channel": np.array(ORDER_CHANNELS, dtype=object)[channel],
+            "campaign": campaign_names[campaign],
+            "revenue": order_revenue,
+            "cost": order_cost,
+            "margin": np.round(order_revenue - order_cost, 2),
+        }
+    )
     return orders, order_lines
 
 
@@ -879,21 +1116,24 @@ def _orders(rng: np.random.Generator, cal: dict, pop: dict, purchases: pd.DataFr
 def _customers_table(pop: dict) -> pd.DataFrame:
     n = N_CUSTOMERS
     b2c = pop["b2c"]
-    gender = np.where(np.isnan(pop["female"]), None,
-                      np.where(pop["female"] == 1, "F", "M")).astype(object)
-    income = np.where(pop["income"] >= 0,
-                      np.array(INCOME_BANDS, dtype=object)[np.maximum(pop["income"], 0)], None)
-    return pd.DataFrame({
-        "customer_id": _ids("C", np.arange(1, n + 1), 5),
-        "signup_date": _day_to_date(pop["signup"]),
-        "signup_channel": np.array(SIGNUP_CHANNELS, dtype=object)[pop["channel"]],
-        "customer_type": np.where(b2c, "B2C", "B2B").astype(object),
-        "company_name": pop["company"],
-        "age": pd.array(np.where(np.isnan(pop["age"]), pd.NA, pop["age"]), dtype="Int64"),
-        "gender": gender,
-        "income_band": income,
-        "region": np.array(REGIONS, dtype=object)[pop["region"]],
-        "city_tier": pop["city_tier"].astype(int)})
+    gender = np.where(np.isnan(pop["female"]), None, np.where(pop["female"] == 1, "F", "M")).astype(object)
+    income = np.where(
+        pop["income"] >= 0, np.array(INCOME_BANDS, dtype=object)[np.maximum(pop["income"], 0)], None
+    )
+    return pd.DataFrame(
+        {
+            "customer_id": _ids("C", np.arange(1, n + 1), 5),
+            "signup_date": _day_to_date(pop["signup"]),
+            "signup_channel": np.array(SIGNUP_CHANNELS, dtype=object)[pop["channel"]],
+            "customer_type": np.where(b2c, "B2C", "B2B").astype(object),
+            "company_name": pop["company"],
+            "age": pd.array(np.where(np.isnan(pop["age"]), pd.NA, pop["age"]), dtype="Int64"),
+            "gender": gender,
+            "income_band": income,
+            "region": np.array(REGIONS, dtype=object)[pop["region"]],
+            "city_tier": pop["city_tier"].astype(int),
+        }
+    )
 
 
 def _tickets_table(tickets: pd.DataFrame, drop: dict) -> pd.DataFrame:
@@ -904,14 +1144,17 @@ def _tickets_table(tickets: pd.DataFrame, drop: dict) -> pd.DataFrame:
     closed = _day_to_timestamp(np.where(still_open, 0.0, kept["closed"].to_numpy()))
     resolution = np.array(RESOLUTIONS, dtype=object)[kept["resolution"].to_numpy()]
     resolution[still_open] = "open"
-    table = pd.DataFrame({
-        "ticket_id": _ids("T", np.arange(1, len(kept) + 1), 5),
-        "customer_id": _ids("C", kept["owner"].to_numpy() + 1, 5),
-        "opened_at": _day_to_timestamp(kept["opened"].to_numpy()),
-        "closed_at": pd.Series(closed).where(~still_open),
-        "category": np.array(TICKET_CATEGORIES, dtype=object)[kept["category"].to_numpy()],
-        "channel": np.array(TICKET_CHANNELS, dtype=object)[kept["channel"].to_numpy()],
-        "resolution": resolution})
+    table = pd.DataFrame(
+        {
+            "ticket_id": _ids("T", np.arange(1, len(kept) + 1), 5),
+            "customer_id": _ids("C", kept["owner"].to_numpy() + 1, 5),
+            "opened_at": _day_to_timestamp(kept["opened"].to_numpy()),
+            "closed_at": pd.Series(closed).where(~still_open),
+            "category": np.array(TICKET_CATEGORIES, dtype=object)[kept["category"].to_numpy()],
+            "channel": np.array(TICKET_CHANNELS, dtype=object)[kept["channel"].to_numpy()],
+            "resolution": resolution,
+        }
+    )
     return table
 
 
@@ -920,17 +1163,20 @@ def _truth_table(pop: dict, drop: dict) -> pd.DataFrame:
     cause = np.where(drop["by_ticket"], "complaint", np.where(drop["attrition"], "attrition", None))
     never = pop["never_buys"]
     dropout_date = pd.Series(_day_to_date(np.nan_to_num(drop["day"]))).where(dead)
-    return pd.DataFrame({
-        "customer_id": _ids("C", np.arange(1, N_CUSTOMERS + 1), 5),
-        "latent_segment": np.array(SEGMENT_NAMES, dtype=object)[pop["segment"]],
-        "key_account": pop["key"],
-        "never_buys": never,
-        "purchase_rate_per_week": np.round(np.where(never, 0.0, pop["lam"]), 4),
-        "dropout_probability": np.round(np.where(never, np.nan, pop["p"]), 4),
-        "latent_satisfaction": np.round(pop["satisfaction"], 3),
-        "dropout_date": dropout_date,
-        "dropout_cause": cause.astype(object),
-        "alive_at_end": ~dead & ~never})
+    return pd.DataFrame(
+        {
+            "customer_id": _ids("C", np.arange(1, N_CUSTOMERS + 1), 5),
+            "latent_segment": np.array(SEGMENT_NAMES, dtype=object)[pop["segment"]],
+            "key_account": pop["key"],
+            "never_buys": never,
+            "purchase_rate_per_week": np.round(np.where(never, 0.0, pop["lam"]), 4),
+            "dropout_probability": np.round(np.where(never, np.nan, pop["p"]), 4),
+            "latent_satisfaction": np.round(pop["satisfaction"], 3),
+            "dropout_date": dropout_date,
+            "dropout_cause": cause.astype(object),
+            "alive_at_end": ~dead & ~never,
+        }
+    )
 
 
 def _survey_table(rng: np.random.Generator, pop: dict, drop: dict) -> pd.DataFrame:
@@ -938,28 +1184,34 @@ def _survey_table(rng: np.random.Generator, pop: dict, drop: dict) -> pd.DataFra
     first_day, last_day = _day_index(SURVEY_START), _day_index(SURVEY_END)
     survey_day = rng.integers(first_day, last_day + 1, size=n)
     dead = drop["attrition"] | drop["by_ticket"]
-    eligible = (~pop["never_buys"] & (pop["first_order"] < survey_day)
-                & ~(dead & (np.floor(drop["day"]) <= survey_day)))
-    chosen = np.sort(rng.choice(np.flatnonzero(eligible),
-                                size=min(SURVEY_RESPONDENTS, int(eligible.sum())), replace=False))
+    eligible = (
+        ~pop["never_buys"]
+        & (pop["first_order"] < survey_day)
+        & ~(dead & (np.floor(drop["day"]) <= survey_day))
+    )
+    chosen = np.sort(
+        rng.choice(np.flatnonzero(eligible), size=min(SURVEY_RESPONDENTS, int(eligible.sum())), replace=False)
+    )
     m = len(chosen)
     q = pop["q"][chosen]
     seg = pop["segment"][chosen]
     exp_shift = _segment_array("exp_shift")[seg][:, None]
-    expectation = _likert(np.array(EXPECTATION_MEAN) + exp_shift
-                          + rng.normal(0, 0.8, (m, len(ATTRIBUTES))), 1, 7)
-    perception = _likert(np.array(PERCEPTION_MEAN) + q
-                         + rng.normal(0, PERCEPTION_NOISE, (m, len(ATTRIBUTES))), 1, 7)
+    expectation = _likert(
+        np.array(EXPECTATION_MEAN) + exp_shift + rng.normal(0, 0.8, (m, len(ATTRIBUTES))), 1, 7
+    )
+    perception = _likert(
+        np.array(PERCEPTION_MEAN) + q + rng.normal(0, PERCEPTION_NOISE, (m, len(ATTRIBUTES))), 1, 7
+    )
     s = pop["satisfaction"][chosen]
     overall = q @ _standardized_weights(IMPORTANCE)
-    table = {"customer_id": _ids("C", chosen + 1, 5),
-             "survey_date": _day_to_date(survey_day[chosen])}
+    table = {"customer_id": _ids("C", chosen + 1, 5), "survey_date": _day_to_date(survey_day[chosen])}
     for a, name in enumerate(ATTRIBUTES):
         table[f"exp_{name}"] = expectation[:, a]
         table[f"perc_{name}"] = perception[:, a]
     table["sat_product"] = _likert(5.0 + 1.1 * pop["s_product"][chosen] + rng.normal(0, 0.5, m), 1, 7)
-    table["sat_relationship"] = _likert(4.7 + 1.1 * pop["s_relationship"][chosen]
-                                        + rng.normal(0, 0.5, m), 1, 7)
+    table["sat_relationship"] = _likert(
+        4.7 + 1.1 * pop["s_relationship"][chosen] + rng.normal(0, 0.5, m), 1, 7
+    )
     table["overall_satisfaction"] = _likert(4.9 + 1.1 * overall + rng.normal(0, 0.5, m), 1, 7)
     attitude_shift = np.where(seg == SEGMENT_NAMES.index("value_seeker"), -0.4, 0.0)
     table["relative_attitude"] = _likert(4.2 + 0.9 * s + attitude_shift + rng.normal(0, 0.8, m), 1, 7)
@@ -1000,8 +1252,7 @@ def _web_events_table(rng: np.random.Generator, cal: dict, pop: dict, drop: dict
     wants_known = rng.random(n) < KNOWN_SESSION_SHARE
     for _ in range(3):
         candidate = rng.choice(N_CUSTOMERS, size=n, p=weights / weights.sum())
-        ok = (wants_known & (customer < 0) & (pop["signup"][candidate] <= day)
-              & (end_day[candidate] >= day))
+        ok = wants_known & (customer < 0) & (pop["signup"][candidate] <= day) & (end_day[candidate] >= day)
         customer[ok] = candidate[ok]
     known = customer >= 0
 
@@ -1021,13 +1272,16 @@ def _web_events_table(rng: np.random.Generator, cal: dict, pop: dict, drop: dict
     stamp = start[session] + offsets[session, stage] / 86400.0
     campaign_names = np.array([c[0] for c in CAMPAIGNS] + [None], dtype=object)
     customer_ids = np.where(known, _ids("C", np.maximum(customer, 0) + 1, 5), None)
-    return pd.DataFrame({
-        "session_id": _ids("S", session + 1, 6),
-        "customer_id": customer_ids[session],
-        "timestamp": _day_to_timestamp(stamp),
-        "channel": np.array(TRAFFIC_CHANNELS, dtype=object)[channel[session]],
-        "campaign": campaign_names[campaign[session]],
-        "event": np.array(FUNNEL_STAGES, dtype=object)[stage]})
+    return pd.DataFrame(
+        {
+            "session_id": _ids("S", session + 1, 6),
+            "customer_id": customer_ids[session],
+            "timestamp": _day_to_timestamp(stamp),
+            "channel": np.array(TRAFFIC_CHANNELS, dtype=object)[channel[session]],
+            "campaign": campaign_names[campaign[session]],
+            "event": np.array(FUNNEL_STAGES, dtype=object)[stage],
+        }
+    )
 
 
 def _erlang_c(agents: np.ndarray, load: np.ndarray) -> np.ndarray:
@@ -1054,8 +1308,7 @@ def _staffing_plan(load: np.ndarray, mu: float) -> np.ndarray:
     return agents
 
 
-def _calls_table(rng: np.random.Generator, pop: dict, drop: dict,
-                 tickets: pd.DataFrame) -> pd.DataFrame:
+def _calls_table(rng: np.random.Generator, pop: dict, drop: dict, tickets: pd.DataFrame) -> pd.DataFrame:
     """Calls in Q4 2024: Poisson arrivals, Erlang C waits, abandonment."""
     first_day = _day_index(CALL_START)
     days = np.arange(first_day, N_DAYS)
@@ -1073,7 +1326,7 @@ def _calls_table(rng: np.random.Generator, pop: dict, drop: dict,
 
     # Calls that open a phone ticket in the same quarter.
     phone = tickets[(tickets["channel"] == "phone") & (tickets["opened_at"] >= CALL_START)]
-    t_start = ((phone["opened_at"] - WINDOW_START).dt.total_seconds().to_numpy() / 86400.0)
+    t_start = (phone["opened_at"] - WINDOW_START).dt.total_seconds().to_numpy() / 86400.0
     t_customer = phone["customer_id"].to_numpy()
     t_id = phone["ticket_id"].to_numpy()
 
@@ -1082,8 +1335,11 @@ def _calls_table(rng: np.random.Generator, pop: dict, drop: dict,
     dead = drop["attrition"] | drop["by_ticket"]
     end_day = np.where(dead, drop["day"], np.inf)
     candidate = rng.integers(0, N_CUSTOMERS, size=n_general)
-    known = ((rng.random(n_general) < KNOWN_CALLER_SHARE)
-             & (pop["signup"][candidate] <= start) & (end_day[candidate] + 30 >= start))
+    known = (
+        (rng.random(n_general) < KNOWN_CALLER_SHARE)
+        & (pop["signup"][candidate] <= start)
+        & (end_day[candidate] + 30 >= start)
+    )
     g_customer = np.where(known, _ids("C", candidate + 1, 5), None)
 
     all_start = np.r_[start, t_start]
@@ -1094,12 +1350,13 @@ def _calls_table(rng: np.random.Generator, pop: dict, drop: dict,
     n = len(all_start)
 
     # Waits: M/M/c steady state at the hour's expected arrival rate and the staffing plan.
-    mu = 3600.0 / MEAN_HANDLE_SECONDS                      # calls per agent-hour
-    planned_load = (CALLS_PER_DAY * np.array(CALL_DOW_FACTOR)[:, None] * hour_share[None, :] / mu)
+    mu = 3600.0 / MEAN_HANDLE_SECONDS  # calls per agent-hour
+    planned_load = CALLS_PER_DAY * np.array(CALL_DOW_FACTOR)[:, None] * hour_share[None, :] / mu
     agents = _staffing_plan(planned_load, mu)  # weekday x hour
     day_of_call = np.floor(all_start).astype(int)
-    hour_of_call = np.clip(np.floor((all_start - day_of_call) * 24).astype(int) - CALL_OPEN_HOUR,
-                           0, len(hours) - 1)
+    hour_of_call = np.clip(
+        np.floor((all_start - day_of_call) * 24).astype(int) - CALL_OPEN_HOUR, 0, len(hours) - 1
+    )
     lam = rate[day_of_call - first_day, hour_of_call]
     weekday = (WINDOW_START + pd.to_timedelta(day_of_call, unit="D")).dayofweek.to_numpy()
     c = agents[weekday, hour_of_call]
@@ -1110,25 +1367,31 @@ def _calls_table(rng: np.random.Generator, pop: dict, drop: dict,
     patience = rng.exponential(MEAN_PATIENCE_SECONDS, n)
     is_ticket = pd.notna(ticket_id)
     abandoned = (waits > patience) & ~is_ticket
-    handle = MEAN_HANDLE_SECONDS * np.exp(rng.normal(-HANDLE_SIGMA ** 2 / 2, HANDLE_SIGMA, n))
+    handle = MEAN_HANDLE_SECONDS * np.exp(rng.normal(-(HANDLE_SIGMA**2) / 2, HANDLE_SIGMA, n))
     handle = handle * np.where(is_ticket, 1.3, 1.0)
     outcome = np.array(CALL_OUTCOMES, dtype=object)[
-        rng.choice(len(CALL_OUTCOMES), size=n, p=CALL_OUTCOME_SHARES)]
+        rng.choice(len(CALL_OUTCOMES), size=n, p=CALL_OUTCOME_SHARES)
+    ]
     outcome[is_ticket] = "ticket_opened"
     outcome[abandoned] = "abandoned"
-    return pd.DataFrame({
-        "call_id": _ids("K", np.arange(1, n + 1), 5),
-        "customer_id": customer, "ticket_id": ticket_id,
-        "call_start": _day_to_timestamp(all_start),
-        "wait_seconds": np.rint(np.where(abandoned, patience, waits)).astype(int),
-        "handle_seconds": np.where(abandoned, 0, np.rint(handle)).astype(int),
-        "outcome": outcome})
+    return pd.DataFrame(
+        {
+            "call_id": _ids("K", np.arange(1, n + 1), 5),
+            "customer_id": customer,
+            "ticket_id": ticket_id,
+            "call_start": _day_to_timestamp(all_start),
+            "wait_seconds": np.rint(np.where(abandoned, patience, waits)).astype(int),
+            "handle_seconds": np.where(abandoned, 0, np.rint(handle)).astype(int),
+            "outcome": outcome,
+        }
+    )
 
 
 def _opportunities_table(rng: np.random.Generator, pop: dict) -> pd.DataFrame:
     business = np.flatnonzero(pop["segment"] == BUSINESS)
-    kind = np.where(pop["key"][business], "key",
-                    np.where(pop["never_buys"][business], "never_buys", "business"))
+    kind = np.where(
+        pop["key"][business], "key", np.where(pop["never_buys"][business], "never_buys", "business")
+    )
     counts = rng.poisson([OPPORTUNITIES_PER_ACCOUNT[k] for k in kind])
     counts[kind == "key"] = np.maximum(counts[kind == "key"], 1)
     owner = np.repeat(business, counts)
@@ -1143,28 +1406,46 @@ def _opportunities_table(rng: np.random.Generator, pop: dict) -> pd.DataFrame:
     progress = np.clip((N_DAYS - created) / cycle, 0, 0.999)
     stage = np.where(closed, np.where(won, 4, 5), np.floor(progress * 4).astype(int))
     value = np.array([OPPORTUNITY_VALUE_MEDIAN[k] for k in okind]) * np.exp(
-        rng.normal(0, OPPORTUNITY_VALUE_SIGMA, m))
+        rng.normal(0, OPPORTUNITY_VALUE_SIGMA, m)
+    )
     value = (np.round(value / 100.0) * 100).astype(int)
-    manager = np.where(okind == "key", 1 + owner % N_KEY_ACCOUNT_MANAGERS,
-                       1 + N_KEY_ACCOUNT_MANAGERS + rng.integers(0, N_SALES_REPS, m))
-    focus = rng.choice(len(CATEGORIES), size=m,
-                       p=np.array(SEGMENTS["business_account"]["categories"]))
-    frame = pd.DataFrame({
-        "owner": owner, "created": created, "stage": stage, "value": value,
-        "closes": closes, "closed": closed, "manager": manager, "focus": focus,
-    }).sort_values(["created", "owner"], kind="stable").reset_index(drop=True)
+    manager = np.where(
+        okind == "key",
+        1 + owner % N_KEY_ACCOUNT_MANAGERS,
+        1 + N_KEY_ACCOUNT_MANAGERS + rng.integers(0, N_SALES_REPS, m),
+    )
+    focus = rng.choice(len(CATEGORIES), size=m, p=np.array(SEGMENTS["business_account"]["categories"]))
+    frame = (
+        pd.DataFrame(
+            {
+                "owner": owner,
+                "created": created,
+                "stage": stage,
+                "value": value,
+                "closes": closes,
+                "closed": closed,
+                "manager": manager,
+                "focus": focus,
+            }
+        )
+        .sort_values(["created", "owner"], kind="stable")
+        .reset_index(drop=True)
+    )
     close_dates = pd.Series(_day_to_date(frame["closes"].to_numpy()))
-    return pd.DataFrame({
-        "opportunity_id": _ids("OP", np.arange(1, m + 1), 4),
-        "customer_id": _ids("C", frame["owner"].to_numpy() + 1, 5),
-        "created_date": _day_to_date(frame["created"].to_numpy()),
-        "stage": np.array(OPPORTUNITY_STAGES, dtype=object)[frame["stage"].to_numpy()],
-        "probability": np.array(STAGE_PROBABILITY)[frame["stage"].to_numpy()],
-        "expected_value": frame["value"].to_numpy(),
-        "product_focus": np.array(CATEGORIES, dtype=object)[frame["focus"].to_numpy()],
-        "owner": _ids("REP", frame["manager"].to_numpy(), 2),
-        "close_date": close_dates.where(frame["closed"].to_numpy()),
-        "expected_close_date": close_dates.where(~frame["closed"].to_numpy())})
+    return pd.DataFrame(
+        {
+            "opportunity_id": _ids("OP", np.arange(1, m + 1), 4),
+            "customer_id": _ids("C", frame["owner"].to_numpy() + 1, 5),
+            "created_date": _day_to_date(frame["created"].to_numpy()),
+            "stage": np.array(OPPORTUNITY_STAGES, dtype=object)[frame["stage"].to_numpy()],
+            "probability": np.array(STAGE_PROBABILITY)[frame["stage"].to_numpy()],
+            "expected_value": frame["value"].to_numpy(),
+            "product_focus": np.array(CATEGORIES, dtype=object)[frame["focus"].to_numpy()],
+            "owner": _ids("REP", frame["manager"].to_numpy(), 2),
+            "close_date": close_dates.where(frame["closed"].to_numpy()),
+            "expected_close_date": close_dates.where(~frame["closed"].to_numpy()),
+        }
+    )
 
 
 # ==========================================================================
@@ -1207,9 +1488,18 @@ def generate_demo(seed: int = DEMO_SEED) -> dict[str, pd.DataFrame]:
     5000
     """
     seed = _check_seed(seed)
-    stages = ("customers", "purchases", "tickets", "dropout", "orders", "survey", "web",
-              "calls", "opportunities")
-    rngs = dict(zip(stages, np.random.default_rng(seed).spawn(len(stages))))
+    stages = (
+        "customers",
+        "purchases",
+        "tickets",
+        "dropout",
+        "orders",
+        "survey",
+        "web",
+        "calls",
+        "opportunities",
+    )
+    rngs = dict(zip(stages, np.random.default_rng(seed).spawn(len(stages)), strict=True))
     cal = _calendar()
     pop = _draw_customers(rngs["customers"], cal)
     purchases = _potential_purchases(rngs["purchases"], cal, pop)
@@ -1246,10 +1536,19 @@ def _format_for_csv(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_DECIMALS = {"revenue": 2, "cost": 2, "margin": 2, "unit_price": 2, "unit_cost": 2,
-             "discount": 2, "expected_value": 0, "probability": 2,
-             "latent_satisfaction": 3, "purchase_rate_per_week": 4,
-             "dropout_probability": 4}
+_DECIMALS = {
+    "revenue": 2,
+    "cost": 2,
+    "margin": 2,
+    "unit_price": 2,
+    "unit_cost": 2,
+    "discount": 2,
+    "expected_value": 0,
+    "probability": 2,
+    "latent_satisfaction": 3,
+    "purchase_rate_per_week": 4,
+    "dropout_probability": 4,
+}
 
 
 def write_demo(directory, seed: int = DEMO_SEED) -> list[Path]:
@@ -1280,8 +1579,7 @@ def write_demo(directory, seed: int = DEMO_SEED) -> list[Path]:
     written = []
     for name, frame in generate_demo(seed).items():
         path = folder / f"{name}.csv"
-        _format_for_csv(name, frame).to_csv(path, index=False, lineterminator="\n",
-                                            encoding="utf-8")
+        _format_for_csv(name, frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
     return written
 
@@ -1311,9 +1609,11 @@ def check_demo(directory) -> list[str]:
         fresh = {p.name: p.read_bytes() for p in write_demo(tmp)}
     shipped = {p.name: p for p in folder.glob("*.csv")} if folder.is_dir() else {}
     names = sorted(set(fresh) | set(shipped))
-    return [name for name in names
-            if name not in fresh or name not in shipped
-            or shipped[name].read_bytes() != fresh[name]]
+    return [
+        name
+        for name in names
+        if name not in fresh or name not in shipped or shipped[name].read_bytes() != fresh[name]
+    ]
 
 
 def _default_directory() -> Path:
@@ -1322,12 +1622,19 @@ def _default_directory() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m crmlib.synthetic",
-        description="Write (or check) the synthetic demo company's tables.")
-    parser.add_argument("--out", type=Path, default=_default_directory(),
-                        help="folder of the CSV files (default: datasets/demo in the repo)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the files differ from a fresh generation")
+        prog="python -m crmlib.synthetic", description="Write (or check) the synthetic demo company's tables."
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=_default_directory(),
+        help="folder of the CSV files (default: datasets/demo in the repo)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the files differ from a fresh generation",
+    )
     args = parser.parse_args(argv)
     if args.check:
         differ = check_demo(args.out)

@@ -11,6 +11,7 @@ customer, computed here with the conventions of Fader, Hardie & Lee (2005):
 * ``T`` = time from the first transaction to the end of observation;
 * ``monetary`` = mean value of the repeat transactions (0 without repeats).
 """
+
 from __future__ import annotations
 
 import warnings
@@ -53,9 +54,13 @@ def _unit_days(time_unit: str) -> float:
     return TIME_UNITS[time_unit]
 
 
-def validate_transactions(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                          date_col: str = "date", amount_col: str | None = "amount",
-                          duplicates: str = "warn") -> pd.DataFrame:
+def validate_transactions(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str | None = "amount",
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """Check a transaction table and return a clean copy.
 
     The copy has ``date_col`` as ``datetime64`` and ``amount_col`` as float.
@@ -122,9 +127,13 @@ def validate_transactions(transactions: pd.DataFrame, customer_col: str = "custo
     return clean
 
 
-def daily_transactions(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                       date_col: str = "date", amount_col: str | None = "amount",
-                       duplicates: str = "warn") -> pd.DataFrame:
+def daily_transactions(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str | None = "amount",
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """Merge each customer's same-day purchases into one transaction.
 
     Returns a table with one row per (customer, day): ``customer_col``,
@@ -141,8 +150,9 @@ def daily_transactions(transactions: pd.DataFrame, customer_col: str = "customer
     return daily
 
 
-def weekly_transactions(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                        date_col: str = "date") -> pd.Series:
+def weekly_transactions(
+    transactions: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date"
+) -> pd.Series:
     """Number of transactions (customer-days) in each week of the data.
 
     Weeks are counted from the first date in the table, as in Fader, Hardie
@@ -155,8 +165,7 @@ def weekly_transactions(transactions: pd.DataFrame, customer_col: str = "custome
     Series
         Indexed by the first day of each week, named ``transactions``.
     """
-    daily = daily_transactions(transactions, customer_col, date_col, amount_col=None,
-                               duplicates="keep")
+    daily = daily_transactions(transactions, customer_col, date_col, amount_col=None, duplicates="keep")
     start, end = daily[date_col].min(), daily[date_col].max()
     week = (daily[date_col] - start).dt.days // 7
     full_weeks = ((end - start).days + 1) // 7
@@ -166,33 +175,49 @@ def weekly_transactions(transactions: pd.DataFrame, customer_col: str = "custome
     return counts.rename("transactions")
 
 
-def _summarise(daily: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None,
-               observation_end: pd.Timestamp, unit: float) -> pd.DataFrame:
+def _summarise(
+    daily: pd.DataFrame,
+    customer_col: str,
+    date_col: str,
+    amount_col: str | None,
+    observation_end: pd.Timestamp,
+    unit: float,
+) -> pd.DataFrame:
     grouped = daily.groupby(customer_col, sort=True)
     first = grouped[date_col].min()
     last = grouped[date_col].max()
     count = grouped.size()
-    summary = pd.DataFrame({
-        "frequency": (count - 1).astype(int),
-        "recency": (last - first).dt.days / unit,
-        "T": (observation_end - first).dt.days / unit,
-    })
+    summary = pd.DataFrame(
+        {
+            "frequency": (count - 1).astype(int),
+            "recency": (last - first).dt.days / unit,
+            "T": (observation_end - first).dt.days / unit,
+        }
+    )
     if amount_col is not None:
         is_first = daily[date_col].to_numpy() == first.reindex(daily[customer_col]).to_numpy()
         repeat_total = daily.loc[~is_first].groupby(customer_col)[amount_col].sum()
         repeat_total = repeat_total.reindex(summary.index, fill_value=0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            monetary = np.where(summary["frequency"] > 0,
-                                repeat_total / summary["frequency"].where(summary["frequency"] > 0, 1), 0.0)
+            monetary = np.where(
+                summary["frequency"] > 0,
+                repeat_total / summary["frequency"].where(summary["frequency"] > 0, 1),
+                0.0,
+            )
         summary["monetary"] = monetary
     summary.index.name = customer_col
     return summary
 
 
-def rfm_summary(transactions: pd.DataFrame, customer_col: str = "customer_id",
-                date_col: str = "date", amount_col: str | None = "amount",
-                observation_end=None, time_unit: str = "W",
-                duplicates: str = "warn") -> pd.DataFrame:
+def rfm_summary(
+    transactions: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str | None = "amount",
+    observation_end=None,
+    time_unit: str = "W",
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """Frequency, recency, age and monetary value of each customer.
 
     With the conventions of Fader, Hardie & Lee (2005): same-day purchases by
@@ -275,10 +300,16 @@ def _as_timestamp(value, name: str) -> pd.Timestamp:
     return stamp.normalize()
 
 
-def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdout_end=None,
-                              customer_col: str = "customer_id", date_col: str = "date",
-                              amount_col: str | None = "amount", time_unit: str = "W",
-                              duplicates: str = "warn") -> pd.DataFrame:
+def calibration_holdout_split(
+    transactions: pd.DataFrame,
+    calibration_end,
+    holdout_end=None,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str | None = "amount",
+    time_unit: str = "W",
+    duplicates: str = "warn",
+) -> pd.DataFrame:
     """RFM summary of a calibration period and what happened in the hold-out.
 
     The customers are those whose first transaction falls on or before
@@ -312,9 +343,7 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, holdo
     last_date = daily[date_col].max()
     end = last_date if holdout_end is None else _as_timestamp(holdout_end, "holdout_end")
     if end <= cal_end:
-        raise DataError(
-            f"holdout_end ({end.date()}) must come after calibration_end ({cal_end.date()})"
-        )
+        raise DataError(f"holdout_end ({end.date()}) must come after calibration_end ({cal_end.date()})")
     late = daily[date_col] > end
     if late.any():
         raise DataError(

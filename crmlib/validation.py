@@ -3,6 +3,7 @@
 Each check raises :class:`DataError` with a sentence a student can act on:
 it names the column, says what is wrong, and where it helps, which rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -42,9 +43,7 @@ def describe_rows(index: Iterable, limit: int = 5) -> str:
 def require_frame(data, name: str = "data") -> pd.DataFrame:
     """Raise unless ``data`` is a non-empty DataFrame."""
     if not isinstance(data, pd.DataFrame):
-        raise DataError(
-            f"{name} must be a pandas DataFrame, got {type(data).__name__}"
-        )
+        raise DataError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     if len(data) == 0:
         raise DataError(f"{name} is empty: it has no rows to work with")
     return data
@@ -99,8 +98,7 @@ def require_numeric(data: pd.DataFrame, column: str) -> pd.Series:
     if not np.isfinite(converted.to_numpy()).all():
         bad = ~np.isfinite(converted.to_numpy())
         raise DataError(
-            f"column {column!r} has {int(bad.sum())} infinite values "
-            f"({describe_rows(data.index[bad])})"
+            f"column {column!r} has {int(bad.sum())} infinite values ({describe_rows(data.index[bad])})"
         )
     return converted
 

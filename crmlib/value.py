@@ -4,14 +4,14 @@ from retention, the break-even period, and how concentrated value is.
 The deterministic side of chapter 04; the probabilistic models (BG/NBD,
 Pareto/NBD, gamma-gamma, BG/BB) are in :mod:`crmlib.models`.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from .glossary import term
-from .validation import (DataError, require_columns, require_frame, require_non_negative,
-                         require_numeric)
+from .validation import DataError, require_columns, require_frame, require_non_negative, require_numeric
 
 __all__ = [
     "clv_table",
@@ -41,17 +41,24 @@ def _rate(value, name: str, low: float = 0.0, high: float | None = None) -> floa
         raise DataError(f"{name} must be a number, got {value!r}") from error
     if not np.isfinite(number) or number < low or (high is not None and number > high):
         upper = "" if high is None else f" and at most {high}"
-        raise DataError(f"{name} must be at least {low}{upper}, got {value!r}"
-                        + (" (give rates as fractions: 10% is 0.10)" if number > 1 else ""))
+        raise DataError(
+            f"{name} must be at least {low}{upper}, got {value!r}"
+            + (" (give rates as fractions: 10% is 0.10)" if number > 1 else "")
+        )
     return number
 
 
 # ----------------------------------------------------------------------------------
 # CLV of a cash-flow table
 # ----------------------------------------------------------------------------------
-def clv_table(cashflows: pd.DataFrame, period_col: str = "period", revenue_col: str = "revenue",
-              cost_col: str = "cost", acquisition_col: str | None = "acquisition_cost",
-              discount_rate: float = 0.0) -> pd.DataFrame:
+def clv_table(
+    cashflows: pd.DataFrame,
+    period_col: str = "period",
+    revenue_col: str = "revenue",
+    cost_col: str = "cost",
+    acquisition_col: str | None = "acquisition_cost",
+    discount_rate: float = 0.0,
+) -> pd.DataFrame:
     """The CLV calculation table: margin, discounting and cumulative margin per period.
 
     CLV = sum_{t=0}^{n} (R_t - C_t) / (1 + i)^t, with R_t the revenue and C_t the
@@ -103,15 +110,22 @@ def clv_table(cashflows: pd.DataFrame, period_col: str = "period", revenue_col: 
     period = require_numeric(cashflows, period_col)
     require_non_negative(period, period_col, "periods count from 0, the start of the relationship")
     if period.duplicated().any():
-        raise DataError(f"column {period_col!r} repeats periods "
-                        f"{sorted(period[period.duplicated()].unique().tolist())[:5]}: one row per period")
+        raise DataError(
+            f"column {period_col!r} repeats periods "
+            f"{sorted(period[period.duplicated()].unique().tolist())[:5]}: one row per period"
+        )
     revenue = require_numeric(cashflows, revenue_col)
     cost = require_numeric(cashflows, cost_col)
-    acquisition = require_numeric(cashflows, acquisition_col) if acquisition_col else pd.Series(0.0, index=cashflows.index)
+    acquisition = (
+        require_numeric(cashflows, acquisition_col)
+        if acquisition_col
+        else pd.Series(0.0, index=cashflows.index)
+    )
     if (period == period.round()).all():
         period = period.astype(int)
-    table = pd.DataFrame({"period": period, "margin": revenue - cost,
-                          "acquisition_cost": acquisition}).sort_values("period")
+    table = pd.DataFrame(
+        {"period": period, "margin": revenue - cost, "acquisition_cost": acquisition}
+    ).sort_values("period")
     table["net"] = table["margin"] - table["acquisition_cost"]
     table["discount_factor"] = (1 + rate) ** -table["period"]
     table["present_value"] = table["net"] * table["discount_factor"]
@@ -218,12 +232,16 @@ def retention_for_clv(target_clv: float, margin: float, discount_rate: float) ->
     """
     i = _rate(discount_rate, "discount_rate", 0.0, 1.0)
     if not target_clv >= margin > 0:
-        raise DataError("target_clv must be at least the margin (the customer pays m at t = 0), "
-                        f"and the margin positive: got target_clv={target_clv!r}, margin={margin!r}")
+        raise DataError(
+            "target_clv must be at least the margin (the customer pays m at t = 0), "
+            f"and the margin positive: got target_clv={target_clv!r}, margin={margin!r}"
+        )
     r = (1 + i) * (1 - margin / target_clv)
     if r >= 1:
-        raise DataError(f"no retention rate below 1 gives a CLV of {target_clv}: with margin {margin} "
-                        f"and discount rate {i}, the most a customer can be worth is {margin * (1 + i) / i:.4g}")
+        raise DataError(
+            f"no retention rate below 1 gives a CLV of {target_clv}: with margin {margin} "
+            f"and discount rate {i}, the most a customer can be worth is {margin * (1 + i) / i:.4g}"
+        )
     return r
 
 
@@ -233,8 +251,9 @@ def clv_sensitivity(margin: float, retention_rates, discount_rates) -> pd.DataFr
     rows = np.asarray(retention_rates, dtype=float)
     cols = np.asarray(discount_rates, dtype=float)
     values = [[retention_clv(margin, r, i) for i in cols] for r in rows]
-    return pd.DataFrame(values, index=pd.Index(rows, name="retention"),
-                        columns=pd.Index(cols, name="discount_rate"))
+    return pd.DataFrame(
+        values, index=pd.Index(rows, name="retention"), columns=pd.Index(cols, name="discount_rate")
+    )
 
 
 # ----------------------------------------------------------------------------------
@@ -246,8 +265,9 @@ def _values(values, name: str = "value") -> np.ndarray:
     series = pd.Series(np.asarray(values, dtype=float) if not isinstance(values, pd.Series) else values)
     frame = series.to_frame(name)
     numbers = require_numeric(frame, name)
-    require_non_negative(numbers, name, "value concentration needs non-negative values per customer "
-                                        "(net out returns first)")
+    require_non_negative(
+        numbers, name, "value concentration needs non-negative values per customer (net out returns first)"
+    )
     array = numbers.to_numpy()
     if array.size == 0 or array.sum() <= 0:
         raise DataError(f"column {name!r} sums to 0: there is no value to share")
@@ -269,8 +289,12 @@ def lorenz_curve(values) -> pd.DataFrame:
     """
     v = _values(values)
     n = v.size
-    return pd.DataFrame({"customer_share": np.arange(n + 1) / n,
-                         "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()])})
+    return pd.DataFrame(
+        {
+            "customer_share": np.arange(n + 1) / n,
+            "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()]),
+        }
+    )
 
 
 def gini(values) -> float:
@@ -306,8 +330,9 @@ def top_share(values, top: float = 0.2) -> float:
     return float(np.interp(share, curve["customer_share"], curve["value_share"]))
 
 
-def value_concentration(data: pd.DataFrame, customer_col: str = "customer_id",
-                        value_col: str = "amount") -> pd.Series:
+def value_concentration(
+    data: pd.DataFrame, customer_col: str = "customer_id", value_col: str = "amount"
+) -> pd.Series:
     """Gini, top-20% share and number of customers of the total value per customer.
 
     ``data`` may hold several rows per customer (e.g. orders): values are summed
@@ -317,19 +342,33 @@ def value_concentration(data: pd.DataFrame, customer_col: str = "customer_id",
     require_columns(data, [customer_col, value_col], "data")
     amounts = require_numeric(data, value_col)
     per_customer = amounts.groupby(data[customer_col]).sum().clip(lower=0)
-    return pd.Series({"customers": int(per_customer.size),
-                      "total": float(per_customer.sum()),
-                      "top_20_share": top_share(per_customer, 0.2),
-                      "gini": gini(per_customer)}, name=value_col)
+    return pd.Series(
+        {
+            "customers": int(per_customer.size),
+            "total": float(per_customer.sum()),
+            "top_20_share": top_share(per_customer, 0.2),
+            "gini": gini(per_customer),
+        },
+        name=value_col,
+    )
 
 
 # ----------------------------------------------------------------------------------
 # A cohort's margin per acquired customer, from an order table
 # ----------------------------------------------------------------------------------
-def cohort_margin_table(customers: pd.DataFrame, orders: pd.DataFrame, cohort_start, cohort_end,
-                        periods: int, period: str = "Q", customer_col: str = "customer_id",
-                        signup_col: str = "signup_date", date_col: str = "order_date",
-                        revenue_col: str = "revenue", cost_col: str = "cost") -> pd.DataFrame:
+def cohort_margin_table(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    cohort_start,
+    cohort_end,
+    periods: int,
+    period: str = "Q",
+    customer_col: str = "customer_id",
+    signup_col: str = "signup_date",
+    date_col: str = "order_date",
+    revenue_col: str = "revenue",
+    cost_col: str = "cost",
+) -> pd.DataFrame:
     """Revenue and cost per acquired customer, by period since signup, for one cohort.
 
     The cohort is every customer who signed up between ``cohort_start`` and
@@ -344,8 +383,10 @@ def cohort_margin_table(customers: pd.DataFrame, orders: pd.DataFrame, cohort_st
         ``period`` (0 .. periods-1), ``revenue``, ``cost``, ``active_share``
         (share of the cohort with an order in the period).
     """
-    for table, name, cols in ((customers, "customers", [customer_col, signup_col]),
-                              (orders, "orders", [customer_col, date_col, revenue_col, cost_col])):
+    for table, name, cols in (
+        (customers, "customers", [customer_col, signup_col]),
+        (orders, "orders", [customer_col, date_col, revenue_col, cost_col]),
+    ):
         require_frame(table, name)
         require_columns(table, cols, name)
     if period not in ("Q", "M"):
@@ -353,12 +394,14 @@ def cohort_margin_table(customers: pd.DataFrame, orders: pd.DataFrame, cohort_st
     signup = pd.to_datetime(customers[signup_col])
     cohort = customers.loc[(signup >= pd.Timestamp(cohort_start)) & (signup <= pd.Timestamp(cohort_end))]
     if cohort.empty:
-        raise DataError(f"no customer in column {signup_col!r} signed up between {cohort_start} and {cohort_end}")
+        raise DataError(
+            f"no customer in column {signup_col!r} signed up between {cohort_start} and {cohort_end}"
+        )
     start = pd.to_datetime(cohort[signup_col]).dt.to_period(period)
     start.index = cohort[customer_col]
     mine = orders[orders[customer_col].isin(start.index)].copy()
     order_period = pd.to_datetime(mine[date_col]).dt.to_period(period)
-    offset = (order_period.astype("int64") - start.loc[mine[customer_col]].astype("int64").to_numpy())
+    offset = order_period.astype("int64") - start.loc[mine[customer_col]].astype("int64").to_numpy()
     mine["period"] = offset.to_numpy()
     mine = mine[(mine["period"] >= 0) & (mine["period"] < periods)]
     size = len(cohort)
@@ -373,8 +416,13 @@ def cohort_margin_table(customers: pd.DataFrame, orders: pd.DataFrame, cohort_st
 # ----------------------------------------------------------------------------------
 # Figures
 # ----------------------------------------------------------------------------------
-def plot_clv_table(table: pd.DataFrame, title: str | None = None, source: str | None = None,
-                   currency: str = "amount_cny", ax=None):
+def plot_clv_table(
+    table: pd.DataFrame,
+    title: str | None = None,
+    source: str | None = None,
+    currency: str = "amount_cny",
+    ax=None,
+):
     """Bars of each period's net present value and the line of the cumulative
     value, with the break-even period marked."""
     from .plots import PALETTE, finish, new_figure
@@ -385,8 +433,9 @@ def plot_clv_table(table: pd.DataFrame, title: str | None = None, source: str | 
     ax.bar(table["period"], table["present_value"], color=colours, alpha=0.6)
     # the bars' legend entry shows a positive (blue) bar, whatever colour the first bar has
     ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("discounted_margin"))
-    ax.plot(table["period"], table["cumulative"], marker="o", color=PALETTE[7],
-            label=term("cumulative_margin"))
+    ax.plot(
+        table["period"], table["cumulative"], marker="o", color=PALETTE[7], label=term("cumulative_margin")
+    )
     ax.axhline(0, color="0.3", linewidth=0.8)
     even = break_even_period(table)
     if even is not None:
@@ -397,8 +446,9 @@ def plot_clv_table(table: pd.DataFrame, title: str | None = None, source: str | 
     return finish(ax, title, source)
 
 
-def plot_retention_sensitivity(margin: float, retention_rates, discount_rates, title: str | None = None,
-                               ax=None):
+def plot_retention_sensitivity(
+    margin: float, retention_rates, discount_rates, title: str | None = None, ax=None
+):
     """Infinite-horizon CLV against the retention rate, one line per discount rate."""
     from .plots import new_figure
 
@@ -429,8 +479,9 @@ def plot_lorenz(curves: dict, title: str | None = None, source: str | None = Non
         ax.plot(curve["customer_share"], curve["value_share"], color=PALETTE[k], label=label)
         share = top_share(values, 0.2)
         ax.plot([0.2], [share], marker="o", color=PALETTE[k])
-        ax.annotate(f"{share:.0%}", (0.2, share), xytext=(6, -12), textcoords="offset points",
-                    color=PALETTE[k])
+        ax.annotate(
+            f"{share:.0%}", (0.2, share), xytext=(6, -12), textcoords="offset points", color=PALETTE[k]
+        )
     ax.axvline(0.2, color="0.5", linewidth=0.8)
     ax.set_xlabel(term("customer_share"))
     ax.set_ylabel(term("value_share"))
@@ -440,8 +491,13 @@ def plot_lorenz(curves: dict, title: str | None = None, source: str | None = Non
     return finish(ax, title, source)
 
 
-def plot_tracking(table: pd.DataFrame, cumulative: bool = False, title: str | None = None,
-                  source: str | None = None, ax=None):
+def plot_tracking(
+    table: pd.DataFrame,
+    cumulative: bool = False,
+    title: str | None = None,
+    source: str | None = None,
+    ax=None,
+):
     """Actual against predicted repeat transactions per week (or cumulative), from
     :func:`crmlib.models.repeat_transactions_tracking`, with the end of calibration marked."""
     from .plots import PALETTE, finish, new_figure
@@ -450,10 +506,12 @@ def plot_tracking(table: pd.DataFrame, cumulative: bool = False, title: str | No
         _, ax = new_figure()
     suffix = "_cumulative" if cumulative else ""
     ax.plot(table.index, table["actual" + suffix], color=PALETTE[0], label=term("actual"))
-    ax.plot(table.index, table["predicted" + suffix], color=PALETTE[1], linestyle="--",
-            label=term("predicted"))
-    ax.axvline(table.index[~table["holdout"]].max(), color="0.4", linestyle=":",
-               label=term("calibration_period"))
+    ax.plot(
+        table.index, table["predicted" + suffix], color=PALETTE[1], linestyle="--", label=term("predicted")
+    )
+    ax.axvline(
+        table.index[~table["holdout"]].max(), color="0.4", linestyle=":", label=term("calibration_period")
+    )
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
     ax.legend(loc="upper left")
@@ -487,18 +545,31 @@ def retention_clv_widget(margin: float = 100.0, retention: float = 0.8, discount
 
     sliders = {
         "margin": widgets.FloatSlider(value=margin, min=10, max=500, step=10, description=term("margin")),
-        "retention": widgets.FloatSlider(value=retention, min=0.0, max=0.95, step=0.01,
-                                         description=term("retention_rate"), readout_format=".0%"),
-        "discount_rate": widgets.FloatSlider(value=discount_rate, min=0.0, max=0.3, step=0.01,
-                                             description=term("discount_rate"), readout_format=".0%"),
+        "retention": widgets.FloatSlider(
+            value=retention,
+            min=0.0,
+            max=0.95,
+            step=0.01,
+            description=term("retention_rate"),
+            readout_format=".0%",
+        ),
+        "discount_rate": widgets.FloatSlider(
+            value=discount_rate,
+            min=0.0,
+            max=0.3,
+            step=0.01,
+            description=term("discount_rate"),
+            readout_format=".0%",
+        ),
     }
     for slider in sliders.values():
         slider.style.description_width = "initial"
     text = widgets.HTML()
 
     def update(_=None):
-        value = retention_clv(sliders["margin"].value, sliders["retention"].value,
-                              sliders["discount_rate"].value)
+        value = retention_clv(
+            sliders["margin"].value, sliders["retention"].value, sliders["discount_rate"].value
+        )
         text.value = f"<b>{term('customer_lifetime_value')}</b>: {value:,.1f}"
 
     for slider in sliders.values():

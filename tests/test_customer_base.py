@@ -1,5 +1,6 @@
 """crmlib.customer_base: the leaky bucket. Properties of the recurrence
 N_t = r N_{t-1} + A, its closed form, the stochastic version, and every error path."""
+
 import math
 
 import matplotlib
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
-import crmlib  # noqa: E402
-from crmlib.customer_base import (  # noqa: E402
+import crmlib
+from crmlib.customer_base import (
     Strategy,
     breakeven_retention,
     cohort_composition,
@@ -38,8 +39,14 @@ def transaction():
 
 @pytest.fixture()
 def relationship():
-    return Strategy("relationship_strategy", acquired=400, retention=0.85, margin=100,
-                    acquisition_cost=150, retention_cost=15)
+    return Strategy(
+        "relationship_strategy",
+        acquired=400,
+        retention=0.85,
+        margin=100,
+        acquisition_cost=150,
+        retention_cost=15,
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -117,8 +124,12 @@ def test_infinite_steady_state_without_churn():
 
 
 @settings(max_examples=40, deadline=None)
-@given(r1=rates, r2=rates, margin=st.floats(min_value=10, max_value=200),
-       cost=st.floats(min_value=0, max_value=9.9))
+@given(
+    r1=rates,
+    r2=rates,
+    margin=st.floats(min_value=10, max_value=200),
+    cost=st.floats(min_value=0, max_value=9.9),
+)
 def test_more_retention_means_more_long_run_profit_when_margin_exceeds_retention_cost(r1, r2, margin, cost):
     low, high = sorted([r1, r2])
     s = Strategy("s", acquired=300, retention=low, margin=margin, acquisition_cost=50, retention_cost=cost)
@@ -139,7 +150,9 @@ def test_breakeven_retention_equalises_long_run_profits(transaction, relationshi
     r_star = breakeven_retention(transaction, relationship)
     assert 0 < r_star < 1
     at = relationship.with_(retention=r_star)
-    assert simulate_base(at, 600)["profit"].iloc[-1] == pytest.approx(steady_state_profit(transaction), rel=1e-6)
+    assert simulate_base(at, 600)["profit"].iloc[-1] == pytest.approx(
+        steady_state_profit(transaction), rel=1e-6
+    )
     assert steady_state_profit(relationship.with_(retention=r_star + 0.01)) > steady_state_profit(transaction)
     assert steady_state_profit(relationship.with_(retention=r_star - 0.01)) < steady_state_profit(transaction)
 
@@ -151,8 +164,9 @@ def test_breakeven_is_nan_when_no_retention_rate_can_win(transaction):
 
 def test_profit_grid_is_zero_on_the_breakeven_retention(transaction, relationship):
     r_star = breakeven_retention(transaction, relationship)
-    grid = profit_advantage_grid(transaction, relationship, [r_star - 0.05, r_star, r_star + 0.05],
-                                 [relationship.retention_cost])
+    grid = profit_advantage_grid(
+        transaction, relationship, [r_star - 0.05, r_star, r_star + 0.05], [relationship.retention_cost]
+    )
     values = grid.iloc[:, 0].to_numpy()
     assert values[0] < 0 < values[2]
     assert values[1] == pytest.approx(0, abs=1e-6)
@@ -171,8 +185,11 @@ def test_crossover_period_finds_when_the_challenger_stays_ahead(transaction, rel
 
 # ------------------------------------------------------------------ errors
 
+
 def test_retention_given_as_a_percentage_is_explained():
-    with pytest.raises(ValueError, match=r"retention must be between 0 and 1 \(a fraction, not a percentage\), got 87"):
+    with pytest.raises(
+        ValueError, match=r"retention must be between 0 and 1 \(a fraction, not a percentage\), got 87"
+    ):
         Strategy("s", acquired=10, retention=87, margin=1)
 
 
@@ -201,6 +218,7 @@ def test_crossover_with_an_unknown_strategy_or_column_is_explained(transaction, 
 
 
 # ------------------------------------------------------------------ figures
+
 
 def test_figures_take_their_labels_from_the_glossary(transaction, relationship):
     crmlib.set_language("zh")

@@ -1,4 +1,5 @@
 """crmlib.datasets: the loaders and the data cards."""
+
 import pandas as pd
 
 import crmlib
@@ -56,7 +57,9 @@ def test_catalogue_counts_rows_from_the_files():
 def test_unknown_demo_table_lists_the_tables():
     import pytest
 
-    with pytest.raises(crmlib.DataError, match=r"the demo company has no table 'order'; its tables are customers, .*orders"):
+    with pytest.raises(
+        crmlib.DataError, match=r"the demo company has no table 'order'; its tables are customers, .*orders"
+    ):
         crmlib.load_demo("order")
 
 

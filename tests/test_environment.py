@@ -1,4 +1,5 @@
 """The two set-up paths (pip lock and conda environment.yml) pin the same versions."""
+
 import re
 from pathlib import Path
 

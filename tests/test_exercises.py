@@ -1,6 +1,7 @@
 """The exercise mechanism: student notebooks up to date, every check call
 registered and every question used, the generator's marking rules, and every
 registered question failing blank and wrong answers and passing its own."""
+
 from __future__ import annotations
 
 import contextlib
@@ -38,8 +39,9 @@ QUESTIONS = questions.all_questions()
 
 def check_ids(path: Path) -> list[str]:
     notebook = nbformat.read(path, as_version=4)
-    return [qid for cell in notebook.cells if cell.cell_type == "code"
-            for qid in CHECK_CALL.findall(cell.source)]
+    return [
+        qid for cell in notebook.cells if cell.cell_type == "code" for qid in CHECK_CALL.findall(cell.source)
+    ]
 
 
 def test_there_is_a_solution_notebook_per_question_bank():
@@ -96,19 +98,27 @@ def test_marked_indented_and_annotated_assignments():
 
 
 def test_marked_assignment_whose_value_starts_with_parentheses():
-    nb = _student(new_code_cell("x = ((a - b) / c)  # SOLUTION\nlo, hi = (1, 2)  # SOLUTION\ny = z = (w)  # SOLUTION"))
-    assert nb.cells[0].source == ("x = ...  # your code here\nlo, hi = ...  # your code here\n"
-                                  "y = z = ...  # your code here")
+    nb = _student(
+        new_code_cell("x = ((a - b) / c)  # SOLUTION\nlo, hi = (1, 2)  # SOLUTION\ny = z = (w)  # SOLUTION")
+    )
+    assert nb.cells[0].source == (
+        "x = ...  # your code here\nlo, hi = ...  # your code here\ny = z = ...  # your code here"
+    )
 
 
 def test_block_becomes_placeholder():
     source = "import x\n# BEGIN SOLUTION\na = 1\nb = a + 1\n# END SOLUTION\ncheck('ch00.q1', b)"
-    assert _student(new_code_cell(source)).cells[0].source == "import x\n# your code here\ncheck('ch00.q1', b)"
+    assert (
+        _student(new_code_cell(source)).cells[0].source == "import x\n# your code here\ncheck('ch00.q1', b)"
+    )
 
 
 def test_block_with_one_multiline_assignment_keeps_its_name():
     source = '# BEGIN SOLUTION\ntext = """\nlong\nanswer\n"""\n# END SOLUTION\ncheck("ch00.q7", text)'
-    assert _student(new_code_cell(source)).cells[0].source == 'text = ...  # your code here\ncheck("ch00.q7", text)'
+    assert (
+        _student(new_code_cell(source)).cells[0].source
+        == 'text = ...  # your code here\ncheck("ch00.q7", text)'
+    )
 
 
 def test_indented_block_keeps_its_indentation():
@@ -116,20 +126,27 @@ def test_indented_block_keeps_its_indentation():
     assert _student(new_code_cell(source)).cells[0].source == "for a in b:\n    # your code here\nprint(1)"
 
 
-@pytest.mark.parametrize("source, problem", [
-    ("# BEGIN SOLUTION\na = 1", "never closed"),
-    ("a = 1\n# END SOLUTION", "without BEGIN"),
-    ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", "inside another"),
-    ('t = """\nhalf\n"""  # SOLUTION', "would not parse"),
-])
+@pytest.mark.parametrize(
+    "source, problem",
+    [
+        ("# BEGIN SOLUTION\na = 1", "never closed"),
+        ("a = 1\n# END SOLUTION", "without BEGIN"),
+        ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", "inside another"),
+        ('t = """\nhalf\n"""  # SOLUTION', "would not parse"),
+    ],
+)
 def test_broken_markers_are_reported(source, problem):
     with pytest.raises(make_student.MarkerError, match=problem):
         _student(new_code_cell(source))
 
 
 def test_cells_tagged_solution_are_dropped_code_and_markdown():
-    nb = _student(new_markdown_cell("Question"), _tagged(new_code_cell("secret = 42"), "solution"),
-                  _tagged(new_markdown_cell("Model answer"), "solution"), new_code_cell("check('ch00.q1', x)"))
+    nb = _student(
+        new_markdown_cell("Question"),
+        _tagged(new_code_cell("secret = 42"), "solution"),
+        _tagged(new_markdown_cell("Model answer"), "solution"),
+        new_code_cell("check('ch00.q1', x)"),
+    )
     assert [c.source for c in nb.cells] == ["Question", "check('ch00.q1', x)"]
 
 
@@ -140,8 +157,11 @@ def test_answer_box_is_kept_and_emptied():
 
 
 def test_outputs_counts_and_cell_metadata_are_cleared_and_empty_cells_dropped():
-    cell = new_code_cell("x = 1\nx", execution_count=3,
-                         outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=3)])
+    cell = new_code_cell(
+        "x = 1\nx",
+        execution_count=3,
+        outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=3)],
+    )
     cell.metadata["execution"] = {"iopub.execute_input": "2024-01-01T00:00:00"}
     gone = new_code_cell("print('only the solution')  # SOLUTION")
     nb = _student(cell, gone)
@@ -151,8 +171,13 @@ def test_outputs_counts_and_cell_metadata_are_cleared_and_empty_cells_dropped():
 
 
 def test_everything_else_is_kept_and_the_source_is_not_changed():
-    solution = new_notebook(cells=[new_markdown_cell("# Title"), new_code_cell("import crmlib"),
-                                   new_code_cell("y = 2  # SOLUTION")])
+    solution = new_notebook(
+        cells=[
+            new_markdown_cell("# Title"),
+            new_code_cell("import crmlib"),
+            new_code_cell("y = 2  # SOLUTION"),
+        ]
+    )
     before = nbformat.writes(solution)
     student = make_student.make_student_notebook(solution)
     assert [c.source for c in student.cells[:2]] == ["# Title", "import crmlib"]

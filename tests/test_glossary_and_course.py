@@ -1,4 +1,5 @@
 """The glossary, the language setting, the chapter list and the 10C map."""
+
 import ast
 import doctest
 import importlib
@@ -10,20 +11,40 @@ import pytest
 
 matplotlib.use("Agg")
 
-import crmlib  # noqa: E402
-from crmlib import course, glossary, plots  # noqa: E402
+import crmlib
+from crmlib import course, glossary, plots
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # The syllabus glossary (seed 002, listed at the end of COURSE_MAP) and the ten Cs.
-SYLLABUS_TERMS = ["customer", "customer_management", "crm", "customer_satisfaction", "three_foot_rule",
-                  "key_account", "customer_loyalty", "cross_territory_selling", "customer_service",
-                  "marketing_relationship", "relationship_marketing", "external_customer",
-                  "intermediate_customer"]
-TEN_CS = ["customer_profile", "customer_knowledge", "customer_segmentation", "customization",
-          "customer_value", "customer_satisfaction", "customer_development", "customer_retention",
-          "customer_acquisition", "customer_profitability"]
+SYLLABUS_TERMS = [
+    "customer",
+    "customer_management",
+    "crm",
+    "customer_satisfaction",
+    "three_foot_rule",
+    "key_account",
+    "customer_loyalty",
+    "cross_territory_selling",
+    "customer_service",
+    "marketing_relationship",
+    "relationship_marketing",
+    "external_customer",
+    "intermediate_customer",
+]
+TEN_CS = [
+    "customer_profile",
+    "customer_knowledge",
+    "customer_segmentation",
+    "customization",
+    "customer_value",
+    "customer_satisfaction",
+    "customer_development",
+    "customer_retention",
+    "customer_acquisition",
+    "customer_profitability",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +83,10 @@ def test_language_switch_changes_terms_not_code():
 def test_bad_language_and_unknown_term_are_explained():
     with pytest.raises(ValueError, match=r"language must be one of \('en', 'zh'\), got 'fr'"):
         crmlib.set_language("fr")
-    with pytest.raises(glossary.UnknownTermError, match=r"'customer_retension' is not in the glossary; did you mean customer_retention"):
+    with pytest.raises(
+        glossary.UnknownTermError,
+        match=r"'customer_retension' is not in the glossary; did you mean customer_retention",
+    ):
         crmlib.term("customer_retension")
 
 
@@ -102,13 +126,21 @@ def _literal_label_calls(path: Path) -> list[str]:
     """Calls like ax.set_xlabel("Weeks") that hard-code a label instead of term(...)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in {"set_xlabel", "set_ylabel", "set_title", "suptitle", "legend"}):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"set_xlabel", "set_ylabel", "set_title", "suptitle", "legend"}
+        ):
             for arg in node.args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.strip():
                     found.append(f"{path.name}:{node.lineno} {node.func.attr}({arg.value!r})")
-        if isinstance(node, ast.keyword) and node.arg == "label" and isinstance(node.value, ast.Constant) \
-                and isinstance(node.value.value, str) and node.value.value.strip():
+        if (
+            isinstance(node, ast.keyword)
+            and node.arg == "label"
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and node.value.value.strip()
+        ):
             found.append(f"{path.name}:{node.value.lineno} label={node.value.value!r}")
     return found
 
@@ -140,9 +172,11 @@ def test_every_term_key_used_in_crmlib_is_in_the_glossary():
     """A term(...) key missing from the glossary would only fail when that figure is drawn;
     this finds it now, for both languages at once."""
     keys = set(glossary.glossary_table(kind=None).index)
-    used = {(path.relative_to(ROOT).as_posix(), key)
-            for path in sorted((ROOT / "crmlib").rglob("*.py"))
-            for key in re.findall(r"""\bterm\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8"))}
+    used = {
+        (path.relative_to(ROOT).as_posix(), key)
+        for path in sorted((ROOT / "crmlib").rglob("*.py"))
+        for key in re.findall(r"""\bterm\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8"))
+    }
     assert used, "the scan found no term(...) call at all"
     missing = sorted(f"{where}: {key}" for where, key in used if key not in keys)
     assert not missing, "glossary keys used but not defined: " + "; ".join(missing)

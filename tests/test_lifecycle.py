@@ -1,4 +1,5 @@
 """Lifecycle staging, cohort tables and relationship survival (crmlib.lifecycle)."""
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -6,9 +7,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-import crmlib  # noqa: E402
-from crmlib import lifecycle  # noqa: E402
-from crmlib.lifecycle import (  # noqa: E402
+import crmlib
+from crmlib import lifecycle
+from crmlib.lifecycle import (
     StageRules,
     cohort_table,
     compare_survival,
@@ -17,7 +18,7 @@ from crmlib.lifecycle import (  # noqa: E402
     stage_summary,
     survival_table,
 )
-from crmlib.validation import DataError  # noqa: E402
+from crmlib.validation import DataError
 
 AS_OF = pd.Timestamp("2024-12-31")
 
@@ -30,20 +31,25 @@ def days_ago(*days):
 def history():
     """One customer per rule, with the stage each rule must give (worked out by hand)."""
     rows = [
-        ("explorer", days_ago(10)),                          # one recent order
-        ("familiar", days_ago(300, 20)),                     # repeat buyer, young relationship
-        ("loyal", days_ago(700, 300, 200, 100, 30)),         # 4 orders in the last year, 700 days
+        ("explorer", days_ago(10)),  # one recent order
+        ("familiar", days_ago(300, 20)),  # repeat buyer, young relationship
+        ("loyal", days_ago(700, 300, 200, 100, 30)),  # 4 orders in the last year, 700 days
         ("busy_newcomer", days_ago(200, 150, 100, 50, 10)),  # 5 orders but tenure < 365: familiarity
-        ("drifting", days_ago(400, 181)),                    # last order 181 days ago: separation
-        ("edge", days_ago(500, 180)),                        # exactly 180 days: still familiarity
-        ("lost", days_ago(900, 366)),                        # 366 days: separation, lost
-        ("future", days_ago(-5)),                            # only an order after as_of
+        ("drifting", days_ago(400, 181)),  # last order 181 days ago: separation
+        ("edge", days_ago(500, 180)),  # exactly 180 days: still familiarity
+        ("lost", days_ago(900, 366)),  # 366 days: separation, lost
+        ("future", days_ago(-5)),  # only an order after as_of
     ]
-    orders = pd.DataFrame([(c, d, 10.0) for c, dates in rows for d in dates],
-                          columns=["customer_id", "order_date", "revenue"])
+    orders = pd.DataFrame(
+        [(c, d, 10.0) for c, dates in rows for d in dates], columns=["customer_id", "order_date", "revenue"]
+    )
     customers = pd.DataFrame({"customer_id": [c for c, _ in rows] + ["browsing", "silent"]})
-    interactions = pd.DataFrame({"customer_id": ["browsing", None, "silent"],
-                                 "timestamp": [AS_OF - pd.Timedelta(days=3), AS_OF, AS_OF - pd.Timedelta(days=400)]})
+    interactions = pd.DataFrame(
+        {
+            "customer_id": ["browsing", None, "silent"],
+            "timestamp": [AS_OF - pd.Timedelta(days=3), AS_OF, AS_OF - pd.Timedelta(days=400)],
+        }
+    )
     return orders, customers, interactions
 
 
@@ -78,30 +84,49 @@ def test_rules_can_be_changed(history):
     strict = StageRules(separation_days=30, lost_days=200, loyalty_orders=6)
     stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, rules=strict)
     assert stages["stage"].to_dict() == {
-        "browsing": "awareness", "busy_newcomer": "familiarity", "drifting": "separation",
-        "edge": "separation", "explorer": "exploration", "familiar": "familiarity",
-        "future": "awareness", "lost": "separation", "loyal": "familiarity", "silent": "awareness"}
+        "browsing": "awareness",
+        "busy_newcomer": "familiarity",
+        "drifting": "separation",
+        "edge": "separation",
+        "explorer": "exploration",
+        "familiar": "familiarity",
+        "future": "awareness",
+        "lost": "separation",
+        "loyal": "familiarity",
+        "silent": "awareness",
+    }
     assert stages.loc[["drifting", "edge", "lost"], "segment"].tolist() == [
-        "actual_customer", "actual_customer", "lost_customer"]
+        "actual_customer",
+        "actual_customer",
+        "lost_customer",
+    ]
 
 
 def test_stage_summary_counts_and_means(history):
     orders, customers, interactions = history
     stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, value_col="revenue")
     summary = stage_summary(stages, values=["orders"])
-    assert summary["customers"].to_dict() == {"awareness": 3, "exploration": 1, "familiarity": 3,
-                                              "loyalty": 1, "separation": 2}
+    assert summary["customers"].to_dict() == {
+        "awareness": 3,
+        "exploration": 1,
+        "familiarity": 3,
+        "loyalty": 1,
+        "separation": 2,
+    }
     assert summary["share"].sum() == pytest.approx(1.0)
     assert summary.loc["familiarity", "mean_orders"] == pytest.approx((2 + 5 + 2) / 3)
     segments = stage_summary(stages, by="segment")
     assert list(segments.index) == list(lifecycle.SEGMENTS)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(separation_days=0), r"StageRules.separation_days must be a positive whole number, got 0"),
-    (dict(separation_days=400), r"lost_days \(365\) is shorter than separation_days \(400\)"),
-    (dict(loyalty_orders=2.5), r"StageRules.loyalty_orders must be a positive whole number, got 2.5"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"separation_days": 0}, r"StageRules.separation_days must be a positive whole number, got 0"),
+        ({"separation_days": 400}, r"lost_days \(365\) is shorter than separation_days \(400\)"),
+        ({"loyalty_orders": 2.5}, r"StageRules.loyalty_orders must be a positive whole number, got 2.5"),
+    ],
+)
 def test_bad_rules_are_explained(kwargs, message):
     with pytest.raises(DataError, match=message):
         StageRules(**kwargs)
@@ -109,13 +134,15 @@ def test_bad_rules_are_explained(kwargs, message):
 
 @pytest.mark.filterwarnings("ignore:Could not infer format")
 def test_bad_order_tables_are_explained(history):
-    orders, customers, _ = history
+    orders, _, _ = history
     with pytest.raises(DataError, match=r"orders has no column 'date'"):
         lifecycle_stages(orders, date_col="date")
-    with pytest.raises(DataError, match=r"column 'customer_id' of orders has 1 missing customer ids \(row 0\)"):
-        lifecycle_stages(orders.assign(customer_id=[None] + orders["customer_id"].tolist()[1:]))
+    with pytest.raises(
+        DataError, match=r"column 'customer_id' of orders has 1 missing customer ids \(row 0\)"
+    ):
+        lifecycle_stages(orders.assign(customer_id=[None, *orders["customer_id"].tolist()[1:]]))
     with pytest.raises(DataError, match=r"column 'order_date' has 1 values that are not dates \(e.g. 'soon'"):
-        lifecycle_stages(orders.assign(order_date=["soon"] + orders["order_date"].astype(str).tolist()[1:]))
+        lifecycle_stages(orders.assign(order_date=["soon", *orders["order_date"].astype(str).tolist()[1:]]))
     with pytest.raises(DataError, match=r"column 'revenue' has 1 values that are not numbers"):
         lifecycle_stages(orders.assign(revenue=["n/a"] + [1.0] * (len(orders) - 1)), value_col="revenue")
     with pytest.raises(DataError, match=r"as_of must be a date such as '2024-12-31', got 'yesterday'"):
@@ -128,12 +155,27 @@ def test_bad_order_tables_are_explained(history):
 
 # --------------------------------------------------------------------- cohorts
 def test_cohort_table_by_hand():
-    tx = pd.DataFrame({"customer_id": [1, 1, 1, 2, 3, 3, 4],
-                       "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-03-10", "2024-01-20",
-                                               "2024-02-01", "2024-03-05", "2024-03-30"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 1, 2, 3, 3, 4],
+            "date": pd.to_datetime(
+                [
+                    "2024-01-03",
+                    "2024-01-20",
+                    "2024-03-10",
+                    "2024-01-20",
+                    "2024-02-01",
+                    "2024-03-05",
+                    "2024-03-30",
+                ]
+            ),
+        }
+    )
     counts = cohort_table(tx, share=False)
-    expected = pd.DataFrame([[2.0, 0.0, 1.0], [1.0, 1.0, np.nan], [1.0, np.nan, np.nan]],
-                            index=pd.PeriodIndex(["2024-01", "2024-02", "2024-03"], freq="M"))
+    expected = pd.DataFrame(
+        [[2.0, 0.0, 1.0], [1.0, 1.0, np.nan], [1.0, np.nan, np.nan]],
+        index=pd.PeriodIndex(["2024-01", "2024-02", "2024-03"], freq="M"),
+    )
     np.testing.assert_array_equal(counts.to_numpy(), expected.to_numpy())
     assert list(counts.index) == list(expected.index)
     shares = cohort_table(tx)
@@ -165,11 +207,25 @@ def test_cdnow_cohorts_are_the_three_first_quarter_months():
 # ------------------------------------------------------------------- survival
 def test_relationship_durations_by_hand():
     """as_of 2024-12-31, 365 days: the detection horizon is 2024-01-01."""
-    tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 4, 4],
-                       "date": pd.to_datetime(["2022-01-01", "2022-03-01", "2024-06-01",
-                                               "2023-01-01", "2023-12-31", "2023-06-01", "2024-06-01"])})
-    table = relationship_durations(tx, as_of="2024-12-31", lost_after_days=365,
-                                   groups=pd.Series({1: "a", 3: "a", 4: "b"}))
+    tx = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3, 3, 4, 4],
+            "date": pd.to_datetime(
+                [
+                    "2022-01-01",
+                    "2022-03-01",
+                    "2024-06-01",
+                    "2023-01-01",
+                    "2023-12-31",
+                    "2023-06-01",
+                    "2024-06-01",
+                ]
+            ),
+        }
+    )
+    table = relationship_durations(
+        tx, as_of="2024-12-31", lost_after_days=365, groups=pd.Series({1: "a", 3: "a", 4: "b"})
+    )
     assert table.index.tolist() == [1, 3, 4]  # 2 started after the horizon: no end could be seen
     assert table["lost"].tolist() == [True, True, False]  # 3: 2023-12-31 is 366 days before
     assert table.loc[1, "duration_days"] == 59
@@ -227,8 +283,9 @@ def test_kaplan_meier_counts_censored_relationships_as_at_risk():
 
 def test_log_rank_separates_different_groups_only():
     rng = np.random.default_rng(11)
-    same = pd.DataFrame({"duration_days": rng.exponential(100, 400), "lost": True,
-                         "group": np.repeat(["a", "b"], 200)})
+    same = pd.DataFrame(
+        {"duration_days": rng.exponential(100, 400), "lost": True, "group": np.repeat(["a", "b"], 200)}
+    )
     assert compare_survival(same)["p_value"] > 0.01
     different = same.assign(duration_days=np.r_[rng.exponential(50, 200), rng.exponential(200, 200)])
     result = compare_survival(different)
@@ -244,8 +301,9 @@ def test_figures_take_their_labels_from_the_glossary():
         assert ax.get_xlabel() == crmlib.term("months_since_first_purchase", "zh")
         ax = lifecycle.plot_relationship_curve()
         assert ax.get_ylabel() == "关系强度"
-        durations = pd.DataFrame({"duration_days": [10, 20, 30], "lost": [True, False, True],
-                                  "group": ["a", "a", "b"]})
+        durations = pd.DataFrame(
+            {"duration_days": [10, 20, 30], "lost": [True, False, True], "group": ["a", "a", "b"]}
+        )
         ax = lifecycle.plot_survival(durations, by_group=True)
         assert ax.get_ylabel() == crmlib.term("share_relationships_running", "zh")
     finally:

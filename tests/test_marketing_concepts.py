@@ -1,5 +1,6 @@
 """crmlib.marketing_concepts: the concept tables are complete in both languages,
 in the order the course teaches, and the figures take their words from the glossary."""
+
 import re
 
 import matplotlib
@@ -7,8 +8,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-import crmlib  # noqa: E402
-from crmlib import marketing_concepts as mc  # noqa: E402
+import crmlib
+from crmlib import marketing_concepts as mc
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TABLES = sorted(p.stem for p in (mc._DIR).glob("*.csv"))
@@ -42,7 +43,7 @@ def test_five_concepts_in_course_order_with_the_value_shift():
 def test_crm_history_follows_course_map_dates():
     table = mc.crm_history()
     assert table["year"].is_monotonic_increasing
-    by_year = dict(zip(table["year"], table["milestone"]))
+    by_year = dict(zip(table["year"], table["milestone"], strict=True))
     assert by_year[1980] == "contact management"
     assert by_year[1985].endswith("(Jackson)")
     assert by_year[1990] == "customer care"
@@ -50,7 +51,9 @@ def test_crm_history_follows_course_map_dates():
 
 
 def test_unknown_table_and_language_are_explained():
-    with pytest.raises(ValueError, match=r"there is no concept table 'four_ps'; the tables are .*crm_history"):
+    with pytest.raises(
+        ValueError, match=r"there is no concept table 'four_ps'; the tables are .*crm_history"
+    ):
         mc.concept_table("four_ps")
     with pytest.raises(ValueError, match=r"language must be one of \('en', 'zh'\), got 'fr'"):
         mc.concept_table("crm_history", lang="fr")

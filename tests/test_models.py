@@ -1,17 +1,28 @@
 """crmlib.models: the published estimates, properties of the predictions,
 parameter recovery from simulated data, and every bad-input message."""
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import integrate
 
 import crmlib
 from crmlib import DataError
-from crmlib.models import (BGBB, BGNBD, GammaGamma, ModelFitError, ParetoNBD,
-                           conditional_expectations_by_frequency, repeat_transactions_tracking,
-                           simulate_bgbb, simulate_bgnbd, simulate_gamma_gamma,
-                           simulate_pareto_nbd)
+from crmlib.models import (
+    BGBB,
+    BGNBD,
+    GammaGamma,
+    ModelFitError,
+    ParetoNBD,
+    conditional_expectations_by_frequency,
+    repeat_transactions_tracking,
+    simulate_bgbb,
+    simulate_bgnbd,
+    simulate_gamma_gamma,
+    simulate_pareto_nbd,
+)
 from crmlib.transactions import calibration_holdout_split
 
 CALIBRATION_END = "1997-09-30"
@@ -20,8 +31,9 @@ HOLDOUT_END = "1998-06-30"
 
 @pytest.fixture(scope="module")
 def cdnow():
-    return calibration_holdout_split(crmlib.load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END,
-                                     duplicates="keep")
+    return calibration_holdout_split(
+        crmlib.load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END, duplicates="keep"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +57,7 @@ def sig3(value, published):
 
 
 # --- published numbers ---------------------------------------------------------------
+
 
 def test_bgnbd_matches_fader_hardie_lee_2005_cdnow(bgnbd):
     """Fader, Hardie & Lee (2005a), Section 4: r=0.243, alpha=4.414, a=0.793, b=2.426, LL=-9582.4."""
@@ -94,19 +107,27 @@ def test_bgbb_matches_fader_hardie_shang_2010_donations(bgbb):
 
 # --- likelihoods and gradients --------------------------------------------------------
 
+
 def test_pareto_nbd_likelihood_equals_the_integral_over_the_death_time():
     """Note 009's closed form (both branches, alpha >= beta and alpha < beta) against an
     independent derivation: integrating lambda and mu out first leaves
     L = G(r+x) alpha^r / G(r) [beta^s / ((alpha+T)^(r+x) (beta+T)^s)
         + int_{t_x}^{T} s beta^s / ((alpha+u)^(r+x) (beta+u)^(s+1)) du]."""
     from scipy.special import gammaln
+
     model = ParetoNBD()
     for params in [(0.55, 10.6, 0.6, 11.7), (2.0, 30.0, 1.5, 4.0), (1.2, 5.0, 0.8, 20.0)]:
         r, alpha, s, beta = params
         for x, tx, big_t in [(0, 0.0, 30.0), (2, 10.0, 30.0), (5, 29.0, 30.0), (1, 3.0, 3.0)]:
-            alive = beta ** s / ((alpha + big_t) ** (r + x) * (beta + big_t) ** s)
-            died = integrate.quad(lambda u: s * beta ** s / ((alpha + u) ** (r + x) * (beta + u) ** (s + 1)),
-                                  tx, big_t, epsabs=0, epsrel=1e-12)[0]
+            alive = beta**s / ((alpha + big_t) ** (r + x) * (beta + big_t) ** s)
+            died = integrate.quad(
+                # integrated at once, inside the loop: binding the loop variables late is safe
+                lambda u: s * beta**s / ((alpha + u) ** (r + x) * (beta + u) ** (s + 1)),  # noqa: B023
+                tx,
+                big_t,
+                epsabs=0,
+                epsrel=1e-12,
+            )[0]
             direct = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + np.log(alive + died)
             ours = model._loglik(params, np.array([float(x)]), np.array([tx]), np.array([big_t]))[0]
             assert ours == pytest.approx(direct, rel=1e-9)
@@ -128,8 +149,10 @@ def test_analytic_gradient_matches_finite_differences(model_class, cdnow):
     for j in range(theta.size):
         step = np.zeros(theta.size)
         step[j] = 1e-6
-        numeric = (model._negll(theta + step, data, weights, gradient=False)[0]
-                   - model._negll(theta - step, data, weights, gradient=False)[0]) / 2e-6
+        numeric = (
+            model._negll(theta + step, data, weights, gradient=False)[0]
+            - model._negll(theta - step, data, weights, gradient=False)[0]
+        ) / 2e-6
         assert grad[j] == pytest.approx(numeric, rel=1e-5, abs=1e-4)
 
 
@@ -144,8 +167,9 @@ def test_gamma_gamma_analytic_hessian_matches_finite_differences(cdnow):
     for j in range(3):
         step = np.zeros(3)
         step[j] = 1e-6
-        numeric = (model._negll(theta + step, data, weights)[1]
-                   - model._negll(theta - step, data, weights)[1]) / 2e-6
+        numeric = (
+            model._negll(theta + step, data, weights)[1] - model._negll(theta - step, data, weights)[1]
+        ) / 2e-6
         assert hessian[:, j] == pytest.approx(numeric, rel=1e-5, abs=1e-4)
     assert np.allclose(hessian, hessian.T)
 
@@ -161,6 +185,7 @@ def test_weights_give_the_same_fit_as_repeated_rows(cdnow):
 
 
 # --- predictions -----------------------------------------------------------------------
+
 
 def test_bgnbd_p_alive_is_one_without_repeat_purchase(bgnbd, cdnow):
     assert bgnbd.p_alive(0, 0.0, 38.86) == 1.0
@@ -184,8 +209,9 @@ def test_p_alive_in_unit_interval_and_finite_in_corners(bgnbd, pareto, x, frac, 
 def test_predictions_stay_finite_in_corners(bgnbd, pareto):
     """Very large frequency, recency equal to T, and T = 0."""
     for model in (bgnbd, pareto):
-        values = model.expected_purchases(39.0, [5000, 3, 0, 100], [38.0, 20.0, 0.0, 38.86],
-                                          [38.86, 20.0, 0.0, 38.86])
+        values = model.expected_purchases(
+            39.0, [5000, 3, 0, 100], [38.0, 20.0, 0.0, 38.86], [38.86, 20.0, 0.0, 38.86]
+        )
         assert np.all(np.isfinite(values)) and np.all(values >= 0)
     # recency = T: a customer who just bought is alive with probability 1 in BG/NBD-like logic
     assert pareto.p_alive(3, 20.0, 20.0) == pytest.approx(1.0)
@@ -199,15 +225,22 @@ def test_new_customer_is_a_customer_with_no_history(bgnbd, pareto):
     customer is the unconditional one (checks the two formulas against each other)."""
     for model in (bgnbd, pareto):
         for t in (1.0, 39.0, 200.0):
-            assert model.expected_purchases(t, 0, 0.0, 0.0) == pytest.approx(model.expected_purchases_new(t), rel=1e-9)
+            assert model.expected_purchases(t, 0, 0.0, 0.0) == pytest.approx(
+                model.expected_purchases_new(t), rel=1e-9
+            )
 
 
 def test_bgnbd_expected_purchases_new_matches_the_paper_formula(bgnbd):
     """The Euler-transformed form equals eq. 9 of FHL (2005a) as printed."""
     from scipy.special import hyp2f1
+
     r, alpha, a, b = bgnbd.params_
     for t in (1.0, 10.0, 39.0, 78.0):
-        printed = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        printed = (
+            (a + b - 1)
+            / (a - 1)
+            * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        )
         assert bgnbd.expected_purchases_new(t) == pytest.approx(printed, rel=1e-10)
 
 
@@ -236,12 +269,22 @@ def test_pareto_dert_equals_the_discounted_integral(pareto):
     """DERT (FHL 2005b eq. 2) = integral of e^(-delta t) dE[Y(t)|...]/dt dt."""
     delta = np.log(1.15) / 52
     for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
-        def density(t):
+        # used at once, inside the loop: binding the loop variables late is safe
+        def density(t, x=x, tx=tx, big_t=big_t):
             h = 1e-4
-            return np.exp(-delta * t) * (pareto.expected_purchases(t + h, x, tx, big_t)
-                                         - pareto.expected_purchases(max(t - h, 0.0), x, tx, big_t)) / (t + h - max(t - h, 0.0))
+            return (
+                np.exp(-delta * t)
+                * (
+                    pareto.expected_purchases(t + h, x, tx, big_t)
+                    - pareto.expected_purchases(max(t - h, 0.0), x, tx, big_t)
+                )
+                / (t + h - max(t - h, 0.0))
+            )
+
         numeric = integrate.quad(density, 0, np.inf, limit=400)[0]
-        assert pareto.discounted_expected_transactions(delta, x, tx, big_t) == pytest.approx(numeric, rel=1e-4)
+        assert pareto.discounted_expected_transactions(delta, x, tx, big_t) == pytest.approx(
+            numeric, rel=1e-4
+        )
 
 
 def test_gamma_gamma_expected_spend_is_between_population_and_own_mean(cdnow):
@@ -285,6 +328,7 @@ def test_bgbb_expected_purchases_match_simulation(bgbb):
 
 # --- parameter recovery -----------------------------------------------------------------
 
+
 def _within(model, truth, k=4.0):
     table = model.summary()
     z = (table["estimate"] - pd.Series(truth, index=table.index)) / table["std_error"]
@@ -302,7 +346,7 @@ def test_pareto_nbd_recovers_simulated_parameters():
     truth = [0.55, 10.6, 0.6, 11.7]
     T = np.random.default_rng(1).integers(27, 40, 8_000).astype(float)
     sim = simulate_pareto_nbd(T, *truth, seed=3)
-    sim["recency"] = np.round(sim["recency"] * 7) / 7   # dates by day, so histories repeat
+    sim["recency"] = np.round(sim["recency"] * 7) / 7  # dates by day, so histories repeat
     _within(ParetoNBD().fit(sim["frequency"], sim["recency"], sim["T"]), truth)
 
 
@@ -321,14 +365,18 @@ def test_bgbb_recovers_simulated_parameters():
 
 # --- hold-out checks ---------------------------------------------------------------------
 
+
 def test_tracking_counts_every_repeat_transaction(bgnbd, cdnow):
-    table = repeat_transactions_tracking(bgnbd, crmlib.load_cdnow(), CALIBRATION_END, HOLDOUT_END,
-                                         duplicates="keep")
+    table = repeat_transactions_tracking(
+        bgnbd, crmlib.load_cdnow(), CALIBRATION_END, HOLDOUT_END, duplicates="keep"
+    )
     assert len(table) == 78
     assert table.loc[~table["holdout"], "actual"].sum() == cdnow["frequency"].sum()
     assert table.loc[table["holdout"], "actual"].sum() == cdnow["frequency_holdout"].sum()
     # predicted cumulative total equals the sum of the customers' E[X(age)]
-    ages = (pd.Timestamp(HOLDOUT_END) - (pd.Timestamp(CALIBRATION_END) - pd.to_timedelta(cdnow["T"] * 7, unit="D")))
+    ages = pd.Timestamp(HOLDOUT_END) - (
+        pd.Timestamp(CALIBRATION_END) - pd.to_timedelta(cdnow["T"] * 7, unit="D")
+    )
     ages = (ages.dt.days + 1) / 7
     expected_total = np.sum(bgnbd.expected_purchases_new(ages.to_numpy()))
     assert table["predicted_cumulative"].iloc[-1] == pytest.approx(expected_total, rel=1e-3)
@@ -342,6 +390,7 @@ def test_conditional_expectations_by_frequency(bgnbd, cdnow):
 
 
 # --- errors ------------------------------------------------------------------------------
+
 
 def test_nobody_repeats_is_reported():
     with pytest.raises(DataError, match="nobody made a repeat purchase"):
@@ -383,7 +432,9 @@ def test_bad_inputs_name_the_column():
     with pytest.raises(DataError, match="column 'recency' exceeds 'n_periods'"):
         BGBB().fit([1, 2], [7, 3], [6, 6])
     with pytest.raises(DataError, match="discount_rate must be positive"):
-        ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(0, 1, 1.0, 2.0)
+        ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(
+            0, 1, 1.0, 2.0
+        )
     with pytest.raises(ModelFitError, match="not fitted yet"):
         BGNBD().p_alive(1, 1.0, 2.0)
 

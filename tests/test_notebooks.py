@@ -2,6 +2,7 @@
 in one fresh kernel, shows no error or warning, leaks no machine path, and
 ends with an up-to-date navigation cell. (Strict nbval re-runs them: see the
 Makefile's `test` target.)"""
+
 import json
 import re
 import subprocess
@@ -43,7 +44,8 @@ def test_executed_in_order_without_errors_or_warnings(path):
         source = "".join(cell["source"])
         assert cell["execution_count"] == expected, (
             f"cell {index}: execution count {cell['execution_count']}, expected {expected}: "
-            "run `make execute` (Restart & Run All)")
+            "run `make execute` (Restart & Run All)"
+        )
         expected += 1
         assert source.strip(), f"cell {index} is an empty code cell"
         for output in cell["outputs"]:
@@ -73,8 +75,9 @@ def test_chapter_opens_with_title_objectives_and_prerequisites(path):
 
 
 def test_navigation_cells_are_up_to_date():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -87,8 +90,15 @@ def test_readme_links_every_written_chapter():
 @pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
 def test_no_clock_network_or_writes_into_datasets(path):
     sources = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
-    for forbidden in ("datetime.now", "date.today", "time.time(", "urlopen", "requests.", "to_csv(\"../datasets",
-                      "../datasets"):
+    for forbidden in (
+        "datetime.now",
+        "date.today",
+        "time.time(",
+        "urlopen",
+        "requests.",
+        'to_csv("../datasets',
+        "../datasets",
+    ):
         assert forbidden not in sources, f"{path.name} uses {forbidden!r}"
 
 

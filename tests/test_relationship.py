@@ -1,4 +1,5 @@
 """crmlib.relationship: the repeated prisoner's dilemma and the chapter 02 figures."""
+
 import matplotlib
 import numpy as np
 import pytest
@@ -7,8 +8,8 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
-import crmlib  # noqa: E402
-from crmlib import relationship as rl  # noqa: E402
+import crmlib
+from crmlib import relationship as rl
 
 P = rl.AXELROD
 
@@ -29,11 +30,11 @@ def test_grim_trigger_never_forgives_but_tit_for_tat_does():
     tit for tat copies the partner's last move, so it cooperates again."""
     grim = rl.play("grim_trigger", "random_strategy", 100, rng=np.random.default_rng(3))
     first = int(np.flatnonzero(~grim["move_b"].to_numpy())[0])
-    assert grim["move_a"].iloc[:first + 1].all()
-    assert not grim["move_a"].iloc[first + 1:].any()
+    assert grim["move_a"].iloc[: first + 1].all()
+    assert not grim["move_a"].iloc[first + 1 :].any()
     tft = rl.play("tit_for_tat", "random_strategy", 100, rng=np.random.default_rng(3))
     np.testing.assert_array_equal(tft["move_a"].to_numpy()[1:], tft["move_b"].to_numpy()[:-1])
-    assert tft["move_a"].iloc[first + 1:].any()
+    assert tft["move_a"].iloc[first + 1 :].any()
 
 
 def test_defection_is_the_best_reply_in_the_one_shot_game():

@@ -1,5 +1,6 @@
 """The sBG model of crmlib.retention: published estimates, closed forms against
 series, the shape of survival and retention, parameter recovery, error paths."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,7 +84,9 @@ def test_estimates_are_the_maximum(high_end, published):
     lost = -np.diff(active)
     a, b = high_end.params_
     for da, db in [(0.01, 0), (-0.01, 0), (0, 0.05), (0, -0.05)]:
-        assert ShiftedBetaGeometric._log_likelihood(a + da, b + db, lost, active[-1]) < high_end.log_likelihood_
+        assert (
+            ShiftedBetaGeometric._log_likelihood(a + da, b + db, lost, active[-1]) < high_end.log_likelihood_
+        )
 
 
 def test_sbg_projects_years_8_to_12_within_a_few_percent_and_the_naive_curves_do_not(published):
@@ -181,17 +184,20 @@ def test_naive_linear_is_cut_at_zero(published):
 
 
 # ------------------------------------------------------------------ error paths
-@pytest.mark.parametrize("active, message", [
-    ([1000], r"active has 1 value\(s\): it needs the cohort size"),
-    ([1000, 900, 950], r"active rises from t = 1 to t = 2 \(900 -> 950\)"),
-    ([1000, -5], r"active has negative counts \(at t = 1\)"),
-    ([1.0, 0.8, 0.6], r"active holds fractions: pass numbers of customers"),
-    ([0, 0], r"the cohort size, must be positive"),
-    ([1000, np.nan], r"active has missing or infinite values \(at t = 1\)"),
-    ([1000, 1000, 1000], r"active never falls: nobody has left yet"),
-    ([[1000, 900], [1000, 800]], r"active must be one sequence of numbers"),
-    (["a", "b"], r"active holds values that are not numbers"),
-])
+@pytest.mark.parametrize(
+    "active, message",
+    [
+        ([1000], r"active has 1 value\(s\): it needs the cohort size"),
+        ([1000, 900, 950], r"active rises from t = 1 to t = 2 \(900 -> 950\)"),
+        ([1000, -5], r"active has negative counts \(at t = 1\)"),
+        ([1.0, 0.8, 0.6], r"active holds fractions: pass numbers of customers"),
+        ([0, 0], r"the cohort size, must be positive"),
+        ([1000, np.nan], r"active has missing or infinite values \(at t = 1\)"),
+        ([1000, 1000, 1000], r"active never falls: nobody has left yet"),
+        ([[1000, 900], [1000, 800]], r"active must be one sequence of numbers"),
+        (["a", "b"], r"active holds values that are not numbers"),
+    ],
+)
 def test_bad_active_is_explained(active, message):
     with pytest.raises(DataError, match=message):
         ShiftedBetaGeometric().fit(active)

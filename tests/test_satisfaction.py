@@ -1,4 +1,5 @@
 """Properties of crmlib.satisfaction: gaps, derived importance, IPA, NPS, later behaviour."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -89,8 +90,12 @@ def test_nps_errors():
 
 def test_orders_after_counts_only_later_days_within_the_window():
     events = pd.DataFrame({"customer_id": ["a", "b", "c"], "day": pd.to_datetime(["2024-01-10"] * 3)})
-    orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
-                           "order_date": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-06-01", "2024-01-09"])})
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b"],
+            "order_date": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-06-01", "2024-01-09"]),
+        }
+    )
     out = sat.orders_after(events, orders, "day")
     assert out["orders_after"].tolist() == [2, 0, 0]
     windowed = sat.orders_after(events, orders, "day", window_days=30)
@@ -101,9 +106,16 @@ def test_orders_after_counts_only_later_days_within_the_window():
 
 
 def test_complaint_outcomes_drop_tickets_without_a_full_window():
-    tickets = pd.DataFrame({"customer_id": ["a", "b"], "opened_at": pd.to_datetime(["2024-01-01", "2024-12-01"]),
-                            "resolution": ["resolved", "unresolved"]})
-    orders = pd.DataFrame({"customer_id": ["a", "b"], "order_date": pd.to_datetime(["2024-02-01", "2024-12-31"])})
+    tickets = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "opened_at": pd.to_datetime(["2024-01-01", "2024-12-01"]),
+            "resolution": ["resolved", "unresolved"],
+        }
+    )
+    orders = pd.DataFrame(
+        {"customer_id": ["a", "b"], "order_date": pd.to_datetime(["2024-02-01", "2024-12-31"])}
+    )
     out = sat.complaint_outcomes(tickets, orders, window_days=180)
     assert out["customer_id"].tolist() == ["a"] and out["bought_again"].tolist() == [True]
     with pytest.raises(DataError, match="shorten window_days"):
@@ -136,17 +148,25 @@ def test_more_error_paths_name_the_problem():
     with pytest.raises(DataError, match="column 'g' has 1 missing levels"):
         sat.rate_by_level(pd.DataFrame({"g": ["a", None], "y": [1, 0]}), "g", "y")
     with pytest.raises(DataError, match="orders has no column 'order_date'"):
-        sat.orders_after(pd.DataFrame({"customer_id": ["a"], "day": ["2024-01-01"]}),
-                         pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-02"]}), "day")
+        sat.orders_after(
+            pd.DataFrame({"customer_id": ["a"], "day": ["2024-01-01"]}),
+            pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-02"]}),
+            "day",
+        )
     with pytest.raises(DataError, match="level must be a confidence level"):
         sat.attribute_gaps(_survey(50), ["a"], level=95)
 
 
 def test_orders_before_counts_the_window_before_the_event_day_only():
     events = pd.DataFrame({"customer_id": ["a", "b"], "day": pd.to_datetime(["2024-03-01", "2024-03-01"])})
-    orders = pd.DataFrame({"customer_id": ["a", "a", "a", "a", "b"],
-                           "order_date": pd.to_datetime(["2023-03-01", "2023-03-02", "2024-02-29", "2024-03-01",
-                                                         "2024-03-02"])})
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "b"],
+            "order_date": pd.to_datetime(
+                ["2023-03-01", "2023-03-02", "2024-02-29", "2024-03-01", "2024-03-02"]
+            ),
+        }
+    )
     # 2023-03-01 is 366 days before (2024 is a leap year): outside a 365-day window; the event day is excluded
     assert sat.orders_before(events, orders, "day", window_days=365)["orders_before"].tolist() == [2, 0]
     assert sat.orders_before(events, orders, "day", window_days=366)["orders_before"].tolist() == [3, 0]

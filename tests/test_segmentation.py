@@ -1,4 +1,5 @@
 """Properties of crmlib.segmentation: RFM scores, the segment map, clusters, criteria, matrices."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -51,9 +52,13 @@ def _transactions(n=400, seed=0):
     rng = np.random.default_rng(seed)
     customers = rng.integers(0, 120, size=n)
     days = rng.integers(0, 365, size=n)
-    return pd.DataFrame({"customer_id": customers,
-                         "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"),
-                         "amount": rng.gamma(2.0, 20.0, size=n).round(2)})
+    return pd.DataFrame(
+        {
+            "customer_id": customers,
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"),
+            "amount": rng.gamma(2.0, 20.0, size=n).round(2),
+        }
+    )
 
 
 def test_rfm_scores_count_purchase_days_and_sum_spend():
@@ -140,6 +145,7 @@ def test_differentiation_eta_squared_is_zero_for_identical_and_one_for_separated
     result = seg.differentiation(df, "s", ["x"]).loc["x"]
     assert result["eta_squared"] == pytest.approx(r2)
     from scipy import stats
+
     f, p = stats.f_oneway(*[g["x"] for _, g in df.groupby("s")])
     assert result["F"] == pytest.approx(f) and result["p_value"] == pytest.approx(p)
     with pytest.raises(DataError, match="only one segment"):
@@ -147,8 +153,14 @@ def test_differentiation_eta_squared_is_zero_for_identical_and_one_for_separated
 
 
 def test_profitability_and_feasibility():
-    t = pd.DataFrame({"s": ["a", "a", "b"], "m": [100.0, 50.0, 10.0], "c": [20.0, 30.0, 40.0],
-                      "ch": ["web", "web", "store"]})
+    t = pd.DataFrame(
+        {
+            "s": ["a", "a", "b"],
+            "m": [100.0, 50.0, 10.0],
+            "c": [20.0, 30.0, 40.0],
+            "ch": ["web", "web", "store"],
+        }
+    )
     p = seg.profitability(t, "s", "m", "c")
     assert p.loc["a", "profit"] == 100 and p.loc["b", "profit_per_customer"] == -30
     f = seg.feasibility(t, "s", "ch", min_customers=2, min_reach=0.6)
@@ -159,8 +171,7 @@ def test_profitability_and_feasibility():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=1, max_size=80),
-       st.integers(2, 7))
+@given(st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=1, max_size=80), st.integers(2, 7))
 def test_satisfaction_matrix_cells_partition_the_respondents(pairs, threshold):
     survey = pd.DataFrame(pairs, columns=["sat_product", "sat_relationship"])
     cells = seg.satisfaction_matrix(survey, threshold=threshold)["satisfaction_cell"]

@@ -4,6 +4,7 @@ Every structural claim of the data card (datasets/demo/README.md) is checked
 here on the shipped CSV files, with pandas only, so a chapter that relies on
 the structure can trust it.
 """
+
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,9 @@ INCOME_ORDER = {"<5k": 0, "5k-10k": 1, "10k-20k": 2, "20k-40k": 3, ">40k": 4}
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, pd.DataFrame]:
-    return {name: pd.read_csv(DEMO / f"{name}.csv", parse_dates=spec["dates"])
-            for name, spec in TABLES.items()}
+    return {
+        name: pd.read_csv(DEMO / f"{name}.csv", parse_dates=spec["dates"]) for name, spec in TABLES.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +35,7 @@ def customers(demo) -> pd.DataFrame:
     orders = demo["orders"]
     frame = demo["customers"].merge(demo["truth"], on="customer_id")
     frame["n_orders"] = frame["customer_id"].map(orders.groupby("customer_id").size()).fillna(0)
-    frame["margin"] = frame["customer_id"].map(
-        orders.groupby("customer_id")["margin"].sum()).fillna(0.0)
+    frame["margin"] = frame["customer_id"].map(orders.groupby("customer_id")["margin"].sum()).fillna(0.0)
     return frame
 
 
@@ -42,8 +43,11 @@ def customers(demo) -> pd.DataFrame:
 def sessions(demo) -> pd.DataFrame:
     events = demo["web_events"].assign(bought=lambda e: e["event"] == "purchase")
     return events.groupby("session_id").agg(
-        channel=("channel", "first"), campaign=("campaign", "first"),
-        customer_id=("customer_id", "first"), bought=("bought", "any"))
+        channel=("channel", "first"),
+        campaign=("campaign", "first"),
+        customer_id=("customer_id", "first"),
+        bought=("bought", "any"),
+    )
 
 
 # ---------------------------------------------------------------- files and API
@@ -68,8 +72,13 @@ def test_demo_folder_is_small_and_has_a_data_card():
 
 
 def test_check_passes_on_the_shipped_files():
-    result = subprocess.run([sys.executable, "-m", "crmlib.synthetic", "--check"],
-                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "crmlib.synthetic", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK")
 
@@ -82,8 +91,12 @@ def test_check_reports_changed_missing_and_extra_files(tmp_path):
     (folder / "survey.csv").unlink()
     (folder / "stray.csv").write_text("a\n1\n", encoding="utf-8")
     assert check_demo(folder) == ["orders.csv", "stray.csv", "survey.csv"]
-    result = subprocess.run([sys.executable, "-m", "crmlib.synthetic", "--check",
-                             "--out", str(folder)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "crmlib.synthetic", "--check", "--out", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "orders.csv" in result.stdout
 
@@ -123,9 +136,14 @@ def test_keys_and_dates_are_consistent(demo):
     assert set(demo["order_lines"]["product_id"]) <= set(demo["products"]["product_id"])
     assert set(demo["calls"]["ticket_id"].dropna()) <= set(demo["tickets"]["ticket_id"])
     end = OBSERVATION_END + pd.Timedelta(days=1)
-    for name, column in [("orders", "order_date"), ("web_events", "timestamp"),
-                         ("tickets", "opened_at"), ("tickets", "closed_at"),
-                         ("calls", "call_start"), ("customers", "signup_date")]:
+    for name, column in [
+        ("orders", "order_date"),
+        ("web_events", "timestamp"),
+        ("tickets", "opened_at"),
+        ("tickets", "closed_at"),
+        ("calls", "call_start"),
+        ("customers", "signup_date"),
+    ]:
         values = demo[name][column].dropna()
         assert values.min() >= pd.Timestamp("2022-01-01") and values.max() < end, (name, column)
     orders = demo["orders"].merge(demo["customers"][["customer_id", "signup_date"]])
@@ -180,15 +198,17 @@ def test_dead_customers_stop_buying_after_their_dropout(demo, customers):
     dead = customers[customers["dropout_date"].notna()].set_index("customer_id")
     assert len(dead) > 500
     assert (last.reindex(dead.index) <= dead["dropout_date"]).all()
-    assert (customers["alive_at_end"] == (customers["dropout_date"].isna()
-                                          & ~customers["never_buys"])).all()
+    assert (customers["alive_at_end"] == (customers["dropout_date"].isna() & ~customers["never_buys"])).all()
     assert set(customers["dropout_cause"].dropna()) == {"attrition", "complaint"}
     assert (customers.loc[customers["never_buys"], "n_orders"] == 0).all()
 
 
 def test_satisfied_customers_drop_out_less(customers):
-    active = customers[(customers["customer_type"] == "B2C") & ~customers["never_buys"]
-                       & (customers["signup_date"] < "2024-01-01")]
+    active = customers[
+        (customers["customer_type"] == "B2C")
+        & ~customers["never_buys"]
+        & (customers["signup_date"] < "2024-01-01")
+    ]
     tercile = pd.qcut(active["latent_satisfaction"], 3, labels=["low", "mid", "high"])
     alive = active.groupby(tercile, observed=True)["alive_at_end"].mean()
     assert alive["high"] - alive["low"] > 0.1
@@ -217,7 +237,7 @@ def test_well_resolved_complaints_keep_customers(demo, customers):
     orders = demo["orders"]
     last_order = orders.groupby("customer_id")["order_date"].max()
     first_ticket = tickets.groupby("customer_id")["opened_at"].min().dt.normalize()
-    again = (last_order.reindex(first_ticket.index) > first_ticket)
+    again = last_order.reindex(first_ticket.index) > first_ticket
     assert again[all_satisfied].mean() - again[any_unresolved].mean() > 0.1
 
 
@@ -276,9 +296,11 @@ def test_lifecycle_cohorts_prospects_and_ramp_up(demo, customers):
     # Exploration -> familiarity: fewer orders per week in the first 8 weeks than later.
     orders = demo["orders"]
     first = orders.groupby("customer_id")["order_date"].min()
-    survived = customers.loc[~customers["key_account"]
-                             & (customers["dropout_date"].isna()
-                                | (customers["dropout_date"] > "2023-12-31")), "customer_id"]
+    survived = customers.loc[
+        ~customers["key_account"]
+        & (customers["dropout_date"].isna() | (customers["dropout_date"] > "2023-12-31")),
+        "customer_id",
+    ]
     cohort = first[(first < "2023-06-30") & first.index.isin(survived)]
     weeks = (orders["order_date"] - orders["customer_id"].map(cohort)).dt.days / 7
     weeks = weeks[orders["customer_id"].isin(cohort.index)]
@@ -291,12 +313,16 @@ def test_baskets_hold_cross_sell_pairs_and_an_upsell_ladder(demo):
     lines = demo["order_lines"].merge(demo["products"], on="product_id")
     basket = pd.crosstab(lines["order_id"], lines["product_line"]).clip(upper=1).astype(bool)
     support = basket.mean()
-    for a, b in [("Coffee Machine", "Coffee Beans"), ("Infant Formula", "Diapers"),
-                 ("Ink Cartridge", "Printer Paper")]:
+    for a, b in [
+        ("Coffee Machine", "Coffee Beans"),
+        ("Infant Formula", "Diapers"),
+        ("Ink Cartridge", "Printer Paper"),
+    ]:
         lift = (basket[a] & basket[b]).mean() / (support[a] * support[b])
         assert lift > 2, (a, b, lift)
     lift = (basket["Coffee Machine"] & basket["Diapers"]).mean() / (
-        support["Coffee Machine"] * support["Diapers"])
+        support["Coffee Machine"] * support["Diapers"]
+    )
     assert lift < 1
     assert set(demo["products"]["tier"]) == {"basic", "standard", "premium"}
     orders = demo["orders"].sort_values(["customer_id", "order_date", "order_id"])
@@ -308,15 +334,17 @@ def test_baskets_hold_cross_sell_pairs_and_an_upsell_ladder(demo):
 
 def test_survey_attributes_differ_in_gap_and_importance(demo):
     survey = demo["survey"]
-    gap = {a: (survey[f"perc_{a}"] - survey[f"exp_{a}"]).mean()
-           for a in ("product_quality", "delivery_speed", "responsiveness",
-                     "personalization", "care")}
+    gap = {
+        a: (survey[f"perc_{a}"] - survey[f"exp_{a}"]).mean()
+        for a in ("product_quality", "delivery_speed", "responsiveness", "personalization", "care")
+    }
     assert gap["delivery_speed"] < -0.5 and gap["personalization"] < -0.5
     assert gap["product_quality"] > -0.3
     corr = {a: survey[f"perc_{a}"].corr(survey["overall_satisfaction"]) for a in gap}
     assert corr["product_quality"] > corr["personalization"] + 0.15
-    for column in ["sat_product", "sat_relationship", "overall_satisfaction",
-                   "relative_attitude"] + [f"exp_{a}" for a in gap]:
+    for column in ["sat_product", "sat_relationship", "overall_satisfaction", "relative_attitude"] + [
+        f"exp_{a}" for a in gap
+    ]:
         assert survey[column].between(1, 7).all(), column
     assert survey["recommend"].between(0, 10).all()
     assert survey["sat_product"].corr(survey["sat_relationship"]) < 0.8  # four cells exist
@@ -346,10 +374,15 @@ def test_tickets_and_opportunities_are_well_formed(demo):
     assert opportunities.loc[closed, "close_date"].notna().all()
     assert opportunities.loc[~closed, "close_date"].isna().all()
     assert opportunities.loc[~closed, "expected_close_date"].notna().all()
-    assert (opportunities.loc[closed, "close_date"]
-            >= opportunities.loc[closed, "created_date"]).all()
-    assert set(opportunities["stage"]) == {"prospecting", "qualification", "proposal",
-                                           "negotiation", "closed_won", "closed_lost"}
+    assert (opportunities.loc[closed, "close_date"] >= opportunities.loc[closed, "created_date"]).all()
+    assert set(opportunities["stage"]) == {
+        "prospecting",
+        "qualification",
+        "proposal",
+        "negotiation",
+        "closed_won",
+        "closed_lost",
+    }
     assert opportunities.groupby("stage")["probability"].nunique().eq(1).all()
 
 

@@ -1,4 +1,5 @@
 """crmlib.transactions: the RFM summary and every bad-input message."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,14 +19,17 @@ def cdnow():
 
 @pytest.fixture()
 def purchases():
-    return pd.DataFrame({
-        "customer_id": ["a", "a", "a", "b", "c"],
-        "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-29"]),
-        "amount": [10.0, 5.0, 20.0, 7.0, 3.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "c"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-29"]),
+            "amount": [10.0, 5.0, 20.0, 7.0, 3.0],
+        }
+    )
 
 
 # --- the published CDNOW numbers ------------------------------------------------
+
 
 def test_cdnow_calibration_matches_fader_hardie_lee_2005(cdnow):
     """FHL (2005): 2,357 customers, 2,457 repeat transactions in weeks 1-39, 1,411 with none."""
@@ -43,14 +47,16 @@ def test_cdnow_split_gives_same_calibration_and_fhl_holdout_total(cdnow):
     """The split agrees with rfm_summary on the calibration period; FHL (2005)
     report 1,882 repeat transactions in the 39-week hold-out."""
     split = calibration_holdout_split(cdnow, CALIBRATION_END, HOLDOUT_END, duplicates="keep")
-    direct = rfm_summary(cdnow[cdnow["date"] <= CALIBRATION_END],
-                         observation_end=CALIBRATION_END, duplicates="keep")
+    direct = rfm_summary(
+        cdnow[cdnow["date"] <= CALIBRATION_END], observation_end=CALIBRATION_END, duplicates="keep"
+    )
     pd.testing.assert_frame_equal(split[direct.columns], direct)
     assert split["frequency_holdout"].sum() == 1882
     assert split["duration_holdout"].unique().tolist() == [39.0]
 
 
 # --- conventions ----------------------------------------------------------------
+
 
 def test_same_day_purchases_are_one_transaction(purchases):
     summary = rfm_summary(purchases, observation_end="2024-01-29")
@@ -104,6 +110,7 @@ def test_weekly_counts_on_cdnow_are_the_78_weeks_of_the_papers(cdnow):
 
 # --- bad input: one test per case, asserting the message ------------------------
 
+
 def test_empty_table():
     empty = pd.DataFrame({"customer_id": [], "date": [], "amount": []})
     with pytest.raises(DataError, match="transactions is empty"):
@@ -116,14 +123,18 @@ def test_not_a_dataframe():
 
 
 def test_missing_column_names_it_and_lists_columns(purchases):
-    with pytest.raises(DataError, match=r"has no column 'value'; its columns are 'customer_id', 'date', 'amount'"):
+    with pytest.raises(
+        DataError, match=r"has no column 'value'; its columns are 'customer_id', 'date', 'amount'"
+    ):
         rfm_summary(purchases, amount_col="value")
 
 
 def test_unparseable_date(purchases):
     bad = purchases.astype({"date": str})
     bad.loc[3, "date"] = "31/02/2024x"
-    with pytest.raises(DataError, match=r"column 'date' has 1 values that are not dates \(e.g. '31/02/2024x'; row 3\)"):
+    with pytest.raises(
+        DataError, match=r"column 'date' has 1 values that are not dates \(e.g. '31/02/2024x'; row 3\)"
+    ):
         rfm_summary(bad)
 
 
@@ -150,7 +161,9 @@ def test_missing_customer_id(purchases):
 def test_non_numeric_amount(purchases):
     bad = purchases.astype({"amount": object})
     bad.loc[0, "amount"] = "$10"
-    with pytest.raises(DataError, match=r"column 'amount' has 1 values that are not numbers \(e.g. '\$10'; row 0\)"):
+    with pytest.raises(
+        DataError, match=r"column 'amount' has 1 values that are not numbers \(e.g. '\$10'; row 0\)"
+    ):
         rfm_summary(bad)
 
 
@@ -164,12 +177,18 @@ def test_missing_amount(purchases):
 def test_negative_amount_says_what_to_do_with_returns(purchases):
     bad = purchases.copy()
     bad.loc[[2, 4], "amount"] = [-20.0, -3.0]
-    with pytest.raises(DataError, match=r"column 'amount' has 2 negative values \(rows 2, 4\): returns should be removed or netted"):
+    with pytest.raises(
+        DataError,
+        match=r"column 'amount' has 2 negative values \(rows 2, 4\): returns should be removed or netted",
+    ):
         rfm_summary(bad)
 
 
 def test_transactions_after_observation_end(purchases):
-    with pytest.raises(DataError, match=r"column 'date' has 2 transactions after the observation end 2024-01-10 .*calibration_holdout_split"):
+    with pytest.raises(
+        DataError,
+        match=r"column 'date' has 2 transactions after the observation end 2024-01-10 .*calibration_holdout_split",
+    ):
         rfm_summary(purchases, observation_end="2024-01-10")
 
 
@@ -198,7 +217,9 @@ def test_bad_observation_end(purchases):
 
 
 def test_holdout_before_calibration(purchases):
-    with pytest.raises(DataError, match=r"holdout_end \(2024-01-05\) must come after calibration_end \(2024-01-10\)"):
+    with pytest.raises(
+        DataError, match=r"holdout_end \(2024-01-05\) must come after calibration_end \(2024-01-10\)"
+    ):
         calibration_holdout_split(purchases, "2024-01-10", "2024-01-05")
 
 
@@ -210,8 +231,9 @@ def test_error_is_a_value_error():
 def test_describe_rfm_counts_agree_with_summary(cdnow):
     from crmlib.transactions import describe_rfm
 
-    summary = rfm_summary(cdnow[cdnow["date"] <= CALIBRATION_END],
-                          observation_end=CALIBRATION_END, duplicates="keep")
+    summary = rfm_summary(
+        cdnow[cdnow["date"] <= CALIBRATION_END], observation_end=CALIBRATION_END, duplicates="keep"
+    )
     numbers = describe_rfm(summary)
     assert numbers["customers"] == 2357
     assert numbers["repeat_transactions"] == 2457

@@ -1,26 +1,43 @@
 """crmlib.value: CLV tables, retention CLV, break-even, concentration measures."""
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crmlib
 from crmlib import DataError
-from crmlib.value import (break_even_period, clv, clv_sensitivity, clv_table, cohort_margin_table,
-                          gini, lorenz_curve, retention_clv, retention_for_clv, top_share,
-                          value_concentration)
+from crmlib.value import (
+    break_even_period,
+    clv,
+    clv_sensitivity,
+    clv_table,
+    cohort_margin_table,
+    gini,
+    lorenz_curve,
+    retention_clv,
+    retention_for_clv,
+    top_share,
+    value_concentration,
+)
 
 
 @pytest.fixture()
 def flows():
-    return pd.DataFrame({"period": [0, 1, 2, 3], "revenue": [100.0, 120.0, 130.0, 130.0],
-                         "cost": [70.0, 80.0, 80.0, 80.0],
-                         "acquisition_cost": [150.0, 0.0, 0.0, 0.0]})
+    return pd.DataFrame(
+        {
+            "period": [0, 1, 2, 3],
+            "revenue": [100.0, 120.0, 130.0, 130.0],
+            "cost": [70.0, 80.0, 80.0, 80.0],
+            "acquisition_cost": [150.0, 0.0, 0.0, 0.0],
+        }
+    )
 
 
 def test_clv_table_is_the_discounted_sum(flows):
     table = clv_table(flows, discount_rate=0.1)
-    by_hand = (30 - 150) + 40 / 1.1 + 50 / 1.1 ** 2 + 50 / 1.1 ** 3
+    by_hand = (30 - 150) + 40 / 1.1 + 50 / 1.1**2 + 50 / 1.1**3
     assert table["cumulative"].iloc[-1] == pytest.approx(by_hand)
     assert clv(flows, discount_rate=0.1) == pytest.approx(by_hand)
     assert table["margin"].tolist() == [30.0, 40.0, 50.0, 50.0]
@@ -100,10 +117,17 @@ def test_value_concentration_of_cdnow():
 
 
 def test_cohort_margin_table():
-    customers = pd.DataFrame({"customer_id": ["a", "b"], "signup_date": pd.to_datetime(["2022-01-05", "2022-02-01"])})
-    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
-                           "order_date": pd.to_datetime(["2022-01-10", "2022-05-01", "2022-03-03", "2022-01-01"]),
-                           "revenue": [100.0, 50.0, 30.0, 999.0], "cost": [60.0, 20.0, 10.0, 1.0]})
+    customers = pd.DataFrame(
+        {"customer_id": ["a", "b"], "signup_date": pd.to_datetime(["2022-01-05", "2022-02-01"])}
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c"],
+            "order_date": pd.to_datetime(["2022-01-10", "2022-05-01", "2022-03-03", "2022-01-01"]),
+            "revenue": [100.0, 50.0, 30.0, 999.0],
+            "cost": [60.0, 20.0, 10.0, 1.0],
+        }
+    )
     table = cohort_margin_table(customers, orders, "2022-01-01", "2022-03-31", periods=3)
     assert table["revenue"].tolist() == [65.0, 25.0, 0.0]
     assert table["cost"].tolist() == [35.0, 10.0, 0.0]
@@ -119,20 +143,27 @@ def test_errors_name_the_problem(flows):
         clv_table(flows.assign(period=[-1, 1, 2, 3]))
     with pytest.raises(DataError, match=r"10% is 0.10"):
         clv_table(flows, discount_rate=10)
-    with pytest.raises(DataError, match="retention must be at least 0.0 and at most 1.0"):
+    with pytest.raises(DataError, match=r"retention must be at least 0\.0 and at most 1\.0"):
         retention_clv(100, 1.2, 0.1)
     with pytest.raises(DataError, match="column 'value' has 1 negative values"):
         gini([1.0, -2.0, 3.0])
     with pytest.raises(DataError, match="sums to 0"):
         top_share([0.0, 0.0])
     with pytest.raises(DataError, match="no customer in column 'signup_date'"):
-        cohort_margin_table(pd.DataFrame({"customer_id": ["a"], "signup_date": ["2020-01-01"]}),
-                            pd.DataFrame({"customer_id": ["a"], "order_date": ["2020-01-02"], "revenue": [1.0], "cost": [0.5]}),
-                            "2022-01-01", "2022-03-31", periods=2)
+        cohort_margin_table(
+            pd.DataFrame({"customer_id": ["a"], "signup_date": ["2020-01-01"]}),
+            pd.DataFrame(
+                {"customer_id": ["a"], "order_date": ["2020-01-02"], "revenue": [1.0], "cost": [0.5]}
+            ),
+            "2022-01-01",
+            "2022-03-31",
+            periods=2,
+        )
 
 
 def test_retention_clv_widget_updates_when_a_slider_moves():
     from crmlib.value import retention_clv_widget
+
     box = retention_clv_widget(margin=100, retention=0.8, discount_rate=0.1)
     assert "366.7" in box.clv_text.value
     box.sliders["retention"].value = 0.5

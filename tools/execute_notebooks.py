@@ -9,6 +9,7 @@ not recorded, and live widget state (random model ids, meaningless outside a
 running kernel) is dropped, so a re-run changes the file only where an output
 changes.
 """
+
 from __future__ import annotations
 
 import sys
@@ -42,11 +43,19 @@ def drop_widget_state(notebook) -> None:
 
 def execute(path: Path, timeout: int = 600) -> float:
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     seconds = time.perf_counter() - start
     drop_widget_state(notebook)
     nbformat.write(notebook, path)

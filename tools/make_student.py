@@ -19,6 +19,7 @@ Each ``exercises/solutions/NN_topic.ipynb`` gives ``exercises/student/NN_topic.i
 The output is deterministic: it depends only on the solution notebook's
 cells, not on when or where that notebook was executed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -155,10 +156,9 @@ def make_student_notebook(solution: nbformat.NotebookNode, name: str = "notebook
             new["source"] = source
             new["outputs"] = []
             new["execution_count"] = None
-        elif cell.cell_type == "markdown":
-            if ANSWER_BOX_TAG in tags:
-                new["source"] = ANSWER_PROMPT
-                new.pop("attachments", None)
+        elif cell.cell_type == "markdown" and ANSWER_BOX_TAG in tags:
+            new["source"] = ANSWER_PROMPT
+            new.pop("attachments", None)
         cells.append(new)
     student = nbformat.v4.new_notebook()
     student.nbformat = 4
@@ -196,8 +196,11 @@ def _rel(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; list stale or missing student notebooks and exit 1 if any")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list stale or missing student notebooks and exit 1 if any",
+    )
     args = parser.parse_args(argv)
 
     problems = 0

@@ -8,6 +8,7 @@ The last cell of ``notebooks/NN_slug.ipynb`` is a markdown cell tagged
 It is made from the chapter list in ``crmlib/data/chapters.csv``; chapters
 whose notebook does not exist yet are skipped in the previous/next links.
 """
+
 from __future__ import annotations
 
 import sys
@@ -27,13 +28,23 @@ def navigation_text(index: int, written: list[dict]) -> str:
     chapter = written[index]
     previous = written[index - 1] if index > 0 else None
     following = written[index + 1] if index + 1 < len(written) else None
-    prev_link = f"[← {previous['number']} {previous['title_en']}]({previous['notebook']})" if previous else "← (start)"
-    next_link = f"[{following['number']} {following['title_en']} →]({following['notebook']})" if following else "(end) →"
+    prev_link = (
+        f"[← {previous['number']} {previous['title_en']}]({previous['notebook']})"
+        if previous
+        else "← (start)"
+    )
+    next_link = (
+        f"[{following['number']} {following['title_en']} →]({following['notebook']})"
+        if following
+        else "(end) →"
+    )
     lines = ["---", "", f"{prev_link} · [Contents](../README.md#chapters) · {next_link}", ""]
     student = ROOT / "exercises" / "student" / chapter["notebook"]
     if student.exists():
-        lines.append(f"**Exercises now:** [exercises for chapter {chapter['number']}]"
-                     f"(../exercises/student/{chapter['notebook']}) — each answer is checked as you go.")
+        lines.append(
+            f"**Exercises now:** [exercises for chapter {chapter['number']}]"
+            f"(../exercises/student/{chapter['notebook']}) — each answer is checked as you go."
+        )
     else:
         lines.append("**Exercises now:** none for this chapter yet.")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ renderings (1,234.5 / 1234.5 / 12.3% / 0.123). What it lists is a place to
 look, not a verdict: a number quoted from a paper or given as a parameter
 may rightly appear only in the prose.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,7 @@ def renderings(token: str) -> list[str]:
     if plain.endswith("%"):
         value = float(plain[:-1])
         digits = len(plain[:-1].split(".")[1]) if "." in plain else 0
-        forms |= {f"{value / 100:.{digits + 2}f}", f"{value / 100:.{digits + 2}f}".rstrip("0"),
-                  plain[:-1]}
+        forms |= {f"{value / 100:.{digits + 2}f}", f"{value / 100:.{digits + 2}f}".rstrip("0"), plain[:-1]}
     else:
         value = float(plain)
         forms |= {f"{value:,}", f"{value:g}"}
@@ -68,7 +68,7 @@ def rounded_in(token: str, haystack_numbers: list[float]) -> bool:
     target = float(text)
     for value in haystack_numbers:
         scaled = (value, value / 1e3, value / 1e6, value / 1e9)
-        for candidate in ([v * 100 for v in scaled] + list(scaled) if percent else scaled):
+        for candidate in [v * 100 for v in scaled] + list(scaled) if percent else scaled:
             if round(candidate, decimals) == target or round(abs(candidate), decimals) == abs(target):
                 return True
     return False

@@ -14,6 +14,7 @@ Adding a chapter is adding one file: the registry finds every ``chNN``
 module here, imports it on first use and checks that its ids start with
 ``chNN.`` and are unique.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -30,9 +31,7 @@ _registry: dict[str, Question] | None = None
 
 def chapters() -> list[str]:
     """Names of the chapter banks, sorted: ``["ch00", "ch01", ...]``."""
-    return sorted(
-        info.name for info in pkgutil.iter_modules(__path__) if _BANK.fullmatch(info.name)
-    )
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if _BANK.fullmatch(info.name))
 
 
 def chapter_questions(chapter: str) -> list[Question]:

@@ -4,6 +4,7 @@
 Every expected answer is computed from the shipped data with crmlib, the
 first time a student checks it; nothing here is a pasted number.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -66,117 +67,167 @@ def _taught_in_05() -> list[str]:
 
 
 def _customers_by_frequency(counts: pd.Series) -> pd.DataFrame:
-    return (counts.value_counts().rename_axis("frequency").rename("customers")
-            .sort_index().reset_index())
+    return counts.value_counts().rename_axis("frequency").rename("customers").sort_index().reset_index()
 
 
 QUESTIONS = [
     integer(
-        "ch00.q1", _customers,
+        "ch00.q1",
+        _customers,
         hint="a customer can appear on many rows; count distinct customer_id values",
-        wrong=[mistake(lambda: len(_cdnow()),
-                       because="this counts rows (purchases), not customers")],
+        wrong=[mistake(lambda: len(_cdnow()), because="this counts rows (purchases), not customers")],
     ),
     integer(
-        "ch00.q2", _repeat_transactions,
+        "ch00.q2",
+        _repeat_transactions,
         hint="sum the frequency column of the calibration summary",
         wrong=[
-            mistake(lambda: int((_calibration()["frequency"] + 1).sum()),
-                    because="this counts every transaction, including each customer's first "
-                            "purchase; frequency counts repeat transactions only"),
-            mistake(lambda: int((_cdnow()["date"] <= CALIBRATION_END).sum()),
-                    because="this counts purchase rows in the calibration period: same-day "
-                            "purchases are one transaction, and first purchases are not repeats"),
-            mistake(lambda: int(_calibration()["frequency_holdout"].sum()),
-                    because="this counts the hold-out period (1997-10-01 to 1998-06-30), "
-                            "not the calibration period"),
+            mistake(
+                lambda: int((_calibration()["frequency"] + 1).sum()),
+                because="this counts every transaction, including each customer's first "
+                "purchase; frequency counts repeat transactions only",
+            ),
+            mistake(
+                lambda: int((_cdnow()["date"] <= CALIBRATION_END).sum()),
+                because="this counts purchase rows in the calibration period: same-day "
+                "purchases are one transaction, and first purchases are not repeats",
+            ),
+            mistake(
+                lambda: int(_calibration()["frequency_holdout"].sum()),
+                because="this counts the hold-out period (1997-10-01 to 1998-06-30), "
+                "not the calibration period",
+            ),
         ],
     ),
     numeric(
-        "ch00.q3", _share_without_repeat, rel=1e-3,
+        "ch00.q3",
+        _share_without_repeat,
+        rel=1e-3,
         hint="compare the frequency column with 0 and take the mean of the True/False values",
         wrong=[
             mistake(lambda: 100 * _share_without_repeat()),
-            mistake(lambda: 1 - _share_without_repeat(),
-                    because="this is the share of customers who did come back"),
-            mistake(lambda: int((_calibration()["frequency"] == 0).sum()),
-                    because="this is a number of customers; the question asks for a share "
-                            "(a fraction between 0 and 1)"),
+            mistake(
+                lambda: 1 - _share_without_repeat(),
+                because="this is the share of customers who did come back",
+            ),
+            mistake(
+                lambda: int((_calibration()["frequency"] == 0).sum()),
+                because="this is a number of customers; the question asks for a share "
+                "(a fraction between 0 and 1)",
+            ),
         ],
     ),
     choice(
-        "ch00.q4", _taught_in_05, options="".join(Q4_OPTIONS),
+        "ch00.q4",
+        _taught_in_05,
+        options="".join(Q4_OPTIONS),
         hint="read the row of each option in the 10C table and look at the column '05'",
         wrong=["A", "C", "D", "A, B"],
     ),
     text(
         "ch00.q5",
-        accepted=["frequency", "purchase frequency", "frequency of purchase",
-                  "频率", "频次", "购买频率", "消费频率", "购买频次"],
-        hint={"en": "R is recency and M is monetary value",
-              "zh": "R 是最近一次消费(recency),M 是消费金额(monetary)"},
+        accepted=[
+            "frequency",
+            "purchase frequency",
+            "frequency of purchase",
+            "频率",
+            "频次",
+            "购买频率",
+            "消费频率",
+            "购买频次",
+        ],
+        hint={
+            "en": "R is recency and M is monetary value",
+            "zh": "R 是最近一次消费(recency),M 是消费金额(monetary)",
+        },
         wrong=["recency", "最近一次消费", "monetary", "first purchase"],
     ),
     frame(
-        "ch00.q6", lambda: _customers_by_frequency(_calibration()["frequency"]),
-        columns=["frequency", "customers"], key="frequency",
+        "ch00.q6",
+        lambda: _customers_by_frequency(_calibration()["frequency"]),
+        columns=["frequency", "customers"],
+        key="frequency",
         hint="value_counts() on the frequency column of the calibration summary",
         wrong=[
-            mistake(lambda: _customers_by_frequency(_calibration()["frequency"] + 1),
-                    because="this counts every transaction per customer; frequency counts "
-                            "repeat transactions only, so it starts at 0"),
-            mistake(lambda: _customers_by_frequency(_cdnow().groupby("customer_id").size()),
-                    because="this counts purchase rows over the whole data; use the "
-                            "frequency column of the calibration summary"),
+            mistake(
+                lambda: _customers_by_frequency(_calibration()["frequency"] + 1),
+                because="this counts every transaction per customer; frequency counts "
+                "repeat transactions only, so it starts at 0",
+            ),
+            mistake(
+                lambda: _customers_by_frequency(_cdnow().groupby("customer_id").size()),
+                because="this counts purchase rows over the whole data; use the "
+                "frequency column of the calibration summary",
+            ),
         ],
     ),
     integer(
-        "ch00.q7", _b2b_accounts,
+        "ch00.q7",
+        _b2b_accounts,
         hint="the column customer_type of the demo table customers says B2B or B2C",
         wrong=[
-            mistake(lambda: int((_demo_customers()["customer_type"] == "B2C").sum()),
-                    because="this counts consumers (B2C), not business accounts"),
-            mistake(lambda: len(_demo_customers()),
-                    because="this counts every customer, not only the business accounts"),
+            mistake(
+                lambda: int((_demo_customers()["customer_type"] == "B2C").sum()),
+                because="this counts consumers (B2C), not business accounts",
+            ),
+            mistake(
+                lambda: len(_demo_customers()),
+                because="this counts every customer, not only the business accounts",
+            ),
         ],
     ),
     discussion(
         "ch00.q8",
         checklist=[
-            {"en": "CRM is a business strategy and a customer-centred philosophy, "
-                   "supported by technology, not only a piece of software",
-             "zh": "CRM 是以客户为中心的经营战略和理念,由技术支持,而不只是一套软件"},
-            {"en": "its aim is long-term relationships that add value for both the "
-                   "customer and the firm",
-             "zh": "目标是建立长期关系,为客户和企业双方增加价值"},
-            {"en": "it rests on customer information (a customer database) used to "
-                   "understand needs and to serve customers individually",
-             "zh": "以客户信息(顾客信息库)为基础,理解需求并个别地服务客户"},
-            {"en": "it covers acquiring, keeping and developing customers, across "
-                   "marketing, sales and service",
-             "zh": "涵盖客户的获取、保持与发展,贯穿营销、销售与服务"},
-            {"en": "an example from a firm you know",
-             "zh": "举一个你熟悉的企业的例子"},
+            {
+                "en": "CRM is a business strategy and a customer-centred philosophy, "
+                "supported by technology, not only a piece of software",
+                "zh": "CRM 是以客户为中心的经营战略和理念,由技术支持,而不只是一套软件",
+            },
+            {
+                "en": "its aim is long-term relationships that add value for both the customer and the firm",
+                "zh": "目标是建立长期关系,为客户和企业双方增加价值",
+            },
+            {
+                "en": "it rests on customer information (a customer database) used to "
+                "understand needs and to serve customers individually",
+                "zh": "以客户信息(顾客信息库)为基础,理解需求并个别地服务客户",
+            },
+            {
+                "en": "it covers acquiring, keeping and developing customers, across "
+                "marketing, sales and service",
+                "zh": "涵盖客户的获取、保持与发展,贯穿营销、销售与服务",
+            },
+            {"en": "an example from a firm you know", "zh": "举一个你熟悉的企业的例子"},
         ],
-        min_words=50, min_chars=100,
+        min_words=50,
+        min_chars=100,
         wrong=["CRM is software.", "客户关系管理就是管理客户。"],
     ),
     discussion(
         "ch00.q9",
         checklist=[
-            {"en": "a customer (顾客) may be anonymous to the firm: \"a face without a name\"",
-             "zh": "顾客对企业来说可以是匿名的:\"有面孔没有名字\""},
-            {"en": "a client (客户) is known by name, and the firm holds information about them",
-             "zh": "客户是企业叫得出名字、掌握其信息的人或组织"},
-            {"en": "a client is served individually, often by people assigned to them",
-             "zh": "客户由专门的人员个别地提供服务"},
-            {"en": "CRM is the work of turning customers into clients: it needs data and a "
-                   "relationship over time",
-             "zh": "CRM 就是把顾客变为客户的工作:需要数据,也需要长期的关系"},
-            {"en": "an example of each from your own experience",
-             "zh": "各举一个你亲身经历的例子"},
+            {
+                "en": 'a customer (顾客) may be anonymous to the firm: "a face without a name"',
+                "zh": '顾客对企业来说可以是匿名的:"有面孔没有名字"',
+            },
+            {
+                "en": "a client (客户) is known by name, and the firm holds information about them",
+                "zh": "客户是企业叫得出名字、掌握其信息的人或组织",
+            },
+            {
+                "en": "a client is served individually, often by people assigned to them",
+                "zh": "客户由专门的人员个别地提供服务",
+            },
+            {
+                "en": "CRM is the work of turning customers into clients: it needs data and a "
+                "relationship over time",
+                "zh": "CRM 就是把顾客变为客户的工作:需要数据,也需要长期的关系",
+            },
+            {"en": "an example of each from your own experience", "zh": "各举一个你亲身经历的例子"},
         ],
-        min_words=40, min_chars=80,
+        min_words=40,
+        min_chars=80,
         wrong=["A client pays more.", "客户更重要。"],
     ),
 ]

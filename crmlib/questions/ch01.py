@@ -6,6 +6,7 @@ two cohorts of Fader & Hardie (2007) still there after one year, read from the
 shipped data; every expected answer is computed with crmlib the first time a
 student checks it.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -30,14 +31,26 @@ def _kept() -> dict[str, float]:
 
 def transaction() -> Strategy:
     """The chapter's transaction strategy."""
-    return Strategy("transaction_strategy", acquired=1000, retention=_kept()["regular"], margin=100,
-                    acquisition_cost=150, retention_cost=0)
+    return Strategy(
+        "transaction_strategy",
+        acquired=1000,
+        retention=_kept()["regular"],
+        margin=100,
+        acquisition_cost=150,
+        retention_cost=0,
+    )
 
 
 def relationship() -> Strategy:
     """The chapter's relationship strategy."""
-    return Strategy("relationship_strategy", acquired=400, retention=_kept()["high_end"], margin=100,
-                    acquisition_cost=150, retention_cost=15)
+    return Strategy(
+        "relationship_strategy",
+        acquired=400,
+        retention=_kept()["high_end"],
+        margin=100,
+        acquisition_cost=150,
+        retention_cost=15,
+    )
 
 
 def _steady_transaction() -> float:
@@ -49,8 +62,11 @@ def _breakeven() -> float:
 
 
 def _crossover(strategies=None, periods: int = 30) -> int:
-    return crossover_period(compare(strategies or [transaction(), relationship()], periods),
-                            "transaction_strategy", "relationship_strategy")
+    return crossover_period(
+        compare(strategies or [transaction(), relationship()], periods),
+        "transaction_strategy",
+        "relationship_strategy",
+    )
 
 
 def _max_retention_cost() -> float:
@@ -65,8 +81,9 @@ def _first_cohort_left() -> float:
 
 
 def _breakeven_doubled_cost() -> float:
-    return breakeven_retention(transaction().with_(acquisition_cost=300),
-                               relationship().with_(acquisition_cost=300))
+    return breakeven_retention(
+        transaction().with_(acquisition_cost=300), relationship().with_(acquisition_cost=300)
+    )
 
 
 def _doubled_cost_direction() -> str:
@@ -77,109 +94,159 @@ def _doubled_cost_direction() -> str:
 
 QUESTIONS = [
     numeric(
-        "ch01.q1", _steady_transaction, rel=2e-3,
+        "ch01.q1",
+        _steady_transaction,
+        rel=2e-3,
         hint="the base stops growing when the customers lost, (1 - r) N, equal the customers won, A",
         wrong=[
-            mistake(lambda: 1000 / _kept()["regular"],
-                    because="dividing by the retention rate: the leak is the churn rate 1 - r"),
-            mistake(lambda: 1000 * _kept()["regular"] / (1 - _kept()["regular"]),
-                    because="this counts only the customers kept from last year, not this year's intake"),
-            mistake(lambda: 1000 * (1 - _kept()["regular"]),
-                    because="this is the number of customers lost from a base of 1,000"),
+            mistake(
+                lambda: 1000 / _kept()["regular"],
+                because="dividing by the retention rate: the leak is the churn rate 1 - r",
+            ),
+            mistake(
+                lambda: 1000 * _kept()["regular"] / (1 - _kept()["regular"]),
+                because="this counts only the customers kept from last year, not this year's intake",
+            ),
+            mistake(
+                lambda: 1000 * (1 - _kept()["regular"]),
+                because="this is the number of customers lost from a base of 1,000",
+            ),
         ],
     ),
     numeric(
-        "ch01.q2", _first_cohort_left, rel=2e-3,
+        "ch01.q2",
+        _first_cohort_left,
+        rel=2e-3,
         hint="a cohort keeps the share r each year; count the years from year 1 to year 5",
         wrong=[
-            mistake(lambda: 1000 * _kept()["regular"] ** 5,
-                    because="off by one year: from year 1 to year 5 the cohort ages four times"),
-            mistake(lambda: 1000 * (1 - _kept()["regular"]) ** 4,
-                    because="this multiplies by the churn rate; the survivors are the share kept"),
+            mistake(
+                lambda: 1000 * _kept()["regular"] ** 5,
+                because="off by one year: from year 1 to year 5 the cohort ages four times",
+            ),
+            mistake(
+                lambda: 1000 * (1 - _kept()["regular"]) ** 4,
+                because="this multiplies by the churn rate; the survivors are the share kept",
+            ),
         ],
     ),
     numeric(
-        "ch01.q3", _breakeven, rel=1e-3,
+        "ch01.q3",
+        _breakeven,
+        rel=1e-3,
         hint="cb.breakeven_retention(transaction, relationship), or solve "
-             "(m - c_r r) A / (1 - r) - c_a A = P_T for r",
+        "(m - c_r r) A / (1 - r) - c_a A = P_T for r",
         wrong=[
             mistake(lambda: 100 * _breakeven()),
-            mistake(lambda: _kept()["high_end"],
-                    because="this is the retention rate the relationship strategy has, not the one "
-                            "at which it just breaks even"),
-            mistake(lambda: _kept()["regular"],
-                    because="this is the transaction strategy's retention rate"),
+            mistake(
+                lambda: _kept()["high_end"],
+                because="this is the retention rate the relationship strategy has, not the one "
+                "at which it just breaks even",
+            ),
+            mistake(lambda: _kept()["regular"], because="this is the transaction strategy's retention rate"),
         ],
     ),
     integer(
-        "ch01.q4", _crossover,
+        "ch01.q4",
+        _crossover,
         hint="simulate both strategies with cb.compare over 30 years and use cb.crossover_period "
-             "on the cumulative profit",
+        "on the cumulative profit",
         wrong=[
-            mistake(lambda: _crossover() - 1, because="off by one: the relationship strategy is not "
-                                                        "yet ahead in that year"),
-            mistake(lambda: 1, because="the relationship strategy is ahead in year 1 but falls behind "
-                                       "again; the question asks from when it stays ahead"),
+            mistake(
+                lambda: _crossover() - 1,
+                because="off by one: the relationship strategy is not yet ahead in that year",
+            ),
+            mistake(
+                lambda: 1,
+                because="the relationship strategy is ahead in year 1 but falls behind "
+                "again; the question asks from when it stays ahead",
+            ),
         ],
     ),
     numeric(
-        "ch01.q5", _max_retention_cost, rel=2e-3,
+        "ch01.q5",
+        _max_retention_cost,
+        rel=2e-3,
         hint="steady-state profit (m - c_r r) N* - c_a A is a straight line in c_r: set it equal "
-             "to the transaction strategy's steady-state profit",
+        "to the transaction strategy's steady-state profit",
         wrong=[
-            mistake(lambda: _max_retention_cost() * relationship().retention,
-                    because="the retention cost is paid on the customers kept, r N*, not on the whole base"),
-            mistake(lambda: 15.0, because="this is the retention cost the strategy pays now, "
-                                          "not the most it could pay"),
+            mistake(
+                lambda: _max_retention_cost() * relationship().retention,
+                because="the retention cost is paid on the customers kept, r N*, not on the whole base",
+            ),
+            mistake(
+                lambda: 15.0,
+                because="this is the retention cost the strategy pays now, not the most it could pay",
+            ),
         ],
     ),
     choice(
-        "ch01.q6", _doubled_cost_direction, options="ABC",
+        "ch01.q6",
+        _doubled_cost_direction,
+        options="ABC",
         hint="re-run the break-even calculation with acquisition_cost=300 in both strategies; "
-             "which strategy buys more customers at that price?",
+        "which strategy buys more customers at that price?",
         wrong=["B", "C"],
     ),
     choice(
-        "ch01.q7", "D", options="ABCDE",
+        "ch01.q7",
+        "D",
+        options="ABCDE",
         hint="which concept starts from the target market's needs and puts customer value first?",
         wrong=["C", "E", "A"],
     ),
     discussion(
         "ch01.q8",
         checklist=[
-            {"en": "transaction marketing treats the single order as the unit and lost customers as "
-                   "replaceable by new ones",
-             "zh": "交易营销以单笔订单为单位，把流失的顾客视为可以由新顾客替补"},
-            {"en": "the leaky bucket: with high churn the base stalls at acquisition ÷ churn however "
-                   "much is spent on acquisition",
-             "zh": "漏桶：流失率高时，无论投入多少获客费用，客户群都停留在“获客数÷流失率”"},
-            {"en": "keeping a customer is usually cheaper than winning a new one, and kept customers "
-                   "buy more over time",
-             "zh": "保留老顾客通常比赢得新顾客便宜，老顾客随时间购买更多"},
-            {"en": "a condition: retention must clear a break-even rate that rises with the cost of "
-                   "retention",
-             "zh": "前提：保留率必须超过随保留成本上升的盈亏平衡保留率"},
-            {"en": "an example from an industry you know",
-             "zh": "举一个你熟悉的行业的例子"},
+            {
+                "en": "transaction marketing treats the single order as the unit and lost customers as "
+                "replaceable by new ones",
+                "zh": "交易营销以单笔订单为单位，把流失的顾客视为可以由新顾客替补",
+            },
+            {
+                "en": "the leaky bucket: with high churn the base stalls at acquisition ÷ churn however "
+                "much is spent on acquisition",
+                "zh": "漏桶：流失率高时，无论投入多少获客费用，客户群都停留在“获客数÷流失率”",
+            },
+            {
+                "en": "keeping a customer is usually cheaper than winning a new one, and kept customers "
+                "buy more over time",
+                "zh": "保留老顾客通常比赢得新顾客便宜，老顾客随时间购买更多",
+            },
+            {
+                "en": "a condition: retention must clear a break-even rate that rises with the cost of "
+                "retention",
+                "zh": "前提：保留率必须超过随保留成本上升的盈亏平衡保留率",
+            },
+            {"en": "an example from an industry you know", "zh": "举一个你熟悉的行业的例子"},
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Keep customers.", "关系营销更好。"],
     ),
     discussion(
         "ch01.q9",
         checklist=[
-            {"en": "the value focus moves from the firm's value (production, product, selling) to "
-                   "customer value (marketing) to social value (societal marketing)",
-             "zh": "价值焦点从厂商价值（生产、产品、推销观念）转向顾客价值（营销观念），再到社会公众价值（社会营销观念）"},
-            {"en": "CRM needs the customer, not the product, as the starting point",
-             "zh": "CRM 以顾客而不是产品为出发点"},
-            {"en": "CRM was named only in 1999: it needed the idea (relationship marketing) and the "
-                   "technology (databases, call centres, the internet) together",
-             "zh": "CRM 直到1999年才被提出：它需要理念（关系营销）与技术（数据库、呼叫中心、互联网）同时具备"},
-            {"en": "a firm today that still acts on an older concept, and what it misses",
-             "zh": "举一个今天仍按旧观念经营的企业，并说明它错失了什么"},
+            {
+                "en": "the value focus moves from the firm's value (production, product, selling) to "
+                "customer value (marketing) to social value (societal marketing)",
+                "zh": "价值焦点从厂商价值（生产、产品、推销观念）转向顾客价值（营销观念），再到社会公众价值（社会营销观念）",
+            },
+            {
+                "en": "CRM needs the customer, not the product, as the starting point",
+                "zh": "CRM 以顾客而不是产品为出发点",
+            },
+            {
+                "en": "CRM was named only in 1999: it needed the idea (relationship marketing) and the "
+                "technology (databases, call centres, the internet) together",
+                "zh": "CRM 直到1999年才被提出：它需要理念（关系营销）与技术（数据库、呼叫中心、互联网）同时具备",
+            },
+            {
+                "en": "a firm today that still acts on an older concept, and what it misses",
+                "zh": "举一个今天仍按旧观念经营的企业，并说明它错失了什么",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Marketing changed.", "营销观念变了。"],
     ),
 ]

@@ -4,15 +4,16 @@ the questions of ``exercises/solutions/02_relationship_marketing.ipynb``.
 Expected answers are computed with crmlib (the repeated game, the demo company's
 information base) the first time a student checks them; nothing is pasted.
 """
+
 from __future__ import annotations
 
 from functools import cache
 
 import pandas as pd
 
-from crmlib.check import choice, discussion, mistake, numeric
 from crmlib import profile as pf
 from crmlib import relationship as rl
+from crmlib.check import choice, discussion, mistake, numeric
 
 #: The payoffs of question 1 (not Axelrod's, so the chapter's 0.5 does not carry over).
 Q1_PAYOFFS = rl.Payoffs(temptation=7, reward=4, punishment=2, sucker=0)
@@ -49,122 +50,177 @@ def _defector_payoff(rounds: int) -> float:
 
 def _top20_orders_share() -> float:
     margin = _tables()["orders"]["margin"].sort_values(ascending=False)
-    top = int(round(0.2 * len(margin)))
+    top = round(0.2 * len(margin))
     return float(margin.iloc[:top].sum() / margin.sum())
 
 
 QUESTIONS = [
     numeric(
-        "ch02.q1", lambda: rl.critical_continuation(Q1_PAYOFFS), rel=1e-6,
+        "ch02.q1",
+        lambda: rl.critical_continuation(Q1_PAYOFFS),
+        rel=1e-6,
         hint="compare R / (1 - δ) with T + δ P / (1 - δ) and solve for δ",
         wrong=[
             mistake(lambda: 100 * rl.critical_continuation(Q1_PAYOFFS)),
-            mistake(lambda: (7 - 4) / (4 - 2), because="the denominator is T - P, the loss from being "
-                                                         "punished for ever, not R - P"),
-            mistake(lambda: (4 - 2) / (7 - 2), because="this is 1 - δ*: the numerator is the gain from "
-                                                         "defecting once, T - R"),
-            mistake(lambda: 0.5, because="0.5 holds for Axelrod's payoffs (5, 3, 1, 0); these payoffs differ"),
+            mistake(
+                lambda: (7 - 4) / (4 - 2),
+                because="the denominator is T - P, the loss from being punished for ever, not R - P",
+            ),
+            mistake(
+                lambda: (4 - 2) / (7 - 2),
+                because="this is 1 - δ*: the numerator is the gain from defecting once, T - R",
+            ),
+            mistake(
+                lambda: 0.5, because="0.5 holds for Axelrod's payoffs (5, 3, 1, 0); these payoffs differ"
+            ),
         ],
     ),
     numeric(
-        "ch02.q2", lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()), rel=1e-9,
+        "ch02.q2",
+        lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
+        rel=1e-9,
         hint="tit for tat cooperates in round 1 and then copies the other's last move",
         wrong=[
-            mistake(lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
-                    because="this is the defector's total, not tit for tat's"),
-            mistake(lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
-                    because="this is the payoff per round; the question asks for the total over 10 rounds"),
-            mistake(lambda: 10.0, because="in round 1 tit for tat cooperates and gets the sucker's payoff, 0"),
+            mistake(
+                lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
+                because="this is the defector's total, not tit for tat's",
+            ),
+            mistake(
+                lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
+                because="this is the payoff per round; the question asks for the total over 10 rounds",
+            ),
+            mistake(
+                lambda: 10.0, because="in round 1 tit for tat cooperates and gets the sucker's payoff, 0"
+            ),
         ],
     ),
     numeric(
-        "ch02.q3", lambda: _defector_payoff(50), rel=1e-6,
+        "ch02.q3",
+        lambda: _defector_payoff(50),
+        rel=1e-6,
         hint="rl.tournament(Q3_STRATEGIES, rounds=50), the column payoff_per_round",
         wrong=[
-            mistake(lambda: _defector_payoff(1),
-                    because="this is the one-shot tournament (rounds=1); the question asks for 50 rounds"),
-            mistake(lambda: float(rl.tournament(Q3_STRATEGIES, rounds=50).loc["tit_for_tat",
-                                                                               "payoff_per_round"]),
-                    because="this is tit for tat's payoff, not always defect's"),
+            mistake(
+                lambda: _defector_payoff(1),
+                because="this is the one-shot tournament (rounds=1); the question asks for 50 rounds",
+            ),
+            mistake(
+                lambda: float(rl.tournament(Q3_STRATEGIES, rounds=50).loc["tit_for_tat", "payoff_per_round"]),
+                because="this is tit for tat's payoff, not always defect's",
+            ),
         ],
     ),
     numeric(
-        "ch02.q4", _top_category_share, rel=1e-3,
+        "ch02.q4",
+        _top_category_share,
+        rel=1e-3,
         hint="pf.customer_profile(tables, 'C00625').categories holds revenue by category, largest first",
         wrong=[
             mistake(lambda: 100 * _top_category_share()),
-            mistake(lambda: float(pf.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]),
-                    because="this is the revenue of the top category; the question asks for its share"),
+            mistake(
+                lambda: float(pf.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]),
+                because="this is the revenue of the top category; the question asks for its share",
+            ),
         ],
     ),
     numeric(
-        "ch02.q5", lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2023)), rel=1e-3,
+        "ch02.q5",
+        lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2023)),
+        rel=1e-3,
         hint="take the set of customers with an order in 2023 and ask what share of them ordered in 2024",
         wrong=[
-            mistake(lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2024)),
-                    because="this divides by 2024's buyers: it is the share of this year's buyers who "
-                            "also bought last year, not last year's buyers who came back"),
+            mistake(
+                lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2024)),
+                because="this divides by 2024's buyers: it is the share of this year's buyers who "
+                "also bought last year, not last year's buyers who came back",
+            ),
             mistake(lambda: 100 * len(_buyers(2023) & _buyers(2024)) / len(_buyers(2023))),
-            mistake(lambda: float(len(_buyers(2023) & _buyers(2024))),
-                    because="this is a number of customers; the question asks for a share"),
+            mistake(
+                lambda: float(len(_buyers(2023) & _buyers(2024))),
+                because="this is a number of customers; the question asks for a share",
+            ),
         ],
     ),
     numeric(
-        "ch02.q6", lambda: float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
+        "ch02.q6",
+        lambda: float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
         rel=2e-3,
         hint="sum the margin per customer first, sort, and take the top 20% of customers "
-             "(chapter 04's value.top_share does the same)",
+        "(chapter 04's value.top_share does the same)",
         wrong=[
-            mistake(_top20_orders_share, because="this takes the top 20% of orders, not of customers: "
-                                                 "add up each customer's margin first"),
-            mistake(lambda: 100 * float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"])),
+            mistake(
+                _top20_orders_share,
+                because="this takes the top 20% of orders, not of customers: "
+                "add up each customer's margin first",
+            ),
+            mistake(
+                lambda: 100 * float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"])
+            ),
         ],
     ),
     choice(
-        "ch02.q7", "B", options="ABCD",
+        "ch02.q7",
+        "B",
+        options="ABCD",
         hint="Christopher, Payne & Ballantyne's six: customer, referral, supplier, recruitment, "
-             "influence and internal markets",
+        "influence and internal markets",
         wrong=["A", "C", "D"],
     ),
     discussion(
         "ch02.q8",
         checklist=[
-            {"en": "the claim: in relationship marketing the customer seeks fewer choices — a trusted "
-                   "supplier saves search, risk and decision effort",
-             "zh": "观点：关系营销中顾客希望减少选择——可信赖的供应商节省搜寻、风险和决策的精力"},
-            {"en": "when it holds: frequent, complex or risky purchases (banking, healthcare, B2B "
-                   "supplies) and habitual buying",
-             "zh": "何时成立：频繁、复杂或高风险的购买（银行、医疗、企业采购）以及习惯性购买"},
-            {"en": "when it does not: cheap, low-risk or variety-seeking purchases, and online "
-                   "comparison that makes switching easy",
-             "zh": "何时不成立：便宜、低风险或追求多样化的购买，以及网上比价使转换很容易"},
-            {"en": "the link to the repeated game: a customer stays when the relationship's future "
-                   "value exceeds the gain from switching",
-             "zh": "与重复博弈的联系：当关系的未来价值超过转换的收益时，顾客才会留下"},
-            {"en": "your own position, with an example",
-             "zh": "你自己的看法，并举例说明"},
+            {
+                "en": "the claim: in relationship marketing the customer seeks fewer choices — a trusted "
+                "supplier saves search, risk and decision effort",
+                "zh": "观点：关系营销中顾客希望减少选择——可信赖的供应商节省搜寻、风险和决策的精力",
+            },
+            {
+                "en": "when it holds: frequent, complex or risky purchases (banking, healthcare, B2B "
+                "supplies) and habitual buying",
+                "zh": "何时成立：频繁、复杂或高风险的购买（银行、医疗、企业采购）以及习惯性购买",
+            },
+            {
+                "en": "when it does not: cheap, low-risk or variety-seeking purchases, and online "
+                "comparison that makes switching easy",
+                "zh": "何时不成立：便宜、低风险或追求多样化的购买，以及网上比价使转换很容易",
+            },
+            {
+                "en": "the link to the repeated game: a customer stays when the relationship's future "
+                "value exceeds the gain from switching",
+                "zh": "与重复博弈的联系：当关系的未来价值超过转换的收益时，顾客才会留下",
+            },
+            {"en": "your own position, with an example", "zh": "你自己的看法，并举例说明"},
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Yes.", "同意。"],
     ),
     discussion(
         "ch02.q9",
         checklist=[
-            {"en": "as a strategy: a firm-wide business strategy to raise profit, revenue and "
-                   "satisfaction, not a system of one department",
-             "zh": "战略说：提高盈利、收入和满意度的企业级商业战略，而不是某个部门的系统"},
-            {"en": "as a tactic: resources allocated by customer segment and processes redesigned "
-                   "around the customer",
-             "zh": "策略说：按客户细分配置资源，以顾客为中心重组业务流程"},
-            {"en": "as a process: a continuing cycle of talking with customers, learning their needs "
-                   "and improving, supported by IT",
-             "zh": "过程说：借助信息技术，不断与顾客交流、了解需求并改进的连续过程"},
-            {"en": "CRM is at once philosophy, management system and software; software alone fails",
-             "zh": "CRM同时是管理理念、管理系统和管理软件；只有软件是不够的"},
-            {"en": "your own definition in one sentence",
-             "zh": "用一句话给出你自己的定义"},
+            {
+                "en": "as a strategy: a firm-wide business strategy to raise profit, revenue and "
+                "satisfaction, not a system of one department",
+                "zh": "战略说：提高盈利、收入和满意度的企业级商业战略，而不是某个部门的系统",
+            },
+            {
+                "en": "as a tactic: resources allocated by customer segment and processes redesigned "
+                "around the customer",
+                "zh": "策略说：按客户细分配置资源，以顾客为中心重组业务流程",
+            },
+            {
+                "en": "as a process: a continuing cycle of talking with customers, learning their needs "
+                "and improving, supported by IT",
+                "zh": "过程说：借助信息技术，不断与顾客交流、了解需求并改进的连续过程",
+            },
+            {
+                "en": "CRM is at once philosophy, management system and software; software alone fails",
+                "zh": "CRM同时是管理理念、管理系统和管理软件；只有软件是不够的",
+            },
+            {"en": "your own definition in one sentence", "zh": "用一句话给出你自己的定义"},
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["CRM is software.", "客户关系管理就是软件。"],
     ),
 ]

@@ -4,6 +4,7 @@ the questions of ``exercises/solutions/03_customer_lifecycle.ipynb``.
 Every expected answer is computed from the shipped data with crmlib, the
 first time a student checks it; nothing here is a pasted number.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -20,7 +21,7 @@ AS_OF = "2024-12-31"
 #: The customer of question 3.
 Q3_CUSTOMER = "C00002"
 #: Options of question 3, by letter: the five lifecycle stages.
-Q3_OPTIONS = dict(zip("ABCDE", lifecycle.STAGES))
+Q3_OPTIONS = dict(zip("ABCDE", lifecycle.STAGES, strict=True))
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
 
@@ -77,13 +78,18 @@ def _referral_one_year_censored_at_data_end() -> float:
     """Censoring at as_of instead of the detection horizon (as_of - 365 days)."""
     durations = _durations()
     start = _orders().groupby("customer_id")["order_date"].min().pipe(pd.to_datetime)
-    late = start[(start > pd.Timestamp(AS_OF) - pd.Timedelta(days=365)) & start.index.isin(
-        load_demo("customers").loc[lambda c: c["signup_channel"] == "referral", "customer_id"])]
+    late = start[
+        (start > pd.Timestamp(AS_OF) - pd.Timedelta(days=365))
+        & start.index.isin(
+            load_demo("customers").loc[lambda c: c["signup_channel"] == "referral", "customer_id"]
+        )
+    ]
     referral = durations[durations["group"] == "referral"].copy()
     running = ~referral["lost"]
     referral.loc[running, "duration_days"] = (pd.Timestamp(AS_OF) - referral.loc[running, "first"]).dt.days
-    referral = pd.concat([referral, pd.DataFrame({"duration_days": (pd.Timestamp(AS_OF) - late).dt.days,
-                                                  "lost": False})])
+    referral = pd.concat(
+        [referral, pd.DataFrame({"duration_days": (pd.Timestamp(AS_OF) - late).dt.days, "lost": False})]
+    )
     return float(lifecycle.survival_table(referral, [365]).iloc[0, 0])
 
 
@@ -99,137 +105,203 @@ def _wrong_stage_letters() -> list[str]:
 
 QUESTIONS = [
     numeric(
-        "ch03.q1", lambda: float(_sbg().expected_active(10)), abs=0.5,
+        "ch03.q1",
+        lambda: float(_sbg().expected_active(10)),
+        abs=0.5,
         hint="fit ShiftedBetaGeometric on regular[:8] (years 0-7) and call expected_active(10)",
         wrong=[
-            mistake(lambda: float(load_sbg_retention()["regular"].iloc[10]),
-                    because="this is the actual number in year 10; the question asks what a model "
-                            "fitted on years 0-7 projects"),
-            mistake(lambda: float(_sbg().survival(10)),
-                    because="this is the share of the cohort still active; the question asks for "
-                            "a number of customers out of 1,000"),
-            mistake(lambda: float(naive_projection(load_sbg_retention()["regular"][:8], 10)[10]),
-                    because="this is the exponential curve (constant retention), not the sBG model"),
-            mistake(lambda: float(_sbg(years=12).expected_active(10)),
-                    because="this model was fitted on all 12 years; fit on years 0-7 only"),
+            mistake(
+                lambda: float(load_sbg_retention()["regular"].iloc[10]),
+                because="this is the actual number in year 10; the question asks what a model "
+                "fitted on years 0-7 projects",
+            ),
+            mistake(
+                lambda: float(_sbg().survival(10)),
+                because="this is the share of the cohort still active; the question asks for "
+                "a number of customers out of 1,000",
+            ),
+            mistake(
+                lambda: float(naive_projection(load_sbg_retention()["regular"][:8], 10)[10]),
+                because="this is the exponential curve (constant retention), not the sBG model",
+            ),
+            mistake(
+                lambda: float(_sbg(years=12).expected_active(10)),
+                because="this model was fitted on all 12 years; fit on years 0-7 only",
+            ),
         ],
     ),
     numeric(
-        "ch03.q2", _best_six_month, rel=1e-6,
-        hint="cohort_table(orders, date_col='order_date'), drop the first row, take the maximum "
-             "of column 6",
+        "ch03.q2",
+        _best_six_month,
+        rel=1e-6,
+        hint="cohort_table(orders, date_col='order_date'), drop the first row, take the maximum of column 6",
         wrong=[
             mistake(lambda: 100 * _best_six_month()),
-            mistake(lambda: _best_six_month(skip_first=False),
-                    because="this includes January 2022, the left-truncated first cohort"),
-            mistake(lambda: _best_six_month(month=5),
-                    because="this is column 5; month 6 is the column labelled 6 (month 0 is the "
-                            "first month)"),
+            mistake(
+                lambda: _best_six_month(skip_first=False),
+                because="this includes January 2022, the left-truncated first cohort",
+            ),
+            mistake(
+                lambda: _best_six_month(month=5),
+                because="this is column 5; month 6 is the column labelled 6 (month 0 is the first month)",
+            ),
         ],
     ),
     choice(
-        "ch03.q3", _stage_letter, options="".join(Q3_OPTIONS),
+        "ch03.q3",
+        _stage_letter,
+        options="".join(Q3_OPTIONS),
         hint="run lifecycle_stages with the customers table and as_of='2024-12-31', then .loc[the id]",
         wrong=[mistake(lambda: _wrong_stage_letters()[0]), mistake(lambda: _wrong_stage_letters()[1])],
     ),
     integer(
-        "ch03.q4", lambda: int((_stages()["stage"] == "loyalty").sum()),
+        "ch03.q4",
+        lambda: int((_stages()["stage"] == "loyalty").sum()),
         hint="count the rows whose stage is 'loyalty' with the default StageRules",
         wrong=[
-            mistake(lambda: int((_stages()["segment"] == "actual_customer").sum()),
-                    because="this counts actual customers, a segment, not the loyalty stage"),
-            mistake(lambda: int((_stages(loyalty_orders=3)["stage"] == "loyalty").sum()),
-                    because="these rules ask for 3 orders in the last year; the default is 4"),
+            mistake(
+                lambda: int((_stages()["segment"] == "actual_customer").sum()),
+                because="this counts actual customers, a segment, not the loyalty stage",
+            ),
+            mistake(
+                lambda: int((_stages(loyalty_orders=3)["stage"] == "loyalty").sum()),
+                because="these rules ask for 3 orders in the last year; the default is 4",
+            ),
         ],
     ),
     numeric(
-        "ch03.q5", _referral_one_year, rel=1e-6,
+        "ch03.q5",
+        _referral_one_year,
+        rel=1e-6,
         hint="survival_table(durations, [365], by_group=True), column 'referral'",
         wrong=[
-            mistake(_referral_one_year_ignoring_censoring,
-                    because="this treats every relationship still running as if it had ended: "
-                            "censored relationships must stay at risk (Kaplan-Meier)"),
-            mistake(_referral_one_year_ended_only,
-                    because="this drops the relationships still running, the longest ones"),
-            mistake(_referral_one_year_censored_at_data_end,
-                    because="this counts running relationships up to the end of the data; an end can "
-                            "only be seen 365 days after the last order, so censor them there "
-                            "(relationship_durations does)"),
+            mistake(
+                _referral_one_year_ignoring_censoring,
+                because="this treats every relationship still running as if it had ended: "
+                "censored relationships must stay at risk (Kaplan-Meier)",
+            ),
+            mistake(
+                _referral_one_year_ended_only,
+                because="this drops the relationships still running, the longest ones",
+            ),
+            mistake(
+                _referral_one_year_censored_at_data_end,
+                because="this counts running relationships up to the end of the data; an end can "
+                "only be seen 365 days after the last order, so censor them there "
+                "(relationship_durations does)",
+            ),
             mistake(lambda: 100 * _referral_one_year()),
         ],
     ),
     numeric(
-        "ch03.q6", lambda: float(_sbg().derl(0.10, renewals=4)), rel=1e-3,
+        "ch03.q6",
+        lambda: float(_sbg().derl(0.10, renewals=4)),
+        rel=1e-3,
         hint="derl(discount_rate=0.10, renewals=4) on the regular segment fitted on years 0-7",
         wrong=[
-            mistake(lambda: float(_sbg().derl(0.10, renewals=5)),
-                    because="a customer in her fifth year has made 4 renewals, not 5"),
-            mistake(lambda: float(_sbg().derl(0.10, renewals=3)),
-                    because="a customer in her fifth year has made 4 renewals, not 3"),
-            mistake(lambda: float(_sbg("high_end").derl(0.10, renewals=4)),
-                    because="this is the high-end segment; the question is about regular customers"),
+            mistake(
+                lambda: float(_sbg().derl(0.10, renewals=5)),
+                because="a customer in her fifth year has made 4 renewals, not 5",
+            ),
+            mistake(
+                lambda: float(_sbg().derl(0.10, renewals=3)),
+                because="a customer in her fifth year has made 4 renewals, not 3",
+            ),
+            mistake(
+                lambda: float(_sbg("high_end").derl(0.10, renewals=4)),
+                because="this is the high-end segment; the question is about regular customers",
+            ),
         ],
     ),
     choice(
-        "ch03.q7", "B", options="".join(Q7_OPTIONS),
+        "ch03.q7",
+        "B",
+        options="".join(Q7_OPTIONS),
         hint="which side is strong here: what she does, or what she feels?",
         wrong=["A", "C", "D"],
     ),
     discussion(
         "ch03.q8",
         checklist=[
-            {"en": "the lifecycle is the whole course of a relationship, from the first contact to "
-                   "its end",
-             "zh": "客户生命周期是客户关系从初次接触到终止的全过程"},
-            {"en": "the five stages in order: awareness, exploration, familiarity, loyalty, "
-                   "separation, with how strength changes in each (start, slow growth, fast "
-                   "growth, stable, transition)",
-             "zh": "依次为认知、探索、熟悉、忠诚、分离五个阶段，以及各阶段关系强度的变化（起始、缓慢发展、"
-                   "快速发展、稳定、转变）"},
-            {"en": "the lifecycle-based segments: suspects, prospects, actual customers, lost "
-                   "customers",
-             "zh": "基于生命周期的客户细分：疑虑客户、潜在客户、现实客户、流失客户"},
-            {"en": "a different strategy for each: acquire, raise loyalty, or win back",
-             "zh": "针对不同客户采取不同战略：获取客户、提高忠诚或恢复客户"},
-            {"en": "how stages can be measured from data, and the limits of such rules",
-             "zh": "如何用数据判定阶段，以及这些规则的局限"},
+            {
+                "en": "the lifecycle is the whole course of a relationship, from the first contact to "
+                "its end",
+                "zh": "客户生命周期是客户关系从初次接触到终止的全过程",
+            },
+            {
+                "en": "the five stages in order: awareness, exploration, familiarity, loyalty, "
+                "separation, with how strength changes in each (start, slow growth, fast "
+                "growth, stable, transition)",
+                "zh": "依次为认知、探索、熟悉、忠诚、分离五个阶段，以及各阶段关系强度的变化（起始、缓慢发展、"
+                "快速发展、稳定、转变）",
+            },
+            {
+                "en": "the lifecycle-based segments: suspects, prospects, actual customers, lost customers",
+                "zh": "基于生命周期的客户细分：疑虑客户、潜在客户、现实客户、流失客户",
+            },
+            {
+                "en": "a different strategy for each: acquire, raise loyalty, or win back",
+                "zh": "针对不同客户采取不同战略：获取客户、提高忠诚或恢复客户",
+            },
+            {
+                "en": "how stages can be measured from data, and the limits of such rules",
+                "zh": "如何用数据判定阶段，以及这些规则的局限",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Customers have a lifecycle.", "客户有生命周期。"],
     ),
     discussion(
         "ch03.q9",
         checklist=[
-            {"en": "the root of loyalty is value: the customer must get more from this firm than "
-                   "from its competitors (product, service, price)",
-             "zh": "忠诚的根本在于价值：客户从本企业得到的要多于从竞争者那里得到的（产品、服务、价格）"},
-            {"en": "satisfaction with both the product and the relationship, and trust",
-             "zh": "对产品和对关系的双重满意，以及信任"},
-            {"en": "knowing the customer (data) and serving her individually; handling complaints "
-                   "well",
-             "zh": "了解客户（数据）并个别化服务；妥善处理投诉"},
-            {"en": "the difference between true and spurious loyalty: habits and switching costs "
-                   "keep customers only until a better offer comes",
-             "zh": "真实忠诚与虚假忠诚的区别：习惯和转换成本只能留住客户到更好的选择出现为止"},
+            {
+                "en": "the root of loyalty is value: the customer must get more from this firm than "
+                "from its competitors (product, service, price)",
+                "zh": "忠诚的根本在于价值：客户从本企业得到的要多于从竞争者那里得到的（产品、服务、价格）",
+            },
+            {
+                "en": "satisfaction with both the product and the relationship, and trust",
+                "zh": "对产品和对关系的双重满意，以及信任",
+            },
+            {
+                "en": "knowing the customer (data) and serving her individually; handling complaints well",
+                "zh": "了解客户（数据）并个别化服务；妥善处理投诉",
+            },
+            {
+                "en": "the difference between true and spurious loyalty: habits and switching costs "
+                "keep customers only until a better offer comes",
+                "zh": "真实忠诚与虚假忠诚的区别：习惯和转换成本只能留住客户到更好的选择出现为止",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Give discounts.", "打折。"],
     ),
     discussion(
         "ch03.q10",
         checklist=[
-            {"en": "a position: agree, disagree, or agree in part, with reasons",
-             "zh": "明确立场：同意、不同意或部分同意，并给出理由"},
-            {"en": "staying with one supplier saves search effort and risk: fewer choices to make",
-             "zh": "固定与一家供应商往来可以节省搜寻成本、降低风险：需要做的选择更少"},
-            {"en": "but customers also seek variety and better offers; this differs by product "
-                   "(habitual versus high-involvement purchases)",
-             "zh": "但客户也追求多样化和更好的条件；这因产品而异（习惯性购买与高介入度购买）"},
-            {"en": "what it means for the firm: make staying easy and worth it, not only costly "
-                   "to leave (true versus spurious loyalty)",
-             "zh": "对企业的含义：让留下来既方便又值得，而不只是提高离开的成本（真实忠诚与虚假忠诚）"},
+            {
+                "en": "a position: agree, disagree, or agree in part, with reasons",
+                "zh": "明确立场：同意、不同意或部分同意，并给出理由",
+            },
+            {
+                "en": "staying with one supplier saves search effort and risk: fewer choices to make",
+                "zh": "固定与一家供应商往来可以节省搜寻成本、降低风险：需要做的选择更少",
+            },
+            {
+                "en": "but customers also seek variety and better offers; this differs by product "
+                "(habitual versus high-involvement purchases)",
+                "zh": "但客户也追求多样化和更好的条件；这因产品而异（习惯性购买与高介入度购买）",
+            },
+            {
+                "en": "what it means for the firm: make staying easy and worth it, not only costly "
+                "to leave (true versus spurious loyalty)",
+                "zh": "对企业的含义：让留下来既方便又值得，而不只是提高离开的成本（真实忠诚与虚假忠诚）",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Yes.", "同意。"],
     ),
 ]

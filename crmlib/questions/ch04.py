@@ -5,6 +5,7 @@ Every expected answer is computed with crmlib, from the shipped data or from
 the numbers the question gives, the first time a student checks it; nothing
 here is a pasted result. The model fits are cached, so each is done once.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -80,8 +81,9 @@ def _q1_clv(discount_rate: float = Q1_DISCOUNT_RATE, **changes) -> float:
 
 @cache
 def _demo_cohort() -> pd.DataFrame:
-    return value.cohort_margin_table(load_demo("customers"), load_demo("orders"), *Q2_COHORT,
-                                     periods=Q2_QUARTERS)
+    return value.cohort_margin_table(
+        load_demo("customers"), load_demo("orders"), *Q2_COHORT, periods=Q2_QUARTERS
+    )
 
 
 def _break_even(acquisition: float, discount_rate: float = Q2_DISCOUNT_RATE, first_period: int = 0):
@@ -115,8 +117,9 @@ def _doubling_retention_end_of_period() -> float:
 @cache
 def _calibration(time_unit: str = "W") -> pd.DataFrame:
     # the repeated rows of CDNOW are genuine same-day purchases (see load_cdnow)
-    return calibration_holdout_split(load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END,
-                                     duplicates="keep", time_unit=time_unit)
+    return calibration_holdout_split(
+        load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END, duplicates="keep", time_unit=time_unit
+    )
 
 
 @cache
@@ -142,8 +145,9 @@ def _history(customer: int, time_unit: str = "W") -> tuple[int, float, float]:
     return int(row["frequency"]), float(row["recency"]), float(row["T"])
 
 
-def _expected_purchases(model=None, weeks: float = Q4_WEEKS, days_as_weeks: bool = False,
-                        since_last: bool = False) -> float:
+def _expected_purchases(
+    model=None, weeks: float = Q4_WEEKS, days_as_weeks: bool = False, since_last: bool = False
+) -> float:
     x, tx, big_t = _history(Q4_CUSTOMER)
     if days_as_weeks:
         tx, big_t = 7 * tx, 7 * big_t
@@ -202,198 +206,307 @@ def _top_share_all_customers() -> float:
 
 QUESTIONS = [
     numeric(
-        "ch04.q1", _q1_clv, rel=1e-4,
+        "ch04.q1",
+        _q1_clv,
+        rel=1e-4,
         hint="put the table in a DataFrame and use value.clv (or value.clv_table) with "
-             "discount_rate as a fraction; period 0 is not discounted",
+        "discount_rate as a fraction; period 0 is not discounted",
         wrong=[
-            mistake(lambda: _q1_clv(discount_rate=0.0),
-                    because="this is the undiscounted sum: a margin earned in period t is worth "
-                            "(1 + i)^t times less today"),
-            mistake(lambda: _q1_clv(acquisition_cost=0.0),
-                    because="this leaves out the acquisition cost spent in period 0"),
-            mistake(lambda: _q1_clv(acquisition_cost=[-a for a in Q1_CASHFLOWS["acquisition_cost"]]),
-                    because="this adds the acquisition cost to the value; it is a cost"),
-            mistake(lambda: _q1_clv() / (1 + Q1_DISCOUNT_RATE),
-                    because="this discounts period 0 as well; the sum starts at t = 0, whose "
-                            "discount factor is 1"),
+            mistake(
+                lambda: _q1_clv(discount_rate=0.0),
+                because="this is the undiscounted sum: a margin earned in period t is worth "
+                "(1 + i)^t times less today",
+            ),
+            mistake(
+                lambda: _q1_clv(acquisition_cost=0.0),
+                because="this leaves out the acquisition cost spent in period 0",
+            ),
+            mistake(
+                lambda: _q1_clv(acquisition_cost=[-a for a in Q1_CASHFLOWS["acquisition_cost"]]),
+                because="this adds the acquisition cost to the value; it is a cost",
+            ),
+            mistake(
+                lambda: _q1_clv() / (1 + Q1_DISCOUNT_RATE),
+                because="this discounts period 0 as well; the sum starts at t = 0, whose "
+                "discount factor is 1",
+            ),
         ],
     ),
     integer(
-        "ch04.q2", lambda: _break_even(Q2_ACQUISITION_DOUBLED),
+        "ch04.q2",
+        lambda: _break_even(Q2_ACQUISITION_DOUBLED),
         hint="rebuild the chapter's table with an acquisition cost of 4,000 in period 0 only, "
-             "and pass it to value.break_even_period",
+        "and pass it to value.break_even_period",
         wrong=[
-            mistake(lambda: _break_even(Q2_ACQUISITION),
-                    because="this is the break-even period with the chapter's acquisition cost of "
-                            "2,000; the question doubles it"),
-            mistake(lambda: _break_even(Q2_ACQUISITION_DOUBLED, discount_rate=0.0),
-                    because="this uses undiscounted margins; the table discounts at 2.5% a quarter"),
-            mistake(lambda: _break_even(Q2_ACQUISITION_DOUBLED, first_period=1),
-                    because="this counts the periods from 1; in the table the signup quarter is "
-                            "period 0"),
+            mistake(
+                lambda: _break_even(Q2_ACQUISITION),
+                because="this is the break-even period with the chapter's acquisition cost of "
+                "2,000; the question doubles it",
+            ),
+            mistake(
+                lambda: _break_even(Q2_ACQUISITION_DOUBLED, discount_rate=0.0),
+                because="this uses undiscounted margins; the table discounts at 2.5% a quarter",
+            ),
+            mistake(
+                lambda: _break_even(Q2_ACQUISITION_DOUBLED, first_period=1),
+                because="this counts the periods from 1; in the table the signup quarter is period 0",
+            ),
         ],
     ),
     numeric(
-        "ch04.q3", _doubling_retention, rel=1e-4,
+        "ch04.q3",
+        _doubling_retention,
+        rel=1e-4,
         hint="compute the CLV at 60% with value.retention_clv, double it, and solve for the "
-             "retention rate (value.retention_for_clv does this)",
+        "retention rate (value.retention_for_clv does this)",
         wrong=[
-            mistake(2 * Q3_RETENTION,
-                    because="doubling the retention rate does not double the CLV (and a rate "
-                            "above 1 is impossible)"),
-            mistake(_doubling_retention_undiscounted,
-                    because="this ignores the discount rate"),
-            mistake(_doubling_retention_end_of_period,
-                    because="this lets the first margin come at the end of period 1; in the "
-                            "chapter's formula the customer pays m at t = 0"),
+            mistake(
+                2 * Q3_RETENTION,
+                because="doubling the retention rate does not double the CLV (and a rate "
+                "above 1 is impossible)",
+            ),
+            mistake(_doubling_retention_undiscounted, because="this ignores the discount rate"),
+            mistake(
+                _doubling_retention_end_of_period,
+                because="this lets the first margin come at the end of period 1; in the "
+                "chapter's formula the customer pays m at t = 0",
+            ),
             mistake(lambda: 100 * _doubling_retention()),
         ],
     ),
     numeric(
-        "ch04.q4", _expected_purchases, rel=1e-3,
+        "ch04.q4",
+        _expected_purchases,
+        rel=1e-3,
         hint="fit models.BGNBD on frequency, recency and T of the calibration summary (in weeks), "
-             "then call expected_purchases(39, x, t_x, T) with this customer's history",
+        "then call expected_purchases(39, x, t_x, T) with this customer's history",
         wrong=[
-            mistake(lambda: _expected_purchases(model=_pareto()),
-                    because="this is the Pareto/NBD prediction; the question asks for the BG/NBD"),
-            mistake(lambda: _expected_purchases(days_as_weeks=True),
-                    because="recency and T are in days here while the model was fitted in weeks: "
-                            "use one time unit throughout"),
-            mistake(_expected_purchases_daily_model,
-                    because="this predicts 39 days ahead; in a model fitted on days, 39 weeks is "
-                            "273 days"),
-            mistake(lambda: _expected_purchases(since_last=True),
-                    because="recency here is the time from the first to the last purchase, not "
-                            "the time since the last purchase"),
-            mistake(lambda: float(_bgnbd().expected_purchases_new(Q4_WEEKS)),
-                    because="this is the expectation for a new customer; use this customer's "
-                            "history (x, t_x, T)"),
-            mistake(lambda: int(_calibration().loc[Q4_CUSTOMER, "frequency_holdout"]),
-                    because="this is what the customer actually did in the hold-out period; the "
-                            "question asks for the model's prediction"),
+            mistake(
+                lambda: _expected_purchases(model=_pareto()),
+                because="this is the Pareto/NBD prediction; the question asks for the BG/NBD",
+            ),
+            mistake(
+                lambda: _expected_purchases(days_as_weeks=True),
+                because="recency and T are in days here while the model was fitted in weeks: "
+                "use one time unit throughout",
+            ),
+            mistake(
+                _expected_purchases_daily_model,
+                because="this predicts 39 days ahead; in a model fitted on days, 39 weeks is 273 days",
+            ),
+            mistake(
+                lambda: _expected_purchases(since_last=True),
+                because="recency here is the time from the first to the last purchase, not "
+                "the time since the last purchase",
+            ),
+            mistake(
+                lambda: float(_bgnbd().expected_purchases_new(Q4_WEEKS)),
+                because="this is the expectation for a new customer; use this customer's history (x, t_x, T)",
+            ),
+            mistake(
+                lambda: int(_calibration().loc[Q4_CUSTOMER, "frequency_holdout"]),
+                because="this is what the customer actually did in the hold-out period; the "
+                "question asks for the model's prediction",
+            ),
         ],
     ),
     numeric(
-        "ch04.q5", _p_alive, rel=1e-3,
+        "ch04.q5",
+        _p_alive,
+        rel=1e-3,
         hint="p_alive(x, t_x, T) of the BG/NBD fitted in question 4, with this customer's "
-             "calibration history",
+        "calibration history",
         wrong=[
-            mistake(lambda: _p_alive(model=_pareto()),
-                    because="this is the Pareto/NBD P(alive); the question asks for the BG/NBD"),
-            mistake(lambda: 1 - _p_alive(),
-                    because="this is the probability that the customer has dropped out"),
-            mistake(lambda: _p_alive(since_last=True),
-                    because="recency here is the time from the first to the last purchase, not "
-                            "the time since the last purchase"),
-            mistake(lambda: _p_alive(days_as_weeks=True),
-                    because="recency and T are in days here while the model was fitted in weeks: "
-                            "use one time unit throughout"),
+            mistake(
+                lambda: _p_alive(model=_pareto()),
+                because="this is the Pareto/NBD P(alive); the question asks for the BG/NBD",
+            ),
+            mistake(
+                lambda: 1 - _p_alive(), because="this is the probability that the customer has dropped out"
+            ),
+            mistake(
+                lambda: _p_alive(since_last=True),
+                because="recency here is the time from the first to the last purchase, not "
+                "the time since the last purchase",
+            ),
+            mistake(
+                lambda: _p_alive(days_as_weeks=True),
+                because="recency and T are in days here while the model was fitted in weeks: "
+                "use one time unit throughout",
+            ),
         ],
     ),
     numeric(
-        "ch04.q6", _top_share_margin, rel=1e-3,
+        "ch04.q6",
+        _top_share_margin,
+        rel=1e-3,
         hint="sum the margin per customer (negative totals count as 0) and use value.top_share "
-             "or value.value_concentration",
+        "or value.value_concentration",
         wrong=[
             mistake(lambda: 100 * _top_share_margin()),
-            mistake(lambda: value.top_share(_orders().groupby("customer_id")["revenue"].sum(), Q6_TOP),
-                    because="this measures revenue; the question asks about margin"),
-            mistake(lambda: value.top_share(_orders()["margin"].clip(lower=0), Q6_TOP),
-                    because="this ranks orders, not customers: add up each customer's orders first"),
-            mistake(_top_share_all_customers,
-                    because="this counts the customers who never ordered; the question is about "
-                            "customers with at least one order"),
-            mistake(lambda: 1 - _top_share_margin(),
-                    because="this is the share held by the other 80% of customers"),
-            mistake(lambda: value.gini(_margin_per_customer()),
-                    because="this is the Gini coefficient, not the share of the top 20%"),
+            mistake(
+                lambda: value.top_share(_orders().groupby("customer_id")["revenue"].sum(), Q6_TOP),
+                because="this measures revenue; the question asks about margin",
+            ),
+            mistake(
+                lambda: value.top_share(_orders()["margin"].clip(lower=0), Q6_TOP),
+                because="this ranks orders, not customers: add up each customer's orders first",
+            ),
+            mistake(
+                _top_share_all_customers,
+                because="this counts the customers who never ordered; the question is about "
+                "customers with at least one order",
+            ),
+            mistake(
+                lambda: 1 - _top_share_margin(),
+                because="this is the share held by the other 80% of customers",
+            ),
+            mistake(
+                lambda: value.gini(_margin_per_customer()),
+                because="this is the Gini coefficient, not the share of the top 20%",
+            ),
         ],
     ),
     numeric(
-        "ch04.q7", _spend, rel=1e-3,
+        "ch04.q7",
+        _spend,
+        rel=1e-3,
         hint="fit models.GammaGamma on the customers with frequency > 0 (frequency and monetary "
-             "of the calibration summary), then call expected_spend(x, m_x)",
+        "of the calibration summary), then call expected_spend(x, m_x)",
         wrong=[
-            mistake(lambda: float(_calibration().loc[Q7_CUSTOMER, "monetary"]),
-                    because="this is the customer's own average; the model pulls it towards the "
-                            "population mean"),
-            mistake(lambda: _gamma_gamma().population_mean_,
-                    because="this is the population mean, the estimate for a customer we know "
-                            "nothing about"),
-            mistake(lambda: _spend(count_first=True),
-                    because="x counts the repeat transactions that m_x averages; the first "
-                            "purchase is not one of them"),
-            mistake(_spend_all_purchases,
-                    because="this averages all the customer's purchases, the first one included; "
-                            "the question asks for the model's estimate"),
+            mistake(
+                lambda: float(_calibration().loc[Q7_CUSTOMER, "monetary"]),
+                because="this is the customer's own average; the model pulls it towards the population mean",
+            ),
+            mistake(
+                lambda: _gamma_gamma().population_mean_,
+                because="this is the population mean, the estimate for a customer we know nothing about",
+            ),
+            mistake(
+                lambda: _spend(count_first=True),
+                because="x counts the repeat transactions that m_x averages; the first "
+                "purchase is not one of them",
+            ),
+            mistake(
+                _spend_all_purchases,
+                because="this averages all the customer's purchases, the first one included; "
+                "the question asks for the model's estimate",
+            ),
         ],
     ),
     choice(
-        "ch04.q8", Q8_PERSONALIZED, options="".join(Q8_OPTIONS),
+        "ch04.q8",
+        Q8_PERSONALIZED,
+        options="".join(Q8_OPTIONS),
         hint="who states the need: the customer, or the firm from past data?",
         wrong=["B, D", "A", "A, B, C, D", "A, B"],
     ),
     discussion(
         "ch04.q9",
         checklist=[
-            {"en": "value to the customer (企业-客户价值) is what the customer perceives they get "
-                   "from the firm's product or service",
-             "zh": "企业-客户价值是客户对企业提供的产品或服务所感知到的价值"},
-            {"en": "its three features: tied to a product or service the customer used; perceived "
-                   "by the customer, not what the seller earns; benefits weighed against costs",
-             "zh": "它的三个特征：与客户消费的产品或服务有关；是客户感知的价值而不是商家获得的价值；"
-                   "是客户比较所得利益与付出成本之后的看法"},
-            {"en": "value to the firm (客户-企业价值) is the customer lifetime value: what the "
-                   "customer brings over the whole relationship, discounted to today",
-             "zh": "客户-企业价值即客户生命周期价值：客户在整个关系期间为企业带来的价值，折现到今天"},
-            {"en": "the link: more value for the customer means longer relationships and more "
-                   "purchases, which raises the value to the firm",
-             "zh": "两者的联系：为客户创造更多价值，关系更长、购买更多，从而提高客户对企业的价值"},
+            {
+                "en": "value to the customer (企业-客户价值) is what the customer perceives they get "
+                "from the firm's product or service",
+                "zh": "企业-客户价值是客户对企业提供的产品或服务所感知到的价值",
+            },
+            {
+                "en": "its three features: tied to a product or service the customer used; perceived "
+                "by the customer, not what the seller earns; benefits weighed against costs",
+                "zh": "它的三个特征：与客户消费的产品或服务有关；是客户感知的价值而不是商家获得的价值；"
+                "是客户比较所得利益与付出成本之后的看法",
+            },
+            {
+                "en": "value to the firm (客户-企业价值) is the customer lifetime value: what the "
+                "customer brings over the whole relationship, discounted to today",
+                "zh": "客户-企业价值即客户生命周期价值：客户在整个关系期间为企业带来的价值，折现到今天",
+            },
+            {
+                "en": "the link: more value for the customer means longer relationships and more "
+                "purchases, which raises the value to the firm",
+                "zh": "两者的联系：为客户创造更多价值，关系更长、购买更多，从而提高客户对企业的价值",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Customer value is CLV.", "客户价值就是CLV。"],
     ),
     discussion(
         "ch04.q10",
         checklist=[
-            {"en": "first decide the customer type (individual consumer or business account), "
-                   "since they buy, stay and cost differently",
-             "zh": "首先确定客户类型（个体客户还是企业客户），两者的购买、保留和成本都不同"},
-            {"en": "estimate the length of the relationship from the behaviour of current and past "
-                   "customers (retention rates, or a model such as the BG/NBD)",
-             "zh": "根据当前和过去客户的行为估计客户生命周期（保留率，或 BG/NBD 等模型）"},
-            {"en": "estimate revenue and cost: revenue is recorded, direct costs can be traced, "
-                   "indirect costs are hard to allocate",
-             "zh": "估计收益和成本：收入有记录，直接成本容易获得，间接成本难以估计和分摊"},
-            {"en": "only costs that the relationship causes belong in C_t; not every cost of the "
-                   "firm should be allocated to customers",
-             "zh": "只有与客户关系收益相关的成本才计入 C_t；并非企业的所有成本都应分摊到客户关系成本中"},
+            {
+                "en": "first decide the customer type (individual consumer or business account), "
+                "since they buy, stay and cost differently",
+                "zh": "首先确定客户类型（个体客户还是企业客户），两者的购买、保留和成本都不同",
+            },
+            {
+                "en": "estimate the length of the relationship from the behaviour of current and past "
+                "customers (retention rates, or a model such as the BG/NBD)",
+                "zh": "根据当前和过去客户的行为估计客户生命周期（保留率，或 BG/NBD 等模型）",
+            },
+            {
+                "en": "estimate revenue and cost: revenue is recorded, direct costs can be traced, "
+                "indirect costs are hard to allocate",
+                "zh": "估计收益和成本：收入有记录，直接成本容易获得，间接成本难以估计和分摊",
+            },
+            {
+                "en": "only costs that the relationship causes belong in C_t; not every cost of the "
+                "firm should be allocated to customers",
+                "zh": "只有与客户关系收益相关的成本才计入 C_t；并非企业的所有成本都应分摊到客户关系成本中",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Revenue minus cost.", "收入减成本。"],
     ),
     discussion(
         "ch04.q11",
         checklist=[
-            {"en": "the 80/20 rule: a small share of customers brings most of the value, as the "
-                   "chapter's Lorenz curves and question 6 show",
-             "zh": "80/20法则：少数客户带来大部分价值，如本章的洛伦兹曲线和第6题所示"},
-            {"en": "customer asset management treats customers as assets of different value: "
-                   "the aim is the value of the customer base (customer equity), not of each sale",
-             "zh": "客户资产管理把客户看作价值不同的资产：目标是整个客户群的价值（客户资产），而不是每一笔交易"},
-            {"en": "consequences: know the top customers by name, serve them as key accounts, "
-                   "and allocate marketing spend by (expected) value",
-             "zh": "做法：识别并了解高价值客户，把他们当作大客户来服务，按（预期）价值分配营销投入"},
-            {"en": "risks and limits: dependence on a few customers, past value is not future "
-                   "value, and the other 80% include tomorrow's best customers",
-             "zh": "风险和局限：过度依赖少数客户；过去的价值不等于未来的价值；其余80%的客户中也有未来的高价值客户"},
+            {
+                "en": "the 80/20 rule: a small share of customers brings most of the value, as the "
+                "chapter's Lorenz curves and question 6 show",
+                "zh": "80/20法则：少数客户带来大部分价值，如本章的洛伦兹曲线和第6题所示",
+            },
+            {
+                "en": "customer asset management treats customers as assets of different value: "
+                "the aim is the value of the customer base (customer equity), not of each sale",
+                "zh": "客户资产管理把客户看作价值不同的资产：目标是整个客户群的价值（客户资产），而不是每一笔交易",
+            },
+            {
+                "en": "consequences: know the top customers by name, serve them as key accounts, "
+                "and allocate marketing spend by (expected) value",
+                "zh": "做法：识别并了解高价值客户，把他们当作大客户来服务，按（预期）价值分配营销投入",
+            },
+            {
+                "en": "risks and limits: dependence on a few customers, past value is not future "
+                "value, and the other 80% include tomorrow's best customers",
+                "zh": "风险和局限：过度依赖少数客户；过去的价值不等于未来的价值；其余80%的客户中也有未来的高价值客户",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Focus on the top 20%.", "只关注前20%的客户。"],
     ),
 ]
 
-__all__ = ["QUESTIONS", "CALIBRATION_END", "HOLDOUT_END", "Q1_CASHFLOWS", "Q1_DISCOUNT_RATE",
-           "Q2_COHORT", "Q2_QUARTERS", "Q2_DISCOUNT_RATE", "Q2_ACQUISITION", "Q2_ACQUISITION_DOUBLED",
-           "Q3_MARGIN", "Q3_DISCOUNT_RATE", "Q3_RETENTION", "Q4_CUSTOMER", "Q4_WEEKS", "Q5_CUSTOMER",
-           "Q6_TOP", "Q7_CUSTOMER", "Q8_OPTIONS", "Q8_PERSONALIZED"]
+__all__ = [
+    "QUESTIONS",
+    "CALIBRATION_END",
+    "HOLDOUT_END",
+    "Q1_CASHFLOWS",
+    "Q1_DISCOUNT_RATE",
+    "Q2_COHORT",
+    "Q2_QUARTERS",
+    "Q2_DISCOUNT_RATE",
+    "Q2_ACQUISITION",
+    "Q2_ACQUISITION_DOUBLED",
+    "Q3_MARGIN",
+    "Q3_DISCOUNT_RATE",
+    "Q3_RETENTION",
+    "Q4_CUSTOMER",
+    "Q4_WEEKS",
+    "Q5_CUSTOMER",
+    "Q6_TOP",
+    "Q7_CUSTOMER",
+    "Q8_OPTIONS",
+    "Q8_PERSONALIZED",
+]

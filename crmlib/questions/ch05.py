@@ -4,6 +4,7 @@
 Every expected answer is computed from the shipped data with crmlib, the
 first time a student checks it; nothing here is a pasted number.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -17,8 +18,16 @@ from crmlib.satisfaction import orders_before
 
 OBSERVATION_END = "2024-12-31"
 #: The eight clustering variables of the chapter, and the ones logged first.
-FEATURES = ["orders", "recency_days", "order_value", "share_store", "share_app", "age", "income_rank",
-            "city_tier"]
+FEATURES = [
+    "orders",
+    "recency_days",
+    "order_value",
+    "share_store",
+    "share_app",
+    "age",
+    "income_rank",
+    "city_tier",
+]
 LOGGED = ["orders", "order_value"]
 INCOME_RANK = {"<5k": 1, "5k-10k": 2, "10k-20k": 3, "20k-40k": 4, ">40k": 5}
 SEED = 1
@@ -31,8 +40,9 @@ def _orders() -> pd.DataFrame:
 
 @cache
 def _segments() -> pd.DataFrame:
-    scores = seg.rfm_scores(_orders(), date_col="order_date", amount_col="revenue",
-                            observation_end=OBSERVATION_END)
+    scores = seg.rfm_scores(
+        _orders(), date_col="order_date", amount_col="revenue", observation_end=OBSERVATION_END
+    )
     return seg.rfm_segments(scores)
 
 
@@ -41,7 +51,8 @@ def _variables() -> pd.DataFrame:
     customers = load_demo("customers").set_index("customer_id")
     behaviour = seg.behaviour_features(_orders(), observation_end=OBSERVATION_END)
     demographic = customers.query("customer_type == 'B2C'").assign(
-        income_rank=lambda d: d["income_band"].map(INCOME_RANK))[["age", "gender", "income_rank", "city_tier"]]
+        income_rank=lambda d: d["income_band"].map(INCOME_RANK)
+    )[["age", "gender", "income_rank", "city_tier"]]
     return behaviour.join(demographic, how="inner")
 
 
@@ -113,8 +124,9 @@ def _loyalty() -> pd.DataFrame:
     survey = _survey().copy()
     patronage = orders_before(survey.reset_index(), _orders(), "survey_date", window_days=365)
     survey["orders_prior_year"] = patronage.set_index("customer_id")["orders_before"]
-    return seg.loyalty_matrix(survey, "relative_attitude", "orders_prior_year", 5,
-                              survey["orders_prior_year"].median())
+    return seg.loyalty_matrix(
+        survey, "relative_attitude", "orders_prior_year", 5, survey["orders_prior_year"].median()
+    )
 
 
 def _spurious_share_of_frequent() -> float:
@@ -125,104 +137,156 @@ def _spurious_share_of_frequent() -> float:
 
 QUESTIONS = [
     integer(
-        "ch05.q1", _champions,
+        "ch05.q1",
+        _champions,
         hint="score with seg.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
-             "segments with seg.rfm_segments, then count the rows whose segment is 'champions'",
+        "segments with seg.rfm_segments, then count the rows whose segment is 'champions'",
         wrong=[
-            mistake(lambda: int((_segments()["rfm_cell"] == "555").sum()),
-                    because="this counts cell 555 only; Champions are R = 5 with F = 4 or 5, whatever M is"),
-            mistake(lambda: int(((_segments()["R"] == 5) & (_segments()["F"] == 5)).sum()),
-                    because="this counts F = 5 only; the Champions rule takes F = 4 and 5"),
-            mistake(lambda: int((_segments()["segment"] == "loyal").sum()),
-                    because="this is the Loyal segment (R = 3-4)"),
+            mistake(
+                lambda: int((_segments()["rfm_cell"] == "555").sum()),
+                because="this counts cell 555 only; Champions are R = 5 with F = 4 or 5, whatever M is",
+            ),
+            mistake(
+                lambda: int(((_segments()["R"] == 5) & (_segments()["F"] == 5)).sum()),
+                because="this counts F = 5 only; the Champions rule takes F = 4 and 5",
+            ),
+            mistake(
+                lambda: int((_segments()["segment"] == "loyal").sum()),
+                because="this is the Loyal segment (R = 3-4)",
+            ),
         ],
     ),
     numeric(
-        "ch05.q2", _top_two_value_share, rel=1e-3,
+        "ch05.q2",
+        _top_two_value_share,
+        rel=1e-3,
         hint="seg.segment_summary(...) has a column share_value; add the rows champions and loyal",
         wrong=[
             mistake(lambda: 100 * _top_two_value_share()),
-            mistake(lambda: float(seg.segment_summary(_segments()).loc[["champions", "loyal"],
-                                                                     "share_customers"].sum()),
-                    because="this is their share of the customers, not of the revenue"),
-            mistake(lambda: float(seg.segment_summary(_segments()).loc["champions", "share_value"]),
-                    because="this is the Champions alone; add the Loyal segment"),
+            mistake(
+                lambda: float(
+                    seg.segment_summary(_segments()).loc[["champions", "loyal"], "share_customers"].sum()
+                ),
+                because="this is their share of the customers, not of the revenue",
+            ),
+            mistake(
+                lambda: float(seg.segment_summary(_segments()).loc["champions", "share_value"]),
+                because="this is the Champions alone; add the Loyal segment",
+            ),
         ],
     ),
     numeric(
-        "ch05.q3", _adjusted_rand, abs=2e-3,
+        "ch05.q3",
+        _adjusted_rand,
+        abs=2e-3,
         hint="seg.cluster(z, 4, seed=1), then seg.recovery(labels, truth) returns a dictionary",
         wrong=[
-            mistake(lambda: seg.recovery(_labels(), _truth())["nmi"],
-                    because="this is the normalized mutual information, not the adjusted Rand index"),
-            mistake(lambda: seg.recovery(seg.cluster(_z(), 3, seed=SEED), _truth())["adjusted_rand"],
-                    because="this is for k = 3 clusters; the question asks for k = 4"),
+            mistake(
+                lambda: seg.recovery(_labels(), _truth())["nmi"],
+                because="this is the normalized mutual information, not the adjusted Rand index",
+            ),
+            mistake(
+                lambda: seg.recovery(seg.cluster(_z(), 3, seed=SEED), _truth())["adjusted_rand"],
+                because="this is for k = 3 clusters; the question asks for k = 4",
+            ),
         ],
     ),
     numeric(
-        "ch05.q4", _eta_age, abs=2e-3,
+        "ch05.q4",
+        _eta_age,
+        abs=2e-3,
         hint="add the cluster labels as a column, then seg.differentiation(table, 'cluster', ['age'])",
         wrong=[
-            mistake(lambda: _eta_age("F"), because="this is the F statistic; the question asks for eta squared"),
+            mistake(
+                lambda: _eta_age("F"), because="this is the F statistic; the question asks for eta squared"
+            ),
             mistake(lambda: 100 * _eta_age()),
         ],
     ),
     integer(
-        "ch05.q5", _unprofitable_cluster,
+        "ch05.q5",
+        _unprofitable_cluster,
         hint="recompute cost_to_serve with 200 instead of 100 CNY per customer and look for a negative profit",
         wrong=[1, 3, 4],
     ),
     integer(
-        "ch05.q6", lambda: _cell_count("vulnerable_customer"),
+        "ch05.q6",
+        lambda: _cell_count("vulnerable_customer"),
         hint="seg.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
         wrong=[
-            mistake(lambda: _cell_count("potential_type_customer"),
-                    because="this is the potential cell: satisfied with the relationship, not the product"),
-            mistake(lambda: _cell_count("vulnerable_customer", threshold=6),
-                    because="this uses 'satisfied' = 6 or more; the question says 5 or more"),
+            mistake(
+                lambda: _cell_count("potential_type_customer"),
+                because="this is the potential cell: satisfied with the relationship, not the product",
+            ),
+            mistake(
+                lambda: _cell_count("vulnerable_customer", threshold=6),
+                because="this uses 'satisfied' = 6 or more; the question says 5 or more",
+            ),
         ],
     ),
     numeric(
-        "ch05.q7", _spurious_share_of_frequent, rel=1e-3,
+        "ch05.q7",
+        _spurious_share_of_frequent,
+        rel=1e-3,
         hint="among respondents with true or spurious loyalty (high patronage), the share that is spurious",
         wrong=[
-            mistake(lambda: float((_loyalty()["loyalty_cell"] == "spurious_loyalty").mean()),
-                    because="this is the share of all respondents; the question asks among the frequent buyers"),
+            mistake(
+                lambda: float((_loyalty()["loyalty_cell"] == "spurious_loyalty").mean()),
+                because="this is the share of all respondents; the question asks among the frequent buyers",
+            ),
             mistake(lambda: 100 * _spurious_share_of_frequent()),
         ],
     ),
     discussion(
         "ch05.q8",
         checklist=[
-            {"en": "the consumer classification model sorts consumers by their relationship with the firm "
-                   "(lifecycle stage, value, satisfaction) and gives each class its own strategy",
-             "zh": "消费者分类模型按消费者与企业的关系(生命周期阶段、价值、满意度)分类,并为每类制定策略"},
-            {"en": "the purpose of segmentation: find the customers who create the most value and focus "
-                   "marketing effort on them",
-             "zh": "细分的目的:识别为企业创造最大利润的客户,并集中营销力量于他们"},
-            {"en": "target customers are chosen on measured differentiation, profitability and feasibility",
-             "zh": "根据实测的差异性、盈利性和可行性确定目标客户"},
-            {"en": "a concrete example with numbers (e.g. profit per customer and reach of a segment)",
-             "zh": "给出带数字的具体例子(如某客户群的人均利润与可接触率)"},
+            {
+                "en": "the consumer classification model sorts consumers by their relationship with the firm "
+                "(lifecycle stage, value, satisfaction) and gives each class its own strategy",
+                "zh": "消费者分类模型按消费者与企业的关系(生命周期阶段、价值、满意度)分类,并为每类制定策略",
+            },
+            {
+                "en": "the purpose of segmentation: find the customers who create the most value and focus "
+                "marketing effort on them",
+                "zh": "细分的目的:识别为企业创造最大利润的客户,并集中营销力量于他们",
+            },
+            {
+                "en": "target customers are chosen on measured differentiation, profitability and feasibility",
+                "zh": "根据实测的差异性、盈利性和可行性确定目标客户",
+            },
+            {
+                "en": "a concrete example with numbers (e.g. profit per customer and reach of a segment)",
+                "zh": "给出带数字的具体例子(如某客户群的人均利润与可接触率)",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Choose the richest customers.", "选最有钱的客户。"],
     ),
     discussion(
         "ch05.q9",
         checklist=[
-            {"en": "the two dimensions: satisfaction with the product and with the relationship",
-             "zh": "两个维度:对产品的满意和对客户关系的满意"},
-            {"en": "the four types: loyal (both), vulnerable (product only), potential (relationship only), "
-                   "negative (neither)",
-             "zh": "四种类型:忠诚型(都满意)、脆弱型(只对产品满意)、潜力型(只对关系满意)、负面型(都不满意)"},
-            {"en": "a strategy per type: keep and develop, fix the relationship, fix the product, win back "
-                   "or let go",
-             "zh": "每类的策略:保持发展、改善关系、改进产品、恢复客户或放弃"},
-            {"en": "what the demo survey shows (the relationship is the weaker side)",
-             "zh": "演示公司调查所显示的情况(客户关系是较弱的一面)"},
+            {
+                "en": "the two dimensions: satisfaction with the product and with the relationship",
+                "zh": "两个维度:对产品的满意和对客户关系的满意",
+            },
+            {
+                "en": "the four types: loyal (both), vulnerable (product only), potential (relationship only), "
+                "negative (neither)",
+                "zh": "四种类型:忠诚型(都满意)、脆弱型(只对产品满意)、潜力型(只对关系满意)、负面型(都不满意)",
+            },
+            {
+                "en": "a strategy per type: keep and develop, fix the relationship, fix the product, win back "
+                "or let go",
+                "zh": "每类的策略:保持发展、改善关系、改进产品、恢复客户或放弃",
+            },
+            {
+                "en": "what the demo survey shows (the relationship is the weaker side)",
+                "zh": "演示公司调查所显示的情况(客户关系是较弱的一面)",
+            },
         ],
-        min_words=50, min_chars=100,
+        min_words=50,
+        min_chars=100,
         wrong=["Four types of customers.", "四种客户。"],
     ),
 ]

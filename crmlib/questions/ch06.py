@@ -4,6 +4,7 @@
 Every expected answer is computed from the shipped data with crmlib, the
 first time a student checks it; nothing here is a pasted number.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -79,103 +80,156 @@ def _unresolved_rate(censor: bool = True) -> float:
 
 QUESTIONS = [
     numeric(
-        "ch06.q1", _gap, abs=1e-3,
+        "ch06.q1",
+        _gap,
+        abs=1e-3,
         hint="perception minus expectation for each respondent, then the mean (sat.attribute_gaps does it)",
         wrong=[
             mistake(lambda: -_gap(), because="this is expectation minus perception: the sign is reversed"),
-            mistake(lambda: float(_survey()["perc_delivery_speed"].mean()),
-                    because="this is the mean perception alone; subtract the expectation"),
+            mistake(
+                lambda: float(_survey()["perc_delivery_speed"].mean()),
+                because="this is the mean perception alone; subtract the expectation",
+            ),
         ],
     ),
     text(
-        "ch06.q2", accepted=CONCENTRATE_HERE,
+        "ch06.q2",
+        accepted=CONCENTRATE_HERE,
         hint="draw the chart with performance='gap' and read the upper left quadrant",
         wrong=["personalization", "product quality", "个性化", "responsiveness"],
     ),
     numeric(
-        "ch06.q3", _weight, abs=2e-3,
+        "ch06.q3",
+        _weight,
+        abs=2e-3,
         hint="sat.derived_importance(survey) has two columns; the regression weight is 'weight'",
         wrong=[
-            mistake(lambda: _weight(column="correlation"),
-                    because="this is the correlation, which also picks up the attributes that move with it"),
+            mistake(
+                lambda: _weight(column="correlation"),
+                because="this is the correlation, which also picks up the attributes that move with it",
+            ),
             mistake(lambda: _weight("product_quality"), because="this is product quality's weight"),
         ],
     ),
     numeric(
-        "ch06.q4", lambda: _nps().score, abs=0.05,
+        "ch06.q4",
+        lambda: _nps().score,
+        abs=0.05,
         hint="promoters answer 9-10, detractors 0-6; NPS = 100 x (share of promoters - share of detractors)",
         wrong=[
-            mistake(lambda: _nps().score / 100, because="this is a fraction; the NPS is given in points (x 100)"),
-            mistake(lambda: -_nps().score, because="this is detractors minus promoters: the sign is reversed"),
-            mistake(lambda: 100 * float((_survey()["recommend"] >= 9).mean() - (_survey()["recommend"] <= 7).mean()),
-                    because="this counts 7 and 8 as detractors; they are passives"),
+            mistake(
+                lambda: _nps().score / 100, because="this is a fraction; the NPS is given in points (x 100)"
+            ),
+            mistake(
+                lambda: -_nps().score, because="this is detractors minus promoters: the sign is reversed"
+            ),
+            mistake(
+                lambda: (
+                    100 * float((_survey()["recommend"] >= 9).mean() - (_survey()["recommend"] <= 7).mean())
+                ),
+                because="this counts 7 and 8 as detractors; they are passives",
+            ),
         ],
     ),
     numeric(
-        "ch06.q5", lambda: _nps().se, abs=0.01,
+        "ch06.q5",
+        lambda: _nps().se,
+        abs=0.01,
         hint="se = 100 x sqrt((p + d - (p - d)^2) / n)",
         wrong=[
-            mistake(lambda: _nps().se / 100, because="this is in fractions; give the standard error in points"),
-            mistake(lambda: _nps().se * np.sqrt(_nps().n),
-                    because="this is the standard deviation of one answer; divide by the square root of n"),
+            mistake(
+                lambda: _nps().se / 100, because="this is in fractions; give the standard error in points"
+            ),
+            mistake(
+                lambda: _nps().se * np.sqrt(_nps().n),
+                because="this is the standard deviation of one answer; divide by the square root of n",
+            ),
         ],
     ),
     numeric(
-        "ch06.q6", _low_rate, rel=1e-3,
+        "ch06.q6",
+        _low_rate,
+        rel=1e-3,
         hint="respondents with overall_satisfaction of 3 or less; the mean of alive_at_end from the truth table",
         wrong=[
             mistake(lambda: 100 * _low_rate()),
-            mistake(lambda: _low_rate("bought_again"),
-                    because="this is the share who bought again after the survey, not who were still customers"),
+            mistake(
+                lambda: _low_rate("bought_again"),
+                because="this is the share who bought again after the survey, not who were still customers",
+            ),
         ],
     ),
     numeric(
-        "ch06.q7", _unresolved_rate, rel=1e-3,
+        "ch06.q7",
+        _unresolved_rate,
+        rel=1e-3,
         hint="sat.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
-             "the unresolved tickets",
+        "the unresolved tickets",
         wrong=[
-            mistake(lambda: _unresolved_rate(censor=False),
-                    because="this keeps tickets opened less than 180 days before the end of the data, whose "
-                            "window cannot be observed in full"),
+            mistake(
+                lambda: _unresolved_rate(censor=False),
+                because="this keeps tickets opened less than 180 days before the end of the data, whose "
+                "window cannot be observed in full",
+            ),
             mistake(lambda: 100 * _unresolved_rate()),
         ],
     ),
     discussion(
         "ch06.q8",
         checklist=[
-            {"en": "loyalty rests on satisfaction: deliver what customers value, judged against their "
-                   "expectations (in the demo company, delivery speed first)",
-             "zh": "忠诚建立在满意之上:提供客户看重的价值,并以客户的期望衡量(演示公司首先是交付速度)"},
-            {"en": "loyalty has an attitude and a behaviour side; repeat buying without preference is "
-                   "spurious and fragile",
-             "zh": "忠诚有态度和行为两面;没有偏好的重复购买是虚假忠诚,并不牢固"},
-            {"en": "handle complaints well: unresolved complaints drive customers away",
-             "zh": "妥善处理投诉:未解决的投诉会赶走客户"},
-            {"en": "every employee in contact with customers matters (the three-foot rule); "
-                   "care and personal relationships",
-             "zh": "每位接触客户的员工都很重要(三英尺范围);关怀与个人关系"},
-            {"en": "measure satisfaction and loyalty regularly and act on the results",
-             "zh": "定期衡量满意度和忠诚度,并据此行动"},
+            {
+                "en": "loyalty rests on satisfaction: deliver what customers value, judged against their "
+                "expectations (in the demo company, delivery speed first)",
+                "zh": "忠诚建立在满意之上:提供客户看重的价值,并以客户的期望衡量(演示公司首先是交付速度)",
+            },
+            {
+                "en": "loyalty has an attitude and a behaviour side; repeat buying without preference is "
+                "spurious and fragile",
+                "zh": "忠诚有态度和行为两面;没有偏好的重复购买是虚假忠诚,并不牢固",
+            },
+            {
+                "en": "handle complaints well: unresolved complaints drive customers away",
+                "zh": "妥善处理投诉:未解决的投诉会赶走客户",
+            },
+            {
+                "en": "every employee in contact with customers matters (the three-foot rule); "
+                "care and personal relationships",
+                "zh": "每位接触客户的员工都很重要(三英尺范围);关怀与个人关系",
+            },
+            {
+                "en": "measure satisfaction and loyalty regularly and act on the results",
+                "zh": "定期衡量满意度和忠诚度,并据此行动",
+            },
         ],
-        min_words=60, min_chars=120,
+        min_words=60,
+        min_chars=120,
         wrong=["Give discounts.", "打折。"],
     ),
     discussion(
         "ch06.q9",
         checklist=[
-            {"en": "the claim: a complaint handled well can leave the customer more loyal than before "
-                   "(service recovery)",
-             "zh": "观点:投诉处理得当,客户可能比以前更忠诚(服务补救)"},
-            {"en": "what the demo data show: resolved to satisfaction about the normal repeat rate, "
-                   "unresolved about half of it",
-             "zh": "演示数据所显示的:解决且满意时再购率接近正常水平,未解决时约减半"},
-            {"en": "the data are observational: easy complaints are resolved more often, so the comparison "
-                   "is not a controlled experiment",
-             "zh": "数据是观察性的:容易的投诉更常被解决,因此这种比较不是受控实验"},
-            {"en": "the implication for staffing and training the complaint team",
-             "zh": "对投诉处理团队的人员配置和培训的启示"},
+            {
+                "en": "the claim: a complaint handled well can leave the customer more loyal than before "
+                "(service recovery)",
+                "zh": "观点:投诉处理得当,客户可能比以前更忠诚(服务补救)",
+            },
+            {
+                "en": "what the demo data show: resolved to satisfaction about the normal repeat rate, "
+                "unresolved about half of it",
+                "zh": "演示数据所显示的:解决且满意时再购率接近正常水平,未解决时约减半",
+            },
+            {
+                "en": "the data are observational: easy complaints are resolved more often, so the comparison "
+                "is not a controlled experiment",
+                "zh": "数据是观察性的:容易的投诉更常被解决,因此这种比较不是受控实验",
+            },
+            {
+                "en": "the implication for staffing and training the complaint team",
+                "zh": "对投诉处理团队的人员配置和培训的启示",
+            },
         ],
-        min_words=50, min_chars=100,
+        min_words=50,
+        min_chars=100,
         wrong=["Complaints are bad.", "投诉不好。"],
     ),
 ]
