@@ -5,7 +5,8 @@ here. See the README of the repository for the chapter list.
 """
 
 from .datasets import demo_tables, load_cdnow, load_demo, load_donations, load_sbg_retention
-from .glossary import bilingual, define, get_language, glossary_table, set_language, term
+from .glossary import bilingual, define, glossary_table, term
+from .language import get_language, set_language
 from .plots import set_style
 from .transactions import calibration_holdout_split, rfm_summary
 from .validation import DataError

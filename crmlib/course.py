@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .glossary import get_language, term
+from .glossary import term
+from .language import get_language
 
 __all__ = ["chapters", "ten_c_map"]
 

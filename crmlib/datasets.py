@@ -14,9 +14,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from .synthetic import OBSERVATION_END
 from .validation import DataError
 
+#: The end of the calibration period of CDNOW in Fader, Hardie & Lee (2005): models
+#: are fitted on the first 39 weeks (1997-01-01 to this day) ...
+CDNOW_CALIBRATION_END = "1997-09-30"
+#: ... and tested on the next 39 weeks, the hold-out period, to this day.
+CDNOW_HOLDOUT_END = "1998-06-30"
+#: The last day of the demo company's data: its "today" for recency, stages and status.
+DEMO_OBSERVATION_END = OBSERVATION_END.strftime("%Y-%m-%d")
+
 __all__ = [
+    "CDNOW_CALIBRATION_END",
+    "CDNOW_HOLDOUT_END",
+    "DEMO_OBSERVATION_END",
     "data_dir",
     "load_cdnow",
     "load_demo",

@@ -13,7 +13,8 @@ from it, so that switching the language changes the words, not the code::
     >>> glossary.term("customer_lifetime_value", lang="zh")
     '客户生命周期价值'
 
-The language setting is the only global state in crmlib.
+The language itself is set with :func:`crmlib.set_language` (see
+:mod:`crmlib.language`, which also holds the message templates).
 """
 
 from __future__ import annotations
@@ -24,37 +25,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from .language import get_language, resolve
+
 __all__ = [
-    "LANGUAGES",
     "UnknownTermError",
-    "set_language",
-    "get_language",
     "glossary_table",
     "term",
     "bilingual",
     "define",
 ]
 
-LANGUAGES = ("en", "zh")
 _GLOSSARY_DIR = Path(__file__).with_name("data") / "glossary"
 _COLUMNS = ["key", "kind", "chapter", "en", "zh", "definition_en", "definition_zh"]
-_state = {"language": "en"}
 
 
 class UnknownTermError(ValueError):
     """A glossary key that is not in the glossary."""
-
-
-def set_language(lang: str) -> None:
-    """Choose the language of labels and messages: ``"en"`` or ``"zh"``."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
-    _state["language"] = lang
-
-
-def get_language() -> str:
-    """Return the current language code (``"en"`` unless changed)."""
-    return _state["language"]
 
 
 @lru_cache(maxsize=1)
@@ -100,28 +86,22 @@ def _row(key: str) -> pd.Series:
     return table.loc[key]
 
 
-def _lang(lang: str | None) -> str:
-    lang = get_language() if lang is None else lang
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
-    return lang
-
-
 def term(key: str, lang: str | None = None) -> str:
     """The name of a glossary term in ``lang`` (default: the current language)."""
-    return _row(key)[_lang(lang)]
+    return _row(key)[resolve(lang)]
 
 
 def bilingual(key: str) -> str:
-    """The term in the current language followed by the other one, e.g.
-    ``'customer retention (顾客保留率)'``: the form a chapter uses the first
-    time a concept appears."""
+    """The term in the current language followed by the other one in brackets:
+    ``'customer retention (顾客保留率)'``, or in Chinese, with full-width brackets,
+    ``'顾客保留率（customer retention）'``: the form a chapter uses the first time
+    a concept appears."""
     row = _row(key)
-    first = get_language()
-    other = "zh" if first == "en" else "en"
-    return f"{row[first]} ({row[other]})"
+    if get_language() == "zh":
+        return f"{row['zh']}（{row['en']}）"
+    return f"{row['en']} ({row['zh']})"
 
 
 def define(key: str, lang: str | None = None) -> str:
     """The one-line definition of a glossary term in ``lang``."""
-    return _row(key)[f"definition_{_lang(lang)}"]
+    return _row(key)[f"definition_{resolve(lang)}"]

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .glossary import get_language, term
+from .glossary import term
+from .language import resolve
 from .plots import PALETTE, finish, new_figure, wrap_label
 
 __all__ = [
@@ -63,9 +64,7 @@ def concept_table(name: str, lang: str | None = None) -> pd.DataFrame:
     >>> concept_table("transaction_vs_relationship", lang="zh").iloc[0, 0]
     '营销的基本单位'
     """
-    lang = get_language() if lang is None else lang
-    if lang not in ("en", "zh"):
-        raise ValueError(f"language must be one of ('en', 'zh'), got {lang!r}")
+    lang = resolve(lang)
     raw = _raw(name).copy()
     out = {}
     for column in raw.columns:

@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from crmlib import questions
-from crmlib.check import evaluate
+from crmlib import exercises
+from crmlib.exercises import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "exercises" / "solutions"
@@ -34,7 +34,7 @@ def _load_make_student():
 
 make_student = _load_make_student()
 SOLUTION_NOTEBOOKS = make_student.solution_notebooks()
-QUESTIONS = questions.all_questions()
+QUESTIONS = exercises.all_questions()
 
 
 def check_ids(path: Path) -> list[str]:
@@ -46,7 +46,7 @@ def check_ids(path: Path) -> list[str]:
 
 def test_there_is_a_solution_notebook_per_question_bank():
     numbers = {p.name[:2] for p in SOLUTION_NOTEBOOKS}
-    assert {c[2:] for c in questions.chapters()} <= numbers
+    assert {c[2:] for c in exercises.chapters()} <= numbers
 
 
 # (1) the student notebooks are up to date --------------------------------------
@@ -60,14 +60,14 @@ def test_student_notebooks_are_up_to_date():
 # (2) check ids <-> registry -------------------------------------------------------
 @pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=lambda p: p.name)
 def test_every_check_call_is_registered_and_every_question_is_used(path):
-    registry = questions.registry()
+    registry = exercises.registry()
     used = check_ids(path)
     unknown = [qid for qid in used if qid not in registry]
     assert not unknown, f"{path.name} checks unregistered ids {unknown}"
     chapter = "ch" + path.name[:2]
     foreign = [qid for qid in used if not qid.startswith(chapter + ".")]
     assert not foreign, f"{path.name} checks questions of another chapter: {foreign}"
-    bank = [q.id for q in questions.chapter_questions(chapter)] if chapter in questions.chapters() else []
+    bank = [q.id for q in exercises.chapter_questions(chapter)] if chapter in exercises.chapters() else []
     unused = [qid for qid in bank if qid not in used]
     assert not unused, f"questions of {chapter}.py never checked in {path.name}: {unused}"
 
@@ -232,16 +232,16 @@ def test_student_notebook_has_no_solution_and_keeps_every_check(path):
 @pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=lambda p: p.name)
 def test_unanswered_student_notebook_runs_without_error(path, monkeypatch):
     """A student who runs every cell before answering sees verdicts, not tracebacks."""
-    import crmlib.check
+    import crmlib.exercises
 
     verdicts = []
-    original = crmlib.check.check
+    original = crmlib.exercises.check
 
     def recording_check(question_id, answer):
         verdicts.append(original(question_id, answer))
         return verdicts[-1]
 
-    monkeypatch.setattr(crmlib.check, "check", recording_check)
+    monkeypatch.setattr(crmlib.exercises, "check", recording_check)
     monkeypatch.chdir(STUDENT)
     student = nbformat.read(STUDENT / path.name, as_version=4)
     namespace: dict = {}

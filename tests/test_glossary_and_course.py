@@ -75,7 +75,7 @@ def test_language_switch_changes_terms_not_code():
     crmlib.set_language("zh")
     assert crmlib.get_language() == "zh"
     assert crmlib.term("customer_retention") == "顾客保留率"
-    assert crmlib.bilingual("customer_retention") == "顾客保留率 (customer retention)"
+    assert crmlib.bilingual("customer_retention") == "顾客保留率（customer retention）"
     crmlib.set_language("en")
     assert crmlib.bilingual("customer_retention") == "customer retention (顾客保留率)"
 

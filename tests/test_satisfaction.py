@@ -133,8 +133,8 @@ def test_rate_by_level_wilson_interval_matches_the_published_example():
 
 
 def test_ch06_q2_answer_is_what_the_ipa_computes():
+    from crmlib.exercises.banks import ch06
     from crmlib.glossary import term
-    from crmlib.questions import ch06
 
     name = ch06._concentrate_here()
     assert name in ch06.CONCENTRATE_HERE

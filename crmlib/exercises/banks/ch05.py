@@ -12,11 +12,10 @@ from functools import cache
 import pandas as pd
 
 from crmlib import segmentation as seg
-from crmlib.check import discussion, integer, mistake, numeric
-from crmlib.datasets import load_demo
+from crmlib.datasets import DEMO_OBSERVATION_END, load_demo
+from crmlib.exercises.engine import discussion, integer, mistake, numeric
 from crmlib.satisfaction import orders_before
 
-OBSERVATION_END = "2024-12-31"
 #: The eight clustering variables of the chapter, and the ones logged first.
 FEATURES = [
     "orders",
@@ -41,7 +40,7 @@ def _orders() -> pd.DataFrame:
 @cache
 def _segments() -> pd.DataFrame:
     scores = seg.rfm_scores(
-        _orders(), date_col="order_date", amount_col="revenue", observation_end=OBSERVATION_END
+        _orders(), date_col="order_date", amount_col="revenue", observation_end=DEMO_OBSERVATION_END
     )
     return seg.rfm_segments(scores)
 
@@ -49,7 +48,7 @@ def _segments() -> pd.DataFrame:
 @cache
 def _variables() -> pd.DataFrame:
     customers = load_demo("customers").set_index("customer_id")
-    behaviour = seg.behaviour_features(_orders(), observation_end=OBSERVATION_END)
+    behaviour = seg.behaviour_features(_orders(), observation_end=DEMO_OBSERVATION_END)
     demographic = customers.query("customer_type == 'B2C'").assign(
         income_rank=lambda d: d["income_band"].map(INCOME_RANK)
     )[["age", "gender", "income_rank", "city_tier"]]

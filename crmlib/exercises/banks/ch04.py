@@ -14,13 +14,9 @@ import numpy as np
 import pandas as pd
 
 from crmlib import models, value
-from crmlib.check import choice, discussion, integer, mistake, numeric
-from crmlib.datasets import load_cdnow, load_demo
+from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, load_cdnow, load_demo
+from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
 from crmlib.transactions import calibration_holdout_split
-
-#: The calibration and hold-out periods of Fader, Hardie & Lee (2005).
-CALIBRATION_END = "1997-09-30"
-HOLDOUT_END = "1998-06-30"
 
 #: Question 1: the cash flows of one customer, by period t (revenue R_t, cost of
 #: serving C_t, acquisition cost spent in the period), and the discount rate i.
@@ -118,7 +114,11 @@ def _doubling_retention_end_of_period() -> float:
 def _calibration(time_unit: str = "W") -> pd.DataFrame:
     # the repeated rows of CDNOW are genuine same-day purchases (see load_cdnow)
     return calibration_holdout_split(
-        load_cdnow(sample=True), CALIBRATION_END, HOLDOUT_END, duplicates="keep", time_unit=time_unit
+        load_cdnow(sample=True),
+        CDNOW_CALIBRATION_END,
+        CDNOW_HOLDOUT_END,
+        duplicates="keep",
+        time_unit=time_unit,
     )
 
 
@@ -179,7 +179,7 @@ def _spend(count_first: bool = False) -> float:
 def _spend_all_purchases() -> float:
     """The customer's mean over all calibration transactions, the first one included."""
     tx = load_cdnow(sample=True)
-    mine = tx[(tx["customer_id"] == Q7_CUSTOMER) & (tx["date"] <= pd.Timestamp(CALIBRATION_END))]
+    mine = tx[(tx["customer_id"] == Q7_CUSTOMER) & (tx["date"] <= pd.Timestamp(CDNOW_CALIBRATION_END))]
     return float(mine.groupby(mine["date"].dt.normalize())["amount"].sum().mean())
 
 
@@ -490,8 +490,6 @@ QUESTIONS = [
 
 __all__ = [
     "QUESTIONS",
-    "CALIBRATION_END",
-    "HOLDOUT_END",
     "Q1_CASHFLOWS",
     "Q1_DISCOUNT_RATE",
     "Q2_COHORT",

@@ -1,10 +1,10 @@
-"""crmlib.check: every question kind, every verdict, and the rule that a
-verdict never reveals the expected answer."""
+"""crmlib.exercises: every question kind, every verdict, the rule that a
+verdict never reveals the expected answer, and the rule that every text a
+student reads exists in both languages."""
 
 from __future__ import annotations
 
 import re
-import string
 
 import numpy as np
 import pandas as pd
@@ -12,10 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crmlib.glossary as glossary
-from crmlib import questions
-from crmlib.check import (
-    MESSAGES,
+from crmlib import exercises, language
+from crmlib.exercises import (
     CheckResult,
     UnknownQuestionError,
     check,
@@ -45,7 +43,7 @@ def test_result_shows_one_verdict_line_and_is_truthy_when_passed():
 
 
 def test_failed_result_says_not_yet_and_gives_the_hint():
-    result = verdict(integer("ch99.q1", 7, hint="count the rows"), 5)
+    result = verdict(integer("ch99.q1", 7, hint={"en": "count the rows", "zh": "数一数行数"}), 5)
     assert not result
     assert result.message.startswith("❌ ch99.q1 — not yet: ")
     assert result.message.endswith("Hint: count the rows")
@@ -128,9 +126,10 @@ def test_numeric_tolerance_rel_and_abs():
 
 
 def test_declared_mistake_gives_its_own_explanation():
-    question = numeric("ch99.q1", 0.6, wrong=[mistake(0.4, because="that is the share who came back")])
-    result = verdict(question, 0.4)
-    assert "not yet: that is the share who came back." in result.message
+    because = {"en": "that is the share who came back", "zh": "这是回头客的比例。"}
+    question = numeric("ch99.q1", 0.6, wrong=[mistake(0.4, because=because)])
+    assert "not yet: that is the share who came back." in verdict(question, 0.4).message
+    assert "还不对：这是回头客的比例。" in verdict(question, 0.4, "zh").message
 
 
 @settings(max_examples=200, deadline=None)
@@ -139,7 +138,7 @@ def test_declared_mistake_gives_its_own_explanation():
     st.floats(min_value=-1e7, max_value=1e7, allow_nan=False),
 )
 def test_numeric_never_reveals_the_expected_value(expected, answer):
-    result = verdict(numeric("ch99.q1", expected, hint="think"), answer)
+    result = verdict(numeric("ch99.q1", expected, hint={"en": "think", "zh": "想一想"}), answer)
     shown = {repr(expected), str(expected), f"{expected:g}", f"{expected:.2f}", f"{expected:.4f}"}
     stripped = result.message.replace(repr(answer), "")
     assert not any(s in stripped for s in shown if len(s) > 3)
@@ -300,7 +299,10 @@ def test_frame_numeric_keys_compare_as_numbers():
 # ---------------------------------------------------------------- discussion
 def test_discussion_counts_words_or_chinese_characters():
     question = discussion(
-        "ch99.q1", ["names both sides", {"en": "gives an example", "zh": "举例"}], min_words=10, min_chars=20
+        "ch99.q1",
+        [{"en": "names both sides", "zh": "说出双方"}, {"en": "gives an example", "zh": "举例"}],
+        min_words=10,
+        min_chars=20,
     )
     short = verdict(question, "CRM is software.")
     assert not short.passed and "too short (3 words): write at least 10 words" in short.message
@@ -316,28 +318,34 @@ def test_discussion_counts_words_or_chinese_characters():
 
 
 # ---------------------------------------------------------------- languages
-def _fields(template):
-    return sorted(name for _, name, _, _ in string.Formatter().parse(template) if name)
-
-
-def test_every_message_exists_in_both_languages_with_the_same_placeholders():
-    assert set(MESSAGES) == {"en", "zh"}
-    assert set(MESSAGES["en"]) == set(MESSAGES["zh"])
-    for key, template in MESSAGES["en"].items():
-        assert _fields(template) == _fields(MESSAGES["zh"][key]), key
-
-
-def test_language_follows_the_glossary_setting():
+def test_language_follows_the_course_setting():
     question = integer("ch99.q1", 3, hint={"en": "count", "zh": "数一数"})
-    before = glossary.get_language()
+    before = language.get_language()
     try:
-        glossary.set_language("zh")
+        language.set_language("zh")
         assert evaluate(question, 3).message == "✅ ch99.q1 — 正确。"
-        assert evaluate(question, 4).message.endswith("提示:数一数")
-        glossary.set_language("en")
+        assert evaluate(question, 4).message.endswith("。提示：数一数")
+        language.set_language("en")
         assert evaluate(question, 3).message == "✅ ch99.q1 — correct."
     finally:
-        glossary.set_language(before)
+        language.set_language(before)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: integer("ch99.q1", 3, hint="count the rows"),
+        lambda: integer("ch99.q1", 3, hint={"en": "count the rows"}),
+        lambda: integer("ch99.q1", 3, hint={"en": "count the rows", "zh": " "}),
+        lambda: mistake(4, because="off by one"),
+        lambda: discussion("ch99.q1", ["names both sides"]),
+        lambda: integer("ch99.q1", 3, hint={"en": "count", "zh": "数一数", "fr": "compter"}),
+    ],
+    ids=["str-hint", "no-zh", "blank-zh", "str-because", "str-checklist", "extra-language"],
+)
+def test_a_text_in_one_language_is_refused_when_the_bank_is_written(build):
+    with pytest.raises(ValueError, match="every language|no zh text|unknown languages"):
+        build()
 
 
 # ---------------------------------------------------------------- registry
@@ -351,10 +359,10 @@ def test_unknown_id_lists_the_nearest_known_ids():
 def test_registry_finds_one_bank_per_chapter_file():
     from pathlib import Path
 
-    folder = Path(questions.__file__).parent
+    folder = Path(exercises.banks.__file__).parent
     files = sorted(p.stem for p in folder.glob("ch[0-9][0-9].py"))
-    assert questions.chapters() == files
-    ids = [q.id for q in questions.all_questions()]
+    assert exercises.chapters() == files
+    ids = [q.id for q in exercises.all_questions()]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"ch\d\d\.[A-Za-z0-9_.-]+", i) for i in ids)
 

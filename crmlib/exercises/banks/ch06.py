@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from crmlib import satisfaction as sat
-from crmlib.check import discussion, mistake, numeric, text
 from crmlib.datasets import load_demo
+from crmlib.exercises.engine import discussion, mistake, numeric, text
 
 
 @cache

@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmlib import profile as pf
 from crmlib import relationship as rl
-from crmlib.check import choice, discussion, mistake, numeric
+from crmlib.exercises.engine import choice, discussion, mistake, numeric
 
 #: The payoffs of question 1 (not Axelrod's, so the chapter's 0.5 does not carry over).
 Q1_PAYOFFS = rl.Payoffs(temptation=7, reward=4, punishment=2, sucker=0)

@@ -11,14 +11,10 @@ from functools import cache
 
 import pandas as pd
 
-from crmlib.check import choice, discussion, frame, integer, mistake, numeric, text
 from crmlib.course import ten_c_map
-from crmlib.datasets import load_cdnow, load_demo
+from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, load_cdnow, load_demo
+from crmlib.exercises.engine import choice, discussion, frame, integer, mistake, numeric, text
 from crmlib.transactions import calibration_holdout_split
-
-#: The calibration and hold-out periods of Fader, Hardie & Lee (2005).
-CALIBRATION_END = "1997-09-30"
-HOLDOUT_END = "1998-06-30"
 
 #: Options of ch00.q4, by letter: the 10C names in English (as in ten_c_map()).
 Q4_OPTIONS = {
@@ -37,7 +33,7 @@ def _cdnow() -> pd.DataFrame:
 @cache
 def _calibration() -> pd.DataFrame:
     # the repeated rows of CDNOW are genuine same-day purchases (see load_cdnow)
-    return calibration_holdout_split(_cdnow(), CALIBRATION_END, HOLDOUT_END, duplicates="keep")
+    return calibration_holdout_split(_cdnow(), CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep")
 
 
 def _customers() -> int:
@@ -88,7 +84,7 @@ QUESTIONS = [
                 "purchase; frequency counts repeat transactions only",
             ),
             mistake(
-                lambda: int((_cdnow()["date"] <= CALIBRATION_END).sum()),
+                lambda: int((_cdnow()["date"] <= CDNOW_CALIBRATION_END).sum()),
                 because="this counts purchase rows in the calibration period: same-day "
                 "purchases are one transaction, and first purchases are not repeats",
             ),

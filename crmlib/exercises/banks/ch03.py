@@ -12,12 +12,10 @@ from functools import cache
 import pandas as pd
 
 from crmlib import lifecycle
-from crmlib.check import choice, discussion, integer, mistake, numeric
-from crmlib.datasets import load_demo, load_sbg_retention
+from crmlib.datasets import DEMO_OBSERVATION_END, load_demo, load_sbg_retention
+from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
 from crmlib.retention import ShiftedBetaGeometric, naive_projection
 
-#: The day the stages describe: the end of the demo company's data.
-AS_OF = "2024-12-31"
 #: The customer of question 3.
 Q3_CUSTOMER = "C00002"
 #: Options of question 3, by letter: the five lifecycle stages.
@@ -39,7 +37,9 @@ def _orders() -> pd.DataFrame:
 @cache
 def _stages(loyalty_orders: int = 4) -> pd.DataFrame:
     rules = lifecycle.StageRules(loyalty_orders=loyalty_orders)
-    return lifecycle.lifecycle_stages(_orders(), load_demo("customers"), as_of=AS_OF, rules=rules)
+    return lifecycle.lifecycle_stages(
+        _orders(), load_demo("customers"), as_of=DEMO_OBSERVATION_END, rules=rules
+    )
 
 
 @cache
@@ -57,7 +57,9 @@ def _best_six_month(skip_first: bool = True, month: int = 6) -> float:
 @cache
 def _durations() -> pd.DataFrame:
     channel = load_demo("customers").set_index("customer_id")["signup_channel"]
-    return lifecycle.relationship_durations(_orders(), date_col="order_date", as_of=AS_OF, groups=channel)
+    return lifecycle.relationship_durations(
+        _orders(), date_col="order_date", as_of=DEMO_OBSERVATION_END, groups=channel
+    )
 
 
 def _referral_one_year() -> float:
@@ -79,16 +81,23 @@ def _referral_one_year_censored_at_data_end() -> float:
     durations = _durations()
     start = _orders().groupby("customer_id")["order_date"].min().pipe(pd.to_datetime)
     late = start[
-        (start > pd.Timestamp(AS_OF) - pd.Timedelta(days=365))
+        (start > pd.Timestamp(DEMO_OBSERVATION_END) - pd.Timedelta(days=365))
         & start.index.isin(
             load_demo("customers").loc[lambda c: c["signup_channel"] == "referral", "customer_id"]
         )
     ]
     referral = durations[durations["group"] == "referral"].copy()
     running = ~referral["lost"]
-    referral.loc[running, "duration_days"] = (pd.Timestamp(AS_OF) - referral.loc[running, "first"]).dt.days
+    referral.loc[running, "duration_days"] = (
+        pd.Timestamp(DEMO_OBSERVATION_END) - referral.loc[running, "first"]
+    ).dt.days
     referral = pd.concat(
-        [referral, pd.DataFrame({"duration_days": (pd.Timestamp(AS_OF) - late).dt.days, "lost": False})]
+        [
+            referral,
+            pd.DataFrame(
+                {"duration_days": (pd.Timestamp(DEMO_OBSERVATION_END) - late).dt.days, "lost": False}
+            ),
+        ]
     )
     return float(lifecycle.survival_table(referral, [365]).iloc[0, 0])
 
@@ -306,4 +315,4 @@ QUESTIONS = [
     ),
 ]
 
-__all__ = ["QUESTIONS", "AS_OF", "Q3_CUSTOMER", "Q3_OPTIONS", "Q7_OPTIONS"]
+__all__ = ["QUESTIONS", "Q3_CUSTOMER", "Q3_OPTIONS", "Q7_OPTIONS"]

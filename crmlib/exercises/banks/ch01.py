@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from crmlib.check import choice, discussion, integer, mistake, numeric
 from crmlib.customer_base import (
     Strategy,
     breakeven_retention,
@@ -21,6 +20,7 @@ from crmlib.customer_base import (
     steady_state_profit,
 )
 from crmlib.datasets import load_sbg_retention
+from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
 
 
 @cache

@@ -1,0 +1,54 @@
+"""Exercises with instant, offline feedback: ``check("ch04.q2", answer)``.
+
+The package has three parts:
+
+- :mod:`~crmlib.exercises.engine`: the question kinds (:func:`numeric`,
+  :func:`integer`, :func:`choice`, :func:`text`, :func:`frame`,
+  :func:`discussion`) and the grading of an answer;
+- :mod:`~crmlib.exercises.registry`: finds the banks and looks a question up by id;
+- :mod:`~crmlib.exercises.banks`: one question bank per chapter.
+
+The verdict sentences are data, in ``crmlib/data/messages/exercises.csv``
+(English and Chinese); :func:`crmlib.set_language` chooses the language.
+"""
+
+from crmlib.exercises.engine import (
+    CheckResult,
+    Mistake,
+    Question,
+    UnknownQuestionError,
+    choice,
+    discussion,
+    evaluate,
+    frame,
+    integer,
+    is_blank,
+    mistake,
+    normalize_text,
+    numeric,
+    text,
+)
+from crmlib.exercises.registry import all_questions, chapter_questions, chapters, check, question, registry
+
+__all__ = [
+    "check",
+    "CheckResult",
+    "UnknownQuestionError",
+    "Question",
+    "Mistake",
+    "evaluate",
+    "mistake",
+    "numeric",
+    "integer",
+    "choice",
+    "text",
+    "frame",
+    "discussion",
+    "is_blank",
+    "normalize_text",
+    "question",
+    "registry",
+    "all_questions",
+    "chapters",
+    "chapter_questions",
+]

@@ -1,0 +1,750 @@
+"""The grading engine of the exercises: question kinds, and the verdict on an answer.
+
+Every exercise notebook ends a question with a call such as
+``check("ch00.q2", answer)`` (:func:`crmlib.exercises.check`). The call looks
+the question up in the chapter's question bank
+(``crmlib/exercises/banks/chNN.py``), and this module compares the answer with
+what the bank expects and returns a :class:`CheckResult` whose display is one
+verdict line::
+
+    ✅ ch00.q2 — correct.
+    ❌ ch00.q3 — not yet: off by a factor of 100 (percent vs fraction?). Hint: ...
+
+The verdict says *why* an answer is not accepted (wrong type, percent instead
+of fraction, a missing column, a typical slip the author foresaw) but never
+shows the expected answer.
+
+Question kinds are built with plain functions that return a :class:`Question`:
+
+========================  ======================================================
+:func:`numeric`           a number, with relative and/or absolute tolerance
+:func:`integer`           a count, exact
+:func:`choice`            one letter, or several (order-insensitive)
+:func:`text`              a short answer matched after normalisation or by
+                          required key terms (English or Chinese)
+:func:`frame`             a DataFrame or Series, compared on the columns that
+                          matter
+:func:`discussion`        a written answer, long enough, then a checklist for
+                          self-assessment
+========================  ======================================================
+
+An expected answer may be a value or a zero-argument function; a function is
+called the first time it is needed and its result kept, so a bank can compute
+its answers with ``crmlib`` from the shipped data instead of pasting numbers.
+Each question also lists typical wrong answers (:func:`mistake`), which the
+tests use and which turn into a specific diagnosis when a student makes that
+slip.
+
+Every text a student reads is in both languages: the verdict sentences are
+templates in ``crmlib/data/messages/exercises.csv``, and a bank's hints, slip
+explanations and checklist points are bilingual values
+``{"en": ..., "zh": ...}``, refused at import when a language is missing. The
+language follows :func:`crmlib.set_language`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from crmlib.language import Bilingual, bilingual_text, get_language, localize, message
+
+__all__ = [
+    "CheckResult",
+    "Question",
+    "Mistake",
+    "UnknownQuestionError",
+    "evaluate",
+    "mistake",
+    "numeric",
+    "integer",
+    "choice",
+    "text",
+    "frame",
+    "discussion",
+    "is_blank",
+    "normalize_text",
+]
+
+
+def _say(key: str, language: str, **values: Any) -> str:
+    """An exercise message (``crmlib/data/messages/exercises.csv``) in ``language``."""
+    return message(f"exercise.{key}", language, **values)
+
+
+# --------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one answer.
+
+    ``message`` is the verdict line shown in the notebook; ``checklist`` holds
+    the points of a discussion question. ``bool(result)`` is ``passed``.
+    """
+
+    question_id: str
+    passed: bool
+    message: str
+    checklist: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(f"  - {point}" for point in self.checklist)])
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        lines = [self.message]
+        if self.checklist:
+            lines.append("")
+            lines.extend(f"- {point}" for point in self.checklist)
+        return "\n".join(lines)
+
+
+class UnknownQuestionError(LookupError):
+    """``check`` was given an id that no question bank registers."""
+
+    def __str__(self) -> str:  # LookupError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+# --------------------------------------------------------------------------
+# Questions
+# --------------------------------------------------------------------------
+def _lazy(value: Any) -> Callable[[], Any]:
+    """Wrap a value, or a zero-argument function, as a function called once."""
+    if not callable(value):
+        return lambda: value
+    cache: list[Any] = []
+
+    def get():
+        if not cache:
+            cache.append(value())
+        return cache[0]
+
+    return get
+
+
+def _optional_text(value: Bilingual | str | None, where: str) -> Bilingual | None:
+    """``None`` for no text; otherwise a text in every language (or ValueError)."""
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    return bilingual_text(value, where)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer; ``because`` (optional) explains the slip.
+
+    ``value`` may be a zero-argument function, evaluated the first time it is
+    needed. When a student's answer matches a mistake that has ``because``,
+    the verdict gives that explanation instead of a generic one.
+    """
+
+    get: Callable[[], Any]
+    because: Bilingual | None = None
+
+    @property
+    def value(self) -> Any:
+        return self.get()
+
+
+def mistake(value: Any, because: Bilingual | None = None) -> Mistake:
+    """Declare a typical wrong answer and, optionally, what it gets wrong.
+
+    Parameters
+    ----------
+    value : object or callable
+        The wrong answer, or a zero-argument function computing it.
+    because : dict, optional
+        One sentence in each language naming the slip without giving the right
+        answer, e.g. ``{"en": "this counts every transaction, not only the repeat
+        ones", "zh": "这里统计了全部交易，而不只是重复购买"}``.
+    """
+    return Mistake(_lazy(value), _optional_text(because, "a mistake's explanation (because=)"))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One registered question. Build it with :func:`numeric`, :func:`choice`, ..."""
+
+    id: str
+    kind: str
+    expected_get: Callable[[], Any] | None = field(default=None, repr=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    hint: Bilingual | None = None
+    wrong: tuple[Mistake, ...] = ()
+    checklist: tuple[Bilingual, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hint", _optional_text(self.hint, f"the hint of {self.id}"))
+        points = tuple(bilingual_text(p, f"a checklist point of {self.id}") for p in self.checklist)
+        object.__setattr__(self, "checklist", points)
+
+    @property
+    def has_expected(self) -> bool:
+        """Whether the question has an answer that :func:`check` accepts."""
+        return self.expected_get is not None
+
+    def expected(self) -> Any:
+        """The expected answer (computed on first use). For tests and authors only."""
+        if self.expected_get is None:
+            raise ValueError(f"question {self.id!r} ({self.kind}) has no single expected answer")
+        return self.expected_get()
+
+
+def _mistakes(wrong: Any) -> tuple[Mistake, ...]:
+    if wrong is None:
+        return ()
+    if isinstance(wrong, Mistake) or not isinstance(wrong, (list, tuple)):
+        wrong = [wrong]
+    return tuple(w if isinstance(w, Mistake) else mistake(w) for w in wrong)
+
+
+def _require_id(question_id: str) -> str:
+    if not isinstance(question_id, str) or not re.fullmatch(r"ch\d\d\.[A-Za-z0-9_.-]+", question_id):
+        raise ValueError(f"question id {question_id!r} must look like 'ch00.q1': chapter, dot, name")
+    return question_id
+
+
+def numeric(
+    question_id: str,
+    expected: Any,
+    *,
+    rel: float | None = None,
+    abs: float | None = None,
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+) -> Question:
+    """A number, accepted within a tolerance.
+
+    Accepted when ``|answer - expected| <= max(abs, rel * |expected|)``. With
+    neither tolerance given, ``rel=1e-4`` (0.01 %), and ``abs=1e-9`` when the
+    expected value is 0.
+
+    Parameters
+    ----------
+    expected : float or callable
+        The value, or a zero-argument function computing it (called once).
+    rel, abs : float, optional
+        Relative and absolute tolerance.
+    hint : str or dict
+        Shown after a wrong answer.
+    wrong : value, Mistake, or list of them
+        Typical wrong answers (at least one; the tests check they fail).
+    """
+    settings = {
+        "rel": 1e-4 if rel is None and abs is None else (rel or 0.0),
+        "abs": abs or 0.0,
+    }
+    return Question(_require_id(question_id), "numeric", _lazy(expected), settings, hint, _mistakes(wrong))
+
+
+def integer(question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = ()) -> Question:
+    """A count, accepted only when exact (``2357`` and ``2357.0`` both count)."""
+    return Question(_require_id(question_id), "integer", _lazy(expected), {}, hint, _mistakes(wrong))
+
+
+def _letters(value: Any) -> tuple[str, ...]:
+    """``"b, d"``, ``"B D"``, ``"BD"``, ``["d", "b"]`` and full-width ``"Ｂ"`` all give letters."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).upper()
+        parts = [p for p in re.split(r"[^A-Z]+", text) if p and p != "AND"]
+        if len(parts) == 1 and len(parts[0]) > 1:
+            parts = list(parts[0])  # "BD" means B and D
+        return tuple(parts)
+    if isinstance(value, Iterable):
+        return tuple(item for element in value for item in _letters(element))
+    return ()
+
+
+def choice(
+    question_id: str,
+    correct: Any,
+    *,
+    options: str | Iterable[str] = "ABCD",
+    multiple: bool | None = None,
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+) -> Question:
+    """Multiple choice: one letter, or several (then order does not matter).
+
+    Parameters
+    ----------
+    correct : str, list of str, or callable
+        ``"C"``, or ``"B, D"`` / ``["B", "D"]`` for a multi-select question;
+        or a zero-argument function returning them (e.g. read from the
+        course's 10C table), called once.
+    options : str or list of str
+        The letters the question offers, e.g. ``"ABCDE"``.
+    multiple : bool, optional
+        Whether several options may be chosen (default: when ``correct``
+        has more than one letter).
+    """
+    option_letters = tuple(dict.fromkeys(options.upper() if isinstance(options, str) else _letters(options)))
+
+    def right() -> Any:
+        value = correct() if callable(correct) else correct
+        letters = tuple(sorted(set(_letters(value))))
+        if not letters or not set(letters) <= set(option_letters):
+            raise ValueError(f"{question_id}: correct options {letters} must be among {option_letters}")
+        return letters[0] if len(letters) == 1 and not multiple else list(letters)
+
+    if not callable(correct):
+        right()  # validate now
+    settings = {"options": option_letters, "multiple": multiple}
+    return Question(_require_id(question_id), "choice", _lazy(right), settings, hint, _mistakes(wrong))
+
+
+def normalize_text(value: str) -> str:
+    """Fold case, full-width characters, punctuation and spaces away.
+
+    ``"Customer  Retention!"``, ``"customer-retention"`` and the full-width
+    ``"ＣＵＳＴＯＭＥＲ　ＲＥＴＥＮＴＩＯＮ"`` all become ``"customer retention"``;
+    Chinese text keeps its characters (``"顾客保留。"`` becomes ``"顾客保留"``).
+    """
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    kept = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
+    return " ".join(kept.split())
+
+
+def _squeeze(value: str) -> str:
+    return normalize_text(value).replace(" ", "")
+
+
+def text(
+    question_id: str,
+    accepted: Iterable[str] = (),
+    *,
+    keywords: Iterable[Any] = (),
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+) -> Question:
+    """A short conceptual answer (a term, a name, a few words).
+
+    Accepted when the normalized answer equals a normalized ``accepted``
+    answer (spaces ignored, so Chinese needs none), or, when ``keywords`` is
+    given, when every keyword group is found in the answer. A group is a
+    string or a tuple of alternatives, e.g. ``("retention", "保留", "留存")``.
+    """
+    accepted = tuple(accepted)
+    groups = tuple((k,) if isinstance(k, str) else tuple(k) for k in keywords)
+    if not accepted and not groups:
+        raise ValueError(f"{question_id}: give accepted answers, keywords, or both")
+    settings = {
+        "accepted": frozenset(_squeeze(a) for a in accepted),
+        "keywords": tuple(tuple(_squeeze(w) for w in g) for g in groups),
+    }
+    expected = _lazy(accepted[0]) if accepted else None
+    return Question(_require_id(question_id), "text", expected, settings, hint, _mistakes(wrong))
+
+
+def frame(
+    question_id: str,
+    expected: Any,
+    *,
+    columns: Iterable[str] | None = None,
+    key: Iterable[str] | str | None = None,
+    values: Iterable[str] | None = None,
+    ordered: bool = False,
+    rel: float = 1e-4,
+    abs: float = 1e-9,
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+) -> Question:
+    """A table answer, compared on what matters.
+
+    Parameters
+    ----------
+    expected : DataFrame, Series or callable
+        The expected table (a function computing it is called once).
+    columns : list of str, optional
+        Columns the answer must have (default: all of the expected's). An
+        answer may carry them in its index instead (``groupby`` results).
+    key : str or list of str, optional
+        Columns that identify a row; compared exactly.
+    values : list of str, optional
+        Columns compared with tolerance (default: required columns not in key).
+    ordered : bool
+        Whether row order matters (e.g. "sorted by value"); otherwise rows are
+        matched after sorting on the key.
+    rel, abs : float
+        Tolerance for numeric value columns.
+    """
+    key = [key] if isinstance(key, str) else list(key or [])
+    settings = {
+        "columns": None if columns is None else list(columns),
+        "key": key,
+        "values": None if values is None else list(values),
+        "ordered": ordered,
+        "rel": rel,
+        "abs": abs,
+    }
+    return Question(_require_id(question_id), "frame", _lazy(expected), settings, hint, _mistakes(wrong))
+
+
+def discussion(
+    question_id: str,
+    checklist: Iterable[Bilingual],
+    *,
+    min_words: int = 40,
+    min_chars: int = 80,
+    wrong: Any = (),
+) -> Question:
+    """A written answer, self-assessed against a checklist.
+
+    An answer of at least ``min_words`` words (English) or ``min_chars``
+    characters (Chinese, counted one per character) passes and shows the
+    checklist: the points a good answer covers, not a model answer.
+    """
+    points = tuple(checklist)
+    if not points:
+        raise ValueError(f"{question_id}: a discussion question needs a checklist")
+    settings = {"min_words": min_words, "min_chars": min_chars}
+    return Question(_require_id(question_id), "discussion", None, settings, "", _mistakes(wrong), points)
+
+
+# --------------------------------------------------------------------------
+# Grading. Each grader returns a Grade.
+# --------------------------------------------------------------------------
+class Grade(NamedTuple):
+    """What a grader found: whether the answer passed, the key of the message that
+    says why not (``crmlib/data/messages/exercises.csv``, without ``exercise.``),
+    the values that fill it, and whether the answer was of the wrong type (then no
+    typical slip can explain it)."""
+
+    passed: bool
+    reason: str
+    values: Mapping[str, Any] = {}
+    type_error: bool = False
+
+
+PASS = Grade(True, "correct")
+
+
+def is_blank(answer: Any) -> bool:
+    """``...``, ``None`` or an empty string: the question is not answered yet."""
+    return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
+
+
+def _describe(answer: Any, language: str) -> str:
+    if isinstance(answer, str):
+        shown = answer if len(answer) <= 30 else answer[:27] + "..."
+        return _say("got_text", language, value=repr(shown))
+    if isinstance(answer, (bool, np.bool_)):
+        return _say("got_bool", language)
+    if isinstance(answer, pd.Series):
+        return _say("got_series", language, n=len(answer))
+    if isinstance(answer, pd.DataFrame):
+        return _say("got_frame", language, rows=answer.shape[0], cols=answer.shape[1])
+    if isinstance(answer, np.ndarray):
+        return _say("got_array", language, n=answer.size)
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return _say("got_list", language, kind=type(answer).__name__, n=len(answer))
+    if isinstance(answer, Mapping):
+        return _say("got_dict", language, n=len(answer))
+    if isinstance(answer, numbers.Number):
+        return _say("got_number", language, value=answer)
+    if callable(answer):
+        return _say("got_function", language)
+    return _say("got_other", language, kind=type(answer).__name__)
+
+
+def _as_number(answer: Any, language: str) -> tuple[float | None, Grade | None]:
+    """The answer as a float, or a type-error verdict."""
+    if isinstance(answer, (bool, np.bool_)):
+        return None, Grade(False, "need_number", {"got": _describe(answer, language)}, type_error=True)
+    if isinstance(answer, numbers.Real):
+        return float(answer), None
+    got = _describe(answer, language)
+    if isinstance(answer, str):
+        try:
+            float(answer.replace(",", "").strip().rstrip("%"))
+        except ValueError:
+            return None, Grade(False, "need_number", {"got": got}, type_error=True)
+        return None, Grade(False, "need_number_quoted", {"got": got}, type_error=True)
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
+        size = len(answer) if isinstance(answer, (list, tuple)) else answer.size
+        key = "need_number_one" if size == 1 else "need_number_many"
+        return None, Grade(False, key, {"got": got}, type_error=True)
+    return None, Grade(False, "need_number", {"got": got}, type_error=True)
+
+
+def _grade_numeric(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    value, error = _as_number(answer, language)
+    if error:
+        return error
+    if math.isnan(value):
+        return Grade(False, "nan", type_error=True)
+    if math.isinf(value):
+        return Grade(False, "infinite", type_error=True)
+    target = float(expected)
+    rel, abs_tol = question.settings["rel"], question.settings["abs"]
+    if target == 0 and not abs_tol:
+        abs_tol = 1e-9
+
+    def close(x: float) -> bool:
+        return math.fabs(x - target) <= max(abs_tol, rel * math.fabs(target))
+
+    if close(value):
+        return PASS
+    if target != 0 and close(value / 100):
+        return Grade(False, "percent_high")
+    if target != 0 and close(value * 100):
+        return Grade(False, "percent_low")
+    if target != 0 and close(-value):
+        return Grade(False, "wrong_sign")
+    tol = f"{rel:.2%}" if rel else f"±{abs_tol:g}"
+    if target == 0 or value == 0 or (value > 0) != (target > 0):
+        return Grade(False, "far_other")
+    ratio = value / target
+    if ratio > 2:
+        return Grade(False, "far_high")
+    if ratio < 0.5:
+        return Grade(False, "far_low")
+    return Grade(False, "magnitude", {"tol": tol})
+
+
+def _grade_integer(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    value, error = _as_number(answer, language)
+    if error:
+        return error._replace(reason="need_count") if error.reason == "need_number" else error
+    if math.isnan(value) or math.isinf(value) or value != int(value):
+        return Grade(False, "need_count", {"got": _describe(answer, language)}, type_error=True)
+    value, target = int(value), int(expected)
+    if value == target:
+        return PASS
+    if math.fabs(value - target) == 1:
+        return Grade(False, "off_by_one")
+    if target > 0 and value > 2 * target:
+        return Grade(False, "far_high")
+    if target > 0 and 2 * value < target:
+        return Grade(False, "far_low")
+    return Grade(False, "count_close")
+
+
+def _grade_choice(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    if not isinstance(answer, (str, list, tuple, set, frozenset)):
+        return Grade(False, "need_letter", {"got": _describe(answer, language)}, type_error=True)
+    chosen = set(_letters(answer))
+    right = set(_letters(expected))
+    options = question.settings["options"]
+    if not chosen:
+        return Grade(False, "choice_empty", type_error=True)
+    unknown = sorted(chosen - set(options))
+    if unknown:
+        return Grade(
+            False,
+            "choice_unknown",
+            {"letters": ", ".join(unknown), "options": ", ".join(options)},
+            type_error=True,
+        )
+    if chosen == right:
+        return PASS
+    multiple = question.settings["multiple"]
+    if multiple is None:
+        multiple = len(_letters(question.expected())) > 1
+    if not multiple:
+        return Grade(False, "choice_one_only") if len(chosen) > 1 else Grade(False, "choice_wrong")
+    missing, extra = len(right - chosen), len(chosen - right)
+    if missing and extra:
+        return Grade(False, "choice_both")
+    if missing:
+        return (
+            Grade(False, "choice_missing")
+            if missing == 1
+            else Grade(False, "choice_missing_n", {"n": missing})
+        )
+    return Grade(False, "choice_extra") if extra == 1 else Grade(False, "choice_extra_n", {"n": extra})
+
+
+def _grade_text(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    if not isinstance(answer, str):
+        return Grade(False, "need_text", {"got": _describe(answer, language)}, type_error=True)
+    given = _squeeze(answer)
+    accepted = question.settings["accepted"] if expected is None else {_squeeze(str(expected))}
+    if given in accepted:
+        return PASS
+    groups = question.settings["keywords"] if expected is None else ()
+    if groups:
+        found = sum(any(word in given for word in group) for group in groups)
+        if found == len(groups):
+            return PASS
+        return Grade(False, "text_keywords", {"found": found, "total": len(groups)})
+    return Grade(False, "text_no_match")
+
+
+def _as_frame(value: Any) -> pd.DataFrame | None:
+    if isinstance(value, pd.Series):
+        name = value.name if value.name is not None else "value"
+        value = value.to_frame(name=name)
+    if not isinstance(value, pd.DataFrame):
+        return None
+    if not isinstance(value.index, pd.RangeIndex) and any(n is not None for n in value.index.names):
+        value = value.reset_index()
+    return value
+
+
+def _same_values(a: pd.Series, b: pd.Series, rel: float, abs_tol: float) -> np.ndarray:
+    """Element-wise match: numbers within tolerance, anything else exactly (as text)."""
+    if (
+        pd.api.types.is_numeric_dtype(a)
+        and pd.api.types.is_numeric_dtype(b)
+        and not pd.api.types.is_bool_dtype(a)
+        and not pd.api.types.is_bool_dtype(b)
+    ):
+        x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
+        return np.isclose(x, y, rtol=rel, atol=abs_tol, equal_nan=True)
+    if pd.api.types.is_datetime64_any_dtype(a) or pd.api.types.is_datetime64_any_dtype(b):
+        x = pd.to_datetime(a, errors="coerce").to_numpy()
+        y = pd.to_datetime(b, errors="coerce").to_numpy()
+        return x == y
+    return a.astype(str).to_numpy() == b.astype(str).to_numpy()
+
+
+def _sorted(table: pd.DataFrame, by: list[str], numeric: set[str]) -> pd.DataFrame:
+    """Rows sorted on ``by``: numbers as numbers, anything else as text (so 1 and "1" agree)."""
+    keys = pd.DataFrame(
+        {
+            f"k{i}": table[col].astype(float) if col in numeric else table[col].astype(str)
+            for i, col in enumerate(by)
+        }
+    )
+    order = keys.sort_values(list(keys.columns), kind="mergesort").index
+    return table.loc[order].reset_index(drop=True)
+
+
+def _grade_frame(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    settings = question.settings
+    want = _as_frame(expected)
+    columns = settings["columns"] or list(want.columns)
+    key = settings["key"]
+    if isinstance(answer, pd.Series):
+        # a Series answer needs neither a name nor a named index
+        value_columns = [c for c in columns if c not in key]
+        if len(value_columns) == 1 and answer.name not in columns:
+            answer = answer.rename(value_columns[0])
+        if len(key) == 1 and answer.index.nlevels == 1 and answer.index.name is None:
+            answer = answer.rename_axis(key[0])
+    got = _as_frame(answer)
+    if got is None:
+        return Grade(False, "need_frame", {"got": _describe(answer, language)}, type_error=True)
+    if not all(c in got.columns for c in columns):
+        got = got.reset_index()
+    missing = [c for c in columns if c not in got.columns]
+    if missing:
+        have = ", ".join(repr(c) for c in got.columns if c != "index") or "—"
+        return Grade(
+            False,
+            "frame_columns",
+            {"missing": ", ".join(repr(c) for c in missing), "have": have},
+            type_error=True,
+        )
+    if len(got) != len(want):
+        reason = "frame_more_rows" if len(got) > len(want) else "frame_fewer_rows"
+        return Grade(False, reason, {"rows": len(got)})
+    values = settings["values"] or [c for c in columns if c not in key]
+    got = got[columns].reset_index(drop=True)
+    want = want[columns].reset_index(drop=True)
+
+    def compare(g: pd.DataFrame, w: pd.DataFrame) -> Grade | None:
+        for col in key:
+            same = _same_values(g[col], w[col], 0.0, 0.0)
+            if not same.all():
+                return Grade(False, "frame_keys", {"n": int((~same).sum()), "col": col})
+        for col in values:
+            same = _same_values(g[col], w[col], settings["rel"], settings["abs"])
+            if not same.all():
+                return Grade(False, "frame_values", {"n": int((~same).sum()), "rows": len(g), "col": col})
+        return None
+
+    by = key or columns
+    numeric = {
+        c
+        for c in by
+        if all(
+            pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c]) for t in (got, want)
+        )
+    }
+    problem = compare(_sorted(got, by, numeric), _sorted(want, by, numeric))
+    if problem:
+        return problem
+    if settings["ordered"] and compare(got, want):
+        return Grade(False, "frame_order")
+    return PASS
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _length(answer: str) -> tuple[int, int]:
+    """(words, Chinese characters) in a written answer."""
+    chinese = len(_CJK.findall(answer))
+    words = len(re.findall(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*", unicodedata.normalize("NFKC", answer)))
+    return words, chinese
+
+
+_GRADERS = {
+    "numeric": _grade_numeric,
+    "integer": _grade_integer,
+    "choice": _grade_choice,
+    "text": _grade_text,
+    "frame": _grade_frame,
+}
+
+
+def evaluate(question: Question, answer: Any, language: str | None = None) -> CheckResult:
+    """Grade ``answer`` against a :class:`Question` object (what :func:`check` does after the lookup).
+
+    For authors and tests, to try a question before registering it.
+    ``language`` defaults to the course language.
+    """
+    language = get_language() if language is None else language
+    qid = question.id
+    if is_blank(answer):
+        return CheckResult(qid, False, _say("blank", language, qid=qid))
+
+    if question.kind == "discussion":
+        if not isinstance(answer, str):
+            reason = _say("need_writing", language, got=_describe(answer, language))
+            return CheckResult(qid, False, _say("not_yet", language, qid=qid, reason=reason))
+        words, chinese = _length(answer)
+        if chinese >= words:
+            size, need, unit = chinese + words, question.settings["min_chars"], "length_chars"
+        else:
+            size, need, unit = words + chinese, question.settings["min_words"], "length_words"
+        length = _say(unit, language, n=size)
+        if size < need:
+            reason = _say("too_short", language, length=length, need=_say(unit, language, n=need))
+            return CheckResult(qid, False, _say("not_yet", language, qid=qid, reason=reason))
+        points = tuple(localize(p, language) for p in question.checklist)
+        return CheckResult(qid, True, _say("self_assess", language, qid=qid, length=length), points)
+
+    grader = _GRADERS[question.kind]
+    # a text question grades against all its accepted answers and keywords
+    expected = question.expected() if question.has_expected and question.kind != "text" else None
+    grade = grader(question, answer, expected, language)
+    if grade.passed:
+        return CheckResult(qid, True, _say("correct", language, qid=qid))
+    reason = _say(grade.reason, language, **grade.values)
+    if not grade.type_error:
+        for slip in question.wrong:
+            if slip.because and grader(question, answer, slip.value, language).passed:
+                reason = localize(slip.because, language).rstrip(".。")
+                break
+    verdict = _say("not_yet", language, qid=qid, reason=reason)
+    if question.hint:
+        verdict += _say("hint", language, hint=localize(question.hint, language))
+    return CheckResult(qid, False, verdict)
