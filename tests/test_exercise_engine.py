@@ -344,7 +344,7 @@ def test_language_follows_the_course_setting():
     ids=["str-hint", "no-zh", "blank-zh", "str-because", "str-checklist", "extra-language"],
 )
 def test_a_text_in_one_language_is_refused_when_the_bank_is_written(build):
-    with pytest.raises(ValueError, match="every language|no zh text|unknown languages"):
+    with pytest.raises(ValueError, match=r"every language|no zh text|unknown languages"):
         build()
 
 
