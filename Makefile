@@ -38,15 +38,18 @@ lint: env
 unit: env
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 
-# Strict nbval: every chapter and solution notebook re-run, outputs compared.
+# Strict nbval: every chapter and solution notebook of every edition re-run, outputs compared.
+# The English edition is at the root, the Chinese one in zh/ (crmlib.course.notebook_path).
+EDITIONS_EXECUTED := notebooks exercises/solutions $(wildcard zh/notebooks zh/exercises/solutions)
+
 nbval: env
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks exercises/solutions
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(EDITIONS_EXECUTED)
 
-# Re-run every chapter and solution notebook in place, from a fresh kernel.
+# Re-run every chapter and solution notebook in place, from a fresh kernel (LANG_ONLY=zh: one edition).
 execute: env
-	$(BIN)/python tools/execute_notebooks.py
+	$(BIN)/python tools/execute_notebooks.py $(if $(LANG_ONLY),--lang $(LANG_ONLY))
 
-# Write the student exercise notebooks from the solution notebooks.
+# Write the student exercise notebooks from the solution notebooks, every edition.
 exercises: env
 	$(BIN)/python tools/make_student.py
 

@@ -1,22 +1,82 @@
-"""The shape of the course: its chapters and the 10C map.
+"""The shape of the course: its chapters, where each edition's notebooks live, and the 10C map.
 
 The chapter list (``crmlib/data/chapters.csv``) is the one source for the
 navigation cells, the README's contents and the 10C figure; the 10C map
 (``crmlib/data/ten_c.csv``) says which chapters teach each C.
+
+Each language is an *edition* of the course with the same files in a parallel
+tree: the English edition at the root of the repository, the Chinese edition
+under ``zh/``, with the same folder and file names::
+
+    notebooks/04_customer_value_clv.ipynb            zh/notebooks/04_customer_value_clv.ipynb
+    exercises/solutions/04_customer_value_clv.ipynb  zh/exercises/solutions/04_customer_value_clv.ipynb
+    exercises/student/04_customer_value_clv.ipynb    zh/exercises/student/04_customer_value_clv.ipynb
+
+so a relative link that works in one edition works in the other.
+:func:`notebook_path` is the one place that knows this layout; every tool that
+walks notebooks asks it, language by language.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from .glossary import term
-from .language import get_language
+from .language import LANGUAGES, get_language, resolve
 
-__all__ = ["chapters", "ten_c_map"]
+__all__ = ["EDITIONS", "NOTEBOOK_KINDS", "chapters", "edition_root", "notebook_path", "ten_c_map"]
 
 _DATA = Path(__file__).with_name("data")
+
+#: The folder of each language's edition, relative to the repository root.
+EDITIONS = {"en": PurePosixPath("."), "zh": PurePosixPath("zh")}
+#: The folder of each kind of notebook inside an edition.
+NOTEBOOK_KINDS = {
+    "chapter": PurePosixPath("notebooks"),
+    "solution": PurePosixPath("exercises/solutions"),
+    "student": PurePosixPath("exercises/student"),
+}
+assert set(EDITIONS) == set(LANGUAGES)
+
+
+def edition_root(lang: str | None = None) -> PurePosixPath:
+    """The folder of an edition relative to the repository root: ``.`` for English, ``zh`` for Chinese.
+
+    Examples
+    --------
+    >>> str(edition_root("zh"))
+    'zh'
+    """
+    return EDITIONS[resolve(lang)]
+
+
+def notebook_path(number: str, lang: str | None = None, kind: str = "chapter") -> PurePosixPath:
+    """Where the notebook of chapter ``number`` lives, relative to the repository root.
+
+    Parameters
+    ----------
+    number : str
+        Two-digit chapter number, ``"04"``.
+    lang : {"en", "zh"}, optional
+        The edition (default: the current language).
+    kind : {"chapter", "solution", "student"}
+        The chapter notebook, or its exercises with or without solutions.
+
+    Examples
+    --------
+    >>> str(notebook_path("04", "zh", "student"))
+    'zh/exercises/student/04_customer_value_clv.ipynb'
+    >>> str(notebook_path("04", "en"))
+    'notebooks/04_customer_value_clv.ipynb'
+    """
+    if kind not in NOTEBOOK_KINDS:
+        raise ValueError(f"kind must be one of {sorted(NOTEBOOK_KINDS)}, got {kind!r}")
+    table = chapters().set_index("number")
+    if number not in table.index:
+        raise ValueError(f"there is no chapter {number!r}; chapters are {', '.join(table.index)}")
+    return edition_root(lang) / NOTEBOOK_KINDS[kind] / table.loc[number, "notebook"]
 
 
 def chapters() -> pd.DataFrame:
@@ -26,8 +86,8 @@ def chapters() -> pd.DataFrame:
     -------
     DataFrame
         ``number`` ("00"-"09"), ``slug``, ``title_en``, ``title_zh``,
-        ``title`` (in the current language) and ``notebook`` (file name in
-        ``notebooks/``).
+        ``title`` (in the current language) and ``notebook`` (the file name,
+        the same in every edition and kind; see :func:`notebook_path`).
     """
     table = pd.read_csv(_DATA / "chapters.csv", dtype=str)
     table["title"] = table[f"title_{get_language()}"]

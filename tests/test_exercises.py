@@ -152,7 +152,7 @@ def test_cells_tagged_solution_are_dropped_code_and_markdown():
 
 def test_answer_box_is_kept_and_emptied():
     nb = _student(_tagged(new_markdown_cell("*Your answer:* the firm leaks customers"), "answer-box"))
-    assert nb.cells[0].source == make_student.ANSWER_PROMPT
+    assert nb.cells[0].source == make_student.answer_prompt("en") == "*Your answer (你的答案):*"
     assert nb.cells[0].metadata["tags"] == ["answer-box"]
 
 
@@ -255,7 +255,7 @@ def test_unanswered_student_notebook_runs_without_error(path, monkeypatch):
 
 
 def test_check_mode_reports_missing_and_stale_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(make_student, "STUDENT", tmp_path)
+    monkeypatch.setitem(make_student.STUDENT, "en", tmp_path)
     assert make_student.main(["--check"]) == 1
     assert "missing: " in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []

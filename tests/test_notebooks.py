@@ -1,8 +1,12 @@
-"""Notebook hygiene: every chapter and solution notebook was run top to bottom
-in one fresh kernel, shows no error or warning, leaks no machine path, and
-ends with an up-to-date navigation cell. (Strict nbval re-runs them: see the
-Makefile's `test` target.)"""
+"""Notebook hygiene, for every edition (language) of the course: every chapter and
+solution notebook was run top to bottom in one fresh kernel, shows no error or
+warning, leaks no machine path, calls no clock or network, opens with its title,
+objectives and prerequisites in its language and ends with an up-to-date
+navigation cell; a translated notebook is in step with its English source.
+(Strict nbval re-runs the notebooks: see the Makefile's `nbval` target.)"""
 
+import ast
+import importlib.util
 import json
 import re
 import subprocess
@@ -11,32 +15,68 @@ from pathlib import Path
 
 import pytest
 
+from crmlib.course import chapters, edition_root, notebook_path
+from crmlib.language import LANGUAGES, message
+
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted((ROOT / "exercises" / "solutions").glob("[0-9][0-9]_*.ipynb"))
-STUDENTS = sorted((ROOT / "exercises" / "student").glob("[0-9][0-9]_*.ipynb"))
 MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/|/work/|[A-Z]:\\\\Users|site-packages)")
-EXECUTED = CHAPTERS + SOLUTIONS
+
+
+def notebooks(kind: str, lang: str) -> list[Path]:
+    paths = [ROOT / notebook_path(n, lang, kind) for n in chapters()["number"]]
+    return [p for p in paths if p.exists()]
+
+
+def editions(*kinds: str) -> list:
+    """pytest parameters (lang, path) over every edition's notebooks of these kinds."""
+    return [
+        pytest.param(lang, path, id=f"{lang}/{path.relative_to(ROOT / edition_root(lang))}")
+        for lang in LANGUAGES
+        for kind in kinds
+        for path in notebooks(kind, lang)
+    ]
+
+
+EXECUTED = editions("chapter", "solution")
+ALL = editions("chapter", "solution", "student")
+CHAPTERS = editions("chapter")
 
 
 def load(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_there_is_a_course_guide():
-    assert (ROOT / "notebooks" / "00_course_guide.ipynb") in CHAPTERS
+def code_sources(path):
+    return [(i, "".join(c["source"])) for i, c in enumerate(load(path)["cells"]) if c["cell_type"] == "code"]
 
 
-@pytest.mark.parametrize("path", EXECUTED + STUDENTS, ids=lambda p: p.name)
-def test_format_kernel_and_size(path):
+def test_there_is_a_course_guide_in_english():
+    assert (ROOT / "notebooks" / "00_course_guide.ipynb").exists()
+    assert CHAPTERS, "no chapter notebook found"
+
+
+def test_every_notebook_is_in_an_edition():
+    """A notebook outside the layout of crmlib.course.notebook_path would escape these tests."""
+    known = {path for _, path in (p.values for p in ALL)}
+    found = {
+        p
+        for p in ROOT.rglob("*.ipynb")
+        if not any(part.startswith(".") for part in p.relative_to(ROOT).parts)
+        and "benchmarks" not in p.parts
+    }
+    assert found <= known, f"notebooks outside the editions' layout: {sorted(map(str, found - known))}"
+
+
+@pytest.mark.parametrize(("lang", "path"), ALL)
+def test_format_kernel_and_size(lang, path):
     notebook = load(path)
     assert notebook["nbformat"] == 4
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
     assert path.stat().st_size < 2 * 1024 * 1024, "over 2 MB: lower figure dpi or drop bulky outputs"
 
 
-@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
-def test_executed_in_order_without_errors_or_warnings(path):
+@pytest.mark.parametrize(("lang", "path"), EXECUTED)
+def test_executed_in_order_without_errors_or_warnings(lang, path):
     expected = 1
     for index, cell in enumerate(load(path)["cells"]):
         if cell["cell_type"] != "code":
@@ -54,22 +94,30 @@ def test_executed_in_order_without_errors_or_warnings(path):
                 raise AssertionError(f"cell {index} writes to stderr: {''.join(output['text'])[:200]}")
 
 
-@pytest.mark.parametrize("path", EXECUTED + STUDENTS, ids=lambda p: p.name)
-def test_no_machine_paths(path):
+@pytest.mark.parametrize(("lang", "path"), ALL)
+def test_no_machine_paths(lang, path):
     for index, cell in enumerate(load(path)["cells"]):
         text = "".join(cell["source"]) + json.dumps(cell.get("outputs", []))
         match = MACHINE_PATH.search(text)
         assert not match, f"cell {index} holds a machine path: {match.group(0)!r}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_opens_with_title_objectives_and_prerequisites(path):
+@pytest.mark.parametrize(("lang", "path"), EXECUTED)
+def test_sets_its_language_before_anything_else(lang, path):
+    """The first code cell chooses the edition's language, so labels and verdicts follow it."""
+    first = code_sources(path)[0][1]
+    assert f'crmlib.set_language("{lang}")' in first, f"the first code cell must call set_language({lang!r})"
+
+
+@pytest.mark.parametrize(("lang", "path"), CHAPTERS)
+def test_chapter_opens_with_title_objectives_and_prerequisites(lang, path):
     cells = load(path)["cells"]
     first = "".join(cells[0]["source"])
     number = path.name[:2]
     assert cells[0]["cell_type"] == "markdown" and first.startswith(f"# {number} ")
     assert re.search(r"[\u4e00-\u9fff]", first.splitlines()[0]), "the title carries the Chinese name"
-    for heading in ("Learning objectives", "Prerequisites"):
+    for key in ("course.learning_objectives", "course.prerequisites"):
+        heading = message(key, lang)
         assert heading in first, f"the first cell has no '{heading}'"
     assert "navigation" in cells[-1]["metadata"].get("tags", []), "the last cell is the navigation cell"
 
@@ -81,41 +129,122 @@ def test_navigation_cells_are_up_to_date():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_readme_links_every_written_chapter():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for path in CHAPTERS:
-        assert f"(notebooks/{path.name})" in readme, f"README.md does not link {path.name}"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_readme_of_each_edition_links_every_written_chapter(lang):
+    written = notebooks("chapter", lang)
+    if not written:
+        pytest.skip(f"no {lang} chapter yet")
+    readme = (ROOT / edition_root(lang) / "README.md").read_text(encoding="utf-8")
+    for path in written:
+        assert f"(notebooks/{path.name})" in readme, f"{lang} README does not link {path.name}"
 
 
-@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
-def test_no_clock_network_or_writes_into_datasets(path):
-    sources = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
-    for forbidden in (
-        "datetime.now",
-        "date.today",
-        "time.time(",
-        "urlopen",
-        "requests.",
-        'to_csv("../datasets',
-        "../datasets",
-    ):
-        assert forbidden not in sources, f"{path.name} uses {forbidden!r}"
+# ---------------------------------------------------------------- determinism, by parsing the code
+#: Calls that read the clock, whatever the module is imported as (dt.now(), pd.Timestamp.today()).
+CLOCK_ATTRIBUTES = {"now", "today", "utcnow", "time", "time_ns", "perf_counter", "monotonic"}
+#: Modules that reach the network.
+NETWORK_MODULES = {"requests", "urllib", "http", "socket", "httpx", "aiohttp", "ftplib", "smtplib"}
+#: Unseeded global random state (numpy's legacy functions and the random module).
+LEGACY_RANDOM = {"rand", "randn", "randint", "random", "choice", "normal", "uniform", "shuffle", "seed"}
+WRITERS = {"to_csv", "to_parquet", "to_excel", "to_json", "to_pickle", "savefig", "write_text", "write_bytes"}
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_code_cells_are_short(path):
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def banned_calls(source: str) -> list[str]:
+    """What in a code cell would make a notebook depend on the clock, the network or
+    global random state, or write into datasets/. Found by parsing, not by substrings."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    tree = ast.parse("\n".join(lines))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"import {n}" for n in names if n.split(".")[0] in NETWORK_MODULES | {"random", "time"}]
+        if not isinstance(node, ast.Call):
+            continue
+        name = _dotted(node.func)
+        last = name.rsplit(".", 1)[-1]
+        if last in CLOCK_ATTRIBUTES and "." in name:
+            found.append(f"{name}() reads the clock")
+        if name.endswith("random." + last) and last in LEGACY_RANDOM and name.split(".")[0] in {"np", "numpy"}:
+            found.append(f"{name}() uses numpy's global random state: pass a default_rng(seed)")
+        if last == "default_rng" and not node.args and not node.keywords:
+            found.append("default_rng() without a seed")
+        if last in WRITERS or name == "open":
+            texts = [a.value for a in ast.walk(node) if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if any("datasets" in t for t in texts):
+                found.append(f"{name}() writes into datasets/")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("from datetime import datetime as dt\nx = dt.now()", "reads the clock"),
+        ("import pandas as pd\npd.Timestamp.today()", "reads the clock"),
+        ("import time\nt = time.time()", "import time"),
+        ("from urllib.request import urlopen", "import urllib"),
+        ("import numpy as np\nnp.random.normal(size=3)", "global random state"),
+        ("import numpy as np\nrng = np.random.default_rng()", "without a seed"),
+        ("df.to_csv('../datasets/demo/x.csv')", "writes into datasets/"),
+    ],
+)
+def test_banned_calls_are_found_however_they_are_spelled(source, problem):
+    assert any(problem in hit for hit in banned_calls(source)), banned_calls(source)
+
+
+def test_ordinary_code_is_not_banned():
+    source = "rng = np.random.default_rng(7)\nx = rng.normal(size=3)\nax = plots.plot_x(df, title='now')"
+    assert banned_calls(source) == []
+
+
+@pytest.mark.parametrize(("lang", "path"), EXECUTED)
+def test_no_clock_network_global_randomness_or_writes_into_datasets(lang, path):
+    problems = [f"cell {i}: {hit}" for i, source in code_sources(path) for hit in banned_calls(source)]
+    assert not problems, "; ".join(problems)
+
+
+@pytest.mark.parametrize(("lang", "path"), CHAPTERS)
+def test_code_cells_are_short(lang, path):
     """The lecture rhythm: a short code cell calling crmlib (CONTRIBUTING: about 15 lines at most)."""
-    for index, cell in enumerate(load(path)["cells"]):
-        if cell["cell_type"] == "code":
-            lines = len("".join(cell["source"]).splitlines())
-            assert lines <= 15, f"cell {index} has {lines} lines: move what is not the lesson into crmlib"
+    for index, source in code_sources(path):
+        lines = len(source.splitlines())
+        assert lines <= 15, f"cell {index} has {lines} lines: move what is not the lesson into crmlib"
 
 
-@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
-def test_no_saved_widget_state(path):
+@pytest.mark.parametrize(("lang", "path"), EXECUTED)
+def test_no_saved_widget_state(lang, path):
     """Widget state holds random model ids that change on every run; tools/execute_notebooks.py drops it."""
     notebook = load(path)
     assert "widgets" not in notebook["metadata"], "run `make execute` (it drops widget state)"
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
             assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
+
+
+# ---------------------------------------------------------------- translations in step
+def _translation_tool():
+    spec = importlib.util.spec_from_file_location("translation", ROOT / "tools" / "translation.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["translation"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TRANSLATED = [p for p in EXECUTED if p.values[0] != "en"]
+
+
+@pytest.mark.parametrize(("lang", "path"), TRANSLATED)
+def test_translation_is_in_step_with_its_english_source(lang, path):
+    """Every cell translates the English cell as it is now (tools/translation.py status / diff)."""
+    behind = [c for c in _translation_tool().status(path) if c.state != "current"]
+    assert not behind, "; ".join(f"cell {c.index} ({c.cell_id}) {c.state} {c.reason}" for c in behind)

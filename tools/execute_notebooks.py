@@ -1,6 +1,7 @@
 """Re-run notebooks in place from a fresh kernel, top to bottom.
 
-    python tools/execute_notebooks.py                 # every chapter and solution notebook
+    python tools/execute_notebooks.py                 # every chapter and solution notebook, every edition
+    python tools/execute_notebooks.py --lang zh       # only the Chinese edition
     python tools/execute_notebooks.py PATH [PATH ...] # only these
 
 Each notebook runs in its own folder with the kernel of this Python
@@ -12,6 +13,7 @@ changes.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -20,13 +22,25 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GLOBS = ["notebooks/[0-9][0-9]_*.ipynb", "exercises/solutions/[0-9][0-9]_*.ipynb"]
+sys.path.insert(0, str(ROOT))
+
+from crmlib.course import NOTEBOOK_KINDS, edition_root  # noqa: E402
+from crmlib.language import LANGUAGES  # noqa: E402
+
+#: The notebooks that are executed and kept with their outputs (students' copies are not).
+EXECUTED_KINDS = ("chapter", "solution")
 
 
-def targets(args: list[str]) -> list[Path]:
-    if args:
-        return [Path(a).resolve() for a in args]
-    return sorted(p for pattern in DEFAULT_GLOBS for p in ROOT.glob(pattern))
+def executed_notebooks(lang: str) -> list[Path]:
+    """The chapter and solution notebooks of one edition, in order."""
+    folders = [ROOT / edition_root(lang) / NOTEBOOK_KINDS[kind] for kind in EXECUTED_KINDS]
+    return [p for folder in folders for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
+
+
+def targets(paths: list[str], langs: list[str] | None = None) -> list[Path]:
+    if paths:
+        return [Path(a).resolve() for a in paths]
+    return [p for lang in langs or LANGUAGES for p in executed_notebooks(lang)]
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -63,7 +77,11 @@ def execute(path: Path, timeout: int = 600) -> float:
 
 
 def main(args: list[str]) -> int:
-    for path in targets(args):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="notebooks to run (default: every executed notebook)")
+    parser.add_argument("--lang", choices=LANGUAGES, action="append", help="one edition (default: all)")
+    options = parser.parse_args(args)
+    for path in targets(options.paths, options.lang):
         seconds = execute(path)
         print(f"{path.relative_to(ROOT)}: {seconds:.1f} s")
     return 0

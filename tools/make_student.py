@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Write the student exercise notebooks from the solution notebooks.
 
-    python tools/make_student.py            # write exercises/student/NN_topic.ipynb
-    python tools/make_student.py --check    # write nothing; exit 1 if any is stale or missing
+    python tools/make_student.py                # write exercises/student/NN_topic.ipynb, every edition
+    python tools/make_student.py --lang zh      # only the Chinese edition (zh/exercises/...)
+    python tools/make_student.py --check        # write nothing; exit 1 if any is stale or missing
 
-Each ``exercises/solutions/NN_topic.ipynb`` gives ``exercises/student/NN_topic.ipynb``:
+In each edition (see :func:`crmlib.course.notebook_path`), every
+``exercises/solutions/NN_topic.ipynb`` gives ``exercises/student/NN_topic.ipynb``:
 
 - a code line ``name = expr  # SOLUTION`` becomes ``name = ...  # your code here``;
   any other line ending with ``# SOLUTION`` is removed;
@@ -12,7 +14,8 @@ Each ``exercises/solutions/NN_topic.ipynb`` gives ``exercises/student/NN_topic.i
   or ``name = ...  # your code here`` when the block holds one assignment to ``name``
   (a long text or a call spread over several lines);
 - a cell tagged ``solution`` is dropped (code or markdown);
-- a markdown cell tagged ``answer-box`` is kept, emptied to an answer prompt;
+- a markdown cell tagged ``answer-box`` is kept, emptied to an answer prompt
+  in the edition's language;
 - everything else is kept; outputs and execution counts are cleared, and a
   code cell left with no line at all is dropped.
 
@@ -33,12 +36,17 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "exercises" / "solutions"
-STUDENT = ROOT / "exercises" / "student"
+sys.path.insert(0, str(ROOT))
+
+from crmlib.course import edition_root  # noqa: E402
+from crmlib.language import LANGUAGES, message  # noqa: E402
+
+#: The solution and student folders of each edition (tests may point them elsewhere).
+SOLUTIONS = {lang: ROOT / edition_root(lang) / "exercises" / "solutions" for lang in LANGUAGES}
+STUDENT = {lang: ROOT / edition_root(lang) / "exercises" / "student" for lang in LANGUAGES}
 
 SOLUTION_TAG = "solution"
 ANSWER_BOX_TAG = "answer-box"
-ANSWER_PROMPT = "*Your answer (你的答案):*"
 PLACEHOLDER = "# your code here"
 NAME_PATTERN = re.compile(r"\d\d_[a-z0-9_]+\.ipynb")
 
@@ -140,7 +148,14 @@ def _tags(cell) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def make_student_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+def answer_prompt(lang: str = "en") -> str:
+    """What an emptied answer box says, in the edition's language."""
+    return message("course.answer_prompt", lang)
+
+
+def make_student_notebook(
+    solution: nbformat.NotebookNode, name: str = "notebook", lang: str = "en"
+) -> nbformat.NotebookNode:
     """The student version of a solution notebook (a new notebook; the input is not changed)."""
     cells = []
     for index, cell in enumerate(solution.cells):
@@ -157,7 +172,7 @@ def make_student_notebook(solution: nbformat.NotebookNode, name: str = "notebook
             new["outputs"] = []
             new["execution_count"] = None
         elif cell.cell_type == "markdown" and ANSWER_BOX_TAG in tags:
-            new["source"] = ANSWER_PROMPT
+            new["source"] = answer_prompt(lang)
             new.pop("attachments", None)
         cells.append(new)
     student = nbformat.v4.new_notebook()
@@ -174,17 +189,18 @@ def render(notebook: nbformat.NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def student_path(solution_path: Path) -> Path:
-    return STUDENT / solution_path.name
+def student_path(solution_path: Path, lang: str = "en") -> Path:
+    return STUDENT[lang] / solution_path.name
 
 
-def solution_notebooks() -> list[Path]:
-    return sorted(p for p in SOLUTIONS.glob("*.ipynb") if NAME_PATTERN.fullmatch(p.name))
+def solution_notebooks(lang: str = "en") -> list[Path]:
+    """The solution notebooks of one edition (none yet for an edition not started)."""
+    return sorted(p for p in SOLUTIONS[lang].glob("*.ipynb") if NAME_PATTERN.fullmatch(p.name))
 
 
-def build(solution_path: Path) -> str:
+def build(solution_path: Path, lang: str = "en") -> str:
     notebook = nbformat.read(solution_path, as_version=4)
-    return render(make_student_notebook(notebook, name=solution_path.name))
+    return render(make_student_notebook(notebook, name=solution_path.name, lang=lang))
 
 
 def _rel(path: Path) -> str:
@@ -194,24 +210,17 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; list stale or missing student notebooks and exit 1 if any",
-    )
-    args = parser.parse_args(argv)
-
+def update(lang: str, check: bool) -> tuple[int, int]:
+    """Write (or check) the student notebooks of one edition: (notebooks seen, problems)."""
     problems = 0
-    sources = solution_notebooks()
-    for path in sorted(SOLUTIONS.glob("*.ipynb")):
+    sources = solution_notebooks(lang)
+    for path in sorted(SOLUTIONS[lang].glob("*.ipynb")):
         if path not in sources:
             print(f"ignored: {_rel(path)} (solution notebooks are named NN_topic.ipynb)")
     for path in sources:
-        target = student_path(path)
+        target = student_path(path, lang)
         try:
-            wanted = build(path)
+            wanted = build(path, lang)
         except MarkerError as error:
             print(f"error: {error}")
             problems += 1
@@ -219,22 +228,39 @@ def main(argv: list[str] | None = None) -> int:
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == wanted:
             continue
-        if args.check:
+        if check:
             state = "missing" if current is None else "stale"
-            print(f"{state}: {_rel(target)} (run: python tools/make_student.py)")
+            print(f"{state}: {_rel(target)} (run: python tools/make_student.py --lang {lang})")
             problems += 1
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(wanted, encoding="utf-8")
             print(f"wrote {_rel(target)}")
     names = {p.name for p in sources}
-    for orphan in sorted(STUDENT.glob("*.ipynb")):
+    for orphan in sorted(STUDENT[lang].glob("*.ipynb")):
         if orphan.name not in names:
             print(f"orphan: {_rel(orphan)} has no solution notebook; delete it or restore its source")
             problems += 1
-    if args.check:
-        print(f"student notebooks: {len(sources)} checked, {problems} to fix")
-    return 1 if problems else 0
+    return len(sources), problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list stale or missing student notebooks and exit 1 if any",
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, action="append", help="one edition (default: all)")
+    args = parser.parse_args(argv)
+
+    total = 0
+    for lang in args.lang or LANGUAGES:
+        seen, problems = update(lang, args.check)
+        total += problems
+        if args.check:
+            print(f"student notebooks [{lang}]: {seen} checked, {problems} to fix")
+    return 1 if total else 0
 
 
 if __name__ == "__main__":

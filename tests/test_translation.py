@@ -1,0 +1,122 @@
+"""tools/translation.py: how a translated notebook is kept in step with its English source.
+
+The Chinese edition does not exist yet; these tests build a translation of a
+real chapter in a temporary copy of the repository layout and walk it through
+the translator's cycle: start, translate, mark, the English changes, diff, mark.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+translation = _load("translation")
+ENGLISH = ROOT / "notebooks" / "04_customer_value_clv.ipynb"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A copy of chapter 04 in the repository layout, with the tool pointed at it."""
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ENGLISH, tmp_path / "notebooks" / ENGLISH.name)
+    monkeypatch.setattr(translation, "ROOT", tmp_path)
+    return tmp_path
+
+
+def _states(path):
+    return [c.state for c in translation.status(path)]
+
+
+def _translate(path, index, text):
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[index].source = text
+    nbformat.write(notebook, path)
+
+
+def test_code_skeleton_ignores_strings_only():
+    english = 'crmlib.set_language("en")\nax = value.plot_lorenz(curves, title=f"Top {k}", source="CDNOW")'
+    chinese = (
+        'crmlib.set_language("zh")\nax = value.plot_lorenz(curves, title=f"前 {k}", source="CDNOW 样本")'
+    )
+    assert translation.code_skeleton(english) == translation.code_skeleton(chinese)
+    assert translation.code_skeleton(english) != translation.code_skeleton(english.replace("curves", "c"))
+
+
+def test_translator_cycle_from_start_to_current_to_stale_and_back(repo):
+    path = translation.start("04", "zh")
+    assert path == repo / "zh" / "notebooks" / ENGLISH.name
+    assert set(_states(path)) == {"untranslated"}
+    with pytest.raises(FileExistsError):
+        translation.start("04", "zh")
+
+    # translate the first markdown cell only; mark records it and every code cell
+    _translate(path, 0, "# 04 客户价值与客户生命周期价值\n\n**学习目标。**……")
+    marked = translation.mark(path)
+    states = translation.status(path)
+    english = nbformat.read(ENGLISH, as_version=4)
+    first = states[0]
+    assert first.state == "current" and first.cell_id in marked
+    code_ids = {c.id for c in english.cells if c.cell_type == "code"}
+    assert code_ids <= set(marked)
+    untranslated = [c for c in states if c.state == "untranslated"]
+    assert untranslated and all(english.cells[c.index].cell_type == "markdown" for c in untranslated)
+
+    # the English text changes: the cell is stale and diff shows the change
+    changed = nbformat.read(repo / "notebooks" / ENGLISH.name, as_version=4)
+    changed.cells[0].source = changed.cells[0].source.replace("Learning objectives", "What you will learn")
+    nbformat.write(changed, repo / "notebooks" / ENGLISH.name)
+    assert translation.status(path)[0].state == "stale"
+    shown = translation.diff(path)
+    assert "-**Learning objectives.**" in shown and "+**What you will learn.**" in shown
+    assert "客户价值与客户生命周期价值" in shown  # the translation as it stands, to revise
+
+    # automatic marking never accepts a stale cell; naming it does
+    translation.mark(path)
+    assert translation.status(path)[0].state == "stale"
+    translation.mark(path, ["69c16118"])
+    assert translation.status(path)[0].state == "current"
+
+
+def test_a_changed_program_or_cell_order_is_a_mismatch(repo):
+    path = translation.start("04", "zh")
+    translation.mark(path)
+    notebook = nbformat.read(path, as_version=4)
+    code = next(i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and i > 2)
+    notebook.cells[code].source += "\nextra = 1"
+    notebook.cells[1], notebook.cells[2] = notebook.cells[2], notebook.cells[1]
+    nbformat.write(notebook, path)
+    found = {c.index: c for c in translation.status(path) if c.state == "mismatch"}
+    assert code in found and "code differs" in found[code].reason
+    assert {1, 2} <= set(found)
+
+
+def test_a_missing_cell_is_reported(repo):
+    path = translation.start("04", "zh")
+    notebook = nbformat.read(path, as_version=4)
+    del notebook.cells[5]
+    nbformat.write(notebook, path)
+    assert "mismatch" in _states(path)
+
+
+def test_english_path_of_a_translation(repo):
+    assert translation.english_path(repo / "zh" / "exercises" / "solutions" / "04_x.ipynb") == (
+        repo / "exercises" / "solutions" / "04_x.ipynb"
+    )
+    with pytest.raises(ValueError, match="not in a translated edition"):
+        translation.english_path(repo / "notebooks" / ENGLISH.name)
