@@ -168,7 +168,7 @@ def half_width_punctuation(text: str) -> list[str]:
     Examples
     --------
     >>> half_width_punctuation("提示:请先汇总(.sum())")
-    ['示:请', '总(.s']
+    ['示:请先', '总(.s']
     >>> half_width_punctuation("提示：请先汇总（.sum()）")
     []
     """

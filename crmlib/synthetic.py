@@ -150,52 +150,82 @@ OBSERVATION_END = pd.Timestamp("2024-12-31")
 
 TABLES: dict[str, dict] = {
     "customers": {
-        "description": "One row per account: signup, channel, type and demographics",
+        "description": {
+            "en": "One row per account: signup, channel, type and demographics",
+            "zh": "每个账户一行：注册日期、渠道、客户类型和人口统计特征",
+        },
         "dates": ["signup_date"],
         "key": "customer_id",
     },
     "products": {
-        "description": "48 products: 8 categories, 16 product lines, basic/standard/premium tiers",
+        "description": {
+            "en": "48 products: 8 categories, 16 product lines, basic/standard/premium tiers",
+            "zh": "48 种产品：8 个品类、16 条产品线，分基础、标准、高端三档",
+        },
         "dates": [],
         "key": "product_id",
     },
     "orders": {
-        "description": "One row per order with its channel, campaign, revenue, cost and margin",
+        "description": {
+            "en": "One row per order with its channel, campaign, revenue, cost and margin",
+            "zh": "每个订单一行：渠道、营销活动、收入、成本和毛利",
+        },
         "dates": ["order_date"],
         "key": "order_id",
     },
     "order_lines": {
-        "description": "One row per product in an order: quantity, price, discount, revenue, cost",
+        "description": {
+            "en": "One row per product in an order: quantity, price, discount, revenue, cost",
+            "zh": "订单中的每种产品一行：数量、价格、折扣、收入、成本",
+        },
         "dates": [],
         "key": None,
     },
     "web_events": {
-        "description": "Web funnel log for 2024: visit, browse, add_to_cart, purchase per session",
+        "description": {
+            "en": "Web funnel log for 2024: visit, browse, add_to_cart, purchase per session",
+            "zh": "2024 年网站漏斗日志：每个会话的访问、浏览、加入购物车、购买",
+        },
         "dates": ["timestamp"],
         "key": None,
     },
     "survey": {
-        "description": "Satisfaction survey (spring 2024): expectation and perception of 5 attributes",
+        "description": {
+            "en": "Satisfaction survey (spring 2024): expectation and perception of 5 attributes",
+            "zh": "满意度调查（2024 年春）：5 个属性的期望与感知",
+        },
         "dates": ["survey_date"],
         "key": "customer_id",
     },
     "tickets": {
-        "description": "Service tickets (complaints) with category, channel and resolution",
+        "description": {
+            "en": "Service tickets (complaints) with category, channel and resolution",
+            "zh": "服务工单（投诉）：类别、渠道和处理结果",
+        },
         "dates": ["opened_at", "closed_at"],
         "key": "ticket_id",
     },
     "calls": {
-        "description": "Call-centre calls in Q4 2024: arrival time, wait, handling time, outcome",
+        "description": {
+            "en": "Call-centre calls in Q4 2024: arrival time, wait, handling time, outcome",
+            "zh": "2024 年第四季度呼叫中心来电：到达时间、等待时间、处理时长、结果",
+        },
         "dates": ["call_start"],
         "key": "call_id",
     },
     "opportunities": {
-        "description": "Sales opportunities with business accounts: stage, value, dates",
+        "description": {
+            "en": "Sales opportunities with business accounts: stage, value, dates",
+            "zh": "企业客户的销售机会：阶段、金额、日期",
+        },
         "dates": ["created_date", "close_date", "expected_close_date"],
         "key": "opportunity_id",
     },
     "truth": {
-        "description": "Ground truth per customer: latent segment, purchase rate, dropout, satisfaction",
+        "description": {
+            "en": "Ground truth per customer: latent segment, purchase rate, dropout, satisfaction",
+            "zh": "每个客户的真实参数：潜在细分群体、购买率、流失、满意度",
+        },
         "dates": ["dropout_date"],
         "key": "customer_id",
     },

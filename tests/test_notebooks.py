@@ -61,8 +61,7 @@ def test_every_notebook_is_in_an_edition():
     found = {
         p
         for p in ROOT.rglob("*.ipynb")
-        if not any(part.startswith(".") for part in p.relative_to(ROOT).parts)
-        and "benchmarks" not in p.parts
+        if not any(part.startswith(".") for part in p.relative_to(ROOT).parts) and "benchmarks" not in p.parts
     }
     assert found <= known, f"notebooks outside the editions' layout: {sorted(map(str, found - known))}"
 
@@ -175,12 +174,18 @@ def banned_calls(source: str) -> list[str]:
         last = name.rsplit(".", 1)[-1]
         if last in CLOCK_ATTRIBUTES and "." in name:
             found.append(f"{name}() reads the clock")
-        if name.endswith("random." + last) and last in LEGACY_RANDOM and name.split(".")[0] in {"np", "numpy"}:
+        if (
+            name.endswith("random." + last)
+            and last in LEGACY_RANDOM
+            and name.split(".")[0] in {"np", "numpy"}
+        ):
             found.append(f"{name}() uses numpy's global random state: pass a default_rng(seed)")
         if last == "default_rng" and not node.args and not node.keywords:
             found.append("default_rng() without a seed")
         if last in WRITERS or name == "open":
-            texts = [a.value for a in ast.walk(node) if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            texts = [
+                a.value for a in ast.walk(node) if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
             if any("datasets" in t for t in texts):
                 found.append(f"{name}() writes into datasets/")
     return found
