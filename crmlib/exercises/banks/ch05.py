@@ -138,20 +138,33 @@ QUESTIONS = [
     integer(
         "ch05.q1",
         _champions,
-        hint="score with seg.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
-        "segments with seg.rfm_segments, then count the rows whose segment is 'champions'",
+        hint={
+            "en": "score with seg.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
+            "segments with seg.rfm_segments, then count the rows whose segment is 'champions'",
+            "zh": "先用 seg.rfm_scores 计算 RFM评分（日期用 order_date，金额用 revenue，观察期结束为 "
+            "2024-12-31），再用 seg.rfm_segments 划分细分群体，最后统计 segment 为 'champions' 的行数",
+        },
         wrong=[
             mistake(
                 lambda: int((_segments()["rfm_cell"] == "555").sum()),
-                because="this counts cell 555 only; Champions are R = 5 with F = 4 or 5, whatever M is",
+                because={
+                    "en": "this counts cell 555 only; Champions are R = 5 with F = 4 or 5, whatever M is",
+                    "zh": "这里只统计了 rfm_cell 为 555 的客户；冠军客户是 R = 5 且 F 为 4 或 5，M 取值不限",
+                },
             ),
             mistake(
                 lambda: int(((_segments()["R"] == 5) & (_segments()["F"] == 5)).sum()),
-                because="this counts F = 5 only; the Champions rule takes F = 4 and 5",
+                because={
+                    "en": "this counts F = 5 only; the Champions rule takes F = 4 and 5",
+                    "zh": "这里只统计了 F = 5 的客户；冠军客户的规则包括 F = 4 和 F = 5",
+                },
             ),
             mistake(
                 lambda: int((_segments()["segment"] == "loyal").sum()),
-                because="this is the Loyal segment (R = 3-4)",
+                because={
+                    "en": "this is the Loyal segment (R = 3-4)",
+                    "zh": "这统计的是忠实客户（R = 3-4）",
+                },
             ),
         ],
     ),
@@ -159,18 +172,28 @@ QUESTIONS = [
         "ch05.q2",
         _top_two_value_share,
         rel=1e-3,
-        hint="seg.segment_summary(...) has a column share_value; add the rows champions and loyal",
+        hint={
+            "en": "seg.segment_summary(...) has a column share_value; add the rows champions and loyal",
+            "zh": "seg.segment_summary(...) 的结果中有一列 share_value（价值占比），把 champions 和 loyal "
+            "两行相加",
+        },
         wrong=[
             mistake(lambda: 100 * _top_two_value_share()),
             mistake(
                 lambda: float(
                     seg.segment_summary(_segments()).loc[["champions", "loyal"], "share_customers"].sum()
                 ),
-                because="this is their share of the customers, not of the revenue",
+                because={
+                    "en": "this is their share of the customers, not of the revenue",
+                    "zh": "这是它们的客户占比，不是收入占比",
+                },
             ),
             mistake(
                 lambda: float(seg.segment_summary(_segments()).loc["champions", "share_value"]),
-                because="this is the Champions alone; add the Loyal segment",
+                because={
+                    "en": "this is the Champions alone; add the Loyal segment",
+                    "zh": "这只算了冠军客户；还要加上忠实客户",
+                },
             ),
         ],
     ),
@@ -178,15 +201,24 @@ QUESTIONS = [
         "ch05.q3",
         _adjusted_rand,
         abs=2e-3,
-        hint="seg.cluster(z, 4, seed=1), then seg.recovery(labels, truth) returns a dictionary",
+        hint={
+            "en": "seg.cluster(z, 4, seed=1), then seg.recovery(labels, truth) returns a dictionary",
+            "zh": "先用 seg.cluster(z, 4, seed=1) 聚类，再调用 seg.recovery(labels, truth)，它返回的是一个字典",
+        },
         wrong=[
             mistake(
                 lambda: seg.recovery(_labels(), _truth())["nmi"],
-                because="this is the normalized mutual information, not the adjusted Rand index",
+                because={
+                    "en": "this is the normalized mutual information, not the adjusted Rand index",
+                    "zh": "这是标准化互信息（NMI），不是调整兰德指数",
+                },
             ),
             mistake(
                 lambda: seg.recovery(seg.cluster(_z(), 3, seed=SEED), _truth())["adjusted_rand"],
-                because="this is for k = 3 clusters; the question asks for k = 4",
+                because={
+                    "en": "this is for k = 3 clusters; the question asks for k = 4",
+                    "zh": "这是聚类数 k = 3 时的结果；题目要求 k = 4",
+                },
             ),
         ],
     ),
@@ -194,10 +226,17 @@ QUESTIONS = [
         "ch05.q4",
         _eta_age,
         abs=2e-3,
-        hint="add the cluster labels as a column, then seg.differentiation(table, 'cluster', ['age'])",
+        hint={
+            "en": "add the cluster labels as a column, then seg.differentiation(table, 'cluster', ['age'])",
+            "zh": "先把聚类标签作为 cluster 列加入表中，再用 seg.differentiation(table, 'cluster', ['age'])",
+        },
         wrong=[
             mistake(
-                lambda: _eta_age("F"), because="this is the F statistic; the question asks for eta squared"
+                lambda: _eta_age("F"),
+                because={
+                    "en": "this is the F statistic; the question asks for eta squared",
+                    "zh": "这是 F 统计量；题目要求的是 η²（eta 平方）",
+                },
             ),
             mistake(lambda: 100 * _eta_age()),
         ],
@@ -205,21 +244,34 @@ QUESTIONS = [
     integer(
         "ch05.q5",
         _unprofitable_cluster,
-        hint="recompute cost_to_serve with 200 instead of 100 CNY per customer and look for a negative profit",
+        hint={
+            "en": "recompute cost_to_serve with 200 instead of 100 CNY per customer and look for a negative profit",
+            "zh": "把每位客户的方案成本由 100 元改为 200 元，重新计算 cost_to_serve，再找出利润为负的簇",
+        },
         wrong=[1, 3, 4],
     ),
     integer(
         "ch05.q6",
         lambda: _cell_count("vulnerable_customer"),
-        hint="seg.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
+        hint={
+            "en": "seg.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
+            "zh": "用 seg.satisfaction_matrix(survey, threshold=5) 分类，再数一数落在 'vulnerable_customer' "
+            "格中的受访者",
+        },
         wrong=[
             mistake(
                 lambda: _cell_count("potential_type_customer"),
-                because="this is the potential cell: satisfied with the relationship, not the product",
+                because={
+                    "en": "this is the potential cell: satisfied with the relationship, not the product",
+                    "zh": "这是潜力型：对客户关系满意，对产品不满意",
+                },
             ),
             mistake(
                 lambda: _cell_count("vulnerable_customer", threshold=6),
-                because="this uses 'satisfied' = 6 or more; the question says 5 or more",
+                because={
+                    "en": "this uses 'satisfied' = 6 or more; the question says 5 or more",
+                    "zh": "这里把 6 分及以上算作“满意”；题目规定的是 5 分及以上",
+                },
             ),
         ],
     ),
@@ -227,11 +279,17 @@ QUESTIONS = [
         "ch05.q7",
         _spurious_share_of_frequent,
         rel=1e-3,
-        hint="among respondents with true or spurious loyalty (high patronage), the share that is spurious",
+        hint={
+            "en": "among respondents with true or spurious loyalty (high patronage), the share that is spurious",
+            "zh": "在真实忠诚和虚假忠诚（即重复购买程度高）的受访者中，求虚假忠诚所占的比例",
+        },
         wrong=[
             mistake(
                 lambda: float((_loyalty()["loyalty_cell"] == "spurious_loyalty").mean()),
-                because="this is the share of all respondents; the question asks among the frequent buyers",
+                because={
+                    "en": "this is the share of all respondents; the question asks among the frequent buyers",
+                    "zh": "这是占全部受访者的比例；题目问的是在经常购买的受访者中所占的比例",
+                },
             ),
             mistake(lambda: 100 * _spurious_share_of_frequent()),
         ],
@@ -242,12 +300,12 @@ QUESTIONS = [
             {
                 "en": "the consumer classification model sorts consumers by their relationship with the firm "
                 "(lifecycle stage, value, satisfaction) and gives each class its own strategy",
-                "zh": "消费者分类模型按消费者与企业的关系(生命周期阶段、价值、满意度)分类,并为每类制定策略",
+                "zh": "消费者分类模型按消费者与企业的关系（生命周期阶段、价值、满意度）分类，并为每类制定策略",
             },
             {
                 "en": "the purpose of segmentation: find the customers who create the most value and focus "
                 "marketing effort on them",
-                "zh": "细分的目的:识别为企业创造最大利润的客户,并集中营销力量于他们",
+                "zh": "细分的目的：识别为企业创造最大利润的客户，并集中营销力量于他们",
             },
             {
                 "en": "target customers are chosen on measured differentiation, profitability and feasibility",
@@ -255,7 +313,7 @@ QUESTIONS = [
             },
             {
                 "en": "a concrete example with numbers (e.g. profit per customer and reach of a segment)",
-                "zh": "给出带数字的具体例子(如某客户群的人均利润与可接触率)",
+                "zh": "给出带数字的具体例子（如某客户群的人均利润与可接触率）",
             },
         ],
         min_words=60,
@@ -267,21 +325,21 @@ QUESTIONS = [
         checklist=[
             {
                 "en": "the two dimensions: satisfaction with the product and with the relationship",
-                "zh": "两个维度:对产品的满意和对客户关系的满意",
+                "zh": "两个维度：对产品的满意和对客户关系的满意",
             },
             {
                 "en": "the four types: loyal (both), vulnerable (product only), potential (relationship only), "
                 "negative (neither)",
-                "zh": "四种类型:忠诚型(都满意)、脆弱型(只对产品满意)、潜力型(只对关系满意)、负面型(都不满意)",
+                "zh": "四种类型：忠诚型（都满意）、脆弱型（只对产品满意）、潜力型（只对关系满意）、负面型（都不满意）",
             },
             {
                 "en": "a strategy per type: keep and develop, fix the relationship, fix the product, win back "
                 "or let go",
-                "zh": "每类的策略:保持发展、改善关系、改进产品、恢复客户或放弃",
+                "zh": "每类的策略：保持发展、改善关系、改进产品、恢复客户或放弃",
             },
             {
                 "en": "what the demo survey shows (the relationship is the weaker side)",
-                "zh": "演示公司调查所显示的情况(客户关系是较弱的一面)",
+                "zh": "演示公司调查所显示的情况（客户关系是较弱的一面）",
             },
         ],
         min_words=50,

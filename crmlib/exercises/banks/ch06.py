@@ -83,51 +83,89 @@ QUESTIONS = [
         "ch06.q1",
         _gap,
         abs=1e-3,
-        hint="perception minus expectation for each respondent, then the mean (sat.attribute_gaps does it)",
+        hint={
+            "en": "perception minus expectation for each respondent, then the mean (sat.attribute_gaps does it)",
+            "zh": "先对每位受访者算出感知效果减去期望，再取平均值（sat.attribute_gaps 可以直接完成）",
+        },
         wrong=[
-            mistake(lambda: -_gap(), because="this is expectation minus perception: the sign is reversed"),
+            mistake(
+                lambda: -_gap(),
+                because={
+                    "en": "this is expectation minus perception: the sign is reversed",
+                    "zh": "这是期望减去感知效果：符号反了",
+                },
+            ),
             mistake(
                 lambda: float(_survey()["perc_delivery_speed"].mean()),
-                because="this is the mean perception alone; subtract the expectation",
+                because={
+                    "en": "this is the mean perception alone; subtract the expectation",
+                    "zh": "这只是感知效果的平均值；还要减去期望",
+                },
             ),
         ],
     ),
     text(
         "ch06.q2",
         accepted=CONCENTRATE_HERE,
-        hint="draw the chart with performance='gap' and read the upper left quadrant",
+        hint={
+            "en": "draw the chart with performance='gap' and read the upper left quadrant",
+            "zh": "用 performance='gap' 画出重要性—表现分析（IPA）图，看左上象限",
+        },
         wrong=["personalization", "product quality", "个性化", "responsiveness"],
     ),
     numeric(
         "ch06.q3",
         _weight,
         abs=2e-3,
-        hint="sat.derived_importance(survey) has two columns; the regression weight is 'weight'",
+        hint={
+            "en": "sat.derived_importance(survey) has two columns; the regression weight is 'weight'",
+            "zh": "sat.derived_importance(survey) 的结果有两列；回归权重是 'weight' 列",
+        },
         wrong=[
             mistake(
                 lambda: _weight(column="correlation"),
-                because="this is the correlation, which also picks up the attributes that move with it",
+                because={
+                    "en": "this is the correlation, which also picks up the attributes that move with it",
+                    "zh": "这是相关系数，它把与之同时变动的其他属性的作用也算了进来",
+                },
             ),
-            mistake(lambda: _weight("product_quality"), because="this is product quality's weight"),
+            mistake(
+                lambda: _weight("product_quality"),
+                because={"en": "this is product quality's weight", "zh": "这是产品质量的权重"},
+            ),
         ],
     ),
     numeric(
         "ch06.q4",
         lambda: _nps().score,
         abs=0.05,
-        hint="promoters answer 9-10, detractors 0-6; NPS = 100 x (share of promoters - share of detractors)",
+        hint={
+            "en": "promoters answer 9-10, detractors 0-6; NPS = 100 x (share of promoters - share of detractors)",
+            "zh": "推荐者回答 9-10 分，贬损者回答 0-6 分；净推荐值 NPS = 100 x（推荐者比例 - 贬损者比例）",
+        },
         wrong=[
             mistake(
-                lambda: _nps().score / 100, because="this is a fraction; the NPS is given in points (x 100)"
+                lambda: _nps().score / 100,
+                because={
+                    "en": "this is a fraction; the NPS is given in points (x 100)",
+                    "zh": "这是小数；净推荐值以分为单位（乘以 100）",
+                },
             ),
             mistake(
-                lambda: -_nps().score, because="this is detractors minus promoters: the sign is reversed"
+                lambda: -_nps().score,
+                because={
+                    "en": "this is detractors minus promoters: the sign is reversed",
+                    "zh": "这是贬损者比例减去推荐者比例：符号反了",
+                },
             ),
             mistake(
                 lambda: (
                     100 * float((_survey()["recommend"] >= 9).mean() - (_survey()["recommend"] <= 7).mean())
                 ),
-                because="this counts 7 and 8 as detractors; they are passives",
+                because={
+                    "en": "this counts 7 as a detractor; 7 and 8 are passives",
+                    "zh": "这里把 7 分算作贬损者；7 分和 8 分属于被动者",
+                },
             ),
         ],
     ),
@@ -135,14 +173,24 @@ QUESTIONS = [
         "ch06.q5",
         lambda: _nps().se,
         abs=0.01,
-        hint="se = 100 x sqrt((p + d - (p - d)^2) / n)",
+        hint={
+            "en": "se = 100 x sqrt((p + d - (p - d)^2) / n)",
+            "zh": "标准误 se = 100 x sqrt((p + d - (p - d)^2) / n)，其中 p、d 为推荐者和贬损者的比例",
+        },
         wrong=[
             mistake(
-                lambda: _nps().se / 100, because="this is in fractions; give the standard error in points"
+                lambda: _nps().se / 100,
+                because={
+                    "en": "this is in fractions; give the standard error in points",
+                    "zh": "这是以小数表示的；标准误应以分为单位",
+                },
             ),
             mistake(
                 lambda: _nps().se * np.sqrt(_nps().n),
-                because="this is the standard deviation of one answer; divide by the square root of n",
+                because={
+                    "en": "this is the standard deviation of one answer; divide by the square root of n",
+                    "zh": "这是单个回答的标准差；还要除以 n 的平方根",
+                },
             ),
         ],
     ),
@@ -150,12 +198,18 @@ QUESTIONS = [
         "ch06.q6",
         _low_rate,
         rel=1e-3,
-        hint="respondents with overall_satisfaction of 3 or less; the mean of alive_at_end from the truth table",
+        hint={
+            "en": "respondents with overall_satisfaction of 3 or less; the mean of alive_at_end from the truth table",
+            "zh": "选出 overall_satisfaction 为 3 分及以下的受访者，再求他们在 truth 表中 alive_at_end 的平均值",
+        },
         wrong=[
             mistake(lambda: 100 * _low_rate()),
             mistake(
                 lambda: _low_rate("bought_again"),
-                because="this is the share who bought again after the survey, not who were still customers",
+                because={
+                    "en": "this is the share who bought again after the survey, not who were still customers",
+                    "zh": "这是调查后再次购买的受访者比例，而不是仍为客户的比例",
+                },
             ),
         ],
     ),
@@ -163,13 +217,20 @@ QUESTIONS = [
         "ch06.q7",
         _unresolved_rate,
         rel=1e-3,
-        hint="sat.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
-        "the unresolved tickets",
+        hint={
+            "en": "sat.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
+            "the unresolved tickets",
+            "zh": "先用 sat.complaint_outcomes(tickets, orders, window_days=180)，再对未解决的工单求 "
+            "bought_again 的平均值",
+        },
         wrong=[
             mistake(
                 lambda: _unresolved_rate(censor=False),
-                because="this keeps tickets opened less than 180 days before the end of the data, whose "
-                "window cannot be observed in full",
+                because={
+                    "en": "this keeps tickets opened less than 180 days before the end of the data, whose "
+                    "window cannot be observed in full",
+                    "zh": "这里包含了数据截止前不到 180 天才开立的工单，这些工单的观察窗口不完整",
+                },
             ),
             mistake(lambda: 100 * _unresolved_rate()),
         ],
@@ -180,25 +241,25 @@ QUESTIONS = [
             {
                 "en": "loyalty rests on satisfaction: deliver what customers value, judged against their "
                 "expectations (in the demo company, delivery speed first)",
-                "zh": "忠诚建立在满意之上:提供客户看重的价值,并以客户的期望衡量(演示公司首先是交付速度)",
+                "zh": "忠诚建立在满意之上：提供客户看重的价值，并以客户的期望衡量（演示公司首先是交付速度）",
             },
             {
                 "en": "loyalty has an attitude and a behaviour side; repeat buying without preference is "
                 "spurious and fragile",
-                "zh": "忠诚有态度和行为两面;没有偏好的重复购买是虚假忠诚,并不牢固",
+                "zh": "忠诚有态度和行为两面；没有偏好的重复购买是虚假忠诚，并不牢固",
             },
             {
                 "en": "handle complaints well: unresolved complaints drive customers away",
-                "zh": "妥善处理投诉:未解决的投诉会赶走客户",
+                "zh": "妥善处理投诉：未解决的投诉会赶走客户",
             },
             {
                 "en": "every employee in contact with customers matters (the three-foot rule); "
                 "care and personal relationships",
-                "zh": "每位接触客户的员工都很重要(三英尺范围);关怀与个人关系",
+                "zh": "每位接触客户的员工都很重要（三英尺范围）；关怀与个人关系",
             },
             {
                 "en": "measure satisfaction and loyalty regularly and act on the results",
-                "zh": "定期衡量满意度和忠诚度,并据此行动",
+                "zh": "定期衡量满意度和忠诚度，并据此行动",
             },
         ],
         min_words=60,
@@ -211,17 +272,17 @@ QUESTIONS = [
             {
                 "en": "the claim: a complaint handled well can leave the customer more loyal than before "
                 "(service recovery)",
-                "zh": "观点:投诉处理得当,客户可能比以前更忠诚(服务补救)",
+                "zh": "观点：投诉处理得当，客户可能比以前更忠诚（服务补救）",
             },
             {
                 "en": "what the demo data show: resolved to satisfaction about the normal repeat rate, "
                 "unresolved about half of it",
-                "zh": "演示数据所显示的:解决且满意时再购率接近正常水平,未解决时约减半",
+                "zh": "演示数据所显示的：解决且满意时再购率接近正常水平，未解决时约减半",
             },
             {
                 "en": "the data are observational: easy complaints are resolved more often, so the comparison "
                 "is not a controlled experiment",
-                "zh": "数据是观察性的:容易的投诉更常被解决,因此这种比较不是受控实验",
+                "zh": "数据是观察性的：容易的投诉更常被解决，因此这种比较不是受控实验",
             },
             {
                 "en": "the implication for staffing and training the complaint team",
