@@ -117,25 +117,40 @@ QUESTIONS = [
         "ch03.q1",
         lambda: float(_sbg().expected_active(10)),
         abs=0.5,
-        hint="fit ShiftedBetaGeometric on regular[:8] (years 0-7) and call expected_active(10)",
+        hint={
+            "en": "fit ShiftedBetaGeometric on regular[:8] (years 0-7) and call expected_active(10)",
+            "zh": "用 regular[:8]（第0–7年）拟合 ShiftedBetaGeometric，再调用 expected_active(10)",
+        },
         wrong=[
             mistake(
                 lambda: float(load_sbg_retention()["regular"].iloc[10]),
-                because="this is the actual number in year 10; the question asks what a model "
-                "fitted on years 0-7 projects",
+                because={
+                    "en": "this is the actual number in year 10; the question asks what a model "
+                    "fitted on years 0-7 projects",
+                    "zh": "这是第10年的实际人数；题目问的是用第0–7年数据拟合的模型预测的人数",
+                },
             ),
             mistake(
                 lambda: float(_sbg().survival(10)),
-                because="this is the share of the cohort still active; the question asks for "
-                "a number of customers out of 1,000",
+                because={
+                    "en": "this is the share of the cohort still active; the question asks for "
+                    "a number of customers out of 1,000",
+                    "zh": "这是同期群中仍活跃客户的比例；题目要的是1,000位客户中仍活跃的人数",
+                },
             ),
             mistake(
                 lambda: float(naive_projection(load_sbg_retention()["regular"][:8], 10)[10]),
-                because="this is the exponential curve (constant retention), not the sBG model",
+                because={
+                    "en": "this is the exponential curve (constant retention), not the sBG model",
+                    "zh": "这是指数拟合（保留率不变）的结果，不是移位贝塔几何模型（sBG）的预测",
+                },
             ),
             mistake(
                 lambda: float(_sbg(years=12).expected_active(10)),
-                because="this model was fitted on all 12 years; fit on years 0-7 only",
+                because={
+                    "en": "this model was fitted on all 12 years; fit on years 0-7 only",
+                    "zh": "这个模型是用全部12年的数据拟合的；应只用第0–7年的数据",
+                },
             ),
         ],
     ),
@@ -143,16 +158,25 @@ QUESTIONS = [
         "ch03.q2",
         _best_six_month,
         rel=1e-6,
-        hint="cohort_table(orders, date_col='order_date'), drop the first row, take the maximum of column 6",
+        hint={
+            "en": "cohort_table(orders, date_col='order_date'), drop the first row, take the maximum of column 6",
+            "zh": "用 cohort_table(orders, date_col='order_date') 建表，去掉第一行，再取列标签为 6 的那一列的最大值",
+        },
         wrong=[
             mistake(lambda: 100 * _best_six_month()),
             mistake(
                 lambda: _best_six_month(skip_first=False),
-                because="this includes January 2022, the left-truncated first cohort",
+                because={
+                    "en": "this includes January 2022, the left-truncated first cohort",
+                    "zh": "这里把2022年1月这个首个同期群也算了进去，而它存在左截断",
+                },
             ),
             mistake(
                 lambda: _best_six_month(month=5),
-                because="this is column 5; month 6 is the column labelled 6 (month 0 is the first month)",
+                because={
+                    "en": "this is column 5; month 6 is the column labelled 6 (month 0 is the first month)",
+                    "zh": "这是标签为 5 的列；第6月对应标签为 6 的列（首月记为第0月）",
+                },
             ),
         ],
     ),
@@ -160,21 +184,33 @@ QUESTIONS = [
         "ch03.q3",
         _stage_letter,
         options="".join(Q3_OPTIONS),
-        hint="run lifecycle_stages with the customers table and as_of='2024-12-31', then .loc[the id]",
+        hint={
+            "en": "run lifecycle_stages with the customers table and as_of='2024-12-31', then .loc[the id]",
+            "zh": "用 customers 表和 as_of='2024-12-31' 运行 lifecycle_stages，再用 .loc[...] 按客户编号取出这位客户",
+        },
         wrong=[mistake(lambda: _wrong_stage_letters()[0]), mistake(lambda: _wrong_stage_letters()[1])],
     ),
     integer(
         "ch03.q4",
         lambda: int((_stages()["stage"] == "loyalty").sum()),
-        hint="count the rows whose stage is 'loyalty' with the default StageRules",
+        hint={
+            "en": "count the rows whose stage is 'loyalty' with the default StageRules",
+            "zh": "使用默认的 StageRules，统计 stage 为 'loyalty' 的行数",
+        },
         wrong=[
             mistake(
                 lambda: int((_stages()["segment"] == "actual_customer").sum()),
-                because="this counts actual customers, a segment, not the loyalty stage",
+                because={
+                    "en": "this counts actual customers, a segment, not the loyalty stage",
+                    "zh": "这里统计的是现实客户这一细分群体，而不是处于忠诚阶段的客户",
+                },
             ),
             mistake(
                 lambda: int((_stages(loyalty_orders=3)["stage"] == "loyalty").sum()),
-                because="these rules ask for 3 orders in the last year; the default is 4",
+                because={
+                    "en": "these rules ask for 3 orders in the last year; the default is 4",
+                    "zh": "这套规则要求近一年内下单3次；默认规则是4次",
+                },
             ),
         ],
     ),
@@ -182,22 +218,35 @@ QUESTIONS = [
         "ch03.q5",
         _referral_one_year,
         rel=1e-6,
-        hint="survival_table(durations, [365], by_group=True), column 'referral'",
+        hint={
+            "en": "survival_table(durations, [365], by_group=True), column 'referral'",
+            "zh": "调用 survival_table(durations, [365], by_group=True)，取 'referral' 列",
+        },
         wrong=[
             mistake(
                 _referral_one_year_ignoring_censoring,
-                because="this treats every relationship still running as if it had ended: "
-                "censored relationships must stay at risk (Kaplan-Meier)",
+                because={
+                    "en": "this treats every relationship still running as if it had ended: "
+                    "censored relationships must stay at risk (Kaplan-Meier)",
+                    "zh": "这把所有仍在持续的关系都当成了已经终止：删失的关系应留在风险集中（卡普兰–迈耶估计）",
+                },
             ),
             mistake(
                 _referral_one_year_ended_only,
-                because="this drops the relationships still running, the longest ones",
+                because={
+                    "en": "this drops the relationships still running, the longest ones",
+                    "zh": "这里去掉了仍在持续的关系，而它们恰恰是持续最久的",
+                },
             ),
             mistake(
                 _referral_one_year_censored_at_data_end,
-                because="this counts running relationships up to the end of the data; an end can "
-                "only be seen 365 days after the last order, so censor them there "
-                "(relationship_durations does)",
+                because={
+                    "en": "this counts running relationships up to the end of the data; an end can "
+                    "only be seen 365 days after the last order, so censor them there "
+                    "(relationship_durations does)",
+                    "zh": "这把仍在持续的关系一直算到数据截止日；关系终止要在最后一次下单365天后才能观察到，"
+                    "所以应在数据截止日前365天处删失（relationship_durations 就是这样做的）",
+                },
             ),
             mistake(lambda: 100 * _referral_one_year()),
         ],
@@ -206,19 +255,31 @@ QUESTIONS = [
         "ch03.q6",
         lambda: float(_sbg().derl(0.10, renewals=4)),
         rel=1e-3,
-        hint="derl(discount_rate=0.10, renewals=4) on the regular segment fitted on years 0-7",
+        hint={
+            "en": "derl(discount_rate=0.10, renewals=4) on the regular segment fitted on years 0-7",
+            "zh": "用第0–7年数据拟合 regular 客户群的模型，再调用 derl(discount_rate=0.10, renewals=4)",
+        },
         wrong=[
             mistake(
                 lambda: float(_sbg().derl(0.10, renewals=5)),
-                because="a customer in her fifth year has made 4 renewals, not 5",
+                because={
+                    "en": "a customer in her fifth year has made 4 renewals, not 5",
+                    "zh": "处于第五年的客户已续约4次，而不是5次",
+                },
             ),
             mistake(
                 lambda: float(_sbg().derl(0.10, renewals=3)),
-                because="a customer in her fifth year has made 4 renewals, not 3",
+                because={
+                    "en": "a customer in her fifth year has made 4 renewals, not 3",
+                    "zh": "处于第五年的客户已续约4次，而不是3次",
+                },
             ),
             mistake(
                 lambda: float(_sbg("high_end").derl(0.10, renewals=4)),
-                because="this is the high-end segment; the question is about regular customers",
+                because={
+                    "en": "this is the high-end segment; the question is about regular customers",
+                    "zh": "这是 high_end（高端）客户群的结果；题目问的是 regular（普通）客户",
+                },
             ),
         ],
     ),
@@ -226,7 +287,10 @@ QUESTIONS = [
         "ch03.q7",
         "B",
         options="".join(Q7_OPTIONS),
-        hint="which side is strong here: what she does, or what she feels?",
+        hint={
+            "en": "which side is strong here: what she does, or what she feels?",
+            "zh": "想一想，这里强的是哪一面：她的行为，还是她的感受？",
+        },
         wrong=["A", "C", "D"],
     ),
     discussion(

@@ -209,47 +209,76 @@ QUESTIONS = [
         "ch04.q1",
         _q1_clv,
         rel=1e-4,
-        hint="put the table in a DataFrame and use value.clv (or value.clv_table) with "
-        "discount_rate as a fraction; period 0 is not discounted",
+        hint={
+            "en": "put the table in a DataFrame and use value.clv (or value.clv_table) with "
+            "discount_rate as a fraction; period 0 is not discounted",
+            "zh": "把表格放进一个 DataFrame，用 value.clv（或 value.clv_table）计算，"
+            "discount_rate 用小数表示；第0期不折现",
+        },
         wrong=[
             mistake(
                 lambda: _q1_clv(discount_rate=0.0),
-                because="this is the undiscounted sum: a margin earned in period t is worth "
-                "(1 + i)^t times less today",
+                because={
+                    "en": "this is the undiscounted sum: a margin earned in period t is worth "
+                    "(1 + i)^t times less today",
+                    "zh": "这是未折现的总和：第 t 期获得的边际收益，折算到今天要除以 (1 + i)^t",
+                },
             ),
             mistake(
                 lambda: _q1_clv(acquisition_cost=0.0),
-                because="this leaves out the acquisition cost spent in period 0",
+                because={
+                    "en": "this leaves out the acquisition cost spent in period 0",
+                    "zh": "这里漏掉了第0期支出的获取客户成本",
+                },
             ),
             mistake(
                 lambda: _q1_clv(acquisition_cost=[-a for a in Q1_CASHFLOWS["acquisition_cost"]]),
-                because="this adds the acquisition cost to the value; it is a cost",
+                because={
+                    "en": "this adds the acquisition cost to the value; it is a cost",
+                    "zh": "这里把获取客户成本加进了价值；它是成本，应当扣除",
+                },
             ),
             mistake(
                 lambda: _q1_clv() / (1 + Q1_DISCOUNT_RATE),
-                because="this discounts period 0 as well; the sum starts at t = 0, whose "
-                "discount factor is 1",
+                because={
+                    "en": "this discounts period 0 as well; the sum starts at t = 0, whose "
+                    "discount factor is 1",
+                    "zh": "这里把第0期也折现了；求和从 t = 0 开始，这一期的折现因子是 1",
+                },
             ),
         ],
     ),
     integer(
         "ch04.q2",
         lambda: _break_even(Q2_ACQUISITION_DOUBLED),
-        hint="rebuild the chapter's table with an acquisition cost of 4,000 in period 0 only, "
-        "and pass it to value.break_even_period",
+        hint={
+            "en": "rebuild the chapter's table with an acquisition cost of 4,000 in period 0 only, "
+            "and pass it to value.break_even_period",
+            "zh": "按本章的做法重建计算表，只在第0期计入4,000的获取客户成本，"
+            "再把它传给 value.break_even_period",
+        },
         wrong=[
             mistake(
                 lambda: _break_even(Q2_ACQUISITION),
-                because="this is the break-even period with the chapter's acquisition cost of "
-                "2,000; the question doubles it",
+                because={
+                    "en": "this is the break-even period with the chapter's acquisition cost of "
+                    "2,000; the question doubles it",
+                    "zh": "这是按本章原来2,000的获取客户成本得到的盈亏平衡期；题目把这项成本翻了一倍",
+                },
             ),
             mistake(
                 lambda: _break_even(Q2_ACQUISITION_DOUBLED, discount_rate=0.0),
-                because="this uses undiscounted margins; the table discounts at 2.5% a quarter",
+                because={
+                    "en": "this uses undiscounted margins; the table discounts at 2.5% a quarter",
+                    "zh": "这里用的是未折现的边际收益；计算表按每季度2.5%折现",
+                },
             ),
             mistake(
                 lambda: _break_even(Q2_ACQUISITION_DOUBLED, first_period=1),
-                because="this counts the periods from 1; in the table the signup quarter is period 0",
+                because={
+                    "en": "this counts the periods from 1; in the table the signup quarter is period 0",
+                    "zh": "这里从1开始计期；表中客户注册的那个季度是第0期",
+                },
             ),
         ],
     ),
@@ -257,19 +286,32 @@ QUESTIONS = [
         "ch04.q3",
         _doubling_retention,
         rel=1e-4,
-        hint="compute the CLV at 60% with value.retention_clv, double it, and solve for the "
-        "retention rate (value.retention_for_clv does this)",
+        hint={
+            "en": "compute the CLV at 60% with value.retention_clv, double it, and solve for the "
+            "retention rate (value.retention_for_clv does this)",
+            "zh": "用 value.retention_clv 算出保留率为60%时的客户生命周期价值，将其翻倍，"
+            "再反求保留率（value.retention_for_clv 可以完成这一步）",
+        },
         wrong=[
             mistake(
                 2 * Q3_RETENTION,
-                because="doubling the retention rate does not double the CLV (and a rate "
-                "above 1 is impossible)",
+                because={
+                    "en": "doubling the retention rate does not double the CLV (and a rate "
+                    "above 1 is impossible)",
+                    "zh": "保留率翻倍并不会使客户生命周期价值翻倍（况且保留率不可能大于1）",
+                },
             ),
-            mistake(_doubling_retention_undiscounted, because="this ignores the discount rate"),
+            mistake(
+                _doubling_retention_undiscounted,
+                because={"en": "this ignores the discount rate", "zh": "这里忽略了折现率"},
+            ),
             mistake(
                 _doubling_retention_end_of_period,
-                because="this lets the first margin come at the end of period 1; in the "
-                "chapter's formula the customer pays m at t = 0",
+                because={
+                    "en": "this lets the first margin come at the end of period 1; in the "
+                    "chapter's formula the customer pays m at t = 0",
+                    "zh": "这里假设第一笔边际收益在第1期期末才到账；本章的公式中，客户在 t = 0 时就支付 m",
+                },
             ),
             mistake(lambda: 100 * _doubling_retention()),
         ],
@@ -278,35 +320,57 @@ QUESTIONS = [
         "ch04.q4",
         _expected_purchases,
         rel=1e-3,
-        hint="fit models.BGNBD on frequency, recency and T of the calibration summary (in weeks), "
-        "then call expected_purchases(39, x, t_x, T) with this customer's history",
+        hint={
+            "en": "fit models.BGNBD on frequency, recency and T of the calibration summary (in weeks), "
+            "then call expected_purchases(39, x, t_x, T) with this customer's history",
+            "zh": "用校准期汇总表中的 frequency、recency 和 T（以周为单位）拟合 models.BGNBD，"
+            "再代入该客户的历史数据调用 expected_purchases(39, x, t_x, T)",
+        },
         wrong=[
             mistake(
                 lambda: _expected_purchases(model=_pareto()),
-                because="this is the Pareto/NBD prediction; the question asks for the BG/NBD",
+                because={
+                    "en": "this is the Pareto/NBD prediction; the question asks for the BG/NBD",
+                    "zh": "这是 Pareto/NBD 模型的预测；题目要求用 BG/NBD 模型",
+                },
             ),
             mistake(
                 lambda: _expected_purchases(days_as_weeks=True),
-                because="recency and T are in days here while the model was fitted in weeks: "
-                "use one time unit throughout",
+                because={
+                    "en": "recency and T are in days here while the model was fitted in weeks: "
+                    "use one time unit throughout",
+                    "zh": "这里的 recency 和 T 以天为单位，而模型是按周拟合的：应始终使用同一时间单位",
+                },
             ),
             mistake(
                 _expected_purchases_daily_model,
-                because="this predicts 39 days ahead; in a model fitted on days, 39 weeks is 273 days",
+                because={
+                    "en": "this predicts 39 days ahead; in a model fitted on days, 39 weeks is 273 days",
+                    "zh": "这是对未来39天的预测；在按天拟合的模型中，39周是273天",
+                },
             ),
             mistake(
                 lambda: _expected_purchases(since_last=True),
-                because="recency here is the time from the first to the last purchase, not "
-                "the time since the last purchase",
+                because={
+                    "en": "recency here is the time from the first to the last purchase, not "
+                    "the time since the last purchase",
+                    "zh": "这里的 recency 是从首次购买到最后一次购买的时间，而不是距最后一次购买以来的时间",
+                },
             ),
             mistake(
                 lambda: float(_bgnbd().expected_purchases_new(Q4_WEEKS)),
-                because="this is the expectation for a new customer; use this customer's history (x, t_x, T)",
+                because={
+                    "en": "this is the expectation for a new customer; use this customer's history (x, t_x, T)",
+                    "zh": "这是对一位新客户的期望值；应使用该客户自己的历史数据（x, t_x, T）",
+                },
             ),
             mistake(
                 lambda: int(_calibration().loc[Q4_CUSTOMER, "frequency_holdout"]),
-                because="this is what the customer actually did in the hold-out period; the "
-                "question asks for the model's prediction",
+                because={
+                    "en": "this is what the customer actually did in the hold-out period; the "
+                    "question asks for the model's prediction",
+                    "zh": "这是该客户在保留期（验证期）的实际购买次数；题目要的是模型的预测值",
+                },
             ),
         ],
     ),
@@ -314,25 +378,41 @@ QUESTIONS = [
         "ch04.q5",
         _p_alive,
         rel=1e-3,
-        hint="p_alive(x, t_x, T) of the BG/NBD fitted in question 4, with this customer's "
-        "calibration history",
+        hint={
+            "en": "p_alive(x, t_x, T) of the BG/NBD fitted in question 4, with this customer's "
+            "calibration history",
+            "zh": "对第4题拟合的 BG/NBD 模型调用 p_alive(x, t_x, T)，代入该客户在校准期的历史数据",
+        },
         wrong=[
             mistake(
                 lambda: _p_alive(model=_pareto()),
-                because="this is the Pareto/NBD P(alive); the question asks for the BG/NBD",
+                because={
+                    "en": "this is the Pareto/NBD P(alive); the question asks for the BG/NBD",
+                    "zh": "这是 Pareto/NBD 模型给出的存活概率；题目要求用 BG/NBD 模型",
+                },
             ),
             mistake(
-                lambda: 1 - _p_alive(), because="this is the probability that the customer has dropped out"
+                lambda: 1 - _p_alive(),
+                because={
+                    "en": "this is the probability that the customer has dropped out",
+                    "zh": "这是该客户已经流失的概率",
+                },
             ),
             mistake(
                 lambda: _p_alive(since_last=True),
-                because="recency here is the time from the first to the last purchase, not "
-                "the time since the last purchase",
+                because={
+                    "en": "recency here is the time from the first to the last purchase, not "
+                    "the time since the last purchase",
+                    "zh": "这里的 recency 是从首次购买到最后一次购买的时间，而不是距最后一次购买以来的时间",
+                },
             ),
             mistake(
                 lambda: _p_alive(days_as_weeks=True),
-                because="recency and T are in days here while the model was fitted in weeks: "
-                "use one time unit throughout",
+                because={
+                    "en": "recency and T are in days here while the model was fitted in weeks: "
+                    "use one time unit throughout",
+                    "zh": "这里的 recency 和 T 以天为单位，而模型是按周拟合的：应始终使用同一时间单位",
+                },
             ),
         ],
     ),
@@ -340,30 +420,48 @@ QUESTIONS = [
         "ch04.q6",
         _top_share_margin,
         rel=1e-3,
-        hint="sum the margin per customer (negative totals count as 0) and use value.top_share "
-        "or value.value_concentration",
+        hint={
+            "en": "sum the margin per customer (negative totals count as 0) and use value.top_share "
+            "or value.value_concentration",
+            "zh": "先按客户汇总边际收益（总额为负的按0计），再用 value.top_share 或 value.value_concentration",
+        },
         wrong=[
             mistake(lambda: 100 * _top_share_margin()),
             mistake(
                 lambda: value.top_share(_orders().groupby("customer_id")["revenue"].sum(), Q6_TOP),
-                because="this measures revenue; the question asks about margin",
+                because={
+                    "en": "this measures revenue; the question asks about margin",
+                    "zh": "这里衡量的是收入；题目问的是边际收益",
+                },
             ),
             mistake(
                 lambda: value.top_share(_orders()["margin"].clip(lower=0), Q6_TOP),
-                because="this ranks orders, not customers: add up each customer's orders first",
+                because={
+                    "en": "this ranks orders, not customers: add up each customer's orders first",
+                    "zh": "这里排序的是订单而不是客户：应先把每位客户的订单加总",
+                },
             ),
             mistake(
                 _top_share_all_customers,
-                because="this counts the customers who never ordered; the question is about "
-                "customers with at least one order",
+                because={
+                    "en": "this counts the customers who never ordered; the question is about "
+                    "customers with at least one order",
+                    "zh": "这里把从未下单的客户也算了进去；题目只考虑至少下过一单的客户",
+                },
             ),
             mistake(
                 lambda: 1 - _top_share_margin(),
-                because="this is the share held by the other 80% of customers",
+                because={
+                    "en": "this is the share held by the other 80% of customers",
+                    "zh": "这是其余80%的客户所占的份额",
+                },
             ),
             mistake(
                 lambda: value.gini(_margin_per_customer()),
-                because="this is the Gini coefficient, not the share of the top 20%",
+                because={
+                    "en": "this is the Gini coefficient, not the share of the top 20%",
+                    "zh": "这是基尼系数，而不是前20%的客户所占的份额",
+                },
             ),
         ],
     ),
@@ -371,26 +469,42 @@ QUESTIONS = [
         "ch04.q7",
         _spend,
         rel=1e-3,
-        hint="fit models.GammaGamma on the customers with frequency > 0 (frequency and monetary "
-        "of the calibration summary), then call expected_spend(x, m_x)",
+        hint={
+            "en": "fit models.GammaGamma on the customers with frequency > 0 (frequency and monetary "
+            "of the calibration summary), then call expected_spend(x, m_x)",
+            "zh": "用 frequency > 0 的客户（校准期汇总表中的 frequency 和 monetary）拟合 models.GammaGamma，"
+            "再调用 expected_spend(x, m_x)",
+        },
         wrong=[
             mistake(
                 lambda: float(_calibration().loc[Q7_CUSTOMER, "monetary"]),
-                because="this is the customer's own average; the model pulls it towards the population mean",
+                because={
+                    "en": "this is the customer's own average; the model pulls it towards the population mean",
+                    "zh": "这是该客户自己的平均值；模型会把它向总体均值收缩",
+                },
             ),
             mistake(
                 lambda: _gamma_gamma().population_mean_,
-                because="this is the population mean, the estimate for a customer we know nothing about",
+                because={
+                    "en": "this is the population mean, the estimate for a customer we know nothing about",
+                    "zh": "这是总体均值，即对一位我们一无所知的客户的估计",
+                },
             ),
             mistake(
                 lambda: _spend(count_first=True),
-                because="x counts the repeat transactions that m_x averages; the first "
-                "purchase is not one of them",
+                because={
+                    "en": "x counts the repeat transactions that m_x averages; the first "
+                    "purchase is not one of them",
+                    "zh": "x 是 m_x 所平均的重复交易的次数；首次购买不在其中",
+                },
             ),
             mistake(
                 _spend_all_purchases,
-                because="this averages all the customer's purchases, the first one included; "
-                "the question asks for the model's estimate",
+                because={
+                    "en": "this averages all the customer's purchases, the first one included; "
+                    "the question asks for the model's estimate",
+                    "zh": "这是该客户全部购买（包括首次购买）的平均值；题目要的是模型的估计值",
+                },
             ),
         ],
     ),
@@ -398,7 +512,10 @@ QUESTIONS = [
         "ch04.q8",
         Q8_PERSONALIZED,
         options="".join(Q8_OPTIONS),
-        hint="who states the need: the customer, or the firm from past data?",
+        hint={
+            "en": "who states the need: the customer, or the firm from past data?",
+            "zh": "需求由谁提出：是客户自己，还是企业根据过去的数据推断？",
+        },
         wrong=["B, D", "A", "A, B, C, D", "A, B"],
     ),
     discussion(
