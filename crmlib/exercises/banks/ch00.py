@@ -70,28 +70,50 @@ QUESTIONS = [
     integer(
         "ch00.q1",
         _customers,
-        hint="a customer can appear on many rows; count distinct customer_id values",
-        wrong=[mistake(lambda: len(_cdnow()), because="this counts rows (purchases), not customers")],
+        hint={
+            "en": "a customer can appear on many rows; count distinct customer_id values",
+            "zh": "同一位客户可能出现在多行中，应统计不同的 `customer_id` 的个数",
+        },
+        wrong=[
+            mistake(
+                lambda: len(_cdnow()),
+                because={
+                    "en": "this counts rows (purchases), not customers",
+                    "zh": "这统计的是行数（购买次数），而不是客户数",
+                },
+            )
+        ],
     ),
     integer(
         "ch00.q2",
         _repeat_transactions,
-        hint="sum the frequency column of the calibration summary",
+        hint={
+            "en": "sum the frequency column of the calibration summary",
+            "zh": "把校准期汇总表中的 `frequency` 列加总",
+        },
         wrong=[
             mistake(
                 lambda: int((_calibration()["frequency"] + 1).sum()),
-                because="this counts every transaction, including each customer's first "
-                "purchase; frequency counts repeat transactions only",
+                because={
+                    "en": "this counts every transaction, including each customer's first "
+                    "purchase; frequency counts repeat transactions only",
+                    "zh": "这统计了全部交易，包括每位客户的首次购买；而 `frequency` 只计重复交易",
+                },
             ),
             mistake(
                 lambda: int((_cdnow()["date"] <= CDNOW_CALIBRATION_END).sum()),
-                because="this counts purchase rows in the calibration period: same-day "
-                "purchases are one transaction, and first purchases are not repeats",
+                because={
+                    "en": "this counts purchase rows in the calibration period: same-day "
+                    "purchases are one transaction, and first purchases are not repeats",
+                    "zh": "这统计的是校准期内的购买记录行数：同一天的多次购买只算一次交易，首次购买也不算重复交易",
+                },
             ),
             mistake(
                 lambda: int(_calibration()["frequency_holdout"].sum()),
-                because="this counts the hold-out period (1997-10-01 to 1998-06-30), "
-                "not the calibration period",
+                because={
+                    "en": "this counts the hold-out period (1997-10-01 to 1998-06-30), not the calibration period",
+                    "zh": "这统计的是保留期（验证期），即 1997-10-01 至 1998-06-30，而不是校准期",
+                },
             ),
         ],
     ),
@@ -99,17 +121,25 @@ QUESTIONS = [
         "ch00.q3",
         _share_without_repeat,
         rel=1e-3,
-        hint="compare the frequency column with 0 and take the mean of the True/False values",
+        hint={
+            "en": "compare the frequency column with 0 and take the mean of the True/False values",
+            "zh": "把 `frequency` 列与 0 比较，再对得到的 True/False 值求平均值",
+        },
         wrong=[
             mistake(lambda: 100 * _share_without_repeat()),
             mistake(
                 lambda: 1 - _share_without_repeat(),
-                because="this is the share of customers who did come back",
+                because={
+                    "en": "this is the share of customers who did come back",
+                    "zh": "这是有过重复购买的客户所占的比例",
+                },
             ),
             mistake(
                 lambda: int((_calibration()["frequency"] == 0).sum()),
-                because="this is a number of customers; the question asks for a share "
-                "(a fraction between 0 and 1)",
+                because={
+                    "en": "this is a number of customers; the question asks for a share (a fraction between 0 and 1)",
+                    "zh": "这是客户人数；题目要求的是比例（0 到 1 之间的小数）",
+                },
             ),
         ],
     ),
@@ -117,7 +147,10 @@ QUESTIONS = [
         "ch00.q4",
         _taught_in_05,
         options="".join(Q4_OPTIONS),
-        hint="read the row of each option in the 10C table and look at the column '05'",
+        hint={
+            "en": "read the row of each option in the 10C table and look at the column '05'",
+            "zh": "在 10C架构表中找到每个选项所在的行，看 `'05'` 这一列",
+        },
         wrong=["A", "C", "D", "A, B"],
     ),
     text(
@@ -134,7 +167,7 @@ QUESTIONS = [
         ],
         hint={
             "en": "R is recency and M is monetary value",
-            "zh": "R 是最近一次消费(recency),M 是消费金额(monetary)",
+            "zh": "R 是最近购买时间（recency），M 是货币价值（monetary value）",
         },
         wrong=["recency", "最近一次消费", "monetary", "first purchase"],
     ),
@@ -143,32 +176,50 @@ QUESTIONS = [
         lambda: _customers_by_frequency(_calibration()["frequency"]),
         columns=["frequency", "customers"],
         key="frequency",
-        hint="value_counts() on the frequency column of the calibration summary",
+        hint={
+            "en": "value_counts() on the frequency column of the calibration summary",
+            "zh": "对校准期汇总表的 `frequency` 列使用 `value_counts()`",
+        },
         wrong=[
             mistake(
                 lambda: _customers_by_frequency(_calibration()["frequency"] + 1),
-                because="this counts every transaction per customer; frequency counts "
-                "repeat transactions only, so it starts at 0",
+                because={
+                    "en": "this counts every transaction per customer; frequency counts "
+                    "repeat transactions only, so it starts at 0",
+                    "zh": "这统计的是每位客户的全部交易；`frequency` 只计重复交易，所以从 0 开始",
+                },
             ),
             mistake(
                 lambda: _customers_by_frequency(_cdnow().groupby("customer_id").size()),
-                because="this counts purchase rows over the whole data; use the "
-                "frequency column of the calibration summary",
+                because={
+                    "en": "this counts purchase rows over the whole data; use the "
+                    "frequency column of the calibration summary",
+                    "zh": "这统计的是整个数据集中每位客户的购买记录行数；请使用校准期汇总表的 `frequency` 列",
+                },
             ),
         ],
     ),
     integer(
         "ch00.q7",
         _b2b_accounts,
-        hint="the column customer_type of the demo table customers says B2B or B2C",
+        hint={
+            "en": "the column customer_type of the demo table customers says B2B or B2C",
+            "zh": "演示数据表 `customers` 的 `customer_type` 列标明了客户是 B2B 还是 B2C",
+        },
         wrong=[
             mistake(
                 lambda: int((_demo_customers()["customer_type"] == "B2C").sum()),
-                because="this counts consumers (B2C), not business accounts",
+                because={
+                    "en": "this counts consumers (B2C), not business accounts",
+                    "zh": "这统计的是个人消费者（B2C），而不是企业客户",
+                },
             ),
             mistake(
                 lambda: len(_demo_customers()),
-                because="this counts every customer, not only the business accounts",
+                because={
+                    "en": "this counts every customer, not only the business accounts",
+                    "zh": "这统计了全部客户，而不只是企业客户",
+                },
             ),
         ],
     ),
@@ -178,21 +229,21 @@ QUESTIONS = [
             {
                 "en": "CRM is a business strategy and a customer-centred philosophy, "
                 "supported by technology, not only a piece of software",
-                "zh": "CRM 是以客户为中心的经营战略和理念,由技术支持,而不只是一套软件",
+                "zh": "CRM 是以客户为中心的经营战略和理念，由技术支持，而不只是一套软件",
             },
             {
                 "en": "its aim is long-term relationships that add value for both the customer and the firm",
-                "zh": "目标是建立长期关系,为客户和企业双方增加价值",
+                "zh": "目标是建立长期关系，为客户和企业双方增加价值",
             },
             {
                 "en": "it rests on customer information (a customer database) used to "
                 "understand needs and to serve customers individually",
-                "zh": "以客户信息(顾客信息库)为基础,理解需求并个别地服务客户",
+                "zh": "以客户信息（顾客信息库）为基础，理解需求并个别地服务客户",
             },
             {
                 "en": "it covers acquiring, keeping and developing customers, across "
                 "marketing, sales and service",
-                "zh": "涵盖客户的获取、保持与发展,贯穿营销、销售与服务",
+                "zh": "涵盖客户的获取、保持与发展，贯穿营销、销售与服务",
             },
             {"en": "an example from a firm you know", "zh": "举一个你熟悉的企业的例子"},
         ],
@@ -205,7 +256,7 @@ QUESTIONS = [
         checklist=[
             {
                 "en": 'a customer (顾客) may be anonymous to the firm: "a face without a name"',
-                "zh": '顾客对企业来说可以是匿名的:"有面孔没有名字"',
+                "zh": "顾客对企业来说可以是匿名的：“没有名字的一张脸”",
             },
             {
                 "en": "a client (客户) is known by name, and the firm holds information about them",
@@ -218,7 +269,7 @@ QUESTIONS = [
             {
                 "en": "CRM is the work of turning customers into clients: it needs data and a "
                 "relationship over time",
-                "zh": "CRM 就是把顾客变为客户的工作:需要数据,也需要长期的关系",
+                "zh": "CRM 就是把顾客变为客户的工作：需要数据，也需要长期的关系",
             },
             {"en": "an example of each from your own experience", "zh": "各举一个你亲身经历的例子"},
         ],

@@ -97,19 +97,31 @@ QUESTIONS = [
         "ch01.q1",
         _steady_transaction,
         rel=2e-3,
-        hint="the base stops growing when the customers lost, (1 - r) N, equal the customers won, A",
+        hint={
+            "en": "the base stops growing when the customers lost, (1 - r) N, equal the customers won, A",
+            "zh": "当每年流失的客户数 `(1 - r) N` 等于新获取的客户数 `A` 时，客户群就不再增长",
+        },
         wrong=[
             mistake(
                 lambda: 1000 / _kept()["regular"],
-                because="dividing by the retention rate: the leak is the churn rate 1 - r",
+                because={
+                    "en": "dividing by the retention rate: the leak is the churn rate 1 - r",
+                    "zh": "这里除以了保留率；漏桶的“漏损”由顾客流失率 `1 - r` 决定",
+                },
             ),
             mistake(
                 lambda: 1000 * _kept()["regular"] / (1 - _kept()["regular"]),
-                because="this counts only the customers kept from last year, not this year's intake",
+                because={
+                    "en": "this counts only the customers kept from last year, not this year's intake",
+                    "zh": "这只算了从上一年保留下来的客户，没有算上今年新获取的客户",
+                },
             ),
             mistake(
                 lambda: 1000 * (1 - _kept()["regular"]),
-                because="this is the number of customers lost from a base of 1,000",
+                because={
+                    "en": "this is the number of customers lost from a base of 1,000",
+                    "zh": "这是 1,000 人的客户群中流失的客户数",
+                },
             ),
         ],
     ),
@@ -117,15 +129,24 @@ QUESTIONS = [
         "ch01.q2",
         _first_cohort_left,
         rel=2e-3,
-        hint="a cohort keeps the share r each year; count the years from year 1 to year 5",
+        hint={
+            "en": "a cohort keeps the share r each year; count the years from year 1 to year 5",
+            "zh": "同期群每年保留比例为 `r` 的客户；数一数从第 1 年到第 5 年经过了几年",
+        },
         wrong=[
             mistake(
                 lambda: 1000 * _kept()["regular"] ** 5,
-                because="off by one year: from year 1 to year 5 the cohort ages four times",
+                because={
+                    "en": "off by one year: from year 1 to year 5 the cohort ages four times",
+                    "zh": "差了一年：从第 1 年到第 5 年，同期群只经过了四年",
+                },
             ),
             mistake(
                 lambda: 1000 * (1 - _kept()["regular"]) ** 4,
-                because="this multiplies by the churn rate; the survivors are the share kept",
+                because={
+                    "en": "this multiplies by the churn rate; the survivors are the share kept",
+                    "zh": "这里乘的是顾客流失率，而留下来的是被保留的那部分客户",
+                },
             ),
         ],
     ),
@@ -133,32 +154,54 @@ QUESTIONS = [
         "ch01.q3",
         _breakeven,
         rel=1e-3,
-        hint="cb.breakeven_retention(transaction, relationship), or solve "
-        "(m - c_r r) A / (1 - r) - c_a A = P_T for r",
+        hint={
+            "en": "cb.breakeven_retention(transaction, relationship), or solve "
+            "(m - c_r r) A / (1 - r) - c_a A = P_T for r",
+            "zh": "使用 `cb.breakeven_retention(transaction, relationship)`，"
+            "或由 `(m - c_r r) A / (1 - r) - c_a A = P_T` 解出 `r`",
+        },
         wrong=[
             mistake(lambda: 100 * _breakeven()),
             mistake(
                 lambda: _kept()["high_end"],
-                because="this is the retention rate the relationship strategy has, not the one "
-                "at which it just breaks even",
+                because={
+                    "en": "this is the retention rate the relationship strategy has, not the one "
+                    "at which it just breaks even",
+                    "zh": "这是关系型策略现有的保留率，而不是它恰好达到盈亏平衡时的保留率",
+                },
             ),
-            mistake(lambda: _kept()["regular"], because="this is the transaction strategy's retention rate"),
+            mistake(
+                lambda: _kept()["regular"],
+                because={
+                    "en": "this is the transaction strategy's retention rate",
+                    "zh": "这是交易型策略的保留率",
+                },
+            ),
         ],
     ),
     integer(
         "ch01.q4",
         _crossover,
-        hint="simulate both strategies with cb.compare over 30 years and use cb.crossover_period "
-        "on the cumulative profit",
+        hint={
+            "en": "simulate both strategies with cb.compare over 30 years and use cb.crossover_period "
+            "on the cumulative profit",
+            "zh": "用 `cb.compare` 模拟两种策略 30 年的经营，再对累计利润使用 `cb.crossover_period`",
+        },
         wrong=[
             mistake(
                 lambda: _crossover() - 1,
-                because="off by one: the relationship strategy is not yet ahead in that year",
+                because={
+                    "en": "off by one: the relationship strategy is not yet ahead in that year",
+                    "zh": "差了一年：关系型策略在那一年还没有领先",
+                },
             ),
             mistake(
                 lambda: 1,
-                because="the relationship strategy is ahead in year 1 but falls behind "
-                "again; the question asks from when it stays ahead",
+                because={
+                    "en": "the relationship strategy is ahead in year 1 but falls behind "
+                    "again; the question asks from when it stays ahead",
+                    "zh": "关系型策略在第 1 年领先，但之后又落后了；题目问的是从哪一年起它一直保持领先",
+                },
             ),
         ],
     ),
@@ -166,16 +209,25 @@ QUESTIONS = [
         "ch01.q5",
         _max_retention_cost,
         rel=2e-3,
-        hint="steady-state profit (m - c_r r) N* - c_a A is a straight line in c_r: set it equal "
-        "to the transaction strategy's steady-state profit",
+        hint={
+            "en": "steady-state profit (m - c_r r) N* - c_a A is a straight line in c_r: set it equal "
+            "to the transaction strategy's steady-state profit",
+            "zh": "稳态利润 `(m - c_r r) N* - c_a A` 是 `c_r` 的线性函数：令它等于交易型策略的稳态利润",
+        },
         wrong=[
             mistake(
                 lambda: _max_retention_cost() * relationship().retention,
-                because="the retention cost is paid on the customers kept, r N*, not on the whole base",
+                because={
+                    "en": "the retention cost is paid on the customers kept, r N*, not on the whole base",
+                    "zh": "保留成本只按留存下来的客户 `r N*` 支付，而不是按整个客户群支付",
+                },
             ),
             mistake(
                 lambda: 15.0,
-                because="this is the retention cost the strategy pays now, not the most it could pay",
+                because={
+                    "en": "this is the retention cost the strategy pays now, not the most it could pay",
+                    "zh": "这是该策略目前支付的保留成本，而不是它最多能承受的保留成本",
+                },
             ),
         ],
     ),
@@ -183,15 +235,22 @@ QUESTIONS = [
         "ch01.q6",
         _doubled_cost_direction,
         options="ABC",
-        hint="re-run the break-even calculation with acquisition_cost=300 in both strategies; "
-        "which strategy buys more customers at that price?",
+        hint={
+            "en": "re-run the break-even calculation with acquisition_cost=300 in both strategies; "
+            "which strategy buys more customers at that price?",
+            "zh": "在两种策略中都设 `acquisition_cost=300`，重新计算盈亏平衡保留率；"
+            "按这个价格，哪种策略要花钱获取更多的客户？",
+        },
         wrong=["B", "C"],
     ),
     choice(
         "ch01.q7",
         "D",
         options="ABCDE",
-        hint="which concept starts from the target market's needs and puts customer value first?",
+        hint={
+            "en": "which concept starts from the target market's needs and puts customer value first?",
+            "zh": "哪一种观念从目标市场的需要出发，把顾客价值放在首位？",
+        },
         wrong=["C", "E", "A"],
     ),
     discussion(

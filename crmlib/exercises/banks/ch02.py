@@ -59,19 +59,34 @@ QUESTIONS = [
         "ch02.q1",
         lambda: rl.critical_continuation(Q1_PAYOFFS),
         rel=1e-6,
-        hint="compare R / (1 - δ) with T + δ P / (1 - δ) and solve for δ",
+        hint={
+            "en": "compare R / (1 - δ) with T + δ P / (1 - δ) and solve for δ",
+            "zh": "比较 `R / (1 - δ)` 与 `T + δ P / (1 - δ)`，解出 `δ`",
+        },
         wrong=[
             mistake(lambda: 100 * rl.critical_continuation(Q1_PAYOFFS)),
             mistake(
                 lambda: (7 - 4) / (4 - 2),
-                because="the denominator is T - P, the loss from being punished for ever, not R - P",
+                because={
+                    "en": "the denominator is T - P, not R - P: (T - R) / (R - P) is the threshold "
+                    "for δ / (1 - δ), not for δ",
+                    "zh": "分母应为 `T - P`，而不是 `R - P`：`(T - R) / (R - P)` 是 `δ / (1 - δ)` 的临界值，"
+                    "不是 `δ` 的临界值",
+                },
             ),
             mistake(
                 lambda: (4 - 2) / (7 - 2),
-                because="this is 1 - δ*: the numerator is the gain from defecting once, T - R",
+                because={
+                    "en": "this is 1 - δ*: the numerator is the gain from defecting once, T - R",
+                    "zh": "这是 `1 - δ*`：分子应为背叛一次多得的收益 `T - R`",
+                },
             ),
             mistake(
-                lambda: 0.5, because="0.5 holds for Axelrod's payoffs (5, 3, 1, 0); these payoffs differ"
+                lambda: 0.5,
+                because={
+                    "en": "0.5 holds for Axelrod's payoffs (5, 3, 1, 0); these payoffs differ",
+                    "zh": "0.5 只适用于阿克塞尔罗德的收益（5、3、1、0），本题的收益与之不同",
+                },
             ),
         ],
     ),
@@ -79,18 +94,31 @@ QUESTIONS = [
         "ch02.q2",
         lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
         rel=1e-9,
-        hint="tit for tat cooperates in round 1 and then copies the other's last move",
+        hint={
+            "en": "tit for tat cooperates in round 1 and then copies the other's last move",
+            "zh": "以牙还牙策略在第 1 轮合作，之后每轮照搬对方上一轮的做法",
+        },
         wrong=[
             mistake(
                 lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
-                because="this is the defector's total, not tit for tat's",
+                because={
+                    "en": "this is the defector's total, not tit for tat's",
+                    "zh": "这是始终背叛策略一方的总收益，而不是以牙还牙策略的",
+                },
             ),
             mistake(
                 lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
-                because="this is the payoff per round; the question asks for the total over 10 rounds",
+                because={
+                    "en": "this is the payoff per round; the question asks for the total over 10 rounds",
+                    "zh": "这是每轮收益；题目要求的是 10 轮的总收益",
+                },
             ),
             mistake(
-                lambda: 10.0, because="in round 1 tit for tat cooperates and gets the sucker's payoff, 0"
+                lambda: 10.0,
+                because={
+                    "en": "in round 1 tit for tat cooperates and gets the sucker's payoff, 0",
+                    "zh": "第 1 轮以牙还牙策略选择合作，只得到受骗者收益 0",
+                },
             ),
         ],
     ),
@@ -98,15 +126,24 @@ QUESTIONS = [
         "ch02.q3",
         lambda: _defector_payoff(50),
         rel=1e-6,
-        hint="rl.tournament(Q3_STRATEGIES, rounds=50), the column payoff_per_round",
+        hint={
+            "en": "rl.tournament(strategies, rounds=50), the column payoff_per_round",
+            "zh": "看 `rl.tournament(strategies, rounds=50)` 结果中的 `payoff_per_round` 列",
+        },
         wrong=[
             mistake(
                 lambda: _defector_payoff(1),
-                because="this is the one-shot tournament (rounds=1); the question asks for 50 rounds",
+                because={
+                    "en": "this is the one-shot tournament (rounds=1); the question asks for 50 rounds",
+                    "zh": "这是一次性博弈的锦标赛结果（`rounds=1`）；题目要求的是 50 轮",
+                },
             ),
             mistake(
                 lambda: float(rl.tournament(Q3_STRATEGIES, rounds=50).loc["tit_for_tat", "payoff_per_round"]),
-                because="this is tit for tat's payoff, not always defect's",
+                because={
+                    "en": "this is tit for tat's payoff, not always defect's",
+                    "zh": "这是以牙还牙策略的收益，而不是始终背叛策略的",
+                },
             ),
         ],
     ),
@@ -114,12 +151,18 @@ QUESTIONS = [
         "ch02.q4",
         _top_category_share,
         rel=1e-3,
-        hint="pf.customer_profile(tables, 'C00625').categories holds revenue by category, largest first",
+        hint={
+            "en": "pf.customer_profile(tables, 'C00625').categories holds revenue by category, largest first",
+            "zh": "`pf.customer_profile(tables, 'C00625').categories` 按品类列出收入，从大到小排列",
+        },
         wrong=[
             mistake(lambda: 100 * _top_category_share()),
             mistake(
                 lambda: float(pf.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]),
-                because="this is the revenue of the top category; the question asks for its share",
+                because={
+                    "en": "this is the revenue of the top category; the question asks for its share",
+                    "zh": "这是收入最高的品类的收入额；题目要求的是它所占的比例",
+                },
             ),
         ],
     ),
@@ -127,17 +170,27 @@ QUESTIONS = [
         "ch02.q5",
         lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2023)),
         rel=1e-3,
-        hint="take the set of customers with an order in 2023 and ask what share of them ordered in 2024",
+        hint={
+            "en": "take the set of customers with an order in 2023 and ask what share of them ordered in 2024",
+            "zh": "先取出 2023 年下过单的客户集合，再看其中有多大比例在 2024 年也下了单",
+        },
         wrong=[
             mistake(
                 lambda: len(_buyers(2023) & _buyers(2024)) / len(_buyers(2024)),
-                because="this divides by 2024's buyers: it is the share of this year's buyers who "
-                "also bought last year, not last year's buyers who came back",
+                because={
+                    "en": "this divides by 2024's buyers: it is the share of this year's buyers who "
+                    "also bought last year, not last year's buyers who came back",
+                    "zh": "这里除以的是 2024 年的购买客户数：得到的是今年的购买客户中去年也买过的比例，"
+                    "而不是去年的购买客户中今年再次购买的比例",
+                },
             ),
             mistake(lambda: 100 * len(_buyers(2023) & _buyers(2024)) / len(_buyers(2023))),
             mistake(
                 lambda: float(len(_buyers(2023) & _buyers(2024))),
-                because="this is a number of customers; the question asks for a share",
+                because={
+                    "en": "this is a number of customers; the question asks for a share",
+                    "zh": "这是客户人数；题目要求的是比例",
+                },
             ),
         ],
     ),
@@ -145,13 +198,18 @@ QUESTIONS = [
         "ch02.q6",
         lambda: float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
         rel=2e-3,
-        hint="sum the margin per customer first, sort, and take the top 20% of customers "
-        "(chapter 04's value.top_share does the same)",
+        hint={
+            "en": "sum the margin per customer first, sort, and take the top 20% of customers "
+            "(chapter 04's value.top_share does the same)",
+            "zh": "先按客户加总边际收益，再排序，取前 20% 的客户（第 04 章的 `value.top_share` 做的是同样的计算）",
+        },
         wrong=[
             mistake(
                 _top20_orders_share,
-                because="this takes the top 20% of orders, not of customers: "
-                "add up each customer's margin first",
+                because={
+                    "en": "this takes the top 20% of orders, not of customers: add up each customer's margin first",
+                    "zh": "这取的是前 20% 的订单，而不是前 20% 的客户：应先加总每位客户的边际收益",
+                },
             ),
             mistake(
                 lambda: 100 * float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"])
@@ -162,8 +220,11 @@ QUESTIONS = [
         "ch02.q7",
         "B",
         options="ABCD",
-        hint="Christopher, Payne & Ballantyne's six: customer, referral, supplier, recruitment, "
-        "influence and internal markets",
+        hint={
+            "en": "each of the six markets is a group the firm builds relationships with, outside or "
+            "inside the firm: check each option against the six markets model of chapter 02",
+            "zh": "六种市场都是企业要与之建立关系的群体，有的在企业外部，有的在企业内部：请对照第 02 章的六种市场框架逐项核对",
+        },
         wrong=["A", "C", "D"],
     ),
     discussion(
