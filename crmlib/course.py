@@ -20,13 +20,25 @@ walks notebooks asks it, language by language.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .glossary import term
 from .language import LANGUAGES, get_language, resolve
 
-__all__ = ["EDITIONS", "NOTEBOOK_KINDS", "chapters", "edition_root", "notebook_path", "ten_c_map"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "EDITIONS",
+    "NOTEBOOK_KINDS",
+    "chapters",
+    "edition_root",
+    "notebook_path",
+    "ten_c_map",
+    "plot_ten_c_map",
+]
 
 _DATA = Path(__file__).with_name("data")
 
@@ -122,3 +134,27 @@ def ten_c_map() -> pd.DataFrame:
         row.update({number: number in taught_in for number in numbers})
         rows.append(row)
     return pd.DataFrame(rows).set_index("C")
+
+
+def plot_ten_c_map(*, ax: Axes | None = None, title: str | None = None, source: str | None = None) -> Axes:
+    """The 10C map of the course: a dot where a chapter teaches a C (default title: the glossary's name of the 10C).
+
+    Rows are the ten Cs (labels in the current language), columns the
+    chapters 00-09; the data is :func:`ten_c_map`.
+    """
+    from .plots import PALETTE, finish, new_figure
+
+    table = ten_c_map()
+    chapters = [c for c in table.columns if c.isdigit()]
+    grid = table[chapters].to_numpy()
+    if ax is None:
+        _, ax = new_figure()
+    rows, cols = grid.nonzero()
+    ax.scatter(cols, rows, s=160, color=PALETTE[0], zorder=3)
+    ax.set_xticks(range(len(chapters)), chapters)
+    ax.set_yticks(range(len(table)), table.index)
+    ax.set_xlim(-0.5, len(chapters) - 0.5)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlabel(term("chapter"))
+    ax.grid(True, alpha=0.4)
+    return finish(ax, title if title else term("ten_c"), source)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,10 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
-from .plots import PALETTE, finish, new_figure, source_note
+from .plots import PALETTE, finish, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "Strategy",
@@ -426,11 +430,12 @@ def profit_advantage_grid(
 def plot_bucket(
     strategy: Strategy,
     periods: int,
-    ax=None,
+    *,
+    max_cohorts: int = 8,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    max_cohorts: int = 8,
-):
+) -> Axes:
     """The base "filling and leaking": stacked areas of acquisition cohorts.
 
     Each band is the customers acquired in one period who are still there;
@@ -460,20 +465,18 @@ def plot_bucket(
     ax.set_ylabel(term("customer_base"))
     ax.set_xlim(0, periods)
     ax.legend(loc="upper left")
-    ax.set_title(title if title else strategy.label)
-    if source:
-        source_note(ax, source)
-    return ax
+    return finish(ax, title if title else strategy.label, source)
 
 
 def plot_strategies(
     comparison: pd.DataFrame,
+    *,
     column: str = "base",
-    ax=None,
+    labels: dict[str, str] | None = None,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    labels: dict | None = None,
-):
+) -> Axes:
     """One line per strategy of ``column`` (``base``, ``profit``,
     ``cumulative_profit`` ...) from a :func:`compare` table."""
     from .validation import require_columns, require_frame
@@ -516,11 +519,12 @@ def plot_strategies(
 
 def plot_profit_advantage(
     grid: pd.DataFrame,
-    ax=None,
+    *,
+    mark: tuple[float, float] | None = None,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    mark: tuple[float, float] | None = None,
-):
+) -> Axes:
     """Heatmap of :func:`profit_advantage_grid` with the break-even contour (profit gap = 0)."""
     if ax is None:
         _, ax = new_figure()

@@ -22,6 +22,7 @@ The contractual counterpart, projecting retention with the sBG model, is in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from .validation import (
     require_numeric,
     to_datetime_column,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "STAGES",
@@ -679,14 +683,26 @@ def compare_survival(durations: pd.DataFrame) -> pd.Series:
 
 
 # ------------------------------------------------------------------------ figures
-def plot_relationship_curve(ax=None, title: str | None = None):
+def _label(name: str) -> str:
+    """The glossary term of a column name, or the name itself when the glossary has none."""
+    from .glossary import UnknownTermError, term
+
+    try:
+        return term(name)
+    except UnknownTermError:
+        return name
+
+
+def plot_relationship_curve(
+    *, ax: Axes | None = None, title: str | None = None, source: str | None = None
+) -> Axes:
     """The relationship-strength curve of the five lifecycle stages (a schematic, no data).
 
     Strength rises slowly in exploration, fast in familiarity, is stable in
     loyalty and falls in separation.
     """
     from .glossary import term
-    from .plots import PALETTE, new_figure
+    from .plots import PALETTE, finish, new_figure
 
     if ax is None:
         _, ax = new_figure()
@@ -709,19 +725,23 @@ def plot_relationship_curve(ax=None, title: str | None = None):
     ax.set_xlabel(term("time_axis"))
     ax.set_ylabel(term("relationship_strength"))
     if title:
-        ax.set_title(title, pad=22)
-    return ax
+        ax.set_title(title, pad=22)  # above the stage names
+    return finish(ax, None, source)
 
 
 def plot_stage_profile(
     summary: pd.DataFrame,
+    *,
     column: str,
-    ylabel: str,
+    ylabel: str | None = None,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    ax=None,
-):
-    """Bars of one column of :func:`stage_summary` per lifecycle stage, in stage order."""
+) -> Axes:
+    """Bars of one column of :func:`stage_summary` per lifecycle stage, in stage order.
+
+    ``ylabel`` names the column on the axis (default: the glossary term of the
+    column's name, or the name itself)."""
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
@@ -731,19 +751,20 @@ def plot_stage_profile(
     labels = [term(f"stage_{name}") if name in STAGES else term(name) for name in summary.index]
     ax.bar(range(len(summary)), summary[column].to_numpy(), color=PALETTE[0])
     ax.set_xticks(range(len(summary)), labels)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel if ylabel is not None else _label(column))
     ax.grid(axis="x", visible=False)
     return finish(ax, title, source)
 
 
 def plot_cohort_heatmap(
     table: pd.DataFrame,
-    title: str | None = None,
-    source: str | None = None,
+    *,
     max_months: int | None = None,
     annotate: bool | None = None,
-    ax=None,
-):
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Heatmap of a cohort table (:func:`cohort_table` with ``share=True``).
 
     Rows are cohorts, columns months since the first purchase (month 0, always
@@ -795,12 +816,13 @@ def plot_cohort_heatmap(
 
 def plot_survival(
     durations: pd.DataFrame,
+    *,
     by_group: bool = False,
+    labels: dict[str, str] | None = None,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    ax=None,
-    labels: dict | None = None,
-):
+) -> Axes:
     """Kaplan-Meier curves (with 95 % bands) of relationship durations, in months.
 
     ``labels`` maps group values to the names shown in the legend (default:

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .glossary import term
 from .language import resolve
 from .plots import PALETTE, finish, new_figure, wrap_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "concept_table",
@@ -127,7 +131,7 @@ def crm_history() -> pd.DataFrame:
     return table.drop(columns="key")
 
 
-def plot_value_shift(ax=None, title: str | None = None, source: str | None = None):
+def plot_value_shift(*, ax: Axes | None = None, title: str | None = None, source: str | None = None) -> Axes:
     """The five concepts as steps in time, coloured by the value they put first.
 
     The course's figure of the value shift (营销观念演进中的价值转换, seed
@@ -178,7 +182,7 @@ def plot_value_shift(ax=None, title: str | None = None, source: str | None = Non
     return finish(ax, title or term("value_shift"), source)
 
 
-def plot_crm_timeline(ax=None, title: str | None = None, source: str | None = None):
+def plot_crm_timeline(*, ax: Axes | None = None, title: str | None = None, source: str | None = None) -> Axes:
     """A timeline of CRM from contact management (early 1980s) to Gartner's CRM (1999)."""
     table = crm_history()
     if ax is None:

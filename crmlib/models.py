@@ -47,6 +47,7 @@ related expressions. http://brucehardie.com/notes/009/
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,9 @@ from scipy import optimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, hyperu, polygamma
 
 from .validation import DataError, describe_rows
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "ModelFitError",
@@ -63,6 +67,8 @@ __all__ = [
     "BGBB",
     "repeat_transactions_tracking",
     "conditional_expectations_by_frequency",
+    "plot_tracking",
+    "plot_frequency_check",
     "simulate_bgnbd",
     "simulate_pareto_nbd",
     "simulate_gamma_gamma",
@@ -1138,6 +1144,58 @@ def conditional_expectations_by_frequency(
 # ----------------------------------------------------------------------------------
 def _rng(seed) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def plot_tracking(
+    table: pd.DataFrame,
+    *,
+    cumulative: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Actual against predicted repeat transactions per week (or cumulative), from
+    :func:`repeat_transactions_tracking`, with the end of calibration marked."""
+    from .glossary import term
+    from .plots import PALETTE, finish, new_figure
+
+    if ax is None:
+        _, ax = new_figure()
+    suffix = "_cumulative" if cumulative else ""
+    ax.plot(table.index, table["actual" + suffix], color=PALETTE[0], label=term("actual"))
+    ax.plot(
+        table.index, table["predicted" + suffix], color=PALETTE[1], linestyle="--", label=term("predicted")
+    )
+    ax.axvline(
+        table.index[~table["holdout"]].max(), color="0.4", linestyle=":", label=term("calibration_period")
+    )
+    ax.set_xlabel(term("week"))
+    ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
+    ax.legend(loc="upper left")
+    return finish(ax, title, source)
+
+
+def plot_frequency_check(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Mean actual and predicted hold-out transactions by calibration frequency, from
+    :func:`conditional_expectations_by_frequency`."""
+    from .glossary import term
+    from .plots import PALETTE, finish, new_figure
+
+    if ax is None:
+        _, ax = new_figure()
+    labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
+    ax.plot(labels, table["actual"], marker="o", color=PALETTE[0], label=term("actual"))
+    ax.plot(labels, table["predicted"], marker="s", linestyle="--", color=PALETTE[1], label=term("predicted"))
+    ax.set_xlabel(term("calibration_frequency"))
+    ax.set_ylabel(term("holdout_transactions_per_customer"))
+    ax.legend(loc="upper left")
+    return finish(ax, title, source)
 
 
 def simulate_bgnbd(T, r: float, alpha: float, a: float, b: float, seed=0) -> pd.DataFrame:

@@ -1,8 +1,17 @@
-"""The course look: one figure style, and the figures the chapters share.
+"""The course look: one figure style, and the few helpers every figure uses.
 
-Every label is taken from the glossary (:mod:`crmlib.glossary`) in the
-current language. Figures are sized for a projector (8 x 4.5 inches at
-100 dpi) and use a colour-blind-safe palette.
+Each figure is drawn by a ``plot_*`` function in the module of the topic it
+shows (``value.plot_lorenz``, ``models.plot_tracking`` ...), and every one
+keeps the same contract::
+
+    ax = module.plot_something(data, *, <options>, ax=None, title=None, source=None)
+
+it takes its data, then keyword arguments; draws on ``ax`` (a new course-size
+figure when ``None``); states its message in ``title``; names the data in a
+small ``source`` note (:func:`finish`); and returns the Axes. Every label is
+taken from the glossary (:mod:`crmlib.glossary`) in the current language.
+Figures are sized for a projector (8 x 4.5 inches at 100 dpi) and use a
+colour-blind-safe palette.
 """
 
 from __future__ import annotations
@@ -11,7 +20,6 @@ import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import pandas as pd
 from matplotlib import font_manager
 
 from .glossary import term
@@ -102,59 +110,3 @@ def wrap_label(text: str, width: int = 14) -> str:
         step = max(width // 2, 1)
         return "\n".join(text[i : i + step] for i in range(0, len(text), step))
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
-def plot_transactions_per_week(
-    transactions: pd.DataFrame,
-    date_col: str = "date",
-    customer_col: str = "customer_id",
-    calibration_end=None,
-    title: str | None = None,
-    source: str | None = None,
-    ax=None,
-):
-    """Line chart of the number of transactions per week.
-
-    Same-day purchases by one customer count once, and weeks run from the
-    first date (see :func:`crmlib.transactions.weekly_transactions`). A
-    dashed line marks ``calibration_end`` when given.
-    """
-    from .transactions import weekly_transactions
-
-    weekly = weekly_transactions(transactions, customer_col=customer_col, date_col=date_col)
-    if ax is None:
-        _, ax = new_figure()
-    ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
-    if calibration_end is not None:
-        ax.axvline(
-            pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--", label=term("calibration_end")
-        )
-        ax.legend(loc="upper right")
-    ax.set_xlabel(term("week"))
-    ax.set_ylabel(term("transactions_per_week"))
-    return finish(ax, title, source)
-
-
-def plot_ten_c_map(ax=None):
-    """The 10C map of the course: a dot where a chapter teaches a C.
-
-    Rows are the ten Cs (labels in the current language), columns the
-    chapters 00-09; the data is :func:`crmlib.course.ten_c_map`.
-    """
-    from .course import ten_c_map
-
-    table = ten_c_map()
-    chapters = [c for c in table.columns if c.isdigit()]
-    grid = table[chapters].to_numpy()
-    if ax is None:
-        _, ax = new_figure()
-    rows, cols = grid.nonzero()
-    ax.scatter(cols, rows, s=160, color=PALETTE[0], zorder=3)
-    ax.set_xticks(range(len(chapters)), chapters)
-    ax.set_yticks(range(len(table)), table.index)
-    ax.set_xlim(-0.5, len(chapters) - 0.5)
-    ax.set_ylim(len(table) - 0.5, -0.5)
-    ax.set_xlabel(term("chapter"))
-    ax.grid(True, alpha=0.4)
-    ax.set_title(term("ten_c"))
-    return ax

@@ -22,15 +22,19 @@ Review 81(12) (the recommend question).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from .glossary import term
-from .plots import PALETTE, new_figure, wrap_label
+from .plots import PALETTE, finish, new_figure, wrap_label
 from .validation import DataError, require_columns, require_frame, require_numeric
 from .value import value_concentration
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -369,66 +373,77 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     return table
 
 
-def plot_ten_c_dashboard(indicators: pd.DataFrame, title: str | None = None, source: str | None = None):
-    """The 10C indicators as a dashboard of ten tiles (two rows of five).
+def plot_ten_c_dashboard(
+    indicators: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """The 10C indicators as a dashboard of ten tiles (two rows of five) on one Axes.
 
-    Shares are shown as percentages, the rest with their unit.
+    Shares are shown as percentages, the rest with their unit. The default
+    title is the glossary's name of the dashboard.
     """
     require_frame(indicators, "indicators")
     require_columns(indicators, ["C", "indicator", "value", "unit"], "indicators")
-    fig, axes = new_figure(2, 5, figsize=(12, 5))
-    for ax, (_, row) in zip(axes.ravel(), indicators.iterrows(), strict=True):
-        ax.axis("off")
+    if ax is None:
+        _, ax = new_figure(figsize=(12, 5))
+    ax.axis("off")
+    ax.set_xlim(0, 5)
+    ax.set_ylim(0, 2)
+    for number, (_, row) in enumerate(indicators.iterrows()):
+        x, y = number % 5, 1 - number // 5  # tile's lower left corner, top row first
         ax.add_patch(
             FancyBboxPatch(
-                (0.03, 0.03),
-                0.94,
-                0.94,
+                (x + 0.04, y + 0.04),
+                0.92,
+                0.92,
                 boxstyle="round,pad=0.02",
                 facecolor="#F2F7FB",
                 edgecolor=PALETTE[0],
                 linewidth=1.2,
-                transform=ax.transAxes,
             )
         )
-        value, unit = row["value"], row["unit"]
-        shown = (
-            f"{100 * value:.1f}%"
-            if unit == "share"
-            else f"{value:,.0f}"
-            if unit in ("CNY", "customers")
-            else f"{value:+.2f}"
-            if unit == "points"
-            else f"{value:.2f}"
-        )
-        if unit in ("CNY", "customers", "ratio"):
-            shown += {"CNY": " ¥", "customers": "", "ratio": "×"}[unit]
+        centre = x + 0.5
         ax.text(
-            0.5,
-            0.80,
+            centre,
+            y + 0.78,
             wrap_label(row["C"], 16),
             ha="center",
             va="center",
             fontsize=10,
             fontweight="bold",
             color=PALETTE[0],
-            transform=ax.transAxes,
         )
         ax.text(
-            0.5, 0.50, shown, ha="center", va="center", fontsize=17, fontweight="bold", transform=ax.transAxes
+            centre,
+            y + 0.50,
+            _shown(row["value"], row["unit"]),
+            ha="center",
+            va="center",
+            fontsize=17,
+            fontweight="bold",
         )
         ax.text(
-            0.5,
-            0.20,
+            centre,
+            y + 0.20,
             wrap_label(row["indicator"], 24),
             ha="center",
             va="center",
             fontsize=8.5,
             color="0.3",
-            transform=ax.transAxes,
         )
-    fig.suptitle(title if title else term("ten_c_dashboard"), fontweight="bold")
-    if source:
-        # on the figure, not on the last tile, so that the tiles keep equal spacing
-        fig.supxlabel(f"{term('data_source')}: {source}", x=0.99, ha="right", fontsize=8, color="0.4")
-    return fig
+    return finish(ax, title if title else term("ten_c_dashboard"), source)
+
+
+def _shown(value: float, unit: str) -> str:
+    """An indicator's value as the dashboard shows it: shares in %, money and counts
+    with thousands separators, points with a sign."""
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    if unit in ("CNY", "customers"):
+        return f"{value:,.0f}" + (" ¥" if unit == "CNY" else "")
+    if unit == "points":
+        return f"{value:+.2f}"
+    return f"{value:.2f}" + ("×" if unit == "ratio" else "")

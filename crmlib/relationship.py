@@ -29,12 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "Payoffs",
@@ -343,12 +347,13 @@ def tournament(
 
 
 def plot_shadow_of_the_future(
+    *,
     payoffs: Payoffs = AXELROD,
-    ax=None,
+    max_continuation: float = 0.9,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    max_continuation: float = 0.9,
-):
+) -> Axes:
     """Cooperating for ever against defecting once, as the continuation probability grows."""
     delta = np.linspace(0, max_continuation, 181)
     table = shadow_of_the_future(delta, payoffs)
@@ -367,10 +372,11 @@ def plot_shadow_of_the_future(
 def plot_tournament(
     one_shot: pd.DataFrame,
     repeated: pd.DataFrame,
-    ax=None,
+    *,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-):
+) -> Axes:
     """Payoff per round of each strategy in a one-shot and in a repeated tournament."""
     order = repeated.index.tolist()
     if ax is None:
@@ -407,7 +413,7 @@ SIX_MARKETS = [
 ]
 
 
-def plot_six_markets(ax=None, title: str | None = None, source: str | None = None):
+def plot_six_markets(*, ax: Axes | None = None, title: str | None = None, source: str | None = None) -> Axes:
     """The six markets model: internal markets at the hub, five external markets around it.
 
     Customer markets, the focus of relationship marketing, are drawn larger.
@@ -460,8 +466,12 @@ KEY_ACCOUNT_STAGES = {
 
 
 def plot_key_account_model(
-    ax=None, title: str | None = None, source: str | None = None, counts: dict | None = None
-):
+    *,
+    counts: dict[str, int] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """The key account relational development model as stages on two axes.
 
     The five development stages climb the diagonal from transactional and

@@ -28,12 +28,17 @@ contractual setting: The perils of ignoring heterogeneity. Marketing Science,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
 from .validation import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["ShiftedBetaGeometric", "naive_projection", "NAIVE_CURVES", "projection_table", "plot_projection"]
 
@@ -398,7 +403,13 @@ def projection_table(active, fit_periods: int, kinds=("linear", "exponential")) 
     return table
 
 
-def plot_projection(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+def plot_projection(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Actual survivors (dots) against the sBG and naive projections (lines).
 
     ``table`` is the output of :func:`projection_table`; a dashed vertical

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from .validation import (
     require_numeric,
     to_datetime_column,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "ATTRIBUTES",
@@ -579,7 +583,13 @@ def _label(key: str) -> str:
     return str(key)
 
 
-def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+def plot_gaps(
+    gaps: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Horizontal bars of the mean gap per attribute with its confidence interval."""
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
@@ -604,7 +614,13 @@ def plot_gaps(gaps: pd.DataFrame, title: str | None = None, source: str | None =
     return finish(ax, title, source)
 
 
-def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+def plot_ipa(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names."""
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
@@ -639,14 +655,15 @@ def plot_ipa(table: pd.DataFrame, title: str | None = None, source: str | None =
 
 def plot_rate_by_level(
     table: pd.DataFrame,
+    *,
     xlabel: str,
     ylabel: str,
-    title: str | None = None,
-    source: str | None = None,
     reference: float | None = None,
     reference_label: str | None = None,
-    ax=None,
-):
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Rates of :func:`rate_by_level` with their intervals; ``xlabel``/``ylabel`` are glossary keys.
 
     ``reference`` (a share) draws a dashed yardstick line, labelled with the

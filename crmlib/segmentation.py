@@ -20,6 +20,8 @@ Four tools of chapter 05:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -31,6 +33,9 @@ from .validation import (
     require_frame,
     require_numeric,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "SEGMENT_RULES",
@@ -711,7 +716,13 @@ def matrix_counts(table: pd.DataFrame, cell_col: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- figures
 
 
-def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+def plot_rfm_map(
+    segmented: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """The 5 x 5 map of recency x frequency scores: customers per cell, coloured by segment."""
     from matplotlib.colors import ListedColormap
 
@@ -760,34 +771,50 @@ def plot_rfm_map(segmented: pd.DataFrame, title: str | None = None, source: str 
     return finish(ax, title, source)
 
 
-def plot_choose_k(table: pd.DataFrame, title: str | None = None, source: str | None = None):
-    """Elbow (inertia) and silhouette against k, side by side; returns the two axes.
+def plot_choose_k(
+    table: pd.DataFrame,
+    *,
+    criterion: str = "silhouette",
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """One criterion of :func:`choose_k` against the number of clusters k:
+    ``"inertia"`` (the elbow plot) or ``"silhouette"``.
 
-    Both value axes start at zero, so that the size of the differences between
-    k is seen against the size of the values.
+    The value axis starts at zero, so that the differences between k are seen
+    against the size of the values: a cut axis would make a difference in the
+    third decimal look decisive. Draw both side by side with two axes::
+
+        fig, (left, right) = plots.new_figure(1, 2)
+        plot_choose_k(table, criterion="inertia", ax=left)
+        plot_choose_k(table, criterion="silhouette", ax=right)
     """
     from .glossary import term
-    from .plots import PALETTE, new_figure, source_note
+    from .plots import PALETTE, finish, new_figure
 
-    require_columns(table, ["k", "inertia", "silhouette"], "table")
-    fig, (left, right) = new_figure(1, 2)
-    left.plot(table["k"], table["inertia"], marker="o", color=PALETTE[0])
-    left.set_xlabel(term("number_of_clusters"))
-    left.set_ylabel(term("within_cluster_ss"))
-    right.plot(table["k"], table["silhouette"], marker="o", color=PALETTE[1])
-    right.set_xlabel(term("number_of_clusters"))
-    right.set_ylabel(term("silhouette"))
-    # both axes from zero: a cut axis would make differences in the third decimal look decisive
-    left.set_ylim(0, 1.05 * float(table["inertia"].max()))
-    right.set_ylim(0, max(0.25, 1.15 * float(table["silhouette"].max())))
-    if title:
-        fig.suptitle(title, fontweight="bold")
-    if source:
-        source_note(right, source)
-    return left, right
+    criteria = {"inertia": ("within_cluster_ss", 0), "silhouette": ("silhouette", 1)}
+    if criterion not in criteria:
+        raise DataError(f"criterion must be 'inertia' or 'silhouette', got {criterion!r}")
+    require_columns(table, ["k", criterion], "table")
+    if ax is None:
+        _, ax = new_figure()
+    label, colour = criteria[criterion]
+    ax.plot(table["k"], table[criterion], marker="o", color=PALETTE[colour])
+    ax.set_xlabel(term("number_of_clusters"))
+    ax.set_ylabel(term(label))
+    top = float(table[criterion].max())
+    ax.set_ylim(0, 1.05 * top if criterion == "inertia" else max(0.25, 1.15 * top))
+    return finish(ax, title, source)
 
 
-def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
+def plot_segment_shares(
+    summary: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Share of customers against share of value per segment (bars side by side)."""
     from .glossary import UnknownTermError, term
     from .plots import PALETTE, finish, new_figure
@@ -821,13 +848,14 @@ def plot_segment_shares(summary: pd.DataFrame, title: str | None = None, source:
 
 def plot_matrix(
     counts: pd.DataFrame,
+    *,
     x_label: str,
     y_label: str,
+    notes: dict[str, str] | None = None,
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    notes: dict | None = None,
-    ax=None,
-):
+) -> Axes:
     """Draw a 2 x 2 matrix of :func:`matrix_counts` (cells in the order high-high, y only, x only, neither).
 
     ``x_label`` and ``y_label`` are glossary keys of the axes; ``notes`` maps a

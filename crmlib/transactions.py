@@ -15,6 +15,7 @@ customer, computed here with the conventions of Fader, Hardie & Lee (2005):
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from .validation import (
     to_datetime_column,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = [
     "TIME_UNITS",
     "validate_transactions",
@@ -37,6 +41,7 @@ __all__ = [
     "rfm_summary",
     "calibration_holdout_split",
     "describe_rfm",
+    "plot_transactions_per_week",
 ]
 
 #: Length of each supported time unit in days ("M" is an average month).
@@ -402,3 +407,36 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
     if "monetary" in summary.columns:
         numbers["mean_monetary_repeaters"] = float(summary.loc[frequency > 0, "monetary"].mean())
     return pd.Series(numbers, name="value", dtype=object)
+
+
+def plot_transactions_per_week(
+    transactions: pd.DataFrame,
+    *,
+    date_col: str = "date",
+    customer_col: str = "customer_id",
+    calibration_end: str | pd.Timestamp | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Line chart of the number of transactions per week.
+
+    Same-day purchases by one customer count once, and weeks run from the
+    first date (see :func:`crmlib.transactions.weekly_transactions`). A
+    dashed line marks ``calibration_end`` when given.
+    """
+    from .glossary import term
+    from .plots import PALETTE, finish, new_figure
+
+    weekly = weekly_transactions(transactions, customer_col=customer_col, date_col=date_col)
+    if ax is None:
+        _, ax = new_figure()
+    ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
+    if calibration_end is not None:
+        ax.axvline(
+            pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--", label=term("calibration_end")
+        )
+        ax.legend(loc="upper right")
+    ax.set_xlabel(term("week"))
+    ax.set_ylabel(term("transactions_per_week"))
+    return finish(ax, title, source)

@@ -7,11 +7,17 @@ Pareto/NBD, gamma-gamma, BG/BB) are in :mod:`crmlib.models`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .glossary import term
 from .validation import DataError, require_columns, require_frame, require_non_negative, require_numeric
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "clv_table",
@@ -28,8 +34,6 @@ __all__ = [
     "plot_clv_table",
     "plot_retention_sensitivity",
     "plot_lorenz",
-    "plot_tracking",
-    "plot_frequency_check",
     "retention_clv_widget",
 ]
 
@@ -418,11 +422,12 @@ def cohort_margin_table(
 # ----------------------------------------------------------------------------------
 def plot_clv_table(
     table: pd.DataFrame,
+    *,
+    currency: str = "amount_cny",
+    ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
-    currency: str = "amount_cny",
-    ax=None,
-):
+) -> Axes:
     """Bars of each period's net present value and the line of the cumulative
     value, with the break-even period marked."""
     from .plots import PALETTE, finish, new_figure
@@ -447,10 +452,16 @@ def plot_clv_table(
 
 
 def plot_retention_sensitivity(
-    margin: float, retention_rates, discount_rates, title: str | None = None, ax=None
-):
+    margin: float,
+    retention_rates: ArrayLike,
+    discount_rates: ArrayLike,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Infinite-horizon CLV against the retention rate, one line per discount rate."""
-    from .plots import new_figure
+    from .plots import finish, new_figure
 
     grid = clv_sensitivity(margin, retention_rates, discount_rates)
     if ax is None:
@@ -460,12 +471,16 @@ def plot_retention_sensitivity(
     ax.set_xlabel(term("retention_rate"))
     ax.set_ylabel(term("customer_lifetime_value"))
     ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish(ax, title, source)
 
 
-def plot_lorenz(curves: dict, title: str | None = None, source: str | None = None, ax=None):
+def plot_lorenz(
+    curves: dict[str, ArrayLike],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
     """Concentration curves (see :func:`lorenz_curve`) of several customer bases,
     with the equality line and the top-20% mark. ``curves`` maps a legend label
     to the per-customer values."""
@@ -488,49 +503,6 @@ def plot_lorenz(curves: dict, title: str | None = None, source: str | None = Non
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.yaxis.set_major_formatter("{x:.0%}")
     ax.legend(loc="lower right")
-    return finish(ax, title, source)
-
-
-def plot_tracking(
-    table: pd.DataFrame,
-    cumulative: bool = False,
-    title: str | None = None,
-    source: str | None = None,
-    ax=None,
-):
-    """Actual against predicted repeat transactions per week (or cumulative), from
-    :func:`crmlib.models.repeat_transactions_tracking`, with the end of calibration marked."""
-    from .plots import PALETTE, finish, new_figure
-
-    if ax is None:
-        _, ax = new_figure()
-    suffix = "_cumulative" if cumulative else ""
-    ax.plot(table.index, table["actual" + suffix], color=PALETTE[0], label=term("actual"))
-    ax.plot(
-        table.index, table["predicted" + suffix], color=PALETTE[1], linestyle="--", label=term("predicted")
-    )
-    ax.axvline(
-        table.index[~table["holdout"]].max(), color="0.4", linestyle=":", label=term("calibration_period")
-    )
-    ax.set_xlabel(term("week"))
-    ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
-    ax.legend(loc="upper left")
-    return finish(ax, title, source)
-
-
-def plot_frequency_check(table: pd.DataFrame, title: str | None = None, source: str | None = None, ax=None):
-    """Mean actual and predicted hold-out transactions by calibration frequency, from
-    :func:`crmlib.models.conditional_expectations_by_frequency`."""
-    from .plots import PALETTE, finish, new_figure
-
-    if ax is None:
-        _, ax = new_figure()
-    labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
-    ax.plot(labels, table["actual"], marker="o", color=PALETTE[0], label=term("actual"))
-    ax.plot(labels, table["predicted"], marker="s", linestyle="--", color=PALETTE[1], label=term("predicted"))
-    ax.set_xlabel(term("calibration_frequency"))
-    ax.set_ylabel(term("holdout_transactions_per_customer"))
-    ax.legend(loc="upper left")
     return finish(ax, title, source)
 
 

@@ -58,7 +58,7 @@ def test_failed_result_says_not_yet_and_gives_the_hint():
         choice("ch99.q3", "B"),
         text("ch99.q4", ["frequency"]),
         frame("ch99.q5", pd.DataFrame({"a": [1]})),
-        discussion("ch99.q6", ["a point"]),
+        discussion("ch99.q6", [{"en": "a point", "zh": "一个要点"}]),
     ],
     ids=lambda q: q.kind,
 )

@@ -108,7 +108,7 @@ def test_chapter_list_is_consistent():
 
 def test_ten_c_figure_takes_labels_from_glossary():
     crmlib.set_language("zh")
-    ax = plots.plot_ten_c_map()
+    ax = course.plot_ten_c_map()
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "顾客轮廓"
     assert ax.get_xlabel() == "章"

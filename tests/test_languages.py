@@ -136,7 +136,7 @@ def bilingual_values(value, where: str, seen: set[int]):
         return
     seen.add(id(value))
     if isinstance(value, Mapping):
-        if any(lang in value for lang in LANGUAGES):
+        if any(lang in value for lang in LANGUAGES) and all(isinstance(v, str) for v in value.values()):
             yield where, value
             return
         for key, item in value.items():

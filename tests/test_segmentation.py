@@ -204,7 +204,7 @@ def test_more_error_paths_name_the_problem():
     with pytest.raises(DataError, match="share no index values"):
         seg.recovery(pd.Series([1, 2], index=[0, 1]), pd.Series([1, 2], index=[5, 6]))
     with pytest.raises(DataError, match="4 cells of a 2 x 2 matrix"):
-        seg.plot_matrix(pd.DataFrame({"customers": [1], "share": [1.0]}), "low", "high")
+        seg.plot_matrix(pd.DataFrame({"customers": [1], "share": [1.0]}), x_label="low", y_label="high")
     with pytest.raises(DataError, match="observation_end must be a date"):
         seg.rfm_scores(_transactions(), observation_end="not a date", duplicates="keep")
     with pytest.raises(DataError, match="no column 'channel'"):
@@ -215,7 +215,10 @@ def test_plot_choose_k_starts_both_value_axes_at_zero():
     import matplotlib.pyplot as plt
 
     table = pd.DataFrame({"k": [2, 3, 4], "inertia": [300.0, 250.0, 230.0], "silhouette": [0.14, 0.16, 0.15]})
-    left, right = seg.plot_choose_k(table)
+    left = seg.plot_choose_k(table, criterion="inertia")
+    right = seg.plot_choose_k(table, criterion="silhouette")
     assert left.get_ylim()[0] == 0 and left.get_ylim()[1] >= 300
     assert right.get_ylim()[0] == 0 and right.get_ylim()[1] >= 0.16
+    with pytest.raises(DataError, match="criterion must be 'inertia' or 'silhouette'"):
+        seg.plot_choose_k(table, criterion="gap")
     plt.close("all")

@@ -1,0 +1,278 @@
+"""One plot contract for every ``plot_*`` function of crmlib (see crmlib.plots):
+
+    ax = module.plot_something(data, *, <options>, ax=None, title=None, source=None)
+
+takes its data, then keyword arguments only; draws on the Axes it is given (or a
+new one); sets the title and a source note when asked; returns that Axes; and is
+public in the module of its topic. Each function is called here on a small
+example: a new plot_* without an example fails the test until one is added.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+
+import crmlib
+from crmlib import (
+    customer_base,
+    lifecycle,
+    relationship,
+    retention,
+    satisfaction,
+    segmentation,
+    value,
+)
+
+
+def plot_functions() -> dict[str, object]:
+    found = {}
+    for info in pkgutil.walk_packages(crmlib.__path__, "crmlib."):
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("plot_") and function.__module__ == module.__name__:
+                found[f"{module.__name__}.{name}"] = function
+    return found
+
+
+PLOTS = plot_functions()
+
+
+def _strategies():
+    transaction = customer_base.Strategy(
+        "transaction_strategy", acquired=100, retention=0.5, margin=10, acquisition_cost=5
+    )
+    relation = customer_base.Strategy(
+        "relationship_strategy", acquired=40, retention=0.8, margin=10, acquisition_cost=5, retention_cost=1
+    )
+    return transaction, relation
+
+
+def _orders():
+    rng = np.random.default_rng(3)
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 200), unit="D")
+    return pd.DataFrame(
+        {"customer_id": rng.integers(1, 40, 200), "date": days, "amount": rng.gamma(2, 20, 200)}
+    )
+
+
+def _durations():
+    return pd.DataFrame(
+        {
+            "duration_days": [30, 200, 400, 90, 700, 365],
+            "lost": [True, False, True, True, False, True],
+            "group": ["a", "a", "a", "b", "b", "b"],
+        }
+    )
+
+
+def _tracking():
+    weeks = np.arange(1, 11)
+    return pd.DataFrame(
+        {
+            "actual": weeks * 2.0,
+            "predicted": weeks * 1.9,
+            "actual_cumulative": np.cumsum(weeks * 2.0),
+            "predicted_cumulative": np.cumsum(weeks * 1.9),
+            "holdout": weeks > 6,
+        },
+        index=pd.Index(weeks, name="week"),
+    )
+
+
+def _rfm_segments():
+    scores = pd.DataFrame({"R": [1, 2, 3, 4, 5, 5], "F": [1, 2, 3, 4, 5, 1]})
+    return segmentation.rfm_segments(scores)
+
+
+def _matrix():
+    cells = pd.Categorical(
+        ["loyal_customer", "loyal_customer", "negative_customer"], categories=segmentation.SATISFACTION_CELLS
+    )
+    return segmentation.matrix_counts(pd.DataFrame({"cell": cells}), "cell")
+
+
+#: One example call per plot function: (positional data, keyword options).
+EXAMPLES = {
+    "crmlib.course.plot_ten_c_map": lambda: ((), {}),
+    "crmlib.customer_base.plot_bucket": lambda: ((_strategies()[0], 10), {}),
+    "crmlib.customer_base.plot_strategies": lambda: (
+        (customer_base.compare(list(_strategies()), 5),),
+        {"column": "cumulative_profit"},
+    ),
+    "crmlib.customer_base.plot_profit_advantage": lambda: (
+        (
+            customer_base.profit_advantage_grid(
+                *_strategies(), retention_costs=[0, 1, 2], retention_rates=[0.6, 0.8]
+            ),
+        ),
+        {"mark": (1, 0.8)},
+    ),
+    "crmlib.lifecycle.plot_relationship_curve": lambda: ((), {}),
+    "crmlib.lifecycle.plot_stage_profile": lambda: (
+        (pd.DataFrame({"customers": [3, 5]}, index=["prospect", "customer"]),),
+        {"column": "customers"},
+    ),
+    "crmlib.lifecycle.plot_cohort_heatmap": lambda: (
+        (lifecycle.cohort_table(_orders(), share=True),),
+        {"max_months": 3},
+    ),
+    "crmlib.lifecycle.plot_survival": lambda: ((_durations(),), {"by_group": True}),
+    "crmlib.marketing_concepts.plot_value_shift": lambda: ((), {}),
+    "crmlib.marketing_concepts.plot_crm_timeline": lambda: ((), {}),
+    "crmlib.models.plot_tracking": lambda: ((_tracking(),), {"cumulative": True}),
+    "crmlib.models.plot_frequency_check": lambda: (
+        (pd.DataFrame({"actual": [0.2, 0.7, 1.4], "predicted": [0.2, 0.5, 1.0]}, index=[0, 1, 2]),),
+        {},
+    ),
+    "crmlib.profile.plot_ten_c_dashboard": lambda: (
+        (
+            pd.DataFrame(
+                {
+                    "C": ["customer_profile"] * 10,
+                    "indicator": ["x"] * 10,
+                    "value": np.linspace(0, 1, 10),
+                    "unit": ["share", "CNY", "customers", "points", "ratio"] * 2,
+                }
+            ),
+        ),
+        {},
+    ),
+    "crmlib.relationship.plot_shadow_of_the_future": lambda: ((), {"max_continuation": 0.8}),
+    "crmlib.relationship.plot_tournament": lambda: (
+        (relationship.tournament(rounds=1), relationship.tournament(rounds=20)),
+        {},
+    ),
+    "crmlib.relationship.plot_six_markets": lambda: ((), {}),
+    "crmlib.relationship.plot_key_account_model": lambda: ((), {}),
+    "crmlib.retention.plot_projection": lambda: (
+        (retention.projection_table(crmlib.load_sbg_retention()["regular"], fit_periods=7),),
+        {},
+    ),
+    "crmlib.satisfaction.plot_gaps": lambda: (
+        (
+            pd.DataFrame(
+                {"gap": [-0.5, 0.2], "ci_low": [-0.7, 0.0], "ci_high": [-0.3, 0.4]}, index=["a", "b"]
+            ),
+        ),
+        {},
+    ),
+    "crmlib.satisfaction.plot_ipa": lambda: (
+        (pd.DataFrame({"importance": [0.3, 0.5], "performance": [3.5, 4.0]}, index=["a", "b"]),),
+        {},
+    ),
+    "crmlib.satisfaction.plot_rate_by_level": lambda: (
+        (satisfaction.rate_by_level(pd.DataFrame({"g": ["x", "x", "y", "y"], "y": [1, 0, 1, 1]}), "g", "y"),),
+        {
+            "xlabel": "satisfaction_group",
+            "ylabel": "share_still_customer",
+            "reference": 0.5,
+            "reference_label": "after_any_order",
+        },
+    ),
+    "crmlib.segmentation.plot_rfm_map": lambda: ((_rfm_segments(),), {}),
+    "crmlib.segmentation.plot_choose_k": lambda: (
+        (pd.DataFrame({"k": [2, 3], "inertia": [10.0, 8.0], "silhouette": [0.2, 0.3]}),),
+        {"criterion": "inertia"},
+    ),
+    "crmlib.segmentation.plot_segment_shares": lambda: (
+        (
+            pd.DataFrame(
+                {"share_customers": [0.2, 0.8], "share_value": [0.7, 0.3]}, index=["champions", "lost"]
+            ),
+        ),
+        {},
+    ),
+    "crmlib.segmentation.plot_matrix": lambda: (
+        (_matrix(),),
+        {"x_label": "relationship_satisfaction", "y_label": "product_satisfaction"},
+    ),
+    "crmlib.transactions.plot_transactions_per_week": lambda: (
+        (_orders(),),
+        {"calibration_end": "2024-06-30"},
+    ),
+    "crmlib.value.plot_clv_table": lambda: (
+        (
+            value.clv_table(
+                pd.DataFrame({"period": [0, 1, 2], "revenue": [100.0, 90, 80], "cost": [150.0, 20, 20]}),
+                acquisition_col=None,
+            ),
+        ),
+        {},
+    ),
+    "crmlib.value.plot_retention_sensitivity": lambda: ((100, [0.2, 0.5, 0.8], [0.1, 0.2]), {}),
+    "crmlib.value.plot_lorenz": lambda: (({"a": [1, 2, 3, 10], "b": [1, 1, 1, 1]},), {}),
+}
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_there_are_plot_functions_and_each_has_an_example():
+    assert len(PLOTS) >= 29
+    missing = sorted(set(PLOTS) - set(EXAMPLES))
+    assert not missing, f"plot functions without an example in this test: {missing}"
+    gone = sorted(set(EXAMPLES) - set(PLOTS))
+    assert not gone, f"examples of plot functions that no longer exist: {gone}"
+
+
+def test_plots_module_holds_no_figures_of_a_topic():
+    """A figure lives beside what it plots; crmlib.plots only holds the style and helpers."""
+    assert not [name for name in PLOTS if name.startswith("crmlib.plots.")]
+
+
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_signature_takes_data_then_keywords(name):
+    function = PLOTS[name]
+    parameters = inspect.signature(function).parameters
+    for option in ("ax", "title", "source"):
+        assert option in parameters, f"{name} has no {option}= argument"
+        assert parameters[option].kind is inspect.Parameter.KEYWORD_ONLY, (
+            f"{name}: {option} must be keyword-only"
+        )
+        assert parameters[option].default is None, f"{name}: {option} must default to None"
+    for parameter in parameters.values():
+        if parameter.default is not inspect.Parameter.empty:
+            assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, (
+                f"{name}: the option {parameter.name!r} must come after the data, keyword-only (after *)"
+            )
+    module = importlib.import_module(name.rsplit(".", 1)[0])
+    assert name.rsplit(".", 1)[1] in module.__all__, f"{name} is not in its module's __all__"
+    assert inspect.signature(function).return_annotation in ("Axes", Axes), (
+        f"{name} must be annotated -> Axes"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_draws_on_the_given_axes_with_title_and_source_and_returns_it(name):
+    args, options = EXAMPLES[name]()
+    _, ax = plt.subplots()
+    returned = PLOTS[name](*args, **options, ax=ax, title="The message", source="the data")
+    assert returned is ax, f"{name} must return the Axes it drew on"
+    assert ax.get_title() == "The message"
+    notes = [t.get_text() for t in ax.texts]
+    assert any(t.endswith(": the data") for t in notes), f"{name} draws no source note: {notes}"
+
+
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_without_axes_it_makes_a_course_figure(name):
+    args, options = EXAMPLES[name]()
+    ax = PLOTS[name](*args, **options)
+    assert isinstance(ax, Axes)
+    assert not [t for t in ax.texts if t.get_text().startswith(crmlib.term("data_source"))], (
+        "no source, no note"
+    )
