@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STAGES",
-    "SEGMENTS",
+    "LIFECYCLE_SEGMENTS",
     "StageRules",
     "lifecycle_stages",
     "stage_summary",
@@ -61,7 +61,7 @@ __all__ = [
 #: The five lifecycle stages, in order (glossary keys ``stage_<name>``).
 STAGES = ("awareness", "exploration", "familiarity", "loyalty", "separation")
 #: The lifecycle-based segments, in order (glossary keys of the same name).
-SEGMENTS = ("suspect", "prospect", "actual_customer", "lost_customer")
+LIFECYCLE_SEGMENTS = ("suspect", "prospect", "actual_customer", "lost_customer")
 #: Online visit stages (glossary keys) and the web event that marks each.
 VISIT_STAGES = {"visitor": "visit", "browser": "browse", "shopper": "add_to_cart", "buyer": "purchase"}
 
@@ -190,7 +190,7 @@ def lifecycle_stages(
     DataFrame
         One row per customer, indexed by ``customer_col``: ``orders``,
         ``orders_last_year``, ``first_order``, ``last_order``,
-        ``days_since_last``, ``tenure_days``, ``stage`` and ``segment``
+        ``days_since_last``, ``tenure_days``, ``stage`` and ``lifecycle_segment``
         (ordered categoricals), and ``value_last_year`` and ``value_total``
         when ``value_col`` is given.
 
@@ -204,8 +204,8 @@ def lifecycle_stages(
     --------
     >>> orders = pd.DataFrame({"customer_id": ["a", "b", "b", "c"],
     ...     "order_date": pd.to_datetime(["2024-12-01", "2023-01-05", "2024-11-30", "2024-01-01"])})
-    >>> lifecycle_stages(orders, as_of="2024-12-31")[["orders", "stage", "segment"]]
-                 orders        stage          segment
+    >>> lifecycle_stages(orders, as_of="2024-12-31")[["orders", "stage", "lifecycle_segment"]]
+                 orders        stage lifecycle_segment
     customer_id
     a                 1  exploration  actual_customer
     b                 2  familiarity  actual_customer
@@ -276,7 +276,7 @@ def lifecycle_stages(
         default="actual_customer",
     )
     table["stage"] = pd.Categorical(stage, categories=STAGES, ordered=True)
-    table["segment"] = pd.Categorical(segment, categories=SEGMENTS, ordered=True)
+    table["lifecycle_segment"] = pd.Categorical(segment, categories=LIFECYCLE_SEGMENTS, ordered=True)
     order = [
         "orders",
         "orders_last_year",
@@ -285,20 +285,20 @@ def lifecycle_stages(
         "days_since_last",
         "tenure_days",
         "stage",
-        "segment",
+        "lifecycle_segment",
     ]
     return table[order + (["value_last_year", "value_total"] if value_col else [])]
 
 
 def stage_summary(stages: pd.DataFrame, by: str = "stage", values=None) -> pd.DataFrame:
-    """Customers per stage (or segment), their share, and the mean of ``values`` columns.
+    """Customers per stage (or lifecycle segment), their share, and the mean of ``values`` columns.
 
     Parameters
     ----------
     stages : DataFrame
         Output of :func:`lifecycle_stages` (or any table with a ``by`` column).
     by : str
-        ``"stage"`` or ``"segment"``.
+        ``"stage"`` or ``"lifecycle_segment"``.
     values : list of str, optional
         Numeric columns to average per group (e.g. ``["value_last_year"]``).
 

@@ -5,7 +5,7 @@ Four tools of chapter 05:
 * **RFM scoring.** Recency, frequency and monetary value of each customer,
   scored 1-5 by quintiles (:func:`quantile_scores`, :func:`rfm_scores`), and a
   named segment map on the recency and frequency scores
-  (:data:`SEGMENT_RULES`, :func:`rfm_segments`, :func:`segment_summary`).
+  (:data:`RFM_SEGMENT_RULES`, :func:`rfm_segments`, :func:`segment_summary`).
 * **Clustering.** k-means on standardized variables with the number of
   clusters judged by the elbow (within-cluster sum of squares) and the
   silhouette (:func:`standardize`, :func:`choose_k`, :func:`cluster`,
@@ -38,14 +38,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "SEGMENT_RULES",
-    "SEGMENT_ORDER",
+    "RFM_SEGMENT_RULES",
+    "RFM_SEGMENTS",
     "SATISFACTION_CELLS",
     "SATISFACTION_STRATEGIES",
     "LOYALTY_CELLS",
     "quantile_scores",
     "rfm_scores",
-    "segment_rules",
+    "rfm_segment_rules",
     "rfm_segments",
     "segment_summary",
     "behaviour_features",
@@ -68,7 +68,7 @@ __all__ = [
 
 #: The named RFM segment map: (segment key, recency scores, frequency scores).
 #: Every one of the 25 (R, F) cells belongs to exactly one segment.
-SEGMENT_RULES = (
+RFM_SEGMENT_RULES = (
     ("champions", (5,), (4, 5)),
     ("loyal", (3, 4), (4, 5)),
     ("potential_loyalist", (4, 5), (2, 3)),
@@ -82,7 +82,7 @@ SEGMENT_RULES = (
     ("lost", (1,), (1, 2)),
 )
 #: Segment keys from the most to the least valuable position on the map.
-SEGMENT_ORDER = tuple(rule[0] for rule in SEGMENT_RULES)
+RFM_SEGMENTS = tuple(rule[0] for rule in RFM_SEGMENT_RULES)
 
 #: Cells of the product x relationship satisfaction matrix (glossary keys).
 SATISFACTION_CELLS = ("loyal_customer", "vulnerable_customer", "potential_type_customer", "negative_customer")
@@ -256,21 +256,21 @@ def rfm_scores(
     return table
 
 
-def segment_rules(lang: str | None = None) -> pd.DataFrame:
-    """The segment map of :data:`SEGMENT_RULES` as a table: segment, R scores, F scores."""
+def rfm_segment_rules(lang: str | None = None) -> pd.DataFrame:
+    """The segment map of :data:`RFM_SEGMENT_RULES` as a table: segment, R scores, F scores."""
     from .glossary import term
 
     return pd.DataFrame(
         {
-            "segment": [term(name, lang) for name, _, _ in SEGMENT_RULES],
-            "R": [", ".join(map(str, r)) for _, r, _ in SEGMENT_RULES],
-            "F": [", ".join(map(str, f)) for _, _, f in SEGMENT_RULES],
+            "rfm_segment": [term(name, lang) for name, _, _ in RFM_SEGMENT_RULES],
+            "R": [", ".join(map(str, r)) for _, r, _ in RFM_SEGMENT_RULES],
+            "F": [", ".join(map(str, f)) for _, _, f in RFM_SEGMENT_RULES],
         }
     )
 
 
 def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd.DataFrame:
-    """Add the named segment (a key of :data:`SEGMENT_RULES`) to an RFM score table.
+    """Add the named segment (a key of :data:`RFM_SEGMENT_RULES`) to an RFM score table.
 
     The map uses the recency and frequency scores (1-5); monetary value is
     left to describe the segments (:func:`segment_summary`).
@@ -283,7 +283,7 @@ def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd
     Examples
     --------
     >>> import pandas as pd
-    >>> rfm_segments(pd.DataFrame({"R": [5, 1, 3], "F": [5, 5, 1]}))["segment"].tolist()
+    >>> rfm_segments(pd.DataFrame({"R": [5, 1, 3], "F": [5, 5, 1]}))["rfm_segment"].tolist()
     ['champions', 'cant_lose_them', 'about_to_sleep']
     """
     require_frame(scores, "scores")
@@ -298,15 +298,15 @@ def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd
                 f"column {col!r} has {int(bad.sum())} values outside the scores 1-5 "
                 f"({describe_rows(out.index[bad])}): score with rfm_scores(..., bins=5) first"
             )
-    conditions = [np.isin(r, rs) & np.isin(f, fs) for _, rs, fs in SEGMENT_RULES]
-    out["segment"] = pd.Categorical(
-        np.select(conditions, SEGMENT_ORDER, default=""), categories=SEGMENT_ORDER
+    conditions = [np.isin(r, rs) & np.isin(f, fs) for _, rs, fs in RFM_SEGMENT_RULES]
+    out["rfm_segment"] = pd.Categorical(
+        np.select(conditions, RFM_SEGMENTS, default=""), categories=RFM_SEGMENTS
     )
     return out
 
 
 def segment_summary(
-    table: pd.DataFrame, segment_col: str = "segment", value_col: str = "monetary", order=None
+    table: pd.DataFrame, segment_col: str = "rfm_segment", value_col: str = "monetary", order=None
 ) -> pd.DataFrame:
     """Size and value of each segment: customers, share of customers, value, share of value.
 
@@ -729,15 +729,15 @@ def plot_rfm_map(
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
-    require_columns(segmented, ["R", "F", "segment"], "segmented")
+    require_columns(segmented, ["R", "F", "rfm_segment"], "segmented")
     if ax is None:
         _, ax = new_figure()
     counts = pd.crosstab(segmented["R"], segmented["F"]).reindex(
         index=range(1, 6), columns=range(1, 6), fill_value=0
     )
-    colours = (PALETTE * 2)[: len(SEGMENT_ORDER)]
+    colours = (PALETTE * 2)[: len(RFM_SEGMENTS)]
     grid = np.zeros((5, 5), dtype=int)
-    for i, (_, rs, fs) in enumerate(SEGMENT_RULES):
+    for i, (_, rs, fs) in enumerate(RFM_SEGMENT_RULES):
         for r in rs:
             for f in fs:
                 grid[r - 1, f - 1] = i
@@ -750,7 +750,7 @@ def plot_rfm_map(
         origin="lower",
         aspect="auto",
     )
-    for name, rs, fs in SEGMENT_RULES:
+    for name, rs, fs in RFM_SEGMENT_RULES:
         ax.text(
             np.mean(fs) - 1,
             max(rs) - 1 + 0.3,

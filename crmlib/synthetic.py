@@ -19,7 +19,7 @@ Customers (``customers``; chapters 02, 03, 05)
     (Normal, e.g. mean 27 for value seekers, 38 for loyal families), gender,
     monthly income band (``INCOME_BANDS``), city tier, signup channel,
     category and tier preferences, order channel, basket size, coupon use,
-    purchase rate, dropout and satisfaction (see ``SEGMENTS``). Business
+    purchase rate, dropout and satisfaction (see ``LATENT_SEGMENTS``). Business
     accounts have no age, gender or income; key accounts and 30 % of other
     business accounts were migrated into the CRM on 2022-01-04, their
     recorded signup date.
@@ -282,7 +282,7 @@ CATEGORIES = (
 )
 TIERS = ("basic", "standard", "premium")
 
-SEGMENTS: dict[str, dict] = {
+LATENT_SEGMENTS: dict[str, dict] = {
     "value_seeker": {
         "share": 0.29,
         "age": (27, 5),
@@ -384,8 +384,8 @@ SEGMENTS: dict[str, dict] = {
         "coupon": 0.0,
     },
 }
-SEGMENT_NAMES = tuple(SEGMENTS)
-BUSINESS = SEGMENT_NAMES.index("business_account")
+LATENT_SEGMENT_NAMES = tuple(LATENT_SEGMENTS)
+BUSINESS = LATENT_SEGMENT_NAMES.index("business_account")
 
 COMPANY_PREFIXES = (
     "Huaxin",
@@ -692,7 +692,7 @@ def _day_index(date: str | pd.Timestamp) -> int:
 
 
 def _segment_array(key: str) -> np.ndarray:
-    return np.array([SEGMENTS[s][key] for s in SEGMENT_NAMES], dtype=float)
+    return np.array([LATENT_SEGMENTS[s][key] for s in LATENT_SEGMENT_NAMES], dtype=float)
 
 
 def _standardized_weights(weights) -> np.ndarray:
@@ -750,7 +750,9 @@ def _from_intensity(cal: dict, level: np.ndarray) -> np.ndarray:
 def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
     """Per-customer latent and observed attributes, sorted by signup date."""
     n = N_CUSTOMERS
-    seg = rng.choice(len(SEGMENT_NAMES), size=n, p=_segment_array("share") / _segment_array("share").sum())
+    seg = rng.choice(
+        len(LATENT_SEGMENT_NAMES), size=n, p=_segment_array("share") / _segment_array("share").sum()
+    )
     business = np.flatnonzero(seg == BUSINESS)
     key = np.zeros(n, dtype=bool)
     key[rng.choice(business, size=min(N_KEY_ACCOUNTS, len(business)), replace=False)] = True
@@ -764,18 +766,20 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
     migrated = key | ((seg == BUSINESS) & (rng.random(n) < MIGRATED_BUSINESS_SHARE))
     signup[migrated] = _day_index(MIGRATION_DATE)
 
-    channel = _categorical(rng, np.array([SEGMENTS[s]["signup"] for s in SEGMENT_NAMES])[seg])
+    channel = _categorical(rng, np.array([LATENT_SEGMENTS[s]["signup"] for s in LATENT_SEGMENT_NAMES])[seg])
     channel[key] = SIGNUP_CHANNELS.index("sales_team")
     region = rng.choice(len(REGIONS), size=n, p=REGION_SHARES)
-    city_tier = 1 + _categorical(rng, np.array([SEGMENTS[s]["city_tier"] for s in SEGMENT_NAMES])[seg])
+    city_tier = 1 + _categorical(
+        rng, np.array([LATENT_SEGMENTS[s]["city_tier"] for s in LATENT_SEGMENT_NAMES])[seg]
+    )
 
     # Demographics (B2C only).
     b2c = seg != BUSINESS
     age = np.full(n, np.nan)
     female = np.full(n, np.nan)
     income = np.full(n, -1)
-    for k, name in enumerate(SEGMENT_NAMES):
-        spec = SEGMENTS[name]
+    for k, name in enumerate(LATENT_SEGMENT_NAMES):
+        spec = LATENT_SEGMENTS[name]
         members = np.flatnonzero(seg == k)
         if spec["age"] is None:
             continue
@@ -818,7 +822,7 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
     lam[key] = 7.0 / period[key]
 
     pop = {
-        "segment": seg,
+        "latent_segment": seg,
         "key": key,
         "signup": signup,
         "channel": channel,
@@ -844,7 +848,7 @@ def _draw_customers(rng: np.random.Generator, cal: dict) -> dict:
     }
     order = np.argsort(signup + first_order * 1e-6, kind="stable")
     pop = {k: v[order] for k, v in pop.items()}
-    pop["company"] = _company_names(rng, pop["segment"] == BUSINESS)
+    pop["company"] = _company_names(rng, pop["latent_segment"] == BUSINESS)
     return pop
 
 
@@ -1024,12 +1028,12 @@ def _orders(
     owner = kept["owner"].to_numpy()
     j = kept["j"].to_numpy()
     day = np.floor(kept["t"].to_numpy()).astype(int)
-    seg = pop["segment"][owner]
+    seg = pop["latent_segment"][owner]
     key = pop["key"][owner]
     n = len(kept)
 
     # Channel and campaign.
-    channel_p = np.array([SEGMENTS[s]["order_channel"] for s in SEGMENT_NAMES])[seg]
+    channel_p = np.array([LATENT_SEGMENTS[s]["order_channel"] for s in LATENT_SEGMENT_NAMES])[seg]
     channel = _categorical(rng, channel_p)
     store_signup = pop["channel"][owner] == SIGNUP_CHANNELS.index("store")
     channel[store_signup & (rng.random(n) < STORE_SIGNUP_STORE_SHARE)] = ORDER_CHANNELS.index("store")
@@ -1059,7 +1063,7 @@ def _orders(
 
     # Product line: first line by segment preference, later lines cross-sell partners.
     line_category = np.array([line[1] for line in PRODUCT_LINES])
-    cat_pref = np.array([SEGMENTS[s]["categories"] for s in SEGMENT_NAMES])
+    cat_pref = np.array([LATENT_SEGMENTS[s]["categories"] for s in LATENT_SEGMENT_NAMES])
     line_pref = cat_pref[:, line_category] / 2.0
     with np.errstate(divide="ignore"):
         pref_logits = np.log(line_pref)[seg[order_of_line]]
@@ -1071,7 +1075,7 @@ def _orders(
     product_line = np.where(use_partner, partner, own_choice)
 
     # Tier: segment preference shifted toward premium with experience (up-sell ladder).
-    tier_pref = np.log(np.array([SEGMENTS[s]["tiers"] for s in SEGMENT_NAMES]))
+    tier_pref = np.log(np.array([LATENT_SEGMENTS[s]["tiers"] for s in LATENT_SEGMENT_NAMES]))
     upsell = UPSELL_SHIFT * np.log1p(j)[order_of_line][:, None] * np.array([0.0, 0.5, 1.0])
     tier = _gumbel_argmax(rng, tier_pref[seg[order_of_line]] + upsell)
     product = product_line * 3 + tier
@@ -1196,7 +1200,7 @@ def _truth_table(pop: dict, drop: dict) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": _ids("C", np.arange(1, N_CUSTOMERS + 1), 5),
-            "latent_segment": np.array(SEGMENT_NAMES, dtype=object)[pop["segment"]],
+            "latent_segment": np.array(LATENT_SEGMENT_NAMES, dtype=object)[pop["latent_segment"]],
             "key_account": pop["key"],
             "never_buys": never,
             "purchase_rate_per_week": np.round(np.where(never, 0.0, pop["lam"]), 4),
@@ -1224,7 +1228,7 @@ def _survey_table(rng: np.random.Generator, pop: dict, drop: dict) -> pd.DataFra
     )
     m = len(chosen)
     q = pop["q"][chosen]
-    seg = pop["segment"][chosen]
+    seg = pop["latent_segment"][chosen]
     exp_shift = _segment_array("exp_shift")[seg][:, None]
     expectation = _likert(
         np.array(EXPECTATION_MEAN) + exp_shift + rng.normal(0, 0.8, (m, len(ATTRIBUTES))), 1, 7
@@ -1243,7 +1247,7 @@ def _survey_table(rng: np.random.Generator, pop: dict, drop: dict) -> pd.DataFra
         4.7 + 1.1 * pop["s_relationship"][chosen] + rng.normal(0, 0.5, m), 1, 7
     )
     table["overall_satisfaction"] = _likert(4.9 + 1.1 * overall + rng.normal(0, 0.5, m), 1, 7)
-    attitude_shift = np.where(seg == SEGMENT_NAMES.index("value_seeker"), -0.4, 0.0)
+    attitude_shift = np.where(seg == LATENT_SEGMENT_NAMES.index("value_seeker"), -0.4, 0.0)
     table["relative_attitude"] = _likert(4.2 + 0.9 * s + attitude_shift + rng.normal(0, 0.8, m), 1, 7)
     table["recommend"] = _likert(6.5 + 1.6 * s + rng.normal(0, 1.2, m), 0, 10)
     return pd.DataFrame(table).sort_values(["survey_date", "customer_id"]).reset_index(drop=True)
@@ -1418,7 +1422,7 @@ def _calls_table(rng: np.random.Generator, pop: dict, drop: dict, tickets: pd.Da
 
 
 def _opportunities_table(rng: np.random.Generator, pop: dict) -> pd.DataFrame:
-    business = np.flatnonzero(pop["segment"] == BUSINESS)
+    business = np.flatnonzero(pop["latent_segment"] == BUSINESS)
     kind = np.where(
         pop["key"][business], "key", np.where(pop["never_buys"][business], "never_buys", "business")
     )
@@ -1444,7 +1448,7 @@ def _opportunities_table(rng: np.random.Generator, pop: dict) -> pd.DataFrame:
         1 + owner % N_KEY_ACCOUNT_MANAGERS,
         1 + N_KEY_ACCOUNT_MANAGERS + rng.integers(0, N_SALES_REPS, m),
     )
-    focus = rng.choice(len(CATEGORIES), size=m, p=np.array(SEGMENTS["business_account"]["categories"]))
+    focus = rng.choice(len(CATEGORIES), size=m, p=np.array(LATENT_SEGMENTS["business_account"]["categories"]))
     frame = (
         pd.DataFrame(
             {

@@ -70,7 +70,7 @@ EXPECTED = {
 def test_each_rule_gives_its_stage_and_segment(history):
     orders, customers, interactions = history
     stages = lifecycle_stages(orders, customers, interactions, as_of=AS_OF, value_col="revenue")
-    got = {c: (row["stage"], row["segment"]) for c, row in stages.iterrows()}
+    got = {c: (row["stage"], row["lifecycle_segment"]) for c, row in stages.iterrows()}
     assert got == EXPECTED
     assert list(stages["stage"].cat.categories) == list(lifecycle.STAGES)
     assert stages.loc["loyal", "orders_last_year"] == 4
@@ -95,7 +95,7 @@ def test_rules_can_be_changed(history):
         "loyal": "familiarity",
         "silent": "awareness",
     }
-    assert stages.loc[["drifting", "edge", "lost"], "segment"].tolist() == [
+    assert stages.loc[["drifting", "edge", "lost"], "lifecycle_segment"].tolist() == [
         "actual_customer",
         "actual_customer",
         "lost_customer",
@@ -115,8 +115,8 @@ def test_stage_summary_counts_and_means(history):
     }
     assert summary["share"].sum() == pytest.approx(1.0)
     assert summary.loc["familiarity", "mean_orders"] == pytest.approx((2 + 5 + 2) / 3)
-    segments = stage_summary(stages, by="segment")
-    assert list(segments.index) == list(lifecycle.SEGMENTS)
+    segments = stage_summary(stages, by="lifecycle_segment")
+    assert list(segments.index) == list(lifecycle.LIFECYCLE_SEGMENTS)
 
 
 @pytest.mark.parametrize(
@@ -323,6 +323,6 @@ def demo():
 def test_every_demo_customer_gets_exactly_one_stage(demo):
     stages = lifecycle_stages(demo["orders"], demo["customers"], as_of="2024-12-31")
     assert len(stages) == demo["customers"]["customer_id"].nunique()
-    assert stages["stage"].notna().all() and stages["segment"].notna().all()
+    assert stages["stage"].notna().all() and stages["lifecycle_segment"].notna().all()
     buyers = demo["orders"]["customer_id"].nunique()
     assert (stages["stage"] != "awareness").sum() == buyers

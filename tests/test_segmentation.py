@@ -38,14 +38,14 @@ def test_tiebreak_decides_between_equal_values():
 
 def test_every_rf_cell_belongs_to_exactly_one_segment():
     cover = np.zeros((5, 5), dtype=int)
-    for _, rs, fs in seg.SEGMENT_RULES:
+    for _, rs, fs in seg.RFM_SEGMENT_RULES:
         for r in rs:
             for f in fs:
                 cover[r - 1, f - 1] += 1
     assert (cover == 1).all()
     grid = pd.DataFrame([(r, f) for r in range(1, 6) for f in range(1, 6)], columns=["R", "F"])
-    segments = seg.rfm_segments(grid)["segment"]
-    assert segments.notna().all() and set(segments) == set(seg.SEGMENT_ORDER)
+    segments = seg.rfm_segments(grid)["rfm_segment"]
+    assert segments.notna().all() and set(segments) == set(seg.RFM_SEGMENTS)
 
 
 def _transactions(n=400, seed=0):
@@ -79,7 +79,7 @@ def test_rfm_scores_count_purchase_days_and_sum_spend():
 
 def test_each_customer_gets_one_segment_and_summary_adds_up():
     scores = seg.rfm_segments(seg.rfm_scores(_transactions(), duplicates="keep"))
-    assert scores["segment"].notna().all()
+    assert scores["rfm_segment"].notna().all()
     summary = seg.segment_summary(scores)
     assert summary["customers"].sum() == len(scores)
     assert summary["share_customers"].sum() == pytest.approx(1.0)

@@ -199,7 +199,7 @@ QUESTIONS = [
         },
         wrong=[
             mistake(
-                lambda: int((_stages()["segment"] == "actual_customer").sum()),
+                lambda: int((_stages()["lifecycle_segment"] == "actual_customer").sum()),
                 because={
                     "en": "this counts actual customers, a segment, not the loyalty stage",
                     "zh": "这里统计的是现实客户这一细分群体，而不是处于忠诚阶段的客户",

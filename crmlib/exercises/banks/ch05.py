@@ -71,7 +71,7 @@ def _truth() -> pd.Series:
 
 
 def _champions() -> int:
-    return int((_segments()["segment"] == "champions").sum())
+    return int((_segments()["rfm_segment"] == "champions").sum())
 
 
 def _top_two_value_share() -> float:
@@ -160,7 +160,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: int((_segments()["segment"] == "loyal").sum()),
+                lambda: int((_segments()["rfm_segment"] == "loyal").sum()),
                 because={
                     "en": "this is the Loyal segment (R = 3-4)",
                     "zh": "这统计的是忠实客户（R = 3-4）",
