@@ -765,12 +765,17 @@ def plot_cohort_heatmap(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Heatmap of a cohort table (:func:`cohort_table` with ``share=True``).
+    """Heatmap of a cohort table (:func:`cohort_table` with ``share=True``), drawn with seaborn.
 
     Rows are cohorts, columns months since the first purchase (month 0, always
     100 %, is left out so the colour scale shows the later months); missing
-    cells (not yet observed) stay blank. Small tables are annotated in %, as is the colour bar.
+    cells (not yet observed) stay blank. The colour scale starts at 0 %. Small
+    tables are annotated in %, as is the colour bar. The seaborn call at its
+    heart works on any table of shares::
+
+        sns.heatmap(table, cmap="viridis", vmin=0, annot=True, fmt=".0%")
     """
+    import seaborn as sns
     from matplotlib.ticker import PercentFormatter
 
     from .glossary import term
@@ -782,33 +787,23 @@ def plot_cohort_heatmap(
         shown = shown.loc[:, [c for c in shown.columns if c <= max_months]]
     if ax is None:
         _, ax = new_figure()
-    values = shown.to_numpy(dtype=float)
-    image = ax.imshow(
-        np.ma.masked_invalid(values), aspect="auto", cmap="viridis", vmin=0, vmax=np.nanmax(values)
-    )
-    colorbar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0, decimals=0))
-    colorbar.set_label(term("share_active"))
     rows, cols = shown.shape
-    step_x = max(1, cols // 12)
-    step_y = max(1, rows // 12)
-    ax.set_xticks(range(0, cols, step_x), [str(c) for c in shown.columns[::step_x]])
-    ax.set_yticks(range(0, rows, step_y), [str(c) for c in shown.index[::step_y]])
-    ax.grid(False)
     if annotate is None:
         annotate = rows * cols <= 60
-    if annotate:
-        for i in range(rows):
-            for j in range(cols):
-                if np.isfinite(values[i, j]):
-                    ax.text(
-                        j,
-                        i,
-                        f"{100 * values[i, j]:.0f}",
-                        ha="center",
-                        va="center",
-                        fontsize=10,
-                        color="white" if values[i, j] < 0.6 * np.nanmax(values) else "black",
-                    )
+    sns.heatmap(
+        shown.astype(float) * 100,
+        ax=ax,
+        cmap="viridis",
+        vmin=0,
+        annot=annotate,
+        fmt=".0f",
+        annot_kws={"fontsize": 10},
+        xticklabels=max(1, cols // 12),
+        yticklabels=max(1, rows // 12),
+        cbar_kws={"label": term("share_active"), "format": PercentFormatter(100, decimals=0)},
+    )
+    ax.tick_params(axis="y", rotation=0)
+    ax.grid(False)
     ax.set_xlabel(term("months_since_first_purchase"))
     ax.set_ylabel(term("cohort"))
     return finish(ax, title, source)
