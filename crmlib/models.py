@@ -47,7 +47,8 @@ related expressions. http://brucehardie.com/notes/009/
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -249,9 +250,47 @@ class _Model:
     _analytic_gradient = True
     _analytic_hessian = False  # True: the subclass defines _neghess(log_params, data, weights)
 
-    def __init__(self):
-        self.params_ = None
-        self.log_likelihood_ = None
+    def __init__(self) -> None:
+        self.params_: pd.Series | None = None
+        self.log_likelihood_: float | None = None
+        self.n_iter_: int | None = None
+
+    @classmethod
+    def from_params(cls, **params: float):
+        """A model with the given parameters, as if fitted: to predict, simulate or score
+        with published estimates, e.g. ``BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)``.
+
+        ``log_likelihood_`` and ``n_iter_`` stay ``None`` (nothing was fitted).
+        """
+        names = list(cls._names)
+        if sorted(params) != sorted(names):
+            raise DataError(
+                f"{cls.__name__} has the parameters {', '.join(names)}; got {', '.join(params) or 'none'}"
+            )
+        values = np.array([float(params[name]) for name in names])
+        if not np.all(np.isfinite(values) & (values > 0)):
+            shown = ", ".join(f"{n}={v!r}" for n, v in params.items())
+            raise DataError(f"{cls.__name__} parameters must be positive numbers, got {shown}")
+        model = cls()
+        model.params_ = pd.Series(values, index=names, name="estimate")
+        return model
+
+    def score_samples(self, *data) -> np.ndarray:
+        """The log-likelihood of each customer's history under the model's parameters
+        (the terms whose sum ``fit`` maximises); arguments as for ``fit``, without weights."""
+        self._require_fitted()
+        return self._score_rows(*data)
+
+    def log_likelihood(self, *data, weights=None) -> float:
+        """The total log-likelihood of the histories (weighted by the number of customers
+        with each); at the fitted parameters and the fitting data it is ``log_likelihood_``."""
+        rows = self.score_samples(*data)
+        w = (
+            np.ones(rows.size)
+            if weights is None
+            else np.broadcast_to(_as_array(weights, "weights"), rows.shape)
+        )
+        return float(w @ rows)
 
     def __repr__(self) -> str:
         if self.params_ is None:
@@ -336,10 +375,9 @@ class _Model:
             raise ModelFitError(
                 f"{name} fit did not converge: {result.message} (largest gradient {grad_norm:.2g})"
             )
-        self._theta = theta
-        self._total_weight = total
         self.params_ = pd.Series(np.exp(theta), index=list(self._names), name="estimate")
         self.log_likelihood_ = -float(result.fun) * total
+        self.n_iter_ = int(result.nit)
         self._hessian_data = (data, weights)
 
     def summary(self) -> pd.DataFrame:
@@ -379,6 +417,24 @@ class _Model:
 # ----------------------------------------------------------------------------------
 # BG/NBD
 # ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _CountingHistories:
+    """Aggregated (x, t_x, T) histories as the BG/NBD likelihood uses them: the
+    customers with a repeat purchase one by one (with the index of their x among
+    the distinct values, so that terms depending on x alone are computed once),
+    and those without one grouped by T."""
+
+    x: np.ndarray
+    tx: np.ndarray
+    big_t: np.ndarray
+    weight: np.ndarray
+    distinct_x: np.ndarray
+    x_index: np.ndarray
+    zero_t: np.ndarray
+    zero_weight: np.ndarray
+    mean_t: float
+
+
 class BGNBD(_Model):
     """The beta-geometric/negative binomial distribution (BG/NBD) model.
 
@@ -431,33 +487,45 @@ class BGNBD(_Model):
         pos = x > 0
         ux, inv = np.unique(x[pos], return_inverse=True)
         zero_t, zero_w = _aggregate([big_t[~pos]], w[~pos]) if (~pos).any() else ([np.zeros(0)], np.zeros(0))
-        self._fit(
-            {
-                "x": x[pos],
-                "tx": tx[pos],
-                "T": big_t[pos],
-                "w": w[pos],
-                "ux": ux,
-                "inv": inv.reshape(-1),
-                "T0": zero_t[0],
-                "w0": zero_w,
-                "mean_T": float(np.average(big_t, weights=w)),
-            },
-            w,
+        histories = _CountingHistories(
+            x=x[pos],
+            tx=tx[pos],
+            big_t=big_t[pos],
+            weight=w[pos],
+            distinct_x=ux,
+            x_index=inv.reshape(-1),
+            zero_t=zero_t[0],
+            zero_weight=zero_w,
+            mean_t=float(np.average(big_t, weights=w)),
         )
+        self._fit(histories, w)
         return self
 
-    def _initial(self, data):
-        return np.log([1.0, max(data["mean_T"], 1e-3), 1.0, 1.0])
+    def _initial(self, data: _CountingHistories) -> np.ndarray:
+        return np.log([1.0, max(data.mean_t, 1e-3), 1.0, 1.0])
 
-    def _negll(self, theta, d, w, gradient=True):
+    def _score_rows(self, frequency, recency, T) -> np.ndarray:
+        """ln L of each (x, t_x, T), term by term as in the paper's eq. 6."""
+        r, alpha, a, b = self.params_.to_numpy()
+        x, tx, big_t = _check_rft(frequency, recency, T)
+        common = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+        alive = betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + big_t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dropped = np.where(
+                x > 0,
+                betaln(a + 1, b + np.maximum(x, 1) - 1) - betaln(a, b) - (r + x) * np.log(alpha + tx),
+                -np.inf,
+            )
+        return common + np.logaddexp(alive, dropped)
+
+    def _negll(self, theta, d: _CountingHistories, w, gradient=True):
         # Customers without a repeat purchase (x = 0) have one term, ln L = ln B(a, b)
         # - ln B(a, b) - r ln(alpha + T) + r ln alpha, and are grouped by T; for x > 0 the
         # terms that depend on x only are computed once per distinct x.
         r, alpha, a, b = np.exp(theta)
-        ux, inv = d["ux"], d["inv"]
-        x, tx, big_t, w1 = d["x"], d["tx"], d["T"], d["w"]
-        t0, w0 = d["T0"], d["w0"]
+        ux, inv = d.distinct_x, d.x_index
+        x, tx, big_t, w1 = d.x, d.tx, d.big_t, d.weight
+        t0, w0 = d.zero_t, d.zero_weight
         log_alpha = np.log(alpha)
         lbab = betaln(a, b)
         log_a0t = np.log(alpha + t0)
@@ -594,6 +662,16 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
         return l1 + np.log(-np.expm1(diff))
 
 
+@dataclass(frozen=True)
+class _Histories:
+    """Aggregated (x, t_x, T) histories and their mean T (for the starting point)."""
+
+    x: np.ndarray
+    tx: np.ndarray
+    big_t: np.ndarray
+    mean_t: float
+
+
 class ParetoNBD(_Model):
     """The Pareto/NBD model of Schmittlein, Morrison & Colombo (1987).
 
@@ -634,11 +712,15 @@ class ParetoNBD(_Model):
                 "column 'frequency' is 0 for every customer: nobody made a repeat "
                 "purchase, so the purchase and dropout processes cannot be identified"
             )
-        self._fit({"x": x, "tx": tx, "T": big_t, "mean_T": float(np.average(big_t, weights=w))}, w)
+        self._fit(_Histories(x, tx, big_t, float(np.average(big_t, weights=w))), w)
         return self
 
-    def _initial(self, data):
-        return np.log([1.0, max(data["mean_T"], 1e-3), 1.0, max(data["mean_T"], 1e-3)])
+    def _initial(self, data: _Histories) -> np.ndarray:
+        return np.log([1.0, max(data.mean_t, 1e-3), 1.0, max(data.mean_t, 1e-3)])
+
+    def _score_rows(self, frequency, recency, T) -> np.ndarray:
+        x, tx, big_t = _check_rft(frequency, recency, T)
+        return self._loglik(self.params_.to_numpy(), x, tx, big_t)
 
     def _loglik(self, params, x, tx, big_t):
         r, alpha, s, beta = params
@@ -649,9 +731,9 @@ class ParetoNBD(_Model):
             gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + np.logaddexp(first, second)
         )
 
-    def _loglik_rows(self, theta, d):
+    def _loglik_rows(self, theta, d: _Histories):
         with np.errstate(over="ignore", invalid="ignore"):
-            return self._loglik(np.exp(theta), d["x"], d["tx"], d["T"])
+            return self._loglik(np.exp(theta), d.x, d.tx, d.big_t)
 
     def _negll(self, theta, d, w, gradient=False):
         value = -np.dot(w, self._loglik_rows(theta, d))
@@ -726,6 +808,34 @@ class ParetoNBD(_Model):
 # ----------------------------------------------------------------------------------
 # Gamma-Gamma spend model
 # ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _SpendHistories:
+    """Aggregated (x, m_x) of the repeat buyers, with the sums of the gamma-gamma
+    likelihood that do not involve the parameters, computed once."""
+
+    x: np.ndarray
+    m: np.ndarray
+    distinct_x: np.ndarray
+    counts: np.ndarray
+    total: float
+    sum_log_m: float
+    sum_x_log_m: float
+    sum_x_log_x: float
+    mean_m: float
+
+
+class _FrequencyTerms(NamedTuple):
+    """The parameters and the terms of the gamma-gamma likelihood that depend on x only."""
+
+    p: float
+    q: float
+    gamma: float
+    distinct_x: np.ndarray
+    counts: np.ndarray
+    pxq: np.ndarray
+    px: np.ndarray
+
+
 class GammaGamma(_Model):
     """The gamma-gamma model of the mean transaction value.
 
@@ -782,53 +892,69 @@ class GammaGamma(_Model):
         (x, m), w = _aggregate(arrays[:2], arrays[2] if weights is not None else None)
         ux, inv = np.unique(x, return_inverse=True)
         log_m = np.log(m)
-        self._fit(
-            {
-                "x": x,
-                "m": m,
-                "ux": ux,
-                "counts": np.bincount(inv, weights=w),
-                "total": w.sum(),
-                "s_logm": w @ log_m,
-                "s_xlogm": (w * x) @ log_m,
-                "s_xlogx": (w * x) @ np.log(x),
-                "mean": float(np.average(m, weights=w)),
-            },
-            w,
+        spend = _SpendHistories(
+            x=x,
+            m=m,
+            distinct_x=ux,
+            counts=np.bincount(inv, weights=w),
+            total=float(w.sum()),
+            sum_log_m=float(w @ log_m),
+            sum_x_log_m=float((w * x) @ log_m),
+            sum_x_log_x=float((w * x) @ np.log(x)),
+            mean_m=float(np.average(m, weights=w)),
         )
+        self._fit(spend, w)
         return self
 
-    def _initial(self, data):
-        return np.log([1.0, 2.0, data["mean"]])
+    def _initial(self, data: _SpendHistories) -> np.ndarray:
+        return np.log([1.0, 2.0, data.mean_m])
 
     _analytic_hessian = True
 
-    def _terms_by_frequency(self, theta, d):
+    def _score_rows(self, frequency, monetary) -> np.ndarray:
+        """ln f(m_x | x) of each customer (Fader & Hardie 2013, note 025, eq. 3), with the
+        Jacobian of m_x = z/x so that it is a density of the mean m_x."""
+        p, q, g = self.params_.to_numpy()
+        x = _as_array(frequency, "frequency", integer=True)
+        m = _as_array(monetary, "monetary", positive=True)
+        x, m = _broadcast({"frequency": x, "monetary": m})
+        px = p * x
+        return (
+            gammaln(px + q)
+            - gammaln(px)
+            - gammaln(q)
+            + q * np.log(g)
+            + (px - 1) * np.log(m)
+            + px * np.log(x)
+            - (px + q) * np.log(g + m * x)
+        )
+
+    def _terms_by_frequency(self, theta, d: _SpendHistories) -> _FrequencyTerms:
         """The per-customer terms that depend on x only, once per distinct x."""
         p, q, g = np.exp(theta)
-        ux, counts = d["ux"], d["counts"]
-        return p, q, g, ux, counts, p * ux + q, p * ux
+        ux = d.distinct_x
+        return _FrequencyTerms(p, q, g, ux, d.counts, p * ux + q, p * ux)
 
     def _negll(self, theta, d, w, gradient=True):
         # ln f summed over customers, with the sums that do not involve the
         # parameters (of w ln m, w x ln m, w x ln x) computed once in fit() and
         # the gamma functions of p x + q and p x once per distinct x
         p, q, g, ux, counts, pxq, px = self._terms_by_frequency(theta, d)
-        x, m = d["x"], d["m"]
-        total = d["total"]
+        x, m = d.x, d.m
+        total = d.total
         log_gm = np.log(g + m * x)
         wpxq = w * (p * x + q)
         ll = (
             counts @ (gammaln(pxq) - gammaln(px))
             - total * (gammaln(q) - q * np.log(g))
-            + p * (d["s_xlogm"] + d["s_xlogx"])
-            - d["s_logm"]
+            + p * (d.sum_x_log_m + d.sum_x_log_x)
+            - d.sum_log_m
             - wpxq @ log_gm
         )
         if not gradient:
             return -ll, None
         dig = digamma(pxq)
-        d_p = (counts * ux) @ (dig - digamma(px)) + d["s_xlogm"] + d["s_xlogx"] - (w * x) @ log_gm
+        d_p = (counts * ux) @ (dig - digamma(px)) + d.sum_x_log_m + d.sum_x_log_x - (w * x) @ log_gm
         d_q = counts @ dig - total * (digamma(q) - np.log(g)) - w @ log_gm
         d_g = total * q / g - wpxq @ (1.0 / (g + m * x))
         return -ll, -np.array([d_p * p, d_q * q, d_g * g])
@@ -838,8 +964,8 @@ class GammaGamma(_Model):
         derivatives in phi = (p, q, gamma):
         d2/dtheta_i dtheta_j = phi_i phi_j d2/dphi_i dphi_j + [i = j] phi_i d/dphi_i."""
         p, q, g, ux, counts, pxq, px = self._terms_by_frequency(theta, d)
-        x, m = d["x"], d["m"]
-        total = d["total"]
+        x, m = d.x, d.m
+        total = d.total
         inv_gm = 1.0 / (g + m * x)
         tri = polygamma(1, pxq)
         h_pp = (counts * ux * ux) @ (tri - polygamma(1, px))
@@ -898,6 +1024,15 @@ def _check_discrete(frequency, recency, n_periods, weights=None):
     return (x, tx, n, arrays[3]) if weights is not None else (x, tx, n)
 
 
+@dataclass(frozen=True)
+class _DiscreteHistories:
+    """Aggregated (x, t_x, n) histories of a discrete-time model."""
+
+    x: np.ndarray
+    tx: np.ndarray
+    n: np.ndarray
+
+
 class BGBB(_Model):
     """The beta-geometric/beta-binomial (BG/BB) model for discrete opportunities.
 
@@ -947,17 +1082,20 @@ class BGBB(_Model):
                 "column 'frequency' is 0 for every customer: nobody transacted again, "
                 "so the transaction and dropout processes cannot be identified"
             )
-        self._fit({"x": x, "tx": tx, "n": n}, w)
+        self._fit(_DiscreteHistories(x, tx, n), w)
         return self
 
-    def _initial(self, data):
+    def _initial(self, data: _DiscreteHistories) -> np.ndarray:
         return np.zeros(4)
+
+    def _score_rows(self, frequency, recency, n_periods) -> np.ndarray:
+        return self._loglik(*_check_discrete(frequency, recency, n_periods))
 
     def _terms(self, theta, d):
         """Log of each term of the likelihood (rows: histories, columns: terms) and
         the derivatives of each log term with respect to (alpha, beta, gamma, delta)."""
         al, be, ga, de = np.exp(theta)
-        x, tx, n = d["x"], d["tx"], d["n"]
+        x, tx, n = d.x, d.tx, d.n
         k = int(np.max(n - tx))
         i = np.arange(k)[None, :]
         valid = i < (n - tx)[:, None]
@@ -996,7 +1134,7 @@ class BGBB(_Model):
         return value, -grad
 
     def _loglik(self, x, tx, n):
-        logs, _ = self._terms(np.log(self.params_.to_numpy()), {"x": x, "tx": tx, "n": n})
+        logs, _ = self._terms(np.log(self.params_.to_numpy()), _DiscreteHistories(x, tx, n))
         top = np.max(logs, axis=1)
         return top + np.log(np.exp(logs - top[:, None]).sum(axis=1))
 

@@ -135,8 +135,28 @@ class ShiftedBetaGeometric:
     0.378
     """
 
-    def __init__(self):
-        self.params_ = None
+    def __init__(self) -> None:
+        self.params_: pd.Series | None = None
+        self.log_likelihood_: float | None = None
+
+    @classmethod
+    def from_params(cls, alpha: float, beta: float) -> ShiftedBetaGeometric:
+        """A model with the given alpha and beta, as if fitted (to project or score with
+        published estimates, e.g. ``from_params(alpha=0.704, beta=1.182)``)."""
+        values = np.array([alpha, beta], dtype=float)
+        if not np.all(np.isfinite(values) & (values > 0)):
+            raise DataError(f"alpha and beta must be positive numbers, got alpha={alpha!r}, beta={beta!r}")
+        model = cls()
+        model.params_ = pd.Series({"alpha": float(alpha), "beta": float(beta)}, name="estimate")
+        return model
+
+    def log_likelihood(self, active) -> float:
+        """The log-likelihood of a cohort's survivor counts under the model's alpha and beta:
+        sum_t lost_t ln P(T = t) + active_n ln S(n) (Fader & Hardie 2007); ``fit``
+        maximises it."""
+        alpha, beta = self._check_fitted()
+        values = _active_counts(active)
+        return self._log_likelihood(alpha, beta, -np.diff(values), values[-1])
 
     # ------------------------------------------------------------------ fitting
     @staticmethod

@@ -80,13 +80,12 @@ def test_log_likelihood_matches_fader_hardie_2007(published, segment, published_
 
 
 def test_estimates_are_the_maximum(high_end, published):
-    active = published["high_end"][:8].to_numpy(dtype=float)
-    lost = -np.diff(active)
+    active = published["high_end"][:8]
     a, b = high_end.params_
+    assert high_end.log_likelihood(active) == pytest.approx(high_end.log_likelihood_, rel=1e-12)
     for da, db in [(0.01, 0), (-0.01, 0), (0, 0.05), (0, -0.05)]:
-        assert (
-            ShiftedBetaGeometric._log_likelihood(a + da, b + db, lost, active[-1]) < high_end.log_likelihood_
-        )
+        moved = ShiftedBetaGeometric.from_params(alpha=a + da, beta=b + db)
+        assert moved.log_likelihood(active) < high_end.log_likelihood_
 
 
 def test_sbg_projects_years_8_to_12_within_a_few_percent_and_the_naive_curves_do_not(published):
