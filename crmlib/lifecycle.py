@@ -33,6 +33,7 @@ from .validation import (
     require_columns,
     require_frame,
     require_numeric,
+    to_date,
     to_datetime_column,
 )
 
@@ -112,12 +113,7 @@ class StageRules:
 
 
 def _as_of(value, fallback: pd.Timestamp, name: str = "as_of") -> pd.Timestamp:
-    if value is None:
-        return fallback
-    try:
-        return pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise DataError(f"{name} must be a date such as '2024-12-31', got {value!r}") from None
+    return fallback if value is None else to_date(value, name)
 
 
 def _dated(data: pd.DataFrame, columns: list[str], date_col: str, name: str) -> pd.DataFrame:

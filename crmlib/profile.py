@@ -30,7 +30,14 @@ from matplotlib.patches import FancyBboxPatch
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
-from .validation import DataError, require_columns, require_frame, require_numeric
+from .validation import (
+    DataError,
+    require_columns,
+    require_frame,
+    require_numeric,
+    to_date,
+    to_datetime_column,
+)
 from .value import value_concentration
 
 if TYPE_CHECKING:
@@ -193,7 +200,7 @@ def customer_profile(tables: dict, customer_id: str, observation_end="2024-12-31
     match = customers[customers["customer_id"] == customer_id]
     if match.empty:
         raise DataError(f"column 'customer_id' of table 'customers' has no customer {customer_id!r}")
-    end = pd.Timestamp(observation_end)
+    end = to_date(observation_end, "observation_end")
     row = match.iloc[0]
     identity = row.drop(labels=["customer_id"]).dropna()
     identity = identity.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
@@ -201,7 +208,7 @@ def customer_profile(tables: dict, customer_id: str, observation_end="2024-12-31
         identity["signup_date"] = pd.Timestamp(identity["signup_date"]).date().isoformat()
 
     orders = tables["orders"][tables["orders"]["customer_id"] == customer_id]
-    dates = pd.to_datetime(orders["order_date"])
+    dates = to_datetime_column(orders, "order_date") if len(orders) else pd.Series(dtype="datetime64[ns]")
     if len(orders):
         purchases = pd.Series(
             {
@@ -311,7 +318,7 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
         raise DataError(f"year must be a whole number such as 2024, got {year!r}")
     customers, orders = tables["customers"], tables["orders"].copy()
     orders["margin"] = require_numeric(orders, "margin")
-    orders["year"] = pd.to_datetime(orders["order_date"]).dt.year
+    orders["year"] = to_datetime_column(orders, "order_date").dt.year
     if not (orders["year"] == year).any() or not (orders["year"] == year - 1).any():
         raise DataError(
             f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "

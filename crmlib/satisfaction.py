@@ -32,6 +32,7 @@ from .validation import (
     require_columns,
     require_frame,
     require_numeric,
+    to_date,
     to_datetime_column,
 )
 
@@ -558,7 +559,7 @@ def complaint_outcomes(
     end = (
         to_datetime_column(orders, order_date_col).max()
         if observation_end is None
-        else pd.Timestamp(observation_end)
+        else to_date(observation_end, "observation_end")
     )
     kept = tickets.loc[opened <= end - pd.Timedelta(days=window_days)]
     if len(kept) == 0:

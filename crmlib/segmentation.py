@@ -32,6 +32,7 @@ from .validation import (
     require_columns,
     require_frame,
     require_numeric,
+    to_date,
 )
 
 if TYPE_CHECKING:
@@ -226,12 +227,7 @@ def rfm_scores(
     """
     daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
     last_date = daily[date_col].max()
-    try:
-        end = last_date if observation_end is None else pd.Timestamp(observation_end)
-    except (TypeError, ValueError):
-        raise DataError(
-            f"observation_end must be a date such as '2024-12-31', got {observation_end!r}"
-        ) from None
+    end = last_date if observation_end is None else to_date(observation_end, "observation_end")
     late = daily[date_col] > end
     if late.any():
         raise DataError(
@@ -942,7 +938,7 @@ def behaviour_features(
     clean = validate_transactions(orders, customer_col, date_col, amount_col, duplicates="keep")
     if channel_col is not None:
         require_columns(clean, [channel_col], "orders")
-    end = clean[date_col].max() if observation_end is None else pd.Timestamp(observation_end)
+    end = clean[date_col].max() if observation_end is None else to_date(observation_end, "observation_end")
     late = clean[date_col] > end
     if late.any():
         raise DataError(

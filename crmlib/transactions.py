@@ -27,6 +27,7 @@ from .validation import (
     require_frame,
     require_non_negative,
     require_numeric,
+    to_date,
     to_datetime_column,
 )
 
@@ -296,13 +297,7 @@ def rfm_summary(
 
 
 def _as_timestamp(value, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as error:
-        raise DataError(f"{name} must be a date, got {value!r}") from error
-    if pd.isna(stamp):
-        raise DataError(f"{name} must be a date, got {value!r}")
-    return stamp.normalize()
+    return to_date(value, name).normalize()
 
 
 def calibration_holdout_split(

@@ -19,6 +19,7 @@ __all__ = [
     "require_numeric",
     "require_non_negative",
     "to_datetime_column",
+    "to_date",
     "describe_rows",
 ]
 
@@ -114,14 +115,56 @@ def require_non_negative(values: pd.Series, column: str, advice: str = "") -> No
         raise DataError(message + (f": {advice}" if advice else ""))
 
 
+def to_date(value, name: str) -> pd.Timestamp:
+    """One date given as an argument (an observation end, a cut-off, a cohort bound) as a
+    ``pandas.Timestamp``, or :class:`DataError` saying what was given instead.
+
+    The one way crmlib reads a date argument: a text such as ``"2024-12-31"``, a
+    ``datetime``/``date`` or a ``Timestamp``; not a number (``20241231`` is ambiguous),
+    not a missing value, not a time-zone-aware time (the course's data have none).
+
+    Examples
+    --------
+    >>> to_date("2024-12-31", "observation_end")
+    Timestamp('2024-12-31 00:00:00')
+    >>> to_date(20241231, "observation_end")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.DataError: observation_end must be a date such as '2024-12-31', got the number 20241231
+    """
+    problem = None
+    if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):
+        problem = f"the number {value!r}"
+    else:
+        try:
+            stamp = pd.Timestamp(value)
+        except (TypeError, ValueError):
+            problem = repr(value)
+        else:
+            if pd.isna(stamp):
+                problem = "a missing value"
+            elif stamp.tzinfo is not None:
+                problem = f"{value!r}, a time with a time zone (drop it with .tz_localize(None))"
+    if problem is not None:
+        raise DataError(f"{name} must be a date such as '2024-12-31', got {problem}")
+    return stamp
+
+
 def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
-    """Return ``column`` as ``datetime64``, or raise naming the rows that do not parse."""
+    """Return ``column`` as ``datetime64``, or raise naming the rows that do not parse.
+
+    The one way crmlib reads a date column (see :func:`to_date` for one date)."""
     values = data[column]
     missing = values.isna()
     if missing.any():
         raise DataError(
             f"column {column!r} has {int(missing.sum())} missing dates "
             f"({describe_rows(data.index[missing])}): every transaction needs a date"
+        )
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        raise DataError(
+            f"column {column!r} holds times with a time zone ({values.dt.tz}): drop it first, "
+            f"df[{column!r}].dt.tz_localize(None)"
         )
     if pd.api.types.is_datetime64_any_dtype(values):
         return values

@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from .glossary import term
-from .validation import DataError, require_columns, require_frame, require_non_negative, require_numeric
+from .validation import (
+    DataError,
+    require_columns,
+    require_frame,
+    require_non_negative,
+    require_numeric,
+    to_date,
+    to_datetime_column,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -395,16 +403,18 @@ def cohort_margin_table(
         require_columns(table, cols, name)
     if period not in ("Q", "M"):
         raise DataError(f"period must be 'Q' (quarter) or 'M' (month), got {period!r}")
-    signup = pd.to_datetime(customers[signup_col])
-    cohort = customers.loc[(signup >= pd.Timestamp(cohort_start)) & (signup <= pd.Timestamp(cohort_end))]
+    signup = to_datetime_column(customers, signup_col)
+    cohort = customers.loc[
+        (signup >= to_date(cohort_start, "cohort_start")) & (signup <= to_date(cohort_end, "cohort_end"))
+    ]
     if cohort.empty:
         raise DataError(
             f"no customer in column {signup_col!r} signed up between {cohort_start} and {cohort_end}"
         )
-    start = pd.to_datetime(cohort[signup_col]).dt.to_period(period)
+    start = signup.loc[cohort.index].dt.to_period(period)
     start.index = cohort[customer_col]
     mine = orders[orders[customer_col].isin(start.index)].copy()
-    order_period = pd.to_datetime(mine[date_col]).dt.to_period(period)
+    order_period = to_datetime_column(mine, date_col).dt.to_period(period)
     offset = order_period.astype("int64") - start.loc[mine[customer_col]].astype("int64").to_numpy()
     mine["period"] = offset.to_numpy()
     mine = mine[(mine["period"] >= 0) & (mine["period"] < periods)]
