@@ -49,6 +49,7 @@ from .plots import PALETTE, finish, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "Strategy",
@@ -137,7 +138,7 @@ class Strategy:
         except ValueError:
             return self.name
 
-    def with_(self, **changes) -> Strategy:
+    def with_(self, **changes: float | str) -> Strategy:
         """A copy with some parameters changed, e.g. ``s.with_(retention=0.9)``."""
         return replace(self, **changes)
 
@@ -388,7 +389,7 @@ def crossover_period(
 
 
 def profit_advantage_grid(
-    transaction: Strategy, relationship: Strategy, retention_rates, retention_costs
+    transaction: Strategy, relationship: Strategy, retention_rates: ArrayLike, retention_costs: ArrayLike
 ) -> pd.DataFrame:
     """Steady-state profit of ``relationship`` minus ``transaction`` over a grid.
 

@@ -39,6 +39,9 @@ from .validation import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from .validation import DateLike
 
 __all__ = [
     "STAGES",
@@ -134,7 +137,7 @@ def lifecycle_stages(
     orders: pd.DataFrame,
     customers: pd.DataFrame | None = None,
     interactions: pd.DataFrame | None = None,
-    as_of=None,
+    as_of: DateLike | None = None,
     rules: StageRules = StageRules(),
     customer_col: str = "customer_id",
     date_col: str = "order_date",
@@ -286,7 +289,7 @@ def lifecycle_stages(
     return table[order + (["value_last_year", "value_total"] if value_col else [])]
 
 
-def stage_summary(stages: pd.DataFrame, by: str = "stage", values=None) -> pd.DataFrame:
+def stage_summary(stages: pd.DataFrame, by: str = "stage", values: list[str] | None = None) -> pd.DataFrame:
     """Customers per stage (or lifecycle segment), their share, and the mean of ``values`` columns.
 
     Parameters
@@ -433,7 +436,7 @@ def cohort_table(
     transactions: pd.DataFrame,
     customer_col: str = "customer_id",
     date_col: str = "date",
-    observation_end=None,
+    observation_end: DateLike | None = None,
     share: bool = True,
 ) -> pd.DataFrame:
     """The cohort retention table: cohort (first-purchase month) x months since.
@@ -502,7 +505,7 @@ def relationship_durations(
     transactions: pd.DataFrame,
     customer_col: str = "customer_id",
     date_col: str = "date",
-    as_of=None,
+    as_of: DateLike | None = None,
     lost_after_days: int = 365,
     groups: pd.Series | None = None,
 ) -> pd.DataFrame:
@@ -604,7 +607,7 @@ def _check_durations(durations: pd.DataFrame, group: bool) -> None:
         )
 
 
-def survival_table(durations: pd.DataFrame, times, by_group: bool = False) -> pd.DataFrame:
+def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = False) -> pd.DataFrame:
     """Kaplan-Meier estimates of the share of relationships still running at ``times`` (days).
 
     S(t) = prod over event times t_i <= t of (1 - d_i / n_i), with d_i

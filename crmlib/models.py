@@ -59,6 +59,13 @@ from .validation import DataError, describe_rows
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from .validation import DateLike
+
+#: What a prediction returns: a float for scalar input, a Series with the input's index
+#: for a Series, an array otherwise.
+Prediction = float | np.ndarray | pd.Series
 
 __all__ = [
     "ModelFitError",
@@ -275,13 +282,13 @@ class _Model:
         model.params_ = pd.Series(values, index=names, name="estimate")
         return model
 
-    def score_samples(self, *data) -> np.ndarray:
+    def score_samples(self, *data: ArrayLike) -> np.ndarray:
         """The log-likelihood of each customer's history under the model's parameters
         (the terms whose sum ``fit`` maximises); arguments as for ``fit``, without weights."""
         self._require_fitted()
         return self._score_rows(*data)
 
-    def log_likelihood(self, *data, weights=None) -> float:
+    def log_likelihood(self, *data: ArrayLike, weights: ArrayLike | None = None) -> float:
         """The total log-likelihood of the histories (weighted by the number of customers
         with each); at the fitted parameters and the fitting data it is ``log_likelihood_``."""
         rows = self.score_samples(*data)
@@ -466,7 +473,9 @@ class BGNBD(_Model):
 
     _names = ("r", "alpha", "a", "b")
 
-    def fit(self, frequency, recency, T, weights=None):
+    def fit(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
+    ) -> BGNBD:
         """Fit by maximum likelihood; returns the model.
 
         Parameters
@@ -570,7 +579,7 @@ class BGNBD(_Model):
         grad = -np.array([(g_r0 + g_r) * r, (g_alpha0 + g_alpha) * alpha, (g_a0 + g_a) * a, (g_b0 + g_b) * b])
         return value, grad
 
-    def expected_purchases_new(self, t):
+    def expected_purchases_new(self, t: ArrayLike) -> Prediction:
         """E[X(t)]: expected purchases of a new customer in a period of length t.
 
         E[X(t)] = (a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
@@ -595,7 +604,7 @@ class BGNBD(_Model):
         )
         return out
 
-    def p_alive(self, frequency, recency, T):
+    def p_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Prediction:
         """P(alive | x, t_x, T): the probability that the customer has not dropped out.
 
         P = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
@@ -606,7 +615,9 @@ class BGNBD(_Model):
         x, tx, big_t = _check_rft(frequency, recency, T)
         return _output(expit(-self._log_odds_dead(x, tx, big_t)), frequency, recency, T)
 
-    def expected_purchases(self, t, frequency, recency, T):
+    def expected_purchases(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Prediction:
         """E[Y(t) | x, t_x, T]: expected purchases in the next t time units.
 
         E = (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x)
@@ -703,7 +714,9 @@ class ParetoNBD(_Model):
     _names = ("r", "alpha", "s", "beta")
     _analytic_gradient = False
 
-    def fit(self, frequency, recency, T, weights=None):
+    def fit(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
+    ) -> ParetoNBD:
         """Fit by maximum likelihood; returns the model (arguments as :meth:`BGNBD.fit`)."""
         x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
         (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
@@ -750,14 +763,14 @@ class ParetoNBD(_Model):
             + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t)
         )
 
-    def p_alive(self, frequency, recency, T):
+    def p_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Prediction:
         """P(alive | x, t_x, T) = 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A_0)
         (Fader & Hardie 2005, note 009, eq. 22)."""
         self._require_fitted()
         x, tx, big_t = _check_rft(frequency, recency, T)
         return _output(expit(-self._log_ratio_dead(x, tx, big_t)), frequency, recency, T)
 
-    def expected_purchases_new(self, t):
+    def expected_purchases_new(self, t: ArrayLike) -> Prediction:
         """E[X(t)] = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] (note 009, eq. 6);
         r/alpha beta ln(1 + t/beta) when s = 1."""
         r, alpha, s, beta = self._require_fitted()
@@ -768,7 +781,9 @@ class ParetoNBD(_Model):
             value = r * beta / (alpha * (s - 1)) * -np.expm1((s - 1) * np.log(beta / (beta + t_)))
         return _output(value, t)
 
-    def expected_purchases(self, t, frequency, recency, T):
+    def expected_purchases(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Prediction:
         """E[Y(t) | x, t_x, T] = (r+x)(beta+T)/((alpha+T)(s-1))
         [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive) (note 009, eq. 26)."""
         r, alpha, s, beta = self._require_fitted()
@@ -784,7 +799,9 @@ class ParetoNBD(_Model):
         value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t))
         return _output(value, t, frequency, recency, T)
 
-    def discounted_expected_transactions(self, discount_rate, frequency, recency, T):
+    def discounted_expected_transactions(
+        self, discount_rate: float, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Prediction:
         """DERT: discounted expected residual transactions of each customer.
 
         DERT = P(alive) (r+x)/(alpha+T) (beta+T)^s delta^(s-1) U(s, s; delta (beta+T)),
@@ -864,7 +881,7 @@ class GammaGamma(_Model):
 
     _names = ("p", "q", "gamma")
 
-    def fit(self, frequency, monetary, weights=None):
+    def fit(self, frequency: ArrayLike, monetary: ArrayLike, weights: ArrayLike | None = None) -> GammaGamma:
         """Fit by maximum likelihood; returns the model.
 
         Parameters
@@ -985,7 +1002,7 @@ class GammaGamma(_Model):
         p, q, g = self._require_fitted()
         return float(p * g / (q - 1)) if q > 1 else float("inf")
 
-    def expected_spend(self, frequency, monetary):
+    def expected_spend(self, frequency: ArrayLike, monetary: ArrayLike) -> Prediction:
         """E[M | p, q, gamma, m_x, x] = (gamma + m_x x) p / (p x + q - 1).
 
         A weighted mean of the population mean p gamma/(q-1) and the customer's
@@ -1064,7 +1081,9 @@ class BGBB(_Model):
 
     _names = ("alpha", "beta", "gamma", "delta")
 
-    def fit(self, frequency, recency, n_periods, weights=None):
+    def fit(
+        self, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike, weights: ArrayLike | None = None
+    ) -> BGBB:
         """Fit by maximum likelihood; returns the model.
 
         Parameters
@@ -1138,7 +1157,7 @@ class BGBB(_Model):
         top = np.max(logs, axis=1)
         return top + np.log(np.exp(logs - top[:, None]).sum(axis=1))
 
-    def p_alive(self, frequency, recency, n_periods):
+    def p_alive(self, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike) -> Prediction:
         """P(alive in period n+1 | x, t_x, n) (Fader, Hardie & Shang 2010, eq. 11):
 
         B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/B(gamma, delta) / L.
@@ -1148,7 +1167,9 @@ class BGBB(_Model):
         log_num = betaln(al + x, be + n - x) - betaln(al, be) + betaln(ga, de + n + 1) - betaln(ga, de)
         return _output(np.exp(log_num - self._loglik(x, tx, n)), frequency, recency, n_periods)
 
-    def expected_purchases(self, n_future, frequency, recency, n_periods):
+    def expected_purchases(
+        self, n_future: int, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+    ) -> Prediction:
         """Expected transactions in the next n* opportunities (FHS 2010, eq. 13):
 
         1/L B(alpha+x+1, beta+n-x)/B(alpha, beta) sum_{j=1}^{n*} B(gamma, delta+n+j)/B(gamma, delta),
@@ -1172,10 +1193,10 @@ class BGBB(_Model):
 # Calibration / hold-out checks of a transaction model
 # ----------------------------------------------------------------------------------
 def repeat_transactions_tracking(
-    model,
+    model: BGNBD | ParetoNBD,
     transactions: pd.DataFrame,
-    calibration_end,
-    holdout_end,
+    calibration_end: DateLike,
+    holdout_end: DateLike,
     customer_col: str = "customer_id",
     date_col: str = "date",
     duplicates: str = "warn",
@@ -1233,7 +1254,7 @@ def repeat_transactions_tracking(
 
 
 def conditional_expectations_by_frequency(
-    model,
+    model: BGNBD | ParetoNBD,
     summary: pd.DataFrame,
     max_frequency: int = 7,
     frequency_col: str = "frequency",
@@ -1336,7 +1357,9 @@ def plot_frequency_check(
     return finish(ax, title, source)
 
 
-def simulate_bgnbd(T, r: float, alpha: float, a: float, b: float, seed=0) -> pd.DataFrame:
+def simulate_bgnbd(
+    T: ArrayLike, r: float, alpha: float, a: float, b: float, seed: int | np.random.Generator = 0
+) -> pd.DataFrame:
     """Summaries (frequency, recency, T) of customers drawn from the BG/NBD model.
 
     Each customer draws lambda ~ Gamma(r, alpha) and p ~ Beta(a, b); after each
@@ -1365,7 +1388,9 @@ def simulate_bgnbd(T, r: float, alpha: float, a: float, b: float, seed=0) -> pd.
     return pd.DataFrame({"frequency": x, "recency": tx, "T": big_t})
 
 
-def simulate_pareto_nbd(T, r: float, alpha: float, s: float, beta: float, seed=0) -> pd.DataFrame:
+def simulate_pareto_nbd(
+    T: ArrayLike, r: float, alpha: float, s: float, beta: float, seed: int | np.random.Generator = 0
+) -> pd.DataFrame:
     """Summaries (frequency, recency, T) drawn from the Pareto/NBD model: lambda ~
     Gamma(r, alpha), lifetime ~ Exponential(mu) with mu ~ Gamma(s, beta)."""
     rng = _rng(seed)
@@ -1380,7 +1405,9 @@ def simulate_pareto_nbd(T, r: float, alpha: float, s: float, beta: float, seed=0
     return pd.DataFrame({"frequency": x, "recency": tx, "T": big_t})
 
 
-def simulate_gamma_gamma(frequency, p: float, q: float, gamma: float, seed=0) -> pd.DataFrame:
+def simulate_gamma_gamma(
+    frequency: ArrayLike, p: float, q: float, gamma: float, seed: int | np.random.Generator = 0
+) -> pd.DataFrame:
     """Mean transaction values drawn from the gamma-gamma model: nu ~ Gamma(q, gamma),
     and the mean of x values Gamma(p, nu) is Gamma(p x, nu x)."""
     rng = _rng(seed)
@@ -1390,7 +1417,13 @@ def simulate_gamma_gamma(frequency, p: float, q: float, gamma: float, seed=0) ->
 
 
 def simulate_bgbb(
-    n_customers: int, n_periods: int, alpha: float, beta: float, gamma: float, delta: float, seed=0
+    n_customers: int,
+    n_periods: int,
+    alpha: float,
+    beta: float,
+    gamma: float,
+    delta: float,
+    seed: int | np.random.Generator = 0,
 ) -> pd.DataFrame:
     """Patterns (frequency, recency, n_periods) drawn from the BG/BB model: in each
     period an alive customer may first die (probability theta ~ Beta(gamma, delta)),

@@ -17,12 +17,18 @@ colour-blind-safe palette.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib import font_manager
 
 from .glossary import term
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["PALETTE", "FIGSIZE", "DPI", "set_style", "source_note", "new_figure", "finish", "wrap_label"]
 
@@ -71,13 +77,13 @@ def set_style() -> None:
     )
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
+def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: object) -> tuple[Figure, Axes | np.ndarray]:
     """``plt.subplots`` with the course size; returns ``(fig, ax)``."""
     kwargs.setdefault("figsize", FIGSIZE)
     return plt.subplots(nrows, ncols, **kwargs)
 
 
-def source_note(ax, text: str) -> None:
+def source_note(ax: Axes, text: str) -> None:
     """Write a small ``Data: ...`` note under the lower right corner of ``ax``."""
     ax.annotate(
         f"{term('data_source')}: {text}",
@@ -92,7 +98,7 @@ def source_note(ax, text: str) -> None:
     )
 
 
-def finish(ax, title: str | None = None, source: str | None = None):
+def finish(ax: Axes, title: str | None = None, source: str | None = None) -> Axes:
     """The closing lines every course figure shares: the title, which states the
     figure's message, and the small source note. Returns ``ax``."""
     if title:

@@ -43,6 +43,8 @@ from .value import value_concentration
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .validation import DateLike
+
 __all__ = [
     "TABLE_COLUMNS",
     "load_information_base",
@@ -168,7 +170,9 @@ class CustomerProfile:
         return pd.concat(parts, ignore_index=True).set_index(["section", "item"])
 
 
-def customer_profile(tables: dict, customer_id: str, observation_end="2024-12-31") -> CustomerProfile:
+def customer_profile(
+    tables: dict, customer_id: str, observation_end: DateLike = "2024-12-31"
+) -> CustomerProfile:
     """Build the 360° profile of one customer from the information base.
 
     Parameters

@@ -39,6 +39,7 @@ from .plots import PALETTE, finish, new_figure, wrap_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "Payoffs",
@@ -254,7 +255,7 @@ def critical_continuation(payoffs: Payoffs = AXELROD) -> float:
     return (payoffs.temptation - payoffs.reward) / (payoffs.temptation - payoffs.punishment)
 
 
-def shadow_of_the_future(continuation, payoffs: Payoffs = AXELROD) -> pd.DataFrame:
+def shadow_of_the_future(continuation: ArrayLike, payoffs: Payoffs = AXELROD) -> pd.DataFrame:
     """Expected total payoff of cooperating for ever against deviating once, against grim trigger.
 
     Parameters
@@ -293,7 +294,7 @@ def shadow_of_the_future(continuation, payoffs: Payoffs = AXELROD) -> pd.DataFra
 
 
 def tournament(
-    strategies=None,
+    strategies: list[str] | None = None,
     rounds: int = 1,
     payoffs: Payoffs = AXELROD,
     noise: float = 0.0,

@@ -39,6 +39,7 @@ from .validation import DataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["ShiftedBetaGeometric", "naive_projection", "NAIVE_CURVES", "projection_table", "plot_projection"]
 
@@ -150,7 +151,7 @@ class ShiftedBetaGeometric:
         model.params_ = pd.Series({"alpha": float(alpha), "beta": float(beta)}, name="estimate")
         return model
 
-    def log_likelihood(self, active) -> float:
+    def log_likelihood(self, active: ArrayLike) -> float:
         """The log-likelihood of a cohort's survivor counts under the model's alpha and beta:
         sum_t lost_t ln P(T = t) + active_n ln S(n) (Fader & Hardie 2007); ``fit``
         maximises it."""
@@ -166,7 +167,7 @@ class ShiftedBetaGeometric:
         log_s = betaln(alpha, beta + lost.size) - betaln(alpha, beta)
         return float(np.dot(lost, log_p) + remaining * log_s)
 
-    def fit(self, active) -> ShiftedBetaGeometric:
+    def fit(self, active: ArrayLike) -> ShiftedBetaGeometric:
         """Estimate alpha and beta from the numbers still active at t = 0, 1, ..., n.
 
         Parameters
@@ -227,30 +228,30 @@ class ShiftedBetaGeometric:
         return f"ShiftedBetaGeometric(alpha={self.params_['alpha']:.3f}, beta={self.params_['beta']:.3f})"
 
     # -------------------------------------------------------------- predictions
-    def churn_probability(self, t):
+    def churn_probability(self, t: ArrayLike) -> float | np.ndarray:
         """P(T = t): the share of the cohort expected to leave in period t (t >= 1)."""
         alpha, beta = self._check_fitted()
         t = _periods(t, 1)
         return np.exp(betaln(alpha + 1, beta + t - 1) - betaln(alpha, beta))
 
-    def survival(self, t):
+    def survival(self, t: ArrayLike) -> float | np.ndarray:
         """S(t) = B(alpha, beta + t) / B(alpha, beta): the share still active after t periods."""
         alpha, beta = self._check_fitted()
         t = _periods(t, 0)
         return np.exp(betaln(alpha, beta + t) - betaln(alpha, beta))
 
-    def retention_rate(self, t):
+    def retention_rate(self, t: ArrayLike) -> float | np.ndarray:
         """r(t) = (beta + t - 1) / (alpha + beta + t - 1): the share of those active at t - 1
         who are still active at t (t >= 1). It rises with t."""
         alpha, beta = self._check_fitted()
         t = _periods(t, 1)
         return (beta + t - 1) / (alpha + beta + t - 1)
 
-    def expected_active(self, t):
+    def expected_active(self, t: ArrayLike) -> float | np.ndarray:
         """The expected number of the fitted cohort still active at t: cohort size x S(t)."""
         return self.cohort_size_ * self.survival(t)
 
-    def derl(self, discount_rate: float, renewals: int = 0):
+    def derl(self, discount_rate: float, renewals: ArrayLike = 0) -> float | np.ndarray:
         """Discounted expected residual lifetime of a customer who has made ``renewals`` renewals.
 
         With n = renewals + 1 (the customer is in her n-th period and about to
@@ -330,7 +331,7 @@ def _derl_series(alpha: float, beta: float, n, d: float) -> np.ndarray:
     return terms.sum(axis=1).reshape(np.shape(n))
 
 
-def naive_projection(active, horizon: int, kind: str = "exponential") -> np.ndarray:
+def naive_projection(active: ArrayLike, horizon: int, kind: str = "exponential") -> np.ndarray:
     """Project a survivor series by a curve fitted through the share still active.
 
     The approach Fader & Hardie (2007) warn against: a regression of the
@@ -387,7 +388,9 @@ def naive_projection(active, horizon: int, kind: str = "exponential") -> np.ndar
     return projected
 
 
-def projection_table(active, fit_periods: int, kinds=("linear", "exponential")) -> pd.DataFrame:
+def projection_table(
+    active: ArrayLike, fit_periods: int, kinds: tuple[str, ...] = ("linear", "exponential")
+) -> pd.DataFrame:
     """Actual survivors beside the sBG and naive projections fitted on t = 0..fit_periods.
 
     Parameters

@@ -37,7 +37,12 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from .validation import DateLike
 
 __all__ = [
     "ATTRIBUTES",
@@ -82,7 +87,7 @@ def _z(level: float) -> float:
 
 def attribute_gaps(
     survey: pd.DataFrame,
-    attributes=ATTRIBUTES,
+    attributes: Sequence[str] = ATTRIBUTES,
     exp_prefix: str = "exp_",
     perc_prefix: str = "perc_",
     level: float = 0.95,
@@ -136,7 +141,7 @@ def attribute_gaps(
 
 def derived_importance(
     survey: pd.DataFrame,
-    attributes=ATTRIBUTES,
+    attributes: Sequence[str] = ATTRIBUTES,
     outcome: str = "overall_satisfaction",
     perc_prefix: str = "perc_",
 ) -> pd.DataFrame:
@@ -179,7 +184,7 @@ def derived_importance(
 
 def importance_performance(
     survey: pd.DataFrame,
-    attributes=ATTRIBUTES,
+    attributes: Sequence[str] = ATTRIBUTES,
     outcome: str = "overall_satisfaction",
     perc_prefix: str = "perc_",
     importance: str = "weight",
@@ -229,8 +234,8 @@ def importance_performance(
 
 def online_drivers(
     survey: pd.DataFrame,
-    mapping=None,
-    attributes=ATTRIBUTES,
+    mapping: Mapping[str, Sequence[str]] | None = None,
+    attributes: Sequence[str] = ATTRIBUTES,
     outcome: str = "overall_satisfaction",
     perc_prefix: str = "perc_",
     exp_prefix: str = "exp_",
@@ -328,7 +333,7 @@ class NPSResult:
     ci_high: float
 
 
-def nps(scores, level: float = 0.95) -> NPSResult:
+def nps(scores: ArrayLike, level: float = 0.95) -> NPSResult:
     """Net promoter score: % promoters (9-10) minus % detractors (0-6), with a standard error.
 
     With p and d the shares of promoters and detractors among n respondents,
@@ -540,7 +545,7 @@ def complaint_outcomes(
     tickets: pd.DataFrame,
     orders: pd.DataFrame,
     window_days: int = 180,
-    observation_end=None,
+    observation_end: DateLike | None = None,
     customer_col: str = "customer_id",
     opened_col: str = "opened_at",
     order_date_col: str = "order_date",

@@ -36,7 +36,12 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from .validation import DateLike
 
 __all__ = [
     "RFM_SEGMENT_RULES",
@@ -101,7 +106,9 @@ LOYALTY_CELLS = ("true_loyalty", "latent_loyalty", "spurious_loyalty", "no_loyal
 # --------------------------------------------------------------------------- RFM
 
 
-def quantile_scores(values, bins: int = 5, tiebreak=None, higher_is_better: bool = True) -> np.ndarray:
+def quantile_scores(
+    values: ArrayLike, bins: int = 5, tiebreak: ArrayLike | None = None, higher_is_better: bool = True
+) -> np.ndarray:
     """Scores 1..``bins`` by quantiles of the rank, so every score holds ~n/bins customers.
 
     The values are ranked (ties split by ``tiebreak``, then by position) and
@@ -163,7 +170,7 @@ def rfm_scores(
     customer_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str = "amount",
-    observation_end=None,
+    observation_end: DateLike | None = None,
     bins: int = 5,
     duplicates: str = "warn",
 ) -> pd.DataFrame:
@@ -302,7 +309,10 @@ def rfm_segments(scores: pd.DataFrame, r_col: str = "R", f_col: str = "F") -> pd
 
 
 def segment_summary(
-    table: pd.DataFrame, segment_col: str = "rfm_segment", value_col: str = "monetary", order=None
+    table: pd.DataFrame,
+    segment_col: str = "rfm_segment",
+    value_col: str = "monetary",
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Size and value of each segment: customers, share of customers, value, share of value.
 
@@ -332,7 +342,7 @@ def segment_summary(
 # --------------------------------------------------------------------------- clustering
 
 
-def standardize(data: pd.DataFrame, columns, log_columns=()) -> pd.DataFrame:
+def standardize(data: pd.DataFrame, columns: Sequence[str], log_columns: Sequence[str] = ()) -> pd.DataFrame:
     """z-scores of ``columns`` (after log1p of ``log_columns``), so each counts equally in distances.
 
     z = (x - mean) / sd with the population sd. A skewed count or amount is
@@ -382,7 +392,7 @@ def _kmeans(features: pd.DataFrame, k: int, seed: int):
 
 
 def choose_k(
-    features: pd.DataFrame, ks=range(2, 9), seed: int = 0, sample_size: int | None = 2000
+    features: pd.DataFrame, ks: Iterable[int] = range(2, 9), seed: int = 0, sample_size: int | None = 2000
 ) -> pd.DataFrame:
     """Elbow and silhouette for each candidate number of clusters k.
 
@@ -456,7 +466,7 @@ def cluster(features: pd.DataFrame, k: int, seed: int = 0) -> pd.Series:
     return labels.map(renumber).rename("cluster")
 
 
-def cluster_profiles(data: pd.DataFrame, labels: pd.Series, columns) -> pd.DataFrame:
+def cluster_profiles(data: pd.DataFrame, labels: pd.Series, columns: Sequence[str]) -> pd.DataFrame:
     """Mean of each column per cluster, with cluster sizes (original units, not z-scores)."""
     require_frame(data, "data")
     columns = list(columns)
@@ -498,7 +508,7 @@ def recovery(labels: pd.Series, truth: pd.Series) -> dict:
 # --------------------------------------------------------------------------- the three criteria
 
 
-def differentiation(table: pd.DataFrame, segment_col: str, variables) -> pd.DataFrame:
+def differentiation(table: pd.DataFrame, segment_col: str, variables: Sequence[str]) -> pd.DataFrame:
     """How different the segments are on each variable: eta squared and the ANOVA F test.
 
     eta^2 = between-segment sum of squares / total sum of squares: the share of
@@ -909,7 +919,7 @@ def behaviour_features(
     date_col: str = "order_date",
     amount_col: str = "revenue",
     channel_col: str | None = "channel",
-    observation_end=None,
+    observation_end: DateLike | None = None,
 ) -> pd.DataFrame:
     """Behavioural segmentation variables per customer from an order table.
 

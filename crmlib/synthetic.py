@@ -1585,7 +1585,7 @@ _DECIMALS = {
 }
 
 
-def write_demo(directory, seed: int = DEMO_SEED) -> list[Path]:
+def write_demo(directory: str | Path, seed: int = DEMO_SEED) -> list[Path]:
     """Write every table of :func:`generate_demo` as ``{table}.csv`` in ``directory``.
 
     The files are byte-stable: UTF-8, ``\\n`` line ends, no index, floats
@@ -1618,7 +1618,7 @@ def write_demo(directory, seed: int = DEMO_SEED) -> list[Path]:
     return written
 
 
-def check_demo(directory) -> list[str]:
+def check_demo(directory: str | Path) -> list[str]:
     """Names of the CSV files in ``directory`` that differ from a fresh generation.
 
     Regenerates the tables in a temporary folder and compares byte by byte.

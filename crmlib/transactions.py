@@ -34,6 +34,8 @@ from .validation import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .validation import DateLike
+
 __all__ = [
     "TIME_UNITS",
     "validate_transactions",
@@ -220,7 +222,7 @@ def rfm_summary(
     customer_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str | None = "amount",
-    observation_end=None,
+    observation_end: DateLike | None = None,
     time_unit: str = "W",
     duplicates: str = "warn",
 ) -> pd.DataFrame:
@@ -302,8 +304,8 @@ def _as_timestamp(value, name: str) -> pd.Timestamp:
 
 def calibration_holdout_split(
     transactions: pd.DataFrame,
-    calibration_end,
-    holdout_end=None,
+    calibration_end: DateLike,
+    holdout_end: DateLike | None = None,
     customer_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str | None = "amount",

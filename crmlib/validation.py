@@ -6,13 +6,19 @@ it names the column, says what is wrong, and where it helps, which rows.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+#: A date given as an argument: ``"2024-12-31"``, a ``datetime.date`` or ``datetime``,
+#: a ``pandas.Timestamp`` or a ``numpy.datetime64`` (read with :func:`to_date`).
+DateLike = str | datetime.date | pd.Timestamp | np.datetime64
+
 __all__ = [
     "DataError",
+    "DateLike",
     "require_frame",
     "require_columns",
     "require_no_missing",
@@ -41,7 +47,7 @@ def describe_rows(index: Iterable, limit: int = 5) -> str:
     return f"{word} {shown}{more}"
 
 
-def require_frame(data, name: str = "data") -> pd.DataFrame:
+def require_frame(data: object, name: str = "data") -> pd.DataFrame:
     """Raise unless ``data`` is a non-empty DataFrame."""
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
@@ -115,7 +121,7 @@ def require_non_negative(values: pd.Series, column: str, advice: str = "") -> No
         raise DataError(message + (f": {advice}" if advice else ""))
 
 
-def to_date(value, name: str) -> pd.Timestamp:
+def to_date(value: object, name: str) -> pd.Timestamp:
     """One date given as an argument (an observation end, a cut-off, a cohort bound) as a
     ``pandas.Timestamp``, or :class:`DataError` saying what was given instead.
 

@@ -24,8 +24,11 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
+    import ipywidgets as widgets
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
+
+    from .validation import DateLike
 
 __all__ = [
     "clv_table",
@@ -145,7 +148,7 @@ def clv_table(
     return table.reset_index(drop=True)
 
 
-def clv(cashflows: pd.DataFrame, discount_rate: float = 0.0, **columns) -> float:
+def clv(cashflows: pd.DataFrame, discount_rate: float = 0.0, **columns: str | None) -> float:
     """The CLV of a cash-flow table: the last cumulative value of :func:`clv_table`.
 
     Examples
@@ -157,7 +160,9 @@ def clv(cashflows: pd.DataFrame, discount_rate: float = 0.0, **columns) -> float
     return float(clv_table(cashflows, discount_rate=discount_rate, **columns)["cumulative"].iloc[-1])
 
 
-def break_even_period(table: pd.DataFrame, cumulative_col: str = "cumulative", period_col: str = "period"):
+def break_even_period(
+    table: pd.DataFrame, cumulative_col: str = "cumulative", period_col: str = "period"
+) -> int | float | None:
     """First period at which the cumulative (discounted) margin reaches zero and stays there.
 
     Returns the period (a number), or ``None`` when the relationship never pays back.
@@ -257,7 +262,7 @@ def retention_for_clv(target_clv: float, margin: float, discount_rate: float) ->
     return r
 
 
-def clv_sensitivity(margin: float, retention_rates, discount_rates) -> pd.DataFrame:
+def clv_sensitivity(margin: float, retention_rates: ArrayLike, discount_rates: ArrayLike) -> pd.DataFrame:
     """Infinite-horizon retention CLV on a grid: rows are retention rates, columns
     discount rates (see :func:`retention_clv`)."""
     rows = np.asarray(retention_rates, dtype=float)
@@ -286,7 +291,7 @@ def _values(values, name: str = "value") -> np.ndarray:
     return np.sort(array)[::-1]
 
 
-def lorenz_curve(values) -> pd.DataFrame:
+def lorenz_curve(values: ArrayLike) -> pd.DataFrame:
     """Cumulative share of value against cumulative share of customers, best first.
 
     Sorting customers from the most to the least valuable, row k gives the
@@ -309,7 +314,7 @@ def lorenz_curve(values) -> pd.DataFrame:
     )
 
 
-def gini(values) -> float:
+def gini(values: ArrayLike) -> float:
     """Gini coefficient of value across customers: 0 if all are worth the same,
     close to 1 if one customer holds everything.
 
@@ -328,7 +333,7 @@ def gini(values) -> float:
     return float(np.sum((2 * i - n - 1) * v) / (n * v.sum()))
 
 
-def top_share(values, top: float = 0.2) -> float:
+def top_share(values: ArrayLike, top: float = 0.2) -> float:
     """Share of total value held by the top ``top`` fraction of customers (0.2: the
     top 20%, the "80/20 rule"). A fractional customer at the boundary counts in part.
 
@@ -371,8 +376,8 @@ def value_concentration(
 def cohort_margin_table(
     customers: pd.DataFrame,
     orders: pd.DataFrame,
-    cohort_start,
-    cohort_end,
+    cohort_start: DateLike,
+    cohort_end: DateLike,
     periods: int,
     period: str = "Q",
     customer_col: str = "customer_id",
@@ -516,7 +521,9 @@ def plot_lorenz(
     return finish(ax, title, source)
 
 
-def retention_clv_widget(margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1):
+def retention_clv_widget(
+    margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1
+) -> widgets.VBox:
     """A what-if control for a live notebook: sliders for margin, retention and
     discount rate, and the retention-based CLV they give (see :func:`retention_clv`).
 
