@@ -6,7 +6,7 @@ events), what they think (survey), where things went wrong (tickets, calls)
 and, for business accounts, what is being negotiated (opportunities). The
 **customer profile (顾客轮廓)** puts these sides together for one customer;
 the **10C indicators** summarise the whole base along the ten Cs of CRM
-(course seed 004), one number per C.
+(the 10C framework of the report 《CRM介绍》), one number per C.
 
 Both functions take the tables as a dict of DataFrames, e.g.
 :func:`load_information_base` for the demo company, so that any firm's tables
@@ -14,7 +14,7 @@ with the same columns can be used.
 
 References
 ----------
-The 10C architecture of CRM (顧客關係管理的10C架構), course seed 004.
+《CRM介绍》 (a report introducing CRM): the 10C architecture of CRM (顧客關係管理的10C架構).
 Reichheld, F. F. (2003). The one number you need to grow. Harvard Business
 Review 81(12) (the recommend question).
 """
@@ -49,6 +49,8 @@ __all__ = [
     "TABLE_COLUMNS",
     "load_information_base",
     "CustomerProfile",
+    "EVERY_SOURCE",
+    "customers_in_every_source",
     "customer_profile",
     "ten_c_indicators",
     "plot_ten_c_dashboard",
@@ -168,6 +170,63 @@ class CustomerProfile:
             )
         )
         return pd.concat(parts, ignore_index=True).set_index(["section", "item"])
+
+
+#: The sources a customer must appear in for :func:`customers_in_every_source`.
+EVERY_SOURCE = ("orders", "web_events", "survey", "tickets")
+
+
+def customers_in_every_source(tables: dict, *, customer_type: str | None = None) -> pd.DataFrame:
+    """The customers who appear in every source of the information base, most orders first.
+
+    A customer is *in every source* when they have at least one order, one web
+    event, a survey answer and a service ticket (:data:`EVERY_SOURCE`): the
+    customers whose 360° profile has something in every part. They are ranked
+    by their number of orders, the largest first (ties keep the order of
+    ``Series.value_counts``), so ``.index[0]`` is the busiest of them.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        The tables named in :data:`TABLE_COLUMNS` (see :func:`load_information_base`).
+    customer_type : str, optional
+        Keep only customers of this ``customer_type`` in table ``customers``
+        (``"B2C"`` or ``"B2B"`` in the demo company); default: every type.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id``, one column ``orders`` (the customer's number
+        of orders), sorted from the most orders down. A new frame.
+
+    Raises
+    ------
+    DataError
+        If a table or column is missing, or ``customer_type`` is not a type
+        found in table ``customers``.
+
+    Example
+    -------
+    >>> busiest = customers_in_every_source(load_information_base(), customer_type="B2C")
+    >>> busiest.index[0], int(busiest["orders"].iloc[0])
+    ('C00526', 153)
+    """
+    tables = _validate(tables)
+    ids = tables["orders"]["customer_id"]
+    keep = ids.notna()
+    for name in EVERY_SOURCE[1:]:
+        keep &= ids.isin(tables[name]["customer_id"])
+    if customer_type is not None:
+        customers = tables["customers"]
+        types = customers["customer_type"].dropna().unique().tolist()
+        if customer_type not in types:
+            raise DataError(
+                f"column 'customer_type' of table 'customers' has no type {customer_type!r}; "
+                f"its types are {', '.join(repr(t) for t in sorted(map(str, types)))}"
+            )
+        keep &= ids.isin(customers.loc[customers["customer_type"] == customer_type, "customer_id"])
+    counts = ids[keep].value_counts()
+    return counts.rename("orders").rename_axis("customer_id").to_frame()
 
 
 def customer_profile(

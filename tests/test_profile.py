@@ -208,3 +208,33 @@ def test_dashboard_switches_language(tables):
     finally:
         crmlib.set_language("en")
         matplotlib.pyplot.close("all")
+
+
+def test_customers_in_every_source_on_a_hand_made_base():
+    """Only customer a has orders, web events, a survey answer and a ticket."""
+    found = pf.customers_in_every_source(tiny())
+    assert found.index.tolist() == ["a"] and found.index.name == "customer_id"
+    assert found["orders"].tolist() == [2]
+    assert pf.customers_in_every_source(tiny(), customer_type="B2B").empty
+
+
+def test_customers_in_every_source_agrees_with_the_raw_tables(tables):
+    orders, customers = tables["orders"], tables["customers"]
+    ids = orders["customer_id"]
+    b2c = customers.loc[customers["customer_type"] == "B2C", "customer_id"]
+    keep = ids.isin(b2c)
+    for name in ("web_events", "survey", "tickets"):
+        keep &= ids.isin(tables[name]["customer_id"])
+    expected = ids[keep].value_counts()
+    found = pf.customers_in_every_source(tables, customer_type="B2C")
+    assert found.index.tolist() == expected.index.tolist()
+    assert found["orders"].tolist() == expected.tolist()
+    assert found["orders"].is_monotonic_decreasing
+    assert found.index[0] == "C00526"  # the customer of chapter 02's profile
+
+
+def test_customers_in_every_source_rejects_an_unknown_type():
+    with pytest.raises(
+        crmlib.DataError, match=r"column 'customer_type' of table 'customers' has no type 'B2X'"
+    ):
+        pf.customers_in_every_source(tiny(), customer_type="B2X")
