@@ -120,7 +120,8 @@ def ten_c_map() -> pd.DataFrame:
 
     References
     ----------
-    The 10C architecture of CRM (顧客關係管理的10C架構), course seed 004.
+    The 10C architecture of CRM (顧客關係管理的10C架構) of the report 《CRM介绍》
+    (an introduction to CRM: the 10C framework, the Citibank case).
     """
     raw = pd.read_csv(_DATA / "ten_c.csv", dtype=str)
     numbers = chapters()["number"].tolist()

@@ -26,8 +26,10 @@ acquisition cohort.
 
 References
 ----------
-Chamecki, the "leaky bucket" of transaction marketing, as taught in the
-course seed 000 (丹尼尔·查密考尔的"漏桶"理论). Reichheld, F. F., & Sasser,
+Chamecki's "leaky bucket" of transaction marketing (丹尼尔·查密考尔的"漏桶"理论),
+as drawn in the slides 《顾客关系管理的性质和功能》 ("The nature and functions of
+CRM", School of Journalism and Communication, Guangdong University of Foreign
+Studies). Reichheld, F. F., & Sasser,
 W. E. (1990). Zero defections: quality comes to services. Harvard Business
 Review 68(5), 105-111. Blattberg, R. C., & Deighton, J. (1996). Manage
 marketing by the customer equity test. Harvard Business Review 74(4).
@@ -42,6 +44,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
@@ -440,8 +444,9 @@ def plot_bucket(
     """The base "filling and leaking": stacked areas of acquisition cohorts.
 
     Each band is the customers acquired in one period who are still there;
-    a band thins as its customers leak out. The dashed line is the steady
-    state A / (1 - r).
+    a band thins as its customers leak out (the legend shows the two
+    alternating colours of the bands as one entry). The dashed line is the
+    steady state A / (1 - r).
     """
     comp = cohort_composition(strategy, periods)
     if ax is None:
@@ -465,7 +470,11 @@ def plot_bucket(
     ax.set_xlabel(term("period_year"))
     ax.set_ylabel(term("customer_base"))
     ax.set_xlim(0, periods)
-    ax.legend(loc="upper left")
+    handles, labels = ax.get_legend_handles_labels()
+    bands = tuple(Patch(facecolor=colour, alpha=0.85) for colour in dict.fromkeys(colours[1:3]))
+    if bands:  # the cohorts acquired in periods 1, 2, ... (cohort 0 is the initial base)
+        handles, labels = [bands, *handles], [term("cohort_bands"), *labels]
+    ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, loc="upper left")
     return finish(ax, title if title else strategy.label, source)
 
 

@@ -14,7 +14,10 @@ Kotler, P., & Keller, K. L. (2016). Marketing Management, 15th ed., ch. 1
 Relationship marketing. In Berry, Shostack & Upah (eds.), Emerging
 Perspectives on Services Marketing, AMA, 25-28. Jackson, B. B. (1985). Build
 customer relationships that last. Harvard Business Review 63(6), 120-128.
-Course seeds 000 (the value shift figure) and 004 (the history of CRM).
+The slides 《顾客关系管理的性质和功能》 ("The nature and functions of CRM",
+School of Journalism and Communication, Guangdong University of Foreign
+Studies: the value shift figure and the history of CRM) and the report
+《CRM介绍》 (an introduction to CRM: why CRM was named only in 1999).
 """
 
 from __future__ import annotations
@@ -134,8 +137,8 @@ def crm_history() -> pd.DataFrame:
 def plot_value_shift(*, ax: Axes | None = None, title: str | None = None, source: str | None = None) -> Axes:
     """The five concepts as steps in time, coloured by the value they put first.
 
-    The course's figure of the value shift (营销观念演进中的价值转换, seed
-    000): production, product and selling concepts serve the firm's value;
+    The figure of the value shift (营销观念演进中的价值转换) of the slides
+    《顾客关系管理的性质和功能》 ("The nature and functions of CRM"): production, product and selling concepts serve the firm's value;
     the marketing concept the customer's; the societal marketing concept
     the public's.
     """

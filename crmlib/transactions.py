@@ -369,7 +369,7 @@ def calibration_holdout_split(
     return summary
 
 
-def describe_rfm(summary: pd.DataFrame) -> pd.Series:
+def describe_rfm(summary: pd.DataFrame, *, decimals: int | None = None) -> pd.Series:
     """The few numbers that describe a customer base's RFM summary.
 
     Parameters
@@ -377,6 +377,10 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
     summary : DataFrame
         The output of :func:`rfm_summary` (columns ``frequency``,
         ``recency``, ``T`` and optionally ``monetary``).
+    decimals : int, optional
+        Round the shares and means to this many decimals for the reader
+        (the counts stay whole numbers); ``None`` (default) leaves them as
+        computed.
 
     Returns
     -------
@@ -387,9 +391,32 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
         ``mean_frequency``, ``mean_recency``, ``mean_T`` and, when present,
         ``mean_monetary_repeaters`` (mean of ``monetary`` over customers with
         at least one repeat transaction).
+
+    Raises
+    ------
+    DataError
+        When ``summary`` lacks a column, or ``decimals`` is not a whole
+        number >= 0.
+
+    Example
+    -------
+    >>> log = pd.DataFrame({"customer_id": [1, 1, 1, 2, 3, 3],
+    ...                     "date": ["2024-01-01", "2024-01-08", "2024-01-22",
+    ...                              "2024-01-01", "2024-01-02", "2024-01-09"],
+    ...                     "amount": [10.0, 20.0, 40.0, 5.0, 8.0, 12.0]})
+    >>> summary = rfm_summary(log, observation_end="2024-01-29")
+    >>> describe_rfm(summary, decimals=3)[["customers", "repeat_transactions", "share_no_repeat"]]
+    customers                  3
+    repeat_transactions        3
+    share_no_repeat        0.333
+    Name: value, dtype: object
     """
     require_frame(summary, "summary")
     require_columns(summary, ["frequency", "recency", "T"], "summary")
+    if decimals is not None and (
+        isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or decimals < 0
+    ):
+        raise DataError(f"decimals must be a whole number >= 0 (or None), got {decimals!r}")
     frequency = summary["frequency"]
     numbers = {
         "customers": len(summary),
@@ -403,6 +430,8 @@ def describe_rfm(summary: pd.DataFrame) -> pd.Series:
     }
     if "monetary" in summary.columns:
         numbers["mean_monetary_repeaters"] = float(summary.loc[frequency > 0, "monetary"].mean())
+    if decimals is not None:
+        numbers = {k: round(v, int(decimals)) if isinstance(v, float) else v for k, v in numbers.items()}
     return pd.Series(numbers, name="value", dtype=object)
 
 

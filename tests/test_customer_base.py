@@ -226,6 +226,10 @@ def test_figures_take_their_labels_from_the_glossary(transaction, relationship):
         ax = plot_bucket(transaction, 10)
         assert ax.get_ylabel() == crmlib.term("customer_base", "zh")
         assert ax.get_title() == "交易型策略"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == [
+            crmlib.term(k, "zh") for k in ("cohort_bands", "later_cohorts", "steady_state_base")
+        ]
         ax = plot_strategies(compare([transaction, relationship], 5), column="cumulative_profit")
         assert [t.get_text() for t in ax.get_legend().get_texts()] == ["交易型策略", "关系型策略"]
         grid = profit_advantage_grid(transaction, relationship, [0.6, 0.8, 0.9], [0, 10, 20])

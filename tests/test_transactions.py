@@ -244,3 +244,22 @@ def test_describe_rfm_counts_agree_with_summary(cdnow):
     assert numbers["mean_monetary_repeaters"] == pytest.approx(35.078, abs=1e-3)
     with pytest.raises(DataError, match="has no column 'recency'"):
         describe_rfm(summary.drop(columns="recency"))
+
+
+def test_describe_rfm_rounds_shares_and_means_for_the_reader_and_keeps_counts_whole(cdnow):
+    """FHL (2005b): 1,411 of 2,357 (0.599) made no repeat purchase; repeat buyers spend $35.08."""
+    from crmlib.transactions import describe_rfm
+
+    summary = rfm_summary(
+        cdnow[cdnow["date"] <= CALIBRATION_END], observation_end=CALIBRATION_END, duplicates="keep"
+    )
+    exact, shown = describe_rfm(summary), describe_rfm(summary, decimals=3)
+    assert shown.index.tolist() == exact.index.tolist()
+    assert shown["customers"] == 2357 and isinstance(shown["customers"], int)
+    assert shown["share_no_repeat"] == 0.599
+    assert shown["mean_monetary_repeaters"] == 35.078
+    for key in exact.index:
+        assert shown[key] == round(exact[key], 3)
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(DataError, match="decimals must be a whole number >= 0"):
+            describe_rfm(summary, decimals=bad)
