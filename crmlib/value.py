@@ -40,6 +40,7 @@ __all__ = [
     "lorenz_curve",
     "gini",
     "top_share",
+    "value_per_customer",
     "value_concentration",
     "cohort_margin_table",
     "plot_clv_table",
@@ -347,18 +348,63 @@ def top_share(values: ArrayLike, top: float = 0.2) -> float:
     return float(np.interp(share, curve["customer_share"], curve["value_share"]))
 
 
+def value_per_customer(
+    data: pd.DataFrame, customer_col: str = "customer_id", value_col: str = "amount"
+) -> pd.Series:
+    """Total value per customer, a negative total counted as 0: the values a Lorenz
+    curve, the Gini coefficient and the top-20% share are computed from.
+
+    v_c = max(0, sum of ``value_col`` over the rows of customer c). A customer
+    whose returns outweigh their purchases holds no share of the value, rather
+    than a negative one.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One or more rows per customer (e.g. orders or transactions).
+    customer_col : str
+        Customer identifier.
+    value_col : str
+        The value of each row: revenue, margin or spend.
+
+    Returns
+    -------
+    Series
+        One value per customer, indexed by ``customer_col`` (sorted) and named
+        ``value_col``: the input of :func:`lorenz_curve`, :func:`gini`,
+        :func:`top_share` and :func:`plot_lorenz`.
+
+    Raises
+    ------
+    DataError
+        ``data`` is not a non-empty DataFrame, a column is missing or ``value_col``
+        holds non-numbers.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
+    ...                        "margin": [30.0, 20.0, 50.0, 10.0, -40.0]})
+    >>> value_per_customer(orders, value_col="margin").tolist()
+    [50.0, 50.0, 0.0]
+    >>> top_share(value_per_customer(orders, value_col="margin"), top=1 / 3)
+    0.5
+    """
+    require_frame(data, "data")
+    require_columns(data, [customer_col, value_col], "data")
+    amounts = require_numeric(data, value_col)
+    return amounts.groupby(data[customer_col]).sum().clip(lower=0)
+
+
 def value_concentration(
     data: pd.DataFrame, customer_col: str = "customer_id", value_col: str = "amount"
 ) -> pd.Series:
     """Gini, top-20% share and number of customers of the total value per customer.
 
     ``data`` may hold several rows per customer (e.g. orders): values are summed
-    per customer first. Customers with a negative total (returns) count as 0.
+    per customer first. Customers with a negative total (returns) count as 0
+    (see :func:`value_per_customer`).
     """
-    require_frame(data, "data")
-    require_columns(data, [customer_col, value_col], "data")
-    amounts = require_numeric(data, value_col)
-    per_customer = amounts.groupby(data[customer_col]).sum().clip(lower=0)
+    per_customer = value_per_customer(data, customer_col, value_col)
     return pd.Series(
         {
             "customers": int(per_customer.size),

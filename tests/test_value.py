@@ -20,6 +20,7 @@ from crmlib.value import (
     retention_for_clv,
     top_share,
     value_concentration,
+    value_per_customer,
 )
 
 
@@ -114,6 +115,32 @@ def test_value_concentration_of_cdnow():
     k = 0.2 * len(top)
     share = (top.iloc[: int(k)].sum() + (k - int(k)) * top.iloc[int(k)]) / top.sum()
     assert result["top_20_share"] == pytest.approx(share)
+
+
+def test_value_per_customer_sums_rows_and_counts_a_negative_total_as_zero():
+    orders = pd.DataFrame(
+        {"customer_id": ["b", "a", "b", "c", "c"], "margin": [20.0, 30.0, 10.0, 5.0, -25.0], "x": 1}
+    )
+    before = orders.copy()
+    values = value_per_customer(orders, value_col="margin")
+    assert values.to_dict() == {"a": 30.0, "b": 30.0, "c": 0.0}
+    assert values.name == "margin" and values.index.name == "customer_id"
+    pd.testing.assert_frame_equal(orders, before)  # the input is not changed
+    # the values value_concentration measures: the same top share and Gini
+    summary = value_concentration(orders, value_col="margin")
+    assert summary["top_20_share"] == pytest.approx(top_share(values))
+    assert summary["gini"] == pytest.approx(gini(values))
+    with pytest.raises(DataError, match="data has no column 'amount'"):
+        value_per_customer(orders)
+    with pytest.raises(DataError, match="column 'x'"):
+        value_per_customer(orders.assign(x="many"), value_col="x")
+
+
+def test_value_per_customer_of_cdnow_is_the_spend_per_customer():
+    cdnow = crmlib.load_cdnow()
+    values = value_per_customer(cdnow)
+    assert len(values) == 2357
+    pd.testing.assert_series_equal(values, cdnow.groupby("customer_id")["amount"].sum())
 
 
 def test_cohort_margin_table():
