@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
+from .datasets import DEMO_OBSERVATION_END
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
 from .validation import (
@@ -230,7 +231,7 @@ def customers_in_every_source(tables: dict, *, customer_type: str | None = None)
 
 
 def customer_profile(
-    tables: dict, customer_id: str, observation_end: DateLike = "2024-12-31"
+    tables: dict, customer_id: str, observation_end: DateLike = DEMO_OBSERVATION_END
 ) -> CustomerProfile:
     """Build the 360° profile of one customer from the information base.
 

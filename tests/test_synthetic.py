@@ -5,6 +5,7 @@ here on the shipped CSV files, with pandas only, so a chapter that relies on
 the structure can trust it.
 """
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import crmlib.synthetic as synthetic
 from crmlib.synthetic import DEMO_SEED, OBSERVATION_END, TABLES, check_demo, generate_demo
 from crmlib.validation import DataError
 
@@ -112,7 +114,7 @@ def test_generation_is_deterministic_and_depends_on_the_seed():
     assert not other["customers"].equals(first["customers"])
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, "7", None, True])
+@pytest.mark.parametrize("seed", [-1, 1.5, "7", True])
 def test_bad_seed_is_refused(seed):
     with pytest.raises(DataError, match="seed must be a non-negative integer"):
         generate_demo(seed)
@@ -430,3 +432,52 @@ def test_order_lines_are_numbered_within_their_order(demo):
     lines = demo["order_lines"]
     assert not lines.duplicated(["order_id", "line_no"]).any()
     assert (lines["line_no"] == lines.groupby("order_id").cumcount() + 1).all()
+
+
+# ---------------------------------------------------------------- the configuration
+def test_the_configuration_is_one_frozen_object():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        synthetic.DEMO.n_customers = 10
+    with pytest.raises(TypeError):
+        synthetic.DEMO.latent_segments["value_seeker"]["share"] = 0.5
+    assert (synthetic.DEMO.seed, synthetic.DEMO.observation_end) == (DEMO_SEED, OBSERVATION_END)
+    # (the CSV format settings _TIMESTAMP_COLUMNS and _DECIMALS are not numbers of the model)
+    constants = [
+        n for n, v in vars(synthetic).items() if n.isupper() and not n.startswith("_") and not callable(v)
+    ]
+    assert set(constants) <= {
+        "DEMO",
+        "DEMO_SEED",
+        "WINDOW_START",
+        "OBSERVATION_END",
+        "TABLES",
+        "CARD_BEGIN",
+        "CARD_END",
+    }, "a number of the model belongs in DemoConfig"
+
+
+def test_a_variant_configuration_makes_another_company():
+    small = dataclasses.replace(synthetic.DEMO, n_customers=400, n_key_accounts=3)
+    tables = generate_demo(config=small)
+    assert len(tables["customers"]) == 400
+    assert int(tables["truth"]["key_account"].sum()) == 3
+    with pytest.raises(DataError, match="config must be a DemoConfig"):
+        generate_demo(config={"n_customers": 10})
+
+
+def test_the_documented_numbers_are_read_from_the_configuration():
+    variant = dataclasses.replace(synthetic.DEMO, ticket_rate=0.0731, n_customers=4321, p_recovery=0.37)
+    for text in (synthetic.describe_model(variant), synthetic.card_model_summary(variant)):
+        assert "0.0731" in text and "0.37" in text
+        assert "0.055" not in text
+    assert "4,321 accounts" in synthetic.describe_model(variant)
+    assert synthetic.describe_model(synthetic.DEMO) in synthetic.__doc__
+
+
+def test_the_data_card_summary_is_the_one_the_configuration_writes(tmp_path):
+    card = (REPO / "datasets" / "demo" / "README.md").read_text(encoding="utf-8")
+    assert synthetic.card_model_summary(synthetic.DEMO) in card
+    for name in TABLES:
+        shutil.copy(REPO / "datasets" / "demo" / f"{name}.csv", tmp_path / f"{name}.csv")
+    (tmp_path / "README.md").write_text(card.replace("0.055·", "0.06·"), encoding="utf-8")
+    assert check_demo(tmp_path) == ["README.md"]

@@ -155,9 +155,9 @@ QUESTIONS = [
         _breakeven,
         rel=1e-3,
         hint={
-            "en": "cb.breakeven_retention(transaction, relationship), or solve "
+            "en": "customer_base.breakeven_retention(transaction, relationship), or solve "
             "(m - c_r r) A / (1 - r) - c_a A = P_T for r",
-            "zh": "使用 `cb.breakeven_retention(transaction, relationship)`，"
+            "zh": "使用 `customer_base.breakeven_retention(transaction, relationship)`，"
             "或由 `(m - c_r r) A / (1 - r) - c_a A = P_T` 解出 `r`",
         },
         wrong=[
@@ -183,9 +183,9 @@ QUESTIONS = [
         "ch01.q4",
         _crossover,
         hint={
-            "en": "simulate both strategies with cb.compare over 30 years and use cb.crossover_period "
+            "en": "simulate both strategies with customer_base.compare over 30 years and use customer_base.crossover_period "
             "on the cumulative profit",
-            "zh": "用 `cb.compare` 模拟两种策略 30 年的经营，再对累计利润使用 `cb.crossover_period`",
+            "zh": "用 `customer_base.compare` 模拟两种策略 30 年的经营，再对累计利润使用 `customer_base.crossover_period`",
         },
         wrong=[
             mistake(

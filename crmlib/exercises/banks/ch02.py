@@ -11,12 +11,11 @@ from functools import cache
 
 import pandas as pd
 
-from crmlib import profile as pf
-from crmlib import relationship as rl
+from crmlib import profile, relationship
 from crmlib.exercises.engine import choice, discussion, mistake, numeric
 
 #: The payoffs of question 1 (not Axelrod's, so the chapter's 0.5 does not carry over).
-Q1_PAYOFFS = rl.Payoffs(temptation=7, reward=4, punishment=2, sucker=0)
+Q1_PAYOFFS = relationship.Payoffs(temptation=7, reward=4, punishment=2, sucker=0)
 #: The customer of question 4.
 Q4_CUSTOMER = "C00625"
 #: The strategies of question 3 (no random player, so the answer needs no seed).
@@ -25,7 +24,7 @@ Q3_STRATEGIES = ["always_defect", "tit_for_tat", "grim_trigger", "always_coopera
 
 @cache
 def _tables() -> dict:
-    return pf.load_information_base()
+    return profile.load_information_base()
 
 
 def _orders_by_year() -> pd.DataFrame:
@@ -40,12 +39,14 @@ def _buyers(year: int) -> set:
 
 
 def _top_category_share() -> float:
-    categories = pf.customer_profile(_tables(), Q4_CUSTOMER).categories
+    categories = profile.customer_profile(_tables(), Q4_CUSTOMER).categories
     return float(categories["revenue_cny"].iloc[0] / categories["revenue_cny"].sum())
 
 
 def _defector_payoff(rounds: int) -> float:
-    return float(rl.tournament(Q3_STRATEGIES, rounds=rounds).loc["always_defect", "payoff_per_round"])
+    return float(
+        relationship.tournament(Q3_STRATEGIES, rounds=rounds).loc["always_defect", "payoff_per_round"]
+    )
 
 
 def _top20_orders_share() -> float:
@@ -57,14 +58,14 @@ def _top20_orders_share() -> float:
 QUESTIONS = [
     numeric(
         "ch02.q1",
-        lambda: rl.critical_continuation(Q1_PAYOFFS),
+        lambda: relationship.critical_continuation(Q1_PAYOFFS),
         rel=1e-6,
         hint={
             "en": "compare R / (1 - δ) with T + δ P / (1 - δ) and solve for δ",
             "zh": "比较 `R / (1 - δ)` 与 `T + δ P / (1 - δ)`，解出 `δ`",
         },
         wrong=[
-            mistake(lambda: 100 * rl.critical_continuation(Q1_PAYOFFS)),
+            mistake(lambda: 100 * relationship.critical_continuation(Q1_PAYOFFS)),
             mistake(
                 lambda: (7 - 4) / (4 - 2),
                 because={
@@ -92,7 +93,7 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q2",
-        lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
+        lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
         rel=1e-9,
         hint={
             "en": "tit for tat cooperates in round 1 and then copies the other's last move",
@@ -100,14 +101,14 @@ QUESTIONS = [
         },
         wrong=[
             mistake(
-                lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
+                lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
                 because={
                     "en": "this is the defector's total, not tit for tat's",
                     "zh": "这是始终背叛策略一方的总收益，而不是以牙还牙策略的",
                 },
             ),
             mistake(
-                lambda: float(rl.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
+                lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
                 because={
                     "en": "this is the payoff per round; the question asks for the total over 10 rounds",
                     "zh": "这是每轮收益；题目要求的是 10 轮的总收益",
@@ -127,8 +128,8 @@ QUESTIONS = [
         lambda: _defector_payoff(50),
         rel=1e-6,
         hint={
-            "en": "rl.tournament(strategies, rounds=50), the column payoff_per_round",
-            "zh": "看 `rl.tournament(strategies, rounds=50)` 结果中的 `payoff_per_round` 列",
+            "en": "relationship.tournament(strategies, rounds=50), the column payoff_per_round",
+            "zh": "看 `relationship.tournament(strategies, rounds=50)` 结果中的 `payoff_per_round` 列",
         },
         wrong=[
             mistake(
@@ -139,7 +140,9 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(rl.tournament(Q3_STRATEGIES, rounds=50).loc["tit_for_tat", "payoff_per_round"]),
+                lambda: float(
+                    relationship.tournament(Q3_STRATEGIES, rounds=50).loc["tit_for_tat", "payoff_per_round"]
+                ),
                 because={
                     "en": "this is tit for tat's payoff, not always defect's",
                     "zh": "这是以牙还牙策略的收益，而不是始终背叛策略的",
@@ -152,13 +155,15 @@ QUESTIONS = [
         _top_category_share,
         rel=1e-3,
         hint={
-            "en": "pf.customer_profile(tables, 'C00625').categories holds revenue by category, largest first",
-            "zh": "`pf.customer_profile(tables, 'C00625').categories` 按品类列出收入，从大到小排列",
+            "en": "profile.customer_profile(tables, 'C00625').categories holds revenue by category, largest first",
+            "zh": "`profile.customer_profile(tables, 'C00625').categories` 按品类列出收入，从大到小排列",
         },
         wrong=[
             mistake(lambda: 100 * _top_category_share()),
             mistake(
-                lambda: float(pf.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]),
+                lambda: float(
+                    profile.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]
+                ),
                 because={
                     "en": "this is the revenue of the top category; the question asks for its share",
                     "zh": "这是收入最高的品类的收入额；题目要求的是它所占的比例",
@@ -196,7 +201,7 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q6",
-        lambda: float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
+        lambda: float(profile.ten_c_indicators(_tables()).loc["customer_profitability", "value"]),
         rel=2e-3,
         hint={
             "en": "sum the margin per customer first, sort, and take the top 20% of customers "
@@ -212,7 +217,9 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: 100 * float(pf.ten_c_indicators(_tables()).loc["customer_profitability", "value"])
+                lambda: (
+                    100 * float(profile.ten_c_indicators(_tables()).loc["customer_profitability", "value"])
+                )
             ),
         ],
     ),

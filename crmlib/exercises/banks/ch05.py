@@ -11,7 +11,7 @@ from functools import cache
 
 import pandas as pd
 
-from crmlib import segmentation as seg
+from crmlib import segmentation
 from crmlib.datasets import DEMO_OBSERVATION_END, load_demo
 from crmlib.exercises.engine import discussion, integer, mistake, numeric
 from crmlib.satisfaction import orders_before
@@ -39,16 +39,16 @@ def _orders() -> pd.DataFrame:
 
 @cache
 def _segments() -> pd.DataFrame:
-    scores = seg.rfm_scores(
+    scores = segmentation.rfm_scores(
         _orders(), date_col="order_date", amount_col="revenue", observation_end=DEMO_OBSERVATION_END
     )
-    return seg.rfm_segments(scores)
+    return segmentation.rfm_segments(scores)
 
 
 @cache
 def _variables() -> pd.DataFrame:
     customers = load_demo("customers").set_index("customer_id")
-    behaviour = seg.behaviour_features(_orders(), observation_end=DEMO_OBSERVATION_END)
+    behaviour = segmentation.behaviour_features(_orders(), observation_end=DEMO_OBSERVATION_END)
     demographic = customers.query("customer_type == 'B2C'").assign(
         income_rank=lambda d: d["income_band"].map(INCOME_RANK)
     )[["age", "gender", "income_rank", "city_tier"]]
@@ -57,12 +57,12 @@ def _variables() -> pd.DataFrame:
 
 @cache
 def _z() -> pd.DataFrame:
-    return seg.standardize(_variables(), FEATURES, log_columns=LOGGED)
+    return segmentation.standardize(_variables(), FEATURES, log_columns=LOGGED)
 
 
 @cache
 def _labels(k: int = 4) -> pd.Series:
-    return seg.cluster(_z(), k, seed=SEED)
+    return segmentation.cluster(_z(), k, seed=SEED)
 
 
 @cache
@@ -75,17 +75,17 @@ def _champions() -> int:
 
 
 def _top_two_value_share() -> float:
-    summary = seg.segment_summary(_segments())
+    summary = segmentation.segment_summary(_segments())
     return float(summary.loc[["champions", "loyal"], "share_value"].sum())
 
 
 def _adjusted_rand() -> float:
-    return seg.recovery(_labels(), _truth())["adjusted_rand"]
+    return segmentation.recovery(_labels(), _truth())["adjusted_rand"]
 
 
 def _eta_age(stat: str = "eta_squared") -> float:
     table = _variables().assign(cluster=_labels())
-    return float(seg.differentiation(table, "cluster", ["age"]).loc["age", stat])
+    return float(segmentation.differentiation(table, "cluster", ["age"]).loc["age", stat])
 
 
 def _cost_table(programme_cost: float) -> pd.DataFrame:
@@ -94,7 +94,7 @@ def _cost_table(programme_cost: float) -> pd.DataFrame:
     table["margin"] = _orders().groupby("customer_id")["margin"].sum()
     table["tickets"] = tickets.reindex(table.index, fill_value=0)
     table["cost_to_serve"] = 12 * table["orders"] + 80 * table["tickets"] + programme_cost
-    return seg.profitability(table, "cluster", "margin", "cost_to_serve")
+    return segmentation.profitability(table, "cluster", "margin", "cost_to_serve")
 
 
 def _unprofitable_cluster(programme_cost: float = 200) -> int:
@@ -114,7 +114,7 @@ def _cell_count(cell: str, threshold: float = 5, swapped: bool = False) -> int:
     survey = _survey()
     if swapped:
         survey = survey.rename(columns={"sat_product": "sat_relationship", "sat_relationship": "sat_product"})
-    cells = seg.satisfaction_matrix(survey, threshold=threshold)["satisfaction_cell"]
+    cells = segmentation.satisfaction_matrix(survey, threshold=threshold)["satisfaction_cell"]
     return int((cells == cell).sum())
 
 
@@ -123,7 +123,7 @@ def _loyalty() -> pd.DataFrame:
     survey = _survey().copy()
     patronage = orders_before(survey.reset_index(), _orders(), "survey_date", window_days=365)
     survey["orders_prior_year"] = patronage.set_index("customer_id")["orders_before"]
-    return seg.loyalty_matrix(
+    return segmentation.loyalty_matrix(
         survey, "relative_attitude", "orders_prior_year", 5, survey["orders_prior_year"].median()
     )
 
@@ -139,10 +139,10 @@ QUESTIONS = [
         "ch05.q1",
         _champions,
         hint={
-            "en": "score with seg.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
-            "segments with seg.rfm_segments, then count the rows whose segment is 'champions'",
-            "zh": "先用 seg.rfm_scores 计算 RFM评分（日期用 order_date，金额用 revenue，观察期结束为 "
-            "2024-12-31），再用 seg.rfm_segments 划分细分群体，最后统计 segment 为 'champions' 的行数",
+            "en": "score with segmentation.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
+            "segments with segmentation.rfm_segments, then count the rows whose rfm_segment is 'champions'",
+            "zh": "先用 segmentation.rfm_scores 计算 RFM评分（日期用 order_date，金额用 revenue，观察期结束为 "
+            "2024-12-31），再用 segmentation.rfm_segments 划分细分群体，最后统计 rfm_segment 为 'champions' 的行数",
         },
         wrong=[
             mistake(
@@ -173,15 +173,17 @@ QUESTIONS = [
         _top_two_value_share,
         rel=1e-3,
         hint={
-            "en": "seg.segment_summary(...) has a column share_value; add the rows champions and loyal",
-            "zh": "seg.segment_summary(...) 的结果中有一列 share_value（价值占比），把 champions 和 loyal "
+            "en": "segmentation.segment_summary(...) has a column share_value; add the rows champions and loyal",
+            "zh": "segmentation.segment_summary(...) 的结果中有一列 share_value（价值占比），把 champions 和 loyal "
             "两行相加",
         },
         wrong=[
             mistake(lambda: 100 * _top_two_value_share()),
             mistake(
                 lambda: float(
-                    seg.segment_summary(_segments()).loc[["champions", "loyal"], "share_customers"].sum()
+                    segmentation.segment_summary(_segments())
+                    .loc[["champions", "loyal"], "share_customers"]
+                    .sum()
                 ),
                 because={
                     "en": "this is their share of the customers, not of the revenue",
@@ -189,7 +191,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(seg.segment_summary(_segments()).loc["champions", "share_value"]),
+                lambda: float(segmentation.segment_summary(_segments()).loc["champions", "share_value"]),
                 because={
                     "en": "this is the Champions alone; add the Loyal segment",
                     "zh": "这只算了冠军客户；还要加上忠实客户",
@@ -202,19 +204,21 @@ QUESTIONS = [
         _adjusted_rand,
         abs=2e-3,
         hint={
-            "en": "seg.cluster(z, 4, seed=1), then seg.recovery(labels, truth) returns a dictionary",
-            "zh": "先用 seg.cluster(z, 4, seed=1) 聚类，再调用 seg.recovery(labels, truth)，它返回的是一个字典",
+            "en": "segmentation.cluster(z, 4, seed=1), then segmentation.recovery(labels, truth) returns a dictionary",
+            "zh": "先用 segmentation.cluster(z, 4, seed=1) 聚类，再调用 segmentation.recovery(labels, truth)，它返回的是一个字典",
         },
         wrong=[
             mistake(
-                lambda: seg.recovery(_labels(), _truth())["nmi"],
+                lambda: segmentation.recovery(_labels(), _truth())["nmi"],
                 because={
                     "en": "this is the normalized mutual information, not the adjusted Rand index",
                     "zh": "这是标准化互信息（NMI），不是调整兰德指数",
                 },
             ),
             mistake(
-                lambda: seg.recovery(seg.cluster(_z(), 3, seed=SEED), _truth())["adjusted_rand"],
+                lambda: segmentation.recovery(segmentation.cluster(_z(), 3, seed=SEED), _truth())[
+                    "adjusted_rand"
+                ],
                 because={
                     "en": "this is for k = 3 clusters; the question asks for k = 4",
                     "zh": "这是聚类数 k = 3 时的结果；题目要求 k = 4",
@@ -227,8 +231,8 @@ QUESTIONS = [
         _eta_age,
         abs=2e-3,
         hint={
-            "en": "add the cluster labels as a column, then seg.differentiation(table, 'cluster', ['age'])",
-            "zh": "先把聚类标签作为 cluster 列加入表中，再用 seg.differentiation(table, 'cluster', ['age'])",
+            "en": "add the cluster labels as a column, then segmentation.differentiation(table, 'cluster', ['age'])",
+            "zh": "先把聚类标签作为 cluster 列加入表中，再用 segmentation.differentiation(table, 'cluster', ['age'])",
         },
         wrong=[
             mistake(
@@ -254,8 +258,8 @@ QUESTIONS = [
         "ch05.q6",
         lambda: _cell_count("vulnerable_customer"),
         hint={
-            "en": "seg.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
-            "zh": "用 seg.satisfaction_matrix(survey, threshold=5) 分类，再数一数落在 'vulnerable_customer' "
+            "en": "segmentation.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
+            "zh": "用 segmentation.satisfaction_matrix(survey, threshold=5) 分类，再数一数落在 'vulnerable_customer' "
             "格中的受访者",
         },
         wrong=[

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from crmlib import satisfaction as sat
+from crmlib import satisfaction
 from crmlib.datasets import load_demo
 from crmlib.exercises.engine import discussion, mistake, numeric, text
 
@@ -28,7 +28,7 @@ def _orders() -> pd.DataFrame:
 
 
 def _gap(attribute: str = "delivery_speed") -> float:
-    return float(sat.attribute_gaps(_survey()).loc[attribute, "gap"])
+    return float(satisfaction.attribute_gaps(_survey()).loc[attribute, "gap"])
 
 
 #: Accepted answers of ch06.q2 (a text question needs them up front); the test
@@ -37,7 +37,7 @@ CONCENTRATE_HERE = ["delivery speed", "delivery_speed", "交付速度", "配送�
 
 
 def _concentrate_here() -> str:
-    ipa = sat.importance_performance(_survey(), importance="weight", performance="gap")
+    ipa = satisfaction.importance_performance(_survey(), importance="weight", performance="gap")
     names = ipa.index[ipa["quadrant"] == "concentrate_here"]
     if len(names) != 1:
         raise ValueError(f"ch06.q2 expects one attribute in 'concentrate here', got {list(names)}")
@@ -45,16 +45,16 @@ def _concentrate_here() -> str:
 
 
 def _weight(attribute: str = "delivery_speed", column: str = "weight") -> float:
-    return float(sat.derived_importance(_survey()).loc[attribute, column])
+    return float(satisfaction.derived_importance(_survey()).loc[attribute, column])
 
 
 def _nps():
-    return sat.nps(_survey()["recommend"])
+    return satisfaction.nps(_survey()["recommend"])
 
 
 @cache
 def _after() -> pd.DataFrame:
-    after = sat.orders_after(_survey(), _orders(), "survey_date")
+    after = satisfaction.orders_after(_survey(), _orders(), "survey_date")
     truth = load_demo("truth").set_index("customer_id")
     after["retained"] = truth["alive_at_end"].reindex(after["customer_id"]).to_numpy()
     return after
@@ -69,8 +69,8 @@ def _low_rate(column: str = "retained") -> float:
 def _complaints(window_days: int = 180, censor: bool = True) -> pd.DataFrame:
     tickets = load_demo("tickets")
     if censor:
-        return sat.complaint_outcomes(tickets, _orders(), window_days=window_days)
-    return sat.orders_after(tickets, _orders(), "opened_at", window_days=window_days)
+        return satisfaction.complaint_outcomes(tickets, _orders(), window_days=window_days)
+    return satisfaction.orders_after(tickets, _orders(), "opened_at", window_days=window_days)
 
 
 def _unresolved_rate(censor: bool = True) -> float:
@@ -84,8 +84,8 @@ QUESTIONS = [
         _gap,
         abs=1e-3,
         hint={
-            "en": "perception minus expectation for each respondent, then the mean (sat.attribute_gaps does it)",
-            "zh": "先对每位受访者算出感知效果减去期望，再取平均值（sat.attribute_gaps 可以直接完成）",
+            "en": "perception minus expectation for each respondent, then the mean (satisfaction.attribute_gaps does it)",
+            "zh": "先对每位受访者算出感知效果减去期望，再取平均值（satisfaction.attribute_gaps 可以直接完成）",
         },
         wrong=[
             mistake(
@@ -118,8 +118,8 @@ QUESTIONS = [
         _weight,
         abs=2e-3,
         hint={
-            "en": "sat.derived_importance(survey) has two columns; the regression weight is 'weight'",
-            "zh": "sat.derived_importance(survey) 的结果有两列；回归权重是 'weight' 列",
+            "en": "satisfaction.derived_importance(survey) has two columns; the regression weight is 'weight'",
+            "zh": "satisfaction.derived_importance(survey) 的结果有两列；回归权重是 'weight' 列",
         },
         wrong=[
             mistake(
@@ -218,9 +218,9 @@ QUESTIONS = [
         _unresolved_rate,
         rel=1e-3,
         hint={
-            "en": "sat.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
+            "en": "satisfaction.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
             "the unresolved tickets",
-            "zh": "先用 sat.complaint_outcomes(tickets, orders, window_days=180)，再对未解决的工单求 "
+            "zh": "先用 satisfaction.complaint_outcomes(tickets, orders, window_days=180)，再对未解决的工单求 "
             "bought_again 的平均值",
         },
         wrong=[
