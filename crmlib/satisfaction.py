@@ -8,14 +8,18 @@
   weight) of each attribute with overall satisfaction, against its mean
   performance (:func:`derived_importance`, :func:`importance_performance`,
   :func:`plot_ipa`).
-* **Online drivers** (seed 001): the survey attributes mapped onto system
-  quality, information quality, reliability and humanity of service
-  (:func:`online_drivers`).
+* **Online drivers** (《网络营销》精品课程，第8章 客户关系管理): the survey
+  attributes mapped onto system quality, information quality, reliability
+  and humanity of service (:func:`online_drivers`), for the respondents who
+  buy mainly online (:func:`online_share_before`).
 * **Does satisfaction pay?** Later behaviour by satisfaction level, with
-  Wilson intervals (:func:`orders_after`, :func:`rate_by_level`).
-* **Net promoter score** with its standard error (:func:`nps`).
+  Wilson intervals (:func:`orders_after`, :func:`survey_outcomes`,
+  :func:`satisfaction_group`, :func:`rate_by_level`).
+* **Net promoter score** with its standard error (:func:`nps`,
+  :func:`recommender_group`).
 * **Complaints.** Whether a customer buys again after a complaint, by how
-  the complaint was resolved (:func:`complaint_outcomes`).
+  the complaint was resolved (:func:`complaint_outcomes`), against the same
+  question after any order (:func:`order_outcomes`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .validation import (
     describe_rows,
     require_columns,
     require_frame,
+    require_no_missing,
     require_numeric,
     to_date,
     to_datetime_column,
@@ -54,10 +59,18 @@ __all__ = [
     "online_drivers",
     "NPSResult",
     "nps",
+    "SATISFACTION_GROUPS",
+    "satisfaction_group",
+    "RECOMMENDER_GROUPS",
+    "recommender_group",
     "orders_after",
     "orders_before",
+    "survey_outcomes",
+    "ONLINE_CHANNELS",
+    "online_share_before",
     "rate_by_level",
     "complaint_outcomes",
+    "order_outcomes",
     "plot_gaps",
     "plot_ipa",
     "plot_rate_by_level",
@@ -67,14 +80,20 @@ __all__ = [
 ATTRIBUTES = ("product_quality", "delivery_speed", "responsiveness", "personalization", "care")
 #: Quadrants of the importance-performance chart (glossary keys).
 QUADRANTS = ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")
-#: The four drivers of online service quality (seed 001; glossary keys) and the demo survey
-#: attributes closest to each. An empty tuple: the survey did not ask about that driver.
+#: The four drivers of online service quality (《网络营销》精品课程，第8章 客户关系管理; glossary
+#: keys) and the demo survey attributes closest to each. An empty tuple: the survey did not ask about that driver.
 ONLINE_DRIVERS = {
     "system_quality": (),
     "information_quality": (),
     "reliability": ("delivery_speed",),
     "humanity_of_service": ("responsiveness", "personalization", "care"),
 }
+#: Groups of overall satisfaction on its 1-7 scale (glossary keys): low 1-3, medium 4-5, high 6-7.
+SATISFACTION_GROUPS = ("sat_low", "sat_medium", "sat_high")
+#: The three groups of the 0-10 recommend question (glossary keys): 0-6, 7-8, 9-10 (Reichheld 2003).
+RECOMMENDER_GROUPS = ("detractor", "passive", "promoter")
+#: Order channels of the demo company that are online.
+ONLINE_CHANNELS = ("app", "web")
 
 
 def _z(level: float) -> float:
@@ -277,9 +296,10 @@ def online_drivers(
 
     References
     ----------
-    Seed 001 (在线服务质量、客户满意度、客户保留意向之间的关系): system quality,
-    information quality, reliability and humanity of the online service raise
-    satisfaction, which raises the intention to stay.
+    《网络营销》精品课程，第8章 客户关系管理 (online-marketing course, ch. 8
+    "Customer relationship management"; 在线服务质量、客户满意度、客户保留意向之间的关系):
+    system quality, information quality, reliability and humanity of the
+    online service raise satisfaction, which raises the intention to stay.
 
     Examples
     --------
@@ -500,6 +520,279 @@ def orders_before(
     return out
 
 
+def _band(scores, name: str, low: int, high: int, edges: list[float], labels, scale: str) -> pd.Series:
+    """Whole-number scores from ``low`` to ``high`` cut into ordered groups (a categorical Series)."""
+    x = scores.astype(float) if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores, dtype=float))
+    if len(x) == 0:
+        raise DataError(f"{name}: the scores are empty, no respondents to group")
+    if x.isna().any():
+        raise DataError(
+            f"{name}: {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): drop them first"
+        )
+    bad = (x < low) | (x > high) | (x != np.round(x))
+    if bad.any():
+        raise DataError(
+            f"{name}: {int(bad.sum())} values are not whole numbers from {low} to {high} "
+            f"({describe_rows(x.index[bad])}): {scale}"
+        )
+    return pd.cut(x, edges, labels=list(labels)).rename(name)
+
+
+def satisfaction_group(scores) -> pd.Series:
+    """Overall satisfaction (1-7) in three ordered groups: low 1-3, medium 4-5, high 6-7.
+
+    The groups compare behaviour across satisfaction levels with enough
+    respondents in each (:func:`rate_by_level`); the cut points are those of
+    the glossary labels ``sat_low``, ``sat_medium`` and ``sat_high``.
+
+    Parameters
+    ----------
+    scores : Series or array-like
+        Answers to the overall satisfaction question, whole numbers 1 to 7.
+
+    Returns
+    -------
+    Series
+        Ordered categorical with the categories :data:`SATISFACTION_GROUPS`,
+        named ``satisfaction_group``, on the index of ``scores``.
+
+    Raises
+    ------
+    DataError
+        Missing answers, or values that are not whole numbers from 1 to 7.
+
+    Examples
+    --------
+    >>> satisfaction_group([1, 3, 4, 5, 6, 7]).tolist()
+    ['sat_low', 'sat_low', 'sat_medium', 'sat_medium', 'sat_high', 'sat_high']
+    """
+    return _band(
+        scores,
+        "satisfaction_group",
+        1,
+        7,
+        [0, 3, 5, 7],
+        SATISFACTION_GROUPS,
+        "overall satisfaction is asked on a 1-7 scale",
+    )
+
+
+def recommender_group(scores) -> pd.Series:
+    """Answers to "how likely are you to recommend us?" (0-10) as detractors, passives and promoters.
+
+    Detractors answer 0-6, passives 7-8, promoters 9-10; the net promoter
+    score is the share of promoters minus the share of detractors
+    (:func:`nps`).
+
+    Parameters
+    ----------
+    scores : Series or array-like
+        Answers to the recommend question, whole numbers 0 to 10.
+
+    Returns
+    -------
+    Series
+        Ordered categorical with the categories :data:`RECOMMENDER_GROUPS`,
+        named ``recommender_group``, on the index of ``scores``.
+
+    Raises
+    ------
+    DataError
+        Missing answers, or values that are not whole numbers from 0 to 10.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12), 46-54.
+
+    Examples
+    --------
+    >>> recommender_group([0, 6, 7, 8, 9, 10]).value_counts(sort=False).to_dict()
+    {'detractor': 2, 'passive': 2, 'promoter': 2}
+    """
+    return _band(
+        scores,
+        "recommender_group",
+        0,
+        10,
+        [-1, 6, 8, 10],
+        RECOMMENDER_GROUPS,
+        "the recommend question is on a 0-10 scale",
+    )
+
+
+def survey_outcomes(
+    survey: pd.DataFrame,
+    orders: pd.DataFrame,
+    truth: pd.DataFrame | None = None,
+    *,
+    date_col: str = "survey_date",
+    window_days: int | None = None,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+    alive_col: str = "alive_at_end",
+    satisfaction_col: str = "overall_satisfaction",
+    recommend_col: str = "recommend",
+) -> pd.DataFrame:
+    """Survey answers joined with what each respondent did afterwards, and the answers in groups.
+
+    For each respondent: the orders strictly after the survey day
+    (:func:`orders_after`: ``orders_after``, ``bought_again``); with a
+    ``truth`` table, whether the customer was still a customer at its end
+    (``retained``); and the answers grouped, ``satisfaction_group``
+    (:func:`satisfaction_group`) and ``recommender_group``
+    (:func:`recommender_group`), ready for :func:`rate_by_level`.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        One row per respondent with ``customer_col``, ``date_col``,
+        ``satisfaction_col`` and ``recommend_col``.
+    orders : DataFrame
+        The order table (``customer_col``, ``order_date_col``).
+    truth : DataFrame, optional
+        One row per customer with ``customer_col`` and a True/False
+        ``alive_col`` (the demo company's ground truth; a real firm estimates
+        it, chapter 04). Without it there is no ``retained`` column.
+    window_days : int, optional
+        Count only orders within this many days after the survey day.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``survey`` with ``orders_after``, ``bought_again``,
+        ``retained`` (with ``truth``), ``satisfaction_group`` and
+        ``recommender_group``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, answers outside their scales, a customer listed
+        twice in ``truth``, missing flags, or respondents ``truth`` does not
+        know.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"customer_id": ["a", "b"], "survey_date": pd.to_datetime(["2024-03-01"] * 2),
+    ...                   "overall_satisfaction": [2, 7], "recommend": [9, 5]})
+    >>> o = pd.DataFrame({"customer_id": ["a", "b"], "order_date": pd.to_datetime(["2024-05-01", "2024-02-01"])})
+    >>> t = pd.DataFrame({"customer_id": ["b", "a"], "alive_at_end": [True, False]})
+    >>> out = survey_outcomes(s, o, t)
+    >>> out[["customer_id", "bought_again", "retained", "satisfaction_group", "recommender_group"]]
+      customer_id  bought_again  retained satisfaction_group recommender_group
+    0           a          True     False            sat_low          promoter
+    1           b         False      True           sat_high         detractor
+    """
+    require_frame(survey, "survey")
+    require_columns(survey, [customer_col, date_col, satisfaction_col, recommend_col], "survey")
+    out = orders_after(survey, orders, date_col, customer_col, order_date_col, window_days)
+    if truth is not None:
+        require_frame(truth, "truth")
+        require_columns(truth, [customer_col, alive_col], "truth")
+        require_no_missing(truth, alive_col, "flag")
+        if not pd.api.types.is_bool_dtype(truth[alive_col]):
+            raise DataError(
+                f"column {alive_col!r} of truth must hold True/False, got {truth[alive_col].dtype}"
+            )
+        repeated = truth[customer_col].duplicated()
+        if repeated.any():
+            raise DataError(
+                f"truth lists {int(repeated.sum())} customers more than once "
+                f"({describe_rows(truth.index[repeated])}): keep one row per customer"
+            )
+        alive = truth.set_index(customer_col)[alive_col]
+        unknown = ~out[customer_col].isin(alive.index)
+        if unknown.any():
+            raise DataError(
+                f"truth has no row for {int(unknown.sum())} respondents "
+                f"({describe_rows(out.index[unknown])}): pass the truth table of the same customers"
+            )
+        out["retained"] = alive.reindex(out[customer_col]).to_numpy()
+    out["satisfaction_group"] = satisfaction_group(out[satisfaction_col])
+    out["recommender_group"] = recommender_group(out[recommend_col])
+    return out
+
+
+def online_share_before(
+    events: pd.DataFrame,
+    orders: pd.DataFrame,
+    event_date_col: str,
+    *,
+    channels=ONLINE_CHANNELS,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+    channel_col: str = "channel",
+) -> pd.DataFrame:
+    """For each event (a survey answer), the customer's orders before its day and the share placed online.
+
+    With n the customer's orders on days before the event's day and m of them
+    through one of ``channels``: ``prior_orders`` = n and ``share_online`` =
+    m / n (NaN when n = 0). A respondent with ``share_online >= 0.5`` buys
+    mainly online.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event with ``customer_col`` and ``event_date_col``.
+    orders : DataFrame
+        The order table with ``customer_col``, ``order_date_col`` and
+        ``channel_col``.
+    event_date_col : str
+        The event's date column (``"survey_date"``).
+    channels : tuple of str
+        The channels that count as online; default :data:`ONLINE_CHANNELS`.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``events`` with ``prior_orders`` and ``share_online``.
+
+    Raises
+    ------
+    DataError
+        Missing columns or dates that do not parse.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"customer_id": ["a", "b"], "day": pd.to_datetime(["2024-03-01"] * 2)})
+    >>> od = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...                    "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-02", "2024-04-01"]),
+    ...                    "channel": ["app", "store", "web", "web"]})
+    >>> online_share_before(ev, od, "day")[["prior_orders", "share_online"]]
+       prior_orders  share_online
+    0             2           0.5
+    1             0           NaN
+    """
+    require_frame(events, "events")
+    require_frame(orders, "orders")
+    require_columns(events, [customer_col, event_date_col], "events")
+    require_columns(orders, [customer_col, order_date_col, channel_col], "orders")
+    rows = np.arange(len(events))
+    left = pd.DataFrame(
+        {
+            "_row": rows,
+            customer_col: events[customer_col].to_numpy(),
+            "_event": to_datetime_column(events, event_date_col).dt.normalize().to_numpy(),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            customer_col: orders[customer_col].to_numpy(),
+            "_order": to_datetime_column(orders, order_date_col).dt.normalize().to_numpy(),
+            "_online": orders[channel_col].isin(list(channels)).to_numpy(),
+        }
+    )
+    pairs = left.merge(right, on=customer_col)
+    before = pairs.loc[pairs["_order"] < pairs["_event"]].groupby("_row")["_online"]
+    prior = before.size().reindex(rows, fill_value=0)
+    online = before.sum().reindex(rows, fill_value=0)
+    out = events.copy()
+    out["prior_orders"] = prior.to_numpy().astype(int)
+    out["share_online"] = (online / prior.where(prior > 0)).to_numpy(dtype=float)
+    return out
+
+
 def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: float = 0.95) -> pd.DataFrame:
     """Share of a 0/1 outcome per level of a variable, with Wilson score intervals.
 
@@ -575,6 +868,69 @@ def complaint_outcomes(
     return orders_after(kept, orders, opened_col, customer_col, order_date_col, window_days)
 
 
+def order_outcomes(
+    orders: pd.DataFrame,
+    window_days: int = 180,
+    observation_end=None,
+    customer_col: str = "customer_id",
+    order_date_col: str = "order_date",
+) -> pd.DataFrame:
+    """Did the customer order again within ``window_days`` after an order? The yardstick for complaints.
+
+    The same question as :func:`complaint_outcomes`, asked of every order:
+    keeps the orders placed at least ``window_days`` before
+    ``observation_end`` (default: the last order day), so that each has a
+    full window to observe, and adds ``orders_after`` and ``bought_again``
+    (orders on later days within the window, see :func:`orders_after`). The
+    mean of ``bought_again`` is the normal repeat rate; frequent buyers place
+    more orders, so it is weighted towards them, as complaints are.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        The order table with ``customer_col`` and ``order_date_col``.
+    window_days : int
+        The window after each order, in days.
+    observation_end : date-like, optional
+        The last day observed; default the last order day.
+
+    Returns
+    -------
+    DataFrame
+        The orders with a full window, with ``orders_after`` and ``bought_again``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, dates that do not parse, a window that is not
+        positive, or no order early enough for a full window.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> od = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
+    ...                    "order_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-15", "2024-12-31"])})
+    >>> order_outcomes(od, window_days=180)[["customer_id", "bought_again"]]
+      customer_id  bought_again
+    0           a          True
+    1           a         False
+    2           b         False
+    """
+    require_frame(orders, "orders")
+    require_columns(orders, [customer_col, order_date_col], "orders")
+    if window_days <= 0:
+        raise DataError(f"window_days must be positive, got {window_days}")
+    dates = to_datetime_column(orders, order_date_col)
+    end = dates.max() if observation_end is None else pd.Timestamp(observation_end)
+    kept = orders.loc[dates.dt.normalize() <= end - pd.Timedelta(days=window_days)]
+    if len(kept) == 0:
+        raise DataError(
+            f"no order in column {order_date_col!r} was placed {window_days} days before {end.date()}: "
+            "shorten window_days"
+        )
+    return orders_after(kept, orders, order_date_col, customer_col, order_date_col, window_days)
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -589,34 +945,59 @@ def _label(key: str) -> str:
     return str(key)
 
 
+def _interval_label(level: float, key: str) -> str:
+    """Legend text of an interval: its level and its kind, e.g. '95 % Wilson score interval'."""
+    from .glossary import term
+
+    _z(level)  # a level between 0 and 1
+    return f"{100 * level:g} % {term(key)}"
+
+
 def plot_gaps(
     gaps: pd.DataFrame,
     *,
+    level: float = 0.95,
     ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Horizontal bars of the mean gap per attribute with its confidence interval."""
+    """Horizontal bars of the mean gap per attribute with its confidence interval.
+
+    ``gaps`` is the table of :func:`attribute_gaps`; ``level`` is the level
+    its intervals were computed at (normal intervals), shown in the legend.
+    Bars below zero (perception short of expectation) and at or above zero
+    have their own colour and legend entry.
+    """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
     require_columns(gaps, ["gap", "ci_low", "ci_high"], "gaps")
+    interval = _interval_label(level, "normal_interval")
     if ax is None:
         _, ax = new_figure()
     shown = gaps.sort_values("gap")
     pos = np.arange(len(shown))
-    colours = [PALETTE[3] if g < 0 else PALETTE[2] for g in shown["gap"]]
-    ax.barh(
-        pos,
+    below = (shown["gap"] < 0).to_numpy()
+    for mask, colour, key in (
+        (below, PALETTE[3], "below_expectation"),
+        (~below, PALETTE[2], "at_or_above_expectation"),
+    ):
+        if mask.any():
+            ax.barh(pos[mask], shown["gap"][mask], color=colour, label=term(key))
+    ax.errorbar(
         shown["gap"],
-        color=colours,
+        pos,
         xerr=[shown["gap"] - shown["ci_low"], shown["ci_high"] - shown["gap"]],
+        fmt="none",
+        ecolor="black",
         capsize=4,
+        label=interval,
     )
     ax.axvline(0, color="black", linewidth=1)
     ax.set_yticks(pos, [_label(a) for a in shown.index])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
     ax.grid(axis="y", visible=False)
+    ax.legend(loc="best")
     return finish(ax, title, source)
 
 
@@ -635,7 +1016,7 @@ def plot_ipa(
     if ax is None:
         _, ax = new_figure()
     x, y = table["performance"], table["importance"]
-    ax.axvline(x.mean(), color="0.5", linestyle="--", linewidth=1)
+    ax.axvline(x.mean(), color="0.5", linestyle="--", linewidth=1, label=term("ipa_crosshairs"))
     ax.axhline(y.mean(), color="0.5", linestyle="--", linewidth=1)
     ax.scatter(x, y, s=80, color=PALETTE[0], zorder=3)
     for name in table.index:
@@ -656,6 +1037,7 @@ def plot_ipa(
         )
     ax.set_xlabel(term("performance_mean_rating"))
     ax.set_ylabel(term("derived_importance"))
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.92))  # below the quadrant name
     return finish(ax, title, source)
 
 
@@ -664,6 +1046,7 @@ def plot_rate_by_level(
     *,
     xlabel: str,
     ylabel: str,
+    level: float = 0.95,
     reference: float | None = None,
     reference_label: str | None = None,
     ax: Axes | None = None,
@@ -672,25 +1055,31 @@ def plot_rate_by_level(
 ) -> Axes:
     """Rates of :func:`rate_by_level` with their intervals; ``xlabel``/``ylabel`` are glossary keys.
 
-    ``reference`` (a share) draws a dashed yardstick line, labelled with the
-    glossary key ``reference_label``.
+    The rates are shown in % on an axis from 0 to 100, so that differences
+    between levels are seen at their true size. ``level`` is the level the
+    Wilson intervals of ``table`` were computed at (``rate_by_level``'s
+    ``level``); the legend names it. ``reference`` (a share) draws a dashed
+    yardstick line, labelled with the glossary key ``reference_label``.
     """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
     require_columns(table, ["rate", "ci_low", "ci_high"], "table")
+    interval = _interval_label(level, "wilson_interval")
     if ax is None:
         _, ax = new_figure()
     pos = np.arange(len(table))
+    rate = 100 * table["rate"]
     ax.errorbar(
         pos,
-        100 * table["rate"],
-        yerr=[100 * (table["rate"] - table["ci_low"]), 100 * (table["ci_high"] - table["rate"])],
-        fmt="o",
-        color=PALETTE[0],
+        rate,
+        yerr=[rate - 100 * table["ci_low"], 100 * table["ci_high"] - rate],
+        fmt="none",
+        ecolor=PALETTE[0],
         capsize=4,
-        markersize=7,
+        label=interval,
     )
+    ax.plot(pos, rate, "o", color=PALETTE[0], markersize=7, label=term("observed_share"))
     if reference is not None:
         ax.axhline(
             100 * reference,
@@ -699,9 +1088,10 @@ def plot_rate_by_level(
             linewidth=1,
             label=term(reference_label) if reference_label else None,
         )
-        if reference_label:
-            ax.legend()
+    ax.set_ylim(0, 100)
+    ax.set_xlim(-0.5, len(table) - 0.5)
     ax.set_xticks(pos, [_label(v) for v in table.index])
     ax.set_xlabel(term(xlabel))
     ax.set_ylabel(term(ylabel))
+    ax.legend(loc="lower left")
     return finish(ax, title, source)

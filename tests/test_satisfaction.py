@@ -192,3 +192,121 @@ def test_online_drivers_sum_the_simulated_weights_and_leave_unasked_drivers_empt
 def test_online_drivers_rejects_an_unknown_attribute_by_name():
     with pytest.raises(DataError, match=r"mapping names attributes \['speed'\]"):
         sat.online_drivers(_survey(), {"reliability": ("speed",)}, ("a", "b", "c"))
+
+
+def test_satisfaction_and_recommender_groups_cut_at_the_published_bands():
+    """Satisfaction 1-3 / 4-5 / 6-7; recommend 0-6 / 7-8 / 9-10 (Reichheld 2003): every score in one group."""
+    groups = sat.satisfaction_group(pd.Series(range(1, 8), index=list("abcdefg")))
+    assert groups.tolist() == ["sat_low"] * 3 + ["sat_medium"] * 2 + ["sat_high"] * 2
+    assert list(groups.index) == list("abcdefg") and groups.cat.ordered
+    recommenders = sat.recommender_group(range(11))
+    assert recommenders.value_counts(sort=False).tolist() == [7, 2, 2]
+    assert list(recommenders.cat.categories) == list(sat.RECOMMENDER_GROUPS)
+    # the shares of the groups are the ones nps() uses
+    scores = [0, 3, 6, 7, 8, 9, 10, 10]
+    shares = sat.recommender_group(scores).value_counts(normalize=True)
+    assert 100 * (shares["promoter"] - shares["detractor"]) == pytest.approx(sat.nps(scores).score)
+    with pytest.raises(DataError, match="not whole numbers from 1 to 7"):
+        sat.satisfaction_group([0, 4])
+    with pytest.raises(DataError, match="not whole numbers from 0 to 10"):
+        sat.recommender_group([5, 4.5])
+    with pytest.raises(DataError, match="missing answers"):
+        sat.recommender_group([5, np.nan])
+
+
+def _respondents():
+    survey = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "survey_date": pd.to_datetime(["2024-03-01"] * 3),
+            "overall_satisfaction": [2, 5, 7],
+            "recommend": [4, 8, 10],
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "c"],
+            "order_date": pd.to_datetime(
+                ["2024-01-10", "2024-03-01", "2024-06-01", "2024-02-01", "2024-02-20"]
+            ),
+            "channel": ["store", "app", "web", "app", "web"],
+        }
+    )
+    truth = pd.DataFrame({"customer_id": ["c", "b", "a"], "alive_at_end": [True, True, False]})
+    return survey, orders, truth
+
+
+def test_survey_outcomes_join_later_orders_and_the_truth_by_customer_not_by_row():
+    survey, orders, truth = _respondents()
+    out = sat.survey_outcomes(survey, orders, truth)
+    assert out["orders_after"].tolist() == [0, 1, 0]  # an order on the survey day does not count
+    assert out["retained"].tolist() == [False, True, True]
+    assert out["satisfaction_group"].tolist() == ["sat_low", "sat_medium", "sat_high"]
+    assert out["recommender_group"].tolist() == ["detractor", "passive", "promoter"]
+    assert "retained" not in survey.columns  # the input is not changed
+    assert "retained" not in sat.survey_outcomes(survey, orders).columns
+    with pytest.raises(DataError, match="truth has no row for 1 respondents"):
+        sat.survey_outcomes(survey, orders, truth.iloc[:2])
+    with pytest.raises(DataError, match="more than once"):
+        sat.survey_outcomes(survey, orders, pd.concat([truth, truth.iloc[:1]]))
+    with pytest.raises(DataError, match="must hold True/False"):
+        sat.survey_outcomes(survey, orders, truth.assign(alive_at_end=1))
+    with pytest.raises(DataError, match="not whole numbers from 0 to 10"):
+        sat.survey_outcomes(survey.assign(recommend=11), orders, truth)
+
+
+def test_online_share_before_counts_only_orders_before_the_survey_day():
+    survey, orders, _ = _respondents()
+    out = sat.online_share_before(survey, orders, "survey_date")
+    assert out["prior_orders"].tolist() == [1, 0, 2]
+    assert out["share_online"].iloc[0] == 0.0 and out["share_online"].iloc[2] == 1.0
+    assert np.isnan(out["share_online"].iloc[1])  # no order before the survey: no share, not 0
+    stores = sat.online_share_before(survey, orders, "survey_date", channels=("store",))
+    assert stores["share_online"].iloc[0] == 1.0
+    with pytest.raises(DataError, match="orders has no column 'channel'"):
+        sat.online_share_before(survey, orders.drop(columns="channel"), "survey_date")
+
+
+def test_order_outcomes_keep_orders_with_a_full_window_and_match_orders_after():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b"],
+            "order_date": pd.to_datetime(["2024-01-01", "2024-06-30", "2024-07-05", "2024-07-04"]),
+        }
+    )
+    out = sat.order_outcomes(orders, window_days=180, observation_end="2024-12-31")
+    # 2024-07-04 is exactly 180 days before 2024-12-31: kept; 2024-07-05 is censored
+    assert out["order_date"].dt.strftime("%m-%d").tolist() == ["01-01", "06-30", "07-04"]
+    assert out["bought_again"].tolist() == [False, True, False]  # 01-01 -> 06-30 is 181 days: outside
+    with pytest.raises(DataError, match="shorten window_days"):
+        sat.order_outcomes(orders, window_days=400, observation_end="2024-12-31")
+    with pytest.raises(DataError, match="window_days must be positive"):
+        sat.order_outcomes(orders, window_days=0)
+
+
+def test_rate_figure_starts_at_zero_and_names_its_interval_in_the_legend():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlib.glossary import term
+
+    table = sat.rate_by_level(
+        pd.DataFrame({"g": ["x", "x", "y", "y"], "y": [1, 0, 1, 1]}), "g", "y", level=0.9
+    )
+    ax = sat.plot_rate_by_level(
+        table,
+        xlabel="satisfaction_group",
+        ylabel="share_still_customer",
+        level=0.9,
+        reference=0.5,
+        reference_label="after_any_order",
+    )
+    assert ax.get_ylim()[0] == 0
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"90 % {term('wilson_interval')}" in labels
+    assert term("observed_share") in labels and term("after_any_order") in labels
+    gaps = sat.plot_gaps(sat.attribute_gaps(_survey(200), ["a", "b", "c"]))
+    assert f"95 % {term('normal_interval')}" in [t.get_text() for t in gaps.get_legend().get_texts()]
+    plt.close("all")
