@@ -1,6 +1,6 @@
 """Customer segmentation (客户细分): RFM scores, clusters, and whether segments are worth it.
 
-Four tools of chapter 05:
+The tools of chapter 05:
 
 * **RFM scoring.** Recency, frequency and monetary value of each customer,
   scored 1-5 by quintiles (:func:`quantile_scores`, :func:`rfm_scores`), and a
@@ -13,6 +13,9 @@ Four tools of chapter 05:
 * **The three criteria** a segmentation must meet, measured:
   differentiation (差异性, :func:`differentiation`), profitability (盈利性,
   :func:`profitability`) and feasibility (可行性, :func:`feasibility`).
+* **Preparing the variables**: behaviour and demographics of the consumer
+  buyers (:func:`segmentation_variables`) and what the three criteria are
+  measured on (:func:`criteria_variables`).
 * **Two 2 x 2 matrices** from survey data: the product x relationship
   satisfaction matrix (:func:`satisfaction_matrix`) and the loyalty matrix of
   Dick & Basu (1994) (:func:`loyalty_matrix`).
@@ -66,6 +69,9 @@ __all__ = [
     "satisfaction_matrix",
     "loyalty_matrix",
     "matrix_counts",
+    "INCOME_RANKS",
+    "segmentation_variables",
+    "criteria_variables",
     "plot_rfm_map",
     "plot_choose_k",
     "plot_segment_shares",
@@ -969,4 +975,188 @@ def behaviour_features(
         shares.columns = [f"share_{c}" for c in shares.columns]
         out = out.join(shares)
     out.index.name = customer_col
+    return out
+
+
+# --------------------------------------------------------------------------- preparing the variables
+
+#: Income bands of the demo company's customer table as ranks 1-5, so that
+#: income can enter a distance (k-means needs numbers, not labels).
+INCOME_RANKS = {"<5k": 1, "5k-10k": 2, "10k-20k": 3, "20k-40k": 4, ">40k": 5}
+
+
+def segmentation_variables(
+    orders: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    observation_end=None,
+    customer_type: str = "B2C",
+    customer_col: str = "customer_id",
+    type_col: str = "customer_type",
+    income_col: str = "income_band",
+) -> pd.DataFrame:
+    """Behavioural and demographic segmentation variables of the buyers of one customer type.
+
+    One row per customer of ``customer_type`` who bought up to
+    ``observation_end``: the behaviour of :func:`behaviour_features`
+    (``orders``, ``recency_days``, ``tenure_days``, ``order_value``,
+    ``share_<channel>``) joined with the demographics ``age``, ``gender``,
+    ``income_rank`` (the income band as a rank, :data:`INCOME_RANKS`) and
+    ``city_tier``. Business accounts (B2B) have no age or income, so they are
+    split off first: an *a-priori* segmentation on a known variable.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order: ``customer_id``, ``order_date``, ``revenue`` and ``channel``.
+    customers : DataFrame
+        One row per customer, indexed by customer id (or with a ``customer_col``
+        column): ``customer_type``, ``age``, ``gender``, ``income_band`` and ``city_tier``.
+    observation_end : date-like, optional
+        Day recency and tenure are measured to (default: the last order date).
+    customer_type : str
+        The customers to keep (``"B2C"``: consumers).
+    customer_col, type_col, income_col : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        A new table indexed by customer id, behaviour columns first, then
+        ``age``, ``gender``, ``income_rank`` and ``city_tier``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, no customer of ``customer_type``, or an income band
+        that :data:`INCOME_RANKS` does not know.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "order_date": pd.to_datetime(
+    ...     ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-25"]),
+    ...     "revenue": [10.0, 30.0, 5.0, 90.0], "channel": ["web", "store", "web", "web"]})
+    >>> c = pd.DataFrame({"customer_id": ["a", "b", "c"], "customer_type": ["B2C", "B2C", "B2B"],
+    ...     "age": [30.0, 50.0, None], "gender": ["F", "M", None],
+    ...     "income_band": ["5k-10k", ">40k", None], "city_tier": [1, 2, 1]})
+    >>> v = segmentation_variables(o, c, observation_end="2024-01-31")
+    >>> v[["orders", "recency_days", "order_value", "age", "income_rank"]]
+                 orders  recency_days  order_value   age  income_rank
+    customer_id
+    a                 2            20         20.0  30.0            2
+    b                 1            10          5.0  50.0            5
+    """
+    require_frame(customers, "customers")
+    if customer_col in customers.columns:
+        customers = customers.set_index(customer_col)
+    demographics = ["age", "gender", income_col, "city_tier"]
+    require_columns(customers, [type_col, *demographics], "customers")
+    chosen = customers[customers[type_col] == customer_type]
+    if chosen.empty:
+        kinds = ", ".join(repr(k) for k in customers[type_col].dropna().unique())
+        raise DataError(f"column {type_col!r} has no customer of type {customer_type!r}; it has {kinds}")
+    bands = chosen[income_col]
+    unknown = bands.notna() & ~bands.isin(list(INCOME_RANKS))
+    if unknown.any():
+        examples = ", ".join(repr(b) for b in bands[unknown].unique()[:3])
+        raise DataError(
+            f"column {income_col!r} has {int(unknown.sum())} income bands without a rank (e.g. {examples}; "
+            f"{describe_rows(chosen.index[unknown])}): the known bands are {', '.join(INCOME_RANKS)}"
+        )
+    demographic = chosen.assign(income_rank=bands.map(INCOME_RANKS))[
+        ["age", "gender", "income_rank", "city_tier"]
+    ]
+    behaviour = behaviour_features(orders, customer_col=customer_col, observation_end=observation_end)
+    out = behaviour.join(demographic, how="inner")
+    out.index.name = customer_col
+    return out
+
+
+def criteria_variables(
+    variables: pd.DataFrame,
+    orders: pd.DataFrame,
+    tickets: pd.DataFrame,
+    *,
+    campaign: str = "double11_2024",
+    response_col: str = "responded_double11",
+    customer_col: str = "customer_id",
+    margin_col: str = "margin",
+    channel_col: str = "channel",
+    campaign_col: str = "campaign",
+) -> pd.DataFrame:
+    """Add what the three criteria of a segmentation are measured on, per customer.
+
+    For each customer (row of ``variables``, indexed by customer id):
+
+    * ``margin``: the sum of the margin of the customer's orders (profitability);
+    * ``tickets``: the number of service tickets (0 if none; a cost to serve);
+    * ``main_channel``: the channel of most of the customer's orders, ties to
+      the first in alphabetical order (feasibility: where the firm reaches them);
+    * ``response_col``: 1 if the customer bought in ``campaign``, else 0
+      (differentiation in response to marketing).
+
+    Parameters
+    ----------
+    variables : DataFrame
+        One row per customer, indexed by customer id (e.g. from :func:`segmentation_variables`).
+    orders : DataFrame
+        One row per order: ``customer_id``, ``margin``, ``channel`` and ``campaign``.
+    tickets : DataFrame
+        One row per service ticket: ``customer_id``.
+    campaign : str
+        The campaign whose response is recorded.
+    response_col : str
+        Name of the 0/1 response column.
+    customer_col, margin_col, channel_col, campaign_col : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``variables`` with ``margin``, ``tickets``, ``main_channel``
+        and ``response_col`` added.
+
+    Raises
+    ------
+    DataError
+        Missing columns, a non-numeric margin, or a customer of ``variables``
+        without any order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"orders": [3, 1]}, index=pd.Index(["a", "b"], name="customer_id"))
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "margin": [5.0, 7.0, 1.0, 4.0],
+    ...     "channel": ["app", "web", "app", "store"],
+    ...     "campaign": [None, "double11_2024", None, None]})
+    >>> t = pd.DataFrame({"customer_id": ["b", "b"]})
+    >>> criteria_variables(v, o, t)
+                 orders  margin  tickets main_channel  responded_double11
+    customer_id
+    a                 3    13.0        0          app                   1
+    b                 1     4.0        2        store                   0
+    """
+    require_frame(variables, "variables")
+    require_frame(orders, "orders")
+    require_columns(orders, [customer_col, margin_col, channel_col, campaign_col], "orders")
+    if not isinstance(tickets, pd.DataFrame):
+        raise DataError(f"tickets must be a pandas DataFrame, got {type(tickets).__name__}")
+    require_columns(tickets, [customer_col], "tickets")
+    margin = require_numeric(orders, margin_col).groupby(orders[customer_col]).sum()
+    no_orders = ~variables.index.isin(margin.index)
+    if no_orders.any():
+        raise DataError(
+            f"variables has {int(no_orders.sum())} customers without any order "
+            f"({describe_rows(variables.index[no_orders])}): keep only buyers"
+        )
+    out = variables.copy()
+    out["margin"] = margin.reindex(out.index)
+    out["tickets"] = tickets.groupby(customer_col).size().reindex(out.index, fill_value=0)
+    # crosstab sorts the channels, and idxmax takes the first of equal counts
+    out["main_channel"] = (
+        pd.crosstab(orders[customer_col], orders[channel_col]).idxmax(axis=1).reindex(out.index)
+    )
+    bought = orders.loc[orders[campaign_col] == campaign, customer_col].unique()
+    out[response_col] = out.index.isin(bought).astype(int)
     return out

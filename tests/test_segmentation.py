@@ -222,3 +222,91 @@ def test_plot_choose_k_starts_both_value_axes_at_zero():
     with pytest.raises(DataError, match="criterion must be 'inertia' or 'silhouette'"):
         seg.plot_choose_k(table, criterion="gap")
     plt.close("all")
+
+
+def _shop():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "c", "d"],
+            "order_date": pd.to_datetime(
+                ["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-10", "2024-03-20", "2024-03-25"]
+            ),
+            "revenue": [10.0, 20.0, 30.0, 5.0, 100.0, 8.0],
+            "margin": [2.0, 4.0, 6.0, 1.0, 20.0, 2.0],
+            "channel": ["web", "store", "web", "store", "web", "app"],
+            "campaign": [None, "double11_2024", None, "double11_2023", None, None],
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d", "e"],
+            "customer_type": ["B2C", "B2C", "B2B", "B2C", "B2C"],
+            "age": [30.0, 45.0, None, 60.0, 25.0],
+            "gender": ["F", "M", None, "F", "M"],
+            "income_band": ["<5k", "20k-40k", None, ">40k", "5k-10k"],
+            "city_tier": [1, 2, 1, 3, 4],
+        }
+    )
+    tickets = pd.DataFrame({"customer_id": ["b", "b", "c"]})
+    return orders, customers, tickets
+
+
+def test_segmentation_variables_keep_the_buyers_of_one_type_with_behaviour_and_demographics():
+    orders, customers, _ = _shop()
+    v = seg.segmentation_variables(orders, customers, observation_end="2024-03-31")
+    # c is a business account, e never bought: both left out
+    assert v.index.tolist() == ["a", "b", "d"]
+    behaviour = seg.behaviour_features(orders, observation_end="2024-03-31")
+    assert v.columns.tolist() == [*behaviour.columns, "age", "gender", "income_rank", "city_tier"]
+    pd.testing.assert_frame_equal(v[behaviour.columns], behaviour.loc[["a", "b", "d"]])
+    assert v["income_rank"].tolist() == [seg.INCOME_RANKS[b] for b in ["<5k", "20k-40k", ">40k"]]
+    assert v.loc["a", "orders"] == 3 and v.loc["a", "share_web"] == pytest.approx(2 / 3)
+    # the customer table may be indexed by customer id as well; the inputs are not changed
+    before = customers.copy()
+    indexed = seg.segmentation_variables(
+        orders, customers.set_index("customer_id"), observation_end="2024-03-31"
+    )
+    pd.testing.assert_frame_equal(v, indexed)
+    pd.testing.assert_frame_equal(customers, before)
+    b2b = seg.segmentation_variables(orders, customers, customer_type="B2B", observation_end="2024-03-31")
+    assert b2b.index.tolist() == ["c"]
+
+
+def test_segmentation_variables_errors_name_the_problem():
+    orders, customers, _ = _shop()
+    with pytest.raises(DataError, match=r"income bands without a rank \(e.g. '15k'"):
+        seg.segmentation_variables(
+            orders, customers.assign(income_band=["15k", *customers["income_band"][1:]])
+        )
+    with pytest.raises(DataError, match="no customer of type 'B2G'"):
+        seg.segmentation_variables(orders, customers, customer_type="B2G")
+    with pytest.raises(DataError, match="no column 'city_tier'"):
+        seg.segmentation_variables(orders, customers.drop(columns="city_tier"))
+
+
+def test_criteria_variables_add_margin_tickets_main_channel_and_response():
+    orders, customers, tickets = _shop()
+    v = seg.segmentation_variables(orders, customers, observation_end="2024-03-31")
+    before = v.copy()
+    table = seg.criteria_variables(v, orders, tickets)
+    pd.testing.assert_frame_equal(v, before)  # a new frame, the input unchanged
+    assert table["margin"].tolist() == [12.0, 1.0, 2.0]
+    assert table["tickets"].tolist() == [0, 2, 0]
+    assert table["main_channel"].tolist() == ["web", "store", "app"]
+    assert table["responded_double11"].tolist() == [1, 0, 0]
+    # ties go to the first channel in alphabetical order, as Series.mode().iloc[0] does
+    tied = orders.assign(channel=["web", "app", "store", "store", "web", "app"])
+    assert seg.criteria_variables(v, tied, tickets).loc["a", "main_channel"] == "app"
+    other = seg.criteria_variables(v, orders, tickets, campaign="double11_2023", response_col="r23")
+    assert other["r23"].tolist() == [0, 1, 0]
+
+
+def test_criteria_variables_errors_name_the_problem():
+    orders, customers, tickets = _shop()
+    v = seg.segmentation_variables(orders, customers, observation_end="2024-03-31")
+    with pytest.raises(DataError, match=r"1 customers without any order \(row e\)"):
+        seg.criteria_variables(pd.concat([v, v.iloc[[0]].rename(index={"a": "e"})]), orders, tickets)
+    with pytest.raises(DataError, match="no column 'campaign'"):
+        seg.criteria_variables(v, orders.drop(columns="campaign"), tickets)
+    with pytest.raises(DataError, match="tickets must be a pandas DataFrame"):
+        seg.criteria_variables(v, orders, tickets["customer_id"])
