@@ -538,7 +538,7 @@ def _band(scores, name: str, low: int, high: int, edges: list[float], labels, sc
     return pd.cut(x, edges, labels=list(labels)).rename(name)
 
 
-def satisfaction_group(scores) -> pd.Series:
+def satisfaction_group(scores: ArrayLike) -> pd.Series:
     """Overall satisfaction (1-7) in three ordered groups: low 1-3, medium 4-5, high 6-7.
 
     The groups compare behaviour across satisfaction levels with enough
@@ -577,7 +577,7 @@ def satisfaction_group(scores) -> pd.Series:
     )
 
 
-def recommender_group(scores) -> pd.Series:
+def recommender_group(scores: ArrayLike) -> pd.Series:
     """Answers to "how likely are you to recommend us?" (0-10) as detractors, passives and promoters.
 
     Detractors answer 0-6, passives 7-8, promoters 9-10; the net promoter
@@ -718,7 +718,7 @@ def online_share_before(
     orders: pd.DataFrame,
     event_date_col: str,
     *,
-    channels=ONLINE_CHANNELS,
+    channels: Sequence[str] = ONLINE_CHANNELS,
     customer_col: str = "customer_id",
     order_date_col: str = "order_date",
     channel_col: str = "channel",
@@ -871,7 +871,7 @@ def complaint_outcomes(
 def order_outcomes(
     orders: pd.DataFrame,
     window_days: int = 180,
-    observation_end=None,
+    observation_end: DateLike | None = None,
     customer_col: str = "customer_id",
     order_date_col: str = "order_date",
 ) -> pd.DataFrame:
@@ -921,7 +921,7 @@ def order_outcomes(
     if window_days <= 0:
         raise DataError(f"window_days must be positive, got {window_days}")
     dates = to_datetime_column(orders, order_date_col)
-    end = dates.max() if observation_end is None else pd.Timestamp(observation_end)
+    end = dates.max() if observation_end is None else to_date(observation_end, "observation_end")
     kept = orders.loc[dates.dt.normalize() <= end - pd.Timedelta(days=window_days)]
     if len(kept) == 0:
         raise DataError(

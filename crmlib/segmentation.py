@@ -989,7 +989,7 @@ def segmentation_variables(
     orders: pd.DataFrame,
     customers: pd.DataFrame,
     *,
-    observation_end=None,
+    observation_end: DateLike | None = None,
     customer_type: str = "B2C",
     customer_col: str = "customer_id",
     type_col: str = "customer_type",

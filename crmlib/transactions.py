@@ -460,7 +460,10 @@ def plot_transactions_per_week(
     ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
     if calibration_end is not None:
         ax.axvline(
-            pd.Timestamp(calibration_end), color=PALETTE[3], linestyle="--", label=term("calibration_end")
+            to_date(calibration_end, "calibration_end"),
+            color=PALETTE[3],
+            linestyle="--",
+            label=term("calibration_end"),
         )
         ax.legend(loc="upper right")
     ax.set_xlabel(term("week"))
