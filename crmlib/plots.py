@@ -17,6 +17,8 @@ colour-blind-safe palette.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
@@ -30,7 +32,17 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "FIGSIZE", "DPI", "set_style", "source_note", "new_figure", "finish", "wrap_label"]
+__all__ = [
+    "PALETTE",
+    "FIGSIZE",
+    "DPI",
+    "set_style",
+    "grid_style",
+    "source_note",
+    "new_figure",
+    "finish",
+    "wrap_label",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -75,6 +87,21 @@ def set_style() -> None:
             "axes.unicode_minus": False,
         }
     )
+
+
+@contextmanager
+def grid_style(label_size: float = 9) -> Iterator[None]:
+    """The course style for seaborn's figure-level plots (``sns.pairplot``, ``sns.FacetGrid``, ...).
+
+    Those lay out their own grid of axes, which the course's constrained layout
+    would fight (with a warning), and their many small panels want smaller axis
+    labels. Use it around the call::
+
+        with plots.grid_style():
+            grid = sns.pairplot(table, hue="cluster", corner=True)
+    """
+    with mpl.rc_context({"figure.constrained_layout.use": False, "axes.labelsize": label_size}):
+        yield
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: object) -> tuple[Figure, Axes | np.ndarray]:

@@ -276,3 +276,16 @@ def test_without_axes_it_makes_a_course_figure(name):
     assert not [t for t in ax.texts if t.get_text().startswith(crmlib.term("data_source"))], (
         "no source, no note"
     )
+
+
+def test_grid_style_lets_seaborn_lay_out_its_grid_and_restores_the_course_style():
+    import matplotlib as mpl
+
+    from crmlib import plots
+
+    crmlib.set_style()
+    assert mpl.rcParams["figure.constrained_layout.use"]
+    with plots.grid_style(label_size=8):
+        assert not mpl.rcParams["figure.constrained_layout.use"]
+        assert mpl.rcParams["axes.labelsize"] == 8
+    assert mpl.rcParams["figure.constrained_layout.use"]

@@ -1,6 +1,7 @@
 """List numbers in a notebook's prose that none of its outputs print.
 
     python tools/prose_numbers.py notebooks/04_customer_value_clv.ipynb [...]
+    python tools/prose_numbers.py --lang zh     # every chapter of an edition (default: all editions)
 
 A review aid for the rule "a number in the prose is the number the code
 printed": every number in a markdown cell that has a decimal point, a
@@ -13,6 +14,7 @@ may rightly appear only in the prose.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -98,8 +100,23 @@ def check(path: Path) -> list[str]:
     return missing
 
 
+def edition_notebooks(langs: list[str]) -> list[Path]:
+    """The chapter notebooks of the given editions (see crmlib.course.notebook_path)."""
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    from crmlib.course import chapters, notebook_path
+
+    paths = [root / notebook_path(n, lang) for lang in langs for n in chapters()["number"]]
+    return [p for p in paths if p.exists()]
+
+
 def main(argv: list[str]) -> int:
-    found = [line for arg in argv for line in check(Path(arg))]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="notebooks (default: every chapter of the editions)")
+    parser.add_argument("--lang", choices=("en", "zh"), action="append", help="one edition (default: all)")
+    args = parser.parse_args(argv)
+    paths = [Path(p) for p in args.paths] or edition_notebooks(args.lang or ["en", "zh"])
+    found = [line for path in paths for line in check(path)]
     print("\n".join(found) if found else "every prose number appears in an output")
     return 0
 
