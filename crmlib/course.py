@@ -26,6 +26,7 @@ import pandas as pd
 
 from .glossary import term
 from .language import LANGUAGES, get_language, resolve
+from .validation import DataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -84,10 +85,10 @@ def notebook_path(number: str, lang: str | None = None, kind: str = "chapter") -
     'notebooks/04_customer_value_clv.ipynb'
     """
     if kind not in NOTEBOOK_KINDS:
-        raise ValueError(f"kind must be one of {sorted(NOTEBOOK_KINDS)}, got {kind!r}")
+        raise DataError(f"kind must be one of {sorted(NOTEBOOK_KINDS)}, got {kind!r}")
     table = chapters().set_index("number")
     if number not in table.index:
-        raise ValueError(f"there is no chapter {number!r}; chapters are {', '.join(table.index)}")
+        raise DataError(f"there is no chapter {number!r}; chapters are {', '.join(table.index)}")
     return edition_root(lang) / NOTEBOOK_KINDS[kind] / table.loc[number, "notebook"]
 
 
@@ -130,7 +131,7 @@ def ten_c_map() -> pd.DataFrame:
         taught_in = set(taught.split())
         unknown = taught_in - set(numbers)
         if unknown:
-            raise ValueError(f"ten_c.csv names unknown chapters {sorted(unknown)} for {key}")
+            raise DataError(f"ten_c.csv names unknown chapters {sorted(unknown)} for {key}")
         row = {"C": term(key), "en": term(key, "en"), "zh": term(key, "zh")}
         row.update({number: number in taught_in for number in numbers})
         rows.append(row)

@@ -50,6 +50,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure
+from .validation import DataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -73,16 +74,16 @@ __all__ = [
 
 def _check_rate(name: str, value: float) -> None:
     if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
-        raise ValueError(f"{name} must be a number between 0 and 1, got {value!r}")
+        raise DataError(f"{name} must be a number between 0 and 1, got {value!r}")
     if not (0.0 <= float(value) <= 1.0) or math.isnan(float(value)):
-        raise ValueError(f"{name} must be between 0 and 1 (a fraction, not a percentage), got {value!r}")
+        raise DataError(f"{name} must be between 0 and 1 (a fraction, not a percentage), got {value!r}")
 
 
 def _check_amount(name: str, value: float) -> None:
     if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, got {value!r}")
+        raise DataError(f"{name} must be a number, got {value!r}")
     if not math.isfinite(float(value)) or float(value) < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        raise DataError(f"{name} must be a finite number >= 0, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class Strategy:
 
 def _check_periods(periods: int) -> int:
     if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
+        raise DataError(f"periods must be a whole number >= 1, got {periods!r}")
     return int(periods)
 
 
@@ -189,7 +190,7 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
     3       3  175.0  -250.0
     """
     if not isinstance(strategy, Strategy):
-        raise ValueError(f"strategy must be a crmlib.customer_base.Strategy, got {type(strategy).__name__}")
+        raise DataError(f"strategy must be a crmlib.customer_base.Strategy, got {type(strategy).__name__}")
     periods = _check_periods(periods)
     r, a = float(strategy.retention), float(strategy.acquired)
     base = np.empty(periods + 1)
@@ -279,10 +280,10 @@ def compare(strategies: list[Strategy], periods: int, rng: np.random.Generator |
     [150.0, 190.0]
     """
     if not strategies:
-        raise ValueError("strategies is empty: pass at least one Strategy")
+        raise DataError("strategies is empty: pass at least one Strategy")
     names = [s.name for s in strategies]
     if len(set(names)) != len(names):
-        raise ValueError(f"strategy names must be unique, got {names}")
+        raise DataError(f"strategy names must be unique, got {names}")
     parts = []
     for strategy in strategies:
         part = simulate_base(strategy, periods, rng=rng)
@@ -383,7 +384,7 @@ def crossover_period(
     wide = comparison.pivot(index="period", columns="strategy", values=column)
     for name in (leader, challenger):
         if name not in wide.columns:
-            raise ValueError(f"column 'strategy' has no strategy {name!r}; it has {list(wide.columns)}")
+            raise DataError(f"column 'strategy' has no strategy {name!r}; it has {list(wide.columns)}")
     ahead = (wide[challenger] >= wide[leader]).to_numpy()
     if not ahead[-1]:
         return None

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .language import get_language, resolve
+from .validation import DataError
 
 __all__ = [
     "UnknownTermError",
@@ -39,7 +40,7 @@ _GLOSSARY_DIR = Path(__file__).with_name("data") / "glossary"
 _COLUMNS = ["key", "kind", "chapter", "en", "zh", "definition_en", "definition_zh"]
 
 
-class UnknownTermError(ValueError):
+class UnknownTermError(DataError):
     """A glossary key that is not in the glossary."""
 
 
@@ -49,12 +50,12 @@ def _table() -> pd.DataFrame:
     for path in sorted(_GLOSSARY_DIR.glob("ch*.csv")):
         part = pd.read_csv(path, dtype=str, keep_default_na=False)
         if list(part.columns) != _COLUMNS:
-            raise ValueError(f"glossary file {path.name} must have the columns {_COLUMNS}")
+            raise DataError(f"glossary file {path.name} must have the columns {_COLUMNS}")
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
     if table["key"].duplicated().any():
         repeated = sorted(table.loc[table["key"].duplicated(), "key"])
-        raise ValueError(f"the glossary repeats the keys {repeated}: each term is defined once")
+        raise DataError(f"the glossary repeats the keys {repeated}: each term is defined once")
     return table.set_index("key")
 
 

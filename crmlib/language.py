@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+from .validation import DataError
+
 __all__ = [
     "LANGUAGES",
     "Bilingual",
@@ -55,7 +57,7 @@ _state = {"language": "en"}
 def set_language(lang: str) -> None:
     """Choose the language of labels, messages and feedback: ``"en"`` or ``"zh"``."""
     if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+        raise DataError(f"language must be one of {LANGUAGES}, got {lang!r}")
     _state["language"] = lang
 
 
@@ -68,7 +70,7 @@ def resolve(lang: str | None) -> str:
     """``lang``, or the current language when ``None``; raise on an unknown code."""
     lang = get_language() if lang is None else lang
     if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+        raise DataError(f"language must be one of {LANGUAGES}, got {lang!r}")
     return lang
 
 
@@ -86,10 +88,10 @@ def bilingual_text(value: object, where: str = "text") -> Bilingual:
     >>> bilingual_text("count rows", "ch00.q1 hint")
     Traceback (most recent call last):
     ...
-    ValueError: ch00.q1 hint must be a text in every language, {'en': ..., 'zh': ...}; got the str 'count rows'
+    crmlib.validation.DataError: ch00.q1 hint must be a text in every language, {'en': ..., 'zh': ...}; got the str 'count rows'
     """
     if not isinstance(value, Mapping):
-        raise ValueError(
+        raise DataError(
             f"{where} must be a text in every language, {{'en': ..., 'zh': ...}}; "
             f"got the {type(value).__name__} {value!r}"
         )
@@ -99,7 +101,7 @@ def bilingual_text(value: object, where: str = "text") -> Bilingual:
         problems = ([f"no {', '.join(missing)} text"] if missing else []) + (
             [f"unknown languages {extra}"] if extra else []
         )
-        raise ValueError(f"{where} has {' and '.join(problems)}: give {{'en': ..., 'zh': ...}}")
+        raise DataError(f"{where} has {' and '.join(problems)}: give {{'en': ..., 'zh': ...}}")
     return value
 
 
@@ -130,10 +132,10 @@ def messages() -> dict[str, dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames != ["key", *LANGUAGES]:
-                raise ValueError(f"{path.name} must have the columns key, {', '.join(LANGUAGES)}")
+                raise DataError(f"{path.name} must have the columns key, {', '.join(LANGUAGES)}")
             for row in reader:
                 if row["key"] in found:
-                    raise ValueError(f"message {row['key']!r} is defined twice ({path.name})")
+                    raise DataError(f"message {row['key']!r} is defined twice ({path.name})")
                 found[row["key"]] = {lang: row[lang] for lang in LANGUAGES}
     return found
 
@@ -148,7 +150,7 @@ def message(key: str, lang: str | None = None, **values: object) -> str:
     """
     table = messages()
     if key not in table:
-        raise KeyError(f"no message {key!r} in crmlib/data/messages/")
+        raise DataError(f"there is no message {key!r} in crmlib/data/messages/")
     return table[key][resolve(lang)].format(**values)
 
 

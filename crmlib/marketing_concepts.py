@@ -31,6 +31,7 @@ import pandas as pd
 from .glossary import term
 from .language import resolve
 from .plots import PALETTE, finish, new_figure, wrap_label
+from .validation import DataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +53,7 @@ def _raw(name: str) -> pd.DataFrame:
     path = _DIR / f"{name}.csv"
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in _DIR.glob("*.csv")))
-        raise ValueError(f"there is no concept table {name!r}; the tables are {known}")
+        raise DataError(f"there is no concept table {name!r}; the tables are {known}")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
+from .validation import DataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,12 +82,12 @@ class Payoffs:
     def __post_init__(self):
         t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
         if not (t > r > p > s):
-            raise ValueError(
+            raise DataError(
                 f"payoffs must satisfy temptation > reward > punishment > sucker, got "
                 f"T={t}, R={r}, P={p}, S={s}"
             )
         if not 2 * r > t + s:
-            raise ValueError(
+            raise DataError(
                 f"payoffs must satisfy 2*reward > temptation + sucker (else taking turns "
                 f"to exploit beats cooperating), got 2R={2 * r}, T+S={t + s}"
             )
@@ -140,13 +141,13 @@ STRATEGIES: dict[str, Rule] = {
 
 def _rule(name: str) -> Rule:
     if name not in STRATEGIES:
-        raise ValueError(f"there is no strategy {name!r}; the strategies are {', '.join(STRATEGIES)}")
+        raise DataError(f"there is no strategy {name!r}; the strategies are {', '.join(STRATEGIES)}")
     return STRATEGIES[name]
 
 
 def _check_rounds(rounds) -> int:
     if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
-        raise ValueError(f"rounds must be a whole number >= 1, got {rounds!r}")
+        raise DataError(f"rounds must be a whole number >= 1, got {rounds!r}")
     return int(rounds)
 
 
@@ -156,7 +157,7 @@ def _check_probability(name: str, value) -> float:
         or not isinstance(value, (int, float, np.floating, np.integer))
         or not 0 <= float(value) <= 1
     ):
-        raise ValueError(f"{name} must be a probability between 0 and 1, got {value!r}")
+        raise DataError(f"{name} must be a probability between 0 and 1, got {value!r}")
     return float(value)
 
 
@@ -279,7 +280,7 @@ def shadow_of_the_future(continuation: ArrayLike, payoffs: Payoffs = AXELROD) ->
     """
     delta = np.atleast_1d(np.asarray(continuation, dtype=float))
     if ((delta < 0) | (delta >= 1) | np.isnan(delta)).any():
-        raise ValueError(
+        raise DataError(
             "continuation must be a probability in [0, 1): with 1 the relationship never "
             "ends and the totals are infinite"
         )
@@ -320,7 +321,7 @@ def tournament(
     """
     names = list(STRATEGIES) if strategies is None else list(strategies)
     if not names:
-        raise ValueError("strategies is empty: name at least one strategy")
+        raise DataError("strategies is empty: name at least one strategy")
     for name in names:
         _rule(name)
     rng = np.random.default_rng(0) if rng is None else rng

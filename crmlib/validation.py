@@ -1,12 +1,34 @@
-"""Checks shared by every crmlib function that takes a table.
+"""The entry checks of every public crmlib function: tables, columns, numbers, dates.
 
-Each check raises :class:`DataError` with a sentence a student can act on:
-it names the column, says what is wrong, and where it helps, which rows.
+Each check raises :class:`DataError` with a sentence a student can act on: it
+names the column or argument, says what is wrong and, where it helps, which
+rows. A public function validates every argument where it enters, with these
+helpers and nothing else, so that bad input meets one wording everywhere:
+
+=============================  =================================================
+a table                        :func:`require_frame`, :func:`require_columns`,
+                               :func:`require_unique_index`
+a column of numbers / dates    :func:`require_numeric`, :func:`to_datetime_column`
+a number, a count, a choice    :func:`require_number`, :func:`require_count`,
+                               :func:`require_choice`, :func:`require_flag`
+numbers given as a list        :func:`to_numbers`
+one date                       :func:`to_date`
+=============================  =================================================
+
+**Dates** follow one rule: crmlib works with naive local dates and times (the
+course's data have no time zone). A date or a column with a time zone, or one
+that mixes time zones, is refused with the advice to drop the zone
+(``.tz_localize(None)`` after converting to local time); a number such as
+``20241231`` is refused as ambiguous.
+
+**Sizes** (periods, horizons, customers to simulate) have documented caps, so
+that a slip such as ``periods=10**9`` is refused instead of filling the memory.
 """
 
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,6 +48,12 @@ __all__ = [
     "require_non_negative",
     "to_datetime_column",
     "to_date",
+    "require_number",
+    "require_count",
+    "require_choice",
+    "require_flag",
+    "require_unique_index",
+    "to_numbers",
     "describe_rows",
 ]
 
@@ -179,7 +207,19 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
             f"column {column!r} holds numbers, not dates: convert it first, e.g. "
             f"pd.to_datetime(df[{column!r}].astype(str), format='%Y%m%d')"
         )
-    parsed = pd.to_datetime(values, errors="coerce")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # pandas' note on mixed time zones
+            parsed = pd.to_datetime(values, errors="coerce")
+    except (ValueError, TypeError):  # newer pandas refuses a column that mixes time zones
+        parsed = None
+    mixed = parsed is None or not pd.api.types.is_datetime64_any_dtype(parsed)
+    if mixed or isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        raise DataError(
+            f"column {column!r} holds times with time zones (or mixes them): convert them to local "
+            "time and drop the zone first, e.g. pd.to_datetime(df[col], utc=True).dt.tz_convert("
+            "'Asia/Shanghai').dt.tz_localize(None)"
+        )
     bad = parsed.isna()
     if bad.any():
         examples = ", ".join(repr(v) for v in values[bad].unique()[:3])
@@ -188,3 +228,168 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
             f"(e.g. {examples}; {describe_rows(data.index[bad])}): fix or drop them"
         )
     return parsed
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def require_number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    rate: bool = False,
+) -> float:
+    """One number given as an argument, finite and in range, as a float; or DataError.
+
+    ``low``/``high`` bound it (inclusive unless ``low_open``/``high_open``); ``rate``
+    adds the advice that rates are fractions (10 % is 0.10) when a rate is above 1.
+
+    Examples
+    --------
+    >>> require_number(0.1, "discount_rate", low=0, high=1)
+    0.1
+    >>> require_number(10, "discount_rate", low=0, high=1, rate=True)
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.DataError: discount_rate must be at most 1, got 10 (give rates as fractions: 10% is 0.10)
+    """
+    if not _is_number(value):
+        kind = "a text" if isinstance(value, str) else f"a {type(value).__name__}"
+        raise DataError(f"{name} must be a number, got {kind} {_shown(value)}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise DataError(f"{name} must be a finite number, got {_shown(value)}")
+    too_low = low is not None and (number <= low if low_open else number < low)
+    too_high = high is not None and (number >= high if high_open else number > high)
+    if too_low or too_high:
+        bound = low if too_low else high
+        word = ("above" if low_open else "at least") if too_low else ("below" if high_open else "at most")
+        advice = " (give rates as fractions: 10% is 0.10)" if rate and number > 1 else ""
+        raise DataError(f"{name} must be {word} {bound:g}, got {_shown(value)}{advice}")
+    return number
+
+
+def require_count(value: object, name: str, *, low: int = 0, high: int | None = None) -> int:
+    """A whole number given as an argument (a count, a number of periods), in range; or DataError.
+
+    ``high`` is the documented cap of a size parameter: the reason is said in the message.
+
+    Examples
+    --------
+    >>> require_count(12, "periods", low=1, high=1000)
+    12
+    >>> require_count(2.5, "periods")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.DataError: periods must be a whole number, got 2.5
+    """
+    if not _is_number(value):
+        kind = "a text" if isinstance(value, str) else f"a {type(value).__name__}"
+        raise DataError(f"{name} must be a whole number, got {kind} {_shown(value)}")
+    number = float(value)
+    if not np.isfinite(number) or number != int(number):
+        raise DataError(f"{name} must be a whole number, got {_shown(value)}")
+    count = int(number)
+    if count < low:
+        raise DataError(f"{name} must be at least {low}, got {count}")
+    if high is not None and count > high:
+        raise DataError(
+            f"{name} must be at most {high:,}, got {count:,}: a larger value would take memory and time "
+            "in proportion; split the work or ask for fewer"
+        )
+    return count
+
+
+def require_choice(value: object, name: str, options: Iterable[object]) -> object:
+    """One of a fixed set of values (a time unit, a kind of curve); or DataError listing them.
+
+    Examples
+    --------
+    >>> require_choice("W", "time_unit", ["D", "W", "M"])
+    'W'
+    """
+    allowed = list(options)
+    try:
+        known = value in allowed
+    except TypeError:  # an unhashable or incomparable value
+        known = False
+    if not known:
+        listed = ", ".join(repr(o) for o in allowed)
+        raise DataError(f"{name} must be one of {listed}; got {_shown(value)}")
+    return value
+
+
+def require_flag(value: object, name: str) -> bool:
+    """True or False given as an argument; or DataError (a text such as "yes" is not a flag)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise DataError(f"{name} must be True or False, got {_shown(value)}")
+    return bool(value)
+
+
+def require_unique_index(data: pd.DataFrame | pd.Series, name: str = "data") -> None:
+    """Raise when the row labels repeat: rows matched by label would be confused."""
+    repeated = data.index.duplicated()
+    if repeated.any():
+        raise DataError(
+            f"{name} has {int(repeated.sum())} repeated row labels ({describe_rows(data.index[repeated])}): "
+            "give every row its own label, e.g. with .reset_index(drop=True)"
+        )
+
+
+def to_numbers(
+    values: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+    allow_empty: bool = False,
+    max_size: int | None = None,
+) -> np.ndarray:
+    """Numbers given as a list, array or Series: a 1-d float array, finite and in range; or DataError.
+
+    Examples
+    --------
+    >>> to_numbers([1, 2.5], "values").tolist()
+    [1.0, 2.5]
+    >>> to_numbers(["a", 1], "values")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.DataError: values must be numbers, got a value that is not ('a')
+    """
+    if values is None or isinstance(values, (str, bytes, dict, pd.DataFrame)):
+        raise DataError(f"{name} must be numbers (a list, an array or a Series), got {_shown(values)}")
+    raw = np.asarray(values.to_numpy() if isinstance(values, pd.Series) else values, dtype=object)
+    if raw.ndim == 0:
+        raw = raw.reshape(1)
+    if raw.ndim != 1:
+        raise DataError(f"{name} must be one list of numbers, got an array of shape {raw.shape}")
+    if raw.size == 0 and not allow_empty:
+        raise DataError(f"{name} is empty: give at least one number")
+    if max_size is not None and raw.size > max_size:
+        raise DataError(f"{name} has {raw.size:,} values; at most {max_size:,} are allowed")
+    bad = [v for v in raw if not _is_number(v)]
+    if bad:
+        raise DataError(f"{name} must be numbers, got a value that is not ({_shown(bad[0])})")
+    array = raw.astype(float)
+    if not np.isfinite(array).all():
+        raise DataError(f"{name} holds {int((~np.isfinite(array)).sum())} missing or infinite values")
+    if integer and (array != np.round(array)).any():
+        raise DataError(f"{name} must be whole numbers, got {_shown(array[array != np.round(array)][0])}")
+    if low is not None and (array < low).any():
+        raise DataError(f"{name} must be at least {low:g}, got {_shown(array[array < low][0])}")
+    if high is not None and (array > high).any():
+        raise DataError(f"{name} must be at most {high:g}, got {_shown(array[array > high][0])}")
+    return array

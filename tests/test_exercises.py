@@ -60,7 +60,7 @@ def test_student_notebooks_are_up_to_date():
 # (2) check ids <-> registry -------------------------------------------------------
 @pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=lambda p: p.name)
 def test_every_check_call_is_registered_and_every_question_is_used(path):
-    registry = exercises.registry()
+    registry = exercises.questions_by_id()
     used = check_ids(path)
     unknown = [qid for qid in used if qid not in registry]
     assert not unknown, f"{path.name} checks unregistered ids {unknown}"

@@ -28,7 +28,14 @@ from crmlib.exercises.engine import (
     numeric,
     text,
 )
-from crmlib.exercises.registry import all_questions, chapter_questions, chapters, check, question, registry
+from crmlib.exercises.registry import (
+    all_questions,
+    chapter_questions,
+    chapters,
+    check,
+    question,
+    questions_by_id,
+)
 
 __all__ = [
     "check",
@@ -47,7 +54,7 @@ __all__ = [
     "is_blank",
     "normalize_text",
     "question",
-    "registry",
+    "questions_by_id",
     "all_questions",
     "chapters",
     "chapter_questions",

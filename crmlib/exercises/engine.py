@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.language import Bilingual, bilingual_text, get_language, localize, message
+from crmlib.validation import DataError
 
 __all__ = [
     "CheckResult",
@@ -201,7 +202,7 @@ class Question:
     def expected(self) -> Any:
         """The expected answer (computed on first use). For tests and authors only."""
         if self.expected_get is None:
-            raise ValueError(f"question {self.id!r} ({self.kind}) has no single expected answer")
+            raise DataError(f"question {self.id!r} ({self.kind}) has no single expected answer")
         return self.expected_get()
 
 
@@ -215,7 +216,7 @@ def _mistakes(wrong: Any) -> tuple[Mistake, ...]:
 
 def _require_id(question_id: str) -> str:
     if not isinstance(question_id, str) or not re.fullmatch(r"ch\d\d\.[A-Za-z0-9_.-]+", question_id):
-        raise ValueError(f"question id {question_id!r} must look like 'ch00.q1': chapter, dot, name")
+        raise DataError(f"question id {question_id!r} must look like 'ch00.q1': chapter, dot, name")
     return question_id
 
 
@@ -299,7 +300,7 @@ def choice(
         value = correct() if callable(correct) else correct
         letters = tuple(sorted(set(_letters(value))))
         if not letters or not set(letters) <= set(option_letters):
-            raise ValueError(f"{question_id}: correct options {letters} must be among {option_letters}")
+            raise DataError(f"{question_id}: correct options {letters} must be among {option_letters}")
         return letters[0] if len(letters) == 1 and not multiple else list(letters)
 
     if not callable(correct):
@@ -342,7 +343,7 @@ def text(
     accepted = tuple(accepted)
     groups = tuple((k,) if isinstance(k, str) else tuple(k) for k in keywords)
     if not accepted and not groups:
-        raise ValueError(f"{question_id}: give accepted answers, keywords, or both")
+        raise DataError(f"{question_id}: give accepted answers, keywords, or both")
     settings = {
         "accepted": frozenset(_squeeze(a) for a in accepted),
         "keywords": tuple(tuple(_squeeze(w) for w in g) for g in groups),
@@ -411,7 +412,7 @@ def discussion(
     """
     points = tuple(checklist)
     if not points:
-        raise ValueError(f"{question_id}: a discussion question needs a checklist")
+        raise DataError(f"{question_id}: a discussion question needs a checklist")
     settings = {"min_words": min_words, "min_chars": min_chars}
     return Question(_require_id(question_id), "discussion", None, settings, "", _mistakes(wrong), points)
 

@@ -28,8 +28,9 @@ from typing import Any
 from crmlib.exercises import banks
 from crmlib.exercises.engine import CheckResult, Question, UnknownQuestionError, evaluate
 from crmlib.language import get_language, message
+from crmlib.validation import DataError
 
-__all__ = ["chapters", "chapter_questions", "registry", "all_questions", "question", "check"]
+__all__ = ["chapters", "chapter_questions", "questions_by_id", "all_questions", "question", "check"]
 
 _BANK = re.compile(r"ch\d\d")
 _registry: dict[str, Question] | None = None
@@ -43,7 +44,7 @@ def chapters() -> list[str]:
 def chapter_questions(chapter: str) -> list[Question]:
     """The questions of one bank, in the order the bank lists them."""
     if not _BANK.fullmatch(chapter):
-        raise ValueError(f"chapter bank names look like 'ch00', got {chapter!r}")
+        raise DataError(f"chapter bank names look like 'ch00', got {chapter!r}")
     module = importlib.import_module(f"{banks.__name__}.{chapter}")
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, (list, tuple)):
@@ -55,13 +56,13 @@ def chapter_questions(chapter: str) -> list[Question]:
                 "build questions with crmlib.exercises.engine.numeric, choice, text, ..."
             )
         if not item.id.startswith(chapter + "."):
-            raise ValueError(
+            raise DataError(
                 f"question {item.id!r} is in bank {chapter}.py: its id must start with {chapter + '.'!r}"
             )
     return list(questions)
 
 
-def registry() -> dict[str, Question]:
+def questions_by_id() -> dict[str, Question]:
     """Every registered question by id (banks are imported once, on first use)."""
     global _registry
     if _registry is None:
@@ -69,7 +70,7 @@ def registry() -> dict[str, Question]:
         for chapter in chapters():
             for item in chapter_questions(chapter):
                 if item.id in found:
-                    raise ValueError(f"question id {item.id!r} is registered twice in {chapter}.py")
+                    raise DataError(f"question id {item.id!r} is registered twice in {chapter}.py")
                 found[item.id] = item
         _registry = found
     return _registry
@@ -77,13 +78,13 @@ def registry() -> dict[str, Question]:
 
 def all_questions() -> list[Question]:
     """Every registered question, chapter by chapter."""
-    return list(registry().values())
+    return list(questions_by_id().values())
 
 
 def question(question_id: str) -> Question:
     """The registered question with this id; :class:`UnknownQuestionError` naming the
     nearest ids (in the course language) when there is none."""
-    known = registry()
+    known = questions_by_id()
     if question_id in known:
         return known[question_id]
     near = difflib.get_close_matches(str(question_id), list(known), n=3, cutoff=0.5)
