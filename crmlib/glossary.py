@@ -80,6 +80,8 @@ def glossary_table(chapter: str | None = None, kind: str | None = "concept") -> 
 
 def _row(key: str) -> pd.Series:
     table = _table()
+    if not isinstance(key, str):
+        raise UnknownTermError(f"a glossary key is a text such as 'customer_retention', got {key!r}")
     if key not in table.index:
         near = difflib.get_close_matches(key, table.index, n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else ""

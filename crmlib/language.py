@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from .validation import DataError
+from .validation import DataError, require_text
 
 __all__ = [
     "LANGUAGES",
@@ -116,8 +116,8 @@ def localize(value: Bilingual | str, lang: str | None = None) -> str:
     '最近一次消费'
     """
     if isinstance(value, Mapping):
-        return value[resolve(lang)]
-    return value
+        return bilingual_text(value, "the text to show")[resolve(lang)]
+    return require_text(value, "the text to show")
 
 
 @cache
@@ -156,7 +156,7 @@ def message(key: str, lang: str | None = None, **values: object) -> str:
 
 def placeholders(template: str) -> set[str]:
     """The ``str.format`` field names of a template: ``{"qid", "reason"}``."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return {name for _, name, _, _ in string.Formatter().parse(require_text(template, "template")) if name}
 
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -174,4 +174,5 @@ def half_width_punctuation(text: str) -> list[str]:
     >>> half_width_punctuation("提示：请先汇总（.sum()）")
     []
     """
+    text = require_text(text, "text")
     return [text[max(m.start() - 1, 0) : m.end() + 2] for m in _HALF_NEXT_TO_CJK.finditer(text)]

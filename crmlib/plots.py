@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib import font_manager
 
 from .glossary import term
+from .validation import require_count, require_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,6 +48,8 @@ __all__ = [
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FIGSIZE = (8.0, 4.5)
+#: At most this many rows or columns of panels in one figure (new_figure).
+MAX_PANELS = 12
 DPI = 100
 _CJK_FONTS = [
     "Noto Sans CJK SC",
@@ -106,6 +109,8 @@ def grid_style(label_size: float = 9) -> Iterator[None]:
 
 def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: object) -> tuple[Figure, Axes | np.ndarray]:
     """``plt.subplots`` with the course size; returns ``(fig, ax)``."""
+    nrows = require_count(nrows, "nrows", low=1, high=MAX_PANELS)
+    ncols = require_count(ncols, "ncols", low=1, high=MAX_PANELS)
     kwargs.setdefault("figsize", FIGSIZE)
     return plt.subplots(nrows, ncols, **kwargs)
 
@@ -139,6 +144,8 @@ def wrap_label(text: str, width: int = 14) -> str:
     """Break a label into lines of at most ``width`` characters at spaces;
     Chinese text, which has no spaces and wider characters, into lines of
     ``width // 2`` characters."""
+    text = require_text(text, "text")
+    width = require_count(width, "width", low=1)
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         step = max(width // 2, 1)
         return "\n".join(text[i : i + step] for i in range(0, len(text), step))

@@ -10,7 +10,8 @@ a table                        :func:`require_frame`, :func:`require_columns`,
                                :func:`require_unique_index`
 a column of numbers / dates    :func:`require_numeric`, :func:`to_datetime_column`
 a number, a count, a choice    :func:`require_number`, :func:`require_count`,
-                               :func:`require_choice`, :func:`require_flag`
+                               :func:`require_choice`, :func:`require_flag`,
+                               :func:`require_text`
 numbers given as a list        :func:`to_numbers`
 one date                       :func:`to_date`
 =============================  =================================================
@@ -52,6 +53,7 @@ __all__ = [
     "require_count",
     "require_choice",
     "require_flag",
+    "require_text",
     "require_unique_index",
     "to_numbers",
     "describe_rows",
@@ -68,6 +70,7 @@ class DataError(ValueError):
 
 def describe_rows(index: Iterable, limit: int = 5) -> str:
     """Return ``"rows 3, 17, 254"`` (at most ``limit`` labels, then ``...``)."""
+    limit = require_count(limit, "limit", low=1)
     labels = list(index)
     shown = ", ".join(str(label) for label in labels[:limit])
     more = ", ..." if len(labels) > limit else ""
@@ -84,8 +87,16 @@ def require_frame(data: object, name: str = "data") -> pd.DataFrame:
     return data
 
 
+def _require_table(data: object, name: str) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+
+
 def require_columns(data: pd.DataFrame, columns: Iterable[str], name: str = "data") -> None:
-    """Raise when any of ``columns`` is missing, listing what is there."""
+    """Raise when ``data`` is not a table or any of ``columns`` is missing, listing what is there."""
+    _require_table(data, name)
+    if isinstance(columns, str):
+        columns = [columns]
     missing = [c for c in columns if c not in data.columns]
     if missing:
         quoted = ", ".join(repr(c) for c in missing)
@@ -99,6 +110,7 @@ def require_columns(data: pd.DataFrame, columns: Iterable[str], name: str = "dat
 
 def require_no_missing(data: pd.DataFrame, column: str, what: str = "value") -> None:
     """Raise when ``column`` holds missing values."""
+    require_columns(data, [column])
     missing = data[column].isna()
     if missing.any():
         raise DataError(
@@ -109,6 +121,7 @@ def require_no_missing(data: pd.DataFrame, column: str, what: str = "value") -> 
 
 def require_numeric(data: pd.DataFrame, column: str) -> pd.Series:
     """Return ``column`` as floats, or raise naming the values that are not numbers."""
+    require_columns(data, [column])
     values = data[column]
     if pd.api.types.is_bool_dtype(values):
         raise DataError(f"column {column!r} holds True/False values, expected numbers")
@@ -140,6 +153,12 @@ def require_numeric(data: pd.DataFrame, column: str) -> pd.Series:
 
 def require_non_negative(values: pd.Series, column: str, advice: str = "") -> None:
     """Raise when ``values`` (a numeric Series) has negative entries."""
+    if not isinstance(values, pd.Series):
+        raise DataError(
+            f"the values of column {column!r} must be a pandas Series, got {type(values).__name__}"
+        )
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise DataError(f"column {column!r} must hold numbers to be checked for negative values")
     negative = values < 0
     if negative.any():
         message = (
@@ -188,6 +207,7 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
     """Return ``column`` as ``datetime64``, or raise naming the rows that do not parse.
 
     The one way crmlib reads a date column (see :func:`to_date` for one date)."""
+    require_columns(data, [column])
     values = data[column]
     missing = values.isna()
     if missing.any():
@@ -231,7 +251,12 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    if isinstance(value, np.generic):  # numpy 2 would show np.float64(1.5)
+        value = value.item()
+    try:
+        text = repr(value)
+    except Exception:  # a value that cannot show itself
+        text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -338,6 +363,13 @@ def require_flag(value: object, name: str) -> bool:
     return bool(value)
 
 
+def require_text(value: object, name: str) -> str:
+    """A text given as an argument (a key, a label, a name); or DataError saying what came instead."""
+    if not isinstance(value, str):
+        raise DataError(f"{name} must be a text, got {type(value).__name__} {_shown(value)}")
+    return value
+
+
 def require_unique_index(data: pd.DataFrame | pd.Series, name: str = "data") -> None:
     """Raise when the row labels repeat: rows matched by label would be confused."""
     repeated = data.index.duplicated()
@@ -387,9 +419,9 @@ def to_numbers(
     if not np.isfinite(array).all():
         raise DataError(f"{name} holds {int((~np.isfinite(array)).sum())} missing or infinite values")
     if integer and (array != np.round(array)).any():
-        raise DataError(f"{name} must be whole numbers, got {_shown(array[array != np.round(array)][0])}")
+        raise DataError(f"{name} must be whole numbers, got {float(array[array != np.round(array)][0]):g}")
     if low is not None and (array < low).any():
-        raise DataError(f"{name} must be at least {low:g}, got {_shown(array[array < low][0])}")
+        raise DataError(f"{name} must be at least {low:g}, got {float(array[array < low][0]):g}")
     if high is not None and (array > high).any():
-        raise DataError(f"{name} must be at most {high:g}, got {_shown(array[array > high][0])}")
+        raise DataError(f"{name} must be at most {high:g}, got {float(array[array > high][0]):g}")
     return array

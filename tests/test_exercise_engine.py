@@ -370,3 +370,42 @@ def test_registry_finds_one_bank_per_chapter_file():
 def test_question_ids_must_look_like_chapter_dot_name():
     with pytest.raises(ValueError, match=r"must look like 'ch00\.q1'"):
         integer("q1", 3)
+
+
+# ---------------------------------------------------------------- answers of strange forms
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (10**400, "not yet: the number is too large to compare: check the calculation."),
+        ([[[1, 2]], [[3]]], "not yet: expected a single number, got a list of length 2"),
+        (b"42", "not yet: expected a single number, got a value of type bytes."),
+        (complex(1, 2), "not yet: expected a single number, got the number (1+2j)."),
+    ],
+)
+def test_strange_numeric_answers_get_a_verdict_on_their_form(answer, said):
+    result = verdict(numeric("ch99.q1", 0.5), answer)
+    assert not result.passed and said in result.message
+
+
+def test_a_table_with_repeated_column_names_is_told_so():
+    expected = pd.DataFrame({"k": [1, 2], "v": [3.0, 4.0]})
+    answer = pd.DataFrame([[1, 3.0, 3.0], [2, 4.0, 4.0]], columns=["k", "v", "v"])
+    result = verdict(frame("ch99.q1", expected, key="k"), answer)
+    assert "the answer repeats the column names 'v': give each column its own name" in result.message
+    chinese = verdict(frame("ch99.q1", expected, key="k"), answer, "zh")
+    assert "答案中的列名 'v' 重复了" in chinese.message
+
+
+def test_an_answer_that_breaks_the_grader_gets_a_verdict_not_a_traceback():
+    class Unreadable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+        def __len__(self):
+            raise RuntimeError("no")
+
+    result = verdict(frame("ch99.q1", pd.DataFrame({"k": [1]})), Unreadable())
+    assert (
+        not result.passed
+        and "expected a DataFrame or Series, got a value of type Unreadable" in result.message
+    )

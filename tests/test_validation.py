@@ -10,7 +10,20 @@ import pandas as pd
 import pytest
 
 from crmlib import lifecycle, segmentation, transactions, value
-from crmlib.validation import DataError, to_date, to_datetime_column
+from crmlib.validation import (
+    DataError,
+    require_choice,
+    require_columns,
+    require_count,
+    require_flag,
+    require_number,
+    require_numeric,
+    require_text,
+    require_unique_index,
+    to_date,
+    to_datetime_column,
+    to_numbers,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +87,49 @@ def test_every_date_argument_of_crmlib_uses_the_same_wording():
     for call in calls:
         with pytest.raises(DataError, match=r"must be a date such as '2024-12-31', got the number"):
             call()
+
+
+def test_a_column_that_mixes_time_zones_is_told_so_not_called_not_dates():
+    mixed = pd.DataFrame({"day": ["2024-01-01T10:00+08:00", "2024-01-02T10:00+00:00"]})
+    with pytest.raises(DataError, match=r"column 'day' holds times with time zones \(or mixes them\)"):
+        to_datetime_column(mixed, "day")
+    zoned = pd.DataFrame({"day": ["2024-01-01T10:00+08:00", "2024-01-02T11:00+08:00"]})
+    with pytest.raises(DataError, match=r"holds times with time zones"):
+        to_datetime_column(zoned, "day")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: require_number("0.1", "rate"), r"rate must be a number, got a text '0\.1'"),
+        (lambda: require_number(float("nan"), "rate"), r"rate must be a finite number, got nan"),
+        (lambda: require_number(1.5, "rate", low=0, high=1, rate=True), r"at most 1, got 1\.5 \(give rates"),
+        (lambda: require_number(0, "alpha", low=0, low_open=True), r"alpha must be above 0, got 0"),
+        (lambda: require_count(2.5, "periods"), r"periods must be a whole number, got 2\.5"),
+        (lambda: require_count(-1, "periods", low=1), r"periods must be at least 1, got -1"),
+        (
+            lambda: require_count(10**9, "periods", high=10_000),
+            r"at most 10,000, got 1,000,000,000: a larger",
+        ),
+        (lambda: require_count(True, "periods"), r"periods must be a whole number, got a bool True"),
+        (lambda: require_choice("Q", "period", ["M", "Y"]), r"period must be one of 'M', 'Y'; got 'Q'"),
+        (lambda: require_choice(["M"], "period", ["M", "Y"]), r"period must be one of 'M', 'Y'; got \['M'\]"),
+        (lambda: require_flag("yes", "share"), r"share must be True or False, got 'yes'"),
+        (lambda: require_text(3, "key"), r"key must be a text, got int 3"),
+        (lambda: to_numbers("abc", "values"), r"values must be numbers \(a list, an array or a Series\)"),
+        (lambda: to_numbers([[1, 2], [3, 4]], "values"), r"values must be one list of numbers, got an array"),
+        (lambda: to_numbers([], "values"), r"values is empty: give at least one number"),
+        (lambda: to_numbers([1, float("nan")], "values"), r"values holds 1 missing or infinite values"),
+        (lambda: to_numbers([1.5], "t", integer=True), r"t must be whole numbers, got 1\.5"),
+        (lambda: to_numbers([-1], "t", low=0), r"t must be at least 0, got -1$"),
+        (
+            lambda: require_unique_index(pd.DataFrame({"a": [1, 2]}, index=[0, 0]), "table"),
+            r"table has 1 repeated row labels \(row 0\)",
+        ),
+        (lambda: require_columns([1, 2], ["a"], "orders"), r"orders must be a pandas DataFrame, got list"),
+        (lambda: require_numeric(pd.DataFrame({"a": [1]}), "b"), r"data has no column 'b'"),
+    ],
+)
+def test_each_entry_check_says_what_is_wrong(call, message):
+    with pytest.raises(DataError, match=message):
+        call()

@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.language import Bilingual, bilingual_text, get_language, localize, message
-from crmlib.validation import DataError
+from crmlib.validation import DataError, require_text
 
 __all__ = [
     "CheckResult",
@@ -316,7 +316,7 @@ def normalize_text(value: str) -> str:
     ``"ＣＵＳＴＯＭＥＲ　ＲＥＴＥＮＴＩＯＮ"`` all become ``"customer retention"``;
     Chinese text keeps its characters (``"顾客保留。"`` becomes ``"顾客保留"``).
     """
-    folded = unicodedata.normalize("NFKC", value).casefold()
+    folded = unicodedata.normalize("NFKC", require_text(value, "value")).casefold()
     kept = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
     return " ".join(kept.split())
 
@@ -441,6 +441,13 @@ def is_blank(answer: Any) -> bool:
 
 
 def _describe(answer: Any, language: str) -> str:
+    try:
+        return _describe_kind(answer, language)
+    except Exception:  # an answer that cannot even show itself: name its type only
+        return _say("got_other", language, kind=type(answer).__name__)
+
+
+def _describe_kind(answer: Any, language: str) -> str:
     if isinstance(answer, str):
         shown = answer if len(answer) <= 30 else answer[:27] + "..."
         return _say("got_text", language, value=repr(shown))
@@ -468,7 +475,10 @@ def _as_number(answer: Any, language: str) -> tuple[float | None, Grade | None]:
     if isinstance(answer, (bool, np.bool_)):
         return None, Grade(False, "need_number", {"got": _describe(answer, language)}, type_error=True)
     if isinstance(answer, numbers.Real):
-        return float(answer), None
+        try:
+            return float(answer), None
+        except OverflowError:  # an int beyond the range of floats, e.g. 10**400
+            return None, Grade(False, "too_large", type_error=True)
     got = _describe(answer, language)
     if isinstance(answer, str):
         try:
@@ -642,6 +652,11 @@ def _grade_frame(question: Question, answer: Any, expected: Any, language: str) 
     got = _as_frame(answer)
     if got is None:
         return Grade(False, "need_frame", {"got": _describe(answer, language)}, type_error=True)
+    repeated = sorted({str(c) for c in got.columns[got.columns.duplicated()]})
+    if repeated:
+        return Grade(
+            False, "frame_repeated_columns", {"cols": ", ".join(map(repr, repeated))}, type_error=True
+        )
     if not all(c in got.columns for c in columns):
         got = got.reset_index()
     missing = [c for c in columns if c not in got.columns]
@@ -706,6 +721,15 @@ _GRADERS = {
 }
 
 
+def _safely(grader: Callable, question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    """Grade, and turn anything the grader cannot handle into a verdict on the answer's form:
+    a student never sees a traceback from ``check``."""
+    try:
+        return grader(question, answer, expected, language)
+    except Exception:
+        return Grade(False, "unreadable", {"got": _describe(answer, language)}, type_error=True)
+
+
 def evaluate(question: Question, answer: Any, language: str | None = None) -> CheckResult:
     """Grade ``answer`` against a :class:`Question` object (what :func:`check` does after the lookup).
 
@@ -736,13 +760,13 @@ def evaluate(question: Question, answer: Any, language: str | None = None) -> Ch
     grader = _GRADERS[question.kind]
     # a text question grades against all its accepted answers and keywords
     expected = question.expected() if question.has_expected and question.kind != "text" else None
-    grade = grader(question, answer, expected, language)
+    grade = _safely(grader, question, answer, expected, language)
     if grade.passed:
         return CheckResult(qid, True, _say("correct", language, qid=qid))
     reason = _say(grade.reason, language, **grade.values)
     if not grade.type_error:
         for slip in question.wrong:
-            if slip.because and grader(question, answer, slip.value, language).passed:
+            if slip.because and _safely(grader, question, answer, slip.value, language).passed:
                 reason = localize(slip.because, language).rstrip(".。")
                 break
     verdict = _say("not_yet", language, qid=qid, reason=reason)

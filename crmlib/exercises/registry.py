@@ -43,7 +43,7 @@ def chapters() -> list[str]:
 
 def chapter_questions(chapter: str) -> list[Question]:
     """The questions of one bank, in the order the bank lists them."""
-    if not _BANK.fullmatch(chapter):
+    if not isinstance(chapter, str) or not _BANK.fullmatch(chapter):
         raise DataError(f"chapter bank names look like 'ch00', got {chapter!r}")
     module = importlib.import_module(f"{banks.__name__}.{chapter}")
     questions = getattr(module, "QUESTIONS", None)
@@ -85,6 +85,8 @@ def question(question_id: str) -> Question:
     """The registered question with this id; :class:`UnknownQuestionError` naming the
     nearest ids (in the course language) when there is none."""
     known = questions_by_id()
+    if not isinstance(question_id, str):
+        raise UnknownQuestionError(message("exercise.bad_id", qid=_shown(question_id)))
     if question_id in known:
         return known[question_id]
     near = difflib.get_close_matches(str(question_id), list(known), n=3, cutoff=0.5)
@@ -92,6 +94,14 @@ def question(question_id: str) -> Question:
         raise UnknownQuestionError(message("exercise.unknown_id", qid=question_id, near=", ".join(near)))
     prefixes = ", ".join(sorted({q.split(".")[0] + "." for q in known})) or "—"
     raise UnknownQuestionError(message("exercise.unknown_id_none", qid=question_id, prefixes=prefixes))
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def check(question_id: str, answer: Any) -> CheckResult:
