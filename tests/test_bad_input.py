@@ -739,11 +739,16 @@ def test_every_public_callable_has_a_valid_example():
     assert not gone, f"EXAMPLES of callables that are no longer public: {gone}"
 
 
-def valid_call(name: str) -> tuple[Callable, dict[str, Any]]:
+@functools.cache
+def _made(name: str) -> tuple[Callable, dict[str, Any]]:
     made = EXAMPLES[name]()
-    if isinstance(made, tuple):
-        return made
-    return PUBLIC[name], made
+    return made if isinstance(made, tuple) else (PUBLIC[name], made)
+
+
+def valid_call(name: str) -> tuple[Callable, dict[str, Any]]:
+    """The valid call of ``name``: its target and fresh copies of its arguments (built once)."""
+    target, kwargs = _made(name)
+    return target, {key: snapshot(value) for key, value in kwargs.items()}
 
 
 # ---------------------------------------------------------------------------- bad values, by kind
@@ -977,27 +982,45 @@ def test_the_valid_example_runs(name):
     assert problem is None, f"{name}: the valid example {problem}"
 
 
+def assert_behaves(name: str, parameter: str, label: str, bad: Any) -> None:
+    target, fresh = valid_call(name)
+    problem = outcome(target, {**fresh, parameter: bad}, PUBLIC[name].__doc__ or "")
+    assert problem is None, f"{name}({parameter}={label}) {problem}"
+
+
 @pytest.mark.parametrize(("name", "parameter", "kind"), CASES)
 def test_bad_values_are_refused_clearly_or_handled(name, parameter, kind):
-    _, kwargs = valid_call(name)
-    valid = kwargs.get(parameter)
+    """Every bad value of the argument's kind, one by one (the edge cases that matter)."""
+    valid = valid_call(name)[1].get(parameter)
     candidates = bad_values(kind, valid)
     if not candidates:
         pytest.skip(f"no bad values of kind {kind} for this example")
+    for label, bad in candidates:
+        assert_behaves(name, parameter, label, bad)
+
+
+#: What hypothesis draws for a number or a count: anything, including what no one would think of.
+DRAWN = {
+    "number": st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**12), 10**12)),
+    "count": st.one_of(st.integers(-(10**12), 10**12), st.floats(allow_nan=True, allow_infinity=True)),
+}
+DRAWN_CASES = [case for case in CASES if case.values[2] in DRAWN]
+
+
+@pytest.mark.parametrize(("name", "parameter", "kind"), DRAWN_CASES)
+def test_any_drawn_number_is_refused_clearly_or_handled(name, parameter, kind):
+    """Numbers drawn by hypothesis (seeded): a property over all of them, not only the edge cases."""
 
     @settings(
-        max_examples=len(candidates) * 2,
+        max_examples=6,
         derandomize=True,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(st.sampled_from(candidates))
-    def check_one(candidate):
-        label, bad = candidate
-        target, fresh = valid_call(name)
-        problem = outcome(target, {**fresh, parameter: bad}, PUBLIC[name].__doc__ or "")
-        assert problem is None, f"{name}({parameter}={label}) {problem}"
+    @given(DRAWN[kind])
+    def check_one(drawn):
+        assert_behaves(name, parameter, repr(drawn), drawn)
 
     check_one()
 
@@ -1027,7 +1050,7 @@ ANSWERS = st.one_of(
 )
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@settings(max_examples=150, derandomize=True, deadline=None, database=None)
 @given(question_id=st.sampled_from(sorted(registry.questions_by_id())), answer=ANSWERS)
 def test_check_never_raises_to_a_student(question_id, answer):
     result = registry.check(question_id, answer)
