@@ -23,12 +23,15 @@ import pandas as pd
 from .validation import (
     DataError,
     describe_rows,
+    require_choice,
     require_columns,
+    require_count,
     require_frame,
     require_non_negative,
     require_numeric,
     to_date,
     to_datetime_column,
+    to_numbers,
 )
 
 if TYPE_CHECKING:
@@ -57,9 +60,7 @@ _RETURNS_ADVICE = (
 
 
 def _unit_days(time_unit: str) -> float:
-    if time_unit not in TIME_UNITS:
-        raise DataError(f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}")
-    return TIME_UNITS[time_unit]
+    return TIME_UNITS[require_choice(time_unit, "time_unit", TIME_UNITS)]
 
 
 def validate_transactions(
@@ -97,12 +98,13 @@ def validate_transactions(
     Raises
     ------
     DataError
-        Empty table; missing column; missing customer id; missing or
-        unparseable date; non-numeric, missing or negative amount; exact
-        duplicates when ``duplicates="raise"``.
+        Not a DataFrame or empty; missing column; missing customer id;
+        missing or unparseable date, a number such as 20240131 as a date, a
+        date with a time zone; non-numeric, missing, infinite or negative
+        amount; ``duplicates`` not one of the three; exact duplicates when
+        ``duplicates="raise"``.
     """
-    if duplicates not in ("warn", "keep", "raise"):
-        raise DataError(f"duplicates must be 'warn', 'keep' or 'raise', got {duplicates!r}")
+    require_choice(duplicates, "duplicates", ["warn", "keep", "raise"])
     require_frame(transactions, "transactions")
     columns = [customer_col, date_col] + ([amount_col] if amount_col is not None else [])
     require_columns(transactions, columns, "transactions")
@@ -147,6 +149,11 @@ def daily_transactions(
     Returns a table with one row per (customer, day): ``customer_col``,
     ``date_col`` (midnight of that day) and, when ``amount_col`` is given, the
     summed amount. Sorted by customer and date.
+
+    Raises
+    ------
+    DataError
+        Bad input, see :func:`validate_transactions`.
     """
     clean = validate_transactions(transactions, customer_col, date_col, amount_col, duplicates)
     day = clean[date_col].dt.normalize()
@@ -172,6 +179,11 @@ def weekly_transactions(
     -------
     Series
         Indexed by the first day of each week, named ``transactions``.
+
+    Raises
+    ------
+    DataError
+        Bad input, see :func:`validate_transactions`.
     """
     daily = daily_transactions(transactions, customer_col, date_col, amount_col=None, duplicates="keep")
     start, end = daily[date_col].min(), daily[date_col].max()
@@ -262,8 +274,9 @@ def rfm_summary(
     Raises
     ------
     DataError
-        Bad input (see :func:`validate_transactions`), or transactions after
-        ``observation_end``.
+        Bad input (see :func:`validate_transactions`); an ``observation_end``
+        that is not a date, or transactions after it; ``time_unit`` not one of
+        "D", "W", "M".
 
     References
     ----------
@@ -284,9 +297,10 @@ def rfm_summary(
     2                    0      0.0  3.0       0.0
     """
     unit = _unit_days(time_unit)
+    given_end = None if observation_end is None else _as_timestamp(observation_end, "observation_end")
     daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
     last_date = daily[date_col].max()
-    end = last_date if observation_end is None else _as_timestamp(observation_end, "observation_end")
+    end = last_date if given_end is None else given_end
     late = daily[date_col] > end
     if late.any():
         raise DataError(
@@ -338,12 +352,21 @@ def calibration_holdout_split(
         of the calibration period, then ``frequency_holdout`` (transactions in
         the hold-out period), ``monetary_holdout`` (their mean value, 0 if
         none) and ``duration_holdout`` (the hold-out length in ``time_unit``).
+
+    Raises
+    ------
+    DataError
+        Bad input (see :func:`validate_transactions`); a date argument that is
+        not a date; ``holdout_end`` not after ``calibration_end``; transactions
+        after ``holdout_end``; no customer before ``calibration_end``;
+        ``time_unit`` not one of "D", "W", "M".
     """
     unit = _unit_days(time_unit)
-    daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
     cal_end = _as_timestamp(calibration_end, "calibration_end")
+    given_end = None if holdout_end is None else _as_timestamp(holdout_end, "holdout_end")
+    daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
     last_date = daily[date_col].max()
-    end = last_date if holdout_end is None else _as_timestamp(holdout_end, "holdout_end")
+    end = last_date if given_end is None else given_end
     if end <= cal_end:
         raise DataError(f"holdout_end ({end.date()}) must come after calibration_end ({cal_end.date()})")
     late = daily[date_col] > end
@@ -392,11 +415,16 @@ def describe_rfm(summary: pd.DataFrame, *, decimals: int | None = None) -> pd.Se
         ``mean_monetary_repeaters`` (mean of ``monetary`` over customers with
         at least one repeat transaction).
 
+        ``mean_monetary_repeaters`` is NaN when no customer has a repeat
+        transaction: there is no repeat spend to average.
+
     Raises
     ------
     DataError
-        When ``summary`` lacks a column, or ``decimals`` is not a whole
-        number >= 0.
+        When ``summary`` is not a non-empty DataFrame or lacks a column; when
+        a column holds non-numbers, missing, infinite or negative values, or
+        ``frequency`` values that are not whole numbers; or when ``decimals``
+        is not a whole number >= 0.
 
     Example
     -------
@@ -413,25 +441,30 @@ def describe_rfm(summary: pd.DataFrame, *, decimals: int | None = None) -> pd.Se
     """
     require_frame(summary, "summary")
     require_columns(summary, ["frequency", "recency", "T"], "summary")
-    if decimals is not None and (
-        isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or decimals < 0
-    ):
-        raise DataError(f"decimals must be a whole number >= 0 (or None), got {decimals!r}")
-    frequency = summary["frequency"]
+    places = None if decimals is None else require_count(decimals, "decimals", low=0)
+    advice = "an RFM summary counts transactions and times, none of them below 0"
+    columns = ["frequency", "recency", "T"] + (["monetary"] if "monetary" in summary.columns else [])
+    values = {}
+    for column in columns:
+        values[column] = require_numeric(summary, column)
+        require_non_negative(values[column], column, advice)
+    frequency = to_numbers(values["frequency"], "frequency", integer=True)
+    repeaters = frequency > 0
     numbers = {
         "customers": len(summary),
         "repeat_transactions": int(frequency.sum()),
-        "no_repeat": int((frequency == 0).sum()),
-        "repeat_buyers": int((frequency > 0).sum()),
-        "share_no_repeat": float((frequency == 0).mean()),
+        "no_repeat": int((~repeaters).sum()),
+        "repeat_buyers": int(repeaters.sum()),
+        "share_no_repeat": float((~repeaters).mean()),
         "mean_frequency": float(frequency.mean()),
-        "mean_recency": float(summary["recency"].mean()),
-        "mean_T": float(summary["T"].mean()),
+        "mean_recency": float(values["recency"].mean()),
+        "mean_T": float(values["T"].mean()),
     }
-    if "monetary" in summary.columns:
-        numbers["mean_monetary_repeaters"] = float(summary.loc[frequency > 0, "monetary"].mean())
-    if decimals is not None:
-        numbers = {k: round(v, int(decimals)) if isinstance(v, float) else v for k, v in numbers.items()}
+    if "monetary" in values:
+        monetary = values["monetary"].to_numpy()[repeaters]
+        numbers["mean_monetary_repeaters"] = float(monetary.mean()) if monetary.size else float("nan")
+    if places is not None:
+        numbers = {k: round(v, places) if isinstance(v, float) else v for k, v in numbers.items()}
     return pd.Series(numbers, name="value", dtype=object)
 
 
@@ -440,7 +473,7 @@ def plot_transactions_per_week(
     *,
     date_col: str = "date",
     customer_col: str = "customer_id",
-    calibration_end: str | pd.Timestamp | None = None,
+    calibration_end: DateLike | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
@@ -450,17 +483,39 @@ def plot_transactions_per_week(
     Same-day purchases by one customer count once, and weeks run from the
     first date (see :func:`crmlib.transactions.weekly_transactions`). A
     dashed line marks ``calibration_end`` when given.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase.
+    date_col, customer_col : str
+        Column names.
+    calibration_end : date-like, optional
+        The end of the calibration period, marked with a dashed line.
+    ax, title, source
+        The plot contract (see :mod:`crmlib.plots`).
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    DataError
+        Bad transactions (see :func:`validate_transactions`) or a
+        ``calibration_end`` that is not a date.
     """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    line_at = None if calibration_end is None else to_date(calibration_end, "calibration_end")
     weekly = weekly_transactions(transactions, customer_col=customer_col, date_col=date_col)
     if ax is None:
         _, ax = new_figure()
     ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
-    if calibration_end is not None:
+    if line_at is not None:
         ax.axvline(
-            to_date(calibration_end, "calibration_end"),
+            line_at,
             color=PALETTE[3],
             linestyle="--",
             label=term("calibration_end"),

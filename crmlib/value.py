@@ -7,20 +7,27 @@ Pareto/NBD, gamma-gamma, BG/BB) are in :mod:`crmlib.models`.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .glossary import term
+from .glossary import glossary_table, term
 from .validation import (
     DataError,
+    describe_rows,
+    require_choice,
     require_columns,
+    require_count,
     require_frame,
+    require_no_missing,
     require_non_negative,
+    require_number,
     require_numeric,
     to_date,
     to_datetime_column,
+    to_numbers,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
     from .validation import DateLike
 
 __all__ = [
+    "MAX_PERIODS",
     "clv_table",
     "clv",
     "break_even_period",
@@ -49,19 +57,16 @@ __all__ = [
     "retention_clv_widget",
 ]
 
+#: The most periods :func:`cohort_margin_table` builds a table for (10,000 quarters are
+#: 2,500 years): a larger ``periods`` is refused instead of filling the memory.
+MAX_PERIODS = 10_000
 
-def _rate(value, name: str, low: float = 0.0, high: float | None = None) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as error:
-        raise DataError(f"{name} must be a number, got {value!r}") from error
-    if not np.isfinite(number) or number < low or (high is not None and number > high):
-        upper = "" if high is None else f" and at most {high}"
-        raise DataError(
-            f"{name} must be at least {low}{upper}, got {value!r}"
-            + (" (give rates as fractions: 10% is 0.10)" if number > 1 else "")
-        )
-    return number
+
+def _require_one_row_per_period(period: pd.Series, period_col: str) -> None:
+    repeated = period.duplicated()
+    if repeated.any():
+        shown = ", ".join(f"{v:g}" for v in sorted(period[repeated].unique().tolist())[:5])
+        raise DataError(f"column {period_col!r} repeats periods ({shown}): one row per period")
 
 
 # ----------------------------------------------------------------------------------
@@ -105,7 +110,9 @@ def clv_table(
     Raises
     ------
     DataError
-        Missing columns, non-numbers, negative or repeated periods.
+        ``cashflows`` is not a non-empty DataFrame; a column is missing or holds
+        non-numbers, missing or infinite values; periods are negative or repeated;
+        ``discount_rate`` is not a number between 0 and 1.
 
     References
     ----------
@@ -120,28 +127,24 @@ def clv_table(
     [-10.0, 26.36, 59.42]
     """
     require_frame(cashflows, "cashflows")
-    needed = [period_col, revenue_col, cost_col] + ([acquisition_col] if acquisition_col else [])
+    needed = [period_col, revenue_col, cost_col] + ([acquisition_col] if acquisition_col is not None else [])
     require_columns(cashflows, needed, "cashflows")
-    rate = _rate(discount_rate, "discount_rate", 0.0, 1.0)
+    rate = require_number(discount_rate, "discount_rate", low=0, high=1, rate=True)
     period = require_numeric(cashflows, period_col)
     require_non_negative(period, period_col, "periods count from 0, the start of the relationship")
-    if period.duplicated().any():
-        raise DataError(
-            f"column {period_col!r} repeats periods "
-            f"{sorted(period[period.duplicated()].unique().tolist())[:5]}: one row per period"
-        )
+    _require_one_row_per_period(period, period_col)
     revenue = require_numeric(cashflows, revenue_col)
     cost = require_numeric(cashflows, cost_col)
     acquisition = (
         require_numeric(cashflows, acquisition_col)
-        if acquisition_col
+        if acquisition_col is not None
         else pd.Series(0.0, index=cashflows.index)
     )
     if (period == period.round()).all():
         period = period.astype(int)
     table = pd.DataFrame(
         {"period": period, "margin": revenue - cost, "acquisition_cost": acquisition}
-    ).sort_values("period")
+    ).sort_values("period", kind="stable")
     table["net"] = table["margin"] - table["acquisition_cost"]
     table["discount_factor"] = (1 + rate) ** -table["period"]
     table["present_value"] = table["net"] * table["discount_factor"]
@@ -149,8 +152,19 @@ def clv_table(
     return table.reset_index(drop=True)
 
 
+_CLV_COLUMNS = ("period_col", "revenue_col", "cost_col", "acquisition_col")
+
+
 def clv(cashflows: pd.DataFrame, discount_rate: float = 0.0, **columns: str | None) -> float:
     """The CLV of a cash-flow table: the last cumulative value of :func:`clv_table`.
+
+    ``columns`` are the column names of :func:`clv_table` (``period_col``,
+    ``revenue_col``, ``cost_col``, ``acquisition_col``).
+
+    Raises
+    ------
+    DataError
+        As :func:`clv_table`, or a keyword that is not one of its column names.
 
     Examples
     --------
@@ -158,6 +172,8 @@ def clv(cashflows: pd.DataFrame, discount_rate: float = 0.0, **columns: str | No
     >>> round(clv(flows, discount_rate=0.1, acquisition_col=None), 2)
     50.0
     """
+    for keyword in columns:
+        require_choice(keyword, "each keyword of clv", _CLV_COLUMNS)
     return float(clv_table(cashflows, discount_rate=discount_rate, **columns)["cumulative"].iloc[-1])
 
 
@@ -166,7 +182,26 @@ def break_even_period(
 ) -> int | float | None:
     """First period at which the cumulative (discounted) margin reaches zero and stays there.
 
-    Returns the period (a number), or ``None`` when the relationship never pays back.
+    The rows are read in the order of their period (not of the table).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per period, e.g. the output of :func:`clv_table`.
+    cumulative_col, period_col : str
+        The cumulative margin and the period number.
+
+    Returns
+    -------
+    int, float or None
+        The period (an int when it is a whole number), or ``None`` when the
+        relationship never pays back.
+
+    Raises
+    ------
+    DataError
+        ``table`` is not a non-empty DataFrame; a column is missing or holds
+        non-numbers, missing or infinite values; a period is repeated.
 
     Examples
     --------
@@ -176,16 +211,17 @@ def break_even_period(
     """
     require_frame(table, "table")
     require_columns(table, [cumulative_col, period_col], "table")
-    ordered = table.sort_values(period_col)
-    cumulative = require_numeric(ordered, cumulative_col).to_numpy()
-    below = np.flatnonzero(cumulative < 0)
-    if below.size == len(cumulative):
-        return None
+    period = require_numeric(table, period_col)
+    _require_one_row_per_period(period, period_col)
+    cumulative = require_numeric(table, cumulative_col)
+    order = np.argsort(period.to_numpy(), kind="stable")
+    periods = period.to_numpy()[order]
+    below = np.flatnonzero(cumulative.to_numpy()[order] < 0)
     first = 0 if below.size == 0 else below[-1] + 1
-    if first >= len(cumulative):
+    if first >= len(periods):
         return None
-    value = ordered[period_col].iloc[first]
-    return int(value) if float(value).is_integer() else float(value)
+    value = float(periods[first])
+    return int(value) if value.is_integer() else value
 
 
 # ----------------------------------------------------------------------------------
@@ -201,13 +237,26 @@ def retention_clv(margin: float, retention: float, discount_rate: float, periods
     Parameters
     ----------
     margin : float
-        m, the margin per period.
+        m, the margin per period (a negative margin gives a negative CLV).
     retention : float
-        r in [0, 1), the share of customers who stay from one period to the next.
+        r in [0, 1], the share of customers who stay from one period to the next
+        (1 only with a finite horizon or a positive discount rate).
     discount_rate : float
-        i >= 0 per period (0.10 for 10%).
+        i in [0, 1] per period (0.10 for 10%).
     periods : int, optional
-        n, the last period; ``None`` for the infinite horizon.
+        n >= 0, the last period (a whole number); ``None`` for the infinite horizon.
+
+    Returns
+    -------
+    float
+        The CLV.
+
+    Raises
+    ------
+    DataError
+        ``margin`` is not a finite number; ``retention`` or ``discount_rate`` is
+        not a number between 0 and 1; ``periods`` is not a whole number >= 0; or
+        retention 1 with discount rate 0 over the infinite horizon (the sum has no end).
 
     References
     ----------
@@ -222,16 +271,17 @@ def retention_clv(margin: float, retention: float, discount_rate: float, periods
     >>> round(retention_clv(100, 0.8, 0.1, periods=2), 2)
     225.62
     """
-    m = float(margin)
-    r = _rate(retention, "retention", 0.0, 1.0)
-    i = _rate(discount_rate, "discount_rate", 0.0, 1.0)
-    if periods is None:
+    m = require_number(margin, "margin")
+    r = require_number(retention, "retention", low=0, high=1, rate=True)
+    i = require_number(discount_rate, "discount_rate", low=0, high=1, rate=True)
+    n = None if periods is None else require_count(periods, "periods", low=0)
+    if n is None:
         if r >= 1 + i:
-            raise DataError("retention must be below 1 + discount_rate for the infinite sum to converge")
+            raise DataError(
+                "retention 1 with discount_rate 0 has no infinite-horizon CLV (the customer pays "
+                "the full margin forever): give a finite number of periods or a retention below 1"
+            )
         return m * (1 + i) / (1 + i - r)
-    n = int(periods)
-    if n < 0:
-        raise DataError(f"periods must be 0 or more, got {periods!r}")
     ratio = r / (1 + i)
     if ratio == 1:
         return m * (n + 1)
@@ -243,21 +293,43 @@ def retention_for_clv(target_clv: float, margin: float, discount_rate: float) ->
 
     Solves m (1 + i) / (1 + i - r) = CLV for r: r = (1 + i) (1 - m / CLV).
 
+    Parameters
+    ----------
+    target_clv : float
+        The CLV to reach, at least the margin (the customer pays m at t = 0).
+    margin : float
+        m > 0, the margin per period.
+    discount_rate : float
+        i in [0, 1] per period (0.10 for 10%).
+
+    Returns
+    -------
+    float
+        The retention rate r in [0, 1).
+
+    Raises
+    ------
+    DataError
+        An argument is not a finite number or out of range; ``target_clv`` is
+        below the margin; or no retention below 1 reaches ``target_clv``.
+
     Examples
     --------
     >>> round(retention_for_clv(retention_clv(100, 0.6, 0.1), 100, 0.1), 6)
     0.6
     """
-    i = _rate(discount_rate, "discount_rate", 0.0, 1.0)
-    if not target_clv >= margin > 0:
+    target_clv = require_number(target_clv, "target_clv", low=0, low_open=True)
+    margin = require_number(margin, "margin", low=0, low_open=True)
+    i = require_number(discount_rate, "discount_rate", low=0, high=1, rate=True)
+    if target_clv < margin:
         raise DataError(
-            "target_clv must be at least the margin (the customer pays m at t = 0), "
-            f"and the margin positive: got target_clv={target_clv!r}, margin={margin!r}"
+            "target_clv must be at least the margin (the customer pays m at t = 0): "
+            f"got target_clv={target_clv:g}, margin={margin:g}"
         )
     r = (1 + i) * (1 - margin / target_clv)
     if r >= 1:
         raise DataError(
-            f"no retention rate below 1 gives a CLV of {target_clv}: with margin {margin} "
+            f"no retention rate below 1 gives a CLV of {target_clv:g}: with margin {margin:g} "
             f"and discount rate {i}, the most a customer can be worth is {margin * (1 + i) / i:.4g}"
         )
     return r
@@ -265,9 +337,42 @@ def retention_for_clv(target_clv: float, margin: float, discount_rate: float) ->
 
 def clv_sensitivity(margin: float, retention_rates: ArrayLike, discount_rates: ArrayLike) -> pd.DataFrame:
     """Infinite-horizon retention CLV on a grid: rows are retention rates, columns
-    discount rates (see :func:`retention_clv`)."""
-    rows = np.asarray(retention_rates, dtype=float)
-    cols = np.asarray(discount_rates, dtype=float)
+    discount rates (see :func:`retention_clv`).
+
+    Parameters
+    ----------
+    margin : float
+        m, the margin per period.
+    retention_rates, discount_rates : array-like
+        Rates between 0 and 1 (0.10 for 10%), at least one of each.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``retention``, with one column per ``discount_rate``.
+
+    Raises
+    ------
+    DataError
+        ``margin`` is not a finite number; the rates are not numbers between 0
+        and 1; or retention 1 meets discount rate 0 (an infinite CLV).
+
+    Examples
+    --------
+    >>> clv_sensitivity(100, [0.5, 0.8], [0.1, 0.2]).round(1).to_dict()
+    {0.1: {0.5: 183.3, 0.8: 366.7}, 0.2: {0.5: 171.4, 0.8: 300.0}}
+    """
+    margin = require_number(margin, "margin")
+    rows = to_numbers(retention_rates, "retention_rates")
+    cols = to_numbers(discount_rates, "discount_rates")
+    for name, rates in (("retention_rates", rows), ("discount_rates", cols)):
+        for rate in rates:
+            require_number(float(rate), name, low=0, high=1, rate=True)
+    if rows.max() >= 1 + cols.min():
+        raise DataError(
+            "retention 1 with discount rate 0 has no infinite-horizon CLV (the customer pays "
+            "the full margin forever): leave one of them out of the grid"
+        )
     values = [[retention_clv(margin, r, i) for i in cols] for r in rows]
     return pd.DataFrame(
         values, index=pd.Index(rows, name="retention"), columns=pd.Index(cols, name="discount_rate")
@@ -277,19 +382,43 @@ def clv_sensitivity(margin: float, retention_rates: ArrayLike, discount_rates: A
 # ----------------------------------------------------------------------------------
 # Value concentration: Lorenz curve, Gini, top share
 # ----------------------------------------------------------------------------------
-def _values(values, name: str = "value") -> np.ndarray:
-    if isinstance(values, pd.DataFrame):
-        raise DataError(f"{name} must be one column of values per customer, got a DataFrame")
-    series = pd.Series(np.asarray(values, dtype=float) if not isinstance(values, pd.Series) else values)
-    frame = series.to_frame(name)
-    numbers = require_numeric(frame, name)
-    require_non_negative(
-        numbers, name, "value concentration needs non-negative values per customer (net out returns first)"
-    )
-    array = numbers.to_numpy()
-    if array.size == 0 or array.sum() <= 0:
-        raise DataError(f"column {name!r} sums to 0: there is no value to share")
+_RETURNS_ADVICE = "value concentration needs non-negative values per customer (net out returns first)"
+
+
+def _values(values: object, name: str = "values") -> np.ndarray:
+    """The per-customer values as a float array sorted from the largest, or DataError."""
+    array = to_numbers(values, name)
+    index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(array.size)
+    require_non_negative(pd.Series(array, index=index), name, _RETURNS_ADVICE)
+    return _sorted_shares(array, f"the {name}")
+
+
+def _sorted_shares(array: np.ndarray, what: str) -> np.ndarray:
+    if array.sum() <= 0:
+        raise DataError(f"{what} add up to 0: there is no value to share")
     return np.sort(array)[::-1]
+
+
+def _lorenz(v: np.ndarray) -> pd.DataFrame:
+    n = v.size
+    return pd.DataFrame(
+        {
+            "customer_share": np.arange(n + 1) / n,
+            "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()]),
+        }
+    )
+
+
+def _gini(v: np.ndarray) -> float:
+    v = v[::-1]
+    n = v.size
+    i = np.arange(1, n + 1)
+    return float(np.sum((2 * i - n - 1) * v) / (n * v.sum()))
+
+
+def _top_share(v: np.ndarray, share: float) -> float:
+    curve = _lorenz(v)
+    return float(np.interp(share, curve["customer_share"], curve["value_share"]))
 
 
 def lorenz_curve(values: ArrayLike) -> pd.DataFrame:
@@ -300,19 +429,28 @@ def lorenz_curve(values: ArrayLike) -> pd.DataFrame:
     classic Lorenz curve sorts from the least valuable; this "concentration
     curve" reads directly as "the top 20% hold ...".)
 
+    Parameters
+    ----------
+    values : array-like
+        One non-negative value per customer (e.g. :func:`value_per_customer`).
+
     Returns
     -------
     DataFrame
         ``customer_share`` and ``value_share``, from (0, 0) to (1, 1).
+
+    Raises
+    ------
+    DataError
+        ``values`` is not a list, array or Series of finite numbers; a value is
+        negative (net out returns first); or the values add up to 0.
+
+    Examples
+    --------
+    >>> lorenz_curve([1, 3])["value_share"].tolist()
+    [0.0, 0.75, 1.0]
     """
-    v = _values(values)
-    n = v.size
-    return pd.DataFrame(
-        {
-            "customer_share": np.arange(n + 1) / n,
-            "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()]),
-        }
-    )
+    return _lorenz(_values(values))
 
 
 def gini(values: ArrayLike) -> float:
@@ -321,6 +459,22 @@ def gini(values: ArrayLike) -> float:
 
     G = sum_i (2i - n - 1) v_(i) / (n sum v), with v sorted in increasing order.
 
+    Parameters
+    ----------
+    values : array-like
+        One non-negative value per customer (e.g. :func:`value_per_customer`).
+
+    Returns
+    -------
+    float
+        G, between 0 and 1 - 1/n.
+
+    Raises
+    ------
+    DataError
+        ``values`` is not a list, array or Series of finite numbers; a value is
+        negative (net out returns first); or the values add up to 0.
+
     Examples
     --------
     >>> gini([1, 1, 1, 1])
@@ -328,24 +482,48 @@ def gini(values: ArrayLike) -> float:
     >>> gini([0, 0, 0, 10])
     0.75
     """
-    v = _values(values)[::-1]
-    n = v.size
-    i = np.arange(1, n + 1)
-    return float(np.sum((2 * i - n - 1) * v) / (n * v.sum()))
+    return _gini(_values(values))
 
 
 def top_share(values: ArrayLike, top: float = 0.2) -> float:
     """Share of total value held by the top ``top`` fraction of customers (0.2: the
     top 20%, the "80/20 rule"). A fractional customer at the boundary counts in part.
 
+    Parameters
+    ----------
+    values : array-like
+        One non-negative value per customer (e.g. :func:`value_per_customer`).
+    top : float
+        The share of customers, between 0 and 1 (0.2 for the top 20%).
+
+    Returns
+    -------
+    float
+        The share of the total value they hold.
+
+    Raises
+    ------
+    DataError
+        ``values`` is not a list, array or Series of finite numbers; a value is
+        negative (net out returns first); the values add up to 0; or ``top`` is
+        not a number between 0 and 1.
+
     Examples
     --------
     >>> top_share([10, 0, 0, 0, 0], top=0.2)
     1.0
     """
-    share = _rate(top, "top", 0.0, 1.0)
-    curve = lorenz_curve(values)
-    return float(np.interp(share, curve["customer_share"], curve["value_share"]))
+    v = _values(values)
+    share = require_number(top, "top", low=0, high=1, rate=True)
+    return _top_share(v, share)
+
+
+def _per_customer(data: pd.DataFrame, customer_col: str, value_col: str) -> pd.Series:
+    require_frame(data, "data")
+    require_columns(data, [customer_col, value_col], "data")
+    require_no_missing(data, customer_col, "customer id")
+    amounts = require_numeric(data, value_col)
+    return amounts.groupby(data[customer_col]).sum().clip(lower=0)
 
 
 def value_per_customer(
@@ -363,7 +541,8 @@ def value_per_customer(
     data : DataFrame
         One or more rows per customer (e.g. orders or transactions).
     customer_col : str
-        Customer identifier.
+        Customer identifier; every row needs one (a row without a customer is
+        refused rather than left out of the totals).
     value_col : str
         The value of each row: revenue, margin or spend.
 
@@ -377,8 +556,9 @@ def value_per_customer(
     Raises
     ------
     DataError
-        ``data`` is not a non-empty DataFrame, a column is missing or ``value_col``
-        holds non-numbers.
+        ``data`` is not a non-empty DataFrame; a column is missing;
+        ``customer_col`` has missing ids; ``value_col`` holds non-numbers,
+        missing or infinite values.
 
     Examples
     --------
@@ -389,10 +569,7 @@ def value_per_customer(
     >>> top_share(value_per_customer(orders, value_col="margin"), top=1 / 3)
     0.5
     """
-    require_frame(data, "data")
-    require_columns(data, [customer_col, value_col], "data")
-    amounts = require_numeric(data, value_col)
-    return amounts.groupby(data[customer_col]).sum().clip(lower=0)
+    return _per_customer(data, customer_col, value_col)
 
 
 def value_concentration(
@@ -403,14 +580,36 @@ def value_concentration(
     ``data`` may hold several rows per customer (e.g. orders): values are summed
     per customer first. Customers with a negative total (returns) count as 0
     (see :func:`value_per_customer`).
+
+    Parameters
+    ----------
+    data, customer_col, value_col
+        As in :func:`value_per_customer`.
+
+    Returns
+    -------
+    Series
+        ``customers``, ``total``, ``top_20_share`` and ``gini``, named ``value_col``.
+
+    Raises
+    ------
+    DataError
+        As :func:`value_per_customer`, or when no customer has a positive total.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 2, 2, 3], "amount": [10.0, 5.0, 5.0, 0.0]})
+    >>> value_concentration(orders).round(3).tolist()
+    [3.0, 20.0, 0.3, 0.333]
     """
-    per_customer = value_per_customer(data, customer_col, value_col)
+    per_customer = _per_customer(data, customer_col, value_col)
+    v = _sorted_shares(per_customer.to_numpy(), f"the per-customer totals of column {value_col!r}")
     return pd.Series(
         {
             "customers": int(per_customer.size),
             "total": float(per_customer.sum()),
-            "top_20_share": top_share(per_customer, 0.2),
-            "gini": gini(per_customer),
+            "top_20_share": _top_share(v, 0.2),
+            "gini": _gini(v),
         },
         name=value_col,
     )
@@ -440,11 +639,59 @@ def cohort_margin_table(
     not) gives the cash flow of an average acquired customer, the input of
     :func:`clv_table`.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer: ``customer_col`` (each id once) and ``signup_col``
+        (a date for every customer).
+    orders : DataFrame
+        One row per order: ``customer_col``, ``date_col`` and the order's
+        ``revenue_col`` and ``cost_col`` (numbers >= 0; returns netted out first).
+        Orders of customers outside the cohort are not used.
+    cohort_start, cohort_end : date-like
+        The first and last signup day of the cohort (both included, whole days).
+    periods : int
+        Number of periods of the table, 1 to :data:`MAX_PERIODS` (10,000).
+    period : {"Q", "M"}
+        Quarters or months.
+    customer_col, signup_col, date_col, revenue_col, cost_col : str
+        Column names.
+
     Returns
     -------
     DataFrame
         ``period`` (0 .. periods-1), ``revenue``, ``cost``, ``active_share``
         (share of the cohort with an order in the period).
+
+    Warns
+    -----
+    UserWarning
+        When orders of cohort customers come before their signup period (they
+        are left out, and the warning says how many), or when no order of the
+        cohort falls in the table's periods (often ids that do not match
+        between the two tables).
+
+    Raises
+    ------
+    DataError
+        A table is not a non-empty DataFrame or lacks a column; a customer id is
+        missing or (in ``customers``) repeated; a date is missing, not a date, a
+        number such as 20240131 or has a time zone; revenue or cost holds
+        non-numbers, missing, infinite or negative values; ``cohort_end`` comes
+        before ``cohort_start``; no customer signed up in between; ``periods`` is
+        not a whole number from 1 to 10,000; ``period`` is not "Q" or "M".
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["a", "b"],
+    ...                           "signup_date": ["2022-01-05", "2022-02-01"]})
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                        "order_date": ["2022-01-10", "2022-05-01", "2022-03-03"],
+    ...                        "revenue": [100.0, 50.0, 30.0], "cost": [60.0, 20.0, 10.0]})
+    >>> cohort_margin_table(customers, orders, "2022-01-01", "2022-03-31", periods=2)
+       period  revenue  cost  active_share
+    0       0     65.0  35.0           1.0
+    1       1     25.0  10.0           0.5
     """
     for table, name, cols in (
         (customers, "customers", [customer_col, signup_col]),
@@ -452,29 +699,76 @@ def cohort_margin_table(
     ):
         require_frame(table, name)
         require_columns(table, cols, name)
-    if period not in ("Q", "M"):
-        raise DataError(f"period must be 'Q' (quarter) or 'M' (month), got {period!r}")
-    signup = to_datetime_column(customers, signup_col)
-    cohort = customers.loc[
-        (signup >= to_date(cohort_start, "cohort_start")) & (signup <= to_date(cohort_end, "cohort_end"))
-    ]
-    if cohort.empty:
+        require_no_missing(table, customer_col, "customer id")
+    first_day = to_date(cohort_start, "cohort_start").normalize()
+    last_day = to_date(cohort_end, "cohort_end").normalize()
+    if last_day < first_day:
         raise DataError(
-            f"no customer in column {signup_col!r} signed up between {cohort_start} and {cohort_end}"
+            f"cohort_end ({last_day.date()}) comes before cohort_start ({first_day.date()}): swap them"
         )
-    start = signup.loc[cohort.index].dt.to_period(period)
-    start.index = cohort[customer_col]
-    mine = orders[orders[customer_col].isin(start.index)].copy()
-    order_period = to_datetime_column(mine, date_col).dt.to_period(period)
-    offset = order_period.astype("int64") - start.loc[mine[customer_col]].astype("int64").to_numpy()
-    mine["period"] = offset.to_numpy()
-    mine = mine[(mine["period"] >= 0) & (mine["period"] < periods)]
-    size = len(cohort)
-    grouped = mine.groupby("period")
-    table = pd.DataFrame({"period": np.arange(periods)})
-    table["revenue"] = table["period"].map(grouped[revenue_col].sum()).fillna(0.0) / size
-    table["cost"] = table["period"].map(grouped[cost_col].sum()).fillna(0.0) / size
-    table["active_share"] = table["period"].map(grouped[customer_col].nunique()).fillna(0) / size
+    n_periods = require_count(periods, "periods", low=1, high=MAX_PERIODS)
+    period = require_choice(period, "period", ["Q", "M"])
+    repeated = customers[customer_col].duplicated()
+    if repeated.any():
+        raise DataError(
+            f"column {customer_col!r} of customers repeats {int(repeated.sum())} customer ids "
+            f"({describe_rows(customers.index[repeated.to_numpy()])}): one row per customer"
+        )
+    require_no_missing(customers, signup_col, "signup date")
+    signup = to_datetime_column(customers, signup_col)
+    order_date = to_datetime_column(orders, date_col)
+    advice = "an order's revenue and cost are amounts; net returns out of their order first"
+    revenue = require_numeric(orders, revenue_col)
+    require_non_negative(revenue, revenue_col, advice)
+    cost = require_numeric(orders, cost_col)
+    require_non_negative(cost, cost_col, advice)
+
+    # positions, not labels: a repeated or text index of either table does not matter
+    signup_day = signup.dt.normalize()
+    in_cohort = ((signup_day >= first_day) & (signup_day <= last_day)).to_numpy()
+    size = int(in_cohort.sum())
+    if size == 0:
+        raise DataError(
+            f"no customer in column {signup_col!r} signed up between {first_day.date()} and {last_day.date()}"
+        )
+    start = pd.Series(
+        signup.to_numpy()[in_cohort], index=customers[customer_col].to_numpy()[in_cohort]
+    ).dt.to_period(period)
+    ids = orders[customer_col].to_numpy()
+    mine = pd.Series(ids).isin(start.index).to_numpy()
+    order_period = pd.Series(order_date.to_numpy()[mine]).dt.to_period(period)
+    offset = order_period.astype("int64").to_numpy() - start.loc[ids[mine]].astype("int64").to_numpy()
+    early = offset < 0
+    if early.any():
+        warnings.warn(
+            f"orders has {int(early.sum())} orders of cohort customers before their signup "
+            f"{'quarter' if period == 'Q' else 'month'} "
+            f"({describe_rows(orders.index[np.flatnonzero(mine)[early]])}): they are left out",
+            UserWarning,
+            stacklevel=2,
+        )
+    cohort_orders = pd.DataFrame(
+        {
+            "period": offset,
+            "customer": ids[mine],
+            "revenue": revenue.to_numpy()[mine],
+            "cost": cost.to_numpy()[mine],
+        }
+    )
+    cohort_orders = cohort_orders[(offset >= 0) & (offset < n_periods)]
+    if cohort_orders.empty:
+        warnings.warn(
+            f"no order in orders belongs to the {size} cohort customers within the {n_periods} "
+            f"periods: the table is all zeros. Check that the ids in column {customer_col!r} "
+            "match between customers and orders",
+            UserWarning,
+            stacklevel=2,
+        )
+    grouped = cohort_orders.groupby("period")
+    table = pd.DataFrame({"period": np.arange(n_periods)})
+    table["revenue"] = table["period"].map(grouped["revenue"].sum()).fillna(0.0) / size
+    table["cost"] = table["period"].map(grouped["cost"].sum()).fillna(0.0) / size
+    table["active_share"] = table["period"].map(grouped["customer"].nunique()).fillna(0) / size
     return table
 
 
@@ -490,26 +784,64 @@ def plot_clv_table(
     source: str | None = None,
 ) -> Axes:
     """Bars of each period's net present value and the line of the cumulative
-    value, with the break-even period marked."""
+    value, with the break-even period marked.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`clv_table` (columns ``period``, ``present_value``
+        and ``cumulative``).
+    currency : str
+        The glossary key of the value axis' label: ``"amount_cny"`` or ``"amount_usd"``.
+    ax, title, source
+        The plot contract (see :mod:`crmlib.plots`).
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    DataError
+        ``table`` is not a non-empty DataFrame, lacks a column, holds non-numbers,
+        missing or infinite values or repeats a period; ``currency`` is not a
+        currency label of the glossary.
+    """
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
+    require_columns(table, ["period", "present_value", "cumulative"], "table")
+    even = break_even_period(table)
+    period = require_numeric(table, "period")
+    present_value = require_numeric(table, "present_value")
+    cumulative = require_numeric(table, "cumulative")
+    require_choice(currency, "currency", _currencies())
     if ax is None:
         _, ax = new_figure()
-    colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in table["present_value"]]
-    ax.bar(table["period"], table["present_value"], color=colours, alpha=0.6)
+    colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in present_value]
+    ax.bar(period.to_numpy(), present_value.to_numpy(), color=colours, alpha=0.6)
     # the bars' legend entry shows a positive (blue) bar, whatever colour the first bar has
     ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("discounted_margin"))
+    order = np.argsort(period.to_numpy(), kind="stable")
     ax.plot(
-        table["period"], table["cumulative"], marker="o", color=PALETTE[7], label=term("cumulative_margin")
+        period.to_numpy()[order],
+        cumulative.to_numpy()[order],
+        marker="o",
+        color=PALETTE[7],
+        label=term("cumulative_margin"),
     )
     ax.axhline(0, color="0.3", linewidth=0.8)
-    even = break_even_period(table)
     if even is not None:
         ax.axvline(even, color=PALETTE[2], linestyle="--", label=term("break_even_period"))
     ax.set_xlabel(term("relationship_period"))
     ax.set_ylabel(term(currency))
     ax.legend(loc="upper left")
     return finish(ax, title, source)
+
+
+def _currencies() -> list[str]:
+    """The glossary keys of the currency labels (``amount_cny``, ``amount_usd``, ...)."""
+    return [key for key in glossary_table(kind="label").index if key.startswith("amount_")]
 
 
 def plot_retention_sensitivity(
@@ -521,7 +853,24 @@ def plot_retention_sensitivity(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Infinite-horizon CLV against the retention rate, one line per discount rate."""
+    """Infinite-horizon CLV against the retention rate, one line per discount rate.
+
+    Parameters
+    ----------
+    margin, retention_rates, discount_rates
+        As in :func:`clv_sensitivity`.
+    ax, title, source
+        The plot contract (see :mod:`crmlib.plots`).
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    DataError
+        As :func:`clv_sensitivity`.
+    """
     from .plots import finish, new_figure
 
     grid = clv_sensitivity(margin, retention_rates, discount_rates)
@@ -543,21 +892,45 @@ def plot_lorenz(
     source: str | None = None,
 ) -> Axes:
     """Concentration curves (see :func:`lorenz_curve`) of several customer bases,
-    with the equality line and the top-20% mark. ``curves`` maps a legend label
-    to the per-customer values."""
+    with the equality line and the top-20% mark.
+
+    Parameters
+    ----------
+    curves : dict
+        Maps a legend label to the per-customer values of one customer base
+        (as in :func:`lorenz_curve`), e.g. ``{"demo company": values}``.
+    ax, title, source
+        The plot contract (see :mod:`crmlib.plots`).
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    DataError
+        ``curves`` is not a non-empty dict, or its values are not valid
+        per-customer values (see :func:`lorenz_curve`).
+    """
     from .plots import PALETTE, finish, new_figure
 
+    if not isinstance(curves, dict) or not curves:
+        got = "an empty dict" if isinstance(curves, dict) else f"a {type(curves).__name__}"
+        raise DataError(
+            "curves must map a legend label to the values of one customer base, e.g. "
+            f"{{'demo company': values}}; got {got}"
+        )
+    sorted_values = {label: _values(values, f"curves[{label}]") for label, values in curves.items()}
     if ax is None:
         _, ax = new_figure()
     ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label=term("equal_value_line"))
-    for k, (label, values) in enumerate(curves.items()):
-        curve = lorenz_curve(values)
-        ax.plot(curve["customer_share"], curve["value_share"], color=PALETTE[k], label=label)
-        share = top_share(values, 0.2)
-        ax.plot([0.2], [share], marker="o", color=PALETTE[k])
-        ax.annotate(
-            f"{share:.0%}", (0.2, share), xytext=(6, -12), textcoords="offset points", color=PALETTE[k]
-        )
+    for k, (label, v) in enumerate(sorted_values.items()):
+        colour = PALETTE[k % len(PALETTE)]
+        curve = _lorenz(v)
+        ax.plot(curve["customer_share"], curve["value_share"], color=colour, label=str(label))
+        share = _top_share(v, 0.2)
+        ax.plot([0.2], [share], marker="o", color=colour)
+        ax.annotate(f"{share:.0%}", (0.2, share), xytext=(6, -12), textcoords="offset points", color=colour)
     ax.axvline(0.2, color="0.5", linewidth=0.8)
     ax.set_xlabel(term("customer_share"))
     ax.set_ylabel(term("value_share"))
@@ -573,10 +946,32 @@ def retention_clv_widget(
     """A what-if control for a live notebook: sliders for margin, retention and
     discount rate, and the retention-based CLV they give (see :func:`retention_clv`).
 
-    Returns an ``ipywidgets.VBox``; its ``clv_text`` attribute is the HTML widget
-    that shows the current value (useful to test the control without a browser).
+    Parameters
+    ----------
+    margin : float
+        The starting margin per period, 10 to 500 (the slider's range).
+    retention : float
+        The starting retention rate, 0 to 0.95.
+    discount_rate : float
+        The starting discount rate per period, 0 to 0.3.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Its ``clv_text`` attribute is the HTML widget that shows the current
+        value (useful to test the control without a browser).
+
+    Raises
+    ------
+    DataError
+        A starting value that is not a number within its slider's range (a
+        slider would silently move it to the end of its range).
     """
     import ipywidgets as widgets
+
+    margin = require_number(margin, "margin", low=10, high=500)
+    retention = require_number(retention, "retention", low=0, high=0.95, rate=True)
+    discount_rate = require_number(discount_rate, "discount_rate", low=0, high=0.3, rate=True)
 
     sliders = {
         "margin": widgets.FloatSlider(value=margin, min=10, max=500, step=10, description=term("margin")),

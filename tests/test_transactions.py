@@ -260,6 +260,95 @@ def test_describe_rfm_rounds_shares_and_means_for_the_reader_and_keeps_counts_wh
     assert shown["mean_monetary_repeaters"] == 35.078
     for key in exact.index:
         assert shown[key] == round(exact[key], 3)
-    for bad in (-1, 1.5, True, "2"):
-        with pytest.raises(DataError, match="decimals must be a whole number >= 0"):
+    with pytest.raises(DataError, match="decimals must be at least 0, got -1"):
+        describe_rfm(summary, decimals=-1)
+    for bad in (1.5, True, "2"):
+        with pytest.raises(DataError, match="decimals must be a whole number, got"):
             describe_rfm(summary, decimals=bad)
+
+
+# --- issue 10: describe_rfm refuses what it would count wrongly --------------------
+
+
+@pytest.fixture()
+def small_summary():
+    return pd.DataFrame(
+        {
+            "frequency": [0, 2, 1],
+            "recency": [0.0, 5.0, 2.0],
+            "T": [6.0, 8.0, 7.0],
+            "monetary": [0.0, 30.0, 10.0],
+        },
+        index=pd.Index(["a", "b", "c"], name="customer_id"),
+    )
+
+
+def test_describe_rfm_refuses_a_negative_frequency_instead_of_counting_it(small_summary):
+    from crmlib.transactions import describe_rfm
+
+    # before: -2 entered repeat_transactions (3 - 2 = 1) and the customer counted as neither
+    # a repeat buyer nor a no-repeat customer
+    with pytest.raises(DataError, match=r"column 'frequency' has 1 negative values \(row b\)"):
+        describe_rfm(small_summary.assign(frequency=[0, -2, 1]))
+    numbers = describe_rfm(small_summary)
+    assert numbers["repeat_transactions"] == 3
+    assert (numbers["no_repeat"], numbers["repeat_buyers"]) == (1, 2)
+    assert numbers["mean_monetary_repeaters"] == pytest.approx(20.0)
+
+
+def test_describe_rfm_refuses_a_missing_frequency_instead_of_dropping_it(small_summary):
+    from crmlib.transactions import describe_rfm
+
+    # before: NaN counted as neither a repeat buyer nor a no-repeat customer, yet as a customer
+    with pytest.raises(DataError, match=r"column 'frequency' has 1 missing values \(row a\)"):
+        describe_rfm(small_summary.assign(frequency=[np.nan, 2, 1]))
+
+
+def test_describe_rfm_says_which_values_are_not_numbers_or_whole(small_summary):
+    from crmlib.transactions import describe_rfm
+
+    # before: a raw TypeError from summing text
+    with pytest.raises(DataError, match=r"column 'frequency' has 1 values that are not numbers \(e.g. 'two'"):
+        describe_rfm(small_summary.astype({"frequency": object}).assign(frequency=[0, "two", 1]))
+    # (to_numbers shows the value as np.float64(1.5) under numpy 2: reported to validation.py's owner)
+    with pytest.raises(DataError, match=r"frequency must be whole numbers, got (np\.float64\()?1\.5"):
+        describe_rfm(small_summary.assign(frequency=[0, 2, 1.5]))
+    with pytest.raises(DataError, match=r"column 'T' has 1 negative values"):
+        describe_rfm(small_summary.assign(T=[6.0, -8.0, 7.0]))
+    with pytest.raises(DataError, match=r"column 'monetary' has 1 infinite values"):
+        describe_rfm(small_summary.assign(monetary=[0.0, np.inf, 10.0]))
+
+
+def test_describe_rfm_mean_monetary_is_nan_without_repeat_buyers(small_summary):
+    from crmlib.transactions import describe_rfm
+
+    numbers = describe_rfm(small_summary.assign(frequency=0, monetary=0.0))
+    assert numbers["repeat_buyers"] == 0
+    assert np.isnan(numbers["mean_monetary_repeaters"])
+    assert "NaN when no customer has a repeat" in describe_rfm.__doc__
+
+
+def test_describe_rfm_accepts_a_repeated_or_text_index(small_summary):
+    from crmlib.transactions import describe_rfm
+
+    expected = describe_rfm(small_summary)
+    repeated = small_summary.set_axis([0, 0, 0])
+    pd.testing.assert_series_equal(describe_rfm(repeated), expected)
+
+
+def test_choices_share_one_wording(purchases):
+    with pytest.raises(DataError, match=r"duplicates must be one of 'warn', 'keep', 'raise'; got 'yes'"):
+        rfm_summary(purchases, duplicates="yes")
+    with pytest.raises(DataError, match=r"time_unit must be one of 'D', 'W', 'M'; got 'Y'"):
+        rfm_summary(purchases, time_unit="Y")
+
+
+def test_plot_transactions_per_week_refuses_a_bad_calibration_end_before_drawing(purchases):
+    import matplotlib.pyplot as plt
+
+    from crmlib.transactions import plot_transactions_per_week
+
+    figures = len(plt.get_fignums())
+    with pytest.raises(DataError, match="calibration_end must be a date such as '2024-12-31', got 'soon'"):
+        plot_transactions_per_week(purchases, calibration_end="soon")
+    assert len(plt.get_fignums()) == figures

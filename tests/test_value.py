@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlib
-from crmlib import DataError
+from crmlib import DataError, value
 from crmlib.value import (
+    MAX_PERIODS,
     break_even_period,
     clv,
     clv_sensitivity,
@@ -16,6 +17,8 @@ from crmlib.value import (
     cohort_margin_table,
     gini,
     lorenz_curve,
+    plot_clv_table,
+    plot_lorenz,
     retention_clv,
     retention_for_clv,
     top_share,
@@ -170,11 +173,13 @@ def test_errors_name_the_problem(flows):
         clv_table(flows.assign(period=[-1, 1, 2, 3]))
     with pytest.raises(DataError, match=r"10% is 0.10"):
         clv_table(flows, discount_rate=10)
-    with pytest.raises(DataError, match=r"retention must be at least 0\.0 and at most 1\.0"):
+    with pytest.raises(DataError, match=r"retention must be at most 1, got 1.2 \(give rates as fractions"):
         retention_clv(100, 1.2, 0.1)
-    with pytest.raises(DataError, match="column 'value' has 1 negative values"):
+    with pytest.raises(
+        DataError, match=r"column 'values' has 1 negative values \(row 1\): .*net out returns"
+    ):
         gini([1.0, -2.0, 3.0])
-    with pytest.raises(DataError, match="sums to 0"):
+    with pytest.raises(DataError, match="the values add up to 0: there is no value to share"):
         top_share([0.0, 0.0])
     with pytest.raises(DataError, match="no customer in column 'signup_date'"):
         cohort_margin_table(
@@ -195,3 +200,280 @@ def test_retention_clv_widget_updates_when_a_slider_moves():
     assert "366.7" in box.clv_text.value
     box.sliders["retention"].value = 0.5
     assert f"{retention_clv(100, 0.5, 0.1):,.1f}" in box.clv_text.value
+
+
+# --- issue 10: bad input is refused with a sentence, never a wrong answer ------------
+
+
+@pytest.fixture()
+def cohort_tables():
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "signup_date": pd.to_datetime(["2022-01-05", "2022-02-01", "2022-03-20"]),
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "z"],
+            "order_date": pd.to_datetime(
+                ["2022-01-10", "2022-05-01", "2022-03-03", "2022-08-15", "2022-01-01"]
+            ),
+            "revenue": [100.0, 50.0, 30.0, 60.0, 999.0],
+            "cost": [60.0, 20.0, 10.0, 30.0, 1.0],
+        }
+    )
+    return customers, orders
+
+
+def cohort(customers, orders, **options):
+    return cohort_margin_table(customers, orders, "2022-01-01", "2022-03-31", **{"periods": 3, **options})
+
+
+def test_cohort_margin_table_by_hand(cohort_tables):
+    table = cohort(*cohort_tables)
+    # a and b buy in their signup quarter; a again one quarter later, c two quarters later;
+    # z is not in the cohort
+    assert table["revenue"].tolist() == pytest.approx([130 / 3, 50 / 3, 60 / 3])
+    assert table["cost"].tolist() == pytest.approx([70 / 3, 20 / 3, 30 / 3])
+    assert table["active_share"].tolist() == pytest.approx([2 / 3, 1 / 3, 1 / 3])
+
+
+def test_cohort_margin_table_refuses_dates_stored_as_numbers(cohort_tables):
+    """Before: YYYYMMDD integers were read as nanoseconds of 1970 and gave an all-zero table."""
+    customers, orders = cohort_tables
+    as_numbers = customers.assign(signup_date=customers["signup_date"].dt.strftime("%Y%m%d").astype(int))
+    with pytest.raises(DataError, match=r"column 'signup_date' holds numbers, not dates: convert it first"):
+        cohort(as_numbers, orders)
+    numbered_orders = orders.assign(order_date=orders["order_date"].dt.strftime("%Y%m%d").astype(int))
+    with pytest.raises(DataError, match=r"column 'order_date' holds numbers, not dates"):
+        cohort(customers, numbered_orders)
+    # the conversion the message suggests gives the right table, not zeros
+    converted = as_numbers.assign(
+        signup_date=pd.to_datetime(as_numbers["signup_date"].astype(str), format="%Y%m%d")
+    )
+    pd.testing.assert_frame_equal(cohort(converted, orders), cohort(*cohort_tables))
+    assert cohort(converted, orders)["revenue"].sum() > 0
+
+
+def test_cohort_margin_table_refuses_missing_revenue_instead_of_counting_it_as_zero(cohort_tables):
+    customers, orders = cohort_tables
+    with pytest.raises(DataError, match=r"column 'revenue' has 1 missing values \(row 1\): drop or fill"):
+        cohort(customers, orders.assign(revenue=[100.0, np.nan, 30.0, 60.0, 999.0]))
+    with pytest.raises(DataError, match=r"column 'cost' has 1 values that are not numbers \(e.g. 'ten'"):
+        cohort(customers, orders.astype({"cost": object}).assign(cost=[60.0, 20.0, "ten", 30.0, 1.0]))
+
+
+def test_cohort_margin_table_refuses_a_customer_without_signup_date(cohort_tables):
+    """Before: the customer silently left the cohort, and the per-customer averages grew."""
+    customers, orders = cohort_tables
+    undated = customers.assign(signup_date=[pd.Timestamp("2022-01-05"), pd.NaT, pd.Timestamp("2022-03-20")])
+    with pytest.raises(DataError, match=r"column 'signup_date' has 1 missing signup dates \(row 1\)"):
+        cohort(undated, orders)
+
+
+def test_cohort_margin_table_refuses_negative_revenue_and_cost(cohort_tables):
+    customers, orders = cohort_tables
+    with pytest.raises(DataError, match=r"column 'revenue' has 1 negative values \(row 2\): .*net returns"):
+        cohort(customers, orders.assign(revenue=[100.0, 50.0, -30.0, 60.0, 999.0]))
+    with pytest.raises(DataError, match=r"column 'cost' has 1 negative values \(row 0\)"):
+        cohort(customers, orders.assign(cost=[-60.0, 20.0, 10.0, 30.0, 1.0]))
+
+
+@pytest.mark.parametrize(
+    ("periods", "message"),
+    [
+        (0, "periods must be at least 1, got 0"),
+        (-1, "periods must be at least 1, got -1"),
+        (2.5, "periods must be a whole number, got 2.5"),
+        ("3", "periods must be a whole number, got a text '3'"),
+        (10**9, "periods must be at most 10,000, got 1,000,000,000"),
+    ],
+)
+def test_cohort_margin_table_periods_is_a_whole_number_from_1_to_the_cap(cohort_tables, periods, message):
+    with pytest.raises(DataError, match=message):
+        cohort(*cohort_tables, periods=periods)
+    assert MAX_PERIODS == 10_000
+    assert len(cohort(*cohort_tables, periods=3.0)) == 3  # a whole float is a whole number
+
+
+def test_cohort_margin_table_other_arguments(cohort_tables):
+    customers, orders = cohort_tables
+    with pytest.raises(DataError, match=r"period must be one of 'Q', 'M'; got 'Y'"):
+        cohort(customers, orders, period="Y")
+    with pytest.raises(
+        DataError, match=r"cohort_end \(2022-01-01\) comes before cohort_start \(2022-03-31\)"
+    ):
+        cohort_margin_table(customers, orders, "2022-03-31", "2022-01-01", periods=3)
+    with pytest.raises(
+        DataError, match=r"column 'customer_id' of customers repeats 1 customer ids \(row 3\)"
+    ):
+        cohort(pd.concat([customers, customers.iloc[[0]]], ignore_index=True), orders)
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 4\)"):
+        cohort(customers, orders.assign(customer_id=["a", "a", "b", "c", None]))
+
+
+def test_cohort_margin_table_index_does_not_matter(cohort_tables):
+    """Before: a repeated index of customers raised a raw length mismatch."""
+    customers, orders = cohort_tables
+    expected = cohort(customers, orders)
+    pd.testing.assert_frame_equal(cohort(customers.set_axis([7, 7, 7]), orders.set_axis([0] * 5)), expected)
+    pd.testing.assert_frame_equal(cohort(customers.set_axis(["x", "y", "z"]), orders), expected)
+
+
+def test_cohort_margin_table_counts_a_signup_on_the_last_day_at_any_time(cohort_tables):
+    customers, orders = cohort_tables
+    late = customers.assign(
+        signup_date=customers["signup_date"].where([True, True, False], "2022-03-31 18:30")
+    )
+    assert cohort(late, orders)["active_share"].iloc[0] == pytest.approx(2 / 3)  # c is in the cohort
+
+
+def test_cohort_margin_table_warns_about_orders_it_leaves_out(cohort_tables):
+    customers, orders = cohort_tables
+    early = orders.copy()
+    early.loc[1, "order_date"] = pd.Timestamp("2021-06-01")
+    with pytest.warns(
+        UserWarning, match=r"orders has 1 orders of cohort customers before their signup quarter \(row 1\)"
+    ):
+        table = cohort(customers, early)
+    assert table["revenue"].tolist() == pytest.approx([130 / 3, 0.0, 60 / 3])
+    strangers = orders.assign(customer_id=["x1", "x2", "x3", "x4", "x5"])
+    with pytest.warns(UserWarning, match=r"no order in orders belongs to the 3 cohort customers"):
+        assert cohort(customers, strangers)["revenue"].sum() == 0
+
+
+def test_break_even_period_sorts_by_period_and_refuses_missing_periods():
+    """Before: a NaN period sorted last and changed the answer."""
+    table = pd.DataFrame({"period": [0, 1, 2, 3], "cumulative": [-100.0, -30.0, 20.0, 60.0]})
+    assert break_even_period(table) == 2
+    with pytest.raises(DataError, match=r"column 'period' has 1 missing values \(row 1\)"):
+        break_even_period(table.assign(period=[0, np.nan, 2, 3]))
+    # rows in any order, and periods given as text, give the same answer (sorted as numbers)
+    assert break_even_period(table.iloc[[3, 1, 0, 2]]) == 2
+    as_text = pd.DataFrame({"period": ["10", "2", "1", "0"], "cumulative": [5.0, 1.0, -3.0, -9.0]})
+    assert break_even_period(as_text) == 2
+    with pytest.raises(DataError, match=r"column 'period' repeats periods \(1\): one row per period"):
+        break_even_period(table.assign(period=[0, 1, 1, 3]))
+    with pytest.raises(DataError, match=r"column 'period' has 1 values that are not numbers"):
+        break_even_period(table.assign(period=["0", "one", "2", "3"]))
+
+
+def test_retention_clv_periods_must_be_a_whole_number():
+    """Before: periods=2.7 was truncated to 2."""
+    with pytest.raises(DataError, match=r"periods must be a whole number, got 2\.7"):
+        retention_clv(100, 0.8, 0.1, periods=2.7)
+    with pytest.raises(DataError, match="periods must be at least 0, got -1"):
+        retention_clv(100, 0.8, 0.1, periods=-1)
+    with pytest.raises(DataError, match="periods must be a whole number, got nan"):
+        retention_clv(100, 0.8, 0.1, periods=np.nan)
+    assert retention_clv(100, 0.8, 0.1, periods=2.0) == retention_clv(100, 0.8, 0.1, periods=2)
+    with pytest.raises(DataError, match="margin must be a finite number, got nan"):
+        retention_clv(np.nan, 0.8, 0.1)
+    with pytest.raises(DataError, match="retention 1 with discount_rate 0 has no infinite-horizon CLV"):
+        retention_clv(100, 1.0, 0.0)
+    assert retention_clv(100, 1.0, 0.0, periods=4) == pytest.approx(500.0)
+
+
+def test_value_concentration_refuses_rows_without_a_customer_id():
+    """Before: rows with a missing id were dropped by the groupby without a word."""
+    orders = pd.DataFrame({"customer_id": ["a", None, "b", "c"], "margin": [10.0, 500.0, 20.0, 30.0]})
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 1\)"):
+        value_concentration(orders, value_col="margin")
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 1\)"):
+        value_per_customer(orders, value_col="margin")
+    filled = orders.fillna({"customer_id": "d"})
+    assert value_per_customer(filled, value_col="margin").sum() == 560.0
+    assert value_concentration(filled, value_col="margin")["top_20_share"] == pytest.approx(
+        top_share([10.0, 500.0, 20.0, 30.0])
+    )
+    with pytest.raises(DataError, match=r"the per-customer totals of column 'margin' add up to 0"):
+        value_concentration(orders.fillna({"customer_id": "d"}).assign(margin=-1.0), value_col="margin")
+
+
+def test_rates_share_one_wording():
+    """The private _rate helper is gone: every rate is read by require_number(..., rate=True)."""
+    assert not hasattr(value, "_rate")
+    advice = r"\(give rates as fractions: 10% is 0.10\)"
+    with pytest.raises(DataError, match=rf"discount_rate must be at most 1, got 10 {advice}"):
+        clv_table(
+            pd.DataFrame({"period": [0], "revenue": [1.0], "cost": [0.0]}),
+            acquisition_col=None,
+            discount_rate=10,
+        )
+    with pytest.raises(DataError, match=rf"retention must be at most 1, got 80 {advice}"):
+        retention_clv(100, 80, 0.1)
+    with pytest.raises(DataError, match=rf"discount_rate must be at most 1, got 12 {advice}"):
+        retention_for_clv(500, 100, 12)
+    with pytest.raises(DataError, match=rf"top must be at most 1, got 20 {advice}"):
+        top_share([1.0, 2.0], top=20)
+    with pytest.raises(DataError, match=rf"retention_rates must be at most 1, got 80.0 {advice}"):
+        clv_sensitivity(100, [0.5, 80], [0.1])
+    with pytest.raises(DataError, match="discount_rate must be a number, got a text '10%'"):
+        retention_clv(100, 0.8, "10%")
+
+
+def test_retention_for_clv_and_clv_sensitivity_refuse_non_numbers():
+    with pytest.raises(DataError, match=r"margin must be a number, got a text '0\.5'"):
+        retention_for_clv(400, "0.5", 0.1)
+    with pytest.raises(DataError, match="target_clv must be a number, got a text '400'"):
+        retention_for_clv("400", 100, 0.1)
+    with pytest.raises(
+        DataError, match=r"target_clv must be at least the margin .*got target_clv=50, margin=100"
+    ):
+        retention_for_clv(50, 100, 0.1)
+    with pytest.raises(DataError, match=r"retention_rates must be numbers, got a value that is not \('a'\)"):
+        clv_sensitivity(100, ["a", "b"], [0.1])
+    with pytest.raises(DataError, match="discount_rates is empty: give at least one number"):
+        clv_sensitivity(100, [0.5], [])
+    with pytest.raises(DataError, match="margin must be a finite number, got nan"):
+        clv_sensitivity(np.nan, [0.5], [0.1])
+    with pytest.raises(DataError, match="retention 1 with discount rate 0 has no infinite-horizon CLV"):
+        clv_sensitivity(100, [0.5, 1.0], [0.0, 0.1])
+
+
+def test_concentration_measures_refuse_what_is_not_a_list_of_numbers():
+    with pytest.raises(DataError, match=r"values must be numbers, got a value that is not \('a'\)"):
+        gini(["a", "b"])
+    with pytest.raises(DataError, match="values holds 1 missing or infinite values"):
+        lorenz_curve([np.nan, 1.0])
+    with pytest.raises(
+        DataError, match=r"values must be one list of numbers, got an array of shape \(2, 2\)"
+    ):
+        top_share([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(DataError, match=r"column 'values' has 1 negative values \(row b\)"):
+        gini(pd.Series([1.0, -2.0], index=["a", "b"]))
+
+
+def test_clv_refuses_an_unknown_column_keyword(flows):
+    with pytest.raises(
+        DataError, match=r"each keyword of clv must be one of 'period_col', .*; got 'revenue'"
+    ):
+        clv(flows, revenue="revenue")
+
+
+def test_figures_refuse_bad_input_before_drawing(flows):
+    import matplotlib.pyplot as plt
+
+    figures = len(plt.get_fignums())
+    with pytest.raises(DataError, match=r"currency must be one of .*'amount_cny'.*; got 3"):
+        plot_clv_table(clv_table(flows), currency=3)
+    with pytest.raises(DataError, match="table must be a pandas DataFrame, got list"):
+        plot_clv_table(clv_table(flows).to_dict("records"))
+    with pytest.raises(DataError, match=r"curves must map a legend label to the values of one customer base"):
+        plot_lorenz([])
+    with pytest.raises(DataError, match=r"column 'curves\[b\]' has 1 negative values \(row 1\)"):
+        plot_lorenz({"a": [1.0, 2.0], "b": [1.0, -2.0]})
+    assert len(plt.get_fignums()) == figures
+    ax = plot_lorenz({str(k): [1.0, float(k + 1)] for k in range(10)})  # more curves than colours
+    assert len(ax.get_legend().get_texts()) == 11
+    plt.close("all")
+
+
+def test_retention_clv_widget_refuses_a_value_its_slider_would_move():
+    from crmlib.value import retention_clv_widget
+
+    with pytest.raises(DataError, match="margin must be at most 500, got 1000"):
+        retention_clv_widget(margin=1000)
+    with pytest.raises(DataError, match=r"retention must be at most 0.95, got 0.99"):
+        retention_clv_widget(retention=0.99)
