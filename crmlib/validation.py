@@ -55,6 +55,7 @@ __all__ = [
     "require_flag",
     "require_text",
     "require_unique_index",
+    "require_unique_values",
     "to_numbers",
     "describe_rows",
 ]
@@ -213,7 +214,7 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
     if missing.any():
         raise DataError(
             f"column {column!r} has {int(missing.sum())} missing dates "
-            f"({describe_rows(data.index[missing])}): every transaction needs a date"
+            f"({describe_rows(data.index[missing])}): every row needs a date; drop or fill them first"
         )
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         raise DataError(
@@ -377,6 +378,28 @@ def require_unique_index(data: pd.DataFrame | pd.Series, name: str = "data") -> 
         raise DataError(
             f"{name} has {int(repeated.sum())} repeated row labels ({describe_rows(data.index[repeated])}): "
             "give every row its own label, e.g. with .reset_index(drop=True)"
+        )
+
+
+def require_unique_values(values: pd.Series, column: str, per: str) -> None:
+    """Raise when a column that identifies rows repeats a value ("one row per customer").
+
+    Examples
+    --------
+    >>> require_unique_values(pd.Series([0, 1, 1]), "period", "period")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.DataError: column 'period' repeats 1 values (1; row 2): one row per period
+    """
+    repeated = values.duplicated()
+    if repeated.any():
+        shown = ", ".join(
+            f"{v:g}" if isinstance(v, (float, np.floating)) else _shown(v)
+            for v in pd.unique(values[repeated])[:5]
+        )
+        raise DataError(
+            f"column {column!r} repeats {int(repeated.sum())} values ({shown}; "
+            f"{describe_rows(values.index[repeated.to_numpy()])}): one row per {per}"
         )
 
 

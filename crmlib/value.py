@@ -25,6 +25,7 @@ from .validation import (
     require_non_negative,
     require_number,
     require_numeric,
+    require_unique_values,
     to_date,
     to_datetime_column,
     to_numbers,
@@ -60,13 +61,6 @@ __all__ = [
 #: The most periods :func:`cohort_margin_table` builds a table for (10,000 quarters are
 #: 2,500 years): a larger ``periods`` is refused instead of filling the memory.
 MAX_PERIODS = 10_000
-
-
-def _require_one_row_per_period(period: pd.Series, period_col: str) -> None:
-    repeated = period.duplicated()
-    if repeated.any():
-        shown = ", ".join(f"{v:g}" for v in sorted(period[repeated].unique().tolist())[:5])
-        raise DataError(f"column {period_col!r} repeats periods ({shown}): one row per period")
 
 
 # ----------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def clv_table(
     rate = require_number(discount_rate, "discount_rate", low=0, high=1, rate=True)
     period = require_numeric(cashflows, period_col)
     require_non_negative(period, period_col, "periods count from 0, the start of the relationship")
-    _require_one_row_per_period(period, period_col)
+    require_unique_values(period, period_col, "period")
     revenue = require_numeric(cashflows, revenue_col)
     cost = require_numeric(cashflows, cost_col)
     acquisition = (
@@ -212,7 +206,7 @@ def break_even_period(
     require_frame(table, "table")
     require_columns(table, [cumulative_col, period_col], "table")
     period = require_numeric(table, period_col)
-    _require_one_row_per_period(period, period_col)
+    require_unique_values(period, period_col, "period")
     cumulative = require_numeric(table, cumulative_col)
     order = np.argsort(period.to_numpy(), kind="stable")
     periods = period.to_numpy()[order]
@@ -708,12 +702,7 @@ def cohort_margin_table(
         )
     n_periods = require_count(periods, "periods", low=1, high=MAX_PERIODS)
     period = require_choice(period, "period", ["Q", "M"])
-    repeated = customers[customer_col].duplicated()
-    if repeated.any():
-        raise DataError(
-            f"column {customer_col!r} of customers repeats {int(repeated.sum())} customer ids "
-            f"({describe_rows(customers.index[repeated.to_numpy()])}): one row per customer"
-        )
+    require_unique_values(customers[customer_col], customer_col, "customer")
     require_no_missing(customers, signup_col, "signup date")
     signup = to_datetime_column(customers, signup_col)
     order_date = to_datetime_column(orders, date_col)

@@ -886,7 +886,11 @@ def has_nan(result: Any) -> bool:
         result = result.to_frame()
     if isinstance(result, pd.DataFrame):
         numbers = result.select_dtypes("number")
-        return bool(numbers.size and np.isnan(numbers.to_numpy(dtype=float)).any())
+        if numbers.size and np.isnan(numbers.to_numpy(dtype=float)).any():
+            return True
+        # numbers kept in object columns (a Series of mixed values): any float NaN among them
+        objects = result.select_dtypes("object").to_numpy().ravel()
+        return any(isinstance(v, float) and math.isnan(v) for v in objects)
     if isinstance(result, np.ndarray) and result.dtype.kind == "f":
         return bool(np.isnan(result).any())
     return False
