@@ -33,11 +33,15 @@ from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
 from .validation import (
     DataError,
+    describe_rows,
     require_columns,
+    require_count,
     require_frame,
+    require_no_missing,
     require_numeric,
     to_date,
     to_datetime_column,
+    to_numbers,
 )
 from .value import value_concentration
 
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TABLE_COLUMNS",
+    "SURVEY_SCALES",
     "load_information_base",
     "CustomerProfile",
     "EVERY_SOURCE",
@@ -100,7 +105,18 @@ def load_information_base() -> dict[str, pd.DataFrame]:
     return {name: load_demo(name) for name in TABLE_COLUMNS}
 
 
+#: The answer scales of the survey columns the profile and the 10C indicators use (lowest, highest).
+SURVEY_SCALES = {
+    "overall_satisfaction": (1, 7),
+    "recommend": (0, 10),
+    "exp_personalization": (1, 7),
+    "perc_personalization": (1, 7),
+}
+
+
 def _validate(tables: dict) -> dict[str, pd.DataFrame]:
+    """The checks every function of the information base needs: the tables, their columns, and
+    ids that tie them together (one row per customer and per product, no order without a customer)."""
     if not isinstance(tables, dict):
         raise DataError(f"tables must be a dict of DataFrames by table name, got {type(tables).__name__}")
     missing = [name for name in TABLE_COLUMNS if name not in tables]
@@ -115,16 +131,39 @@ def _validate(tables: dict) -> dict[str, pd.DataFrame]:
             raise DataError(f"table {name!r} must be a pandas DataFrame, got {type(frame).__name__}")
         require_columns(frame, columns, name=f"table {name!r}")
     require_frame(tables["customers"], "table 'customers'")
-    for name in ("orders", "web_events", "tickets", "opportunities", "survey"):
-        known = tables["customers"]["customer_id"]
-        ids = tables[name]["customer_id"].dropna()
+    require_no_missing(tables["customers"], "customer_id", "customer id")
+    require_no_missing(tables["orders"], "customer_id", "customer id")  # web events may be anonymous
+    for name, column in (("customers", "customer_id"), ("products", "product_id")):
+        repeated = tables[name][column].duplicated()
+        if repeated.any():
+            raise DataError(
+                f"column {column!r} of table {name!r} lists {int(repeated.sum())} ids more than once "
+                f"({describe_rows(tables[name].index[repeated])}): keep one row per id"
+            )
+    for name, column, home in (
+        *(
+            (n, "customer_id", "customers")
+            for n in ("orders", "web_events", "tickets", "opportunities", "survey")
+        ),
+        ("order_lines", "product_id", "products"),
+    ):
+        known = tables[home][column]
+        ids = tables[name][column].dropna()
         stray = ~ids.isin(known)
         if stray.any():
             raise DataError(
-                f"column 'customer_id' of table {name!r} has {int(stray.sum())} ids that are not "
-                f"in table 'customers' (e.g. {ids[stray].iloc[0]!r}): the tables do not belong together"
+                f"column {column!r} of table {name!r} has {int(stray.sum())} ids that are not "
+                f"in table {home!r} (e.g. {ids[stray].iloc[0]!r}): the tables do not belong together"
             )
     return tables
+
+
+def _survey_answers(survey: pd.DataFrame, column: str) -> np.ndarray:
+    """A survey column as floats: numbers, none missing, on the column's scale (:data:`SURVEY_SCALES`)."""
+    low, high = SURVEY_SCALES[column]
+    values = require_numeric(survey, column).to_numpy()
+    to_numbers(values.tolist(), f"column {column!r} of table 'survey'", low=low, high=high)
+    return values
 
 
 @dataclass
@@ -240,8 +279,10 @@ def customer_profile(
     tables : dict of DataFrame
         The tables named in :data:`TABLE_COLUMNS` (see :func:`load_information_base`).
     customer_id : str
+        A customer of table ``customers``.
     observation_end : date-like
-        The day the data ends; recency is counted back from it.
+        The day the data ends; recency is counted back from it (read with
+        :func:`crmlib.validation.to_date`).
 
     Returns
     -------
@@ -250,8 +291,21 @@ def customer_profile(
         last order, days since the last, favourite channel, share of orders
         from campaigns), ``categories`` (revenue by product category),
         ``web`` (sessions and purchases on the web, 2024), ``voice`` (survey
-        answers), ``service`` (tickets) and ``pipeline`` (open and past sales
-        opportunities, business accounts).
+        answers; the first answer when the customer answered more than once,
+        "—" when never) and ``service`` (tickets) and ``pipeline`` (open and
+        past sales opportunities, business accounts).
+
+    Raises
+    ------
+    DataError
+        ``tables`` not a dict of the tables named in :data:`TABLE_COLUMNS`, a
+        table or column missing, ids that do not tie the tables together
+        (a customer or product listed twice, an order without a customer, a
+        customer or product id unknown to its table), revenue or margin that
+        are missing or not numbers, order or signup dates that do not parse,
+        survey answers outside their scales (:data:`SURVEY_SCALES`), a
+        ``customer_id`` not in table ``customers``, or an ``observation_end``
+        that is not a date or falls before the customer's last order.
 
     Example
     -------
@@ -260,25 +314,43 @@ def customer_profile(
     'B2C'
     """
     tables = _validate(tables)
-    customers = tables["customers"]
-    match = customers[customers["customer_id"] == customer_id]
-    if match.empty:
-        raise DataError(f"column 'customer_id' of table 'customers' has no customer {customer_id!r}")
     end = to_date(observation_end, "observation_end")
+    customers = tables["customers"]
+    match = customers[(customers["customer_id"] == customer_id).to_numpy()]
+    if match.empty:
+        raise DataError(
+            f"column 'customer_id' of table 'customers' has no customer {customer_id!r}: "
+            "pick an id of that column"
+        )
+    signed_up = customers.loc[customers["signup_date"].notna().to_numpy()]
+    to_datetime_column(signed_up, "signup_date")
+    all_orders = tables["orders"]
+    order_dates = to_datetime_column(all_orders, "order_date")
+    revenue, margin = require_numeric(all_orders, "revenue"), require_numeric(all_orders, "margin")
+    require_numeric(tables["order_lines"], "revenue")
+    for column in ("overall_satisfaction", "recommend"):
+        _survey_answers(tables["survey"], column)
+    mine = (all_orders["customer_id"] == customer_id).to_numpy()
+    dates = order_dates[mine]
+    if mine.any() and dates.max().normalize() > end:
+        raise DataError(
+            f"observation_end {end.date()} falls before the customer's last order on "
+            f"{dates.max().date()}: pass the day the data end"
+        )
+
     row = match.iloc[0]
     identity = row.drop(labels=["customer_id"]).dropna()
     identity = identity.map(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
     if "signup_date" in identity:
         identity["signup_date"] = pd.Timestamp(identity["signup_date"]).date().isoformat()
 
-    orders = tables["orders"][tables["orders"]["customer_id"] == customer_id]
-    dates = to_datetime_column(orders, "order_date") if len(orders) else pd.Series(dtype="datetime64[ns]")
+    orders = all_orders.loc[mine]
     if len(orders):
         purchases = pd.Series(
             {
                 "orders": len(orders),
-                "revenue_cny": round(float(orders["revenue"].sum()), 2),
-                "margin_cny": round(float(orders["margin"].sum()), 2),
+                "revenue_cny": round(float(revenue[mine].sum()), 2),
+                "margin_cny": round(float(margin[mine].sum()), 2),
                 "first_order": dates.min().date().isoformat(),
                 "last_order": dates.max().date().isoformat(),
                 "days_since_last_order": int((end - dates.max()).days),
@@ -299,7 +371,7 @@ def customer_profile(
         .reset_index()
     )
 
-    events = tables["web_events"][tables["web_events"]["customer_id"] == customer_id]
+    events = tables["web_events"].loc[(tables["web_events"]["customer_id"] == customer_id).to_numpy()]
     web = pd.Series(
         {
             "sessions": int(events["session_id"].nunique()),
@@ -307,7 +379,7 @@ def customer_profile(
         }
     )
 
-    survey = tables["survey"][tables["survey"]["customer_id"] == customer_id]
+    survey = tables["survey"].loc[(tables["survey"]["customer_id"] == customer_id).to_numpy()]
     voice = (
         survey.iloc[0][["overall_satisfaction", "recommend"]]
         if len(survey)
@@ -317,7 +389,7 @@ def customer_profile(
     service = (
         tables["tickets"]
         .loc[
-            tables["tickets"]["customer_id"] == customer_id,
+            (tables["tickets"]["customer_id"] == customer_id).to_numpy(),
             ["ticket_id", "opened_at", "category", "resolution"],
         ]
         .reset_index(drop=True)
@@ -325,7 +397,7 @@ def customer_profile(
     pipeline = (
         tables["opportunities"]
         .loc[
-            tables["opportunities"]["customer_id"] == customer_id,
+            (tables["opportunities"]["customer_id"] == customer_id).to_numpy(),
             ["opportunity_id", "stage", "expected_value"],
         ]
         .reset_index(drop=True)
@@ -361,9 +433,15 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     Raises
     ------
     DataError
-        If a table or column is missing, ``year`` is not a whole number, the
-        orders do not cover ``year - 1`` and ``year``, or the lower quartile of
-        margin per buyer is not positive (the interquartile ratio is then undefined).
+        If ``tables`` is not a dict of the tables named in :data:`TABLE_COLUMNS`,
+        a table or column is missing, ids do not tie the tables together (a
+        customer or product listed twice, an order without a customer, an id
+        unknown to its table), ``year`` is not a whole number, the orders do
+        not cover ``year - 1`` and ``year``, margins are missing or not
+        numbers, order dates do not parse, the survey is empty or its answers
+        are missing or outside their scales (:data:`SURVEY_SCALES`), no order
+        line belongs to an order, or the lower quartile of margin per buyer is
+        not positive (the interquartile ratio is then undefined).
 
     Returns
     -------
@@ -378,11 +456,15 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     (10, True)
     """
     tables = _validate(tables)
-    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
-        raise DataError(f"year must be a whole number such as 2024, got {year!r}")
+    year = require_count(year, "year", low=1)
     customers, orders = tables["customers"], tables["orders"].copy()
-    orders["margin"] = require_numeric(orders, "margin")
-    orders["year"] = to_datetime_column(orders, "order_date").dt.year
+    orders["margin"] = require_numeric(orders, "margin").to_numpy()
+    orders["year"] = to_datetime_column(orders, "order_date").dt.year.to_numpy()
+    survey = require_frame(tables["survey"], "table 'survey'")
+    answers = {
+        c: _survey_answers(survey, c)
+        for c in ("overall_satisfaction", "exp_personalization", "perc_personalization")
+    }
     if not (orders["year"] == year).any() or not (orders["year"] == year - 1).any():
         raise DataError(
             f"column 'order_date' of table 'orders' needs orders in {year - 1} and {year}; "
@@ -406,15 +488,19 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
         )
     segmentation = float(upper / lower)
 
-    survey = tables["survey"]
-    customization = float((survey["perc_personalization"] - survey["exp_personalization"]).mean())
+    customization = float((answers["perc_personalization"] - answers["exp_personalization"]).mean())
 
     value = float(orders.loc[orders["year"] == year].groupby("customer_id")["margin"].sum().mean())
 
-    satisfaction = float(survey["overall_satisfaction"].mean())
+    satisfaction = float(answers["overall_satisfaction"].mean())
 
     lines = tables["order_lines"].merge(orders[["order_id", "customer_id"]], on="order_id")
     lines = lines.merge(tables["products"][["product_id", "category"]], on="product_id")
+    if len(lines) == 0:
+        raise DataError(
+            "no row of table 'order_lines' belongs to an order of table 'orders': the customer "
+            "development indicator needs the lines of the orders"
+        )
     development = float((lines.groupby("customer_id")["category"].nunique() >= 2).mean())
 
     last, this = (set(orders.loc[orders["year"] == y, "customer_id"]) for y in (year - 1, year))
@@ -455,15 +541,37 @@ def plot_ten_c_dashboard(
 
     Shares are shown as percentages, the rest with their unit. The default
     title is the glossary's name of the dashboard.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`ten_c_indicators`: one row per C (at most ten) with
+        ``C``, ``indicator``, ``value`` and ``unit``.
+
+    Raises
+    ------
+    DataError
+        ``indicators`` not a table, empty, with more than ten rows, without
+        one of the four columns, with a missing name, label or unit, or with
+        values that are missing or not numbers.
     """
     require_frame(indicators, "indicators")
     require_columns(indicators, ["C", "indicator", "value", "unit"], "indicators")
+    if len(indicators) > 10:
+        raise DataError(
+            f"indicators has {len(indicators)} rows; the dashboard has ten tiles: pass the table of "
+            "ten_c_indicators"
+        )
+    for column in ("C", "indicator", "unit"):
+        require_no_missing(indicators, column, "value")
+    values = require_numeric(indicators, "value").to_numpy()
     if ax is None:
         _, ax = new_figure(figsize=(12, 5))
     ax.axis("off")
     ax.set_xlim(0, 5)
     ax.set_ylim(0, 2)
-    for number, (_, row) in enumerate(indicators.iterrows()):
+    rows = zip(indicators["C"], indicators["indicator"], values, indicators["unit"], strict=True)
+    for number, (name, label, value, unit) in enumerate(rows):
         x, y = number % 5, 1 - number // 5  # tile's lower left corner, top row first
         ax.add_patch(
             FancyBboxPatch(
@@ -480,7 +588,7 @@ def plot_ten_c_dashboard(
         ax.text(
             centre,
             y + 0.78,
-            wrap_label(row["C"], 16),
+            wrap_label(str(name), 16),
             ha="center",
             va="center",
             fontsize=10,
@@ -490,7 +598,7 @@ def plot_ten_c_dashboard(
         ax.text(
             centre,
             y + 0.50,
-            _shown(row["value"], row["unit"]),
+            _shown(float(value), str(unit)),
             ha="center",
             va="center",
             fontsize=17,
@@ -499,7 +607,7 @@ def plot_ten_c_dashboard(
         ax.text(
             centre,
             y + 0.20,
-            wrap_label(row["indicator"], 24),
+            wrap_label(str(label), 24),
             ha="center",
             va="center",
             fontsize=8.5,

@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,16 +35,20 @@ import pandas as pd
 from .validation import (
     DataError,
     describe_rows,
+    require_choice,
     require_columns,
+    require_count,
     require_frame,
     require_no_missing,
+    require_number,
     require_numeric,
     to_date,
     to_datetime_column,
+    to_numbers,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
@@ -51,6 +57,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTES",
+    "LIKERT_SCALE",
+    "MAX_WINDOW_DAYS",
     "QUADRANTS",
     "attribute_gaps",
     "derived_importance",
@@ -94,14 +102,105 @@ SATISFACTION_GROUPS = ("sat_low", "sat_medium", "sat_high")
 RECOMMENDER_GROUPS = ("detractor", "passive", "promoter")
 #: Order channels of the demo company that are online.
 ONLINE_CHANNELS = ("app", "web")
+#: The answer scale of the survey's expectation, perception and satisfaction questions
+#: (lowest, highest): a 1-7 Likert scale in the demo company. Answers outside it are refused.
+LIKERT_SCALE = (1, 7)
+#: The longest window after or before an event, in days (100 years): far beyond any survey or
+#: complaint, and short enough for dates to stay within pandas' calendar.
+MAX_WINDOW_DAYS = 36_500
 
 
 def _z(level: float) -> float:
+    """The normal quantile of a two-sided ``level`` interval; ``level`` strictly between 0 and 1."""
     from scipy import stats
 
-    if not 0 < level < 1:
-        raise DataError(f"level must be a confidence level between 0 and 1, got {level}")
+    level = require_number(level, "level", low=0, high=1, low_open=True, high_open=True)
     return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def _names(values: object, name: str, what: str, *, allow_empty: bool = False) -> list:
+    """Names given as a list (attributes, channels): one text alone is a list of one."""
+    if isinstance(values, str):
+        return [values]
+    if (
+        values is None
+        or isinstance(values, (bytes, Mapping, pd.DataFrame))
+        or not isinstance(values, Iterable)
+    ):
+        raise DataError(f"{name} must be a list of {what}, such as ['care'], got {values!r}")
+    listed = list(values)
+    if not listed and not allow_empty:
+        raise DataError(f"{name} is empty: give at least one of the {what}")
+    bad = [v for v in listed if not isinstance(v, str)]
+    if bad:
+        raise DataError(f"{name} must hold {what} (texts), got {bad[0]!r}")
+    repeated = sorted({v for v in listed if listed.count(v) > 1})
+    if repeated:
+        raise DataError(f"{name} names {', '.join(repr(v) for v in repeated)} more than once: name each once")
+    return listed
+
+
+def _scale(scale: object) -> tuple[float, float] | None:
+    """The answer scale argument: None (any numbers) or a pair (lowest, highest)."""
+    if scale is None:
+        return None
+    pair = to_numbers(scale, "scale")
+    if len(pair) != 2 or pair[0] >= pair[1]:
+        raise DataError(
+            f"scale must be a pair (lowest, highest answer) such as (1, 7), or None for any numbers; got {scale!r}"
+        )
+    return float(pair[0]), float(pair[1])
+
+
+def _answers(survey: pd.DataFrame, column: str, scale: tuple[float, float] | None) -> np.ndarray:
+    """A survey column as an array of floats: numbers, no missing answers, on the answer ``scale``."""
+    values = require_numeric(survey, column).to_numpy()
+    if scale is not None:
+        low, high = scale
+        try:
+            to_numbers(values.tolist(), f"column {column!r}", low=low, high=high)
+        except DataError as error:
+            raise DataError(
+                f"{error}: the answers are on a {low:g}-{high:g} scale; fix the answer, or pass "
+                "scale=(lowest, highest) for another scale"
+            ) from None
+    return values
+
+
+def _scores(scores: object, name: str, low: int, high: int, question: str) -> pd.Series:
+    """Answers given as a list or Series: whole numbers from ``low`` to ``high``, as floats
+    on the index of ``scores`` (a new Series)."""
+    # plain Python numbers, so that a message shows 11.0 rather than np.float64(11.0)
+    plain = scores.tolist() if isinstance(scores, (pd.Series, np.ndarray)) else scores
+    try:
+        x = to_numbers(plain, name, low=low, high=high, integer=True)
+    except DataError as error:
+        raise DataError(f"{error}: {question} is answered with whole numbers from {low} to {high}") from None
+    index = scores.index if isinstance(scores, pd.Series) else None
+    return pd.Series(x, index=index)
+
+
+def _glossary_key(value: object, name: str) -> str:
+    """A glossary key given as an argument (an axis label): a text the glossary knows."""
+    from .glossary import term
+
+    if not isinstance(value, str):
+        raise DataError(f"{name} must be a glossary key such as 'satisfaction_group', got {value!r}")
+    term(value)  # UnknownTermError (a DataError) for a key the glossary does not know
+    return value
+
+
+def _customer_ids(left: pd.DataFrame, right: pd.DataFrame, column: str, names: tuple[str, str]) -> None:
+    """Customer ids that can be matched: none missing, and of one kind (numbers or texts) in both tables."""
+    require_no_missing(left, column, "customer id")
+    require_no_missing(right, column, "customer id")
+    kinds = [pd.api.types.is_numeric_dtype(t[column]) for t in (left, right)]
+    if kinds[0] != kinds[1]:
+        numbers, texts = names if kinds[0] else names[::-1]
+        raise DataError(
+            f"column {column!r} holds numbers in {numbers} but not in {texts}: no customer would match; "
+            f"give both the same kind of id, e.g. {numbers}[{column!r}].astype(str)"
+        )
 
 
 def attribute_gaps(
@@ -110,6 +209,7 @@ def attribute_gaps(
     exp_prefix: str = "exp_",
     perc_prefix: str = "perc_",
     level: float = 0.95,
+    scale: tuple[float, float] | None = LIKERT_SCALE,
 ) -> pd.DataFrame:
     """Mean expectation, perception and gap (perception - expectation) per attribute.
 
@@ -117,6 +217,35 @@ def attribute_gaps(
     its standard error sd / sqrt(n) (a paired comparison), the normal
     ``level`` interval, and the share of respondents whose perception fell
     short of their expectation. A negative gap is a disappointment.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        One row per respondent with ``exp_<a>`` and ``perc_<a>`` for each attribute.
+    attributes : list of str
+        The attributes (one name alone is a list of one); default :data:`ATTRIBUTES`.
+    exp_prefix, perc_prefix : str
+        The prefixes of the expectation and perception columns.
+    level : float
+        The level of the interval, strictly between 0 and 1.
+    scale : (float, float) or None
+        The answer scale (lowest, highest); default :data:`LIKERT_SCALE`, 1-7. ``None``
+        accepts any numbers (e.g. answers already averaged or rescaled).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by attribute: ``expectation``, ``perception``, ``gap``, ``se``,
+        ``ci_low``, ``ci_high``, ``share_below``. With a single respondent ``se``,
+        ``ci_low`` and ``ci_high`` are NaN (a standard error needs two answers) and a
+        ``UserWarning`` says so.
+
+    Raises
+    ------
+    DataError
+        A survey that is not a table or has no rows, missing columns, answers that are
+        missing, not numbers or outside ``scale``, an empty or repeated ``attributes``,
+        or a ``level`` not between 0 and 1.
 
     References
     ----------
@@ -134,14 +263,22 @@ def attribute_gaps(
     speed              6.0         5.0 -1.0         0.75
     """
     require_frame(survey, "survey")
-    attributes = list(attributes)
+    attributes = _names(attributes, "attributes", "attribute names")
+    z = _z(level)
+    scale = _scale(scale)
     columns = [f"{p}{a}" for a in attributes for p in (exp_prefix, perc_prefix)]
     require_columns(survey, columns, "survey")
-    z = _z(level)
+    answers = {c: _answers(survey, c, scale) for c in columns}
+    if len(survey) == 1:
+        warnings.warn(
+            "survey has a single respondent: the standard errors and intervals of the gaps are NaN "
+            "(a standard error needs two answers)",
+            UserWarning,
+            stacklevel=2,
+        )
     rows = {}
     for a in attributes:
-        e = require_numeric(survey, f"{exp_prefix}{a}")
-        p = require_numeric(survey, f"{perc_prefix}{a}")
+        e, p = answers[f"{exp_prefix}{a}"], answers[f"{perc_prefix}{a}"]
         gap = p - e
         se = float(gap.std(ddof=1) / np.sqrt(len(gap))) if len(gap) > 1 else np.nan
         rows[a] = {
@@ -163,6 +300,7 @@ def derived_importance(
     attributes: Sequence[str] = ATTRIBUTES,
     outcome: str = "overall_satisfaction",
     perc_prefix: str = "perc_",
+    scale: tuple[float, float] | None = LIKERT_SCALE,
 ) -> pd.DataFrame:
     """Importance of each attribute derived from the data, two ways.
 
@@ -175,28 +313,88 @@ def derived_importance(
     Stated importance ("how important is X to you?") is not used: customers
     call everything important.
 
+    Parameters
+    ----------
+    survey : DataFrame
+        One row per respondent with ``perc_<a>`` for each attribute and ``outcome``.
+    attributes : list of str
+        The attributes (one name alone is a list of one); default :data:`ATTRIBUTES`.
+    outcome : str
+        The column of overall satisfaction.
+    perc_prefix : str
+        The prefix of the perception columns.
+    scale : (float, float) or None
+        The answer scale (lowest, highest) of the perceptions and the outcome; default
+        :data:`LIKERT_SCALE`, 1-7. ``None`` accepts any numbers.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by attribute: ``correlation`` and ``weight``. An attribute every
+        respondent rated the same (a constant column) has no variation to relate to
+        the outcome: its ``correlation`` and ``weight`` are NaN, a ``UserWarning``
+        names it, and the regression uses the other attributes.
+
     Raises
     ------
     DataError
-        Missing or non-numeric columns, or a constant attribute.
+        A survey that is not a table or has fewer than two respondents, missing
+        columns, answers that are missing, not numbers or outside ``scale``, a
+        constant outcome (nothing to explain), or attributes whose weights the data
+        cannot separate (fewer respondents than attributes, or one attribute a
+        weighted sum of others, e.g. a copy).
     """
     require_frame(survey, "survey")
-    attributes = list(attributes)
+    attributes = _names(attributes, "attributes", "attribute names")
+    scale = _scale(scale)
     columns = [f"{perc_prefix}{a}" for a in attributes]
     require_columns(survey, [*columns, outcome], "survey")
-    x = pd.DataFrame({a: require_numeric(survey, f"{perc_prefix}{a}") for a in attributes})
-    y = require_numeric(survey, outcome)
-    sd = x.std(ddof=0)
-    if (sd == 0).any():
+    x = pd.DataFrame({a: _answers(survey, c, scale) for a, c in zip(attributes, columns, strict=True)})
+    y = _answers(survey, outcome, scale)
+    if len(survey) < 2:
         raise DataError(
-            f"column {perc_prefix}{sd.index[sd == 0][0]!r} is constant: its importance is undefined"
+            "survey has a single respondent: importance is derived from how answers vary "
+            "across respondents; it needs several"
         )
-    if y.std(ddof=0) == 0:
-        raise DataError(f"column {outcome!r} is constant: nothing to explain")
-    zx = (x - x.mean()) / sd
-    zy = (y - y.mean()) / y.std(ddof=0)
-    weights, *_ = np.linalg.lstsq(zx.to_numpy(), zy.to_numpy(), rcond=None)
-    out = pd.DataFrame({"correlation": x.corrwith(y), "weight": weights}, index=attributes)
+    if y.min() == y.max():
+        raise DataError(
+            f"column {outcome!r} is constant (every respondent answered {y[0]:g}): there is no "
+            "variation in it for the attributes to explain"
+        )
+    constant = [a for a in attributes if x[a].min() == x[a].max()]
+    if constant:
+        shown = ", ".join(repr(f"{perc_prefix}{a}") for a in constant)
+        warnings.warn(
+            f"every respondent gave the same answer in column {shown}: the importance of "
+            f"{'this attribute' if len(constant) == 1 else 'these attributes'} is undefined "
+            "(NaN correlation and weight); the regression uses the other attributes",
+            UserWarning,
+            stacklevel=2,
+        )
+    varying = [a for a in attributes if a not in constant]
+    correlation = pd.Series(np.nan, index=attributes)
+    weight = pd.Series(np.nan, index=attributes)
+    if varying:
+        xv = x[varying]
+        zx = (xv - xv.mean()) / xv.std(ddof=0)
+        zy = (y - y.mean()) / y.std(ddof=0)
+        rank = np.linalg.matrix_rank(zx.to_numpy())
+        if rank < len(varying):
+            if len(survey) <= len(varying):
+                reason = (
+                    f"survey has {len(survey)} respondents for {len(varying)} attributes: a regression "
+                    "needs more respondents than attributes"
+                )
+            else:
+                reason = (
+                    "the perceptions of some attributes are a weighted sum of others (e.g. a copy of a "
+                    "column): their separate effects cannot be told apart; leave one of them out"
+                )
+            raise DataError(f"the regression weights of the attributes are undefined: {reason}")
+        weights, *_ = np.linalg.lstsq(zx.to_numpy(), zy, rcond=None)
+        correlation[varying] = xv.corrwith(pd.Series(y, index=xv.index)).to_numpy()
+        weight[varying] = weights
+    out = pd.DataFrame({"correlation": correlation, "weight": weight}, index=attributes)
     out.index.name = "attribute"
     return out
 
@@ -209,6 +407,7 @@ def importance_performance(
     importance: str = "weight",
     performance: str = "perception",
     exp_prefix: str = "exp_",
+    scale: tuple[float, float] | None = LIKERT_SCALE,
 ) -> pd.DataFrame:
     """Importance-performance table: importance, performance and quadrant of each attribute.
 
@@ -223,30 +422,53 @@ def importance_performance(
     *low priority* (unimportant, below average) and *possible overkill*
     (unimportant, above average).
 
+    Parameters
+    ----------
+    survey, attributes, outcome, perc_prefix, exp_prefix, scale
+        As in :func:`derived_importance` and :func:`attribute_gaps`.
+    importance : {"weight", "correlation"}
+    performance : {"perception", "gap"}
+
+    Returns
+    -------
+    DataFrame
+        Indexed by attribute: ``importance``, ``performance`` and ``quadrant`` (a
+        key of :data:`QUADRANTS`). An attribute whose importance is undefined (every
+        respondent gave it the same answer, see :func:`derived_importance`) has
+        ``importance`` NaN and ``quadrant`` None, and the cross-hairs are the means
+        over the other attributes.
+
+    Raises
+    ------
+    DataError
+        ``importance`` or ``performance`` not one of the choices, and the errors of
+        :func:`derived_importance` and :func:`attribute_gaps`.
+
     References
     ----------
     Martilla, J. A., & James, J. C. (1977). Importance-performance analysis.
     J. Marketing 41(1), 77-79.
     """
-    if importance not in ("weight", "correlation"):
-        raise DataError(f"importance must be 'weight' or 'correlation', got {importance!r}")
-    if performance not in ("perception", "gap"):
-        raise DataError(f"performance must be 'perception' or 'gap', got {performance!r}")
-    derived = derived_importance(survey, attributes, outcome, perc_prefix)
+    require_choice(importance, "importance", ("weight", "correlation"))
+    require_choice(performance, "performance", ("perception", "gap"))
+    derived = derived_importance(survey, attributes, outcome, perc_prefix, scale)
     if performance == "gap":
-        perf = attribute_gaps(survey, derived.index, exp_prefix, perc_prefix)["gap"]
+        perf = attribute_gaps(survey, list(derived.index), exp_prefix, perc_prefix, scale=scale)["gap"]
     else:
         perf = pd.Series(
-            {a: float(require_numeric(survey, f"{perc_prefix}{a}").mean()) for a in derived.index}
+            {a: float(_answers(survey, f"{perc_prefix}{a}", _scale(scale)).mean()) for a in derived.index}
         )
     out = pd.DataFrame({"importance": derived[importance], "performance": perf})
-    high_imp = out["importance"] >= out["importance"].mean()
-    high_perf = out["performance"] >= out["performance"].mean()
-    out["quadrant"] = np.select(
+    defined = out["importance"].notna()
+    high_imp = out["importance"] >= out.loc[defined, "importance"].mean()
+    high_perf = out["performance"] >= out.loc[defined, "performance"].mean()
+    quadrant = np.select(
         [high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
         list(QUADRANTS[:3]),
         default=QUADRANTS[3],
-    )
+    ).astype(object)
+    quadrant[~defined.to_numpy()] = None
+    out["quadrant"] = quadrant
     out.index.name = "attribute"
     return out
 
@@ -258,6 +480,7 @@ def online_drivers(
     outcome: str = "overall_satisfaction",
     perc_prefix: str = "perc_",
     exp_prefix: str = "exp_",
+    scale: tuple[float, float] | None = LIKERT_SCALE,
 ) -> pd.DataFrame:
     """The online service-quality drivers, each measured by the survey attributes mapped onto it.
 
@@ -272,16 +495,21 @@ def online_drivers(
       (:func:`attribute_gaps`).
 
     A driver with no mapped attribute was not measured: ``measured`` is False
-    and ``weight`` and ``gap`` are NaN, never a guess. Attributes mapped to no
-    driver (the product itself) are left out of the table but stay in the
-    regression.
+    and ``weight`` and ``gap`` are NaN, never a guess. A driver with an
+    attribute whose importance is undefined (every respondent gave it the same
+    answer, see :func:`derived_importance`) has ``weight`` NaN. Attributes
+    mapped to no driver (the product itself) are left out of the table but stay
+    in the regression.
 
     Parameters
     ----------
     survey : DataFrame
         One row per respondent with ``perc_<a>``, ``exp_<a>`` and ``outcome``.
     mapping : dict, optional
-        Driver -> tuple of attributes; default :data:`ONLINE_DRIVERS`.
+        Driver -> tuple of attributes (one name alone is a tuple of one);
+        default :data:`ONLINE_DRIVERS`.
+    attributes, outcome, perc_prefix, exp_prefix, scale
+        As in :func:`derived_importance` and :func:`attribute_gaps`.
 
     Returns
     -------
@@ -291,8 +519,9 @@ def online_drivers(
     Raises
     ------
     DataError
-        A mapped attribute that is not among ``attributes``, or missing
-        survey columns.
+        A mapping that is not a dict of attribute names, a mapped attribute
+        that is not among ``attributes``, and the errors of
+        :func:`derived_importance` and :func:`attribute_gaps`.
 
     References
     ----------
@@ -316,21 +545,30 @@ def online_drivers(
     system_quality    False     NaN
     """
     mapping = ONLINE_DRIVERS if mapping is None else mapping
-    attributes = list(attributes)
+    if not isinstance(mapping, Mapping) or not mapping:
+        raise DataError(
+            "mapping must be a dict of drivers and their attributes, such as "
+            f"{{'reliability': ('delivery_speed',)}}; got {mapping!r}"
+        )
+    mapping = {
+        driver: _names(mapped, f"mapping[{driver!r}]", "attribute names", allow_empty=True)
+        for driver, mapped in mapping.items()
+    }
+    attributes = _names(attributes, "attributes", "attribute names")
     unknown = sorted({a for mapped in mapping.values() for a in mapped} - set(attributes))
     if unknown:
         raise DataError(
             f"mapping names attributes {unknown} that are not among the survey attributes "
             f"{attributes}: add them to attributes or fix the mapping"
         )
-    weights = derived_importance(survey, attributes, outcome, perc_prefix)["weight"]
-    gaps = attribute_gaps(survey, attributes, exp_prefix, perc_prefix)["gap"]
+    weights = derived_importance(survey, attributes, outcome, perc_prefix, scale)["weight"]
+    gaps = attribute_gaps(survey, attributes, exp_prefix, perc_prefix, scale=scale)["gap"]
     rows = {
         driver: {
             "attributes": ", ".join(mapped),
             "measured": bool(mapped),
-            "weight": float(weights[list(mapped)].sum()) if mapped else np.nan,
-            "gap": float(gaps[list(mapped)].mean()) if mapped else np.nan,
+            "weight": float(weights[mapped].sum(skipna=False)) if mapped else np.nan,
+            "gap": float(gaps[mapped].mean()) if mapped else np.nan,
         }
         for driver, mapped in mapping.items()
     }
@@ -363,10 +601,24 @@ def nps(scores: ArrayLike, level: float = 0.95) -> NPSResult:
 
     so se = 100 sqrt(Var). The interval is normal: NPS +/- z se.
 
+    Parameters
+    ----------
+    scores : list, array or Series
+        Answers to the recommend question, whole numbers from 0 to 10.
+    level : float
+        The level of the interval, strictly between 0 and 1.
+
+    Returns
+    -------
+    NPSResult
+        With a single answer ``se``, ``ci_low`` and ``ci_high`` are NaN (a
+        standard error needs two answers) and a ``UserWarning`` says so.
+
     Raises
     ------
     DataError
-        Missing values, or values that are not whole numbers from 0 to 10.
+        No answers, missing answers, values that are not numbers or not whole
+        numbers from 0 to 10, or a ``level`` not between 0 and 1.
 
     References
     ----------
@@ -378,29 +630,21 @@ def nps(scores: ArrayLike, level: float = 0.95) -> NPSResult:
     >>> r.score, round(r.se, 1)
     (25.0, 29.3)
     """
-    x = (
-        pd.Series(np.asarray(scores, dtype=float))
-        if not isinstance(scores, pd.Series)
-        else scores.astype(float)
-    )
-    if len(x) == 0:
-        raise DataError("scores is empty: no respondents")
-    if x.isna().any():
-        raise DataError(
-            f"scores has {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): "
-            "drop them first"
-        )
-    bad = (x < 0) | (x > 10) | (x != np.round(x))
-    if bad.any():
-        raise DataError(
-            f"scores has {int(bad.sum())} values that are not whole numbers from 0 to 10 "
-            f"({describe_rows(x.index[bad])}): the recommend question is on a 0-10 scale"
-        )
+    z = _z(level)
+    x = _scores(scores, "scores", 0, 10, "the recommend question")
     n = len(x)
     p = float((x >= 9).mean())
     d = float((x <= 6).mean())
-    se = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
-    z = _z(level)
+    if n == 1:
+        warnings.warn(
+            "scores holds a single answer: the standard error and interval of the NPS are NaN "
+            "(a standard error needs two answers)",
+            UserWarning,
+            stacklevel=2,
+        )
+        se = np.nan
+    else:
+        se = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
     score = 100 * (p - d)
     return NPSResult(
         n=n,
@@ -412,6 +656,14 @@ def nps(scores: ArrayLike, level: float = 0.95) -> NPSResult:
         ci_low=float(score - z * se),
         ci_high=float(score + z * se),
     )
+
+
+def _day_numbers(dates: pd.Series | pd.Timestamp) -> np.ndarray | int:
+    """Dates as whole day numbers (days since 1970-01-01, the time of day dropped), so that
+    windows are sums of integers that cannot run off pandas' calendar."""
+    if isinstance(dates, pd.Timestamp):
+        return int(np.datetime64(dates, "D").astype(np.int64))
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def _order_counts(
@@ -433,27 +685,29 @@ def _order_counts(
     require_frame(orders, "orders")
     require_columns(events, [customer_col, event_date_col], "events")
     require_columns(orders, [customer_col, order_date_col], "orders")
-    if window_days is not None and window_days <= 0:
-        raise DataError(f"window_days must be positive, got {window_days}")
-    event_day = to_datetime_column(events, event_date_col).dt.normalize()
-    order_day = to_datetime_column(orders, order_date_col).dt.normalize()
+    if window_days is not None or not after:  # orders before an event always count within a window
+        window_days = require_count(window_days, "window_days", low=1, high=MAX_WINDOW_DAYS)
+    _customer_ids(events, orders, customer_col, ("events", "orders"))
     left = pd.DataFrame(
         {
             "_row": np.arange(len(events)),
             customer_col: events[customer_col].to_numpy(),
-            "_event": event_day.to_numpy(),
+            "_event": _day_numbers(to_datetime_column(events, event_date_col)),
         }
     )
-    right = pd.DataFrame({customer_col: orders[customer_col].to_numpy(), "_order": order_day.to_numpy()})
+    right = pd.DataFrame(
+        {
+            customer_col: orders[customer_col].to_numpy(),
+            "_order": _day_numbers(to_datetime_column(orders, order_date_col)),
+        }
+    )
     pairs = left.merge(right, on=customer_col)
     if after:
         inside = pairs["_order"] > pairs["_event"]
         if window_days is not None:
-            inside &= pairs["_order"] <= pairs["_event"] + pd.Timedelta(days=window_days)
+            inside &= pairs["_order"] <= pairs["_event"] + window_days
     else:
-        inside = (pairs["_order"] < pairs["_event"]) & (
-            pairs["_order"] >= pairs["_event"] - pd.Timedelta(days=window_days)
-        )
+        inside = (pairs["_order"] < pairs["_event"]) & (pairs["_order"] >= pairs["_event"] - window_days)
     counts = pairs.loc[inside].groupby("_row").size().reindex(np.arange(len(events)), fill_value=0)
     return counts.to_numpy().astype(int)
 
@@ -471,6 +725,26 @@ def orders_after(
     Orders strictly after the event's day count, within ``window_days`` when
     given. Returns a copy of ``events`` with ``orders_after`` (count) and
     ``bought_again`` (bool).
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event with ``customer_col`` and ``event_date_col``.
+    orders : DataFrame
+        The order table with ``customer_col`` and ``order_date_col``.
+    event_date_col : str
+        The event's date column (``"survey_date"``, ``"opened_at"``).
+    window_days : int, optional
+        Count only orders within this many days after the event's day, 1 to
+        :data:`MAX_WINDOW_DAYS`; default: every later order.
+
+    Raises
+    ------
+    DataError
+        Tables that are not tables or have no rows, missing columns, missing
+        customer ids, customer ids that are numbers in one table and texts in
+        the other, dates that are missing or do not parse, or a ``window_days``
+        that is not a whole number from 1 to :data:`MAX_WINDOW_DAYS`.
 
     Examples
     --------
@@ -503,6 +777,18 @@ def orders_before(
     Orders on days d with event_day - window_days <= d < event_day count.
     Returns a copy of ``events`` with ``orders_before``.
 
+    Parameters
+    ----------
+    events, orders, event_date_col, customer_col, order_date_col
+        As in :func:`orders_after`.
+    window_days : int
+        The window before the event's day, 1 to :data:`MAX_WINDOW_DAYS` days.
+
+    Raises
+    ------
+    DataError
+        As :func:`orders_after`.
+
     Examples
     --------
     >>> import pandas as pd
@@ -520,21 +806,12 @@ def orders_before(
     return out
 
 
-def _band(scores, name: str, low: int, high: int, edges: list[float], labels, scale: str) -> pd.Series:
-    """Whole-number scores from ``low`` to ``high`` cut into ordered groups (a categorical Series)."""
-    x = scores.astype(float) if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores, dtype=float))
-    if len(x) == 0:
-        raise DataError(f"{name}: the scores are empty, no respondents to group")
-    if x.isna().any():
-        raise DataError(
-            f"{name}: {int(x.isna().sum())} missing answers ({describe_rows(x.index[x.isna()])}): drop them first"
-        )
-    bad = (x < low) | (x > high) | (x != np.round(x))
-    if bad.any():
-        raise DataError(
-            f"{name}: {int(bad.sum())} values are not whole numbers from {low} to {high} "
-            f"({describe_rows(x.index[bad])}): {scale}"
-        )
+def _band(
+    scores: object, what: str, name: str, low: int, high: int, edges: list[float], labels, question: str
+) -> pd.Series:
+    """Whole-number scores from ``low`` to ``high`` cut into ordered groups (a categorical Series
+    named ``name``); ``what`` names the scores in messages."""
+    x = _scores(scores, what, low, high, question)
     return pd.cut(x, edges, labels=list(labels)).rename(name)
 
 
@@ -559,7 +836,8 @@ def satisfaction_group(scores: ArrayLike) -> pd.Series:
     Raises
     ------
     DataError
-        Missing answers, or values that are not whole numbers from 1 to 7.
+        No answers, missing answers, or values that are not numbers or not whole
+        numbers from 1 to 7 (a text such as "7" too: convert the column first).
 
     Examples
     --------
@@ -568,12 +846,13 @@ def satisfaction_group(scores: ArrayLike) -> pd.Series:
     """
     return _band(
         scores,
+        "scores",
         "satisfaction_group",
         1,
         7,
         [0, 3, 5, 7],
         SATISFACTION_GROUPS,
-        "overall satisfaction is asked on a 1-7 scale",
+        "overall satisfaction",
     )
 
 
@@ -598,7 +877,8 @@ def recommender_group(scores: ArrayLike) -> pd.Series:
     Raises
     ------
     DataError
-        Missing answers, or values that are not whole numbers from 0 to 10.
+        No answers, missing answers, or values that are not numbers or not whole
+        numbers from 0 to 10 (a text such as "9" too: convert the column first).
 
     References
     ----------
@@ -611,12 +891,13 @@ def recommender_group(scores: ArrayLike) -> pd.Series:
     """
     return _band(
         scores,
+        "scores",
         "recommender_group",
         0,
         10,
         [-1, 6, 8, 10],
         RECOMMENDER_GROUPS,
-        "the recommend question is on a 0-10 scale",
+        "the recommend question",
     )
 
 
@@ -654,7 +935,8 @@ def survey_outcomes(
         ``alive_col`` (the demo company's ground truth; a real firm estimates
         it, chapter 04). Without it there is no ``retained`` column.
     window_days : int, optional
-        Count only orders within this many days after the survey day.
+        Count only orders within this many days after the survey day (1 to
+        :data:`MAX_WINDOW_DAYS`).
 
     Returns
     -------
@@ -666,9 +948,11 @@ def survey_outcomes(
     Raises
     ------
     DataError
-        Missing columns, answers outside their scales, a customer listed
-        twice in ``truth``, missing flags, or respondents ``truth`` does not
-        know.
+        Missing columns, answers missing or outside their scales (whole
+        numbers 1-7 and 0-10), a ``truth`` table with missing customer ids, a
+        customer listed twice, flags that are missing or not True/False, or
+        respondents ``truth`` does not know; and the errors of
+        :func:`orders_after`.
 
     Examples
     --------
@@ -685,10 +969,31 @@ def survey_outcomes(
     """
     require_frame(survey, "survey")
     require_columns(survey, [customer_col, date_col, satisfaction_col, recommend_col], "survey")
-    out = orders_after(survey, orders, date_col, customer_col, order_date_col, window_days)
+    require_no_missing(survey, customer_col, "customer id")
+    satisfied = _band(
+        survey[satisfaction_col],
+        f"column {satisfaction_col!r}",
+        "satisfaction_group",
+        1,
+        7,
+        [0, 3, 5, 7],
+        SATISFACTION_GROUPS,
+        "overall satisfaction",
+    )
+    recommends = _band(
+        survey[recommend_col],
+        f"column {recommend_col!r}",
+        "recommender_group",
+        0,
+        10,
+        [-1, 6, 8, 10],
+        RECOMMENDER_GROUPS,
+        "the recommend question",
+    )
     if truth is not None:
         require_frame(truth, "truth")
         require_columns(truth, [customer_col, alive_col], "truth")
+        require_no_missing(truth, customer_col, "customer id")
         require_no_missing(truth, alive_col, "flag")
         if not pd.api.types.is_bool_dtype(truth[alive_col]):
             raise DataError(
@@ -701,15 +1006,17 @@ def survey_outcomes(
                 f"({describe_rows(truth.index[repeated])}): keep one row per customer"
             )
         alive = truth.set_index(customer_col)[alive_col]
-        unknown = ~out[customer_col].isin(alive.index)
+        unknown = ~survey[customer_col].isin(alive.index)
         if unknown.any():
             raise DataError(
                 f"truth has no row for {int(unknown.sum())} respondents "
-                f"({describe_rows(out.index[unknown])}): pass the truth table of the same customers"
+                f"({describe_rows(survey.index[unknown])}): pass the truth table of the same customers"
             )
+    out = orders_after(survey, orders, date_col, customer_col, order_date_col, window_days)
+    if truth is not None:
         out["retained"] = alive.reindex(out[customer_col]).to_numpy()
-    out["satisfaction_group"] = satisfaction_group(out[satisfaction_col])
-    out["recommender_group"] = recommender_group(out[recommend_col])
+    out["satisfaction_group"] = satisfied.array  # by position: the index of survey may repeat
+    out["recommender_group"] = recommends.array
     return out
 
 
@@ -740,17 +1047,22 @@ def online_share_before(
     event_date_col : str
         The event's date column (``"survey_date"``).
     channels : tuple of str
-        The channels that count as online; default :data:`ONLINE_CHANNELS`.
+        The channels that count as online (one name alone is a tuple of one);
+        default :data:`ONLINE_CHANNELS`.
 
     Returns
     -------
     DataFrame
-        A copy of ``events`` with ``prior_orders`` and ``share_online``.
+        A copy of ``events`` with ``prior_orders`` and ``share_online``
+        (NaN for an event without earlier orders: no share to take).
 
     Raises
     ------
     DataError
-        Missing columns or dates that do not parse.
+        Tables that are not tables or have no rows, missing columns, missing
+        customer ids or channels, customer ids that are numbers in one table
+        and texts in the other, dates that are missing or do not parse, or
+        ``channels`` that is empty or not a list of names.
 
     Examples
     --------
@@ -766,8 +1078,11 @@ def online_share_before(
     """
     require_frame(events, "events")
     require_frame(orders, "orders")
+    channels = _names(channels, "channels", "channel names")
     require_columns(events, [customer_col, event_date_col], "events")
     require_columns(orders, [customer_col, order_date_col, channel_col], "orders")
+    _customer_ids(events, orders, customer_col, ("events", "orders"))
+    require_no_missing(orders, channel_col, "channel")
     rows = np.arange(len(events))
     left = pd.DataFrame(
         {
@@ -780,7 +1095,7 @@ def online_share_before(
         {
             customer_col: orders[customer_col].to_numpy(),
             "_order": to_datetime_column(orders, order_date_col).dt.normalize().to_numpy(),
-            "_online": orders[channel_col].isin(list(channels)).to_numpy(),
+            "_online": orders[channel_col].isin(channels).to_numpy(),
         }
     )
     pairs = left.merge(right, on=customer_col)
@@ -799,7 +1114,31 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     Wilson (1927): for k successes in n, with z the normal quantile,
     centre = (k + z^2/2) / (n + z^2), half-width = z sqrt(k(n-k)/n + z^2/4) / (n + z^2).
 
-    Returns ``customers``, ``rate``, ``ci_low``, ``ci_high`` per level.
+    Parameters
+    ----------
+    table : DataFrame
+        One row per customer (or event) with ``level_col`` and ``outcome_col``.
+    level_col : str
+        The grouping column; levels without rows (unused categories) are left out.
+    outcome_col : str
+        The outcome: 0/1 or True/False, no missing values.
+    level : float
+        The level of the intervals, strictly between 0 and 1.
+
+    Returns
+    -------
+    DataFrame
+        ``customers``, ``rate``, ``ci_low``, ``ci_high`` per level, never NaN: the
+        Wilson interval is defined for any group, also a group of one, whose
+        rate is 0 or 1 with an interval about 80 points wide at 95 %; a
+        ``UserWarning`` names such groups, since their rates say little.
+
+    Raises
+    ------
+    DataError
+        A table that is not a table or has no rows, missing columns, missing
+        levels or outcomes, outcomes other than 0/1 or True/False (the texts
+        "True"/"False" too), or a ``level`` not between 0 and 1.
 
     Examples
     --------
@@ -810,25 +1149,40 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     """
     require_frame(table, "table")
     require_columns(table, [level_col, outcome_col], "table")
+    z = _z(level)
+    require_no_missing(table, level_col, "level")
+    require_no_missing(table, outcome_col, "outcome")
     if pd.api.types.is_bool_dtype(table[outcome_col]):
         table = table.assign(**{outcome_col: table[outcome_col].astype(int)})
-    y = require_numeric(table, outcome_col)
-    bad = ~y.isin([0.0, 1.0])
+    y = require_numeric(table, outcome_col).to_numpy()
+    bad = (y != 0) & (y != 1)
     if bad.any():
         raise DataError(
             f"column {outcome_col!r} has {int(bad.sum())} values other than 0/1 or True/False "
             f"({describe_rows(table.index[bad])})"
         )
-    if table[level_col].isna().any():
-        raise DataError(f"column {level_col!r} has {int(table[level_col].isna().sum())} missing levels")
-    grouped = y.groupby(table[level_col], observed=True)
+    levels = table[level_col].reset_index(drop=True)  # matched by position: the index may repeat
+    grouped = pd.Series(y).groupby(levels, observed=True)
     n = grouped.size().astype(float)
     k = grouped.sum()
-    z = _z(level)
+    single = n.index[n == 1]
+    if len(single):
+        warnings.warn(
+            f"column {level_col!r} has {len(single)} levels with a single row "
+            f"({', '.join(repr(v) for v in single[:5])}): their rates are 0 or 1 and their intervals "
+            "span most of 0-1",
+            UserWarning,
+            stacklevel=2,
+        )
     centre = (k + z**2 / 2) / (n + z**2)
     half = z * np.sqrt(k * (n - k) / n + z**2 / 4) / (n + z**2)
     out = pd.DataFrame(
-        {"customers": n.astype(int), "rate": k / n, "ci_low": centre - half, "ci_high": centre + half}
+        {
+            "customers": n.astype(int),
+            "rate": k / n,
+            "ci_low": (centre - half).clip(lower=0.0),
+            "ci_high": (centre + half).clip(upper=1.0),
+        }
     )
     out.index.name = level_col
     return out
@@ -849,17 +1203,45 @@ def complaint_outcomes(
     ``observation_end`` (default: the last order day), so that every ticket
     has a full window to observe (tickets opened later are *censored*), and
     adds ``orders_after`` and ``bought_again`` (see :func:`orders_after`).
+
+    Parameters
+    ----------
+    tickets : DataFrame
+        One row per complaint with ``customer_col`` and ``opened_col``.
+    orders : DataFrame
+        The order table with ``customer_col`` and ``order_date_col``.
+    window_days : int
+        The window after each complaint, 1 to :data:`MAX_WINDOW_DAYS` days.
+    observation_end : date-like, optional
+        The last day observed (read with :func:`crmlib.validation.to_date`);
+        default the last order day.
+
+    Returns
+    -------
+    DataFrame
+        The tickets with a full window, with ``orders_after`` and ``bought_again``.
+
+    Raises
+    ------
+    DataError
+        Tables that are not tables or have no rows, missing columns, dates
+        that are missing or do not parse, an ``observation_end`` that is not a
+        date, a ``window_days`` that is not a whole number from 1 to
+        :data:`MAX_WINDOW_DAYS`, no ticket early enough for a full window, and
+        the errors of :func:`orders_after`.
     """
     require_frame(tickets, "tickets")
+    require_frame(orders, "orders")
     require_columns(tickets, [customer_col, opened_col], "tickets")
-    require_columns(orders, [order_date_col], "orders")
-    opened = to_datetime_column(tickets, opened_col).dt.normalize()
+    require_columns(orders, [customer_col, order_date_col], "orders")
+    window_days = require_count(window_days, "window_days", low=1, high=MAX_WINDOW_DAYS)
+    opened = to_datetime_column(tickets, opened_col)
     end = (
         to_datetime_column(orders, order_date_col).max()
         if observation_end is None
         else to_date(observation_end, "observation_end")
     )
-    kept = tickets.loc[opened <= end - pd.Timedelta(days=window_days)]
+    kept = tickets.loc[_day_numbers(opened) <= _day_numbers(end) - window_days]
     if len(kept) == 0:
         raise DataError(
             f"no ticket in column {opened_col!r} was opened {window_days} days before {end.date()}: "
@@ -890,9 +1272,10 @@ def order_outcomes(
     orders : DataFrame
         The order table with ``customer_col`` and ``order_date_col``.
     window_days : int
-        The window after each order, in days.
+        The window after each order, 1 to :data:`MAX_WINDOW_DAYS` days.
     observation_end : date-like, optional
-        The last day observed; default the last order day.
+        The last day observed (read with :func:`crmlib.validation.to_date`);
+        default the last order day.
 
     Returns
     -------
@@ -902,8 +1285,11 @@ def order_outcomes(
     Raises
     ------
     DataError
-        Missing columns, dates that do not parse, a window that is not
-        positive, or no order early enough for a full window.
+        An order table that is not a table or has no rows, missing columns,
+        dates that are missing or do not parse, an ``observation_end`` that is
+        not a date, a ``window_days`` that is not a whole number from 1 to
+        :data:`MAX_WINDOW_DAYS`, no order early enough for a full window, and
+        the errors of :func:`orders_after`.
 
     Examples
     --------
@@ -918,11 +1304,10 @@ def order_outcomes(
     """
     require_frame(orders, "orders")
     require_columns(orders, [customer_col, order_date_col], "orders")
-    if window_days <= 0:
-        raise DataError(f"window_days must be positive, got {window_days}")
+    window_days = require_count(window_days, "window_days", low=1, high=MAX_WINDOW_DAYS)
     dates = to_datetime_column(orders, order_date_col)
     end = dates.max() if observation_end is None else to_date(observation_end, "observation_end")
-    kept = orders.loc[dates.dt.normalize() <= end - pd.Timedelta(days=window_days)]
+    kept = orders.loc[_day_numbers(dates) <= _day_numbers(end) - window_days]
     if len(kept) == 0:
         raise DataError(
             f"no order in column {order_date_col!r} was placed {window_days} days before {end.date()}: "
@@ -934,10 +1319,12 @@ def order_outcomes(
 # --------------------------------------------------------------------------- figures
 
 
-def _label(key: str) -> str:
+def _label(key: object) -> str:
     from .glossary import UnknownTermError, term
 
-    for name in (f"attr_{key}", str(key)):  # survey attributes are glossary keys attr_<name>
+    if not isinstance(key, str):  # a number or other label is shown as it is
+        return str(key)
+    for name in (f"attr_{key}", key):  # survey attributes are glossary keys attr_<name>
         try:
             return term(name)
         except UnknownTermError:
@@ -966,35 +1353,62 @@ def plot_gaps(
     ``gaps`` is the table of :func:`attribute_gaps`; ``level`` is the level
     its intervals were computed at (normal intervals), shown in the legend.
     Bars below zero (perception short of expectation) and at or above zero
-    have their own colour and legend entry.
+    have their own colour and legend entry. An attribute whose interval is
+    NaN (a survey of one respondent) is drawn without an interval.
+
+    Raises
+    ------
+    DataError
+        ``gaps`` not a table, empty or without the columns ``gap``, ``ci_low``
+        and ``ci_high``; gaps that are missing or not numbers; an interval that
+        does not contain its gap; or a ``level`` not between 0 and 1.
     """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(gaps, "gaps")
     require_columns(gaps, ["gap", "ci_low", "ci_high"], "gaps")
     interval = _interval_label(level, "normal_interval")
+    gap = require_numeric(gaps, "gap").to_numpy()
+    has_interval = gaps[["ci_low", "ci_high"]].notna().all(axis=1).to_numpy()
+    bounds = gaps.loc[has_interval, ["ci_low", "ci_high"]]
+    low, high = (require_numeric(bounds, c).to_numpy() for c in ("ci_low", "ci_high"))
+    outside = (low > gap[has_interval] + 1e-9) | (high < gap[has_interval] - 1e-9)  # beyond rounding
+    if outside.any():
+        raise DataError(
+            f"gaps has {int(outside.sum())} intervals that do not contain their gap "
+            f"({describe_rows(bounds.index[outside])}): pass the table of attribute_gaps"
+        )
+    order = np.argsort(gap, kind="stable")
+    gap, labels = gap[order], gaps.index[order]
+    has_interval = has_interval[order]
+    ci_low = gaps["ci_low"].to_numpy(dtype=float)[order]
+    ci_high = gaps["ci_high"].to_numpy(dtype=float)[order]
     if ax is None:
         _, ax = new_figure()
-    shown = gaps.sort_values("gap")
-    pos = np.arange(len(shown))
-    below = (shown["gap"] < 0).to_numpy()
+    pos = np.arange(len(gap))
+    below = gap < 0
     for mask, colour, key in (
         (below, PALETTE[3], "below_expectation"),
         (~below, PALETTE[2], "at_or_above_expectation"),
     ):
         if mask.any():
-            ax.barh(pos[mask], shown["gap"][mask], color=colour, label=term(key))
-    ax.errorbar(
-        shown["gap"],
-        pos,
-        xerr=[shown["gap"] - shown["ci_low"], shown["ci_high"] - shown["gap"]],
-        fmt="none",
-        ecolor="black",
-        capsize=4,
-        label=interval,
-    )
+            ax.barh(pos[mask], gap[mask], color=colour, label=term(key))
+    if has_interval.any():
+        ax.errorbar(
+            gap[has_interval],
+            pos[has_interval],
+            xerr=[
+                np.clip(gap - ci_low, 0, None)[has_interval],
+                np.clip(ci_high - gap, 0, None)[has_interval],
+            ],
+            fmt="none",
+            ecolor="black",
+            capsize=4,
+            label=interval,
+        )
     ax.axvline(0, color="black", linewidth=1)
-    ax.set_yticks(pos, [_label(a) for a in shown.index])
+    ax.set_yticks(pos, [_label(a) for a in labels])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
     ax.grid(axis="y", visible=False)
     ax.legend(loc="best")
@@ -1008,19 +1422,31 @@ def plot_ipa(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names."""
+    """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names.
+
+    ``table`` is the table of :func:`importance_performance`.
+
+    Raises
+    ------
+    DataError
+        ``table`` not a table, empty or without the columns ``importance`` and
+        ``performance``, or values in them that are missing (an attribute whose
+        importance is undefined: drop its row) or not numbers.
+    """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
     require_columns(table, ["importance", "performance"], "table")
+    x = require_numeric(table, "performance").to_numpy()
+    y = require_numeric(table, "importance").to_numpy()
     if ax is None:
         _, ax = new_figure()
-    x, y = table["performance"], table["importance"]
     ax.axvline(x.mean(), color="0.5", linestyle="--", linewidth=1, label=term("ipa_crosshairs"))
     ax.axhline(y.mean(), color="0.5", linestyle="--", linewidth=1)
     ax.scatter(x, y, s=80, color=PALETTE[0], zorder=3)
-    for name in table.index:
-        ax.annotate(_label(name), (x[name], y[name]), xytext=(6, 6), textcoords="offset points", fontsize=10)
+    for name, xi, yi in zip(table.index, x, y, strict=True):
+        ax.annotate(_label(name), (xi, yi), xytext=(6, 6), textcoords="offset points", fontsize=10)
     pad_x = 0.15 * (x.max() - x.min()) + 0.05
     pad_y = 0.15 * (y.max() - y.min()) + 0.02
     ax.set_xlim(x.min() - pad_x, x.max() + pad_x)
@@ -1060,20 +1486,47 @@ def plot_rate_by_level(
     Wilson intervals of ``table`` were computed at (``rate_by_level``'s
     ``level``); the legend names it. ``reference`` (a share) draws a dashed
     yardstick line, labelled with the glossary key ``reference_label``.
+
+    Raises
+    ------
+    DataError
+        ``table`` not a table, empty or without the columns ``rate``,
+        ``ci_low`` and ``ci_high``; values in them that are missing, not
+        numbers, outside 0-1, or intervals that do not contain their rate;
+        ``xlabel``, ``ylabel`` or ``reference_label`` not a glossary key
+        (:class:`~crmlib.glossary.UnknownTermError`); a ``reference`` that is
+        not a share from 0 to 1; or a ``level`` not between 0 and 1.
     """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
     require_columns(table, ["rate", "ci_low", "ci_high"], "table")
+    share, low, high = (
+        to_numbers(require_numeric(table, c).tolist(), f"column {c!r}", low=0, high=1)
+        for c in ("rate", "ci_low", "ci_high")
+    )
+    outside = (low > share + 1e-9) | (high < share - 1e-9)  # beyond rounding
+    if outside.any():
+        raise DataError(
+            f"table has {int(outside.sum())} intervals that do not contain their rate "
+            f"({describe_rows(table.index[outside])}): pass the table of rate_by_level"
+        )
+    xlabel = _glossary_key(xlabel, "xlabel")
+    ylabel = _glossary_key(ylabel, "ylabel")
+    if reference is not None:
+        reference = require_number(reference, "reference", low=0, high=1, rate=True)
+    if reference_label is not None:
+        reference_label = _glossary_key(reference_label, "reference_label")
     interval = _interval_label(level, "wilson_interval")
     if ax is None:
         _, ax = new_figure()
     pos = np.arange(len(table))
-    rate = 100 * table["rate"]
+    rate = 100 * share
     ax.errorbar(
         pos,
         rate,
-        yerr=[rate - 100 * table["ci_low"], 100 * table["ci_high"] - rate],
+        yerr=[np.clip(rate - 100 * low, 0, None), np.clip(100 * high - rate, 0, None)],
         fmt="none",
         ecolor=PALETTE[0],
         capsize=4,

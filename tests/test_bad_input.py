@@ -602,9 +602,18 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # satisfaction
     "crmlib.satisfaction.NPSResult.__init__": None,  # returned by nps, not built by hand
     "crmlib.satisfaction.attribute_gaps": lambda: {"survey": demo("survey"), "level": 0.95},
-    "crmlib.satisfaction.derived_importance": lambda: {"survey": demo("survey")},
-    "crmlib.satisfaction.importance_performance": lambda: {"survey": demo("survey")},
-    "crmlib.satisfaction.online_drivers": lambda: {"survey": demo("survey")},
+    # the outcome first: only the first 8 columns of a table get bad values
+    "crmlib.satisfaction.derived_importance": lambda: {
+        "survey": demo("survey")[["overall_satisfaction", *(f"perc_{a}" for a in satisfaction.ATTRIBUTES)]]
+    },
+    "crmlib.satisfaction.importance_performance": lambda: {
+        "survey": demo("survey")[["overall_satisfaction", *(f"perc_{a}" for a in satisfaction.ATTRIBUTES)]]
+    },
+    "crmlib.satisfaction.online_drivers": lambda: {
+        "survey": demo("survey")[
+            ["overall_satisfaction", *demo("survey").columns.drop("overall_satisfaction")]
+        ]
+    },
     "crmlib.satisfaction.nps": one(scores=[10, 9, 8, 7, 6, 3, 10, 9], level=0.95),
     "crmlib.satisfaction.orders_after": lambda: {
         "events": demo("survey"),
@@ -632,10 +641,10 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     },
     "crmlib.satisfaction.satisfaction_group": one(scores=[1, 4, 7]),
     "crmlib.satisfaction.recommender_group": one(scores=[0, 7, 10]),
-    "crmlib.satisfaction.survey_outcomes": lambda: {
-        "survey": demo("survey"),
+    "crmlib.satisfaction.survey_outcomes": lambda: {  # the columns it reads, so that each gets bad values
+        "survey": demo("survey")[["customer_id", "survey_date", "overall_satisfaction", "recommend"]],
         "orders": demo("orders"),
-        "truth": demo("truth"),
+        "truth": demo("truth")[["customer_id", "alive_at_end"]],
     },
     "crmlib.satisfaction.online_share_before": lambda: {
         "events": demo("survey"),

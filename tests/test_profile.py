@@ -238,3 +238,99 @@ def test_customers_in_every_source_rejects_an_unknown_type():
         crmlib.DataError, match=r"column 'customer_type' of table 'customers' has no type 'B2X'"
     ):
         pf.customers_in_every_source(tiny(), customer_type="B2X")
+
+
+# ---------------------------------------------------------------------------- bad input (issue 10)
+def test_dashboard_refuses_a_missing_name_instead_of_a_type_error():
+    indicators = pf.ten_c_indicators(tiny())
+    broken = indicators.assign(C=indicators["C"].where(indicators.index != "customization"))
+    with pytest.raises(crmlib.DataError, match=r"column 'C' has 1 missing values \(row customization\)"):
+        pf.plot_ten_c_dashboard(broken)
+    with pytest.raises(crmlib.DataError, match=r"column 'value' has 1 values that are not numbers"):
+        pf.plot_ten_c_dashboard(indicators.assign(value=["x", *indicators["value"].iloc[1:]]))
+    with pytest.raises(crmlib.DataError, match=r"indicators has 11 rows; the dashboard has ten tiles"):
+        pf.plot_ten_c_dashboard(pd.concat([indicators, indicators.head(1)]))
+    with pytest.raises(crmlib.DataError, match=r"indicators must be a pandas DataFrame, got list"):
+        pf.plot_ten_c_dashboard(indicators.to_dict("records"))
+
+
+def test_profile_of_an_unknown_customer_or_from_an_incomplete_base():
+    with pytest.raises(crmlib.DataError, match=r"has no customer 'zz': pick an id of that column"):
+        pf.customer_profile(tiny(), "zz")
+    with pytest.raises(crmlib.DataError, match=r"has no customer 3"):
+        pf.customer_profile(tiny(), 3)
+    bad = tiny()
+    del bad["order_lines"]
+    with pytest.raises(crmlib.DataError, match=r"tables has no table 'order_lines'; it has 'customers'"):
+        pf.customer_profile(bad, "a")
+    with pytest.raises(
+        crmlib.DataError, match=r"tables must be a dict of DataFrames by table name, got list"
+    ):
+        pf.customer_profile(list(tiny().values()), "a")
+    bad = tiny()
+    bad["survey"] = "survey.csv"
+    with pytest.raises(crmlib.DataError, match=r"table 'survey' must be a pandas DataFrame, got str"):
+        pf.customers_in_every_source(bad)
+
+
+def test_profile_reads_observation_end_with_the_one_date_reader():
+    with pytest.raises(
+        crmlib.DataError, match=r"observation_end must be a date such as '2024-12-31', got 'soon'"
+    ):
+        pf.customer_profile(tiny(), "a", observation_end="soon")
+    with pytest.raises(crmlib.DataError, match=r"got the number 20241231"):
+        pf.customer_profile(tiny(), "a", observation_end=20241231)
+    # an end before the customer's last order would give a negative recency
+    with pytest.raises(
+        crmlib.DataError,
+        match=r"observation_end 2024-01-01 falls before the customer's last order on 2024-02-01",
+    ):
+        pf.customer_profile(tiny(), "a", observation_end="2024-01-01")
+
+
+def test_ids_that_do_not_tie_the_tables_together_are_refused():
+    """A customer listed twice used to be counted twice in the profile indicator and shown from its first
+    row; an order line of an unknown product used to vanish from the categories."""
+    bad = tiny()
+    bad["customers"] = pd.concat([bad["customers"], bad["customers"].iloc[[0]]], ignore_index=True)
+    with pytest.raises(
+        crmlib.DataError,
+        match=r"column 'customer_id' of table 'customers' lists 1 ids more than once \(row 4\)",
+    ):
+        pf.ten_c_indicators(bad)
+    bad = tiny()
+    bad["order_lines"].loc[0, "product_id"] = "p9"
+    with pytest.raises(
+        crmlib.DataError,
+        match=r"column 'product_id' of table 'order_lines' has 1 ids that are not in table 'products'",
+    ):
+        pf.customer_profile(bad, "a")
+    bad = tiny()
+    bad["orders"].loc[0, "customer_id"] = None
+    with pytest.raises(crmlib.DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 0\)"):
+        pf.ten_c_indicators(bad)
+
+
+def test_survey_answers_and_year_of_the_indicators_are_checked():
+    bad = tiny()
+    bad["survey"].loc[0, "overall_satisfaction"] = 9
+    with pytest.raises(
+        crmlib.DataError, match=r"column 'overall_satisfaction' of table 'survey' must be at most 7"
+    ):
+        pf.ten_c_indicators(bad)
+    bad = tiny()
+    bad["survey"]["perc_personalization"] = ["4", "six"]
+    with pytest.raises(
+        crmlib.DataError, match=r"column 'perc_personalization' has 1 values that are not numbers"
+    ):
+        pf.ten_c_indicators(bad)
+    bad = tiny()
+    bad["survey"] = bad["survey"].iloc[0:0]
+    with pytest.raises(crmlib.DataError, match=r"table 'survey' is empty"):
+        pf.ten_c_indicators(bad)
+    with pytest.raises(crmlib.DataError, match=r"year must be a whole number, got a text '2024'"):
+        pf.ten_c_indicators(tiny(), year="2024")
+    bad = tiny()
+    bad["orders"]["revenue"] = ["100", "200 yuan", "50", "80", "1000"]
+    with pytest.raises(crmlib.DataError, match=r"column 'revenue' has 1 values that are not numbers"):
+        pf.customer_profile(bad, "a")
