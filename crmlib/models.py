@@ -26,6 +26,12 @@ finite differences of its log-likelihood). A fit that cannot converge, or data
 that cannot identify the model (nobody repeats), raise :class:`ModelFitError`
 or :class:`~crmlib.validation.DataError` with a sentence saying why.
 
+Sizes that allocate memory or time in proportion have documented caps, far above
+any course use: ``MAX_OPPORTUNITIES`` (1,000 discrete opportunities of the BG/BB,
+``n_periods`` and ``n_future``), ``MAX_SIMULATED_CUSTOMERS`` (10,000,000
+customers per ``simulate_*`` call) and ``MAX_SIMULATED_DRAWS`` (100,000,000
+customer-periods per :func:`simulate_bgbb` call).
+
 References
 ----------
 Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005a). "Counting your customers"
@@ -48,14 +54,25 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, hyperu, polygamma
 
-from .validation import DataError, describe_rows
+from .validation import (
+    DataError,
+    describe_rows,
+    require_columns,
+    require_count,
+    require_flag,
+    require_frame,
+    require_non_negative,
+    require_number,
+    require_numeric,
+    to_numbers,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,6 +85,9 @@ if TYPE_CHECKING:
 Prediction = float | np.ndarray | pd.Series
 
 __all__ = [
+    "MAX_OPPORTUNITIES",
+    "MAX_SIMULATED_CUSTOMERS",
+    "MAX_SIMULATED_DRAWS",
     "ModelFitError",
     "BGNBD",
     "ParetoNBD",
@@ -92,36 +112,83 @@ class ModelFitError(RuntimeError):
 # ----------------------------------------------------------------------------------
 # Input handling
 # ----------------------------------------------------------------------------------
+#: The largest number of discrete opportunities (``n_periods``, ``n_future``) of the BG/BB:
+#: its likelihood and predictions hold one term per opportunity and customer.
+MAX_OPPORTUNITIES = 1_000
+
+#: The largest number of customers a ``simulate_*`` function draws at once.
+MAX_SIMULATED_CUSTOMERS = 10_000_000
+
+#: The largest number of customer-periods :func:`simulate_bgbb` draws at once
+#: (``n_customers`` x ``n_periods``): it draws each period of each customer.
+MAX_SIMULATED_DRAWS = 100_000_000
+
+
 def _as_array(values, name: str, *, integer: bool = False, positive: bool = False) -> np.ndarray:
-    """A 1-d float array from a scalar, list, array or Series, or a DataError naming it."""
-    index = values.index if isinstance(values, pd.Series) else None
-    if isinstance(values, pd.DataFrame):
-        raise DataError(f"{name} must be one column (a Series or an array), got a DataFrame")
-    try:
-        array = np.asarray(values, dtype=float).reshape(-1)
-    except (TypeError, ValueError) as error:
-        raise DataError(f"column {name!r} must hold numbers: {error}") from error
-    labels = index if index is not None else np.arange(array.size)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        raise DataError(
-            f"column {name!r} has {int(bad.sum())} missing or infinite values "
-            f"({describe_rows(labels[bad])}): drop or fill them first"
-        )
-    negative = array <= 0 if positive else array < 0
-    if negative.any():
-        what = "zero or negative" if positive else "negative"
-        raise DataError(
-            f"column {name!r} has {int(negative.sum())} {what} values ({describe_rows(labels[negative])})"
-        )
+    """A 1-d float array from a scalar, list, array or Series, or a DataError naming it.
+
+    A Series or a numeric array is checked as a column (:func:`require_numeric`: no text,
+    no True/False, nothing missing or infinite, naming the rows); anything else is read
+    with :func:`to_numbers`. Then no negative values (or no zero either, ``positive``)
+    and, for counts, whole numbers.
+    """
+    if isinstance(values, np.ndarray) and values.ndim <= 1 and values.dtype.kind in "biuf":
+        values = pd.Series(values.reshape(-1))
+    if not isinstance(values, pd.Series):
+        values = pd.Series(to_numbers(values, name, allow_empty=True))
+    column = require_numeric(values.to_frame(name), name)
+    array = column.to_numpy(dtype=float)
+    require_non_negative(column, name)
+    if positive:
+        zero = column == 0
+        if zero.any():
+            raise DataError(
+                f"column {name!r} has {int(zero.sum())} zero values ({describe_rows(column.index[zero])}): "
+                "it must be positive"
+            )
     if integer:
         fractional = array != np.round(array)
         if fractional.any():
             raise DataError(
                 f"column {name!r} has {int(fractional.sum())} values that are not whole "
-                f"numbers ({describe_rows(labels[fractional])}): it counts transactions"
+                f"numbers ({describe_rows(column.index[fractional])}): it counts transactions"
             )
     return array
+
+
+def _same_rows(**named) -> None:
+    """Series given together are matched by position: refuse Series whose row labels differ
+    (columns of different tables, or one of them re-sorted), which would pair the wrong rows."""
+    series = {k: v for k, v in named.items() if isinstance(v, pd.Series)}
+    if len(series) < 2:
+        return
+    (first, reference), *others = series.items()
+    for other, values in others:
+        if len(values) == len(reference) and not values.index.equals(reference.index):
+            raise DataError(
+                f"{first} and {other} are Series with different row labels: they are matched "
+                "row by row, so pass columns of one table in the same order"
+            )
+
+
+def _largest_count(array: np.ndarray, name: str, cap: int) -> None:
+    """The documented cap of a size given as a column: its largest value."""
+    if array.size:
+        require_count(int(np.max(array)), name if array.size == 1 else f"the largest {name}", high=cap)
+
+
+def _require_customers(weights: np.ndarray) -> None:
+    """A fit needs at least one history with a positive weight."""
+    if weights.size == 0:
+        raise DataError("there are no customers to fit on: the inputs are empty or every weight is 0")
+
+
+def _at_a(formula, a: float):
+    """``formula(a)``, or at a = 1 (where the BG/NBD's expectations are 0/0) the mean of
+    ``formula`` at a = 1 -/+ 1e-6: the limit, to about 1e-10."""
+    if abs(a - 1) > 1e-7:
+        return formula(a)
+    return (formula(1 - 1e-6) + formula(1 + 1e-6)) / 2
 
 
 def _broadcast(named: dict[str, np.ndarray]) -> list[np.ndarray]:
@@ -136,6 +203,7 @@ def _broadcast(named: dict[str, np.ndarray]) -> list[np.ndarray]:
 
 def _check_rft(frequency, recency, T, weights=None):
     """Validate (frequency, recency, T[, weights]) of a continuous-time model."""
+    _same_rows(frequency=frequency, recency=recency, T=T, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency")
     big_t = _as_array(T, "T")
@@ -254,6 +322,7 @@ class _Model:
     data)`` (each history's log-likelihood) when ``_analytic_gradient`` is not."""
 
     _names: tuple[str, ...] = ()
+    _data_names: tuple[str, ...] = ()  # the arrays fit and score_samples take, in order
     _analytic_gradient = True
     _analytic_hessian = False  # True: the subclass defines _neghess(log_params, data, weights)
 
@@ -261,42 +330,61 @@ class _Model:
         self.params_: pd.Series | None = None
         self.log_likelihood_: float | None = None
         self.n_iter_: int | None = None
+        self._hessian_data = None
 
     @classmethod
-    def from_params(cls, **params: float):
+    def from_params(cls, **params: float) -> Self:
         """A model with the given parameters, as if fitted: to predict, simulate or score
         with published estimates, e.g. ``BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)``.
 
-        ``log_likelihood_`` and ``n_iter_`` stay ``None`` (nothing was fitted).
+        ``log_likelihood_`` and ``n_iter_`` stay ``None`` (nothing was fitted), and
+        :meth:`summary` needs a fit (its standard errors come from the fitted data).
+
+        Raises
+        ------
+        DataError
+            A parameter missing or unknown, or one that is not a positive finite number.
         """
         names = list(cls._names)
         if sorted(params) != sorted(names):
             raise DataError(
                 f"{cls.__name__} has the parameters {', '.join(names)}; got {', '.join(params) or 'none'}"
             )
-        values = np.array([float(params[name]) for name in names])
-        if not np.all(np.isfinite(values) & (values > 0)):
-            shown = ", ".join(f"{n}={v!r}" for n, v in params.items())
-            raise DataError(f"{cls.__name__} parameters must be positive numbers, got {shown}")
+        values = np.array([require_number(params[name], name, low=0, low_open=True) for name in names])
         model = cls()
         model.params_ = pd.Series(values, index=names, name="estimate")
         return model
 
     def score_samples(self, *data: ArrayLike) -> np.ndarray:
         """The log-likelihood of each customer's history under the model's parameters
-        (the terms whose sum ``fit`` maximises); arguments as for ``fit``, without weights."""
+        (the terms whose sum ``fit`` maximises); arguments as for ``fit``, without weights.
+
+        Raises
+        ------
+        DataError
+            Not the model's data (see ``fit``), or data that fail its checks.
+        """
         self._require_fitted()
+        if len(data) != len(self._data_names):
+            raise DataError(
+                f"{type(self).__name__}.score_samples needs {', '.join(self._data_names)} "
+                f"({len(self._data_names)} arrays); got {len(data)}"
+            )
         return self._score_rows(*data)
 
     def log_likelihood(self, *data: ArrayLike, weights: ArrayLike | None = None) -> float:
         """The total log-likelihood of the histories (weighted by the number of customers
-        with each); at the fitted parameters and the fitting data it is ``log_likelihood_``."""
+        with each); at the fitted parameters and the fitting data it is ``log_likelihood_``.
+
+        Raises
+        ------
+        DataError
+            As :meth:`score_samples`, or weights that are negative, missing or of another length.
+        """
         rows = self.score_samples(*data)
-        w = (
-            np.ones(rows.size)
-            if weights is None
-            else np.broadcast_to(_as_array(weights, "weights"), rows.shape)
-        )
+        if weights is None:
+            return float(np.ones(rows.size) @ rows)
+        w, rows = _broadcast({"weights": _as_array(weights, "weights"), "histories": rows})
         return float(w @ rows)
 
     def __repr__(self) -> str:
@@ -392,9 +480,22 @@ class _Model:
 
         The standard errors come from a finite-difference Hessian of the
         total log-likelihood in the natural parameters (the inverse of the
-        observed information).
+        observed information). A ``std_error`` is NaN when the curvature does not
+        define one (the log-likelihood is flat or not concave in that direction at
+        the estimates, so the data do not pin the parameter down); a warning says so.
+
+        Raises
+        ------
+        ModelFitError
+            The model is not fitted, or was made with ``from_params`` (no data to
+            measure the curvature on).
         """
         params = self._require_fitted()
+        if self._hessian_data is None:
+            raise ModelFitError(
+                f"this {type(self).__name__} was made with from_params: summary needs the data of a fit "
+                "for its standard errors; call fit(...) first"
+            )
         data, weights = self._hessian_data
         k = params.size
 
@@ -418,6 +519,14 @@ class _Model:
             se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
         except np.linalg.LinAlgError:
             se = np.full(k, np.nan)
+        if np.isnan(se).any():
+            missing = ", ".join(n for n, e in zip(self._names, se, strict=True) if np.isnan(e))
+            warnings.warn(
+                f"no standard error for {missing}: the log-likelihood is not curved at the estimates "
+                "in that direction, so the data do not pin it down (std_error is NaN)",
+                UserWarning,
+                stacklevel=2,
+            )
         return pd.DataFrame({"estimate": params, "std_error": se}, index=list(self._names))
 
 
@@ -472,6 +581,7 @@ class BGNBD(_Model):
     """
 
     _names = ("r", "alpha", "a", "b")
+    _data_names = ("frequency", "recency", "T")
 
     def fit(
         self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
@@ -485,9 +595,18 @@ class BGNBD(_Model):
             time observed T, in one time unit (see :func:`crmlib.rfm_summary`).
         weights : array or Series, optional
             Number of customers with each history (default 1 each).
+
+        Raises
+        ------
+        DataError
+            The data as in :meth:`p_alive`, negative weights, no customers (or every
+            weight 0), or nobody with a repeat transaction.
+        ModelFitError
+            The optimiser did not converge, or a parameter ran off to 0 or infinity.
         """
         x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
         (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
+        _require_customers(w)
         if not np.any((x > 0) & (w > 0)):
             raise DataError(
                 "column 'frequency' is 0 for every customer: nobody made a repeat "
@@ -584,13 +703,28 @@ class BGNBD(_Model):
 
         E[X(t)] = (a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
         (Fader, Hardie & Lee 2005a, eq. 9), computed after Euler's transformation
-        of 2F1 so that it stays finite for every t.
+        of 2F1 so that it stays finite for every t. At a = 1, where the formula is
+        0/0, it is the limit (the mean of the values at a = 1 -/+ 1e-6).
+
+        Parameters
+        ----------
+        t : scalar, array or Series
+            Length of the period (non-negative, in the data's time unit).
+
+        Raises
+        ------
+        DataError
+            ``t`` not numbers, missing, infinite or negative.
         """
         r, alpha, a, b = self._require_fitted()
         t_ = _as_array(t, "t")
         z = t_ / (alpha + t_)
-        tail = (alpha / (alpha + t_)) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
-        return _output((a + b - 1) / (a - 1) * (1 - tail) + 0.0, t)
+
+        def value(a):
+            tail = (alpha / (alpha + t_)) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
+            return (a + b - 1) / (a - 1) * (1 - tail) + 0.0
+
+        return _output(_at_a(value, a), t)
 
     def _log_odds_dead(self, x, tx, big_t):
         """ln of (a/(b+x-1)) ((alpha+T)/(alpha+t_x))^(r+x) for x > 0, -inf for x = 0."""
@@ -610,6 +744,16 @@ class BGNBD(_Model):
         P = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
         (Fader, Hardie & Lee 2008, note 021, eq. 5); 1 for a customer with no
         repeat purchase (in the BG/NBD, dropout can only follow a purchase).
+
+        Raises
+        ------
+        DataError
+            An argument that is not numbers (text, True/False, a table, a 2-d array),
+            missing, infinite or negative; fractional frequencies; recency after T,
+            or positive without a repeat purchase; inputs of different lengths, or
+            Series with different row labels.
+        ModelFitError
+            The model is not fitted.
         """
         self._require_fitted()
         x, tx, big_t = _check_rft(frequency, recency, T)
@@ -623,18 +767,37 @@ class BGNBD(_Model):
         E = (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x)
             2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))] * P(alive)
         (Fader, Hardie & Lee 2005a, eq. 10), with Euler's transformation of 2F1,
-        which keeps it finite for very large x.
+        which keeps it finite for very large x. At a = 1 it is the limit, as in
+        :meth:`expected_purchases_new`.
+
+        Parameters
+        ----------
+        t : scalar, array or Series
+            Length of the future period (non-negative, in the data's time unit).
+        frequency, recency, T : scalar, array or Series
+            As in :meth:`fit`.
+
+        Raises
+        ------
+        DataError
+            Any argument not numbers, missing, infinite or negative; fractional
+            frequencies; recency after T; inputs of different lengths.
         """
         r, alpha, a, b = self._require_fitted()
+        _same_rows(t=t, frequency=frequency)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
         z = t_ / (alpha + big_t + t_)
-        tail = ((alpha + big_t) / (alpha + big_t + t_)) ** (a - 1) * hyp2f1(
-            a + b - 1 - r, a - 1, a + b + x - 1, z
-        )
-        value = (a + b + x - 1) / (a - 1) * (1 - tail) * expit(-self._log_odds_dead(x, tx, big_t))
-        return _output(value, t, frequency, recency, T)
+        alive = expit(-self._log_odds_dead(x, tx, big_t))
+
+        def value(a):
+            tail = ((alpha + big_t) / (alpha + big_t + t_)) ** (a - 1) * hyp2f1(
+                a + b - 1 - r, a - 1, a + b + x - 1, z
+            )
+            return (a + b + x - 1) / (a - 1) * (1 - tail) * alive
+
+        return _output(_at_a(value, a), t, frequency, recency, T)
 
 
 # ----------------------------------------------------------------------------------
@@ -712,14 +875,25 @@ class ParetoNBD(_Model):
     """
 
     _names = ("r", "alpha", "s", "beta")
+    _data_names = ("frequency", "recency", "T")
     _analytic_gradient = False
 
     def fit(
         self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
     ) -> ParetoNBD:
-        """Fit by maximum likelihood; returns the model (arguments as :meth:`BGNBD.fit`)."""
+        """Fit by maximum likelihood; returns the model (arguments as :meth:`BGNBD.fit`).
+
+        Raises
+        ------
+        DataError
+            The data as in :meth:`p_alive`, negative weights, no customers (or every
+            weight 0), or nobody with a repeat transaction.
+        ModelFitError
+            The optimiser did not converge, or a parameter ran off to 0 or infinity.
+        """
         x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
         (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
+        _require_customers(w)
         if not np.any((x > 0) & (w > 0)):
             raise DataError(
                 "column 'frequency' is 0 for every customer: nobody made a repeat "
@@ -765,14 +939,33 @@ class ParetoNBD(_Model):
 
     def p_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Prediction:
         """P(alive | x, t_x, T) = 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A_0)
-        (Fader & Hardie 2005, note 009, eq. 22)."""
+        (Fader & Hardie 2005, note 009, eq. 22).
+
+        Raises
+        ------
+        DataError
+            An argument that is not numbers (text, True/False, a table, a 2-d array),
+            missing, infinite or negative; fractional frequencies; recency after T,
+            or positive without a repeat purchase; inputs of different lengths, or
+            Series with different row labels.
+        ModelFitError
+            The model is not fitted.
+        """
         self._require_fitted()
         x, tx, big_t = _check_rft(frequency, recency, T)
         return _output(expit(-self._log_ratio_dead(x, tx, big_t)), frequency, recency, T)
 
     def expected_purchases_new(self, t: ArrayLike) -> Prediction:
         """E[X(t)] = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] (note 009, eq. 6);
-        r/alpha beta ln(1 + t/beta) when s = 1."""
+        r/alpha beta ln(1 + t/beta) when s = 1.
+
+        Raises
+        ------
+        DataError
+            ``t`` not numbers, missing, infinite or negative.
+        ModelFitError
+            The model is not fitted.
+        """
         r, alpha, s, beta = self._require_fitted()
         t_ = _as_array(t, "t")
         if abs(s - 1) < 1e-10:
@@ -785,8 +978,20 @@ class ParetoNBD(_Model):
         self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
     ) -> Prediction:
         """E[Y(t) | x, t_x, T] = (r+x)(beta+T)/((alpha+T)(s-1))
-        [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive) (note 009, eq. 26)."""
+        [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive) (note 009, eq. 26).
+
+        Raises
+        ------
+        DataError
+            ``t`` or the data that is not numbers (text, True/False, a table, a 2-d array),
+            missing, infinite or negative; fractional frequencies; recency after T,
+            or positive without a repeat purchase; inputs of different lengths, or
+            Series with different row labels.
+        ModelFitError
+            The model is not fitted.
+        """
         r, alpha, s, beta = self._require_fitted()
+        _same_rows(t=t, frequency=frequency)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
@@ -809,11 +1014,22 @@ class ParetoNBD(_Model):
         U the confluent hypergeometric function of the second kind (Fader, Hardie
         & Lee 2005b, eq. 2). An annual rate of 15% is delta = ln(1.15)/52 per week.
         Multiply by the expected spend per transaction for a CLV.
+
+        Parameters
+        ----------
+        discount_rate : float
+            delta, continuously compounded per time unit of the data: above 0 and
+            at most 1 (100% per time unit; 15 for 15% is refused).
+        frequency, recency, T : scalar, array or Series
+            As in :meth:`fit`.
+
+        Raises
+        ------
+        DataError
+            A discount rate that is not a number in (0, 1]; data as in :meth:`p_alive`.
         """
         r, alpha, s, beta = self._require_fitted()
-        delta = float(discount_rate)
-        if not delta > 0:
-            raise DataError(f"discount_rate must be positive, got {discount_rate!r}")
+        delta = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
         x, tx, big_t = _check_rft(frequency, recency, T)
         # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation
         z = delta * (beta + big_t)
@@ -825,6 +1041,23 @@ class ParetoNBD(_Model):
 # ----------------------------------------------------------------------------------
 # Gamma-Gamma spend model
 # ----------------------------------------------------------------------------------
+def _check_spend(frequency, monetary, weights=None):
+    """Validate (frequency, monetary[, weights]) of the gamma-gamma model: x >= 1, m_x > 0."""
+    _same_rows(frequency=frequency, monetary=monetary, weights=weights)
+    x = _as_array(frequency, "frequency", integer=True)
+    zero = x == 0
+    if zero.any():
+        raise DataError(
+            f"column 'frequency' is 0 for {int(zero.sum())} customers "
+            f"({describe_rows(np.flatnonzero(zero))}): the gamma-gamma model describes "
+            "customers with at least one repeat transaction only"
+        )
+    arrays = {"frequency": x, "monetary": _as_array(monetary, "monetary", positive=True)}
+    if weights is not None:
+        arrays["weights"] = _as_array(weights, "weights")
+    return _broadcast(arrays)
+
+
 @dataclass(frozen=True)
 class _SpendHistories:
     """Aggregated (x, m_x) of the repeat buyers, with the sums of the gamma-gamma
@@ -880,6 +1113,7 @@ class GammaGamma(_Model):
     """
 
     _names = ("p", "q", "gamma")
+    _data_names = ("frequency", "monetary")
 
     def fit(self, frequency: ArrayLike, monetary: ArrayLike, weights: ArrayLike | None = None) -> GammaGamma:
         """Fit by maximum likelihood; returns the model.
@@ -892,21 +1126,18 @@ class GammaGamma(_Model):
             Their mean value (positive).
         weights : array or Series, optional
             Number of customers with each (x, m_x).
+
+        Raises
+        ------
+        DataError
+            Not numbers, missing, infinite or negative values; fractional or zero
+            frequencies; zero mean values; inputs of different lengths; no customers.
+        ModelFitError
+            The optimiser did not converge, or a parameter ran off to 0 or infinity.
         """
-        x = _as_array(frequency, "frequency", integer=True)
-        zero = x == 0
-        if zero.any():
-            raise DataError(
-                f"column 'frequency' is 0 for {int(zero.sum())} customers "
-                f"({describe_rows(np.flatnonzero(zero))}): fit the gamma-gamma model on "
-                "customers with at least one repeat transaction only"
-            )
-        m = _as_array(monetary, "monetary", positive=True)
-        arrays = {"frequency": x, "monetary": m}
-        if weights is not None:
-            arrays["weights"] = _as_array(weights, "weights")
-        arrays = _broadcast(arrays)
-        (x, m), w = _aggregate(arrays[:2], arrays[2] if weights is not None else None)
+        x, m, *w = _check_spend(frequency, monetary, weights)
+        (x, m), w = _aggregate([x, m], w[0] if w else None)
+        _require_customers(w)
         ux, inv = np.unique(x, return_inverse=True)
         log_m = np.log(m)
         spend = _SpendHistories(
@@ -932,9 +1163,7 @@ class GammaGamma(_Model):
         """ln f(m_x | x) of each customer (Fader & Hardie 2013, note 025, eq. 3), with the
         Jacobian of m_x = z/x so that it is a density of the mean m_x."""
         p, q, g = self.params_.to_numpy()
-        x = _as_array(frequency, "frequency", integer=True)
-        m = _as_array(monetary, "monetary", positive=True)
-        x, m = _broadcast({"frequency": x, "monetary": m})
+        x, m = _check_spend(frequency, monetary)
         px = p * x
         return (
             gammaln(px + q)
@@ -998,7 +1227,13 @@ class GammaGamma(_Model):
 
     @property
     def population_mean_(self) -> float:
-        """The mean transaction value across customers, p gamma / (q - 1) (infinite if q <= 1)."""
+        """The mean transaction value across customers, p gamma / (q - 1) (infinite if q <= 1).
+
+        Raises
+        ------
+        ModelFitError
+            The model is not fitted.
+        """
         p, q, g = self._require_fitted()
         return float(p * g / (q - 1)) if q > 1 else float("inf")
 
@@ -1007,22 +1242,47 @@ class GammaGamma(_Model):
 
         A weighted mean of the population mean p gamma/(q-1) and the customer's
         own mean m_x, the weight on m_x growing with x (Fader, Hardie & Lee
-        2005b, eq. 5). For x = 0 it is the population mean.
+        2005b, eq. 5). For x = 0 it is the population mean. Where p x + q <= 1
+        (q <= 1 and few transactions) the expectation does not exist: it is
+        infinite (``inf``), like :attr:`population_mean_`.
+
+        Parameters
+        ----------
+        frequency : scalar, array or Series
+            Number of repeat transactions x (whole, non-negative).
+        monetary : scalar, array or Series
+            Their mean value m_x (non-negative; ignored where x = 0).
+
+        Raises
+        ------
+        DataError
+            Either argument not numbers, missing, infinite or negative; fractional
+            frequencies; inputs of different lengths.
         """
         p, q, g = self._require_fitted()
+        _same_rows(frequency=frequency, monetary=monetary)
         x = _as_array(frequency, "frequency", integer=True)
         m = _as_array(monetary, "monetary")
         x, m = _broadcast({"frequency": x, "monetary": m})
-        return _output((g + m * x) * p / (p * x + q - 1), frequency, monetary)
+        denominator = p * x + q - 1
+        with np.errstate(divide="ignore"):
+            value = np.where(
+                denominator > 0, (g + m * x) * p / np.where(denominator > 0, denominator, 1), np.inf
+            )
+        return _output(value, frequency, monetary)
 
 
 # ----------------------------------------------------------------------------------
 # BG/BB
 # ----------------------------------------------------------------------------------
 def _check_discrete(frequency, recency, n_periods, weights=None):
+    """Validate (frequency, recency, n_periods[, weights]) of the BG/BB; n_periods is capped
+    at MAX_OPPORTUNITIES (the likelihood holds one term per opportunity)."""
+    _same_rows(frequency=frequency, recency=recency, n_periods=n_periods, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency", integer=True)
     n = _as_array(n_periods, "n_periods", integer=True)
+    _largest_count(n, "n_periods", MAX_OPPORTUNITIES)
     arrays = {"frequency": x, "recency": tx, "n_periods": n}
     if weights is not None:
         arrays["weights"] = _as_array(weights, "weights")
@@ -1080,6 +1340,7 @@ class BGBB(_Model):
     """
 
     _names = ("alpha", "beta", "gamma", "delta")
+    _data_names = ("frequency", "recency", "n_periods")
 
     def fit(
         self, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike, weights: ArrayLike | None = None
@@ -1090,12 +1351,22 @@ class BGBB(_Model):
         ----------
         frequency, recency, n_periods : scalar, array or Series
             Transactions x (after the first, trial period), the period t_x of
-            the last one (0 if none) and the number n of opportunities.
+            the last one (0 if none) and the number n of opportunities (at most
+            ``MAX_OPPORTUNITIES``, 1,000: the likelihood holds a term per opportunity).
         weights : array or Series, optional
             Number of customers with each pattern.
+
+        Raises
+        ------
+        DataError
+            As :meth:`p_alive`, negative weights, no customers (or every weight 0),
+            or nobody transacting again.
+        ModelFitError
+            The optimiser did not converge, or a parameter ran off to 0 or infinity.
         """
         x, tx, n, *w = _check_discrete(frequency, recency, n_periods, weights)
         (x, tx, n), w = _aggregate([x, tx, n], w[0] if w else None)
+        _require_customers(w)
         if not np.any((x > 0) & (w > 0)):
             raise DataError(
                 "column 'frequency' is 0 for every customer: nobody transacted again, "
@@ -1115,7 +1386,7 @@ class BGBB(_Model):
         the derivatives of each log term with respect to (alpha, beta, gamma, delta)."""
         al, be, ga, de = np.exp(theta)
         x, tx, n = d.x, d.tx, d.n
-        k = int(np.max(n - tx))
+        k = int(np.max(n - tx)) if n.size else 0
         i = np.arange(k)[None, :]
         valid = i < (n - tx)[:, None]
         # column 0: alive through n; columns 1..k: died after period t_x + i
@@ -1161,6 +1432,15 @@ class BGBB(_Model):
         """P(alive in period n+1 | x, t_x, n) (Fader, Hardie & Shang 2010, eq. 11):
 
         B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/B(gamma, delta) / L.
+
+        Raises
+        ------
+        DataError
+            An argument that is not whole numbers (text, True/False, fractions), missing,
+            infinite or negative; frequency above recency or recency above n_periods;
+            n_periods above ``MAX_OPPORTUNITIES`` (1,000); inputs of different lengths.
+        ModelFitError
+            The model is not fitted.
         """
         al, be, ga, de = self._require_fitted()
         x, tx, n = _check_discrete(frequency, recency, n_periods)
@@ -1176,12 +1456,28 @@ class BGBB(_Model):
 
         the sum being the closed form of eq. 13 written term by term (it holds
         for every gamma, including gamma = 1).
+
+        Parameters
+        ----------
+        n_future : int (or array of int)
+            n*, the number of future opportunities: a whole number from 0 to
+            ``MAX_OPPORTUNITIES`` (1,000; the sum holds one term per opportunity).
+        frequency, recency, n_periods : scalar, array or Series
+            As in :meth:`fit`.
+
+        Raises
+        ------
+        DataError
+            n_future not a whole number in [0, 1,000]; data as in :meth:`fit`.
         """
         al, be, ga, de = self._require_fitted()
+        _same_rows(n_future=n_future, frequency=frequency)
         nstar = _as_array(n_future, "n_future", integer=True)
+        _largest_count(nstar, "n_future", MAX_OPPORTUNITIES)
         x, tx, n = _check_discrete(frequency, recency, n_periods)
         nstar, x, tx, n = _broadcast({"n_future": nstar, "frequency": x, "recency": tx, "n_periods": n})
-        j = np.arange(1, int(np.max(nstar)) + 1)[None, :] if np.max(nstar) > 0 else np.zeros((1, 0))
+        most = int(np.max(nstar)) if nstar.size else 0
+        j = np.arange(1, most + 1)[None, :] if most > 0 else np.zeros((1, 0))
         alive_terms = np.exp(betaln(ga, de + n[:, None] + j) - betaln(ga, de))
         alive_terms = np.where(j <= nstar[:, None], alive_terms, 0.0).sum(axis=1)
         log_buy = betaln(al + x + 1, be + n - x) - betaln(al, be)
@@ -1192,6 +1488,35 @@ class BGBB(_Model):
 # ----------------------------------------------------------------------------------
 # Calibration / hold-out checks of a transaction model
 # ----------------------------------------------------------------------------------
+def _require_transaction_model(model: object) -> None:
+    """A fitted (or from_params) BG/NBD or Pareto/NBD, or a clear error."""
+    if not isinstance(model, (BGNBD, ParetoNBD)):
+        raise DataError(f"model must be a BGNBD or a ParetoNBD model, got {type(model).__name__}")
+    model._require_fitted()
+
+
+def _require_flag_column(table: pd.DataFrame, column: str, name: str = "table") -> pd.Series:
+    """A column of True/False values (no text such as "True", nothing missing), or DataError."""
+    values = table[column]
+    if not pd.api.types.is_bool_dtype(values):
+        examples = ", ".join(repr(v) for v in pd.unique(values)[:3])
+        raise DataError(
+            f"column {column!r} of {name} must hold True/False values, got {values.dtype} values "
+            f"(e.g. {examples})"
+        )
+    return values
+
+
+def _require_number_index(table: pd.DataFrame, what: str, name: str = "table") -> None:
+    """A table whose index is a number line (weeks, periods), as the x axis of a plot."""
+    index = table.index
+    if not pd.api.types.is_numeric_dtype(index) or pd.api.types.is_bool_dtype(index):
+        raise DataError(
+            f"{name} must be indexed by {what} (numbers), got labels such as {index[0]!r}: "
+            "pass the table as returned, or set the index back with .set_index(...)"
+        )
+
+
 def repeat_transactions_tracking(
     model: BGNBD | ParetoNBD,
     transactions: pd.DataFrame,
@@ -1210,20 +1535,54 @@ def repeat_transactions_tracking(
     (same-day purchases count once) in that week, as in Figure 2-3 of
     Fader, Hardie & Lee (2005a).
 
+    Parameters
+    ----------
+    model : BGNBD or ParetoNBD
+        A fitted model (or one made with ``from_params``), time unit weeks.
+    transactions : DataFrame
+        One row per purchase (see :func:`crmlib.transactions.validate_transactions`).
+    calibration_end, holdout_end : date-like
+        The last day of the calibration period and of the hold-out period
+        (``holdout_end`` on or after ``calibration_end``).
+    customer_col, date_col : str
+        Columns of ``transactions``.
+    duplicates : {"warn", "keep", "drop", "raise"}
+        What to do with repeated rows (see ``validate_transactions``).
+
     Returns
     -------
     DataFrame
         Indexed by ``week`` (1, 2, ...): ``week_end`` (date), ``actual``,
         ``predicted``, ``actual_cumulative``, ``predicted_cumulative`` and
         ``holdout`` (True for weeks after ``calibration_end``).
+
+    Raises
+    ------
+    DataError
+        A model that is not a BG/NBD or Pareto/NBD; dates that are not dates or
+        out of order; nobody making a first purchase by ``calibration_end``;
+        transactions that fail their checks.
+    ModelFitError
+        The model is not fitted.
     """
     from .transactions import _as_timestamp, daily_transactions
 
-    daily = daily_transactions(transactions, customer_col, date_col, None, duplicates)
+    _require_transaction_model(model)
     cal_end = _as_timestamp(calibration_end, "calibration_end")
     end = _as_timestamp(holdout_end, "holdout_end")
+    if end < cal_end:
+        raise DataError(
+            f"holdout_end ({end:%Y-%m-%d}) comes before calibration_end ({cal_end:%Y-%m-%d}): "
+            "the hold-out period runs from the day after calibration_end to holdout_end"
+        )
+    daily = daily_transactions(transactions, customer_col, date_col, None, duplicates)
     first = daily.groupby(customer_col)[date_col].transform("min")
     daily = daily[(first <= cal_end) & (daily[date_col] <= end)]
+    if daily.empty:
+        raise DataError(
+            f"nobody made a first purchase by calibration_end ({cal_end:%Y-%m-%d}): column "
+            f"{date_col!r} starts on {first.min():%Y-%m-%d}; choose a later calibration_end"
+        )
     first = first.loc[daily.index]
     start = first.min()
     weeks = int(np.ceil(((end - start).days + 1) / 7))
@@ -1269,40 +1628,56 @@ def conditional_expectations_by_frequency(
     are pooled in the last row (labelled ``max_frequency``), as in Figure 4 of
     Fader, Hardie & Lee (2005a).
 
+    Parameters
+    ----------
+    model : BGNBD or ParetoNBD
+        A fitted model (or one made with ``from_params``).
+    summary : DataFrame
+        One row per customer, as from :func:`crmlib.calibration_holdout_split`.
+    max_frequency : int
+        The frequency from which customers are pooled (a whole number >= 0).
+    frequency_col, recency_col, T_col, holdout_col, duration_col : str
+        Columns of ``summary``: calibration frequency, recency and T, hold-out
+        transactions and hold-out length (numbers, none missing or negative).
+
     Returns
     -------
     DataFrame
         Indexed by ``frequency``: ``customers``, ``actual`` and ``predicted``
         (mean hold-out transactions per customer).
-    """
-    from .validation import require_columns, require_frame
 
+    Raises
+    ------
+    DataError
+        A model that is not a BG/NBD or Pareto/NBD; ``summary`` not a table, or
+        a column missing, not numbers, missing values or negative;
+        ``max_frequency`` not a whole number >= 0.
+    ModelFitError
+        The model is not fitted.
+    """
+    _require_transaction_model(model)
     require_frame(summary, "summary")
-    require_columns(summary, [frequency_col, recency_col, T_col, holdout_col, duration_col], "summary")
+    columns = [frequency_col, recency_col, T_col, holdout_col, duration_col]
+    require_columns(summary, columns, "summary")
+    max_frequency = require_count(max_frequency, "max_frequency")
+    values = {}
+    for column in columns:
+        values[column] = require_numeric(summary, column)
+        require_non_negative(values[column], column)
     predicted = np.asarray(
         model.expected_purchases(
-            summary[duration_col].to_numpy(),
-            summary[frequency_col].to_numpy(),
-            summary[recency_col].to_numpy(),
-            summary[T_col].to_numpy(),
+            values[duration_col], values[frequency_col], values[recency_col], values[T_col]
         ),
         dtype=float,
     )
-    group = np.minimum(summary[frequency_col].to_numpy(), max_frequency).astype(int)
+    group = np.minimum(values[frequency_col].to_numpy(), max_frequency).astype(int)
     frame = pd.DataFrame(
-        {"frequency": group, "actual": summary[holdout_col].to_numpy(dtype=float), "predicted": predicted}
+        {"frequency": group, "actual": values[holdout_col].to_numpy(dtype=float), "predicted": predicted}
     )
     table = frame.groupby("frequency").agg(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
     return table
-
-
-# ----------------------------------------------------------------------------------
-# Simulation from each model (for checks of the estimators and for teaching)
-# ----------------------------------------------------------------------------------
-def _rng(seed) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def plot_tracking(
@@ -1314,20 +1689,37 @@ def plot_tracking(
     source: str | None = None,
 ) -> Axes:
     """Actual against predicted repeat transactions per week (or cumulative), from
-    :func:`repeat_transactions_tracking`, with the end of calibration marked."""
+    :func:`repeat_transactions_tracking`, with the end of calibration marked.
+
+    Raises
+    ------
+    DataError
+        ``table`` not a table indexed by week, without the columns ``actual``,
+        ``predicted`` (or their ``_cumulative`` versions) as numbers and
+        ``holdout`` as True/False; ``cumulative`` not True or False.
+    """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
+    cumulative = require_flag(cumulative, "cumulative")
+    suffix = "_cumulative" if cumulative else ""
+    require_columns(table, ["actual" + suffix, "predicted" + suffix, "holdout"], "table")
+    actual = require_numeric(table, "actual" + suffix)
+    predicted = require_numeric(table, "predicted" + suffix)
+    holdout = _require_flag_column(table, "holdout")
+    _require_number_index(table, "week")
     if ax is None:
         _, ax = new_figure()
-    suffix = "_cumulative" if cumulative else ""
-    ax.plot(table.index, table["actual" + suffix], color=PALETTE[0], label=term("actual"))
-    ax.plot(
-        table.index, table["predicted" + suffix], color=PALETTE[1], linestyle="--", label=term("predicted")
-    )
-    ax.axvline(
-        table.index[~table["holdout"]].max(), color="0.4", linestyle=":", label=term("calibration_period")
-    )
+    ax.plot(table.index, actual, color=PALETTE[0], label=term("actual"))
+    ax.plot(table.index, predicted, color=PALETTE[1], linestyle="--", label=term("predicted"))
+    if not holdout.all():
+        ax.axvline(
+            table.index[~holdout.to_numpy()].max(),
+            color="0.4",
+            linestyle=":",
+            label=term("calibration_period"),
+        )
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
     ax.legend(loc="upper left")
@@ -1342,19 +1734,70 @@ def plot_frequency_check(
     source: str | None = None,
 ) -> Axes:
     """Mean actual and predicted hold-out transactions by calibration frequency, from
-    :func:`conditional_expectations_by_frequency`."""
+    :func:`conditional_expectations_by_frequency`.
+
+    Raises
+    ------
+    DataError
+        ``table`` not a table with the columns ``actual`` and ``predicted`` as numbers.
+    """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
+    require_columns(table, ["actual", "predicted"], "table")
+    actual = require_numeric(table, "actual")
+    predicted = require_numeric(table, "predicted")
     if ax is None:
         _, ax = new_figure()
     labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
-    ax.plot(labels, table["actual"], marker="o", color=PALETTE[0], label=term("actual"))
-    ax.plot(labels, table["predicted"], marker="s", linestyle="--", color=PALETTE[1], label=term("predicted"))
+    ax.plot(labels, actual, marker="o", color=PALETTE[0], label=term("actual"))
+    ax.plot(labels, predicted, marker="s", linestyle="--", color=PALETTE[1], label=term("predicted"))
     ax.set_xlabel(term("calibration_frequency"))
     ax.set_ylabel(term("holdout_transactions_per_customer"))
     ax.legend(loc="upper left")
     return finish(ax, title, source)
+
+
+# ----------------------------------------------------------------------------------
+# Simulation from each model (for checks of the estimators and for teaching)
+# ----------------------------------------------------------------------------------
+#: The largest expected number of transactions (or purchase opportunities) of one
+#: simulated customer: beyond it the draws overflow.
+_MAX_EXPECTED_DRAWS = 1e15
+
+
+def _generator(seed: object) -> np.random.Generator:
+    """The random generator of a simulation: a numpy Generator as given, or a new one
+    seeded with a whole number >= 0."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(require_count(seed, "seed"))
+
+
+def _positive_parameters(**params: object) -> list[float]:
+    """Model parameters given to a simulation: positive finite numbers."""
+    return [require_number(value, name, low=0, low_open=True) for name, value in params.items()]
+
+
+def _customers(values: ArrayLike, name: str, *, integer: bool = False) -> np.ndarray:
+    """One value per simulated customer (their T, or their frequency), at most
+    MAX_SIMULATED_CUSTOMERS of them."""
+    array = _as_array(values, name, integer=integer)
+    require_count(
+        array.size, f"the number of customers (the length of {name})", low=1, high=MAX_SIMULATED_CUSTOMERS
+    )
+    return array
+
+
+def _require_drawable(mean: np.ndarray, what: str) -> None:
+    """Refuse parameters that give a customer more expected draws than a simulation can make."""
+    largest = float(np.max(mean)) if mean.size else 0.0
+    if not largest < _MAX_EXPECTED_DRAWS:
+        raise DataError(
+            f"{what} give a customer {largest:.3g} expected transactions: too many to simulate "
+            f"(at most {_MAX_EXPECTED_DRAWS:.0e}); check that the parameters and T use the same time unit"
+        )
 
 
 def simulate_bgnbd(
@@ -1371,17 +1814,35 @@ def simulate_bgnbd(
     Parameters
     ----------
     T : array-like
-        Observation time of each customer (its length is the number of customers).
+        Observation time of each customer (non-negative; its length, at most
+        ``MAX_SIMULATED_CUSTOMERS`` = 10,000,000, is the number of customers).
     r, alpha, a, b : float
-        Model parameters, as in :class:`BGNBD`.
-    seed : int or numpy Generator
+        Model parameters, as in :class:`BGNBD` (positive numbers).
+    seed : int >= 0 or numpy Generator
+        The random seed, or a generator to draw from.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency``, ``recency`` and ``T``, one row per customer.
+
+    Raises
+    ------
+    DataError
+        T not numbers, missing, negative, empty or longer than the cap; a parameter
+        that is not a positive finite number; a seed that is not a whole number >= 0
+        or a Generator; parameters that give a customer more than 1e15 expected purchases.
     """
-    rng = _rng(seed)
-    big_t = np.asarray(T, dtype=float).reshape(-1)
+    big_t = _customers(T, "T")
+    r, alpha, a, b = _positive_parameters(r=r, alpha=alpha, a=a, b=b)
+    rng = _generator(seed)
     lam = rng.gamma(r, 1 / alpha, big_t.size)
+    _require_drawable(lam * big_t, "r, alpha and T")
     p = rng.beta(a, b, big_t.size)
     n = rng.poisson(lam * big_t)
-    x = np.minimum(n, rng.geometric(p))
+    # p = 0 (a customer who never drops out) only by underflow: J is then infinite
+    dropout = rng.geometric(np.where(p > 0, p, 1.0))
+    x = np.where(p > 0, np.minimum(n, dropout), n)
     tx = np.zeros(big_t.size)
     pos = x > 0
     tx[pos] = big_t[pos] * rng.beta(x[pos], n[pos] - x[pos] + 1)
@@ -1392,12 +1853,36 @@ def simulate_pareto_nbd(
     T: ArrayLike, r: float, alpha: float, s: float, beta: float, seed: int | np.random.Generator = 0
 ) -> pd.DataFrame:
     """Summaries (frequency, recency, T) drawn from the Pareto/NBD model: lambda ~
-    Gamma(r, alpha), lifetime ~ Exponential(mu) with mu ~ Gamma(s, beta)."""
-    rng = _rng(seed)
-    big_t = np.asarray(T, dtype=float).reshape(-1)
+    Gamma(r, alpha), lifetime ~ Exponential(mu) with mu ~ Gamma(s, beta).
+
+    Parameters
+    ----------
+    T : array-like
+        Observation time of each customer (non-negative; its length, at most
+        ``MAX_SIMULATED_CUSTOMERS`` = 10,000,000, is the number of customers).
+    r, alpha, s, beta : float
+        Model parameters, as in :class:`ParetoNBD` (positive numbers).
+    seed : int >= 0 or numpy Generator
+        The random seed, or a generator to draw from.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency``, ``recency`` and ``T``, one row per customer.
+
+    Raises
+    ------
+    DataError
+        As :func:`simulate_bgnbd`.
+    """
+    big_t = _customers(T, "T")
+    r, alpha, s, beta = _positive_parameters(r=r, alpha=alpha, s=s, beta=beta)
+    rng = _generator(seed)
     lam = rng.gamma(r, 1 / alpha, big_t.size)
+    _require_drawable(lam * big_t, "r, alpha and T")
     mu = rng.gamma(s, 1 / beta, big_t.size)
-    window = np.minimum(rng.exponential(1 / mu), big_t)
+    with np.errstate(divide="ignore"):  # mu = 0 by underflow: a lifetime without end
+        window = np.minimum(rng.exponential(1 / mu), big_t)
     x = rng.poisson(lam * window)
     tx = np.zeros(big_t.size)
     pos = x > 0
@@ -1409,11 +1894,48 @@ def simulate_gamma_gamma(
     frequency: ArrayLike, p: float, q: float, gamma: float, seed: int | np.random.Generator = 0
 ) -> pd.DataFrame:
     """Mean transaction values drawn from the gamma-gamma model: nu ~ Gamma(q, gamma),
-    and the mean of x values Gamma(p, nu) is Gamma(p x, nu x)."""
-    rng = _rng(seed)
-    x = np.asarray(frequency, dtype=float).reshape(-1)
+    and the mean of x values Gamma(p, nu) is Gamma(p x, nu x).
+
+    Parameters
+    ----------
+    frequency : array-like
+        Number of transactions x of each customer (whole numbers >= 1; its length,
+        at most ``MAX_SIMULATED_CUSTOMERS`` = 10,000,000, is the number of customers).
+    p, q, gamma : float
+        Model parameters, as in :class:`GammaGamma` (positive numbers).
+    seed : int >= 0 or numpy Generator
+        The random seed, or a generator to draw from.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency`` and ``monetary``, one row per customer.
+
+    Raises
+    ------
+    DataError
+        frequency not whole numbers >= 1, empty or longer than the cap; a parameter
+        that is not a positive finite number; a seed that is not a whole number >= 0
+        or a Generator; parameters so extreme that the draws overflow.
+    """
+    x = _customers(frequency, "frequency", integer=True)
+    zero = x == 0
+    if zero.any():
+        raise DataError(
+            f"column 'frequency' is 0 for {int(zero.sum())} customers ({describe_rows(np.flatnonzero(zero))}): "
+            "a mean transaction value needs at least one transaction"
+        )
+    p, q, gamma = _positive_parameters(p=p, q=q, gamma=gamma)
+    rng = _generator(seed)
     nu = rng.gamma(q, 1 / gamma, x.size)
-    return pd.DataFrame({"frequency": x.astype(int), "monetary": rng.gamma(p * x, 1 / (nu * x))})
+    with np.errstate(all="ignore"):
+        monetary = rng.gamma(p * x, 1 / (nu * x))
+    if not np.isfinite(monetary).all():
+        raise DataError(
+            f"p={p:g}, q={q:g}, gamma={gamma:g} are too extreme to simulate: some mean values "
+            "overflow; check the parameters"
+        )
+    return pd.DataFrame({"frequency": x.astype(int), "monetary": monetary})
 
 
 def simulate_bgbb(
@@ -1427,8 +1949,38 @@ def simulate_bgbb(
 ) -> pd.DataFrame:
     """Patterns (frequency, recency, n_periods) drawn from the BG/BB model: in each
     period an alive customer may first die (probability theta ~ Beta(gamma, delta)),
-    and if still alive transacts with probability p ~ Beta(alpha, beta)."""
-    rng = _rng(seed)
+    and if still alive transacts with probability p ~ Beta(alpha, beta).
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers to draw: 1 to ``MAX_SIMULATED_CUSTOMERS`` (10,000,000).
+    n_periods : int
+        Opportunities of each: 1 to ``MAX_OPPORTUNITIES`` (1,000); every period of
+        every customer is drawn, so n_customers x n_periods is at most
+        ``MAX_SIMULATED_DRAWS`` (100,000,000).
+    alpha, beta, gamma, delta : float
+        Model parameters, as in :class:`BGBB` (positive numbers).
+    seed : int >= 0 or numpy Generator
+        The random seed, or a generator to draw from.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency``, ``recency`` and ``n_periods``, one row per customer.
+
+    Raises
+    ------
+    DataError
+        Sizes that are not whole numbers or beyond their caps; a parameter that is
+        not a positive finite number; a seed that is not a whole number >= 0 or a
+        Generator.
+    """
+    n_customers = require_count(n_customers, "n_customers", low=1, high=MAX_SIMULATED_CUSTOMERS)
+    n_periods = require_count(n_periods, "n_periods", low=1, high=MAX_OPPORTUNITIES)
+    require_count(n_customers * n_periods, "n_customers x n_periods", high=MAX_SIMULATED_DRAWS)
+    alpha, beta, gamma, delta = _positive_parameters(alpha=alpha, beta=beta, gamma=gamma, delta=delta)
+    rng = _generator(seed)
     p = rng.beta(alpha, beta, n_customers)
     theta = rng.beta(gamma, delta, n_customers)
     alive = np.ones(n_customers, bool)

@@ -28,6 +28,7 @@ contractual setting: The perils of ignoring heterogeneity. Marketing Science,
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,37 +36,50 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
-from .validation import DataError
+from .validation import (
+    DataError,
+    require_choice,
+    require_columns,
+    require_count,
+    require_frame,
+    require_number,
+    require_numeric,
+    to_numbers,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
 
-__all__ = ["ShiftedBetaGeometric", "naive_projection", "NAIVE_CURVES", "projection_table", "plot_projection"]
+__all__ = [
+    "ShiftedBetaGeometric",
+    "naive_projection",
+    "NAIVE_CURVES",
+    "MAX_PERIODS",
+    "projection_table",
+    "plot_projection",
+]
 
 #: The naive curves of :func:`naive_projection`, as in Fader & Hardie (2007), Figure 2.
 NAIVE_CURVES = ("linear", "quadratic", "exponential")
 
+#: The furthest period :func:`naive_projection` projects to (it returns one value per period).
+MAX_PERIODS = 10_000
+
 
 def _active_counts(active, name: str = "active") -> np.ndarray:
     """Validate a survivor series: whole, non-negative, non-increasing numbers, cohort > 0."""
-    if isinstance(active, (pd.DataFrame, dict)) or np.ndim(active) != 1:
+    if isinstance(active, dict):
         raise DataError(
             f"{name} must be one sequence of numbers of customers still active at t = 0, 1, ..., n "
             f"(e.g. a column of a DataFrame), got {type(active).__name__}"
         )
-    try:
-        values = np.asarray(active, dtype=float)
-    except (TypeError, ValueError):
-        raise DataError(f"{name} holds values that are not numbers: pass counts of customers") from None
+    values = to_numbers(active, name, allow_empty=True)
     if values.size < 2:
         raise DataError(
             f"{name} has {values.size} value(s): it needs the cohort size at t = 0 and at least "
             "one later count"
         )
-    if not np.isfinite(values).all():
-        bad = np.flatnonzero(~np.isfinite(values))
-        raise DataError(f"{name} has missing or infinite values (at t = {', '.join(map(str, bad[:5]))})")
     if (values < 0).any():
         bad = np.flatnonzero(values < 0)
         raise DataError(f"{name} has negative counts (at t = {', '.join(map(str, bad[:5]))})")
@@ -86,11 +100,10 @@ def _active_counts(active, name: str = "active") -> np.ndarray:
     return values
 
 
-def _periods(t, start: int, name: str = "t") -> np.ndarray:
-    values = np.asarray(t, dtype=float)
-    if not np.isfinite(values).all() or (values < start).any() or not np.allclose(values, np.round(values)):
-        raise DataError(f"{name} must hold whole numbers of periods >= {start}, got {t!r}")
-    return values
+def _periods(t, start: int, name: str = "t") -> np.ndarray | float:
+    """Whole numbers of periods >= start, as given (a number, or a list, array or Series)."""
+    values = to_numbers(t, name, low=start, integer=True, allow_empty=True)
+    return values if np.ndim(t) else float(values[0])
 
 
 class ShiftedBetaGeometric:
@@ -139,22 +152,48 @@ class ShiftedBetaGeometric:
     def __init__(self) -> None:
         self.params_: pd.Series | None = None
         self.log_likelihood_: float | None = None
+        self.cohort_size_: float | None = None
+        self._data = None
 
     @classmethod
-    def from_params(cls, alpha: float, beta: float) -> ShiftedBetaGeometric:
+    def from_params(cls, alpha: float, beta: float, cohort_size: int | None = None) -> ShiftedBetaGeometric:
         """A model with the given alpha and beta, as if fitted (to project or score with
-        published estimates, e.g. ``from_params(alpha=0.704, beta=1.182)``)."""
-        values = np.array([alpha, beta], dtype=float)
-        if not np.all(np.isfinite(values) & (values > 0)):
-            raise DataError(f"alpha and beta must be positive numbers, got alpha={alpha!r}, beta={beta!r}")
+        published estimates, e.g. ``from_params(alpha=0.704, beta=1.182, cohort_size=1000)``).
+
+        Parameters
+        ----------
+        alpha, beta : float
+            The parameters (positive numbers).
+        cohort_size : int, optional
+            The number of customers the cohort started with, for
+            :meth:`expected_active` (which counts customers). Without it the
+            model gives shares (:meth:`survival`, :meth:`churn_probability`, ...),
+            and :meth:`expected_active` says that it needs a cohort size.
+
+        Raises
+        ------
+        DataError
+            alpha or beta not a positive finite number; cohort_size not a whole number >= 1.
+        """
+        alpha = require_number(alpha, "alpha", low=0, low_open=True)
+        beta = require_number(beta, "beta", low=0, low_open=True)
+        if cohort_size is not None:
+            cohort_size = require_count(cohort_size, "cohort_size", low=1)
         model = cls()
-        model.params_ = pd.Series({"alpha": float(alpha), "beta": float(beta)}, name="estimate")
+        model.params_ = pd.Series({"alpha": alpha, "beta": beta}, name="estimate")
+        model.cohort_size_ = None if cohort_size is None else float(cohort_size)
         return model
 
     def log_likelihood(self, active: ArrayLike) -> float:
         """The log-likelihood of a cohort's survivor counts under the model's alpha and beta:
         sum_t lost_t ln P(T = t) + active_n ln S(n) (Fader & Hardie 2007); ``fit``
-        maximises it."""
+        maximises it.
+
+        Raises
+        ------
+        DataError
+            The model is not fitted; ``active`` as in :meth:`fit`.
+        """
         alpha, beta = self._check_fitted()
         values = _active_counts(active)
         return self._log_likelihood(alpha, beta, -np.diff(values), values[-1])
@@ -183,8 +222,8 @@ class ShiftedBetaGeometric:
         Raises
         ------
         DataError
-            Fewer than two values; negative, missing or fractional counts; a
-            count that rises; a cohort size of zero.
+            Not numbers; fewer than two values; negative, missing or fractional
+            counts; a count that rises; a cohort size of zero; nobody leaving.
         """
         values = _active_counts(active)
         lost = -np.diff(values)
@@ -229,26 +268,61 @@ class ShiftedBetaGeometric:
 
     # -------------------------------------------------------------- predictions
     def churn_probability(self, t: ArrayLike) -> float | np.ndarray:
-        """P(T = t): the share of the cohort expected to leave in period t (t >= 1)."""
+        """P(T = t): the share of the cohort expected to leave in period t (t >= 1).
+
+        Raises
+        ------
+        DataError
+            The model is not fitted; t not whole numbers >= 1.
+        """
         alpha, beta = self._check_fitted()
         t = _periods(t, 1)
         return np.exp(betaln(alpha + 1, beta + t - 1) - betaln(alpha, beta))
 
     def survival(self, t: ArrayLike) -> float | np.ndarray:
-        """S(t) = B(alpha, beta + t) / B(alpha, beta): the share still active after t periods."""
+        """S(t) = B(alpha, beta + t) / B(alpha, beta): the share still active after t periods.
+
+        Raises
+        ------
+        DataError
+            The model is not fitted; t not whole numbers >= 0.
+        """
         alpha, beta = self._check_fitted()
         t = _periods(t, 0)
         return np.exp(betaln(alpha, beta + t) - betaln(alpha, beta))
 
     def retention_rate(self, t: ArrayLike) -> float | np.ndarray:
         """r(t) = (beta + t - 1) / (alpha + beta + t - 1): the share of those active at t - 1
-        who are still active at t (t >= 1). It rises with t."""
+        who are still active at t (t >= 1). It rises with t.
+
+        Raises
+        ------
+        DataError
+            The model is not fitted; t not whole numbers >= 1.
+        """
         alpha, beta = self._check_fitted()
         t = _periods(t, 1)
         return (beta + t - 1) / (alpha + beta + t - 1)
 
     def expected_active(self, t: ArrayLike) -> float | np.ndarray:
-        """The expected number of the fitted cohort still active at t: cohort size x S(t)."""
+        """The expected number of the cohort still active at t: cohort size x S(t).
+
+        The cohort size is ``active[0]`` of :meth:`fit`, or the ``cohort_size``
+        given to :meth:`from_params`.
+
+        Raises
+        ------
+        DataError
+            The model is not fitted, or was made with ``from_params`` without a
+            cohort size; t not whole numbers >= 0.
+        """
+        self._check_fitted()
+        if self.cohort_size_ is None:
+            raise DataError(
+                "expected_active counts customers, so it needs the cohort size: this model was made "
+                "with from_params without one; pass it, e.g. from_params(alpha=0.704, beta=1.182, "
+                "cohort_size=1000), or use survival(t) for the share still active"
+            )
         return self.cohort_size_ * self.survival(t)
 
     def derl(self, discount_rate: float, renewals: ArrayLike = 0) -> float | np.ndarray:
@@ -267,9 +341,15 @@ class ShiftedBetaGeometric:
         Parameters
         ----------
         discount_rate : float
-            d > 0, per period (e.g. 0.10 for 10 % a year).
+            d, per period, above 0 and below 1 (e.g. 0.10 for 10 % a year).
         renewals : int or array of int
             Renewals made so far (0 for a customer in her first period).
+
+        Raises
+        ------
+        DataError
+            The model is not fitted; a discount rate that is not a number in (0, 1)
+            (10 for 10 % is refused); renewals not whole numbers >= 0.
 
         References
         ----------
@@ -278,28 +358,39 @@ class ShiftedBetaGeometric:
         Science, 29(1), 85-93.
         """
         alpha, beta = self._check_fitted()
-        d = float(discount_rate)
-        if not np.isfinite(d) or d <= 0:
-            raise DataError(
-                f"discount_rate must be a positive number per period (e.g. 0.1), got {discount_rate!r}"
-            )
-        if d >= 1:
-            raise DataError(
-                f"discount_rate {discount_rate!r} is 100 % or more per period: give it as a fraction "
-                "(0.1 for 10 %), not a percentage"
-            )
+        d = require_number(
+            discount_rate, "discount_rate", low=0, low_open=True, high=1, high_open=True, rate=True
+        )
         n = _periods(renewals, 0, "renewals") + 1
         ratio = (beta + n - 1) / (alpha + beta + n - 1)
         value = np.asarray(ratio * hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d)))
-        if not np.isfinite(value).all():
+        bad = ~np.isfinite(value)
+        if bad.any():
             # scipy's 2F1 fails for very large beta (a nearly homogeneous cohort): sum the series
-            value = np.where(np.isfinite(value), value, _derl_series(alpha, beta, n, d))
+            value = value.copy()
+            value[bad] = [_derl_series(alpha, beta, k, d) for k in np.broadcast_to(n, value.shape)[bad]]
         return value if value.ndim else float(value)
 
     # ------------------------------------------------------------------ summary
     def summary(self) -> pd.DataFrame:
-        """Estimates with standard errors from the curvature of the log-likelihood."""
+        """Estimates with standard errors from the curvature of the log-likelihood.
+
+        A ``std_error`` is NaN when the curvature does not define one (the
+        log-likelihood is flat or not concave in that direction at the estimates);
+        a warning says so.
+
+        Raises
+        ------
+        DataError
+            The model is not fitted, or was made with ``from_params`` (no data to
+            measure the curvature on).
+        """
         alpha, beta = self._check_fitted()
+        if self._data is None:
+            raise DataError(
+                "this sBG model was made with from_params: summary needs the data of a fit for its "
+                "standard errors; call .fit(active) first"
+            )
         lost, remaining = self._data
         point = np.array([alpha, beta])
         h = 1e-4 * point
@@ -317,18 +408,36 @@ class ShiftedBetaGeometric:
                     - ll(point - e_i + e_j)
                     + ll(point - e_i - e_j)
                 ) / (4 * h[i] * h[j])
-        errors = np.sqrt(np.diag(np.linalg.inv(-hessian)))
+        try:
+            variances = np.diag(np.linalg.inv(-hessian))
+        except np.linalg.LinAlgError:
+            variances = np.full(2, np.nan)
+        errors = np.sqrt(np.where(variances > 0, variances, np.nan))
+        if np.isnan(errors).any():
+            warnings.warn(
+                "no standard error for "
+                + ", ".join(n for n, e in zip(("alpha", "beta"), errors, strict=True) if np.isnan(e))
+                + ": the log-likelihood is not curved at the estimates in that direction, so the "
+                "data do not pin it down (std_error is NaN)",
+                UserWarning,
+                stacklevel=2,
+            )
         return pd.DataFrame({"estimate": point, "std_error": errors}, index=["alpha", "beta"])
 
 
-def _derl_series(alpha: float, beta: float, n, d: float) -> np.ndarray:
-    """sum_{k>=0} prod_{j=0}^{k} r(n + j) / (1 + d)^k, to double precision."""
-    steps = int(min(np.ceil(-37.0 / np.log1p(-d / (1.0 + d))) + 1, 2_000_000))
+def _derl_series(alpha: float, beta: float, n: float, d: float) -> float:
+    """sum_{k>=0} prod_{j=0}^{k} r(n + j) / (1 + d)^k for one n, to double precision
+    (at most 2,000,000 terms: 16 MB at a time; a discount rate that needs more is refused)."""
+    steps = float(np.ceil(-37.0 / np.log1p(-d / (1.0 + d))) + 1)
+    if not steps <= 2_000_000:
+        raise DataError(
+            f"discount_rate {d:g} is too small for this model: its DERL is a sum over more than "
+            "2,000,000 periods (a rate below about 2e-05 per period); give a larger rate"
+        )
+    steps = int(steps)
     k = np.arange(steps)
-    flat = np.ravel(n)[:, None]
-    log_r = np.log(beta + flat + k - 1) - np.log(alpha + beta + flat + k - 1)
-    terms = np.exp(np.cumsum(log_r, axis=1) - k * np.log1p(d))
-    return terms.sum(axis=1).reshape(np.shape(n))
+    log_r = np.log(beta + n + k - 1) - np.log(alpha + beta + n + k - 1)
+    return float(np.exp(np.cumsum(log_r) - k * np.log1p(d)).sum())
 
 
 def naive_projection(active: ArrayLike, horizon: int, kind: str = "exponential") -> np.ndarray:
@@ -347,9 +456,9 @@ def naive_projection(active: ArrayLike, horizon: int, kind: str = "exponential")
     Parameters
     ----------
     active : sequence of counts
-        Customers still active at t = 0..n (n >= 2).
+        Customers still active at t = 0..n (n >= 2; n >= 3 for a quadratic).
     horizon : int
-        Last period to project (>= n).
+        Last period to project: a whole number from n to ``MAX_PERIODS`` (10,000).
     kind : {"linear", "quadratic", "exponential"}
 
     Returns
@@ -357,24 +466,27 @@ def naive_projection(active: ArrayLike, horizon: int, kind: str = "exponential")
     ndarray
         Projected numbers active at t = 0..horizon.
 
+    Raises
+    ------
+    DataError
+        ``active`` as in :meth:`ShiftedBetaGeometric.fit` (an exponential also
+        needs survivors in every period); an unknown kind; too few periods for
+        the curve; a horizon that is not a whole number from n to 10,000.
+
     Examples
     --------
     >>> naive_projection([1000, 800, 640, 512], horizon=5).round(1)
     array([1000. ,  800. ,  640. ,  512. ,  409.6,  327.7])
     """
     values = _active_counts(active)
-    if kind not in NAIVE_CURVES:
-        raise DataError(f"kind must be one of {', '.join(NAIVE_CURVES)}, got {kind!r}")
+    require_choice(kind, "kind", NAIVE_CURVES)
     n = values.size - 1
     if n < (3 if kind == "quadratic" else 2):
         raise DataError(f"active has {n} periods after t = 0: too few to fit a {kind} curve")
-    if int(horizon) != horizon or horizon < n:
-        raise DataError(
-            f"horizon must be a whole number of periods >= {n} (the data's last period), got {horizon!r}"
-        )
+    horizon = require_count(horizon, "horizon", low=n, high=MAX_PERIODS)
     t = np.arange(1, n + 1)
     share = values[1:] / values[0]
-    grid = np.arange(int(horizon) + 1)
+    grid = np.arange(horizon + 1)
     if kind == "exponential":
         if (share <= 0).any():
             raise DataError("active reaches 0: an exponential curve cannot be fitted through zero survivors")
@@ -401,19 +513,37 @@ def projection_table(
     fit_periods : int
         Last period used for fitting (7 in Fader & Hardie 2007).
     kinds : tuple of str
-        Naive curves to show (see :func:`naive_projection`).
+        Naive curves to show (see :func:`naive_projection`); one name alone is
+        read as a tuple of one.
 
     Returns
     -------
     DataFrame
         Indexed by ``period``: ``actual``, ``sbg``, one column per naive
         curve, and ``fitted`` (True for the periods used in fitting).
+
+    Raises
+    ------
+    DataError
+        ``active`` as in :meth:`ShiftedBetaGeometric.fit`; ``fit_periods`` not a
+        whole number from 2 to the last period of ``active``; an unknown kind (or
+        a curve the calibration periods cannot fit, see :func:`naive_projection`).
     """
     values = _active_counts(active)
     horizon = values.size - 1
-    if int(fit_periods) != fit_periods or not 2 <= fit_periods <= horizon:
-        raise DataError(f"fit_periods must be a whole number between 2 and {horizon}, got {fit_periods!r}")
-    fit_periods = int(fit_periods)
+    fit_periods = require_count(fit_periods, "fit_periods", low=2)
+    if fit_periods > horizon:
+        raise DataError(
+            f"fit_periods must be at most {horizon}, the last period of active, got {fit_periods}: "
+            "the periods after it are the hold-out"
+        )
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    try:
+        kinds = tuple(kinds)
+    except TypeError:
+        raise DataError(f"kinds must be a tuple of curve names such as ('linear',), got {kinds!r}") from None
+    for kind in kinds:
+        require_choice(kind, "kinds", NAIVE_CURVES)
     calibration = values[: fit_periods + 1]
     sbg = ShiftedBetaGeometric().fit(calibration)
     grid = np.arange(horizon + 1)
@@ -437,10 +567,23 @@ def plot_projection(
 
     ``table`` is the output of :func:`projection_table`; a dashed vertical
     line marks the end of the fitting periods.
+
+    Raises
+    ------
+    DataError
+        ``table`` not a table indexed by period with the columns ``actual`` (and
+        any curves) as numbers and ``fitted`` as True/False.
     """
     from .glossary import term
+    from .models import _require_flag_column, _require_number_index
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(table, "table")
+    curves = [c for c in ("sbg", "linear", "quadratic", "exponential") if c in table]
+    require_columns(table, ["actual", "fitted"], "table")
+    values = {column: require_numeric(table, column) for column in ["actual", *curves]}
+    fitted = _require_flag_column(table, "fitted")
+    _require_number_index(table, "period")
     if ax is None:
         _, ax = new_figure()
     names = {
@@ -455,12 +598,13 @@ def plot_projection(
         "quadratic": (PALETTE[4], "-."),
         "exponential": (PALETTE[1], ":"),
     }
-    for column in [c for c in ("sbg", "linear", "quadratic", "exponential") if c in table]:
+    for column in curves:
         colour, style = styles[column]
-        ax.plot(table.index, table[column], color=colour, linestyle=style, linewidth=2, label=names[column])
-    ax.scatter(table.index, table["actual"], color="black", zorder=3, s=25, label=term("actual"))
-    last_fit = table.index[table["fitted"]].max()
-    ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1)
+        ax.plot(table.index, values[column], color=colour, linestyle=style, linewidth=2, label=names[column])
+    ax.scatter(table.index, values["actual"], color="black", zorder=3, s=25, label=term("actual"))
+    if fitted.any():
+        last_fit = table.index[fitted.to_numpy()].max()
+        ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1)
     ax.set_xlabel(term("period_year"))
     ax.set_ylabel(term("customers_active"))
     ax.set_ylim(0, None)

@@ -396,7 +396,10 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.retention.ShiftedBetaGeometric.churn_probability": bound(SBG.churn_probability, t=[1, 2, 3]),
     "crmlib.retention.ShiftedBetaGeometric.survival": bound(SBG.survival, t=[0, 1, 2]),
     "crmlib.retention.ShiftedBetaGeometric.retention_rate": bound(SBG.retention_rate, t=[1, 2]),
-    "crmlib.retention.ShiftedBetaGeometric.expected_active": bound(SBG.expected_active, t=[0, 1, 2]),
+    "crmlib.retention.ShiftedBetaGeometric.expected_active": bound(
+        retention.ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182, cohort_size=1000).expected_active,
+        t=[0, 1, 2],
+    ),
     "crmlib.retention.ShiftedBetaGeometric.derl": bound(SBG.derl, discount_rate=0.1, renewals=[0, 1]),
     "crmlib.retention.ShiftedBetaGeometric.summary": lambda: (
         retention.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326]).summary,

@@ -13,6 +13,9 @@ from crmlib import DataError
 from crmlib.models import (
     BGBB,
     BGNBD,
+    MAX_OPPORTUNITIES,
+    MAX_SIMULATED_CUSTOMERS,
+    MAX_SIMULATED_DRAWS,
     GammaGamma,
     ModelFitError,
     ParetoNBD,
@@ -191,8 +194,10 @@ def test_from_params_scores_with_published_estimates(cdnow):
     assert total == pytest.approx(-9582.4, abs=0.5)  # the paper's rounded estimates
     with pytest.raises(DataError, match="has the parameters r, alpha, a, b"):
         BGNBD.from_params(r=1, alpha=1, a=1)
-    with pytest.raises(DataError, match="must be positive numbers"):
+    with pytest.raises(DataError, match="alpha must be above 0, got -1"):
         BGNBD.from_params(r=1, alpha=-1, a=1, b=1)
+    with pytest.raises(DataError, match=r"b must be a number, got a text '2\.4'"):
+        BGNBD.from_params(r=1, alpha=1, a=1, b="2.4")
 
 
 def test_weights_give_the_same_fit_as_repeated_rows(cdnow):
@@ -442,17 +447,21 @@ def test_bad_inputs_name_the_column():
         BGNBD().fit([1, 1], [6.0, 1.0], [5.0, 5.0])
     with pytest.raises(DataError, match="column 'recency' is positive for 1 customers with frequency 0"):
         ParetoNBD().fit([0, 1], [2.0, 1.0], [5.0, 5.0])
-    with pytest.raises(DataError, match="column 'T' has 1 missing or infinite"):
+    with pytest.raises(DataError, match="T holds 1 missing or infinite values"):
         BGNBD().fit([1, 1], [1.0, 1.0], [np.nan, 5.0])
+    with pytest.raises(
+        DataError, match=r"column 'T' has 1 missing values \(row 7\): drop or fill them first"
+    ):
+        BGNBD().fit(*(pd.Series(v, index=[7, 8]) for v in ([1, 1], [1.0, 1.0], [np.nan, 5.0])))
     with pytest.raises(DataError, match="same length"):
         BGNBD().fit([1, 1, 0], [1.0, 1.0], [5.0, 5.0])
-    with pytest.raises(DataError, match="column 'monetary' has 1 zero or negative"):
+    with pytest.raises(DataError, match="column 'monetary' has 1 zero values"):
         GammaGamma().fit([1, 2], [0.0, 5.0])
     with pytest.raises(DataError, match="column 'frequency' is 0 for 1 customers"):
         GammaGamma().fit([0, 2], [3.0, 5.0])
     with pytest.raises(DataError, match="column 'recency' exceeds 'n_periods'"):
         BGBB().fit([1, 2], [7, 3], [6, 6])
-    with pytest.raises(DataError, match="discount_rate must be positive"):
+    with pytest.raises(DataError, match="discount_rate must be above 0, got 0"):
         ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(
             0, 1, 1.0, 2.0
         )
@@ -465,3 +474,239 @@ def test_repr_and_summary(bgnbd):
     table = bgnbd.summary()
     assert list(table.columns) == ["estimate", "std_error"]
     assert (table["std_error"] > 0).all()
+
+
+# --- issue 10: bad input is refused clearly (or handled), sizes are capped -------------------
+
+
+def test_bgbb_sizes_are_capped():
+    """Issue 10: 10**9 opportunities made the BG/BB allocate one term per opportunity and
+    kill the kernel; n_periods and n_future are capped at MAX_OPPORTUNITIES."""
+    assert MAX_OPPORTUNITIES == 1_000
+    bgbb = BGBB.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    too_many = r"must be at most 1,000, got 1,000,000,000: a larger value would take memory and time"
+    with pytest.raises(DataError, match="n_future " + too_many):
+        bgbb.expected_purchases(10**9, 1, 1, 6)
+    with pytest.raises(DataError, match="the largest n_periods " + too_many):
+        BGBB().fit([1, 2], [1, 2], [10**9, 10**9])
+    with pytest.raises(DataError, match="n_periods " + too_many):
+        bgbb.p_alive(1, 1, 10**9)
+    with pytest.raises(
+        DataError, match=r"n_future must be numbers \(a list, an array or a Series\), got '5'"
+    ):
+        bgbb.expected_purchases("5", 1, 1, 6)
+    assert bgbb.expected_purchases(MAX_OPPORTUNITIES, 1, 1, 6) > 0
+
+
+def test_simulation_sizes_are_capped():
+    """Issue 10: simulate_* allocated in proportion to n_customers, n_periods and T."""
+    assert MAX_SIMULATED_CUSTOMERS == 10_000_000 and MAX_SIMULATED_DRAWS == 100_000_000
+    with pytest.raises(DataError, match=r"n_customers must be at most 10,000,000, got 1,000,000,000"):
+        simulate_bgbb(10**9, 6, 1.2, 0.75, 0.66, 2.8)
+    with pytest.raises(DataError, match=r"n_periods must be at most 1,000, got 1,000,000,000"):
+        simulate_bgbb(20, 10**9, 1.2, 0.75, 0.66, 2.8)
+    with pytest.raises(DataError, match=r"n_customers x n_periods must be at most 100,000,000"):
+        simulate_bgbb(10_000_000, 1_000, 1.2, 0.75, 0.66, 2.8)
+    with pytest.raises(DataError, match=r"n_customers must be at least 1, got -1"):
+        simulate_bgbb(-1, 6, 1.2, 0.75, 0.66, 2.8)
+    with pytest.raises(DataError, match=r"n_periods must be a whole number, got 2.5"):
+        simulate_bgbb(20, 2.5, 1.2, 0.75, 0.66, 2.8)
+    with pytest.raises(
+        DataError, match=r"the number of customers \(the length of T\) must be at least 1, got 0"
+    ):
+        simulate_bgnbd([], 0.5, 5.0, 0.8, 2.5)
+    with pytest.raises(DataError, match=r"r, alpha and T give a customer .* expected transactions: too many"):
+        simulate_bgnbd([1e300], 0.5, 5.0, 0.8, 2.5)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, -1.0, 0.0, "0.5", None, True])
+@pytest.mark.parametrize(
+    ("simulate", "arguments", "names"),
+    [
+        (simulate_bgnbd, ([10.0, 20.0], 0.5, 5.0, 0.8, 2.5), ["r", "alpha", "a", "b"]),
+        (simulate_pareto_nbd, ([10.0, 20.0], 0.5, 10.0, 0.6, 12.0), ["r", "alpha", "s", "beta"]),
+        (simulate_gamma_gamma, ([1, 3], 6.0, 4.0, 15.0), ["p", "q", "gamma"]),
+        (simulate_bgbb, (20, 6, 1.2, 0.75, 0.66, 2.8), ["alpha", "beta", "gamma", "delta"]),
+    ],
+    ids=["bgnbd", "pareto_nbd", "gamma_gamma", "bgbb"],
+)
+def test_simulation_parameters_must_be_positive_numbers(simulate, arguments, names, bad):
+    """Issue 10: NaN, infinite or negative parameters reached numpy's errors (or gave NaN)."""
+    first = len(arguments) - len(names)
+    for k, name in enumerate(names):
+        changed = list(arguments)
+        changed[first + k] = bad
+        with pytest.raises(DataError, match=rf"^{name} must be (a number|a finite number|above 0), got"):
+            simulate(*changed)
+
+
+@pytest.mark.parametrize(
+    "simulate", [simulate_bgnbd, simulate_pareto_nbd, simulate_gamma_gamma, simulate_bgbb]
+)
+def test_simulation_seed_is_a_whole_number_or_a_generator(simulate):
+    """Issue 10: seed=-1 reached numpy's 'expected non-negative integer'."""
+    arguments = {
+        simulate_bgnbd: ([10.0, 20.0], 0.5, 5.0, 0.8, 2.5),
+        simulate_pareto_nbd: ([10.0, 20.0], 0.5, 10.0, 0.6, 12.0),
+        simulate_gamma_gamma: ([1, 3], 6.0, 4.0, 15.0),
+        simulate_bgbb: (20, 6, 1.2, 0.75, 0.66, 2.8),
+    }[simulate]
+    with pytest.raises(DataError, match=r"seed must be at least 0, got -1"):
+        simulate(*arguments, seed=-1)
+    with pytest.raises(DataError, match=r"seed must be a whole number, got a NoneType None"):
+        simulate(*arguments, seed=None)
+    with pytest.raises(DataError, match=r"seed must be a whole number, got 2.5"):
+        simulate(*arguments, seed=2.5)
+    # a Generator draws from its own stream: the same draws as the seed it was made with
+    pd.testing.assert_frame_equal(
+        simulate(*arguments, seed=np.random.default_rng(7)), simulate(*arguments, seed=7)
+    )
+
+
+def test_simulation_data_are_numbers():
+    with pytest.raises(DataError, match=r"T must be numbers, got a value that is not \('a'\)"):
+        simulate_bgnbd(["a", "b"], 0.5, 5.0, 0.8, 2.5)
+    with pytest.raises(DataError, match=r"T must be numbers, got a value that is not \('a'\)"):
+        simulate_pareto_nbd(["a", "b"], 0.5, 10.0, 0.6, 12.0)
+    with pytest.raises(DataError, match=r"frequency must be numbers, got a value that is not \('a'\)"):
+        simulate_gamma_gamma(["a", "b"], 6.0, 4.0, 15.0)
+    with pytest.raises(DataError, match=r"column 'frequency' is 0 for 1 customers"):
+        simulate_gamma_gamma([0, 3], 6.0, 4.0, 15.0)
+    with pytest.raises(DataError, match=r"column 'T' has 1 negative values"):
+        simulate_bgnbd([-1.0, 2.0], 0.5, 5.0, 0.8, 2.5)
+
+
+def test_pareto_dert_refuses_an_infinite_or_percentage_discount_rate(pareto):
+    """Issue 10: discount_rate=inf returned NaN; 15 for 15 % would be silently wrong."""
+    with pytest.raises(DataError, match=r"discount_rate must be a finite number, got inf"):
+        pareto.discounted_expected_transactions(np.inf, 1, 1.0, 2.0)
+    with pytest.raises(DataError, match=r"discount_rate must be at most 1, got 15 \(give rates as fractions"):
+        pareto.discounted_expected_transactions(15, 1, 1.0, 2.0)
+    with pytest.raises(DataError, match=r"discount_rate must be a number, got a NoneType None"):
+        pareto.discounted_expected_transactions(None, 1, 1.0, 2.0)
+    assert np.isfinite(pareto.discounted_expected_transactions(1.0, 1, 1.0, 2.0))
+
+
+def test_conditional_expectations_refuse_text_and_a_text_max_frequency(bgnbd, cdnow):
+    """Issue 10: text in a column or max_frequency="3" raised raw ValueError/UFuncTypeError."""
+    with pytest.raises(DataError, match=r"max_frequency must be a whole number, got a text '3'"):
+        conditional_expectations_by_frequency(bgnbd, cdnow, max_frequency="3")
+    texted = cdnow.assign(frequency_holdout=cdnow["frequency_holdout"].astype(object))
+    texted.loc[texted.index[0], "frequency_holdout"] = "1,234 yuan"
+    with pytest.raises(DataError, match=r"column 'frequency_holdout' has 1 values that are not numbers"):
+        conditional_expectations_by_frequency(bgnbd, texted)
+    with pytest.raises(DataError, match=r"summary has no column 'frequency_holdout'"):
+        conditional_expectations_by_frequency(bgnbd, cdnow.drop(columns="frequency_holdout"))
+    with pytest.raises(DataError, match=r"column 'duration_holdout' has 1 negative values"):
+        conditional_expectations_by_frequency(
+            bgnbd, cdnow.assign(duration_holdout=np.r_[-1.0, cdnow["duration_holdout"].iloc[1:]])
+        )
+    with pytest.raises(DataError, match=r"model must be a BGNBD or a ParetoNBD model, got GammaGamma"):
+        conditional_expectations_by_frequency(GammaGamma.from_params(p=6, q=4, gamma=15), cdnow)
+    # a text index and a duplicated one give the same answer as the default index
+    table = conditional_expectations_by_frequency(bgnbd, cdnow, max_frequency=3)
+    relabelled = cdnow.set_axis([f"c{i}" for i in range(len(cdnow))])
+    pd.testing.assert_frame_equal(
+        conditional_expectations_by_frequency(bgnbd, relabelled, max_frequency=3), table
+    )
+    repeated = cdnow.set_axis([0] * len(cdnow))
+    pd.testing.assert_frame_equal(
+        conditional_expectations_by_frequency(bgnbd, repeated, max_frequency=3), table
+    )
+
+
+def test_plots_refuse_a_list_instead_of_a_table(bgnbd, cdnow):
+    """Issue 10: plot_tracking / plot_frequency_check with a list raised raw TypeErrors."""
+    import matplotlib.pyplot as plt
+
+    from crmlib.models import plot_frequency_check, plot_tracking
+
+    tracking = repeat_transactions_tracking(
+        bgnbd, crmlib.load_cdnow(), CALIBRATION_END, HOLDOUT_END, duplicates="keep"
+    )
+    by_frequency = conditional_expectations_by_frequency(bgnbd, cdnow)
+    with pytest.raises(DataError, match=r"table must be a pandas DataFrame, got list"):
+        plot_tracking(tracking.to_dict("records"))
+    with pytest.raises(DataError, match=r"table must be a pandas DataFrame, got list"):
+        plot_frequency_check(by_frequency.to_dict("records"))
+    with pytest.raises(DataError, match=r"cumulative must be True or False, got 'yes'"):
+        plot_tracking(tracking, cumulative="yes")
+    as_text = tracking.assign(holdout=tracking["holdout"].map({True: "True", False: "False"}))
+    with pytest.raises(DataError, match=r"column 'holdout' of table must hold True/False values"):
+        plot_tracking(as_text)
+    with pytest.raises(DataError, match=r"table has no column 'predicted'"):
+        plot_frequency_check(by_frequency.drop(columns="predicted"))
+    # one row is still a plot
+    plot_tracking(tracking.iloc[-1:])
+    plot_frequency_check(by_frequency.iloc[:1])
+    plt.close("all")
+
+
+def test_tracking_dates_must_be_in_order(bgnbd):
+    with pytest.raises(DataError, match=r"holdout_end \(1997-01-30\) comes before calibration_end"):
+        repeat_transactions_tracking(
+            bgnbd, crmlib.load_cdnow(), CALIBRATION_END, "1997-01-30", duplicates="keep"
+        )
+    with pytest.raises(DataError, match=r"nobody made a first purchase by calibration_end \(1990-01-01\)"):
+        repeat_transactions_tracking(bgnbd, crmlib.load_cdnow(), "1990-01-01", HOLDOUT_END, duplicates="keep")
+
+
+def test_series_from_different_tables_are_refused_not_paired_by_position(bgnbd, cdnow):
+    """A silent wrong answer before: Series are matched row by row, so a re-sorted one paired
+    each customer's frequency with another customer's recency."""
+    shuffled = cdnow.sample(frac=1.0, random_state=1)
+    with pytest.raises(DataError, match=r"frequency and recency are Series with different row labels"):
+        bgnbd.p_alive(cdnow["frequency"], shuffled["recency"], cdnow["T"])
+    # the same table in another order gives the same answers, customer by customer
+    p = bgnbd.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    q = bgnbd.p_alive(shuffled["frequency"], shuffled["recency"], shuffled["T"])
+    pd.testing.assert_series_equal(q.loc[p.index], p)
+
+
+def test_arrays_of_two_dimensions_and_true_false_are_refused(bgnbd):
+    """A 2-d array was flattened silently, True/False read as 1/0."""
+    with pytest.raises(
+        DataError, match=r"frequency must be one list of numbers, got an array of shape \(2, 2\)"
+    ):
+        bgnbd.p_alive([[1, 2], [3, 4]], [1.0, 2.0, 3.0, 4.0], 5.0)
+    with pytest.raises(DataError, match=r"column 'frequency' holds True/False values, expected numbers"):
+        bgnbd.p_alive(np.array([True, False]), [1.0, 0.0], 5.0)
+
+
+def test_bgnbd_at_a_equal_to_one_is_the_limit_not_nan():
+    """At a = 1 the BG/NBD's expectations are 0/0 (NaN before); with r = b = 1 the limit is
+    E[X(t)] = ln((alpha + t) / alpha)."""
+    model = BGNBD.from_params(r=1.0, alpha=2.0, a=1.0, b=1.0)
+    assert model.expected_purchases_new(3.0) == pytest.approx(np.log(2.5), rel=1e-9)
+    assert model.expected_purchases(3.0, 0, 0.0, 0.0) == pytest.approx(np.log(2.5), rel=1e-9)
+    near = BGNBD.from_params(r=0.5, alpha=2.0, a=1.0 + 1e-4, b=1.5)
+    exact = BGNBD.from_params(r=0.5, alpha=2.0, a=1.0, b=1.5)
+    assert exact.expected_purchases(10.0, 2, 3.0, 8.0) == pytest.approx(
+        near.expected_purchases(10.0, 2, 3.0, 8.0), rel=1e-3
+    )
+
+
+def test_gamma_gamma_spend_without_a_finite_mean_is_infinite():
+    """p x + q <= 1: the expectation does not exist (a negative number before)."""
+    model = GammaGamma.from_params(p=1.0, q=0.5, gamma=1.0)
+    assert model.population_mean_ == np.inf
+    spend = model.expected_spend([0, 3], [0.0, 5.0])
+    assert spend[0] == np.inf and spend[1] == pytest.approx((1 + 15) * 1 / 2.5)
+    with pytest.raises(DataError, match=r"column 'frequency' is 0 for 1 customers"):
+        model.score_samples([0, 1], [0.0, 3.0])
+
+
+def test_from_params_models_and_arguments_are_explained(bgnbd, cdnow):
+    published = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    with pytest.raises(ModelFitError, match=r"was made with from_params: summary needs the data of a fit"):
+        published.summary()
+    with pytest.raises(
+        DataError, match=r"BGNBD.score_samples needs frequency, recency, T \(3 arrays\); got 2"
+    ):
+        published.score_samples([1], [1.0])
+    with pytest.raises(DataError, match=r"'weights' has 3, 'histories' has 2"):
+        published.log_likelihood([1, 2], [1.0, 2.0], [5.0, 5.0], weights=[1, 2, 3])
+    with pytest.raises(DataError, match=r"there are no customers to fit on"):
+        BGNBD().fit([1, 2], [1.0, 2.0], [5.0, 5.0], weights=[0, 0])
+    with pytest.raises(DataError, match=r"there are no customers to fit on"):
+        GammaGamma().fit([], [])

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import load_sbg_retention
-from crmlib.retention import ShiftedBetaGeometric, naive_projection, projection_table
+from crmlib.retention import (
+    MAX_PERIODS,
+    ShiftedBetaGeometric,
+    naive_projection,
+    plot_projection,
+    projection_table,
+)
 from crmlib.validation import DataError
 
 
@@ -191,10 +197,13 @@ def test_naive_linear_is_cut_at_zero(published):
         ([1000, -5], r"active has negative counts \(at t = 1\)"),
         ([1.0, 0.8, 0.6], r"active holds fractions: pass numbers of customers"),
         ([0, 0], r"the cohort size, must be positive"),
-        ([1000, np.nan], r"active has missing or infinite values \(at t = 1\)"),
+        ([1000, np.nan], r"active holds 1 missing or infinite values"),
         ([1000, 1000, 1000], r"active never falls: nobody has left yet"),
-        ([[1000, 900], [1000, 800]], r"active must be one sequence of numbers"),
-        (["a", "b"], r"active holds values that are not numbers"),
+        ([[1000, 900], [1000, 800]], r"active must be one list of numbers, got an array of shape \(2, 2\)"),
+        (["a", "b"], r"active must be numbers, got a value that is not \('a'\)"),
+        ({"t0": 1000}, r"active must be one sequence of numbers"),
+        (pd.DataFrame({"a": [1000, 900]}), r"active must be numbers \(a list, an array or a Series\)"),
+        ([True, False], r"active must be numbers, got a value that is not \(True\)"),
     ],
 )
 def test_bad_active_is_explained(active, message):
@@ -205,19 +214,99 @@ def test_bad_active_is_explained(active, message):
 def test_unfitted_model_and_bad_arguments_are_explained(regular):
     with pytest.raises(DataError, match=r"not fitted yet: call .fit\(active\) first"):
         ShiftedBetaGeometric().survival(3)
-    with pytest.raises(DataError, match=r"t must hold whole numbers of periods >= 1"):
+    with pytest.raises(DataError, match=r"t must be at least 1, got"):
         regular.retention_rate(0)
-    with pytest.raises(DataError, match=r"t must hold whole numbers of periods >= 0"):
+    with pytest.raises(DataError, match=r"t must be whole numbers, got"):
         regular.survival(1.5)
-    with pytest.raises(DataError, match=r"give it as a fraction \(0.1 for 10 %\), not a percentage"):
+    with pytest.raises(DataError, match=r"t must be numbers, got a value that is not \('a'\)"):
+        regular.churn_probability(["a", "b"])
+    with pytest.raises(DataError, match=r"discount_rate must be below 1, got 10 \(give rates as fractions"):
         regular.derl(10, 2)
-    with pytest.raises(DataError, match=r"discount_rate must be a positive number"):
+    with pytest.raises(DataError, match=r"discount_rate must be above 0, got 0"):
         regular.derl(0, 2)
-    with pytest.raises(DataError, match=r"renewals must hold whole numbers of periods >= 0"):
+    with pytest.raises(DataError, match=r"discount_rate must be a number, got a NoneType None"):
+        regular.derl(None, 2)
+    with pytest.raises(DataError, match=r"renewals must be at least 0, got"):
         regular.derl(0.1, -1)
-    with pytest.raises(DataError, match=r"kind must be one of linear, quadratic, exponential, got 'cubic'"):
+    with pytest.raises(DataError, match=r"renewals must be numbers, got a value that is not \('a'\)"):
+        regular.derl(0.1, ["a", "b"])
+    with pytest.raises(
+        DataError, match=r"kind must be one of 'linear', 'quadratic', 'exponential'; got 'cubic'"
+    ):
         naive_projection([1000, 800, 700], horizon=5, kind="cubic")
-    with pytest.raises(DataError, match=r"horizon must be a whole number of periods >= 2"):
+    with pytest.raises(DataError, match=r"horizon must be at least 2, got 1"):
         naive_projection([1000, 800, 700], horizon=1)
-    with pytest.raises(DataError, match=r"fit_periods must be a whole number between 2 and 12"):
+    with pytest.raises(DataError, match=r"horizon must be a whole number, got a NoneType None"):
+        naive_projection([1000, 800, 700], horizon=None)
+    with pytest.raises(DataError, match=r"fit_periods must be at most 12, the last period of active, got 13"):
         projection_table(load_sbg_retention()["regular"], fit_periods=13)
+    with pytest.raises(DataError, match=r"fit_periods must be a whole number, got a NoneType None"):
+        projection_table(load_sbg_retention()["regular"], fit_periods=None)
+    with pytest.raises(
+        DataError, match=r"kinds must be one of 'linear', 'quadratic', 'exponential'; got 'cubic'"
+    ):
+        projection_table(load_sbg_retention()["regular"], fit_periods=7, kinds=("linear", "cubic"))
+
+
+def test_a_huge_horizon_is_refused_by_its_cap():
+    """Issue 10: naive_projection(horizon=10**9) filled the memory; the cap is MAX_PERIODS."""
+    assert MAX_PERIODS == 10_000
+    with pytest.raises(DataError, match=r"horizon must be at most 10,000, got 1,000,000,000: a larger value"):
+        naive_projection([1000, 800, 700], horizon=10**9)
+    assert naive_projection([1000, 800, 700], horizon=MAX_PERIODS).size == MAX_PERIODS + 1
+
+
+def test_a_single_curve_name_is_one_kind():
+    table = projection_table(load_sbg_retention()["regular"], fit_periods=7, kinds="exponential")
+    assert list(table.columns) == ["actual", "sbg", "exponential", "fitted"]
+
+
+def test_from_params_takes_an_optional_cohort_size(published):
+    """Issue 10: from_params(...).expected_active(t) raised AttributeError (cohort_size_ was
+    only set by fit). The cohort size is now an optional argument of from_params; without
+    it, expected_active says what it needs, and the shares still work."""
+    shares_only = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
+    with pytest.raises(DataError, match=r"expected_active counts customers, so it needs the cohort size"):
+        shares_only.expected_active(3)
+    share = shares_only.survival(3)
+    counted = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182, cohort_size=1000)
+    assert counted.expected_active(3) == pytest.approx(1000 * share)
+    fitted = ShiftedBetaGeometric().fit(published["regular"][:8])
+    assert fitted.cohort_size_ == 1000
+    with pytest.raises(DataError, match=r"cohort_size must be at least 1, got 0"):
+        ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2, cohort_size=0)
+    with pytest.raises(DataError, match=r"cohort_size must be a whole number, got 2.5"):
+        ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2, cohort_size=2.5)
+    with pytest.raises(DataError, match=r"alpha must be a finite number, got nan"):
+        ShiftedBetaGeometric.from_params(alpha=np.nan, beta=1.2)
+    with pytest.raises(DataError, match=r"summary needs the data of a fit"):
+        counted.summary()
+
+
+def test_plot_projection_refuses_what_is_not_its_table():
+    """Issue 10: a list instead of the table raised a raw TypeError."""
+    table = projection_table(load_sbg_retention()["regular"], fit_periods=7)
+    with pytest.raises(DataError, match=r"table must be a pandas DataFrame, got list"):
+        plot_projection(table.to_dict("records"))
+    with pytest.raises(DataError, match=r"column 'fitted' of table must hold True/False values"):
+        plot_projection(table.assign(fitted=table["fitted"].map({True: "True", False: "False"})))
+    with pytest.raises(DataError, match=r"table must be indexed by period \(numbers\)"):
+        plot_projection(table.set_axis([f"year {t}" for t in table.index]))
+
+
+def test_standard_errors_the_data_cannot_give_are_nan_with_a_warning():
+    """A constant retention rate (no heterogeneity): alpha and beta run off together and the
+    curvature defines no standard error; summary says so instead of an unexplained NaN."""
+    model = ShiftedBetaGeometric().fit([1000, 500, 250, 125, 62])
+    with pytest.warns(UserWarning, match=r"no standard error for alpha, beta: .* \(std_error is NaN\)"):
+        summary = model.summary()
+    assert summary["std_error"].isna().all()
+
+
+def test_derl_refuses_a_discount_rate_too_small_to_sum():
+    """A silent wrong answer before: with alpha <= 1 and a rate of 1e-300 the closed form is
+    infinite and the series was cut off after 2,000,000 periods (267 instead of ~1e90)."""
+    model = ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2)
+    with pytest.raises(DataError, match=r"discount_rate 1e-300 is too small for this model"):
+        model.derl(1e-300, [0, 1])
+    assert np.isfinite(model.derl(1e-3, [0, 1])).all()
