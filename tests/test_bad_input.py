@@ -232,6 +232,18 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.validation.require_non_negative": lambda: {"values": cashflows()["cost"], "column": "cost"},
     "crmlib.validation.require_numeric": lambda: {"data": cashflows(), "column": "cost"},
     "crmlib.validation.to_date": one(value="2024-12-31", name="observation_end"),
+    "crmlib.validation.require_number": one(value=0.5, name="rate", low=0.0, high=1.0),
+    "crmlib.validation.require_count": one(value=3, name="periods", low=1, high=10),
+    "crmlib.validation.require_choice": one(value="W", name="time_unit", options=["D", "W"]),
+    "crmlib.validation.require_flag": one(value=True, name="share"),
+    "crmlib.validation.require_text": one(value="customer_id", name="customer_col"),
+    "crmlib.validation.require_unique_index": lambda: {"data": cashflows(), "name": "flows"},
+    "crmlib.validation.require_unique_values": lambda: {
+        "values": cashflows()["period"],
+        "column": "period",
+        "per": "period",
+    },
+    "crmlib.validation.to_numbers": one(values=[1.0, 2.0], name="values", low=0.0),
     "crmlib.validation.to_datetime_column": lambda: {"data": demo("orders"), "column": "order_date"},
     # transactions
     "crmlib.transactions.validate_transactions": lambda: {"transactions": cdnow(), "duplicates": "keep"},
@@ -814,7 +826,7 @@ def frame_variants(frame: pd.DataFrame) -> list[tuple[str, Any]]:
                 changed[column] = values.astype(object) if label == "text" else values.astype(float)
                 changed.loc[changed.index[0], column] = bad
                 out.append((f"{label} in {column!r}", changed))
-        if pd.api.types.is_datetime64_any_dtype(values):
+        if pd.api.types.is_datetime64_any_dtype(values) and values.notna().all():
             as_numbers = frame.copy()
             as_numbers[column] = values.dt.strftime("%Y%m%d").astype("int64")
             out.append((f"dates as numbers in {column!r}", as_numbers))
