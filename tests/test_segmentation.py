@@ -195,7 +195,7 @@ def test_loyalty_matrix_cells_and_errors():
 
 def test_more_error_paths_name_the_problem():
     t = pd.DataFrame({"s": ["a", "b"], "x": [1.0, 2.0], "ch": ["web", "web"]})
-    with pytest.raises(DataError, match="min_reach must be a share"):
+    with pytest.raises(DataError, match=r"min_reach must be at most 1, got 1\.5"):
         seg.feasibility(t, "s", "ch", min_reach=1.5)
     with pytest.raises(DataError, match="column 's' has 1 missing segments"):
         seg.differentiation(t.assign(s=["a", None]), "s", ["x"])
@@ -219,7 +219,7 @@ def test_plot_choose_k_starts_both_value_axes_at_zero():
     right = seg.plot_choose_k(table, criterion="silhouette")
     assert left.get_ylim()[0] == 0 and left.get_ylim()[1] >= 300
     assert right.get_ylim()[0] == 0 and right.get_ylim()[1] >= 0.16
-    with pytest.raises(DataError, match="criterion must be 'inertia' or 'silhouette'"):
+    with pytest.raises(DataError, match="criterion must be one of 'inertia', 'silhouette'; got 'gap'"):
         seg.plot_choose_k(table, criterion="gap")
     plt.close("all")
 
@@ -310,3 +310,268 @@ def test_criteria_variables_errors_name_the_problem():
         seg.criteria_variables(v, orders.drop(columns="campaign"), tickets)
     with pytest.raises(DataError, match="tickets must be a pandas DataFrame"):
         seg.criteria_variables(v, orders, tickets["customer_id"])
+
+
+# ---------------------------------------------------------------------------- bad input (issue 10)
+
+
+def _labelled(n=12):
+    rng = np.random.default_rng(5)
+    return pd.DataFrame(
+        {
+            "segment": np.where(np.arange(n) % 3 == 0, "a", "b"),
+            "x": rng.normal(size=n),
+            "margin": rng.uniform(10, 100, size=n).round(2),
+            "cost": 10.0,
+        },
+        index=[f"c{i}" for i in range(n)],
+    )
+
+
+def test_cluster_profiles_refuses_a_duplicated_index_instead_of_putting_every_row_in_one_cluster():
+    data = pd.DataFrame({"x": [0.0, 0.1, 5.0, 5.1]})
+    labels = pd.Series([1, 1, 2, 2])
+    right = seg.cluster_profiles(data, labels, ["x"])
+    assert right["customers"].tolist() == [2, 2] and right["x"].round(2).tolist() == [0.05, 5.05]
+    repeated = data.set_axis([0, 0, 0, 0])  # reindexing the labels on it gave every row the label of row 0
+    with pytest.raises(DataError, match=r"data has 3 repeated row labels \(rows 0, 0, 0\)"):
+        seg.cluster_profiles(repeated, labels, ["x"])
+    with pytest.raises(DataError, match="labels has 3 repeated row labels"):
+        seg.cluster_profiles(data, labels.set_axis([0, 0, 0, 0]), ["x"])
+    # labels given in the order of the rows (a list) need no index: the right answer even so
+    pd.testing.assert_frame_equal(seg.cluster_profiles(repeated, [1, 1, 2, 2], ["x"]), right)
+    with pytest.raises(DataError, match="labels has 3 values but data has 4 rows"):
+        seg.cluster_profiles(data, [1, 1, 2], ["x"])
+    with pytest.raises(DataError, match=r"labels has no cluster for 1 rows of data \(row 3\)"):
+        seg.cluster_profiles(data, labels.iloc[:3], ["x"])
+    with pytest.raises(DataError, match=r"column 'labels' has 1 missing clusters \(row 2\)"):
+        seg.cluster_profiles(data, pd.Series([1, 1, None, 2]), ["x"])
+    with pytest.raises(DataError, match="labels must be a pandas Series"):
+        seg.cluster_profiles(data, None, ["x"])
+
+
+def test_profitability_refuses_missing_segments_instead_of_dropping_their_rows():
+    table = _labelled()
+    complete = seg.profitability(table, "segment", "margin", "cost")
+    assert complete["customers"].sum() == len(table)
+    assert complete["margin"].sum() == pytest.approx(table["margin"].sum())
+    gap = table.assign(segment=table["segment"].where(np.arange(len(table)) != 4))
+    with pytest.raises(DataError, match=r"column 'segment' has 1 missing segments \(row c4\): drop or fill"):
+        seg.profitability(gap, "segment", "margin", "cost")
+    with pytest.raises(DataError, match=r"column 'cost' has 1 negative values \(row c0\): a cost to serve"):
+        seg.profitability(table.assign(cost=[-1.0] + [10.0] * (len(table) - 1)), "segment", "margin", "cost")
+    free = seg.profitability(table.assign(cost=0.0), "segment", "margin", "cost")
+    assert free["return_on_cost"].isna().all()  # documented: no cost to return on
+    assert "NaN" in seg.profitability.__doc__
+
+
+def test_segment_summary_refuses_a_partial_order_instead_of_rescaling_the_shares():
+    table = pd.DataFrame({"rfm_segment": ["a", "a", "b", "c"], "monetary": [10.0, 30.0, 40.0, 20.0]})
+    with pytest.raises(
+        DataError, match=r"order leaves out segments of column 'rfm_segment' \('c'; 1 customers\)"
+    ):
+        seg.segment_summary(table, order=["a", "b"])
+    with pytest.raises(DataError, match="order lists 'a' more than once"):
+        seg.segment_summary(table, order=["a", "a", "b", "c"])
+    # the right answer: shares of all customers, whatever the order; a listed empty segment has zeros
+    summary = seg.segment_summary(table, order=["c", "b", "a", "d"])
+    assert summary.index.tolist() == ["c", "b", "a", "d"]
+    assert summary["share_customers"].tolist() == [0.25, 0.25, 0.5, 0.0]
+    assert summary["share_value"].tolist() == [0.2, 0.4, 0.4, 0.0]
+    with pytest.raises(DataError, match=r"column 'rfm_segment' has 1 missing segments \(row 3\)"):
+        seg.segment_summary(table.assign(rfm_segment=["a", "a", "b", None]))
+    assert seg.segment_summary(table.assign(monetary=0.0))["share_value"].isna().all()
+    assert "NaN" in seg.segment_summary.__doc__
+
+
+@pytest.mark.parametrize("threshold", [None, float("nan"), "5"])
+def test_satisfaction_matrix_refuses_a_missing_threshold_instead_of_one_cell_for_all(threshold):
+    survey = pd.DataFrame({"sat_product": [6, 6, 2, 2], "sat_relationship": [6, 2, 6, 2]})
+    with pytest.raises(DataError, match=r"threshold must be a (finite )?number, got"):
+        seg.satisfaction_matrix(survey, threshold=threshold)
+
+
+def test_satisfaction_matrix_cells_are_right_for_every_kind_of_number():
+    survey = pd.DataFrame({"sat_product": [6, 6, 2, 2, 5], "sat_relationship": [6, 2, 6, 2, 5]})
+    expected = ["loyal_customer", "vulnerable_customer", "potential_type_customer", "negative_customer"]
+    for threshold in (5, 5.0, np.int64(5), 4.5):
+        cells = seg.satisfaction_matrix(survey, threshold=threshold)["satisfaction_cell"].tolist()
+        assert cells == [*expected, "loyal_customer"]
+    with pytest.raises(DataError, match="attitude_threshold must be a finite number, got nan"):
+        seg.loyalty_matrix(survey, "sat_product", "sat_relationship", float("nan"), 4)
+    with pytest.raises(DataError, match="patronage_threshold must be a number, got a NoneType None"):
+        seg.loyalty_matrix(survey, "sat_product", "sat_relationship", 4, None)
+    with pytest.raises(DataError, match=r"column 'satisfaction_cell' has 1 missing cells \(row 0\)"):
+        seg.matrix_counts(pd.DataFrame({"satisfaction_cell": [None, "loyal_customer"]}), "satisfaction_cell")
+
+
+def _two_groups(n=20):
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {"a": np.r_[rng.normal(0, 0.1, n), rng.normal(5, 0.1, n)], "b": rng.normal(size=2 * n)}
+    )
+
+
+def test_cluster_and_choose_k_turn_scikit_learn_errors_into_sentences():
+    x = _two_groups()
+    with pytest.raises(
+        DataError, match="cannot make 50 clusters from 40 customers: k must be below the number"
+    ):
+        seg.cluster(x, 50)
+    with pytest.raises(DataError, match="cannot make 40 clusters from 40 customers"):
+        seg.choose_k(x, ks=[2, 40])
+    with pytest.raises(DataError, match="k must be at least 2, got 1"):
+        seg.cluster(x, 1)
+    with pytest.raises(DataError, match="ks must be at least 2, got "):
+        seg.choose_k(x, ks=[1, 2])
+    with pytest.raises(DataError, match=r"k must be a whole number, got 2\.5"):
+        seg.cluster(x, 2.5)
+    with pytest.raises(
+        DataError, match=r"column 'a' has 1 missing values \(row 3\): drop or fill them first"
+    ):
+        seg.cluster(x.assign(a=x["a"].where(x.index != 3)), 2)
+    with pytest.raises(DataError, match=r"column 'b' has 1 missing values \(row 0\)"):
+        seg.choose_k(x.assign(b=x["b"].where(x.index != 0)), ks=[2])
+    with pytest.raises(DataError, match="column 'a' has 1 values that are not numbers"):
+        seg.choose_k(x.astype(object).assign(a=["1,234 yuan", *x["a"][1:]]), ks=[2])
+    with pytest.raises(DataError, match="seed must be at least 0, got -1"):
+        seg.cluster(x, 2, seed=-1)
+    with pytest.raises(DataError, match="seed must be at most 4,294,967,295"):
+        seg.choose_k(x, ks=[2], seed=2**40)
+    with pytest.raises(DataError, match="sample_size must be at least 2, got -1"):
+        seg.choose_k(x, ks=[2], sample_size=-1)
+    with pytest.raises(DataError, match=f"k must be at most {seg.MAX_CLUSTERS:,}"):
+        seg.cluster(x, 10**9)
+    with pytest.raises(DataError, match=f"ks has more than {seg.MAX_CANDIDATES} values; at most"):
+        seg.choose_k(x, ks=[2] * 101)
+    with pytest.raises(DataError, match=f"ks has more than {seg.MAX_CANDIDATES} values"):
+        seg.choose_k(x, ks=range(2, 10**12))
+    assert seg.choose_k(x, ks=(k for k in (2, 3)))["k"].tolist() == [2, 3]
+    with pytest.raises(DataError, match="features has no columns"):
+        seg.cluster(x[[]], 2)
+    # equal rows fall in one cluster: k-means cannot make more clusters than distinct rows
+    tied = pd.DataFrame({"a": [0.0] * 5 + [1.0] * 5})
+    with pytest.raises(DataError, match="cannot make 3 clusters from 10 customers with only 2 distinct rows"):
+        seg.cluster(tied, 3)
+    assert seg.cluster(tied, 2).value_counts().tolist() == [5, 5]
+    # a silhouette sample too small to hold two clusters
+    with pytest.raises(
+        DataError,
+        match=r"the silhouette sample of 2 customers holds \d of the 2 clusters; .*larger sample_size",
+    ):
+        seg.choose_k(x, ks=[2], sample_size=2)
+
+
+def test_choose_k_samples_the_silhouette_as_scikit_learn_does():
+    from sklearn.metrics import silhouette_score
+
+    x = _two_groups(200)
+    table = seg.choose_k(x, ks=[2, 3], seed=4, sample_size=50)
+    for k, value in zip(table["k"], table["silhouette"], strict=True):
+        labels = seg._kmeans(x.to_numpy(), k, 4).labels_
+        assert value == pytest.approx(silhouette_score(x.to_numpy(), labels, sample_size=50, random_state=4))
+
+
+def test_standardize_refuses_a_log_column_it_would_not_log():
+    data = pd.DataFrame({"orders": [1.0, 2.0, 9.0], "age": [20.0, 40.0, 60.0]})
+    with pytest.raises(DataError, match="log_columns names 'order', not among columns"):
+        seg.standardize(data, ["orders", "age"], log_columns=["order"])
+    # one column name is one column, not a list of letters
+    pd.testing.assert_frame_equal(seg.standardize(data, "age"), seg.standardize(data, ["age"]))
+    with pytest.raises(DataError, match="columns is empty"):
+        seg.standardize(data, [])
+    with pytest.raises(DataError, match=r"column 'orders' has 1 negative values \(row 0\): cannot log it"):
+        seg.standardize(data.assign(orders=[-1.0, 2.0, 9.0]), ["orders"], log_columns=["orders"])
+
+
+def test_recovery_refuses_missing_labels_and_compares_labels_of_any_kind():
+    truth = pd.Series(["x", "x", "y", "y"], index=list("abcd"))
+    with pytest.raises(DataError, match=r"column 'labels' has 1 missing labels \(row b\)"):
+        seg.recovery(pd.Series([1, None, 2, 2], index=list("abcd")), truth)
+    with pytest.raises(DataError, match=r"column 'truth' has 1 missing labels \(row a\)"):
+        seg.recovery(pd.Series([1, 1, 2, 2], index=list("abcd")), truth.where(truth.index != "a"))
+    with pytest.raises(DataError, match="labels has 1 repeated row labels"):
+        seg.recovery(pd.Series([1, 1], index=["a", "a"]), truth)
+    mixed = seg.recovery(pd.Series([1, 1, "two", "two"], index=list("abcd")), truth)
+    assert mixed["adjusted_rand"] == 1.0 and mixed["nmi"] == pytest.approx(1.0)
+
+
+def test_differentiation_says_when_f_is_undefined_and_ignores_empty_categories():
+    table = pd.DataFrame({"s": [1, 1, 2, 2], "x": [1.0, 2.0, 5.0, 6.0], "flat": 3.0})
+    with pytest.warns(UserWarning, match="variable 'flat' is constant: .* F and p_value are NaN"):
+        result = seg.differentiation(table, "s", ["x", "flat"])
+    assert np.isnan(result.loc["flat", "F"]) and result.loc["flat", "eta_squared"] == 0
+    with pytest.warns(
+        UserWarning, match="every segment of column 's' has one customer: F and p_value are NaN"
+    ):
+        seg.differentiation(table.iloc[[0, 2]], "s", ["x"])
+    # an unused category is no segment: it does not change k in the F test
+    categorical = table.assign(s=pd.Categorical(table["s"], categories=[1, 2, 3]))
+    pd.testing.assert_frame_equal(
+        seg.differentiation(categorical, "s", ["x"]), seg.differentiation(table, "s", ["x"])
+    )
+
+
+def test_feasibility_refuses_missing_segments_and_bad_thresholds():
+    table = _labelled().assign(channel="web")
+    with pytest.raises(DataError, match="column 'segment' has 1 missing segments"):
+        seg.feasibility(table.assign(segment=[None, *table["segment"][1:]]), "segment", "channel")
+    with pytest.raises(DataError, match="min_reach must be above 0, got 0"):
+        seg.feasibility(table, "segment", "channel", min_reach=0)
+    with pytest.raises(DataError, match="min_customers must be a whole number, got a text '3'"):
+        seg.feasibility(table, "segment", "channel", min_customers="3")
+
+
+def test_preparing_the_variables_refuses_what_would_drop_or_double_rows():
+    orders, customers, tickets = _shop()
+    with pytest.raises(DataError, match=r"customers has 1 repeated row labels \(row a\)"):
+        seg.segmentation_variables(orders, pd.concat([customers, customers.iloc[[0]]]))
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 0\)"):
+        seg.segmentation_variables(orders, customers.assign(customer_id=[None, "b", "c", "d", "e"]))
+    with pytest.raises(DataError, match=r"column 'customer_type' has 1 missing customer types \(row b\)"):
+        seg.segmentation_variables(orders, customers.assign(customer_type=["B2C", None, "B2B", "B2C", "B2C"]))
+    with pytest.raises(DataError, match=r"column 'channel' has 1 missing channels \(row 0\)"):
+        seg.behaviour_features(orders.assign(channel=[None, *orders["channel"][1:]]))
+    with pytest.raises(DataError, match="orders has no column None"):
+        seg.behaviour_features(orders, amount_col=None)
+    v = seg.segmentation_variables(orders, customers, observation_end="2024-03-31")
+    with pytest.raises(DataError, match="variables has 1 repeated row labels"):
+        seg.criteria_variables(pd.concat([v, v.iloc[[0]]]), orders, tickets)
+    with pytest.raises(DataError, match=r"column 'customer_id' has 1 missing customer ids \(row 5\)"):
+        seg.criteria_variables(v, orders.assign(customer_id=[*orders["customer_id"][:5], None]), tickets)
+    with pytest.warns(UserWarning, match="no order of column 'campaign' belongs to campaign 'double11_2042'"):
+        table = seg.criteria_variables(v, orders, tickets, campaign="double11_2042")
+    assert (table["responded_double11"] == 0).all()
+
+
+def test_rfm_entry_checks():
+    with pytest.raises(DataError, match="transactions has no column None"):
+        seg.rfm_scores(_transactions(), amount_col=None, duplicates="keep")
+    with pytest.raises(DataError, match="bins must be a whole number, got a text '3'"):
+        seg.rfm_scores(_transactions(), bins="3", duplicates="keep")
+    with pytest.raises(DataError, match="transactions has 2 customers, fewer than the 5 scores"):
+        seg.rfm_scores(_transactions().head(2).assign(customer_id=[1, 2]), duplicates="keep")
+    with pytest.raises(DataError, match=r"values must be numbers, got a value that is not \('a'\)"):
+        seg.quantile_scores(["a", "b", "c"], bins=2)
+    with pytest.raises(DataError, match="tiebreak has 2 values but values has 3"):
+        seg.quantile_scores([1, 2, 3], bins=2, tiebreak=[1, 2])
+    with pytest.raises(DataError, match="higher_is_better must be True or False"):
+        seg.quantile_scores([1, 2, 3], bins=2, higher_is_better="no")
+
+
+def test_plots_refuse_what_they_cannot_draw():
+    import matplotlib.pyplot as plt
+
+    counts = seg.matrix_counts(
+        seg.satisfaction_matrix(pd.DataFrame({"sat_product": [6, 2], "sat_relationship": [6, 2]})),
+        "satisfaction_cell",
+    )
+    with pytest.raises(DataError, match="x_label must be a glossary key"):
+        seg.plot_matrix(counts, x_label=3, y_label="product_satisfaction")
+    with pytest.raises(DataError, match="counts must be a pandas DataFrame, got list"):
+        seg.plot_matrix(counts.to_dict("records"), x_label="low", y_label="high")
+    with pytest.raises(DataError, match="summary must be a pandas DataFrame"):
+        seg.plot_segment_shares([1, 2])
+    with pytest.raises(DataError, match="column 'R' has 1 values outside the scores 1-5"):
+        seg.plot_rfm_map(pd.DataFrame({"R": [7], "F": [1], "rfm_segment": ["lost"]}))
+    plt.close("all")
