@@ -267,6 +267,13 @@ def _is_number(value: object) -> bool:
     )
 
 
+def _bounds(*bounds: object) -> None:
+    """The bounds a caller gives a check must be numbers (a slip in crmlib, not in the data)."""
+    for bound in bounds:
+        if bound is not None and not _is_number(bound):
+            raise DataError(f"a bound of this check must be a number, got {_shown(bound)}")
+
+
 def require_number(
     value: object,
     name: str,
@@ -291,6 +298,7 @@ def require_number(
     ...
     crmlib.validation.DataError: discount_rate must be at most 1, got 10 (give rates as fractions: 10% is 0.10)
     """
+    _bounds(low, high)
     if not _is_number(value):
         kind = "a text" if isinstance(value, str) else f"a {type(value).__name__}"
         raise DataError(f"{name} must be a number, got {kind} {_shown(value)}")
@@ -307,10 +315,13 @@ def require_number(
     return number
 
 
-def require_count(value: object, name: str, *, low: int = 0, high: int | None = None) -> int:
+def require_count(
+    value: object, name: str, *, low: int = 0, high: int | None = None, reason: str | None = None
+) -> int:
     """A whole number given as an argument (a count, a number of periods), in range; or DataError.
 
-    ``high`` is the documented cap of a size parameter: the reason is said in the message.
+    ``high`` is the documented cap of a size parameter; the message gives ``reason`` for it
+    (default: a larger value would take memory and time in proportion).
 
     Examples
     --------
@@ -321,6 +332,8 @@ def require_count(value: object, name: str, *, low: int = 0, high: int | None = 
     ...
     crmlib.validation.DataError: periods must be a whole number, got 2.5
     """
+    _bounds(low, high)
+    low = 0 if low is None else low
     if not _is_number(value):
         kind = "a text" if isinstance(value, str) else f"a {type(value).__name__}"
         raise DataError(f"{name} must be a whole number, got {kind} {_shown(value)}")
@@ -331,10 +344,11 @@ def require_count(value: object, name: str, *, low: int = 0, high: int | None = 
     if count < low:
         raise DataError(f"{name} must be at least {low}, got {count}")
     if high is not None and count > high:
-        raise DataError(
-            f"{name} must be at most {high:,}, got {count:,}: a larger value would take memory and time "
-            "in proportion; split the work or ask for fewer"
+        why = (
+            reason
+            or "a larger value would take memory and time in proportion; split the work or ask for fewer"
         )
+        raise DataError(f"{name} must be at most {high:,}, got {count:,}: {why}")
     return count
 
 
@@ -371,13 +385,20 @@ def require_text(value: object, name: str) -> str:
     return value
 
 
-def require_unique_index(data: pd.DataFrame | pd.Series, name: str = "data") -> None:
-    """Raise when the row labels repeat: rows matched by label would be confused."""
+def require_unique_index(
+    data: pd.DataFrame | pd.Series, name: str = "data", advice: str | None = None
+) -> None:
+    """Raise when the row labels repeat: rows matched by label would be confused.
+
+    ``advice`` replaces the default one (a new label per row) where the labels are ids.
+    """
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        raise DataError(f"{name} must be a pandas DataFrame or Series, got {type(data).__name__}")
     repeated = data.index.duplicated()
     if repeated.any():
+        advice = advice or "give every row its own label, e.g. with .reset_index(drop=True)"
         raise DataError(
-            f"{name} has {int(repeated.sum())} repeated row labels ({describe_rows(data.index[repeated])}): "
-            "give every row its own label, e.g. with .reset_index(drop=True)"
+            f"{name} has {int(repeated.sum())} repeated row labels ({describe_rows(data.index[repeated])}): {advice}"
         )
 
 
@@ -391,6 +412,10 @@ def require_unique_values(values: pd.Series, column: str, per: str) -> None:
     ...
     crmlib.validation.DataError: column 'period' repeats 1 values (1; row 2): one row per period
     """
+    if not isinstance(values, pd.Series):
+        raise DataError(
+            f"the values of column {column!r} must be a pandas Series, got {type(values).__name__}"
+        )
     repeated = values.duplicated()
     if repeated.any():
         shown = ", ".join(
@@ -424,8 +449,11 @@ def to_numbers(
     ...
     crmlib.validation.DataError: values must be numbers, got a value that is not ('a')
     """
+    _bounds(low, high, max_size)
     if values is None or isinstance(values, (str, bytes, dict, pd.DataFrame)):
         raise DataError(f"{name} must be numbers (a list, an array or a Series), got {_shown(values)}")
+    if max_size is not None and hasattr(values, "__len__") and len(values) > max_size:  # before building it
+        raise DataError(f"{name} has {len(values):,} values; at most {max_size:,} are allowed")
     raw = np.asarray(values.to_numpy() if isinstance(values, pd.Series) else values, dtype=object)
     if raw.ndim == 0:
         raw = raw.reshape(1)

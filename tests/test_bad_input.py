@@ -902,13 +902,15 @@ def same(before: Any, after: Any) -> bool:
     return True
 
 
-def has_nan(result: Any) -> bool:
-    """Whether a result holds a NaN among its numbers."""
+def has_nan(result: Any, carried: frozenset = frozenset()) -> bool:
+    """Whether a result holds a NaN among its numbers (not counting the ``carried`` columns,
+    which had missing values in the input and are passed through as they were)."""
     if isinstance(result, float):
         return math.isnan(result)
     if isinstance(result, pd.Series):
         result = result.to_frame()
     if isinstance(result, pd.DataFrame):
+        result = result.drop(columns=[c for c in result.columns if c in carried])
         numbers = result.select_dtypes("number")
         if numbers.size and np.isnan(numbers.to_numpy(dtype=float)).any():
             return True
@@ -980,7 +982,14 @@ def outcome(target: Callable, kwargs: dict[str, Any], docstring: str) -> str | N
     changed = [k for k, v in kwargs.items() if not same(before[k], v)]
     if changed:
         return f"changed its input {changed}"
-    if result is not None and has_nan(result) and "NaN" not in docstring and "nan" not in docstring:
+    carried = frozenset(
+        column
+        for value in before.values()
+        if isinstance(value, pd.DataFrame)
+        for column in value.columns
+        if value[column].isna().any()
+    )
+    if result is not None and has_nan(result, carried) and "NaN" not in docstring and "nan" not in docstring:
         return "returned a NaN its docstring does not mention"
     return None
 
