@@ -50,13 +50,28 @@ from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure
-from .validation import DataError
+from .validation import (
+    DataError,
+    describe_rows,
+    require_columns,
+    require_count,
+    require_frame,
+    require_no_missing,
+    require_number,
+    require_numeric,
+    require_unique_index,
+    to_numbers,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
 
 __all__ = [
+    "MAX_PERIODS",
+    "MAX_COHORT_PERIODS",
+    "MAX_GRID",
+    "MAX_SIMULATED_CUSTOMERS",
     "Strategy",
     "simulate_base",
     "steady_state_base",
@@ -72,18 +87,31 @@ __all__ = [
 ]
 
 
-def _check_rate(name: str, value: float) -> None:
-    if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
-        raise DataError(f"{name} must be a number between 0 and 1, got {value!r}")
-    if not (0.0 <= float(value) <= 1.0) or math.isnan(float(value)):
-        raise DataError(f"{name} must be between 0 and 1 (a fraction, not a percentage), got {value!r}")
+#: The most periods :func:`simulate_base` and :func:`compare` follow (the course uses 60).
+MAX_PERIODS = 10_000
+#: The most periods of :func:`cohort_composition` and :func:`plot_bucket`, whose table
+#: has one row and one column per period (the course uses 15).
+MAX_COHORT_PERIODS = 1_000
+#: The most retention rates, and the most retention costs, of :func:`profit_advantage_grid`
+#: (the course uses 36 x 41).
+MAX_GRID = 1_000
+#: The most customers acquired per period, and in the initial base, of a stochastic run of
+#: :func:`simulate_base` (customers are drawn one by one from binomial and Poisson laws).
+MAX_SIMULATED_CUSTOMERS = 10**12
 
 
-def _check_amount(name: str, value: float) -> None:
-    if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
-        raise DataError(f"{name} must be a number, got {value!r}")
-    if not math.isfinite(float(value)) or float(value) < 0:
-        raise DataError(f"{name} must be a finite number >= 0, got {value!r}")
+def _check_strategy(value: object, name: str = "strategy") -> Strategy:
+    if not isinstance(value, Strategy):
+        raise DataError(f"{name} must be a crmlib.customer_base.Strategy, got {type(value).__name__}")
+    return value
+
+
+def _check_rng(rng: object) -> None:
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise DataError(
+            f"rng must be a numpy random Generator, e.g. np.random.default_rng(1), or None, "
+            f"got {type(rng).__name__}"
+        )
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,13 @@ class Strategy:
     initial : float
         Customers in the base at the start, N_0.
 
+    Raises
+    ------
+    DataError
+        A ``retention`` that is not a number from 0 to 1 (rates are
+        fractions: 87 % is 0.87), or an amount that is not a finite number
+        >= 0.
+
     Example
     -------
     >>> s = Strategy("transaction_strategy", acquired=1000, retention=0.6, margin=100,
@@ -125,10 +160,10 @@ class Strategy:
     retention_cost: float = 0.0
     initial: float = 0.0
 
-    def __post_init__(self):
-        _check_rate("retention", self.retention)
+    def __post_init__(self) -> None:
+        require_number(self.retention, "retention", low=0, high=1, rate=True)
         for field in ("acquired", "margin", "acquisition_cost", "retention_cost", "initial"):
-            _check_amount(field, getattr(self, field))
+            require_number(getattr(self, field), field, low=0)
 
     @property
     def churn(self) -> float:
@@ -144,14 +179,23 @@ class Strategy:
             return self.name
 
     def with_(self, **changes: float | str) -> Strategy:
-        """A copy with some parameters changed, e.g. ``s.with_(retention=0.9)``."""
+        """A copy with some parameters changed, e.g. ``s.with_(retention=0.9)``.
+
+        Raises DataError for a name that is not a parameter of a Strategy, or a
+        value the Strategy refuses."""
+        unknown = [key for key in changes if key not in _FIELDS]
+        if unknown:
+            raise DataError(
+                f"a Strategy has no parameter {unknown[0]!r}; its parameters are {', '.join(_FIELDS)}"
+            )
         return replace(self, **changes)
 
 
-def _check_periods(periods: int) -> int:
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise DataError(f"periods must be a whole number >= 1, got {periods!r}")
-    return int(periods)
+_FIELDS = ("name", "acquired", "retention", "margin", "acquisition_cost", "retention_cost", "initial")
+
+
+def _check_periods(periods: object, high: int = MAX_PERIODS) -> int:
+    return require_count(periods, "periods", low=1, high=high)
 
 
 def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | None = None) -> pd.DataFrame:
@@ -166,9 +210,12 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
     ----------
     strategy : Strategy
     periods : int
-        Number of periods to simulate (period 0 is the start).
+        Number of periods to simulate (period 0 is the start), from 1 to
+        :data:`MAX_PERIODS` (10,000).
     rng : numpy.random.Generator, optional
         Source of randomness for a stochastic run; ``None`` for the expected path.
+        A stochastic run draws whole customers: the strategy's ``acquired`` and
+        ``initial`` are at most :data:`MAX_SIMULATED_CUSTOMERS` (10**12).
 
     Returns
     -------
@@ -178,6 +225,13 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
         (margin x base), ``acquisition_spend``, ``retention_spend``,
         ``profit`` and ``cumulative_profit``. Period 0 holds the initial base
         and no money.
+
+    Raises
+    ------
+    DataError
+        ``strategy`` not a :class:`Strategy`, ``periods`` not a whole number
+        from 1 to :data:`MAX_PERIODS`, ``rng`` not a numpy Generator, or a
+        stochastic run of more than :data:`MAX_SIMULATED_CUSTOMERS` customers.
 
     Example
     -------
@@ -189,9 +243,12 @@ def simulate_base(strategy: Strategy, periods: int, rng: np.random.Generator | N
     2       2  150.0  -500.0
     3       3  175.0  -250.0
     """
-    if not isinstance(strategy, Strategy):
-        raise DataError(f"strategy must be a crmlib.customer_base.Strategy, got {type(strategy).__name__}")
+    _check_strategy(strategy)
     periods = _check_periods(periods)
+    _check_rng(rng)
+    if rng is not None:
+        for field in ("acquired", "initial"):
+            require_number(getattr(strategy, field), f"strategy.{field}", high=MAX_SIMULATED_CUSTOMERS)
     r, a = float(strategy.retention), float(strategy.acquired)
     base = np.empty(periods + 1)
     acquired = np.zeros(periods + 1)
@@ -237,12 +294,14 @@ def steady_state_base(strategy: Strategy) -> float:
     """The base at which the leak equals the inflow: N* = A / (1 - r).
 
     Infinite when r = 1 and A > 0 (nothing leaks, the base grows for ever).
+    Raises DataError when ``strategy`` is not a :class:`Strategy`.
 
     Example
     -------
     >>> steady_state_base(Strategy("s", acquired=250, retention=0.75, margin=1))
     1000.0
     """
+    _check_strategy(strategy)
     if strategy.retention == 1:
         return math.inf if strategy.acquired > 0 else float(strategy.initial)
     return float(strategy.acquired) / (1.0 - float(strategy.retention))
@@ -253,24 +312,55 @@ def steady_state_profit(strategy: Strategy) -> float:
 
     profit* = m N* - c_a A - c_r r N* = (m - c_r r) A / (1 - r) - c_a A.
 
+    Infinite when r = 1 and A > 0. Raises DataError when ``strategy`` is not a
+    :class:`Strategy`.
+
     Example
     -------
     >>> steady_state_profit(Strategy("s", acquired=250, retention=0.75, margin=10,
     ...                               acquisition_cost=20, retention_cost=2))
     3500.0
     """
-    n = steady_state_base(strategy)
+    _check_strategy(strategy)
+    return _steady_profit(
+        strategy.acquired,
+        strategy.retention,
+        strategy.margin,
+        strategy.acquisition_cost,
+        strategy.retention_cost,
+        strategy.initial,
+    )
+
+
+def _steady_profit(
+    acquired: float,
+    retention: float,
+    margin: float,
+    acquisition_cost: float,
+    retention_cost: float,
+    initial: float,
+) -> float:
+    if retention == 1:
+        n = math.inf if acquired > 0 else float(initial)
+    else:
+        n = float(acquired) / (1.0 - float(retention))
     if math.isinf(n):
         return math.inf
-    return (
-        strategy.margin * n
-        - strategy.acquisition_cost * strategy.acquired
-        - strategy.retention_cost * strategy.retention * n
-    )
+    return margin * n - acquisition_cost * acquired - retention_cost * retention * n
 
 
 def compare(strategies: list[Strategy], periods: int, rng: np.random.Generator | None = None) -> pd.DataFrame:
     """Simulate several strategies; one long table with a ``strategy`` column.
+
+    ``strategies`` is a list of :class:`Strategy` with different names;
+    ``periods`` and ``rng`` are those of :func:`simulate_base` (at most
+    :data:`MAX_PERIODS` periods).
+
+    Raises
+    ------
+    DataError
+        ``strategies`` empty, not a list of Strategy or with a repeated name,
+        and the errors of :func:`simulate_base`.
 
     Example
     -------
@@ -279,8 +369,14 @@ def compare(strategies: list[Strategy], periods: int, rng: np.random.Generator |
     >>> compare([a, b], 2).groupby("strategy")["base"].last().tolist()
     [150.0, 190.0]
     """
+    if not isinstance(strategies, (list, tuple)):
+        raise DataError(f"strategies must be a list of Strategy, got {type(strategies).__name__}")
     if not strategies:
         raise DataError("strategies is empty: pass at least one Strategy")
+    for strategy in strategies:
+        _check_strategy(strategy, "every item of strategies")
+    periods = _check_periods(periods)
+    _check_rng(rng)
     names = [s.name for s in strategies]
     if len(set(names)) != len(names):
         raise DataError(f"strategy names must be unique, got {names}")
@@ -299,6 +395,19 @@ def cohort_composition(strategy: Strategy, periods: int) -> pd.DataFrame:
     t >= s; cohort 0 is the initial base, N_0 r^t. The columns sum to the
     base of :func:`simulate_base`.
 
+    Parameters
+    ----------
+    strategy : Strategy
+    periods : int
+        From 1 to :data:`MAX_COHORT_PERIODS` (1,000): the table has
+        ``periods + 1`` rows and columns.
+
+    Raises
+    ------
+    DataError
+        ``strategy`` not a :class:`Strategy`, or ``periods`` not a whole
+        number from 1 to :data:`MAX_COHORT_PERIODS`.
+
     Returns
     -------
     DataFrame
@@ -314,7 +423,8 @@ def cohort_composition(strategy: Strategy, periods: int) -> pd.DataFrame:
     1       0.0  100.0    0.0
     2       0.0   50.0  100.0
     """
-    periods = _check_periods(periods)
+    _check_strategy(strategy)
+    periods = _check_periods(periods, MAX_COHORT_PERIODS)
     t = np.arange(periods + 1)[:, None]
     s = np.arange(periods + 1)[None, :]
     age = t - s
@@ -337,7 +447,8 @@ def breakeven_retention(transaction: Strategy, relationship: Strategy) -> float:
         r* = (P_T + c_a A - m A) / (P_T + c_a A - c_r A)
 
     Above r* the relationship strategy is the more profitable in the long
-    run. Returns NaN when no retention rate in [0, 1) reaches P_T.
+    run. Returns NaN when no retention rate in [0, 1) reaches P_T. Raises
+    DataError when either argument is not a :class:`Strategy`.
 
     Example
     -------
@@ -347,6 +458,8 @@ def breakeven_retention(transaction: Strategy, relationship: Strategy) -> float:
     >>> round(breakeven_retention(t, r), 4)
     0.7143
     """
+    _check_strategy(transaction, "transaction")
+    _check_strategy(relationship, "relationship")
     target = steady_state_profit(transaction)
     a, m = float(relationship.acquired), float(relationship.margin)
     ca, cr = float(relationship.acquisition_cost), float(relationship.retention_cost)
@@ -370,6 +483,15 @@ def crossover_period(
     ``comparison`` is a table from :func:`compare`. Returns ``None`` when the
     challenger is still behind in the last period.
 
+    Raises
+    ------
+    DataError
+        ``comparison`` not a non-empty DataFrame, missing columns, missing
+        strategy names, a ``period`` or ``column`` that is not numeric (text
+        such as "$1,234" would be compared as text) or has missing values,
+        a period repeated for a strategy, a period one strategy lacks, an
+        unknown ``leader`` or ``challenger``, or the same strategy as both.
+
     Example
     -------
     >>> a = Strategy("a", acquired=100, retention=0.3, margin=10, acquisition_cost=5)
@@ -377,14 +499,39 @@ def crossover_period(
     >>> crossover_period(compare([a, b], 20), "a", "b", column="base")
     5
     """
-    from .validation import require_columns, require_frame
-
     require_frame(comparison, "comparison")
     require_columns(comparison, ["strategy", "period", column], "comparison")
-    wide = comparison.pivot(index="period", columns="strategy", values=column)
+    require_no_missing(comparison, "strategy", "strategy name")
+    periods = require_numeric(comparison, "period")
+    values = require_numeric(comparison, column)
+    names = list(pd.unique(comparison["strategy"]))
     for name in (leader, challenger):
-        if name not in wide.columns:
-            raise DataError(f"column 'strategy' has no strategy {name!r}; it has {list(wide.columns)}")
+        if not isinstance(name, str) or name not in names:
+            raise DataError(f"column 'strategy' has no strategy {name!r}; it has {names}")
+    if leader == challenger:
+        raise DataError(f"leader and challenger are the same strategy ({leader!r}): name two strategies")
+    long = pd.DataFrame(
+        {
+            "period": periods.to_numpy(),
+            "strategy": comparison["strategy"].to_numpy(),
+            "value": values.to_numpy(),
+        }
+    )
+    repeated = long.duplicated(["strategy", "period"])
+    if repeated.any():
+        first = long[repeated].iloc[0]
+        raise DataError(
+            f"comparison has {int(repeated.sum())} repeated rows of a strategy and a period "
+            f"(e.g. {first['strategy']!r} in period {first['period']:g}): keep one row per strategy and period"
+        )
+    wide = long.pivot(index="period", columns="strategy", values="value")[[leader, challenger]]
+    gaps = wide.isna().any(axis=1)
+    if gaps.any():
+        lacking = leader if wide[leader].isna().any() else challenger
+        raise DataError(
+            f"strategy {lacking!r} has no row for {int(gaps.sum())} periods of the other "
+            f"({describe_rows(wide.index[gaps])}): compare both over the same periods"
+        )
     ahead = (wide[challenger] >= wide[leader]).to_numpy()
     if not ahead[-1]:
         return None
@@ -400,7 +547,24 @@ def profit_advantage_grid(
 
     Rows are the relationship strategy's retention rates, columns its
     retention costs per customer; a positive cell means the relationship
-    strategy earns more per period once both bases have settled.
+    strategy earns more per period once both bases have settled. A
+    retention rate of 1 with customers acquired gives an infinite cell
+    (``inf``): nothing leaks, so the base and its profit grow for ever.
+
+    Parameters
+    ----------
+    transaction, relationship : Strategy
+    retention_rates : sequence of numbers
+        From 0 to 1, at most :data:`MAX_GRID` (1,000) of them.
+    retention_costs : sequence of numbers
+        At least 0, at most :data:`MAX_GRID` (1,000) of them.
+
+    Raises
+    ------
+    DataError
+        A strategy that is not a :class:`Strategy`, a ``transaction`` that
+        keeps every customer (its profit is infinite: nothing to compare
+        with), or rates and costs that are not lists of numbers in range.
 
     Example
     -------
@@ -412,19 +576,29 @@ def profit_advantage_grid(
     0.50           -5000.0 -6000.0
     0.75            5000.0  2000.0
     """
-    rates = np.asarray(retention_rates, dtype=float)
-    costs = np.asarray(retention_costs, dtype=float)
+    _check_strategy(transaction, "transaction")
+    _check_strategy(relationship, "relationship")
+    rates = to_numbers(retention_rates, "retention_rates", low=0, high=1, max_size=MAX_GRID)
+    costs = to_numbers(retention_costs, "retention_costs", low=0, max_size=MAX_GRID)
     base_profit = steady_state_profit(transaction)
+    if math.isinf(base_profit):
+        raise DataError(
+            "transaction keeps every customer it acquires (retention 1): its steady-state profit is "
+            "infinite, so no relationship strategy can be compared with it; give it a retention below 1"
+        )
+    rel = relationship
     values = np.array(
         [
             [
-                steady_state_profit(relationship.with_(retention=float(r), retention_cost=float(c)))
+                _steady_profit(
+                    rel.acquired, float(r), rel.margin, rel.acquisition_cost, float(c), rel.initial
+                )
                 - base_profit
                 for c in costs
             ]
             for r in rates
         ]
-    )
+    ).reshape(len(rates), len(costs))
     return pd.DataFrame(
         values, index=pd.Index(rates, name="retention"), columns=pd.Index(costs, name="retention_cost")
     )
@@ -448,7 +622,15 @@ def plot_bucket(
     a band thins as its customers leak out (the legend shows the two
     alternating colours of the bands as one entry). The dashed line is the
     steady state A / (1 - r).
+
+    ``periods`` is that of :func:`cohort_composition` (at most
+    :data:`MAX_COHORT_PERIODS`); ``max_cohorts`` (a whole number >= 0) cohorts
+    get a band each, the later ones one band together. Bad values raise
+    DataError.
     """
+    _check_strategy(strategy)
+    periods = _check_periods(periods, MAX_COHORT_PERIODS)
+    max_cohorts = require_count(max_cohorts, "max_cohorts", low=0)
     comp = cohort_composition(strategy, periods)
     if ax is None:
         _, ax = new_figure()
@@ -489,14 +671,28 @@ def plot_strategies(
     source: str | None = None,
 ) -> Axes:
     """One line per strategy of ``column`` (``base``, ``profit``,
-    ``cumulative_profit`` ...) from a :func:`compare` table."""
-    from .validation import require_columns, require_frame
+    ``cumulative_profit`` ...) from a :func:`compare` table.
 
+    ``labels`` maps strategy names to the names in the legend. A table that
+    is not a :func:`compare` table (missing columns or strategy names, text
+    or missing values in ``period`` or ``column``) raises DataError."""
     require_frame(comparison, "comparison")
     require_columns(comparison, ["strategy", "period", column], "comparison")
+    require_no_missing(comparison, "strategy", "strategy name")
+    periods = require_numeric(comparison, "period")
+    values = require_numeric(comparison, column)
+    if labels is not None and not isinstance(labels, dict):
+        raise DataError(f"labels must be a dict of strategy -> name, got {type(labels).__name__}")
     if ax is None:
         _, ax = new_figure()
-    for i, (name, part) in enumerate(comparison.groupby("strategy", sort=False)):
+    lines = pd.DataFrame(
+        {
+            "strategy": comparison["strategy"].to_numpy(),
+            "period": periods.to_numpy(),
+            "value": values.to_numpy(),
+        }
+    )
+    for i, (name, part) in enumerate(lines.groupby("strategy", sort=False)):
         shown = (labels or {}).get(name)
         if shown is None:
             try:
@@ -505,7 +701,7 @@ def plot_strategies(
                 shown = name
         ax.plot(
             part["period"],
-            part[column],
+            part["value"],
             color=PALETTE[i % len(PALETTE)],
             marker="o",
             markersize=3,
@@ -536,13 +732,36 @@ def plot_profit_advantage(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Heatmap of :func:`profit_advantage_grid` with the break-even contour (profit gap = 0)."""
+    """Heatmap of :func:`profit_advantage_grid` with the break-even contour (profit gap = 0).
+
+    ``mark`` (retention cost, retention rate) puts a star on one strategy. A
+    grid that is not a table of finite numbers with retention rates as rows
+    and retention costs as columns, at least two of each (a contour needs
+    them), raises DataError; so does a ``mark`` that is not two numbers.
+    """
+    require_frame(grid, "grid")
+    y = to_numbers(list(grid.index), "grid's rows (retention rates)")
+    x = to_numbers(list(grid.columns), "grid's columns (retention costs)")
+    if len(y) < 2 or len(x) < 2:
+        raise DataError(
+            f"grid has {len(y)} retention rates and {len(x)} retention costs: the break-even contour "
+            "needs at least two of each"
+        )
+    require_unique_index(grid, "grid")
+    if grid.columns.duplicated().any():
+        raise DataError(
+            f"grid repeats the retention costs {sorted(set(grid.columns[grid.columns.duplicated()]))}: "
+            "give each cost once"
+        )
+    values = np.column_stack([require_numeric(grid, column).to_numpy() for column in grid.columns])
+    if mark is not None:
+        mark = tuple(to_numbers(mark, "mark"))
+        if len(mark) != 2:
+            raise DataError(f"mark must be two numbers (retention cost, retention rate), got {len(mark)}")
     if ax is None:
         _, ax = new_figure()
-    values = grid.to_numpy(float)
     low, high = float(np.nanmin(values)), float(np.nanmax(values))
     norm = TwoSlopeNorm(vcenter=0.0, vmin=min(low, -1e-9), vmax=max(high, 1e-9))
-    x, y = grid.columns.to_numpy(float), grid.index.to_numpy(float)
     mesh = ax.pcolormesh(x, y, values, cmap="PuOr", norm=norm, shading="nearest")
     ax.contour(x, y, values, levels=[0.0], colors="black", linewidths=1.5)
     ax.plot([], [], color="black", linewidth=1.5, label=term("break_even_retention"))

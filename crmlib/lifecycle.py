@@ -30,11 +30,18 @@ import pandas as pd
 from .validation import (
     DataError,
     describe_rows,
+    require_choice,
     require_columns,
+    require_count,
+    require_flag,
     require_frame,
+    require_no_missing,
+    require_number,
     require_numeric,
+    require_unique_index,
     to_date,
     to_datetime_column,
+    to_numbers,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
     from .validation import DateLike
 
 __all__ = [
+    "MAX_DAYS",
     "STAGES",
     "LIFECYCLE_SEGMENTS",
     "StageRules",
@@ -62,6 +70,9 @@ __all__ = [
     "plot_survival",
 ]
 
+#: The longest number of days a threshold may be (the :class:`StageRules`, the
+#: ``lost_after_days`` of :func:`relationship_durations`): 100 years, far above any use.
+MAX_DAYS = 36_500
 #: The five lifecycle stages, in order (glossary keys ``stage_<name>``).
 STAGES = ("awareness", "exploration", "familiarity", "loyalty", "separation")
 #: The lifecycle-based segments, in order (glossary keys of the same name).
@@ -89,6 +100,13 @@ class StageRules:
     engagement_days : int
         A non-buyer with an interaction (web visit, ticket) in this many days
         is a prospect, otherwise a suspect (default 180).
+
+    Raises
+    ------
+    DataError
+        A threshold that is not a whole number of at least 1, a number of days
+        above :data:`MAX_DAYS` (100 years), or ``lost_days`` shorter than
+        ``separation_days``.
     """
 
     separation_days: int = 180
@@ -97,7 +115,7 @@ class StageRules:
     loyalty_tenure_days: int = 365
     engagement_days: int = 180
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in (
             "separation_days",
             "lost_days",
@@ -105,9 +123,11 @@ class StageRules:
             "loyalty_tenure_days",
             "engagement_days",
         ):
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or value < 1:
-                raise DataError(f"StageRules.{name} must be a positive whole number, got {value!r}")
+            if name == "loyalty_orders":
+                value = require_count(getattr(self, name), f"StageRules.{name}", low=1)
+            else:
+                value = _days(getattr(self, name), f"StageRules.{name}")
+            object.__setattr__(self, name, value)  # a whole number, as an int
         if self.lost_days < self.separation_days:
             raise DataError(
                 f"StageRules.lost_days ({self.lost_days}) is shorter than separation_days "
@@ -115,22 +135,35 @@ class StageRules:
             )
 
 
-def _as_of(value, fallback: pd.Timestamp, name: str = "as_of") -> pd.Timestamp:
+def _days(value: object, name: str) -> int:
+    """A number of days given as an argument: a whole number from 1 to MAX_DAYS."""
+    days = require_count(value, name, low=1)
+    require_number(days, name, high=MAX_DAYS)
+    return days
+
+
+def _as_of(value: object, fallback: pd.Timestamp, name: str = "as_of") -> pd.Timestamp:
     return fallback if value is None else to_date(value, name)
 
 
-def _dated(data: pd.DataFrame, columns: list[str], date_col: str, name: str) -> pd.DataFrame:
-    require_frame(data, name)
-    require_columns(data, columns, name)
-    clean = data[columns].copy()
-    missing = clean[columns[0]].isna()
+def _require_ids(data: pd.DataFrame, column: str, name: str) -> None:
+    missing = data[column].isna()
     if missing.any():
         raise DataError(
-            f"column {columns[0]!r} of {name} has {int(missing.sum())} missing customer ids "
-            f"({describe_rows(clean.index[missing])}): drop those rows or fill the ids"
+            f"column {column!r} of {name} has {int(missing.sum())} missing customer ids "
+            f"({describe_rows(data.index[missing])}): drop those rows or fill the ids"
         )
+
+
+def _dated(data: pd.DataFrame, columns: list[str], date_col: str, name: str) -> pd.DataFrame:
+    """The columns of a table of dated events, checked, on a fresh 0..n-1 index (rows are
+    never matched by label, so any index will do)."""
+    require_frame(data, name)
+    require_columns(data, columns, name)
+    clean = data[list(dict.fromkeys(columns))].copy()
+    _require_ids(clean, columns[0], name)
     clean[date_col] = to_datetime_column(clean, date_col)
-    return clean
+    return clean.reset_index(drop=True)
 
 
 def lifecycle_stages(
@@ -191,13 +224,18 @@ def lifecycle_stages(
         ``orders_last_year``, ``first_order``, ``last_order``,
         ``days_since_last``, ``tenure_days``, ``stage`` and ``lifecycle_segment``
         (ordered categoricals), and ``value_last_year`` and ``value_total``
-        when ``value_col`` is given.
+        when ``value_col`` is given. A customer without an order by ``as_of``
+        (one known from ``customers`` only) has no first or last order:
+        ``first_order`` and ``last_order`` are NaT and ``days_since_last`` and
+        ``tenure_days`` are NaN for her (her ``orders`` and values are 0).
 
     Raises
     ------
     DataError
-        Missing columns, missing customer ids, unparseable dates, a
-        non-numeric ``value_col``.
+        A table that is not a DataFrame or is empty, missing columns, missing
+        customer ids, unparseable or time-zone-aware dates, a non-numeric
+        ``value_col``, ``rules`` that are not a :class:`StageRules`, or no
+        order on or before ``as_of`` when no ``customers`` are given.
 
     Examples
     --------
@@ -210,12 +248,33 @@ def lifecycle_stages(
     b                 2  familiarity  actual_customer
     c                 1   separation  actual_customer
     """
-    columns = [customer_col, date_col] + ([value_col] if value_col else [])
+    if not isinstance(rules, StageRules):
+        raise DataError(f"rules must be a crmlib.lifecycle.StageRules, got {type(rules).__name__}")
+    columns = [customer_col, date_col] + ([value_col] if value_col is not None else [])
     clean = _dated(orders, columns, date_col, "orders")
-    if value_col:
+    if value_col is not None:
         clean[value_col] = require_numeric(clean, value_col)
     as_of = _as_of(as_of, clean[date_col].max())
+    known = None
+    if customers is not None:
+        require_frame(customers, "customers")
+        require_columns(customers, [customer_col], "customers")
+        _require_ids(customers, customer_col, "customers")
+        known = pd.Index(customers[customer_col].unique())
+    contacts = None
+    if interactions is not None:
+        require_frame(interactions, "interactions")
+        require_columns(interactions, [customer_col, interaction_date_col], "interactions")
+        contacts = interactions.loc[interactions[customer_col].notna(), [customer_col, interaction_date_col]]
+        contacts = contacts.assign(
+            **{interaction_date_col: to_datetime_column(contacts, interaction_date_col)}
+        )
     clean = clean[clean[date_col] <= as_of]
+    if clean.empty and known is None:
+        raise DataError(
+            f"orders has no order on or before as_of = {as_of.date()}: there is no customer to stage; "
+            "use a later as_of or pass the customers table"
+        )
 
     grouped = clean.groupby(customer_col)
     table = pd.DataFrame(
@@ -227,29 +286,22 @@ def lifecycle_stages(
     )
     last_year = clean[date_col] > as_of - pd.Timedelta(days=365)
     table["orders_last_year"] = clean[last_year].groupby(customer_col).size()
-    if value_col:
+    if value_col is not None:
         table["value_last_year"] = clean[last_year].groupby(customer_col)[value_col].sum()
         table["value_total"] = grouped[value_col].sum()
 
-    if customers is not None:
-        known = _dated(customers.assign(_date=as_of), [customer_col, "_date"], "_date", "customers")
-        table = table.reindex(table.index.union(pd.Index(known[customer_col].unique())))
+    if known is not None:
+        table = table.reindex(table.index.union(known))
     table.index.name = customer_col
     table["orders"] = table["orders"].fillna(0).astype(int)
     table["orders_last_year"] = table["orders_last_year"].fillna(0).astype(int)
-    if value_col:
+    if value_col is not None:
         table[["value_last_year", "value_total"]] = table[["value_last_year", "value_total"]].fillna(0.0)
     table["days_since_last"] = (as_of - table["last_order"]).dt.days
     table["tenure_days"] = (as_of - table["first_order"]).dt.days
 
     engaged = pd.Series(False, index=table.index)
-    if interactions is not None:
-        contacts = (
-            interactions.dropna(subset=[customer_col]) if customer_col in interactions else interactions
-        )
-        contacts = _dated(
-            contacts, [customer_col, interaction_date_col], interaction_date_col, "interactions"
-        )
+    if contacts is not None:
         recent = contacts[
             (contacts[interaction_date_col] <= as_of)
             & (contacts[interaction_date_col] > as_of - pd.Timedelta(days=rules.engagement_days))
@@ -286,7 +338,7 @@ def lifecycle_stages(
         "stage",
         "lifecycle_segment",
     ]
-    return table[order + (["value_last_year", "value_total"] if value_col else [])]
+    return table[order + (["value_last_year", "value_total"] if value_col is not None else [])]
 
 
 def stage_summary(stages: pd.DataFrame, by: str = "stage", values: list[str] | None = None) -> pd.DataFrame:
@@ -305,7 +357,16 @@ def stage_summary(stages: pd.DataFrame, by: str = "stage", values: list[str] | N
     -------
     DataFrame
         Indexed by ``by`` in lifecycle order: ``customers``, ``share`` and
-        ``mean_<column>`` for each of ``values``.
+        ``mean_<column>`` for each of ``values``. A stage without customers
+        has a mean of NaN: there is nobody to average.
+
+    Raises
+    ------
+    DataError
+        ``stages`` not a non-empty DataFrame, a missing column, missing
+        values in ``by`` (those customers would drop out of the counts and
+        the shares), or a ``values`` column that is not numeric or has
+        missing values.
 
     Examples
     --------
@@ -321,13 +382,18 @@ def stage_summary(stages: pd.DataFrame, by: str = "stage", values: list[str] | N
     separation           0    0.0          NaN
     """
     require_frame(stages, "stages")
-    values = list(values or [])
+    if values is None:
+        values = []
+    elif isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise DataError(f"values must be a list of column names such as ['orders'], got {values!r}")
+    values = list(values)
     require_columns(stages, [by, *values], "stages")
+    require_no_missing(stages, by, f"{by} value")
+    numbers = {column: require_numeric(stages, column) for column in values}
     table = stages.groupby(by, observed=False).size().rename("customers").to_frame()
     table["share"] = table["customers"] / table["customers"].sum()
-    for column in values:
-        numbers = require_numeric(stages, column)
-        table[f"mean_{column}"] = numbers.groupby(stages[by], observed=False).mean()
+    for column, series in numbers.items():
+        table[f"mean_{column}"] = series.groupby(stages[by], observed=False).mean()
     return table
 
 
@@ -361,6 +427,13 @@ def new_and_returning(
         The first period has no returning buyers by construction: nobody's
         earlier purchases are in the data.
 
+    Raises
+    ------
+    DataError
+        ``orders`` not a non-empty DataFrame, missing columns, missing
+        customer ids, unparseable or time-zone-aware dates, a non-numeric
+        ``value_col``, or a ``freq`` other than "Y", "Q" and "M".
+
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2],
@@ -371,11 +444,10 @@ def new_and_returning(
     2023      1          0
     2024      1          1
     """
-    if freq not in ("Y", "Q", "M"):
-        raise DataError(f"freq must be 'Y', 'Q' or 'M', got {freq!r}")
-    columns = [customer_col, date_col] + ([value_col] if value_col else [])
+    require_choice(freq, "freq", ["Y", "Q", "M"])
+    columns = [customer_col, date_col] + ([value_col] if value_col is not None else [])
     clean = _dated(orders, columns, date_col, "orders")
-    if value_col:
+    if value_col is not None:
         clean[value_col] = require_numeric(clean, value_col)
     period = clean[date_col].dt.to_period(freq)
     first = period.groupby(clean[customer_col]).transform("min")
@@ -383,7 +455,7 @@ def new_and_returning(
     frame = pd.DataFrame({"period": period, "kind": kind, "customer": clean[customer_col]})
     buyers = frame.drop_duplicates().groupby(["period", "kind"]).size().unstack("kind", fill_value=0)
     table = buyers.reindex(columns=["new", "returning"], fill_value=0)
-    if value_col:
+    if value_col is not None:
         value = (
             clean[value_col]
             .groupby([period.rename("period"), pd.Series(kind, index=clean.index, name="kind")])
@@ -406,14 +478,36 @@ def visit_stages(
     A session counts for a stage when it holds the stage's event
     (:data:`VISIT_STAGES`: visit, browse, add_to_cart, purchase).
 
+    Parameters
+    ----------
+    events : DataFrame
+        One row per web event, with ``session_col`` and ``event_col``.
+    stages : dict, optional
+        Stage name -> the event that marks it, in funnel order (default
+        :data:`VISIT_STAGES`); the first stage is the base of the shares.
+
     Returns
     -------
     DataFrame
         Indexed by stage: ``sessions`` and ``share_of_visitors``.
+
+    Raises
+    ------
+    DataError
+        ``events`` not a non-empty DataFrame, missing columns, missing session
+        ids (those sessions could not be counted), ``stages`` not a non-empty
+        dict, or an event of ``stages`` that never occurs.
     """
-    stages = dict(stages or VISIT_STAGES)
+    if stages is None:
+        stages = VISIT_STAGES
+    if not isinstance(stages, dict) or not stages or not all(isinstance(e, str) for e in stages.values()):
+        raise DataError(
+            f"stages must be a non-empty dict of stage -> event name, e.g. {{'visitor': 'visit'}}, got {stages!r}"
+        )
+    stages = dict(stages)
     require_frame(events, "events")
     require_columns(events, [session_col, event_col], "events")
+    require_no_missing(events, session_col, "session id")
     unknown = sorted(set(stages.values()) - set(events[event_col].dropna().unique()))
     if unknown:
         raise DataError(
@@ -465,7 +559,15 @@ def cohort_table(
     DataFrame
         Indexed by ``cohort`` (monthly Period) with columns 0, 1, 2, ...
         (months since the first purchase). With ``share=False`` column 0
-        holds the cohort sizes.
+        holds the cohort sizes. Cells after ``observation_end`` are NaN.
+
+    Raises
+    ------
+    DataError
+        ``transactions`` not a non-empty DataFrame, missing columns, missing
+        customer ids, unparseable or time-zone-aware dates, an
+        ``observation_end`` that is not a date or is before the first
+        purchase, or a ``share`` that is not True or False.
 
     Examples
     --------
@@ -477,9 +579,15 @@ def cohort_table(
     2024-01       1.0  0.5  0.0
     2024-02       1.0  1.0  NaN
     """
+    share = require_flag(share, "share")
     clean = _dated(transactions, [customer_col, date_col], date_col, "transactions")
     end = _as_of(observation_end, clean[date_col].max(), "observation_end")
     clean = clean[clean[date_col] <= end]
+    if clean.empty:
+        raise DataError(
+            f"transactions has no purchase on or before observation_end = {end.date()}: "
+            "there is no cohort to follow; use a later observation_end"
+        )
     month = clean[date_col].dt.to_period("M")
     first = month.groupby(clean[customer_col]).transform("min")
     since = (month.dt.year - first.dt.year) * 12 + (month.dt.month - first.dt.month)
@@ -537,16 +645,27 @@ def relationship_durations(
     as_of : date, optional
         The observation end; default the last purchase date.
     lost_after_days : int
-        Days without a purchase after which a relationship counts as ended.
+        Days without a purchase after which a relationship counts as ended,
+        from 1 to :data:`MAX_DAYS` (100 years).
     groups : Series, optional
-        A label per customer (indexed by customer id), e.g. the acquisition
-        channel, copied into a ``group`` column.
+        A label per customer (indexed by customer id, one row per customer),
+        e.g. the acquisition channel, copied into a ``group`` column.
 
     Returns
     -------
     DataFrame
         Indexed by ``customer_col``: ``first``, ``last``, ``duration_days``
         and ``lost`` (bool; the event indicator), plus ``group``.
+
+    Raises
+    ------
+    DataError
+        ``transactions`` not a non-empty DataFrame, missing columns, missing
+        customer ids, unparseable or time-zone-aware dates, an ``as_of``
+        that is not a date, ``lost_after_days`` not a whole number from 1 to
+        :data:`MAX_DAYS`, no customer whose first purchase is before the
+        detection horizon, or ``groups`` not a Series, with repeated
+        customer ids or without a label for some customer.
 
     References
     ----------
@@ -563,8 +682,13 @@ def relationship_durations(
     1                       59   True
     2                      214  False
     """
-    if not isinstance(lost_after_days, (int, np.integer)) or lost_after_days < 1:
-        raise DataError(f"lost_after_days must be a positive whole number of days, got {lost_after_days!r}")
+    lost_after_days = _days(lost_after_days, "lost_after_days")
+    if groups is not None:
+        if not isinstance(groups, pd.Series):
+            raise DataError(
+                f"groups must be a pandas Series indexed by {customer_col}, got {type(groups).__name__}"
+            )
+        require_unique_index(groups, "groups")
     clean = _dated(transactions, [customer_col, date_col], date_col, "transactions")
     as_of = _as_of(as_of, clean[date_col].max())
     clean = clean[clean[date_col] <= as_of]
@@ -582,10 +706,6 @@ def relationship_durations(
     end = table["last"].where(table["lost"], horizon)
     table["duration_days"] = (end - table["first"]).dt.days
     if groups is not None:
-        if not isinstance(groups, pd.Series):
-            raise DataError(
-                f"groups must be a pandas Series indexed by {customer_col}, got {type(groups).__name__}"
-            )
         table["group"] = groups.reindex(table.index)
         missing = table["group"].isna()
         if missing.any():
@@ -596,7 +716,36 @@ def relationship_durations(
     return table[["first", "last", "duration_days", "lost"] + (["group"] if groups is not None else [])]
 
 
-def _check_durations(durations: pd.DataFrame, group: bool) -> None:
+def _lost_flags(durations: pd.DataFrame) -> pd.Series:
+    """The ``lost`` column as booleans: True/False, or the numbers 1/0; never text, whose
+    every value ("False" included) would count as True."""
+    require_no_missing(durations, "lost", "flag")
+    lost = durations["lost"]
+    if pd.api.types.is_bool_dtype(lost):
+        return lost.astype(bool)
+    if pd.api.types.is_numeric_dtype(lost):
+        if lost.isin([0, 1]).all():
+            return lost.astype(bool)
+        odd = ~lost.isin([0, 1])
+    else:
+        odd = ~lost.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
+        if not odd.any():
+            return lost.astype(bool)
+    shown = lost[odd].drop_duplicates().head(3).tolist()
+    examples = ", ".join(repr(v) for v in shown)
+    advice = (
+        "convert them first, e.g. df['lost'] = df['lost'] == 'True'"
+        if any(isinstance(v, str) for v in shown)
+        else "True marks a relationship seen to end, False one still running"
+    )
+    raise DataError(
+        f"column 'lost' must hold True/False (or 1/0), got {int(odd.sum())} other values "
+        f"(e.g. {examples}; {describe_rows(durations.index[odd])}): {advice}"
+    )
+
+
+def _check_durations(durations: pd.DataFrame, group: bool) -> pd.DataFrame:
+    """A checked copy of a durations table: ``duration_days`` as floats, ``lost`` as bools."""
     require_frame(durations, "durations")
     require_columns(durations, ["duration_days", "lost"] + (["group"] if group else []), "durations")
     days = require_numeric(durations, "duration_days")
@@ -605,6 +754,11 @@ def _check_durations(durations: pd.DataFrame, group: bool) -> None:
             f"column 'duration_days' has {int((days < 0).sum())} negative values "
             f"({describe_rows(durations.index[days < 0])}): a relationship cannot end before it starts"
         )
+    clean = pd.DataFrame({"duration_days": days.to_numpy(), "lost": _lost_flags(durations).to_numpy()})
+    if group:
+        require_no_missing(durations, "group", "group label")
+        clean["group"] = durations["group"].array  # a categorical keeps its order
+    return clean
 
 
 def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = False) -> pd.DataFrame:
@@ -617,9 +771,11 @@ def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = F
     Parameters
     ----------
     durations : DataFrame
-        Output of :func:`relationship_durations`.
+        Output of :func:`relationship_durations`: ``duration_days`` (numbers
+        >= 0) and ``lost`` (True/False or 1/0; text such as "False" is
+        refused, not read as True), plus ``group`` for ``by_group``.
     times : sequence of numbers
-        Days at which to read the curves.
+        Days at which to read the curves, >= 0.
     by_group : bool
         One column per value of the ``group`` column.
 
@@ -627,6 +783,15 @@ def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = F
     -------
     DataFrame
         Indexed by ``days``; one column (``all``) or one per group.
+
+    Raises
+    ------
+    DataError
+        ``durations`` not a non-empty DataFrame, missing columns, missing
+        or negative ``duration_days``, a ``lost`` column with missing values
+        or values other than True/False and 1/0, missing group labels,
+        ``times`` that are not numbers >= 0, or a ``by_group`` that is not
+        True or False.
 
     References
     ----------
@@ -650,8 +815,9 @@ def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = F
     """
     from lifelines import KaplanMeierFitter
 
-    _check_durations(durations, by_group)
-    times = np.asarray(times, dtype=float)
+    by_group = require_flag(by_group, "by_group")
+    times = to_numbers(times, "times", low=0)
+    durations = _check_durations(durations, by_group)
     parts = durations.groupby("group", observed=True) if by_group else [("all", durations)]
     columns = {}
     for name, part in parts:
@@ -663,12 +829,47 @@ def survival_table(durations: pd.DataFrame, times: ArrayLike, by_group: bool = F
 def compare_survival(durations: pd.DataFrame) -> pd.Series:
     """Log-rank test that the survival curves of all groups are the same.
 
-    Returns a Series with ``test_statistic`` (chi-square), ``degrees_of_freedom``
-    and ``p_value`` (lifelines' ``multivariate_logrank_test``).
+    Parameters
+    ----------
+    durations : DataFrame
+        Output of :func:`relationship_durations` with ``groups``:
+        ``duration_days``, ``lost`` (True/False or 1/0) and ``group``, with
+        at least two groups.
+
+    Returns
+    -------
+    Series
+        ``test_statistic`` (chi-square), ``degrees_of_freedom`` (groups - 1)
+        and ``p_value`` (lifelines' ``multivariate_logrank_test``).
+
+    Raises
+    ------
+    DataError
+        As :func:`survival_table`, and when ``group`` holds fewer than two
+        groups: a test that curves are the same needs two curves.
+
+    References
+    ----------
+    Mantel, N. (1966). Evaluation of survival data and two new rank order
+    statistics arising in its consideration. Cancer Chemotherapy Reports
+    50(3), 163-170.
+
+    Examples
+    --------
+    >>> durations = pd.DataFrame({"duration_days": [10, 20, 30, 40, 50, 60],
+    ...     "lost": [True, True, True, True, False, True], "group": list("aaabbb")})
+    >>> int(compare_survival(durations)["degrees_of_freedom"])
+    1
     """
     from lifelines.statistics import multivariate_logrank_test
 
-    _check_durations(durations, True)
+    durations = _check_durations(durations, True)
+    found = pd.unique(durations["group"])
+    if len(found) < 2:
+        raise DataError(
+            f"compare_survival needs at least two groups to compare, but column 'group' holds only "
+            f"{found[0]!r}: compare the curves of two or more groups, or read one with survival_table"
+        )
     result = multivariate_logrank_test(
         durations["duration_days"].astype(float), durations["group"], durations["lost"].astype(bool)
     )
@@ -682,6 +883,16 @@ def compare_survival(durations: pd.DataFrame) -> pd.Series:
 
 
 # ------------------------------------------------------------------------ figures
+def _numbers_with_gaps(table: pd.DataFrame, column: object) -> pd.Series:
+    """``column`` as floats, where NaN marks a cell with nothing to show (a cohort month
+    not yet observed, a stage without customers); text and infinity are refused."""
+    present = table[column].notna()
+    numbers = pd.Series(np.nan, index=table.index)
+    present = present.to_numpy()
+    numbers[present] = require_numeric(table.loc[present, [column]], column).to_numpy()
+    return numbers
+
+
 def _label(name: str) -> str:
     """The glossary term of a column name, or the name itself when the glossary has none."""
     from .glossary import UnknownTermError, term
@@ -740,15 +951,19 @@ def plot_stage_profile(
     """Bars of one column of :func:`stage_summary` per lifecycle stage, in stage order.
 
     ``ylabel`` names the column on the axis (default: the glossary term of the
-    column's name, or the name itself)."""
+    column's name, or the name itself). A stage whose value is NaN (a mean
+    over no customers) gets no bar. A ``summary`` that is not a table, lacks
+    ``column`` or holds text in it raises DataError."""
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
+    require_frame(summary, "summary")
     require_columns(summary, [column], "summary")
+    heights = _numbers_with_gaps(summary, column)
     if ax is None:
         _, ax = new_figure()
     labels = [term(f"stage_{name}") if name in STAGES else term(name) for name in summary.index]
-    ax.bar(range(len(summary)), summary[column].to_numpy(), color=PALETTE[0])
+    ax.bar(range(len(summary)), heights.to_numpy(), color=PALETTE[0])
     ax.set_xticks(range(len(summary)), labels)
     ax.set_ylabel(ylabel if ylabel is not None else _label(column))
     ax.grid(axis="x", visible=False)
@@ -773,6 +988,12 @@ def plot_cohort_heatmap(
     heart works on any table of shares::
 
         sns.heatmap(table, cmap="viridis", vmin=0, annot=True, fmt=".0%")
+
+    ``max_months`` (a whole number >= 1) keeps the months up to it;
+    ``annotate`` (True or False) overrides the automatic choice. A table that
+    is not a DataFrame, whose columns are not months (0, 1, 2, ...) or whose
+    cells hold text or infinity, or nothing to show after month 0, raises
+    DataError; NaN cells are drawn blank.
     """
     import seaborn as sns
     from matplotlib.ticker import PercentFormatter
@@ -781,16 +1002,31 @@ def plot_cohort_heatmap(
     from .plots import finish, new_figure
 
     require_frame(table, "table")
+    if max_months is not None:
+        max_months = require_count(max_months, "max_months", low=1)
+    if annotate is not None:
+        annotate = require_flag(annotate, "annotate")
+    months = [c for c in table.columns if not isinstance(c, (int, np.integer)) or isinstance(c, bool)]
+    if months:
+        raise DataError(
+            f"table's columns must be months since the first purchase (0, 1, 2, ...), as cohort_table "
+            f"gives them; got {months[0]!r}"
+        )
     shown = table.drop(columns=0, errors="ignore")
     if max_months is not None:
         shown = shown.loc[:, [c for c in shown.columns if c <= max_months]]
+    if shown.shape[1] == 0:
+        raise DataError("table has no month after month 0 to show: follow the cohorts for longer")
+    shown = pd.DataFrame(
+        {c: _numbers_with_gaps(shown, c).to_numpy() for c in shown.columns}, index=shown.index
+    ).rename_axis(columns=shown.columns.name)
     if ax is None:
         _, ax = new_figure()
     rows, cols = shown.shape
     if annotate is None:
         annotate = rows * cols <= 60
     sns.heatmap(
-        shown.astype(float) * 100,
+        shown * 100,
         ax=ax,
         cmap="viridis",
         vmin=0,
@@ -820,14 +1056,18 @@ def plot_survival(
     """Kaplan-Meier curves (with 95 % bands) of relationship durations, in months.
 
     ``labels`` maps group values to the names shown in the legend (default:
-    the group values).
+    the group values). ``durations`` is checked as in :func:`survival_table`
+    (a DataError names the problem).
     """
     from lifelines import KaplanMeierFitter
 
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
 
-    _check_durations(durations, by_group)
+    by_group = require_flag(by_group, "by_group")
+    if labels is not None and not isinstance(labels, dict):
+        raise DataError(f"labels must be a dict of group -> name, got {type(labels).__name__}")
+    durations = _check_durations(durations, by_group)
     if ax is None:
         _, ax = new_figure()
     parts = durations.groupby("group", observed=True) if by_group else [("all", durations)]

@@ -36,13 +36,24 @@ import pandas as pd
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
-from .validation import DataError
+from .validation import (
+    DataError,
+    require_choice,
+    require_columns,
+    require_count,
+    require_frame,
+    require_number,
+    require_numeric,
+    require_unique_index,
+    to_numbers,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
 
 __all__ = [
+    "MAX_ROUNDS",
     "Payoffs",
     "AXELROD",
     "STRATEGIES",
@@ -60,6 +71,10 @@ __all__ = [
 ]
 
 
+#: The most rounds :func:`play` and :func:`tournament` play per match (the course plays 50).
+MAX_ROUNDS = 10_000
+
+
 @dataclass(frozen=True)
 class Payoffs:
     """Prisoner's-dilemma payoffs per round for the row player.
@@ -67,6 +82,12 @@ class Payoffs:
     ``temptation`` T (defect against a cooperator), ``reward`` R (both
     cooperate), ``punishment`` P (both defect), ``sucker`` S (cooperate
     against a defector). A dilemma needs T > R > P > S and 2R > T + S.
+
+    Raises
+    ------
+    DataError
+        A payoff that is not a finite number, or payoffs that are not a
+        prisoner's dilemma.
 
     Example
     -------
@@ -79,7 +100,9 @@ class Payoffs:
     punishment: float = 1
     sucker: float = 0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
+        for name in ("temptation", "reward", "punishment", "sucker"):
+            require_number(getattr(self, name), name)
         t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
         if not (t > r > p > s):
             raise DataError(
@@ -93,13 +116,29 @@ class Payoffs:
             )
 
     def of(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
-        """Payoff of moves ``mine`` against ``theirs`` (True = cooperate)."""
-        mine, theirs = np.asarray(mine, bool), np.asarray(theirs, bool)
+        """Payoff of moves ``mine`` against ``theirs`` (True = cooperate, or 1/0; of the same
+        length). Text such as "False", which would count as True, raises DataError."""
+        mine, theirs = _moves(mine, "mine"), _moves(theirs, "theirs")
+        if mine.shape != theirs.shape:
+            raise DataError(
+                f"mine and theirs must be as long as each other, got {mine.size} and {theirs.size} moves"
+            )
         return np.where(
             mine,
             np.where(theirs, self.reward, self.sucker),
             np.where(theirs, self.temptation, self.punishment),
         ).astype(float)
+
+
+def _moves(values: object, name: str) -> np.ndarray:
+    """Moves as a 1-d bool array: True/False, or the numbers 1/0."""
+    raw = np.asarray(values.to_numpy() if isinstance(values, pd.Series) else values, dtype=object)
+    raw = raw.reshape(1) if raw.ndim == 0 else raw
+    flags = raw.ndim == 1 and all(isinstance(v, (bool, np.bool_)) for v in raw)
+    if not flags:
+        numbers = to_numbers(raw, name, low=0, high=1, integer=True, allow_empty=True)
+        return numbers.astype(bool)
+    return raw.astype(bool)
 
 
 #: The payoffs of Axelrod's tournaments (1984).
@@ -139,26 +178,29 @@ STRATEGIES: dict[str, Rule] = {
 }
 
 
-def _rule(name: str) -> Rule:
-    if name not in STRATEGIES:
-        raise DataError(f"there is no strategy {name!r}; the strategies are {', '.join(STRATEGIES)}")
+def _rule(name: object, argument: str = "strategy") -> Rule:
+    require_choice(name, argument, STRATEGIES)
     return STRATEGIES[name]
 
 
-def _check_rounds(rounds) -> int:
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
-        raise DataError(f"rounds must be a whole number >= 1, got {rounds!r}")
-    return int(rounds)
+def _check_rounds(rounds: object) -> int:
+    return require_count(rounds, "rounds", low=1, high=MAX_ROUNDS)
 
 
-def _check_probability(name: str, value) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.floating, np.integer))
-        or not 0 <= float(value) <= 1
-    ):
-        raise DataError(f"{name} must be a probability between 0 and 1, got {value!r}")
-    return float(value)
+def _check_payoffs(payoffs: object) -> None:
+    if not isinstance(payoffs, Payoffs):
+        raise DataError(f"payoffs must be a crmlib.relationship.Payoffs, got {type(payoffs).__name__}")
+
+
+def _check_game(payoffs: object, noise: object, rng: object) -> float:
+    """Check the arguments :func:`play` and :func:`tournament` share; return the noise."""
+    _check_payoffs(payoffs)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise DataError(
+            f"rng must be a numpy random Generator, e.g. np.random.default_rng(1), or None, "
+            f"got {type(rng).__name__}"
+        )
+    return require_number(noise, "noise", low=0, high=1, rate=True)
 
 
 def play(
@@ -176,6 +218,7 @@ def play(
     a, b : str
         Keys of :data:`STRATEGIES`.
     rounds : int
+        From 1 to :data:`MAX_ROUNDS` (10,000).
     payoffs : Payoffs
     noise : float
         Probability that an intended move is flipped (a mistake), 0 by default.
@@ -188,6 +231,13 @@ def play(
         ``round`` (1..rounds), ``move_a``, ``move_b`` (True = cooperate),
         ``payoff_a``, ``payoff_b``.
 
+    Raises
+    ------
+    DataError
+        An unknown strategy, ``rounds`` not a whole number from 1 to
+        :data:`MAX_ROUNDS`, ``payoffs`` not a :class:`Payoffs`, ``noise``
+        not a probability, or ``rng`` not a numpy Generator.
+
     Example
     -------
     >>> play("tit_for_tat", "always_defect", 3)[["move_a", "move_b", "payoff_a", "payoff_b"]]
@@ -196,9 +246,9 @@ def play(
     1   False   False       1.0       1.0
     2   False   False       1.0       1.0
     """
-    rule_a, rule_b = _rule(a), _rule(b)
+    rule_a, rule_b = _rule(a, "a"), _rule(b, "b")
     rounds = _check_rounds(rounds)
-    noise = _check_probability("noise", noise)
+    noise = _check_game(payoffs, noise, rng)
     rng = np.random.default_rng(0) if rng is None else rng
     moves_a = np.zeros(rounds, bool)
     moves_b = np.zeros(rounds, bool)
@@ -226,12 +276,14 @@ def one_shot_table(payoffs: Payoffs = AXELROD) -> pd.DataFrame:
     Rows are the firm's move, columns the customer's; each cell is the pair
     of payoffs. Defecting is the better reply to either move of the other
     side (T > R and P > S), so one transaction ends in mutual defection.
+    Raises DataError when ``payoffs`` is not a :class:`Payoffs`.
 
     Example
     -------
     >>> one_shot_table().iloc[0, 0]
     '3, 3'
     """
+    _check_payoffs(payoffs)
     c, d = term("cooperate"), term("defect")
     cells = [
         [f"{payoffs.reward:g}, {payoffs.reward:g}", f"{payoffs.sucker:g}, {payoffs.temptation:g}"],
@@ -246,13 +298,15 @@ def critical_continuation(payoffs: Payoffs = AXELROD) -> float:
     """Smallest continuation probability at which grim trigger sustains cooperation.
 
     delta* = (T - R) / (T - P): cooperating for ever, R / (1 - delta), is worth
-    at least defecting once, T + delta P / (1 - delta).
+    at least defecting once, T + delta P / (1 - delta). Raises DataError when
+    ``payoffs`` is not a :class:`Payoffs`.
 
     Example
     -------
     >>> critical_continuation()
     0.5
     """
+    _check_payoffs(payoffs)
     return (payoffs.temptation - payoffs.reward) / (payoffs.temptation - payoffs.punishment)
 
 
@@ -270,6 +324,12 @@ def shadow_of_the_future(continuation: ArrayLike, payoffs: Payoffs = AXELROD) ->
         ``continuation``, ``cooperate`` = R / (1 - delta), ``defect`` =
         T + delta P / (1 - delta), ``expected_rounds`` = 1 / (1 - delta).
 
+    Raises
+    ------
+    DataError
+        ``continuation`` not numbers in [0, 1), or ``payoffs`` not a
+        :class:`Payoffs`.
+
     Example
     -------
     >>> shadow_of_the_future([0.0, 0.5, 0.75])
@@ -278,8 +338,9 @@ def shadow_of_the_future(continuation: ArrayLike, payoffs: Payoffs = AXELROD) ->
     1          0.50        6.0     6.0              2.0
     2          0.75       12.0     8.0              4.0
     """
-    delta = np.atleast_1d(np.asarray(continuation, dtype=float))
-    if ((delta < 0) | (delta >= 1) | np.isnan(delta)).any():
+    _check_payoffs(payoffs)
+    delta = to_numbers(continuation, "continuation", low=0)
+    if (delta >= 1).any():
         raise DataError(
             "continuation must be a probability in [0, 1): with 1 the relationship never "
             "ends and the totals are infinite"
@@ -303,6 +364,21 @@ def tournament(
 ) -> pd.DataFrame:
     """Round robin: every strategy meets every strategy (itself included) for ``rounds`` rounds.
 
+    Parameters
+    ----------
+    strategies : list of str, optional
+        Keys of :data:`STRATEGIES`, each at most once; default all of them.
+    rounds : int
+        Rounds per match, from 1 to :data:`MAX_ROUNDS` (10,000).
+    payoffs, noise, rng
+        As in :func:`play`.
+
+    Raises
+    ------
+    DataError
+        ``strategies`` empty, with an unknown or repeated strategy, and the
+        errors of :func:`play`.
+
     Returns
     -------
     DataFrame
@@ -319,11 +395,18 @@ def tournament(
     tit_for_tat      1.5
     Name: payoff_per_round, dtype: float64
     """
+    if strategies is not None and (isinstance(strategies, str) or not isinstance(strategies, (list, tuple))):
+        raise DataError(f"strategies must be a list of strategy names, got {strategies!r}")
     names = list(STRATEGIES) if strategies is None else list(strategies)
     if not names:
         raise DataError("strategies is empty: name at least one strategy")
     for name in names:
-        _rule(name)
+        _rule(name, "every item of strategies")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise DataError(f"strategies repeats {', '.join(map(repr, repeated))}: name each strategy once")
+    rounds = _check_rounds(rounds)
+    noise = _check_game(payoffs, noise, rng)
     rng = np.random.default_rng(0) if rng is None else rng
     rows = []
     for name in names:
@@ -356,7 +439,12 @@ def plot_shadow_of_the_future(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Cooperating for ever against defecting once, as the continuation probability grows."""
+    """Cooperating for ever against defecting once, as the continuation probability grows.
+
+    ``max_continuation``, the right end of the axis, is a probability below 1
+    (with 1 the totals are infinite); a bad value raises DataError."""
+    _check_payoffs(payoffs)
+    max_continuation = require_number(max_continuation, "max_continuation", low=0, high=1, high_open=True)
     delta = np.linspace(0, max_continuation, 181)
     table = shadow_of_the_future(delta, payoffs)
     if ax is None:
@@ -379,8 +467,23 @@ def plot_tournament(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Payoff per round of each strategy in a one-shot and in a repeated tournament."""
+    """Payoff per round of each strategy in a one-shot and in a repeated tournament.
+
+    Both tables are :func:`tournament` results (``payoff_per_round`` by
+    strategy); a table that is not one, or a strategy of ``repeated`` missing
+    from ``one_shot``, raises DataError."""
+    for name, table in (("one_shot", one_shot), ("repeated", repeated)):
+        require_frame(table, name)
+        require_columns(table, ["payoff_per_round"], name)
+        require_unique_index(table, name)
+        require_numeric(table, "payoff_per_round")
     order = repeated.index.tolist()
+    absent = [name for name in order if name not in one_shot.index]
+    if absent:
+        raise DataError(
+            f"one_shot has no row for the strategies {', '.join(map(repr, absent))} of repeated: "
+            "play both tournaments with the same strategies"
+        )
     if ax is None:
         _, ax = new_figure()
     x = np.arange(len(order))
@@ -479,8 +582,17 @@ def plot_key_account_model(
     The five development stages climb the diagonal from transactional and
     simple to collaborative and complex; uncoupling can happen from any stage
     (dashed arrows). ``counts`` (stage key -> number of accounts) adds the
-    number of accounts at each stage to its label.
+    number of accounts at each stage to its label; an unknown stage or a
+    count that is not a whole number >= 0 raises DataError.
     """
+    if counts is not None:
+        if not isinstance(counts, dict):
+            raise DataError(
+                f"counts must be a dict of stage -> number of accounts, got {type(counts).__name__}"
+            )
+        for key, count in counts.items():
+            require_choice(key, "every key of counts", KEY_ACCOUNT_STAGES)
+            require_count(count, f"counts[{key!r}]")
     if ax is None:
         _, ax = new_figure()
     path = [k for k in KEY_ACCOUNT_STAGES if k != "uncoupling_kam"]

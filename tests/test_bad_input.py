@@ -363,7 +363,13 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         "as_of": "2024-12-31",
         "value_col": "revenue",
     },
-    "crmlib.lifecycle.stage_summary": lambda: {"stages": stages(), "by": "stage", "values": ["orders"]},
+    # buyers only: the harness turns every date column into numbers, which the NaT dates of
+    # customers without orders (lifecycle_stages documents them) do not allow
+    "crmlib.lifecycle.stage_summary": lambda: {
+        "stages": lifecycle.lifecycle_stages(demo("orders"), as_of=datasets.DEMO_OBSERVATION_END),
+        "by": "stage",
+        "values": ["orders"],
+    },
     "crmlib.lifecycle.new_and_returning": lambda: {
         "orders": demo("orders"),
         "value_col": "revenue",
@@ -375,6 +381,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         "transactions": cdnow(),
         "as_of": "1998-06-30",
         "lost_after_days": 180,
+        "groups": pd.Series(["a", "b"] * 30, index=cdnow()["customer_id"].unique()),
     },
     "crmlib.lifecycle.survival_table": lambda: {
         "durations": durations(),

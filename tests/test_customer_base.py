@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 matplotlib.use("Agg")
 
 import crmlib
+from crmlib import DataError
 from crmlib.customer_base import (
     Strategy,
     breakeven_retention,
@@ -188,20 +189,20 @@ def test_crossover_period_finds_when_the_challenger_stays_ahead(transaction, rel
 
 def test_retention_given_as_a_percentage_is_explained():
     with pytest.raises(
-        ValueError, match=r"retention must be between 0 and 1 \(a fraction, not a percentage\), got 87"
+        DataError, match=r"retention must be at most 1, got 87 \(give rates as fractions: 10% is 0.10\)"
     ):
         Strategy("s", acquired=10, retention=87, margin=1)
 
 
 def test_negative_cost_and_text_values_are_explained():
-    with pytest.raises(ValueError, match=r"acquisition_cost must be a finite number >= 0, got -5"):
+    with pytest.raises(ValueError, match=r"acquisition_cost must be at least 0, got -5"):
         Strategy("s", acquired=10, retention=0.5, margin=1, acquisition_cost=-5)
-    with pytest.raises(ValueError, match=r"margin must be a number, got '100'"):
+    with pytest.raises(DataError, match=r"margin must be a number, got a text '100'"):
         Strategy("s", acquired=10, retention=0.5, margin="100")
 
 
 def test_bad_periods_and_strategy_are_explained(transaction):
-    with pytest.raises(ValueError, match=r"periods must be a whole number >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"periods must be at least 1, got 0"):
         simulate_base(transaction, 0)
     with pytest.raises(ValueError, match=r"strategy must be a crmlib.customer_base.Strategy, got dict"):
         simulate_base({"retention": 0.5}, 3)
@@ -238,3 +239,109 @@ def test_figures_take_their_labels_from_the_glossary(transaction, relationship):
     finally:
         crmlib.set_language("en")
         matplotlib.pyplot.close("all")
+
+
+# ------------------------------------------------------------- bad input (issue 10)
+
+
+def test_crossover_refuses_money_written_as_text(transaction, relationship):
+    """'$1,234' compared as text put the crossover in period 14; the numbers say 7."""
+    comparison = compare([transaction, relationship], 30)
+    as_text = comparison.assign(cumulative_profit=comparison["cumulative_profit"].map(lambda v: f"${v:,.0f}"))
+    with pytest.raises(
+        DataError,
+        match=r"column 'cumulative_profit' has 62 values that are not numbers \(e.g. '\$0', .*clean them",
+    ):
+        crossover_period(as_text, "transaction_strategy", "relationship_strategy")
+    assert crossover_period(comparison, "transaction_strategy", "relationship_strategy") == 7
+    cleaned = as_text.assign(
+        cumulative_profit=as_text["cumulative_profit"].str.replace(r"[$,]", "", regex=True).astype(float)
+    )
+    assert crossover_period(cleaned, "transaction_strategy", "relationship_strategy") == 7
+    # numbers stored as plain text are read as numbers, not compared as text
+    plain = comparison.assign(cumulative_profit=comparison["cumulative_profit"].astype(str))
+    assert crossover_period(plain, "transaction_strategy", "relationship_strategy") == 7
+
+
+def test_crossover_refuses_tables_it_cannot_line_up(transaction, relationship):
+    comparison = compare([transaction, relationship], 5)
+    with pytest.raises(
+        DataError, match=r"repeated rows of a strategy and a period \(e.g. 'transaction_strategy'"
+    ):
+        crossover_period(
+            pd.concat([comparison, comparison.iloc[:1]]), "transaction_strategy", "relationship_strategy"
+        )
+    shorter = comparison.drop(index=comparison.index[-1])
+    with pytest.raises(
+        DataError, match=r"strategy 'relationship_strategy' has no row for 1 periods of the other"
+    ):
+        crossover_period(shorter, "transaction_strategy", "relationship_strategy")
+    with pytest.raises(DataError, match=r"leader and challenger are the same strategy"):
+        crossover_period(comparison, "transaction_strategy", "transaction_strategy")
+
+
+@pytest.mark.parametrize(
+    ("call", "cap"),
+    [
+        (lambda s: simulate_base(s, 10**9), "10,000"),
+        (lambda s: compare([s], 10**9), "10,000"),
+        (lambda s: cohort_composition(s, 10**9), "1,000"),
+        (lambda s: plot_bucket(s, 10**9), "1,000"),
+    ],
+    ids=["simulate_base", "compare", "cohort_composition", "plot_bucket"],
+)
+def test_huge_numbers_of_periods_are_refused_not_simulated(transaction, call, cap):
+    with pytest.raises(DataError, match=rf"periods must be at most {cap}, got 1,000,000,000"):
+        call(transaction)
+
+
+def test_the_caps_are_documented_and_far_above_the_course(transaction):
+    from crmlib import customer_base
+
+    assert customer_base.MAX_PERIODS == 10_000 and customer_base.MAX_COHORT_PERIODS == 1_000
+    for function in (simulate_base, compare, cohort_composition, plot_bucket):
+        assert "MAX_" in function.__doc__, function.__name__
+    assert len(simulate_base(transaction, customer_base.MAX_PERIODS)) == customer_base.MAX_PERIODS + 1
+    assert cohort_composition(transaction, customer_base.MAX_COHORT_PERIODS).shape == (1001, 1001)
+
+
+def test_bad_grids_are_explained(transaction, relationship):
+    with pytest.raises(DataError, match=r"retention_rates is empty: give at least one number"):
+        profit_advantage_grid(transaction, relationship, [], [0, 1])
+    with pytest.raises(DataError, match=r"retention_costs must be numbers, got a value that is not \('a'\)"):
+        profit_advantage_grid(transaction, relationship, [0.5], ["a", "b"])
+    with pytest.raises(DataError, match=r"retention_rates must be at most 1"):
+        profit_advantage_grid(transaction, relationship, [85], [0])
+    with pytest.raises(DataError, match=r"transaction keeps every customer it acquires \(retention 1\)"):
+        profit_advantage_grid(transaction.with_(retention=1.0), relationship, [0.5], [0])
+    grid = profit_advantage_grid(transaction, relationship, [0.6, 0.8], [0, 10])
+    with pytest.raises(DataError, match=r"grid must be a pandas DataFrame, got list"):
+        plot_profit_advantage(grid.to_dict("records"))
+    with pytest.raises(DataError, match=r"grid has 1 retention rates and 2 retention costs"):
+        plot_profit_advantage(grid.iloc[:1])
+    text = grid.astype(object)
+    text.iloc[0, 0] = "1,234 yuan"
+    with pytest.raises(DataError, match=r"column 0.0 has 1 values that are not numbers"):
+        plot_profit_advantage(text)
+    with pytest.raises(DataError, match=r"grid's rows \(retention rates\) must be numbers"):
+        plot_profit_advantage(grid.set_axis(["r0", "r1"]))
+
+
+def test_bad_figure_options_and_strategy_changes_are_explained(transaction, relationship):
+    with pytest.raises(DataError, match=r"max_cohorts must be at least 0, got -1"):
+        plot_bucket(transaction, 5, max_cohorts=-1)
+    comparison = compare([transaction, relationship], 5)
+    with pytest.raises(DataError, match=r"column 'base' has 1 values that are not numbers"):
+        plot_strategies(comparison.astype({"base": object}).assign(base=["n/a", *comparison["base"][1:]]))
+    with pytest.raises(DataError, match=r"a Strategy has no parameter 'retention_rate'"):
+        transaction.with_(retention_rate=0.9)
+    with pytest.raises(DataError, match=r"rng must be a numpy random Generator"):
+        simulate_base(transaction, 5, rng=3)
+    matplotlib.pyplot.close("all")
+
+
+def test_a_stochastic_run_of_astronomical_bases_is_refused(transaction):
+    rng = np.random.default_rng(1)
+    with pytest.raises(DataError, match=r"strategy.acquired must be at most 1e\+12, got 1e\+300"):
+        simulate_base(transaction.with_(acquired=1e300), 3, rng=rng)
+    assert len(simulate_base(transaction.with_(acquired=1e300), 3)) == 4  # the expected path is fine

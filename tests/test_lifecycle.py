@@ -122,9 +122,9 @@ def test_stage_summary_counts_and_means(history):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"separation_days": 0}, r"StageRules.separation_days must be a positive whole number, got 0"),
+        ({"separation_days": 0}, r"StageRules.separation_days must be at least 1, got 0"),
         ({"separation_days": 400}, r"lost_days \(365\) is shorter than separation_days \(400\)"),
-        ({"loyalty_orders": 2.5}, r"StageRules.loyalty_orders must be a positive whole number, got 2.5"),
+        ({"loyalty_orders": 2.5}, r"StageRules.loyalty_orders must be a whole number, got 2.5"),
     ],
 )
 def test_bad_rules_are_explained(kwargs, message):
@@ -256,7 +256,7 @@ def test_relationship_durations_errors():
     tx = pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2022-01-01", "2022-02-01"])})
     with pytest.raises(DataError, match=r"groups has no label for 1 customers \(row 2\)"):
         relationship_durations(tx, as_of="2024-12-31", groups=pd.Series({1: "a"}))
-    with pytest.raises(DataError, match=r"lost_after_days must be a positive whole number of days, got 0"):
+    with pytest.raises(DataError, match=r"lost_after_days must be at least 1, got 0"):
         relationship_durations(tx, lost_after_days=0)
     with pytest.raises(DataError, match=r"no customer made a first purchase by 2021-02-01"):
         relationship_durations(tx)
@@ -326,3 +326,163 @@ def test_every_demo_customer_gets_exactly_one_stage(demo):
     assert stages["stage"].notna().all() and stages["lifecycle_segment"].notna().all()
     buyers = demo["orders"]["customer_id"].nunique()
     assert (stages["stage"] != "awareness").sum() == buyers
+
+
+# ------------------------------------------------------------- bad input (issue 10)
+def eight_durations(**changes):
+    frame = pd.DataFrame(
+        {
+            "duration_days": [30, 200, 400, 90, 700, 365, 120, 50],
+            "lost": [True, False, True, True, False, True, False, True],
+            "group": ["a", "a", "a", "a", "b", "b", "b", "b"],
+        }
+    )
+    return frame.assign(**changes)
+
+
+def test_kaplan_meier_reads_the_lost_flags_right():
+    """Ends at 30, 50 and 90 among 8 at risk, then censoring at 120 and 200: S(200) = 5/8."""
+    assert survival_table(eight_durations(), [200])["all"].tolist() == [0.625]
+    as_numbers = eight_durations(lost=[1, 0, 1, 1, 0, 1, 0, 1])
+    assert survival_table(as_numbers, [200])["all"].tolist() == [0.625]
+
+
+@pytest.mark.parametrize(
+    ("lost", "message"),
+    [
+        (
+            ["True", "False", "True", "True", "False", "True", "False", "True"],
+            r"column 'lost' must hold True/False \(or 1/0\), got 8 other values \(e.g. 'True', 'False'; "
+            r"rows 0, 1, 2, 3, 4, \.\.\.\): convert them first, e.g. df\['lost'\] = df\['lost'\] == 'True'",
+        ),
+        (
+            [True, None, True, True, False, True, False, True],
+            r"column 'lost' has 1 missing flags \(row 1\): drop or fill them first",
+        ),
+        (
+            [1, 0, 2, 1, 0, 1, 0, 1],
+            r"column 'lost' must hold True/False \(or 1/0\), got 1 other values \(e.g. 2; row 2\): True marks",
+        ),
+    ],
+    ids=["text", "missing", "not-a-flag"],
+)
+def test_lost_flags_that_are_text_or_missing_are_refused_not_counted_as_lost(lost, message):
+    """Before, every text (even "False") and every NaN counted as an end: S(200) was 0.375."""
+    durations = eight_durations(lost=lost)
+    with pytest.raises(DataError, match=message):
+        survival_table(durations, [200])
+    with pytest.raises(DataError, match=message):
+        compare_survival(durations)
+    with pytest.raises(DataError, match=message):
+        lifecycle.plot_survival(durations)
+
+
+def test_compare_survival_needs_two_groups():
+    with pytest.raises(
+        DataError,
+        match=r"compare_survival needs at least two groups to compare, but column 'group' holds only 'a'",
+    ):
+        compare_survival(eight_durations(group="a"))
+    with pytest.raises(DataError, match=r"column 'group' has 1 missing group labels \(row 0\)"):
+        compare_survival(eight_durations(group=[None, "a", "a", "a", "b", "b", "b", "b"]))
+    result = compare_survival(eight_durations())
+    assert result["degrees_of_freedom"] == 1 and 0 < result["p_value"] < 1
+
+
+def test_survival_times_must_be_days():
+    with pytest.raises(DataError, match=r"times must be numbers, got a value that is not \('a'\)"):
+        survival_table(eight_durations(), ["a", "b"])
+    with pytest.raises(DataError, match=r"times must be at least 0"):
+        survival_table(eight_durations(), [-1.0])
+    with pytest.raises(DataError, match=r"by_group must be True or False, got 'yes'"):
+        survival_table(eight_durations(), [1], by_group="yes")
+
+
+def test_customers_without_orders_have_nan_days_and_the_docstring_says_so(history):
+    orders, customers, _ = history
+    stages = lifecycle_stages(orders, customers, as_of=AS_OF)
+    no_order = stages.loc[["browsing", "silent", "future"]]
+    assert no_order[["days_since_last", "tenure_days"]].isna().all().all()
+    assert no_order["first_order"].isna().all() and (no_order["orders"] == 0).all()
+    assert stages.drop(index=no_order.index)["days_since_last"].notna().all()
+    doc = lifecycle_stages.__doc__
+    assert "``days_since_last`` and\n        ``tenure_days`` are NaN" in doc
+
+
+def test_huge_lost_after_days_is_refused():
+    tx = pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2022-01-01", "2022-02-01"])})
+    with pytest.raises(DataError, match=r"lost_after_days must be at most 36500, got 1000000000"):
+        relationship_durations(tx, lost_after_days=10**9)
+    with pytest.raises(DataError, match=r"lost_after_days must be a whole number, got a bool True"):
+        relationship_durations(tx, lost_after_days=True)
+    with pytest.raises(DataError, match=r"StageRules.engagement_days must be at most 36500, got 1000000000"):
+        StageRules(engagement_days=10**9)
+    with pytest.raises(DataError, match=r"groups has 1 repeated row labels \(row 1\)"):
+        relationship_durations(tx, as_of="2024-12-31", groups=pd.Series(["a", "b"], index=[1, 1]))
+
+
+TZ_COLUMN = r"column '{}' holds times with a time zone \(Asia/Shanghai\): drop it first"
+TZ_ARGUMENT = r"{} must be a date such as '2024-12-31', got .*a time with a time zone \(drop it with .tz_localize\(None\)\)"
+
+
+def test_time_zones_are_refused_with_one_wording(history):
+    orders, customers, interactions = history
+    aware = orders.assign(order_date=orders["order_date"].dt.tz_localize("Asia/Shanghai"))
+    with pytest.raises(DataError, match=TZ_COLUMN.format("order_date")):
+        lifecycle_stages(aware)
+    stamp = pd.Timestamp("2024-12-31", tz="Asia/Shanghai")
+    with pytest.raises(DataError, match=TZ_ARGUMENT.format("as_of")):
+        lifecycle_stages(orders, as_of=stamp)
+    contacts = interactions.assign(timestamp=interactions["timestamp"].dt.tz_localize("Asia/Shanghai"))
+    with pytest.raises(DataError, match=TZ_COLUMN.format("timestamp")):
+        lifecycle_stages(orders, customers, contacts, as_of=AS_OF)
+    tx = orders.rename(columns={"order_date": "date"})
+    with pytest.raises(DataError, match=TZ_ARGUMENT.format("observation_end")):
+        cohort_table(tx, observation_end=stamp)
+    with pytest.raises(DataError, match=TZ_COLUMN.format("date")):
+        cohort_table(aware.rename(columns={"order_date": "date"}))
+    with pytest.raises(DataError, match=TZ_ARGUMENT.format("as_of")):
+        relationship_durations(tx, as_of=stamp)
+    with pytest.raises(DataError, match=TZ_COLUMN.format("order_date")):
+        lifecycle.new_and_returning(aware)
+
+
+def test_other_bad_tables_and_options_are_explained(history):
+    orders, customers, _ = history
+    stages = lifecycle_stages(orders, customers, as_of=AS_OF)
+    with pytest.raises(DataError, match=r"customers must be a pandas DataFrame, got list"):
+        lifecycle_stages(orders, customers=[{"customer_id": "a"}])
+    with pytest.raises(DataError, match=r"orders has no order on or before as_of = 2000-01-01"):
+        lifecycle_stages(orders, as_of="2000-01-01")
+    with pytest.raises(DataError, match=r"column 'stage' has 1 missing stage values \(row browsing\)"):
+        stage_summary(stages.assign(stage=stages["stage"].where(stages.index != "browsing")))
+    with pytest.raises(DataError, match=r"freq must be one of 'Y', 'Q', 'M'; got 'W'"):
+        lifecycle.new_and_returning(orders, freq="W")
+    events = pd.DataFrame({"session_id": ["s1", None], "event": ["visit", "purchase"]})
+    with pytest.raises(DataError, match=r"column 'session_id' has 1 missing session ids \(row 1\)"):
+        lifecycle.visit_stages(events, stages={"visitor": "visit"})
+    tx = orders.rename(columns={"order_date": "date"})
+    with pytest.raises(
+        DataError, match=r"transactions has no purchase on or before observation_end = 2000-01-01"
+    ):
+        cohort_table(tx, observation_end="2000-01-01")
+
+
+def test_bad_figure_inputs_are_explained():
+    table = cohort_table(crmlib.load_cdnow())
+    try:
+        with pytest.raises(DataError, match=r"max_months must be at least 1, got 0"):
+            lifecycle.plot_cohort_heatmap(table, max_months=0)
+        with pytest.raises(DataError, match=r"annotate must be True or False, got 'yes'"):
+            lifecycle.plot_cohort_heatmap(table, annotate="yes")
+        text = table.astype(object)
+        text.iloc[0, 3] = "1,234 yuan"
+        with pytest.raises(
+            DataError, match=r"column 3 has 1 values that are not numbers \(e.g. '1,234 yuan'"
+        ):
+            lifecycle.plot_cohort_heatmap(text)
+        with pytest.raises(DataError, match=r"summary must be a pandas DataFrame, got list"):
+            lifecycle.plot_stage_profile([1, 2], column="customers")
+        lifecycle.plot_cohort_heatmap(table)  # the cells not yet observed (NaN) stay blank
+    finally:
+        matplotlib.pyplot.close("all")

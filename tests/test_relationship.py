@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 
 import crmlib
 from crmlib import relationship as rl
+from crmlib.validation import DataError
 
 P = rl.AXELROD
 
@@ -90,18 +91,81 @@ def test_random_strategy_is_reproducible_and_about_half():
 
 
 def test_bad_inputs_are_explained():
-    with pytest.raises(ValueError, match=r"there is no strategy 'nice'; the strategies are always_cooperate"):
+    with pytest.raises(DataError, match=r"a must be one of 'always_cooperate', .*; got 'nice'"):
         rl.play("nice", "always_defect", 3)
-    with pytest.raises(ValueError, match=r"rounds must be a whole number >= 1, got 0"):
+    with pytest.raises(DataError, match=r"rounds must be at least 1, got 0"):
         rl.play("tit_for_tat", "always_defect", 0)
-    with pytest.raises(ValueError, match=r"noise must be a probability between 0 and 1, got 5"):
+    with pytest.raises(DataError, match=r"noise must be at most 1, got 5 \(give rates as fractions"):
         rl.play("tit_for_tat", "always_defect", 3, noise=5)
-    with pytest.raises(ValueError, match=r"temptation > reward > punishment > sucker"):
+    with pytest.raises(DataError, match=r"temptation > reward > punishment > sucker"):
         rl.Payoffs(3, 5, 1, 0)
-    with pytest.raises(ValueError, match=r"2\*reward > temptation \+ sucker"):
+    with pytest.raises(DataError, match=r"2\*reward > temptation \+ sucker"):
         rl.Payoffs(10, 3, 1, 0)
-    with pytest.raises(ValueError, match=r"continuation must be a probability in \[0, 1\)"):
+    with pytest.raises(DataError, match=r"continuation must be a probability in \[0, 1\)"):
         rl.shadow_of_the_future(1.0)
+
+
+# ------------------------------------------------------------- bad input (issue 10)
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: rl.play("tit_for_tat", "always_defect", 10**9),
+        lambda: rl.tournament(rounds=10**9),
+    ],
+    ids=["play", "tournament"],
+)
+def test_huge_numbers_of_rounds_are_refused_not_played(call):
+    with pytest.raises(DataError, match=r"rounds must be at most 10,000, got 1,000,000,000"):
+        call()
+
+
+def test_the_cap_on_rounds_is_documented_and_far_above_the_course():
+    assert rl.MAX_ROUNDS == 10_000
+    assert "MAX_ROUNDS" in rl.play.__doc__ and "MAX_ROUNDS" in rl.tournament.__doc__
+    assert len(rl.play("tit_for_tat", "grim_trigger", rl.MAX_ROUNDS)) == rl.MAX_ROUNDS
+
+
+@pytest.mark.parametrize("field", ["temptation", "reward", "punishment", "sucker"])
+def test_payoffs_given_as_text_are_refused(field):
+    with pytest.raises(DataError, match=rf"{field} must be a number, got a text '0.5'"):
+        rl.Payoffs(**{field: "0.5"})
+    with pytest.raises(DataError, match=rf"{field} must be a finite number, got nan"):
+        rl.Payoffs(**{field: float("nan")})
+
+
+def test_moves_given_as_text_are_refused_not_read_as_cooperation():
+    """np.asarray(["False"], bool) is True: the text would have counted as cooperating."""
+    with pytest.raises(DataError, match=r"mine must be numbers, got a value that is not \('False'\)"):
+        P.of(np.array(["False", "True"]), np.array([True, True]))
+    assert P.of(np.array([0, 1]), np.array([True, True])).tolist() == [P.temptation, P.reward]
+    with pytest.raises(DataError, match=r"mine and theirs must be as long as each other, got 2 and 3 moves"):
+        P.of([True, False], [True, True, True])
+
+
+def test_bad_continuations_and_figure_options_are_explained():
+    with pytest.raises(DataError, match=r"continuation must be numbers, got a value that is not \('a'\)"):
+        rl.shadow_of_the_future(["a", "b"])
+    with pytest.raises(DataError, match=r"continuation must be at least 0, got (np.float64\()?-0.5"):
+        rl.shadow_of_the_future([-0.5])
+    with pytest.raises(DataError, match=r"max_continuation must be a number, got a text '0.5'"):
+        rl.plot_shadow_of_the_future(max_continuation="0.5")
+    with pytest.raises(DataError, match=r"max_continuation must be below 1, got 1"):
+        rl.plot_shadow_of_the_future(max_continuation=1)
+    with pytest.raises(DataError, match=r"counts\['pre_kam'\] must be a whole number, got 2.5"):
+        rl.plot_key_account_model(counts={"pre_kam": 2.5})
+    matplotlib.pyplot.close("all")
+
+
+def test_tournament_tables_are_checked_before_plotting():
+    one, rep = rl.tournament(rounds=1), rl.tournament(rounds=5)
+    with pytest.raises(DataError, match=r"one_shot must be a pandas DataFrame, got list"):
+        rl.plot_tournament(one.to_dict("records"), rep)
+    with pytest.raises(DataError, match=r"one_shot has no row for the strategies 'tit_for_tat'"):
+        rl.plot_tournament(one.drop(index="tit_for_tat"), rep)
+    with pytest.raises(DataError, match=r"repeated has no column 'payoff_per_round'"):
+        rl.plot_tournament(one, rep.drop(columns="payoff_per_round"))
+    with pytest.raises(DataError, match=r"strategies repeats 'tit_for_tat': name each strategy once"):
+        rl.tournament(["tit_for_tat", "tit_for_tat"])
 
 
 def test_figures_take_their_words_from_the_glossary():
