@@ -681,7 +681,9 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.satisfaction.plot_gaps": lambda: {"gaps": satisfaction.attribute_gaps(demo("survey"))},
     "crmlib.satisfaction.plot_ipa": lambda: {"table": satisfaction.importance_performance(demo("survey"))},
     "crmlib.satisfaction.plot_rate_by_level": lambda: {
-        "table": satisfaction.rate_by_level(pd.DataFrame({"g": ["x", "x", "y"], "y": [1, 0, 1]}), "g", "y"),
+        "table": satisfaction.rate_by_level(
+            pd.DataFrame({"g": ["x", "x", "y", "y"], "y": [1, 0, 1, 0]}), "g", "y"
+        ),
         "xlabel": "satisfaction_group",
         "ylabel": "share_still_customer",
     },
@@ -821,7 +823,7 @@ def frame_variants(frame: pd.DataFrame) -> list[tuple[str, Any]]:
     shifted = frame.copy()
     shifted.index = [f"r{i}" for i in range(len(frame))]
     out.append(("a text index", shifted))
-    for column in list(frame.columns)[:8]:
+    for column in frame.columns:
         out.append((f"no column {column!r}", frame.drop(columns=column)))
         values = frame[column]
         with_nan = frame.copy()
