@@ -15,7 +15,10 @@ Whatever the value, a call must either
   cannot identify ``ModelFitError``; an unknown glossary key or question id raise
   their own ``ValueError``/``LookupError`` subclasses), or
 - handle it (a valid variant, such as a one-row table or a non-default index)
-  and return a result without a NaN its docstring does not promise,
+  and return a result without a NaN its docstring does not promise; where the
+  value means the same as the valid one (a text or repeated index, the texts
+  "True"/"False" for booleans, dates written as 20240131 or with a time zone),
+  the same answer as with the valid value,
 
 and never raise any other exception, never change its input, and never try to
 allocate memory or time in proportion to a huge size parameter (each call runs
@@ -975,8 +978,59 @@ class memory_cap:
         resource.setrlimit(resource.RLIMIT_AS, self.saved)
 
 
+def same_answer(first: Any, second: Any, passed_through: str | None = None) -> bool:
+    """Whether two results give the same answer (row labels aside; figures and records not
+    compared; a column ``passed_through`` unread from the input may keep the caller's form)."""
+    if isinstance(first, pd.DataFrame) and isinstance(second, pd.DataFrame) and passed_through:
+        first = first.drop(columns=[passed_through], errors="ignore")
+        second = second.drop(columns=[passed_through], errors="ignore")
+    if isinstance(first, (pd.DataFrame, pd.Series)) and isinstance(second, type(first)):
+        if first.shape != second.shape:
+            return False
+        a, b = first.reset_index(drop=True), second.reset_index(drop=True)
+        try:
+            if isinstance(a, pd.DataFrame):
+                pd.testing.assert_frame_equal(a, b, check_dtype=False, check_names=False, rtol=1e-9)
+            else:
+                pd.testing.assert_series_equal(a, b, check_dtype=False, check_names=False, rtol=1e-9)
+        except AssertionError:
+            return False
+        return True
+    if isinstance(first, np.ndarray) and isinstance(second, np.ndarray):
+        return first.shape == second.shape and np.allclose(first, second, equal_nan=True)
+    if isinstance(first, (int, float)) and isinstance(second, (int, float)):
+        return math.isclose(first, second, rel_tol=1e-9) or (math.isnan(first) and math.isnan(second))
+    return True
+
+
+#: Bad values that mean the same as the valid ones: a call that accepts one must give the same
+#: answer as with the valid value (or refuse it), or it read the data wrongly without a word.
+SAME_MEANING = (
+    "a text index",
+    "a duplicated index",
+    "'True'/'False' texts in",
+    "dates as numbers in",
+    "time-zone-aware dates in",
+)
+
+
+@functools.cache
+def valid_result(name: str) -> Any:
+    target, kwargs = valid_call(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = target(**kwargs)
+    plt.close("all")
+    return result
+
+
 def outcome(target: Callable, kwargs: dict[str, Any], docstring: str) -> str | None:
     """None when the call behaves; otherwise what went wrong, in one line."""
+    problem, _ = outcome_and_result(target, kwargs, docstring)
+    return problem
+
+
+def outcome_and_result(target: Callable, kwargs: dict[str, Any], docstring: str) -> tuple[str | None, Any]:
     before = {k: snapshot(v) for k, v in kwargs.items()}
     try:
         with warnings.catch_warnings(), memory_cap(), time_cap():
@@ -985,12 +1039,12 @@ def outcome(target: Callable, kwargs: dict[str, Any], docstring: str) -> str | N
     except CLEAR_ERRORS:
         result = None
     except Exception as error:
-        return f"raised {type(error).__name__}: {str(error)[:160]}"
+        return f"raised {type(error).__name__}: {str(error)[:160]}", None
     finally:
         plt.close("all")
     changed = [k for k, v in kwargs.items() if not same(before[k], v)]
     if changed:
-        return f"changed its input {changed}"
+        return f"changed its input {changed}", result
     carried = frozenset(
         column
         for value in before.values()
@@ -999,8 +1053,8 @@ def outcome(target: Callable, kwargs: dict[str, Any], docstring: str) -> str | N
         if value[column].isna().any()
     )
     if result is not None and has_nan(result, carried) and "NaN" not in docstring and "nan" not in docstring:
-        return "returned a NaN its docstring does not mention"
-    return None
+        return "returned a NaN its docstring does not mention", result
+    return None, result
 
 
 # ---------------------------------------------------------------------------- the properties
@@ -1030,7 +1084,11 @@ def test_the_valid_example_runs(name):
 
 def assert_behaves(name: str, parameter: str, label: str, bad: Any) -> None:
     target, fresh = valid_call(name)
-    problem = outcome(target, {**fresh, parameter: bad}, PUBLIC[name].__doc__ or "")
+    problem, result = outcome_and_result(target, {**fresh, parameter: bad}, PUBLIC[name].__doc__ or "")
+    same_meaning = problem is None and result is not None and label.startswith(SAME_MEANING)
+    column = label.rsplit(" in '", 1)[1].rstrip("'") if " in '" in label else None
+    if same_meaning and not same_answer(valid_result(name), result, column):
+        problem = "accepted it but answered differently from the same data without it"
     assert problem is None, f"{name}({parameter}={label}) {problem}"
 
 
