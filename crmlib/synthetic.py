@@ -549,6 +549,75 @@ class DemoConfig:
     n_key_account_managers: int = 4
     n_sales_reps: int = 4
 
+    # --------------------------------------------------------------------------
+    # Marketing spend (chapter 07): what the firm paid to win customers, per channel and month
+    # --------------------------------------------------------------------------
+    # true cost of one signup, in CNY, per signup channel (the spend is signups x this x noise)
+    acquisition_cost: Mapping = field(
+        default_factory=lambda: _frozen(
+            {
+                "search": 160.0,
+                "social": 110.0,
+                "email": 35.0,
+                "referral": 80.0,
+                "display": 140.0,
+                "store": 55.0,
+                "sales_team": 900.0,
+            }
+        )
+    )
+    spend_noise: float = 0.15  # lognormal sigma of a month's spend around its expectation
+    # cost of one campaign session, in CNY, per traffic channel (2024 campaigns with web traffic)
+    campaign_cost_per_session: Mapping = field(
+        default_factory=lambda: _frozen(
+            {"search": 2.2, "social": 1.6, "email": 0.3, "referral": 1.0, "display": 1.2, "direct": 0.0}
+        )
+    )
+
+    # --------------------------------------------------------------------------
+    # Category wallets (chapter 08): what a customer spends on a category at every supplier
+    # --------------------------------------------------------------------------
+    wallet_year: int = 2024
+    # share of wallet at the firm ~ Beta(a, b) per latent segment, for categories the customer buys here
+    wallet_share: Mapping = field(
+        default_factory=lambda: _frozen(
+            {
+                "value_seeker": (2.0, 5.0),
+                "loyal_family": (5.0, 3.0),
+                "premium_professional": (3.0, 4.0),
+                "occasional": (1.5, 6.0),
+                "business_account": (3.0, 3.0),
+            }
+        )
+    )
+    # a category the customer does not buy here: bought elsewhere with this probability times the
+    # segment's preference for it, for this many CNY a year (lognormal median, sigma)
+    wallet_elsewhere_prob: float = 3.0
+    wallet_elsewhere_cny: tuple = (600.0, 0.8)
+
+    # --------------------------------------------------------------------------
+    # A retention campaign (chapter 07): a coupon sent at random, the outcome in the next quarter
+    # --------------------------------------------------------------------------
+    retention_campaign_date: pd.Timestamp = pd.Timestamp("2024-12-20")
+    # eligible: at least this many orders, the last one between these many days before the campaign
+    retention_min_orders: int = 1
+    retention_lapse_days: tuple = (30, 540)
+    retention_treated_share: float = 0.5
+    retention_follow_up_weeks: float = 13.0  # the outcome: an order in Q1 2025
+    # true effect of the coupon on the chance to buy, per latent segment, for customers still alive:
+    # (mean, sd); a customer who has left cannot be won back by a coupon (effect 0)
+    retention_uplift: Mapping = field(
+        default_factory=lambda: _frozen(
+            {
+                "value_seeker": (0.20, 0.06),
+                "loyal_family": (0.02, 0.02),
+                "premium_professional": (-0.04, 0.03),
+                "occasional": (0.12, 0.05),
+                "business_account": (0.0, 0.01),
+            }
+        )
+    )
+
     @property
     def n_days(self) -> int:
         """Days in the window, both ends included (1096 for 2022-2024)."""
@@ -597,6 +666,9 @@ def describe_model(c: DemoConfig = DEMO) -> str:
     win = c.win_probability
     n_lines = len(c.product_lines)
     n_categories = len({line[1] for line in c.product_lines})
+    costs = ", ".join(f"{k} {v:g}" for k, v in c.acquisition_cost.items())
+    shares_of_wallet = ", ".join(f"{k} Beta{tuple(v)}" for k, v in c.wallet_share.items())
+    uplifts = ", ".join(f"{k} {v[0]:+g} (sd {v[1]:g})" for k, v in c.retention_uplift.items())
     return f"""
 Generative model
 ----------------
@@ -681,6 +753,25 @@ Service (``calls``; chapter 09)
     answers {_pct(level)} of calls within {seconds:g} s at the planned (weekday x hour) load
     but not in the post-Double-11 peak; abandonment after Exponential({c.mean_patience_seconds:g} s)
     patience.
+
+Marketing spend (``marketing_spend``; chapter 07)
+    Each month, each acquisition channel costs its signups times a true cost per signup
+    ({costs}), times lognormal noise (sigma {c.spend_noise:g}); each 2024 campaign with web
+    traffic costs its campaign sessions times a cost per session of the traffic channel.
+
+Category wallets (``category_wallets``; chapter 08)
+    For every customer who bought in {c.wallet_year}: their spend per category here and at all
+    suppliers. Where they buy a category here, the firm's share of that wallet ~ Beta(a, b) per
+    segment ({shares_of_wallet}); a category they do not buy here is bought elsewhere with
+    probability {c.wallet_elsewhere_prob:g} x the segment's preference for it, for about
+    {c.wallet_elsewhere_cny[0]:,.0f} CNY a year (lognormal, sigma {c.wallet_elsewhere_cny[1]:g}).
+
+Retention campaign (``retention_campaign``; chapter 07)
+    On {c.retention_campaign_date:%Y-%m-%d}, every customer with at least {c.retention_min_orders} order(s), the last
+    {c.retention_lapse_days[0]}-{c.retention_lapse_days[1]} days earlier, is sent a coupon with probability {c.retention_treated_share:g}. The
+    outcome is an order in the next {c.retention_follow_up_weeks:g} weeks: without the coupon with the
+    customer's own chance (1 - exp(-lambda x weeks), 0 for one who has left), with it that
+    chance plus a true effect ~ Normal per segment ({uplifts}), 0 for one who has left.
 
 Sales pipeline (``opportunities``; chapters 08, 09)
     Business accounts (key accounts about {opp["key"]:g}, others about {opp["business"]:g} on average)
@@ -767,6 +858,14 @@ def card_model_summary(c: DemoConfig = DEMO) -> str:
 * **Web funnel** ({c.web_start:%Y}): per-channel stage probabilities (email and referral
   convert best, display worst) times per-campaign multipliers.
   *Ch. 07 (funnels), ch. 03 (visitor → browser → shopper → buyer).*
+* **Marketing spend**: each acquisition channel's monthly spend is its signups × a true cost per
+  signup (email {c.acquisition_cost["email"]:g}, search {c.acquisition_cost["search"]:g}, sales team {c.acquisition_cost["sales_team"]:g} CNY, …) × noise; 2024
+  campaigns add the web traffic they bought. *Ch. 07 (cost per retained buyer).*
+* **Category wallets** ({c.wallet_year}): each buying customer's spend per category here and at
+  all suppliers; the firm's share of wallet depends on the segment. *Ch. 08 (share of wallet).*
+* **Retention campaign** ({c.retention_campaign_date:%Y-%m-%d}): a coupon sent at random to {_pct(c.retention_treated_share)} of the lapsing
+  customers; its true effect differs by customer and is zero for those who have left.
+  *Ch. 07 (A/B test, uplift versus churn risk).*
 * **Calls** (from {c.call_start:%Y-%m-%d}): Poisson arrivals by hour × weekday × season, staffing
   planned to answer {_pct(level)} within {seconds:g} s at the planned load, Erlang-C waits,
   abandonment after Exponential({c.mean_patience_seconds:g} s) patience. *Ch. 09 (staffing).*"""
@@ -860,6 +959,30 @@ TABLES: dict[str, dict] = {
             "zh": "每个客户的真实参数：潜在细分群体、购买率、流失、满意度",
         },
         "dates": ["dropout_date"],
+        "key": "customer_id",
+    },
+    "marketing_spend": {
+        "description": {
+            "en": "Marketing spend per month, acquisition channel and campaign (CNY)",
+            "zh": "每月各获客渠道和营销活动的营销支出（元）",
+        },
+        "dates": ["month"],
+        "key": None,
+    },
+    "category_wallets": {
+        "description": {
+            "en": "2024 category spend of each buying customer at every supplier (the wallet)",
+            "zh": "每位购买客户 2024 年在各品类上的总支出（含其他商家，即钱包）",
+        },
+        "dates": [],
+        "key": None,
+    },
+    "retention_campaign": {
+        "description": {
+            "en": "A randomized retention coupon of December 2024 and who bought in Q1 2025",
+            "zh": "2024 年 12 月随机发放的挽留优惠券及 2025 年第一季度是否购买",
+        },
+        "dates": ["contact_date"],
         "key": "customer_id",
     },
 }
@@ -1743,6 +1866,112 @@ def _opportunities_table(cfg: DemoConfig, rng: np.random.Generator, pop: dict) -
 
 
 # ==========================================================================
+# Marketing spend, category wallets, the retention campaign (chapters 07, 08)
+# ==========================================================================
+def _marketing_spend_table(cfg: DemoConfig, rng: np.random.Generator, pop: dict) -> pd.DataFrame:
+    """Spend per month and acquisition channel (signups x true cost x noise), plus the web
+    traffic bought by the 2024 campaigns (campaign sessions x cost per session)."""
+    months = pd.date_range(cfg.window_start, cfg.observation_end, freq="MS")
+    signup_month = _day_to_date(cfg, pop["signup"]).to_period("M").to_timestamp()
+    rows = []
+    for k, channel in enumerate(cfg.signup_channels):
+        counts = pd.Series(signup_month[pop["channel"] == k]).value_counts().reindex(months, fill_value=0)
+        noise = rng.lognormal(-(cfg.spend_noise**2) / 2, cfg.spend_noise, len(months))
+        spend = counts.to_numpy() * cfg.acquisition_cost[channel] * noise
+        rows.append(pd.DataFrame({"month": months, "channel": channel, "campaign": None, "spend": spend}))
+    for name, first, _last, _, _, channels, sessions, _ in cfg.campaigns:
+        if not channels:
+            continue
+        month = pd.Timestamp(first).to_period("M").to_timestamp()
+        weights = np.array([cfg.traffic_shares[cfg.traffic_channels.index(c)] for c in channels])
+        share = weights / weights.sum()
+        noise = rng.lognormal(-(cfg.spend_noise**2) / 2, cfg.spend_noise, len(channels))
+        for c, part, eps in zip(channels, share, noise, strict=True):
+            cost = sessions * part * cfg.campaign_cost_per_session[c] * eps
+            rows.append(pd.DataFrame({"month": [month], "channel": [c], "campaign": [name], "spend": [cost]}))
+    table = pd.concat(rows, ignore_index=True)
+    table = table[table["spend"] > 0].sort_values(["month", "channel", "campaign"], na_position="first")
+    return table.reset_index(drop=True)
+
+
+def _category_wallets_table(
+    cfg: DemoConfig,
+    rng: np.random.Generator,
+    pop: dict,
+    orders: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    products: pd.DataFrame,
+) -> pd.DataFrame:
+    """Each customer who bought in ``wallet_year``: their spend per category at the firm and at
+    every supplier (the wallet). A category they buy here gets a share of wallet drawn from
+    their segment's Beta; one they do not may still be bought elsewhere."""
+    year = orders[orders["order_date"].dt.year == cfg.wallet_year][["order_id", "customer_id"]]
+    lines = order_lines.merge(year, on="order_id").merge(
+        products[["product_id", "category"]], on="product_id"
+    )
+    here = lines.groupby(["customer_id", "category"])["revenue"].sum().unstack(fill_value=0.0)
+    here = here.reindex(columns=list(cfg.categories), fill_value=0.0)
+    number = here.index.str[1:].astype(int).to_numpy() - 1
+    segment = pop["latent_segment"][number]
+    names = cfg.latent_segment_names
+    a = np.array([cfg.wallet_share[names[s]][0] for s in segment])[:, None]
+    b = np.array([cfg.wallet_share[names[s]][1] for s in segment])[:, None]
+    shape = here.shape
+    share = rng.beta(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
+    preference = np.array([cfg.latent_segments[names[s]]["categories"] for s in segment])
+    elsewhere = rng.random(shape) < np.minimum(cfg.wallet_elsewhere_prob * preference, 0.95)
+    median, sigma = cfg.wallet_elsewhere_cny
+    other = rng.lognormal(np.log(median), sigma, shape)
+    spent = here.to_numpy()
+    wallet = np.where(spent > 0, spent / np.maximum(share, 0.05), np.where(elsewhere, other, 0.0))
+    table = pd.DataFrame(
+        {
+            "customer_id": np.repeat(here.index.to_numpy(), shape[1]),
+            "category": np.tile(np.array(cfg.categories, dtype=object), shape[0]),
+            "spend_here": spent.ravel(),
+            "wallet": np.maximum(wallet, spent).ravel(),
+        }
+    )
+    return table[table["wallet"] > 0].reset_index(drop=True)
+
+
+def _retention_campaign_table(
+    cfg: DemoConfig, rng: np.random.Generator, pop: dict, drop: dict, orders: pd.DataFrame
+) -> pd.DataFrame:
+    """A coupon sent at random to half of the lapsing repeat buyers, and whether each eligible
+    customer bought in the next quarter. Whether they would have bought anyway follows their
+    own purchase process (zero if they have left); the coupon adds a segment-specific effect,
+    different between customers and zero for those who have left."""
+    day = cfg.retention_campaign_date
+    before = orders[orders["order_date"] <= day]
+    per = before.groupby("customer_id")["order_date"].agg(["size", "max"])
+    lapse = (day - per["max"]).dt.days
+    low, high = cfg.retention_lapse_days
+    eligible = per[(per["size"] >= cfg.retention_min_orders) & lapse.between(low, high)].index.sort_values()
+    number = eligible.str[1:].astype(int).to_numpy() - 1
+    dead = (drop["attrition"] | drop["by_ticket"])[number] | pop["never_buys"][number]
+    weeks = cfg.retention_follow_up_weeks
+    p_control = np.where(dead, 0.0, 1.0 - np.exp(-pop["lam"][number] * weeks))
+    names = cfg.latent_segment_names
+    mean = np.array([cfg.retention_uplift[names[s]][0] for s in pop["latent_segment"][number]])
+    sd = np.array([cfg.retention_uplift[names[s]][1] for s in pop["latent_segment"][number]])
+    uplift = np.where(dead, 0.0, rng.normal(mean, sd))
+    uplift = np.clip(uplift, -p_control, 1.0 - p_control) + 0.0  # + 0.0: no negative zero
+    treated = rng.random(len(eligible)) < cfg.retention_treated_share
+    bought = rng.random(len(eligible)) < p_control + np.where(treated, uplift, 0.0)
+    return pd.DataFrame(
+        {
+            "customer_id": eligible.to_numpy(),
+            "group": np.where(treated, "coupon", "control").astype(object),
+            "contact_date": pd.Timestamp(day).normalize(),
+            "bought_next_quarter": bought,
+            "true_p_without_coupon": p_control,
+            "true_uplift": uplift,
+        }
+    )
+
+
+# ==========================================================================
 # Public API
 # ==========================================================================
 def _check_seed(seed) -> int:
@@ -1799,6 +2028,10 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
         "web",
         "calls",
         "opportunities",
+        # added later: new stages go at the end, so every earlier table stays as it was
+        "spend",
+        "wallets",
+        "retention_campaign",
     )
     rngs = dict(zip(stages, np.random.default_rng(seed).spawn(len(stages)), strict=True))
     cal = _calendar(cfg)
@@ -1819,6 +2052,11 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
         "calls": _calls_table(cfg, rngs["calls"], pop, drop, tickets),
         "opportunities": _opportunities_table(cfg, rngs["opportunities"], pop),
         "truth": _truth_table(cfg, pop, drop),
+        "marketing_spend": _marketing_spend_table(cfg, rngs["spend"], pop),
+        "category_wallets": _category_wallets_table(
+            cfg, rngs["wallets"], pop, orders, order_lines, _products(cfg)
+        ),
+        "retention_campaign": _retention_campaign_table(cfg, rngs["retention_campaign"], pop, drop, orders),
     }
     return {name: tables[name] for name in TABLES}
 
@@ -1849,6 +2087,11 @@ _DECIMALS = {
     "latent_satisfaction": 3,
     "purchase_rate_per_week": 4,
     "dropout_probability": 4,
+    "spend": 2,
+    "spend_here": 2,
+    "wallet": 2,
+    "true_p_without_coupon": 4,
+    "true_uplift": 4,
 }
 
 

@@ -134,6 +134,9 @@ SEEDED_ROWS = {
     "calls": 14_325,
     "opportunities": 371,
     "truth": 5_000,
+    "marketing_spend": 247,
+    "category_wallets": 15_707,
+    "retention_campaign": 2_427,
 }
 
 
@@ -481,3 +484,60 @@ def test_the_data_card_summary_is_the_one_the_configuration_writes(tmp_path):
         shutil.copy(REPO / "datasets" / "demo" / f"{name}.csv", tmp_path / f"{name}.csv")
     (tmp_path / "README.md").write_text(card.replace("0.055·", "0.06·"), encoding="utf-8")
     assert check_demo(tmp_path) == ["README.md"]
+
+
+# ---------------------------------------------------------------- chapters 07 and 08: spend, wallets, a campaign
+def test_spend_per_signup_recovers_each_channels_true_cost(demo):
+    """Always-on spend / signups per channel is the configured cost per signup, within the noise."""
+    spend = demo["marketing_spend"]
+    always_on = spend[spend["campaign"].isna()].groupby("channel")["spend"].sum()
+    signups = demo["customers"]["signup_channel"].value_counts()
+    per_signup = always_on / signups
+    for channel, cost in synthetic.DEMO.acquisition_cost.items():
+        assert per_signup[channel] == pytest.approx(cost, rel=0.1), channel
+    assert per_signup.idxmin() == "email" and per_signup.idxmax() == "sales_team"
+    campaigns = spend[spend["campaign"].notna()]
+    assert set(campaigns["campaign"]) <= set(demo["web_events"]["campaign"].dropna())
+
+
+def test_wallets_hold_the_firms_spend_and_loyal_families_give_the_largest_share(demo, customers):
+    wallets = demo["category_wallets"]
+    assert (wallets["wallet"] >= wallets["spend_here"]).all() and (wallets["wallet"] > 0).all()
+    year = demo["orders"][demo["orders"]["order_date"].dt.year == 2024]
+    lines = (
+        demo["order_lines"]
+        .merge(year[["order_id", "customer_id"]], on="order_id")
+        .merge(demo["products"][["product_id", "category"]], on="product_id")
+    )
+    here = lines.groupby(["customer_id", "category"])["revenue"].sum()
+    table = wallets.set_index(["customer_id", "category"])["spend_here"]
+    assert np.allclose(
+        table[table > 0].sort_index(), here[here > 0].reindex(table[table > 0].index).sort_index()
+    )
+    bought = wallets[wallets["spend_here"] > 0].merge(customers[["customer_id", "latent_segment"]])
+    share = (bought["spend_here"] / bought["wallet"]).groupby(bought["latent_segment"]).mean()
+    assert share.idxmax() == "loyal_family" and share["loyal_family"] > share["value_seeker"] + 0.15
+    assert (wallets["spend_here"] == 0).mean() > 0.2, "categories bought only elsewhere: room to cross-sell"
+
+
+def test_the_retention_coupon_was_assigned_at_random_and_works_on_average(demo):
+    campaign = demo["retention_campaign"]
+    assert set(campaign["group"]) == {"coupon", "control"}
+    # random assignment: the groups have the same chance to buy without the coupon
+    base = campaign.groupby("group")["true_p_without_coupon"].mean()
+    assert abs(base["coupon"] - base["control"]) < 0.03
+    rates = campaign.groupby("group")["bought_next_quarter"].mean()
+    observed = rates["coupon"] - rates["control"]
+    assert 0 < observed < 0.15 and campaign["true_uplift"].mean() == pytest.approx(observed, abs=0.04)
+
+
+def test_the_riskiest_customers_are_not_those_the_coupon_changes(demo):
+    campaign = demo["retention_campaign"]
+    alive = demo["truth"].set_index("customer_id")["alive_at_end"]
+    gone = ~alive.reindex(campaign["customer_id"]).to_numpy()
+    assert (campaign.loc[gone, "true_uplift"] == 0).all(), "a customer who has left cannot be won back"
+    assert (campaign.loc[gone, "true_p_without_coupon"] == 0).all()
+    riskiest = campaign.nsmallest(len(campaign) // 5, "true_p_without_coupon")
+    changed = campaign.nlargest(len(campaign) // 5, "true_uplift")
+    assert riskiest["true_uplift"].mean() < 0.5 * changed["true_uplift"].mean()
+    assert len(set(riskiest["customer_id"]) & set(changed["customer_id"])) < 0.2 * len(riskiest)
