@@ -618,6 +618,64 @@ class DemoConfig:
         )
     )
 
+    # --------------------------------------------------------------------------
+    # Contact details (chapter 09): obviously fake names, phones and e-mails, for pseudonymization
+    # --------------------------------------------------------------------------
+    contact_surnames: tuple = (
+        "Wang",
+        "Li",
+        "Zhang",
+        "Liu",
+        "Chen",
+        "Yang",
+        "Huang",
+        "Zhao",
+        "Wu",
+        "Zhou",
+        "Xu",
+        "Sun",
+        "Ma",
+        "Zhu",
+        "Hu",
+        "Guo",
+        "He",
+        "Lin",
+        "Gao",
+        "Luo",
+    )
+    contact_given_names: tuple = (
+        "Wei",
+        "Fang",
+        "Na",
+        "Min",
+        "Jing",
+        "Lei",
+        "Qiang",
+        "Yan",
+        "Jie",
+        "Tao",
+        "Ming",
+        "Chao",
+        "Xiu",
+        "Hua",
+        "Ping",
+        "Gang",
+        "Hui",
+        "Dan",
+        "Yun",
+        "Bo",
+        "Lan",
+        "Jun",
+        "Ying",
+        "Xin",
+        "Kai",
+        "Rui",
+        "Yu",
+        "Hao",
+    )
+    contact_email_domain: str = "example.com"  # reserved for examples: no real mailbox
+    contact_phone_prefix: str = "+86 000"  # no real phone number starts with 000
+
     @property
     def n_days(self) -> int:
         """Days in the window, both ends included (1096 for 2022-2024)."""
@@ -772,6 +830,10 @@ Retention campaign (``retention_campaign``; chapter 07)
     outcome is an order in the next {c.retention_follow_up_weeks:g} weeks: without the coupon with the
     customer's own chance (1 - exp(-lambda x weeks), 0 for one who has left), with it that
     chance plus a true effect ~ Normal per segment ({uplifts}), 0 for one who has left.
+
+Contact details (``contacts``; chapter 09)
+    A name per customer from {len(c.contact_given_names)} given names and {len(c.contact_surnames)} surnames, an e-mail at
+    ``{c.contact_email_domain}`` and a phone number starting ``{c.contact_phone_prefix}``: all fake, for pseudonymization.
 
 Sales pipeline (``opportunities``; chapters 08, 09)
     Business accounts (key accounts about {opp["key"]:g}, others about {opp["business"]:g} on average)
@@ -976,6 +1038,14 @@ TABLES: dict[str, dict] = {
         },
         "dates": [],
         "key": None,
+    },
+    "contacts": {
+        "description": {
+            "en": "Contact details of every customer (fake names, phones and e-mails)",
+            "zh": "每位客户的联系方式（虚构的姓名、电话和电子邮箱）",
+        },
+        "dates": [],
+        "key": "customer_id",
     },
     "retention_campaign": {
         "description": {
@@ -1971,6 +2041,31 @@ def _retention_campaign_table(
     )
 
 
+def _contacts_table(cfg: DemoConfig, rng: np.random.Generator, pop: dict) -> pd.DataFrame:
+    """A contact per customer: a name drawn from short lists (so names repeat, as real ones do),
+    an e-mail at the reserved domain ``example.com`` and a phone number no network uses."""
+    n = cfg.n_customers
+    surname = np.array(cfg.contact_surnames, dtype=object)[rng.integers(0, len(cfg.contact_surnames), n)]
+    given = np.array(cfg.contact_given_names, dtype=object)[rng.integers(0, len(cfg.contact_given_names), n)]
+    number = np.arange(1, n + 1)
+    name = given + " " + surname
+    email = np.array(
+        [
+            f"{g.lower()}.{s.lower()}.{k:05d}@{cfg.contact_email_domain}"
+            for g, s, k in zip(given, surname, number, strict=True)
+        ],
+        dtype=object,
+    )
+    phone = np.array(
+        [
+            f"{cfg.contact_phone_prefix} {k:04d} {d:04d}"
+            for k, d in zip(number, rng.integers(0, 10_000, n), strict=True)
+        ],
+        dtype=object,
+    )
+    return pd.DataFrame({"customer_id": _ids("C", number, 5), "name": name, "phone": phone, "email": email})
+
+
 # ==========================================================================
 # Public API
 # ==========================================================================
@@ -2032,6 +2127,7 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
         "spend",
         "wallets",
         "retention_campaign",
+        "contacts",
     )
     rngs = dict(zip(stages, np.random.default_rng(seed).spawn(len(stages)), strict=True))
     cal = _calendar(cfg)
@@ -2057,6 +2153,7 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
             cfg, rngs["wallets"], pop, orders, order_lines, _products(cfg)
         ),
         "retention_campaign": _retention_campaign_table(cfg, rngs["retention_campaign"], pop, drop, orders),
+        "contacts": _contacts_table(cfg, rngs["contacts"], pop),
     }
     return {name: tables[name] for name in TABLES}
 

@@ -137,6 +137,7 @@ SEEDED_ROWS = {
     "marketing_spend": 247,
     "category_wallets": 15_707,
     "retention_campaign": 2_427,
+    "contacts": 5_000,
 }
 
 
@@ -541,3 +542,11 @@ def test_the_riskiest_customers_are_not_those_the_coupon_changes(demo):
     changed = campaign.nlargest(len(campaign) // 5, "true_uplift")
     assert riskiest["true_uplift"].mean() < 0.5 * changed["true_uplift"].mean()
     assert len(set(riskiest["customer_id"]) & set(changed["customer_id"])) < 0.2 * len(riskiest)
+
+
+def test_contact_details_are_obviously_fake_and_names_repeat(demo):
+    contacts = demo["contacts"]
+    assert set(contacts["customer_id"]) == set(demo["customers"]["customer_id"])
+    assert contacts["email"].str.endswith("@example.com").all() and contacts["email"].is_unique
+    assert contacts["phone"].str.match(r"^\+86 000 \d{4} \d{4}$").all()
+    assert contacts["name"].nunique() < 0.2 * len(contacts), "names repeat: a name alone identifies nobody"
