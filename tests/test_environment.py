@@ -8,8 +8,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: conda-forge names that differ from the PyPI names of the lock
+CONDA_NAMES = {"python-duckdb": "duckdb"}
+
+
 def normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    name = re.sub(r"[-_.]+", "-", name).lower()
+    return CONDA_NAMES.get(name, name)
 
 
 def lock_pins() -> dict[str, str]:
