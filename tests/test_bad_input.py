@@ -690,6 +690,131 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         "xlabel": "satisfaction_group",
         "ylabel": "share_still_customer",
     },
+    # basket (chapter 08): the lines of the first 40 customers' orders
+    "crmlib.basket.line_items": lambda: {
+        "order_lines": crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]).head(60),
+        "orders": demo("orders"),
+        "products": demo("products"),
+    },
+    "crmlib.basket.association_rules": lambda: {
+        "lines": crmlib.basket.line_items(
+            crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]),
+            demo("orders"),
+            demo("products"),
+        )[["order_id", "product_line", "category", "quantity"]],
+        "basket_col": "order_id",
+        "item_col": "product_line",
+        "min_support": 0.01,
+    },
+    "crmlib.basket.next_best_offer": lambda: {
+        "rules": pd.DataFrame(
+            {
+                "antecedent": ["machine", "beans", "beans"],
+                "consequent": ["beans", "machine", "biscuits"],
+                "baskets": [40, 40, 30],
+                "confidence": [0.6, 0.3, 0.25],
+                "lift": [3.2, 3.2, 1.9],
+            }
+        ),
+        "owned": ["beans"],
+        "top": 2,
+        "score_col": "confidence",
+    },
+    "crmlib.basket.wallet_summary": lambda: {"wallets": demo("category_wallets"), "by": "category"},
+    "crmlib.basket.tier_ladder": lambda: {
+        "lines": crmlib.basket.line_items(
+            crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]),
+            demo("orders"),
+            demo("products"),
+        )[["customer_id", "order_number", "tier_rank"]],
+        "block": 2,
+    },
+    "crmlib.basket.ready_to_move_up": lambda: {
+        "lines": crmlib.basket.line_items(
+            crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]),
+            demo("orders"),
+            demo("products"),
+        )[["customer_id", "order_number", "tier_rank"]],
+        "block": 3,
+    },
+    "crmlib.basket.plot_wallet_room": lambda: {
+        "summary": crmlib.basket.wallet_summary(demo("category_wallets"), by="category")
+    },
+    "crmlib.basket.plot_tier_mix": lambda: {
+        "mix": pd.DataFrame(
+            {"basic": [0.4, 0.2], "standard": [0.4, 0.4], "premium": [0.2, 0.4]}, index=["1", "2-5"]
+        )
+    },
+    # key accounts (chapter 08): the first 40 customers as accounts
+    "crmlib.key_accounts.account_profit": lambda: {
+        "accounts": demo("customers")[["customer_id", "customer_type"]],
+        "orders": demo("orders"),
+        "tickets": demo("tickets"),
+        "calls": demo("calls"),
+        "start": "2024-01-01",
+        "end": "2024-12-31",
+        "cost_per_order": 12.0,
+        "cost_per_rep_order": 150.0,
+        "cost_per_ticket": 80.0,
+        "cost_per_call": 15.0,
+    },
+    "crmlib.key_accounts.abc_classes": lambda: {
+        "table": crmlib.key_accounts.account_profit(
+            demo("customers"),
+            demo("orders"),
+            demo("tickets"),
+            demo("calls"),
+            start="2024-01-01",
+            end="2024-12-31",
+        )[["revenue", "profit"]],
+        "value_col": "profit",
+        "a_share": 0.8,
+        "b_share": 0.95,
+    },
+    "crmlib.key_accounts.StageRules.__init__": None,  # its fields are checked on construction
+    "crmlib.key_accounts.stage_rules": one(lang="zh"),
+    "crmlib.key_accounts.account_features": lambda: {
+        "accounts": demo("customers")[["customer_id"]],
+        "lines": crmlib.basket.line_items(
+            crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]),
+            demo("orders"),
+            demo("products"),
+        ).merge(demo("orders")[["order_id", "channel"]])[
+            ["customer_id", "order_id", "order_date", "channel", "revenue", "category"]
+        ],
+        "tickets": demo("tickets")[["customer_id", "opened_at"]],
+        "calls": demo("calls")[["customer_id", "call_start"]],
+        "opportunities": demo("opportunities")[["customer_id", "created_date", "stage", "close_date"]],
+        "wallets": demo("category_wallets"),
+        "as_of": "2024-12-31",
+    },
+    "crmlib.key_accounts.kam_stages": lambda: {
+        "features": crmlib.key_accounts.account_features(
+            demo("customers"),
+            crmlib.basket.line_items(
+                crmlib.load_demo("order_lines").merge(demo("orders")[["order_id"]]),
+                demo("orders"),
+                demo("products"),
+            ).merge(demo("orders")[["order_id", "channel"]]),
+            demo("tickets"),
+            demo("calls"),
+            demo("opportunities"),
+            demo("category_wallets"),
+            as_of="2024-12-31",
+        )
+    },
+    "crmlib.key_accounts.plot_abc_curve": lambda: {
+        "classes": crmlib.key_accounts.abc_classes(
+            crmlib.key_accounts.account_profit(
+                demo("customers"),
+                demo("orders"),
+                demo("tickets"),
+                demo("calls"),
+                start="2024-01-01",
+                end="2024-12-31",
+            )
+        )[["cumulative_share", "abc_class"]]
+    },
     # plots
     "crmlib.plots.set_style": one(),
     "crmlib.plots.grid_style": one(label_size=9),

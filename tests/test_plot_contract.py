@@ -198,6 +198,27 @@ EXAMPLES = {
         (_matrix(),),
         {"x_label": "relationship_satisfaction", "y_label": "product_satisfaction"},
     ),
+    "crmlib.basket.plot_wallet_room": lambda: (
+        (
+            pd.DataFrame(
+                {"spend_here": [30.0, 10.0], "room_here": [50.0, 20.0], "room_elsewhere": [5.0, 8.0]},
+                index=["Coffee & Tea", "Snacks"],
+            ),
+        ),
+        {},
+    ),
+    "crmlib.basket.plot_tier_mix": lambda: (
+        (
+            pd.DataFrame(
+                {"basic": [0.5, 0.3], "standard": [0.3, 0.4], "premium": [0.2, 0.3]}, index=["1", "2+"]
+            ),
+        ),
+        {},
+    ),
+    "crmlib.key_accounts.plot_abc_curve": lambda: (
+        (crmlib.key_accounts.abc_classes(pd.DataFrame({"profit": [50.0, 30.0, 15.0, 10.0, -5.0]})),),
+        {},
+    ),
     "crmlib.transactions.plot_transactions_per_week": lambda: (
         (_orders(),),
         {"calibration_end": "2024-06-30"},
