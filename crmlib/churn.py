@@ -954,7 +954,7 @@ def plot_uplift_by_group(
     if ax is None:
         _, ax = new_figure()
     pos = np.arange(len(table))
-    ax.axhline(0, color="black", linewidth=1)
+    ax.axhline(0, color="black", linewidth=1, label=term("no_effect"))
     ax.errorbar(
         pos,
         uplift,

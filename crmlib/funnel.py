@@ -1032,13 +1032,15 @@ def plot_funnel(
     ax.grid(False)
     ax.spines["bottom"].set_visible(False)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel(term("sessions"))
-    note = Line2D([], [], linestyle="none", marker="$\\%$", color="black")
+    note = Line2D([], [], linestyle="none")  # the notes beside the bars: a legend entry without a mark
     legend_note = f"{term('conversion_from_previous_stage')} [{100 * level:g} % {term('wilson_interval')}]"
     ax.legend(
         handles=[bars, note],
         labels=[term("sessions_reaching_stage"), legend_note],
-        loc="lower right",
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        handlelength=1.2,
     )
     return finish(ax, title, source)
 
@@ -1131,7 +1133,7 @@ def plot_cost_per_stage(
         ``table``, or costs that are not numbers, infinite or negative.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, finish, new_figure, wrap_label
 
     require_frame(table, "table")
     if isinstance(columns, str) or not isinstance(columns, (tuple, list)) or not columns:
@@ -1161,7 +1163,7 @@ def plot_cost_per_stage(
             color=PALETTE[k % 8],
             label=term(column),
         )
-    ax.set_xticks(pos, [_label(str(n)) for n in table.index.to_numpy()[order]])
+    ax.set_xticks(pos, [wrap_label(_label(str(n)), 12) for n in table.index.to_numpy()[order]])
     ax.set_ylabel(f"{term('cost_per_customer')} (CNY)")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")

@@ -13,6 +13,8 @@ from scipy.stats import binomtest
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
     power_proportions_2indep,
+)
+from statsmodels.stats.proportion import (
     test_proportions_2indep as score_test,
 )
 
