@@ -166,6 +166,21 @@ def strategies() -> tuple[customer_base.Strategy, customer_base.Strategy]:
     )
 
 
+def scored() -> pd.DataFrame:
+    """Twenty customers with a churn label, two scores, a value and a randomized coupon."""
+    return pd.DataFrame(
+        {
+            "churned": [True, False, True, True, False, False, True, False, True, False] * 2,
+            "churn_probability": np.linspace(0.05, 0.95, 20),
+            "recency_only": np.arange(20, 0, -1) * 10.0,
+            "value": np.linspace(100.0, 900.0, 20),
+            "group": ["coupon", "control"] * 10,
+            "bought": [True, False, False, True, True, False, False, False, True, True] * 2,
+            "true_uplift": np.linspace(0.2, -0.05, 20),
+        }
+    )
+
+
 def tables() -> dict[str, pd.DataFrame]:
     return {name: demo(name) for name in profile.TABLE_COLUMNS}
 
@@ -814,6 +829,134 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
                 end="2024-12-31",
             )
         )[["cumulative_share", "abc_class"]]
+    },
+    # funnel (chapter 07)
+    "crmlib.funnel.session_funnel": lambda: {
+        "events": demo("web_events"),
+        "orders": demo("orders"),
+        "window_days": 30,
+        "observation_end": "2024-12-31",
+    },
+    "crmlib.funnel.funnel_table": lambda: {
+        "sessions": crmlib.funnel.session_funnel(demo("web_events"), demo("orders")),
+        "by": "channel",
+        "base": "previous",
+        "level": 0.95,
+    },
+    "crmlib.funnel.acquisition_by_channel": lambda: {
+        "customers": demo("customers"),
+        "orders": demo("orders"),
+        "spend": demo("marketing_spend"),
+        "signup_start": "2022-01-01",
+        "signup_end": "2022-03-31",
+        "window_days": 365,
+        "observation_end": "2024-12-31",
+    },
+    "crmlib.funnel.campaign_returns": lambda: {
+        "orders": demo("orders"),
+        "spend": pd.DataFrame({"campaign": ["double11_2024", "618_2024"], "spend": [9935.0, 5264.0]}),
+        "sessions": crmlib.funnel.session_funnel(demo("web_events")),
+        "window_days": 30,
+        "observation_end": "2024-12-31",
+    },
+    "crmlib.funnel.ABComparison.__init__": None,  # returned by compare_conversion, not built by hand
+    "crmlib.funnel.compare_conversion": lambda: {
+        "table": demo("retention_campaign"),
+        "group_col": "group",
+        "outcome_col": "bought_next_quarter",
+        "treatment": "coupon",
+        "control": "control",
+        "level": 0.95,
+    },
+    "crmlib.funnel.sample_size": one(baseline=0.1, lift=0.02, power=0.8, alpha=0.05),
+    "crmlib.funnel.power_table": one(baseline=0.1, lifts=[0.02, 0.05], sizes=[1000, 4000], alpha=0.05),
+    "crmlib.funnel.plot_funnel": lambda: {
+        "table": crmlib.funnel.funnel_table(crmlib.funnel.session_funnel(demo("web_events"), demo("orders")))
+    },
+    "crmlib.funnel.plot_conversion": lambda: {
+        "table": crmlib.funnel.funnel_table(
+            crmlib.funnel.session_funnel(demo("web_events")), by="channel", base="visitor"
+        ),
+        "stage": "buyer",
+    },
+    "crmlib.funnel.plot_cost_per_stage": lambda: {
+        "table": crmlib.funnel.acquisition_by_channel(
+            demo("customers"), demo("orders"), demo("marketing_spend"), "2022-01-01", "2022-03-31"
+        )
+    },
+    # churn (chapter 07)
+    "crmlib.churn.churn_features": lambda: {
+        "orders": demo("orders"),
+        "cutoff": "2023-12-31",
+        "tickets": demo("tickets"),
+        "active_days": 365,
+    },
+    "crmlib.churn.churn_dataset": lambda: {
+        "orders": demo("orders"),
+        "cutoff": "2023-12-31",
+        "horizon_days": 180,
+        "tickets": demo("tickets"),
+        "active_days": 365,
+        "observation_end": "2024-12-31",
+    },
+    "crmlib.churn.churn_pipeline": one(C=1.0),
+    "crmlib.churn.bgnbd_churn_score": lambda: {"orders": demo("orders"), "cutoff": "2023-12-31"},
+    "crmlib.churn.score_table": lambda: {
+        "table": scored(),
+        "label_col": "churned",
+        "score_cols": ["churn_probability", "recency_only"],
+        "top": 0.2,
+    },
+    "crmlib.churn.calibration_table": lambda: {
+        "table": scored(),
+        "label_col": "churned",
+        "prob_col": "churn_probability",
+        "bins": 4,
+        "level": 0.95,
+    },
+    "crmlib.churn.contact_value": lambda: {
+        "table": scored(),
+        "churn_col": "churn_probability",
+        "value_col": "value",
+        "save_rate": 0.2,
+        "cost": 20.0,
+    },
+    "crmlib.churn.uplift_by_group": lambda: {
+        "experiment": scored(),
+        "score_col": "churn_probability",
+        "group_col": "group",
+        "outcome_col": "bought",
+        "treatment": "coupon",
+        "control": "control",
+        "bins": 2,
+        "truth_col": "true_uplift",
+        "level": 0.95,
+    },
+    "crmlib.churn.compare_targeting": lambda: {
+        "table": scored(),
+        "score_cols": ["churn_probability"],
+        "uplift_col": "true_uplift",
+        "share": 0.3,
+    },
+    "crmlib.churn.plot_calibration": lambda: {
+        "table": crmlib.churn.calibration_table(scored(), "churned", "churn_probability", bins=4)
+    },
+    "crmlib.churn.plot_gains": lambda: {
+        "table": scored(),
+        "label_col": "churned",
+        "score_cols": ["churn_probability", "recency_only"],
+    },
+    "crmlib.churn.plot_uplift_by_group": lambda: {
+        "table": crmlib.churn.uplift_by_group(
+            scored(),
+            "churn_probability",
+            "group",
+            "bought",
+            "coupon",
+            "control",
+            bins=2,
+            truth_col="true_uplift",
+        )
     },
     # plots
     "crmlib.plots.set_style": one(),

@@ -119,6 +119,79 @@ EXAMPLES = {
         ),
         {"mark": (1, 0.8)},
     ),
+    "crmlib.churn.plot_calibration": lambda: (
+        (
+            pd.DataFrame(
+                {
+                    "mean_predicted": [0.2, 0.7],
+                    "observed": [0.25, 0.6],
+                    "ci_low": [0.1, 0.4],
+                    "ci_high": [0.4, 0.8],
+                }
+            ),
+        ),
+        {"level": 0.9},
+    ),
+    "crmlib.churn.plot_gains": lambda: (
+        (pd.DataFrame({"churned": [1, 0, 1, 0, 0, 1], "churn_probability": [0.9, 0.1, 0.7, 0.3, 0.2, 0.4]}),),
+        {"label_col": "churned", "score_cols": ["churn_probability"]},
+    ),
+    "crmlib.churn.plot_uplift_by_group": lambda: (
+        (
+            pd.DataFrame(
+                {
+                    "uplift": [0.1, 0.02],
+                    "ci_low": [0.0, -0.05],
+                    "ci_high": [0.2, 0.09],
+                    "true_uplift": [0.08, 0.03],
+                },
+                index=pd.Index([1, 2], name="score_group"),
+            ),
+        ),
+        {},
+    ),
+    "crmlib.funnel.plot_funnel": lambda: (
+        (
+            crmlib.funnel.funnel_table(
+                pd.DataFrame(
+                    {
+                        "visitor": [True] * 4,
+                        "browser": [True, True, True, False],
+                        "shopper": [True, True, False, False],
+                        "buyer": [True, False, False, False],
+                    }
+                )
+            ),
+        ),
+        {},
+    ),
+    "crmlib.funnel.plot_conversion": lambda: (
+        (
+            crmlib.funnel.funnel_table(
+                pd.DataFrame(
+                    {
+                        "channel": ["email", "email", "search", "search"],
+                        "visitor": [True] * 4,
+                        "browser": [True, True, True, False],
+                        "shopper": [True, True, False, False],
+                        "buyer": [True, False, False, False],
+                    }
+                ),
+                by="channel",
+                base="visitor",
+            ),
+        ),
+        {"stage": "browser"},
+    ),
+    "crmlib.funnel.plot_cost_per_stage": lambda: (
+        (
+            pd.DataFrame(
+                {"cost_per_signup": [35.0, 160.0], "cost_per_retained_buyer": [50.0, np.nan]},
+                index=["email", "search"],
+            ),
+        ),
+        {"columns": ("cost_per_signup", "cost_per_retained_buyer")},
+    ),
     "crmlib.lifecycle.plot_relationship_curve": lambda: ((), {}),
     "crmlib.lifecycle.plot_stage_profile": lambda: (
         (pd.DataFrame({"customers": [3, 5]}, index=["prospect", "customer"]),),
