@@ -53,11 +53,15 @@ from hypothesis import strategies as st
 
 import crmlib
 from crmlib import (
+    callcentre,
+    crmdb,
     customer_base,
     datasets,
     lifecycle,
     models,
+    pipeline,
     plots,
+    privacy,
     profile,
     relationship,
     retention,
@@ -183,6 +187,19 @@ def scored() -> pd.DataFrame:
 
 def tables() -> dict[str, pd.DataFrame]:
     return {name: demo(name) for name in profile.TABLE_COLUMNS}
+
+
+def open_deals() -> pd.DataFrame:
+    deals = crmlib.load_demo("opportunities")
+    return deals[deals["stage"].isin(pipeline.OPEN_STAGES)][
+        ["probability", "expected_value", "expected_close_date"]
+    ].reset_index(drop=True)
+
+
+def quasi_table() -> pd.DataFrame:
+    return (
+        demo("customers").dropna(subset=["gender"])[["gender", "region", "city_tier"]].reset_index(drop=True)
+    )
 
 
 BGNBD = models.BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
@@ -957,6 +974,118 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
             bins=2,
             truth_col="true_uplift",
         )
+    },
+    # callcentre
+    "crmlib.callcentre.erlang_b": one(traffic=10.0, agents=10),
+    "crmlib.callcentre.erlang_c": one(traffic=10.0, agents=11),
+    "crmlib.callcentre.service_level": one(traffic=10.0, agents=14, handling_time=180.0, target_wait=20.0),
+    "crmlib.callcentre.average_speed_of_answer": one(traffic=10.0, agents=14, handling_time=180.0),
+    "crmlib.callcentre.agents_needed": one(
+        traffic=10.0, handling_time=180.0, target_wait=20.0, target_level=0.8
+    ),
+    "crmlib.callcentre.hourly_load": lambda: {"calls": demo("calls")},
+    "crmlib.callcentre.staffing_plan": lambda: {
+        "load": pd.DataFrame({"traffic": [1.5, 2.5, 0.0]}),
+        "handling_time": 330.0,
+        "target_wait": 20.0,
+        "target_level": 0.8,
+    },
+    "crmlib.callcentre.plan_performance": lambda: {
+        "plan": pd.DataFrame({"traffic": [1.5, 2.5], "agents": [3, 4]}),
+        "handling_time": 330.0,
+        "target_wait": 20.0,
+    },
+    "crmlib.callcentre.observed_service_level": lambda: {"calls": demo("calls"), "target_wait": 20.0},
+    "crmlib.callcentre.plot_staffing": lambda: {
+        "plans": {
+            "normal_days": callcentre.staffing_plan(
+                pd.DataFrame({"traffic": [1.0, 2.0]}, index=pd.Index([9, 10], name="hour")),
+                handling_time=330.0,
+            )
+        }
+    },
+    "crmlib.callcentre.plot_service_level": lambda: {
+        "observed": {"normal_days": callcentre.observed_service_level(demo("calls"))},
+        "target_level": 0.8,
+        "target_wait": 20.0,
+    },
+    # crmdb
+    "crmlib.crmdb.open_crm": one(path=None, indexes=True),
+    "crmlib.crmdb.create_indexes": lambda: {"connection": crmdb.open_crm(indexes=False)},
+    "crmlib.crmdb.load_crm": lambda: {
+        "connection": crmdb.open_crm(),
+        "tables": {"customers": demo("customers"), "contacts": demo("contacts")},
+    },
+    "crmlib.crmdb.demo_crm": one(indexes=True),
+    "crmlib.crmdb.table_counts": lambda: {"connection": crmdb.demo_crm()},
+    "crmlib.crmdb.schema_summary": lambda: {"connection": crmdb.demo_crm()},
+    "crmlib.crmdb.WriteAttempt.__init__": None,  # returned by try_write, not built by hand
+    "crmlib.crmdb.try_write": lambda: {
+        "connection": crmdb.open_crm(),
+        "sql": "INSERT INTO contacts (customer_id, name, phone, email) VALUES (?, ?, ?, ?)",
+        "params": ("C99999", "Lan Luo", "+86 000 0000 0000", "lan.luo@example.com"),
+        "commit": False,
+    },
+    "crmlib.crmdb.customer_360": lambda: {"connection": crmdb.demo_crm(), "customer_id": "C00001"},
+    "crmlib.crmdb.sql_cohort_table": lambda: {
+        "transactions": demo("orders")[["customer_id", "order_date"]],
+        "date_col": "order_date",
+        "observation_end": datasets.DEMO_OBSERVATION_END,
+        "share": True,
+    },
+    "crmlib.crmdb.sql_rfm_scores": lambda: {
+        "transactions": demo("orders")[["customer_id", "order_date", "revenue"]],
+        "date_col": "order_date",
+        "amount_col": "revenue",
+        "observation_end": datasets.DEMO_OBSERVATION_END,
+        "bins": 5,
+    },
+    "crmlib.crmdb.sql_rfm_summary": lambda: {
+        "transactions": cdnow(),
+        "observation_end": datasets.CDNOW_CALIBRATION_END,
+    },
+    # pipeline
+    "crmlib.pipeline.win_rates": lambda: {
+        "opportunities": crmlib.load_demo("opportunities").head(60)[["owner", "stage"]],
+        "level": 0.95,
+    },
+    "crmlib.pipeline.forecast": lambda: {
+        "deals": open_deals(),
+        "n_sims": 200,
+        "level": 0.9,
+        "seed": 1,
+    },
+    "crmlib.pipeline.plot_forecast": lambda: {
+        "forecasts": {"typed_in_probabilities": pipeline.forecast(open_deals(), n_sims=200)},
+        "level": 0.9,
+    },
+    # privacy
+    "crmlib.privacy.pseudonymize": lambda: {
+        "table": demo("contacts"),
+        "columns": ["name", "email"],
+        "key": bytes(range(32)),
+    },
+    "crmlib.privacy.age_bands": lambda: {"ages": demo("customers")["age"].dropna(), "width": 10, "top": 60},
+    "crmlib.privacy.KAnonymity.__init__": None,  # returned by k_anonymity, not built by hand
+    "crmlib.privacy.class_sizes": lambda: {
+        "table": quasi_table(),
+        "quasi_identifiers": ["gender", "region", "city_tier"],
+    },
+    "crmlib.privacy.k_anonymity": lambda: {
+        "table": quasi_table(),
+        "quasi_identifiers": ["gender", "region", "city_tier"],
+        "k": 2,
+    },
+    "crmlib.privacy.generalization_ladder": lambda: {
+        "table": quasi_table(),
+        "steps": {"fine": ["gender", "region", "city_tier"], "coarse": ["gender"]},
+        "k": 2,
+    },
+    "crmlib.privacy.plot_generalization": lambda: {
+        "ladder": privacy.generalization_ladder(
+            quasi_table(), {"fine": ["gender", "region", "city_tier"], "coarse": ["gender"]}, k=2
+        ),
+        "k": 2,
     },
     # plots
     "crmlib.plots.set_style": one(),

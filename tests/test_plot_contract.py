@@ -26,8 +26,11 @@ from matplotlib.axes import Axes
 
 import crmlib
 from crmlib import (
+    callcentre,
     customer_base,
     lifecycle,
+    pipeline,
+    privacy,
     relationship,
     retention,
     satisfaction,
@@ -307,6 +310,54 @@ EXAMPLES = {
     ),
     "crmlib.value.plot_retention_sensitivity": lambda: ((100, [0.2, 0.5, 0.8], [0.1, 0.2]), {}),
     "crmlib.value.plot_lorenz": lambda: (({"a": [1, 2, 3, 10], "b": [1, 1, 1, 1]},), {}),
+    "crmlib.callcentre.plot_staffing": lambda: (
+        (
+            {
+                "normal_days": callcentre.staffing_plan(
+                    pd.DataFrame({"traffic": [1.0, 2.5]}, index=pd.Index([9, 10], name="hour")),
+                    handling_time=300.0,
+                )
+            },
+        ),
+        {},
+    ),
+    "crmlib.callcentre.plot_service_level": lambda: (
+        (
+            {
+                "normal_days": pd.DataFrame(
+                    {"service_level": [0.85, 0.7]}, index=pd.Index([9, 10], name="hour")
+                )
+            },
+        ),
+        {"predicted": {"normal_days": pd.DataFrame({"service_level": [0.8, 0.8]}, index=[9, 10])}},
+    ),
+    "crmlib.pipeline.plot_forecast": lambda: (
+        (
+            {
+                "typed_in_probabilities": pipeline.forecast(
+                    pd.DataFrame(
+                        {
+                            "probability": [0.5, 0.25],
+                            "expected_value": [1000, 4000],
+                            "expected_close_date": pd.to_datetime(["2025-01-10", "2025-05-01"]),
+                        }
+                    ),
+                    n_sims=200,
+                )
+            },
+        ),
+        {"level": 0.9},
+    ),
+    "crmlib.privacy.plot_generalization": lambda: (
+        (
+            privacy.generalization_ladder(
+                pd.DataFrame({"gender": ["F", "F", "M", "M"], "tier": [1, 2, 1, 2]}),
+                {"fine": ["gender", "tier"], "coarse": ["gender"]},
+                k=2,
+            ),
+        ),
+        {"k": 2},
+    ),
 }
 
 
