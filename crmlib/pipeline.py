@@ -9,7 +9,8 @@ forecast** (加权销售预测) of a period is
 the deal values v_i weighted by their win probabilities p_i, summed over the
 deals expected to close in the period. The probabilities a CRM shows are
 usually typed in per stage (10 % in prospecting, 75 % in negotiation ...);
-:func:`win_rates` estimates them from the deals already closed instead, with
+:func:`stage_win_rates` estimates them from the stage history of the deals
+already closed instead, and :func:`win_rates` per owner or product, both with
 Wilson intervals. One number hides how uncertain the forecast is: a few large
 deals are won or lost whole, so :func:`forecast` also simulates each deal's
 win or loss (seeded) and reports an interval of the period's revenue.
@@ -47,6 +48,7 @@ __all__ = [
     "CLOSED_STAGES",
     "MAX_SIMULATED_DRAWS",
     "win_rates",
+    "stage_win_rates",
     "forecast",
     "plot_forecast",
 ]
@@ -139,6 +141,115 @@ def win_rates(
         }
     )
     out.index.name = by
+    return out
+
+
+def stage_win_rates(
+    history: pd.DataFrame,
+    deal_col: str = "opportunity_id",
+    stage_col: str = "stage",
+    stages: tuple = OPEN_STAGES,
+    won: str = "closed_won",
+    lost: str = "closed_lost",
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Win probability of a deal that has reached each stage, from the closed deals' stage history.
+
+        P(win | reached stage s) = closed deals won that reached s / closed deals that reached s,
+
+    over the deals whose history ends in ``won`` or ``lost`` (open deals are left out: their end
+    is not known yet). A deal lost in proposal counts in prospecting, qualification and proposal,
+    so the rate of a later stage is that of the deals that survived to it. This is the probability
+    to weight an open deal in stage s with, estimated rather than typed in. Intervals are
+    Wilson's (1927), as in :func:`win_rates`.
+
+    Parameters
+    ----------
+    history : DataFrame
+        One row per deal and stage it entered (e.g. the demo company's ``opportunity_stages``).
+    deal_col, stage_col : str
+        The deal identifier and the stage columns.
+    stages : tuple of str
+        The open stages, in the order a deal passes them.
+    won, lost : str
+        The stages of a won and a lost deal.
+    level : float
+        Level of the intervals, strictly between 0 and 1.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``stages``: ``closed`` (closed deals that reached the stage), ``won``,
+        ``win_rate``, ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    DataError
+        Not a non-empty table, missing columns or values, ``won`` equal to ``lost``, a deal both
+        won and lost, no closed deal at all, a stage of ``stages`` no closed deal reached, or a
+        ``level`` not between 0 and 1.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+    *Journal of the American Statistical Association*, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> history = pd.DataFrame({
+    ...     "opportunity_id": ["A", "A", "A", "B", "B", "C", "C", "C"],
+    ...     "stage": ["prospecting", "proposal", "closed_won", "prospecting", "closed_lost",
+    ...               "prospecting", "proposal", "closed_lost"]})
+    >>> stage_win_rates(history, stages=("prospecting", "proposal"))[["closed", "won", "win_rate"]]
+                 closed  won  win_rate
+    stage
+    prospecting       3    1  0.333333
+    proposal          2    1  0.500000
+    """
+    from .satisfaction import rate_by_level
+
+    won = require_text(won, "won")
+    lost = require_text(lost, "lost")
+    if won == lost:
+        raise DataError(f"won and lost must be two different stages, got {won!r} for both")
+    require_frame(history, "history")
+    require_columns(history, [deal_col, stage_col], "history")
+    require_no_missing(history, deal_col, "deal")
+    require_no_missing(history, stage_col, "stage")
+    ended = history.loc[history[stage_col].isin([won, lost]), [deal_col, stage_col]]
+    if ended.empty:
+        raise DataError(f"history has no deal in stage {won!r} or {lost!r}: a win rate needs closed deals")
+    twice = ended[deal_col].duplicated(keep=False)
+    if twice.any():
+        raise DataError(
+            f"column {deal_col!r} has {int(twice.sum())} closing rows of deals closed more than once "
+            f"({describe_rows(ended.index[twice])}): a deal is either won or lost"
+        )
+    outcome = ended.set_index(deal_col)[stage_col].eq(won)
+    reached = history[history[stage_col].isin(stages) & history[deal_col].isin(outcome.index)]
+    reached = reached.drop_duplicates([deal_col, stage_col])
+    missing = [stage for stage in stages if stage not in set(reached[stage_col])]
+    if missing:
+        raise DataError(
+            f"column {stage_col!r}: no closed deal reached the stage(s) {missing}; "
+            "check the stage names or pass the stages the history uses"
+        )
+    table = pd.DataFrame(
+        {"stage": reached[stage_col].to_numpy(), "won": outcome.loc[reached[deal_col]].to_numpy()}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a stage reached by one closed deal is allowed
+        rates = rate_by_level(table, "stage", "won", level=level).reindex(list(stages))
+    out = pd.DataFrame(
+        {
+            "closed": rates["customers"].astype(int),
+            "won": table.groupby("stage")["won"].sum().reindex(rates.index).astype(int),
+            "win_rate": rates["rate"],
+            "ci_low": rates["ci_low"],
+            "ci_high": rates["ci_high"],
+        }
+    )
+    out.index.name = stage_col
     return out
 
 

@@ -548,6 +548,9 @@ class DemoConfig:
     sales_cycle_gamma: tuple = (3.0, 25.0)  # shape, scale in days
     n_key_account_managers: int = 4
     n_sales_reps: int = 4
+    # of the lost deals, the share lost in each open stage (the last stage they reached):
+    # prospecting, qualification, proposal, negotiation (chapter 09's stage history)
+    opportunity_loss_stage_shares: tuple = (0.40, 0.30, 0.20, 0.10)
 
     # --------------------------------------------------------------------------
     # Marketing spend (chapter 07): what the firm paid to win customers, per channel and month
@@ -840,6 +843,11 @@ Sales pipeline (``opportunities``; chapters 08, 09)
     with Gamma{c.sales_cycle_gamma} sales cycles (shape, scale in days); closed ones are won with
     probability {win["key"]:g} (key accounts), {win["business"]:g} (other accounts), {win["never_buys"]:g} (accounts
     that never buy).
+
+Stage history (``opportunity_stages``; chapter 09)
+    Every deal passes the open stages in order, evenly spread over its sales cycle; a won deal
+    passes all four, a lost one is lost in the stage it last reached (prospecting to negotiation
+    with shares {", ".join(f"{x:g}" for x in c.opportunity_loss_stage_shares)}), an open deal has reached its current stage.
 """
 
 
@@ -1014,6 +1022,14 @@ TABLES: dict[str, dict] = {
         },
         "dates": ["created_date", "close_date", "expected_close_date"],
         "key": "opportunity_id",
+    },
+    "opportunity_stages": {
+        "description": {
+            "en": "Stage history of every sales opportunity: each stage it entered, and when",
+            "zh": "每个销售机会的阶段历史：进入过的每个阶段及其日期",
+        },
+        "dates": ["entered_date"],
+        "key": None,
     },
     "truth": {
         "description": {
@@ -1935,6 +1951,46 @@ def _opportunities_table(cfg: DemoConfig, rng: np.random.Generator, pop: dict) -
     )
 
 
+def _opportunity_stages_table(cfg: DemoConfig, rng: np.random.Generator, deals: pd.DataFrame) -> pd.DataFrame:
+    """The stages each opportunity entered, with the day: the open stages in order, spread evenly
+    over the deal's cycle (created to close, or to the expected close of an open deal), then
+    closed_won or closed_lost on the close date. A lost deal is lost in a stage drawn with
+    ``cfg.opportunity_loss_stage_shares``; a won deal passed all four open stages; an open deal
+    has reached its current stage."""
+    stages = np.array(cfg.opportunity_stages, dtype=object)
+    n_open = len(cfg.opportunity_stages) - 2
+    code = pd.Series(np.arange(len(stages)), index=stages)[deals["stage"]].to_numpy()
+    won, lost = code == n_open, code == n_open + 1
+    last_open = code.copy()  # the last open stage reached
+    last_open[won] = n_open - 1
+    last_open[lost] = rng.choice(n_open, size=int(lost.sum()), p=np.array(cfg.opportunity_loss_stage_shares))
+    created = deals["created_date"].to_numpy()
+    end = deals["close_date"].fillna(deals["expected_close_date"]).to_numpy()
+    cycle_days = (end - created) / np.timedelta64(1, "D")
+    # won and lost deals spread their open stages over the whole cycle; an open deal spends a
+    # quarter of its expected cycle in each stage (so it has reached its current stage today)
+    per_stage = np.where(won | lost, cycle_days / (last_open + 1), cycle_days / n_open)
+    deal = np.repeat(np.arange(len(deals)), last_open + 1)
+    step = np.arange(len(deal)) - np.repeat(np.cumsum(last_open + 1) - (last_open + 1), last_open + 1)
+    entered = created[deal] + np.floor(step * per_stage[deal]).astype("timedelta64[D]")
+    closed = np.flatnonzero(won | lost)
+    frame = pd.DataFrame(
+        {
+            "deal": np.concatenate([deal, closed]),
+            "order": np.concatenate([step, np.full(len(closed), n_open)]),
+            "stage": np.concatenate([stages[step], stages[code[closed]]]),
+            "entered_date": np.concatenate([entered, end[closed]]),
+        }
+    ).sort_values(["deal", "order"], kind="stable")
+    return pd.DataFrame(
+        {
+            "opportunity_id": deals["opportunity_id"].to_numpy()[frame["deal"].to_numpy()],
+            "stage": frame["stage"].to_numpy(),
+            "entered_date": pd.to_datetime(frame["entered_date"].to_numpy()),
+        }
+    )
+
+
 # ==========================================================================
 # Marketing spend, category wallets, the retention campaign (chapters 07, 08)
 # ==========================================================================
@@ -2128,6 +2184,7 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
         "wallets",
         "retention_campaign",
         "contacts",
+        "opportunity_stages",
     )
     rngs = dict(zip(stages, np.random.default_rng(seed).spawn(len(stages)), strict=True))
     cal = _calendar(cfg)
@@ -2155,6 +2212,9 @@ def generate_demo(seed: int | None = None, config: DemoConfig = DEMO) -> dict[st
         "retention_campaign": _retention_campaign_table(cfg, rngs["retention_campaign"], pop, drop, orders),
         "contacts": _contacts_table(cfg, rngs["contacts"], pop),
     }
+    tables["opportunity_stages"] = _opportunity_stages_table(
+        cfg, rngs["opportunity_stages"], tables["opportunities"]
+    )
     return {name: tables[name] for name in TABLES}
 
 

@@ -1045,6 +1045,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         "observation_end": datasets.CDNOW_CALIBRATION_END,
     },
     # pipeline
+    "crmlib.pipeline.stage_win_rates": lambda: {"history": demo("opportunity_stages")},
     "crmlib.pipeline.win_rates": lambda: {
         "opportunities": crmlib.load_demo("opportunities").head(60)[["owner", "stage"]],
         "level": 0.95,

@@ -81,3 +81,40 @@ def test_a_wider_level_gives_a_wider_interval():
 def test_percentages_as_probabilities_are_refused():
     with pytest.raises(DataError, match="shares"):
         pipeline.forecast(_deals().assign(probability=[10, 50, 75, 25, 50]))
+
+
+def test_stage_win_rates_count_every_closed_deal_in_each_stage_it_reached():
+    """Reference: each closed deal's furthest open stage, from the order of the stages; a deal counts
+    in every stage up to that one."""
+    history = crmlib.load_demo("opportunity_stages")
+    rates = pipeline.stage_win_rates(history)
+    order = {stage: k for k, stage in enumerate(pipeline.OPEN_STAGES)}
+    outcome = history[history["stage"].isin(pipeline.CLOSED_STAGES)].set_index("opportunity_id")["stage"]
+    furthest = history["stage"].map(order).groupby(history["opportunity_id"]).max().loc[outcome.index]
+    for stage, k in order.items():
+        reached = furthest >= k
+        assert rates.loc[stage, "closed"] == reached.sum()
+        assert rates.loc[stage, "won"] == (outcome[reached] == "closed_won").sum()
+    assert rates.loc["prospecting", "closed"] == len(outcome)  # every deal starts in prospecting
+
+
+def test_deals_that_got_further_win_more_often_in_the_demo_history():
+    """The data card: lost deals are lost in every stage, won deals pass all four, so the share won
+    rises stage by stage; the typed-in probabilities (10 % to 75 %) are below every estimate."""
+    rates = pipeline.stage_win_rates(crmlib.load_demo("opportunity_stages"))
+    assert rates["win_rate"].is_monotonic_increasing and rates["win_rate"].is_unique
+    typed = crmlib.load_demo("opportunities").groupby("stage")["probability"].first()
+    assert (rates["win_rate"] > typed.reindex(rates.index)).all()
+
+
+def test_stage_win_rates_refuse_a_deal_both_won_and_lost_and_a_stage_never_reached():
+    history = pd.DataFrame(
+        {
+            "deal": ["A", "A", "A", "B", "B"],
+            "stage": ["prospecting", "closed_won", "closed_lost", "prospecting", "closed_lost"],
+        }
+    )
+    with pytest.raises(DataError, match=r"'deal'.*either won or lost"):
+        pipeline.stage_win_rates(history, deal_col="deal", stages=("prospecting",))
+    with pytest.raises(DataError, match=r"'stage'.*\['proposal'\]"):
+        pipeline.stage_win_rates(history.iloc[3:], deal_col="deal", stages=("prospecting", "proposal"))

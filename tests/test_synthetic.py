@@ -138,6 +138,7 @@ SEEDED_ROWS = {
     "category_wallets": 15_707,
     "retention_campaign": 2_427,
     "contacts": 5_000,
+    "opportunity_stages": 1_438,
 }
 
 
@@ -550,3 +551,36 @@ def test_contact_details_are_obviously_fake_and_names_repeat(demo):
     assert contacts["email"].str.endswith("@example.com").all() and contacts["email"].is_unique
     assert contacts["phone"].str.match(r"^\+86 000 \d{4} \d{4}$").all()
     assert contacts["name"].nunique() < 0.2 * len(contacts), "names repeat: a name alone identifies nobody"
+
+
+def test_the_stage_history_agrees_with_the_opportunities(demo):
+    history, deals = demo["opportunity_stages"], demo["opportunities"].set_index("opportunity_id")
+    assert not history.duplicated(["opportunity_id", "stage"]).any()
+    last = history.groupby("opportunity_id", sort=False).last()
+    assert last["stage"].equals(deals.loc[last.index, "stage"]), "the last stage is the current one"
+    first = history.groupby("opportunity_id").first()
+    assert (first["stage"] == "prospecting").all()
+    assert first["entered_date"].equals(deals.loc[first.index, "created_date"])
+    closed = deals[deals["stage"].str.startswith("closed")]
+    assert last.loc[closed.index, "entered_date"].equals(closed["close_date"])
+    order = {stage: k for k, stage in enumerate(synthetic.DEMO.opportunity_stages)}
+    steps = history["stage"].map(order).groupby(history["opportunity_id"]).diff().dropna()
+    assert (steps >= 1).all() and (
+        history.groupby("opportunity_id")["entered_date"].diff().dropna() >= pd.Timedelta(0)
+    ).all()
+    opened = history  # a won deal passed every open stage
+    won = deals.index[deals["stage"] == "closed_won"]
+    assert (history[history["opportunity_id"].isin(won)].groupby("opportunity_id").size() == 5).all()
+    assert opened["entered_date"].max() <= pd.Timestamp("2024-12-31")
+
+
+def test_lost_deals_are_lost_in_the_configured_stages(demo):
+    """Of the lost deals, the shares lost in each open stage match the configuration (binomial
+    tolerance of 4 standard errors)."""
+    history = demo["opportunity_stages"]
+    lost = history.loc[history["stage"] == "closed_lost", "opportunity_id"]
+    reached = history[history["opportunity_id"].isin(lost) & (history["stage"] != "closed_lost")]
+    last = reached.groupby("opportunity_id")["stage"].last()
+    shares = last.value_counts(normalize=True).reindex(synthetic.DEMO.opportunity_stages[:4])
+    expected = np.array(synthetic.DEMO.opportunity_loss_stage_shares)
+    assert np.all(np.abs(shares.to_numpy() - expected) < 4 * np.sqrt(expected * (1 - expected) / len(last)))
