@@ -423,7 +423,7 @@ def weekly_transactions(
 
 
 def rfm_summary(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | DuckDBPyRelation | str | os.PathLike,
     customer_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str | None = "amount",
@@ -446,8 +446,9 @@ def rfm_summary(
 
     Parameters
     ----------
-    transactions : DataFrame
-        One row per purchase.
+    transactions : DataFrame, DuckDB relation or path
+        One row per purchase. A relation or the path of a Parquet or CSV
+        file only with ``engine="duckdb"``.
     customer_col, date_col, amount_col : str
         Column names; ``amount_col=None`` skips ``monetary``.
     observation_end : date-like, optional
@@ -458,6 +459,12 @@ def rfm_summary(
         Unit of ``recency`` and ``T``: weeks (default), days, average months.
     duplicates : {"warn", "keep", "raise"}
         Handling of exactly repeated rows, see :func:`validate_transactions`.
+    engine : {"pandas", "duckdb"}
+        ``"pandas"`` (default) works on a DataFrame in memory. ``"duckdb"``
+        runs the summary as one SQL query in DuckDB, for tables larger than
+        memory: ``transactions`` may then also be a DuckDB relation or the
+        path of a Parquet or CSV file. Same summary (to rounding in the last
+        digit of ``monetary``), same warnings and errors.
 
     Returns
     -------
@@ -470,7 +477,48 @@ def rfm_summary(
     DataError
         Bad input (see :func:`validate_transactions`); an ``observation_end``
         that is not a date, or transactions after it; ``time_unit`` not one of
-        "D", "W", "M".
+        "D", "W", "M"; ``engine`` not one of "pandas", "duckdb"; with
+        ``engine="duckdb"``, ``transactions`` not a DataFrame, relation or
+        Parquet/CSV file path, or a file DuckDB cannot read.
+
+    Notes
+    -----
+    *The formula in SQL.* With ``engine="duckdb"`` the summary is this query
+    (``unit`` is 7 for weeks, ``end`` the observation end):
+
+    .. code-block:: sql
+
+        WITH daily AS (              -- the same-day rule
+            SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS amount
+            FROM transactions
+            GROUP BY customer_id, CAST(date AS DATE)
+        )
+        SELECT customer_id,
+               COUNT(*) - 1                                  AS frequency,
+               DATE_DIFF('day', MIN(day), MAX(day)) / unit   AS recency,
+               DATE_DIFF('day', MIN(day), end) / unit        AS T,
+               CASE WHEN COUNT(*) > 1
+                    THEN (SUM(amount) - MIN_BY(amount, day)) / (COUNT(*) - 1)
+                    ELSE 0 END                               AS monetary
+        FROM daily
+        GROUP BY customer_id
+
+    crmlib fetches ``MIN(day)``, ``MAX(day)``, ``COUNT(*)`` and the repeat
+    total from DuckDB and does the divisions in pandas, as the pandas path
+    does. The query is standard SQL but for two functions that other
+    dialects name differently: the days between two dates are
+    ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in Spark SQL
+    and ``b - a`` in PostgreSQL; ``MIN_BY(amount, day)`` (the amount on the
+    first day) exists in DuckDB, Spark SQL, Snowflake and BigQuery, while
+    PostgreSQL needs a join on each customer's first day instead. The entry
+    checks and the duplicate check are SQL queries too.
+
+    *Memory.* For a DataFrame or a file, crmlib opens its own DuckDB
+    connection with a working memory of ``DUCKDB_MEMORY_LIMIT`` (3 GB) and a
+    temporary folder, removed afterwards: beyond the limit DuckDB spills to
+    disk, so a file larger than memory is summarised. A relation runs on its
+    own connection, with that connection's settings. The result (one row
+    per customer) is a DataFrame in memory.
 
     References
     ----------
@@ -485,6 +533,18 @@ def rfm_summary(
     ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"]),
     ...     "amount": [10.0, 5.0, 20.0, 7.0]})
     >>> rfm_summary(purchases, observation_end="2024-01-29")
+                 frequency  recency    T  monetary
+    customer_id
+    1                    1      2.0  4.0      20.0
+    2                    0      0.0  3.0       0.0
+
+    The same with DuckDB, from a Parquet file (or a CSV file, or a relation):
+
+    >>> import duckdb, tempfile, pathlib
+    >>> folder = tempfile.mkdtemp()
+    >>> path = str(pathlib.Path(folder) / "purchases.parquet")
+    >>> duckdb.from_df(purchases).write_parquet(path)
+    >>> rfm_summary(path, observation_end="2024-01-29", engine="duckdb")
                  frequency  recency    T  monetary
     customer_id
     1                    1      2.0  4.0      20.0
@@ -556,7 +616,7 @@ def _as_timestamp(value, name: str) -> pd.Timestamp:
 
 
 def calibration_holdout_split(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | DuckDBPyRelation | str | os.PathLike,
     calibration_end: DateLike,
     holdout_end: DateLike | None = None,
     customer_col: str = "customer_id",
@@ -582,8 +642,9 @@ def calibration_holdout_split(
     holdout_end : date-like, optional
         Last day of the hold-out period (default: the last date in the table).
         Transactions after it are an error.
-    customer_col, date_col, amount_col, time_unit, duplicates
-        As in :func:`rfm_summary`.
+    customer_col, date_col, amount_col, time_unit, duplicates, engine
+        As in :func:`rfm_summary`; with ``engine="duckdb"``, ``transactions``
+        may also be a DuckDB relation or the path of a Parquet or CSV file.
 
     Returns
     -------
@@ -599,7 +660,8 @@ def calibration_holdout_split(
         Bad input (see :func:`validate_transactions`); a date argument that is
         not a date; ``holdout_end`` not after ``calibration_end``; transactions
         after ``holdout_end``; no customer before ``calibration_end``;
-        ``time_unit`` not one of "D", "W", "M".
+        ``time_unit`` not one of "D", "W", "M"; ``engine`` not one of
+        "pandas", "duckdb".
     """
     unit = _unit_days(time_unit)
     cal_end = _as_timestamp(calibration_end, "calibration_end")
@@ -774,18 +836,12 @@ def _duckdb_table(transactions: object) -> Iterator[_Table]:
             connection.close()
 
 
-def _query(table: _Table, sql: str, settings: dict[str, object] | None = None) -> pd.DataFrame:
-    """Run ``sql`` on the table, which it reads as ``crmlib_transactions``.
-
-    No value is ever written into the SQL text: ``settings`` (the dates the summary needs) are the
-    one-row table ``crmlib_settings``, which DuckDB reads from the local variable of that name (a
-    replacement scan), as Spark would read a temporary view.
-    """
+def _query(table: _Table, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on the table, which it reads as ``transactions``, and fetch the result."""
     import duckdb
 
-    crmlib_settings = pd.DataFrame({key: [value] for key, value in (settings or {}).items()})  # noqa: F841
     try:
-        return table.relation.query("crmlib_transactions", sql).df()
+        return table.relation.query("transactions", sql).df()
     except duckdb.Error as error:
         raise DataError(f"DuckDB could not summarise transactions: {error}") from error
 
@@ -871,7 +927,7 @@ def _bad_rows(table: _Table, check: _Check, count: int) -> str:
     """The message of a failed check: the first rows' labels and the first distinct bad values."""
     numbered = (
         f"SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {check.value} AS crmlib_value, "
-        f"CASE WHEN {check.condition} THEN 1 ELSE 0 END AS crmlib_bad FROM crmlib_transactions"
+        f"CASE WHEN {check.condition} THEN 1 ELSE 0 END AS crmlib_bad FROM transactions"
     )
     rows = _query(
         table,
@@ -900,7 +956,7 @@ def _checked_in_sql(table: _Table, columns: _Columns) -> int | None:
     )
     last = f"MAX({columns.day})" if columns.day is not None else "NULL"
     found = _query(
-        table, f"SELECT COUNT(*) AS crmlib_rows, {last} AS crmlib_last_day, {counts} FROM crmlib_transactions"
+        table, f"SELECT COUNT(*) AS crmlib_rows, {last} AS crmlib_last_day, {counts} FROM transactions"
     ).iloc[0]
     if found["crmlib_rows"] == 0:
         raise DataError(_column_problem("empty", name="transactions"))
@@ -943,8 +999,8 @@ def _repeated_in_sql(
 SELECT crmlib_row, COUNT(*) OVER () AS crmlib_repeated FROM (
     SELECT n.crmlib_row,
            ROW_NUMBER() OVER (PARTITION BY {", ".join(f"n.{key}" for key in keys)} ORDER BY n.crmlib_row) AS crmlib_copy
-    FROM (SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {listed} FROM crmlib_transactions) n
-    JOIN (SELECT {together} FROM (SELECT {listed} FROM crmlib_transactions) rows
+    FROM (SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {listed} FROM transactions) n
+    JOIN (SELECT {together} FROM (SELECT {listed} FROM transactions) rows
           GROUP BY {together} HAVING COUNT(*) > 1) r
       ON {same}
 ) copies
@@ -958,30 +1014,55 @@ LIMIT {_SHOWN}"""
     return int(found["crmlib_repeated"].iloc[0]), rows if table.frame is None else table.frame.index[rows]
 
 
-def _rows_sql(columns: _Columns) -> str:
-    """The checked rows: customer, day and (when there is one) the amount as DOUBLE."""
-    amount = f", {columns.amount} AS amount" if columns.amount is not None else ""
-    return f"SELECT {columns.customer} AS customer, {columns.day} AS day{amount} FROM crmlib_transactions"
+#: The customer-days, in SQL: a customer's purchases on one day are one transaction, their
+#: amounts summed. ``{customer}``, ``{day}`` and ``{amount}`` are the checked columns' SQL.
+_DAILY_SQL = """daily AS (
+    SELECT customer, day, SUM(amount) AS amount
+    FROM (SELECT {customer} AS customer, {day} AS day, {amount} AS amount FROM transactions) purchases
+    GROUP BY customer, day
+)"""
+
+#: The RFM summary of the customer-days: ``days`` is x + 1, and the repeat total is the total less
+#: the first day's amount. (``MIN_BY(amount, day)``: the amount on the smallest day.)
+_RFM_SQL = """WITH {daily}
+SELECT customer,
+       MIN(day) AS first_day,
+       MAX(day) AS last_day,
+       COUNT(*) AS days,
+       SUM(amount) - MIN_BY(amount, day) AS repeat_total
+FROM daily
+GROUP BY customer
+ORDER BY customer"""
+
+#: The calibration summary and the hold-out of the customers who first bought by ``{cut}``.
+_SPLIT_SQL = """WITH {daily}
+SELECT customer,
+       MIN(day) AS first_day,
+       MAX(CASE WHEN day <= {cut} THEN day END) AS last_day,
+       SUM(CASE WHEN day <= {cut} THEN 1 ELSE 0 END) AS days,
+       SUM(CASE WHEN day <= {cut} THEN amount ELSE 0 END) - MIN_BY(amount, day) AS repeat_total,
+       SUM(CASE WHEN day > {cut} THEN 1 ELSE 0 END) AS holdout_days,
+       SUM(CASE WHEN day > {cut} THEN amount ELSE 0 END) AS holdout_total
+FROM daily
+GROUP BY customer
+HAVING MIN(day) <= {cut}
+ORDER BY customer"""
 
 
 def _daily_sql(columns: _Columns) -> str:
-    """The customer-days: same-day purchases of a customer merged, their amounts summed."""
-    summed = ", SUM(amount) AS amount" if columns.amount is not None else ""
-    return f"daily AS (SELECT customer, day{summed} FROM ({_rows_sql(columns)}) purchases GROUP BY customer, day)"
+    amount = columns.amount if columns.amount is not None else "0.0"  # no amount column: 0
+    return _DAILY_SQL.format(customer=columns.customer, day=columns.day, amount=amount)
+
+
+def _date_sql(day: int) -> str:
+    """A day as an SQL date literal (the day is a number crmlib computed, never a user's text)."""
+    return f"DATE '{_day_text(day)}'"
 
 
 def _late_in_sql(table: _Table, columns: _Columns, end_day: int) -> int:
     """Customer-days after ``end_day`` (only asked when the last date is after it)."""
-    sql = (
-        "SELECT COUNT(*) AS crmlib_late FROM (SELECT customer, day FROM "
-        f"({_rows_sql(columns)}) purchases "
-        "WHERE day > (SELECT CAST(end_date AS DATE) FROM crmlib_settings) GROUP BY customer, day) late"
-    )
-    return int(_query(table, sql, {"end_date": _day_stamp(end_day)})["crmlib_late"].iloc[0])
-
-
-def _day_stamp(day: int) -> pd.Timestamp:
-    return pd.Timestamp(np.datetime64(day, "D"))
+    sql = f"WITH {_daily_sql(columns)} SELECT COUNT(*) AS late FROM daily WHERE day > {_date_sql(end_day)}"
+    return int(_query(table, sql)["late"].iloc[0])
 
 
 def _checked_table(
@@ -1011,22 +1092,15 @@ def _duckdb_rfm_summary(
         columns, last_day = _checked_table(table, customer_col, date_col, amount_col, duplicates)
         end_day = last_day if given_end is None else _day_number(given_end)
         if end_day < last_day:
-            _refuse_late(
-                _late_in_sql(table, columns, end_day), date_col, end_day, last_day, "the observation end"
-            )
-        repeat = ", SUM(amount) - MIN_BY(amount, day) AS repeat_total" if columns.amount is not None else ""
-        found = _query(
-            table,
-            f"WITH {_daily_sql(columns)} "
-            f"SELECT customer, MIN(day) AS first_day, MAX(day) AS last_day, COUNT(*) AS days{repeat} "
-            "FROM daily GROUP BY customer ORDER BY customer",
-        )
+            late = _late_in_sql(table, columns, end_day)
+            _refuse_late(late, date_col, end_day, last_day, "the observation end")
+        found = _query(table, _RFM_SQL.format(daily=_daily_sql(columns)))
     return _summary_frame(
         pd.Index(found["customer"], name=customer_col),
         _day_numbers(found["first_day"]),
         _day_numbers(found["last_day"]),
         found["days"].to_numpy(),
-        found["repeat_total"].to_numpy() if columns.amount is not None else None,
+        found["repeat_total"].to_numpy() if amount_col is not None else None,
         end_day,
         unit,
     )
@@ -1050,27 +1124,9 @@ def _duckdb_calibration_holdout_split(
         _refuse_order(end_day, cal_day)
         if end_day < last_day:
             _refuse_late(_late_in_sql(table, columns, end_day), date_col, end_day, last_day, "holdout_end")
-        money = ""
-        if columns.amount is not None:
-            money = (
-                ", SUM(CASE WHEN day <= cut.calibration_end THEN amount ELSE 0 END)"
-                " - MIN_BY(amount, day) AS repeat_total"
-                ", SUM(CASE WHEN day > cut.calibration_end THEN amount ELSE 0 END) AS holdout_total"
-            )
-        found = _query(
-            table,
-            f"WITH {_daily_sql(columns)}, "
-            "cut AS (SELECT CAST(calibration_end AS DATE) AS calibration_end FROM crmlib_settings) "
-            "SELECT customer, MIN(day) AS first_day, "
-            "MAX(CASE WHEN day <= cut.calibration_end THEN day END) AS last_day, "
-            "SUM(CASE WHEN day <= cut.calibration_end THEN 1 ELSE 0 END) AS days, "
-            f"SUM(CASE WHEN day > cut.calibration_end THEN 1 ELSE 0 END) AS holdout_days{money} "
-            "FROM daily CROSS JOIN cut GROUP BY customer, cut.calibration_end "
-            "HAVING MIN(day) <= cut.calibration_end ORDER BY customer",
-            {"calibration_end": cal_end},
-        )
+        found = _query(table, _SPLIT_SQL.format(daily=_daily_sql(columns), cut=_date_sql(cal_day)))
     _refuse_no_cohort(len(found), customer_col, cal_day)
-    has_amount = columns.amount is not None
+    has_amount = amount_col is not None
     summary = _summary_frame(
         pd.Index(found["customer"], name=customer_col),
         _day_numbers(found["first_day"]),
