@@ -157,7 +157,7 @@ def _customer_codes(ids: pd.Series, room: int) -> tuple[np.ndarray, pd.Index | N
     if isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu":
         low, high = int(ids.min()), int(ids.max())
         if high - low < room:
-            return ids.to_numpy().astype(np.int64) - low, None
+            return (ids.to_numpy() - ids.min()).astype(np.int64), None
     codes, uniques = pd.factorize(ids, sort=True)
     return codes.astype(np.int64), uniques
 
@@ -221,29 +221,27 @@ def _repeated_rows(
     """Positions of the rows that exactly repeat an earlier row: ``clean.duplicated(keep="first")``
     of the checked table ``clean``, without hashing every row of it.
 
-    A repeated row shares its customer-day, time and amount with an earlier row, so only the rows
-    of customer-days with two or more rows can be repeats. In a customer-day of two rows (most of
-    them), the two are compared; in a larger one, its rows are sorted by time and amount and
-    neighbours compared. The few rows alike in all three go to pandas' ``duplicated``, which
-    compares every column.
+    A repeated row shares its customer-day and amount with an earlier row, so only the rows of
+    customer-days with two or more rows can be repeats. In a customer-day of two rows (most of
+    them), the two rows' amounts and times are compared; in a larger one, the rows whose amount
+    comes up twice are kept. Those few rows go to pandas' ``duplicated``, which compares every
+    column.
     """
     stamps = checked.dates.to_numpy().view(np.int64)
     amounts = checked.amounts.to_numpy() if amount_col is not None else np.zeros(len(stamps))
-
-    def alike(one: np.ndarray, two: np.ndarray) -> np.ndarray:
-        return (stamps[one] == stamps[two]) & (amounts[one] == amounts[two])
-
-    pairs = days.start[days.size == 2]
+    shared = np.flatnonzero(days.size > 1)  # the customer-days of two rows or more
+    size = days.size[shared]
+    pairs = days.start[shared[size == 2]]
     one, two = days.order[pairs], days.order[pairs + 1]
-    same_pair = alike(one, two)
-    larger = np.flatnonzero(days.size > 2)
-    sizes = days.size[larger]
-    run = np.repeat(larger, sizes)  # the customer-day of each of their rows
+    alike = amounts[one] == amounts[two]
+    one, two = one[alike], two[alike]
+    alike = stamps[one] == stamps[two]
+    larger, sizes = shared[size > 2], size[size > 2]
     rows = days.order[np.repeat(days.start[larger], sizes) + _counting(sizes)]
-    rows = rows[np.lexsort((amounts[rows], stamps[rows], run))]  # by customer-day, time, amount
-    neighbours = (run[1:] == run[:-1]) & alike(rows[1:], rows[:-1])  # run was sorted: it stays as it is
-    found = [one[same_pair], two[same_pair], rows[1:][neighbours], rows[:-1][neighbours]]
-    candidates = np.unique(np.concatenate(found))
+    same_amount = pd.DataFrame({"day": np.repeat(larger, sizes), "amount": amounts[rows]}).duplicated(
+        keep=False
+    )
+    candidates = np.unique(np.concatenate([one[alike], two[alike], rows[same_amount.to_numpy()]]))
     subset = transactions.iloc[candidates].copy()
     subset[date_col] = checked.dates.iloc[candidates]
     if amount_col is not None:

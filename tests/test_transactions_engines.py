@@ -96,6 +96,7 @@ ID_KINDS = {
     "negative ints": np.array([-5, -1, 0, 3]),
     "huge range": np.array([-(2**62), -7, 0, 12, 2**62, 2**63 - 1], dtype=np.int64),
     "unsigned": np.array([0, 5, 2**64 - 1], dtype=np.uint64),
+    "top of unsigned": np.array([2**64 - 1, 2**64 - 2, 2**64 - 9], dtype=np.uint64),
     "floats": np.array([1.5, 2.0, 1e12]),
 }
 
@@ -238,10 +239,10 @@ def test_duckdb_path_same_day_rule_and_string_ids(purchases, kind, tmp_path):
     assert result.loc["a", "monetary"] == 20.0
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(5))
 def test_duckdb_path_equals_pandas_path_on_random_tables(seed):
     rng = np.random.default_rng(seed)
-    ids = ID_KINDS[["strings", "small ints", "huge range", "floats"][seed]]
+    ids = ID_KINDS[["strings", "small ints", "huge range", "top of unsigned", "floats"][seed]]
     log = random_log(rng, int(rng.integers(1, 300)), ids)
     assert_same_summary(
         rfm_summary(log, duplicates="keep"), rfm_summary(log, duplicates="keep", engine="duckdb")
