@@ -14,14 +14,20 @@ customer, computed here with the conventions of Fader, Hardie & Lee (2005):
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .validation import (
     DataError,
+    _column_problem,
     describe_rows,
     require_choice,
     require_columns,
@@ -35,12 +41,15 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
+    from duckdb import DuckDBPyRelation
     from matplotlib.axes import Axes
 
     from .validation import DateLike
 
 __all__ = [
     "TIME_UNITS",
+    "ENGINES",
+    "DUCKDB_MEMORY_LIMIT",
     "validate_transactions",
     "daily_transactions",
     "weekly_transactions",
@@ -61,6 +70,242 @@ _RETURNS_ADVICE = (
 
 def _unit_days(time_unit: str) -> float:
     return TIME_UNITS[require_choice(time_unit, "time_unit", TIME_UNITS)]
+
+
+class _Checked(NamedTuple):
+    """The columns of a transaction table that passed the entry checks."""
+
+    ids: pd.Series
+    dates: pd.Series  # datetime64
+    amounts: pd.Series | None  # floats
+
+
+def _missing_ids_message(customer_col: str, count: int, rows: Iterable) -> str:
+    return (
+        f"column {customer_col!r} has {count} missing customer ids ({describe_rows(rows)}): a purchase "
+        "without a customer cannot be summarised per customer; drop those rows or fill the ids"
+    )
+
+
+def _duplicates_message(count: int, rows: Iterable, columns: list) -> str:
+    return (
+        f"transactions has {count} rows that exactly repeat an earlier row "
+        f"({describe_rows(rows)}; columns {columns}): "
+        "if they are double-counted, drop them with drop_duplicates(); if they are "
+        "genuine separate purchases, pass duplicates='keep'"
+    )
+
+
+def _report_duplicates(
+    count: int, rows: Iterable, columns: list, duplicates: str, stacklevel: int = 4
+) -> None:
+    """Warn of (or, for duplicates="raise", refuse) rows that exactly repeat an earlier row."""
+    if count and duplicates != "keep":
+        message = _duplicates_message(count, rows, columns)
+        if duplicates == "raise":
+            raise DataError(message)
+        warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+def _checked_columns(
+    transactions: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None
+) -> _Checked:
+    """The entry checks of every function here, in order; the table itself is not copied."""
+    require_frame(transactions, "transactions")
+    columns = [customer_col, date_col] + ([amount_col] if amount_col is not None else [])
+    require_columns(transactions, columns, "transactions")
+    ids = transactions[customer_col]
+    missing_id = ids.isna()
+    if missing_id.any():
+        raise DataError(
+            _missing_ids_message(customer_col, int(missing_id.sum()), transactions.index[missing_id])
+        )
+    dates = to_datetime_column(transactions, date_col)
+    amounts = None
+    if amount_col is not None:
+        amounts = require_numeric(transactions, amount_col)
+        require_non_negative(amounts, amount_col, _RETURNS_ADVICE)
+    return _Checked(ids, dates, amounts)
+
+
+class _CustomerDays(NamedTuple):
+    """A checked table grouped into customer-days (the same-day rule), sorted by customer and day.
+
+    ``order`` lists the table's row positions sorted by customer, day and position. Customer-day
+    j holds the rows ``order[start[j]:start[j] + size[j]]`` and falls on ``day[j]`` (days since
+    1970-01-01). Customer i, ``customers[i]``, has the ``count[i]`` customer-days from ``first[i]`` on.
+    """
+
+    customers: pd.Index
+    order: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    day: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+
+#: Keys above this do not fit in a 64-bit integer.
+_LARGEST_KEY = 2**63 - 1
+
+
+def _customer_codes(ids: pd.Series, room: int) -> tuple[np.ndarray, pd.Index | None]:
+    """Whole numbers 0, 1, ... that sort as the ids do, below ``room`` when possible, and the sorted
+    distinct ids (None: read them from the rows). Integer ids over a range narrower than ``room``
+    are their own codes (minus the smallest id), which spares hashing them; other ids are
+    numbered by ``pd.factorize(sort=True)``, in the order ``groupby(sort=True)`` gives."""
+    if isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu":
+        low, high = int(ids.min()), int(ids.max())
+        if high - low < room:
+            return (ids.to_numpy() - ids.min()).astype(np.int64), None
+    codes, uniques = pd.factorize(ids, sort=True)
+    return codes.astype(np.int64), uniques
+
+
+def _starts(key: np.ndarray) -> np.ndarray:
+    """Positions where a sorted key changes (0 included)."""
+    changed = np.empty(len(key), dtype=bool)
+    changed[0] = True
+    np.not_equal(key[1:], key[:-1], out=changed[1:])
+    return np.flatnonzero(changed)
+
+
+def _customer_days(checked: _Checked, customer_col: str) -> _CustomerDays:
+    """Sort the rows by customer and day, and find where each customer-day and customer starts.
+
+    ``groupby([customer, day])`` would hash both columns of every row. Here each row gets one
+    whole number that sorts as (customer, day, row position) does,
+
+        key = (customer code * days + day) * rows + position,
+
+    so one ``np.sort`` of 64-bit integers puts the rows in order, and ``key % rows`` reads the
+    positions back. (When the key would not fit in 64 bits, ``np.lexsort`` does the same, slower.)
+    """
+    rows = len(checked.ids)
+    day = checked.dates.to_numpy().astype("datetime64[D]").view(np.int64)  # floors, as dt.normalize()
+    first_day = int(day.min())
+    day = day - first_day
+    days = int(day.max()) + 1
+    code, uniques = _customer_codes(checked.ids, room=_LARGEST_KEY // (days * rows))
+    customer_day = code * days + day  # fits: code < room, or code < rows
+    if (int(code.max()) + 1) * days * rows <= _LARGEST_KEY:
+        key = customer_day * rows + np.arange(rows)
+        key.sort()
+        order = key % rows
+        customer_day = key // rows
+    else:
+        order = np.lexsort((day, code))  # stable: equal keys keep their row order
+        customer_day = customer_day[order]
+    start = _starts(customer_day)
+    customer_day = customer_day[start]
+    first = _starts(customer_day // days)
+    if uniques is None:
+        uniques = checked.ids.to_numpy()[order[start[first]]]
+    customers = pd.Index(uniques, name=customer_col)
+    if customers.dtype == object:  # ids kept as objects: the type groupby infers (1, 2 -> int64)
+        customers = customers.infer_objects()
+    return _CustomerDays(
+        customers=customers,
+        order=order,
+        start=start,
+        size=np.diff(start, append=rows),
+        day=customer_day % days + first_day,
+        first=first,
+        count=np.diff(first, append=len(start)),
+    )
+
+
+def _repeated_rows(
+    transactions: pd.DataFrame, checked: _Checked, days: _CustomerDays, date_col: str, amount_col: str | None
+) -> np.ndarray:
+    """Positions of the rows that exactly repeat an earlier row: ``clean.duplicated(keep="first")``
+    of the checked table ``clean``, without hashing every row of it.
+
+    A repeated row shares its customer-day and amount with an earlier row, so only the rows of
+    customer-days with two or more rows can be repeats. In a customer-day of two rows (most of
+    them), the two rows' amounts and times are compared; in a larger one, the rows whose amount
+    comes up twice are kept. Those few rows go to pandas' ``duplicated``, which compares every
+    column.
+    """
+    stamps = checked.dates.to_numpy().view(np.int64)
+    amounts = checked.amounts.to_numpy() if amount_col is not None else np.zeros(len(stamps))
+    shared = np.flatnonzero(days.size > 1)  # the customer-days of two rows or more
+    size = days.size[shared]
+    pairs = days.start[shared[size == 2]]
+    one, two = days.order[pairs], days.order[pairs + 1]
+    alike = amounts[one] == amounts[two]
+    one, two = one[alike], two[alike]
+    alike = stamps[one] == stamps[two]
+    larger, sizes = shared[size > 2], size[size > 2]
+    rows = days.order[np.repeat(days.start[larger], sizes) + _counting(sizes)]
+    same_amount = pd.DataFrame({"day": np.repeat(larger, sizes), "amount": amounts[rows]}).duplicated(
+        keep=False
+    )
+    candidates = np.unique(np.concatenate([one[alike], two[alike], rows[same_amount.to_numpy()]]))
+    subset = transactions.iloc[candidates].copy()
+    subset[date_col] = checked.dates.iloc[candidates]
+    if amount_col is not None:
+        subset[amount_col] = checked.amounts.iloc[candidates]
+    return candidates[subset.duplicated(keep="first").to_numpy()]
+
+
+def _counting(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, ..., size - 1 for each size in turn: [2, 3] -> [0, 1, 0, 1, 2]."""
+    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+def _kahan_sums(values: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The sum of each run ``values[start[i]:start[i] + length[i]]`` (0.0 when empty), added in
+    order with Kahan's compensation, as pandas' groupby ``sum`` and ``mean`` add: the totals are
+    those of ``groupby(...).sum()``, to the last bit, without hashing a group key.
+
+    Step 0 takes the first value of every run. The loop then runs over the positions within a run,
+    not over the runs: step k adds the k-th value of every run longer than k (few runs are long).
+    """
+    total = np.zeros(len(start))
+    filled = length > 0
+    total[filled] = 0.0 + values[start[filled]]  # from 0.0, with no compensation yet
+    longer = np.flatnonzero(length > 1)
+    longer = longer[np.argsort(-length[longer], kind="stable")]  # longest first
+    begin, size = start[longer], length[longer]
+    running, compensation = total[longer], np.zeros(len(longer))
+    for k in range(1, int(size.max(initial=0))):
+        m = int(np.searchsorted(-size, -k, side="left"))  # the first m runs are longer than k
+        y = values[begin[:m] + k] - compensation[:m]
+        t = running[:m] + y
+        c = (t - running[:m]) - y
+        c[np.isnan(c)] = 0.0  # pandas' rule: an infinite total leaves no compensation
+        compensation[:m] = c
+        running[:m] = t
+    total[longer] = running
+    return total
+
+
+def _summary_frame(
+    customers: pd.Index,
+    first_day: np.ndarray,
+    last_day: np.ndarray,
+    count: np.ndarray,
+    repeat_total: np.ndarray | None,
+    end_day: int,
+    unit: float,
+) -> pd.DataFrame:
+    """The RFM summary from each customer's first and last day, customer-days and repeat total."""
+    frequency = (count - 1).astype(int)
+    summary = pd.DataFrame(
+        {
+            "frequency": frequency,
+            "recency": (last_day - first_day) / unit,
+            "T": (end_day - first_day) / unit,
+        },
+        index=customers,
+    )
+    if repeat_total is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            summary["monetary"] = np.where(
+                frequency > 0, repeat_total / np.where(frequency > 0, frequency, 1), 0.0
+            )
+    return summary
 
 
 def validate_transactions(
@@ -105,35 +350,15 @@ def validate_transactions(
         ``duplicates="raise"``.
     """
     require_choice(duplicates, "duplicates", ["warn", "keep", "raise"])
-    require_frame(transactions, "transactions")
-    columns = [customer_col, date_col] + ([amount_col] if amount_col is not None else [])
-    require_columns(transactions, columns, "transactions")
+    checked = _checked_columns(transactions, customer_col, date_col, amount_col)
     clean = transactions.copy()
-
-    missing_id = clean[customer_col].isna()
-    if missing_id.any():
-        raise DataError(
-            f"column {customer_col!r} has {int(missing_id.sum())} missing customer ids "
-            f"({describe_rows(clean.index[missing_id])}): a purchase without a customer "
-            "cannot be summarised per customer; drop those rows or fill the ids"
-        )
-    clean[date_col] = to_datetime_column(clean, date_col)
+    clean[date_col] = checked.dates
     if amount_col is not None:
-        clean[amount_col] = require_numeric(clean, amount_col)
-        require_non_negative(clean[amount_col], amount_col, _RETURNS_ADVICE)
-
+        clean[amount_col] = checked.amounts
     if duplicates != "keep":
-        repeated = clean.duplicated(keep="first")
-        if repeated.any():
-            message = (
-                f"transactions has {int(repeated.sum())} rows that exactly repeat an earlier row "
-                f"({describe_rows(clean.index[repeated])}; columns {list(clean.columns)}): "
-                "if they are double-counted, drop them with drop_duplicates(); if they are "
-                "genuine separate purchases, pass duplicates='keep'"
-            )
-            if duplicates == "raise":
-                raise DataError(message)
-            warnings.warn(message, UserWarning, stacklevel=3)
+        days = _customer_days(checked, customer_col)
+        repeated = _repeated_rows(transactions, checked, days, date_col, amount_col)
+        _report_duplicates(len(repeated), transactions.index[repeated], list(clean.columns), duplicates)
     return clean
 
 
@@ -195,48 +420,15 @@ def weekly_transactions(
     return counts.rename("transactions")
 
 
-def _summarise(
-    daily: pd.DataFrame,
-    customer_col: str,
-    date_col: str,
-    amount_col: str | None,
-    observation_end: pd.Timestamp,
-    unit: float,
-) -> pd.DataFrame:
-    grouped = daily.groupby(customer_col, sort=True)
-    first = grouped[date_col].min()
-    last = grouped[date_col].max()
-    count = grouped.size()
-    summary = pd.DataFrame(
-        {
-            "frequency": (count - 1).astype(int),
-            "recency": (last - first).dt.days / unit,
-            "T": (observation_end - first).dt.days / unit,
-        }
-    )
-    if amount_col is not None:
-        is_first = daily[date_col].to_numpy() == first.reindex(daily[customer_col]).to_numpy()
-        repeat_total = daily.loc[~is_first].groupby(customer_col)[amount_col].sum()
-        repeat_total = repeat_total.reindex(summary.index, fill_value=0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            monetary = np.where(
-                summary["frequency"] > 0,
-                repeat_total / summary["frequency"].where(summary["frequency"] > 0, 1),
-                0.0,
-            )
-        summary["monetary"] = monetary
-    summary.index.name = customer_col
-    return summary
-
-
 def rfm_summary(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | DuckDBPyRelation | str | os.PathLike,
     customer_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str | None = "amount",
     observation_end: DateLike | None = None,
     time_unit: str = "W",
     duplicates: str = "warn",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Frequency, recency, age and monetary value of each customer.
 
@@ -252,8 +444,9 @@ def rfm_summary(
 
     Parameters
     ----------
-    transactions : DataFrame
-        One row per purchase.
+    transactions : DataFrame, DuckDB relation or path
+        One row per purchase. A relation or the path of a Parquet or CSV
+        file only with ``engine="duckdb"``.
     customer_col, date_col, amount_col : str
         Column names; ``amount_col=None`` skips ``monetary``.
     observation_end : date-like, optional
@@ -264,6 +457,12 @@ def rfm_summary(
         Unit of ``recency`` and ``T``: weeks (default), days, average months.
     duplicates : {"warn", "keep", "raise"}
         Handling of exactly repeated rows, see :func:`validate_transactions`.
+    engine : {"pandas", "duckdb"}
+        ``"pandas"`` (default) works on a DataFrame in memory. ``"duckdb"``
+        runs the summary as one SQL query in DuckDB, for tables larger than
+        memory: ``transactions`` may then also be a DuckDB relation or the
+        path of a Parquet or CSV file. Same summary (to rounding in the last
+        digit of ``monetary``), same warnings and errors.
 
     Returns
     -------
@@ -276,7 +475,48 @@ def rfm_summary(
     DataError
         Bad input (see :func:`validate_transactions`); an ``observation_end``
         that is not a date, or transactions after it; ``time_unit`` not one of
-        "D", "W", "M".
+        "D", "W", "M"; ``engine`` not one of "pandas", "duckdb"; with
+        ``engine="duckdb"``, ``transactions`` not a DataFrame, relation or
+        Parquet/CSV file path, or a file DuckDB cannot read.
+
+    Notes
+    -----
+    *The formula in SQL.* With ``engine="duckdb"`` the summary is this query
+    (``unit`` is 7 for weeks, ``end`` the observation end):
+
+    .. code-block:: sql
+
+        WITH daily AS (              -- the same-day rule
+            SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS amount
+            FROM transactions
+            GROUP BY customer_id, CAST(date AS DATE)
+        )
+        SELECT customer_id,
+               COUNT(*) - 1                                  AS frequency,
+               DATE_DIFF('day', MIN(day), MAX(day)) / unit   AS recency,
+               DATE_DIFF('day', MIN(day), end) / unit        AS T,
+               CASE WHEN COUNT(*) > 1
+                    THEN (SUM(amount) - MIN_BY(amount, day)) / (COUNT(*) - 1)
+                    ELSE 0 END                               AS monetary
+        FROM daily
+        GROUP BY customer_id
+
+    crmlib fetches ``MIN(day)``, ``MAX(day)``, ``COUNT(*)`` and the repeat
+    total from DuckDB and does the divisions in pandas, as the pandas path
+    does. The query is standard SQL but for two functions that other
+    dialects name differently: the days between two dates are
+    ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in Spark SQL
+    and ``b - a`` in PostgreSQL; ``MIN_BY(amount, day)`` (the amount on the
+    first day) exists in DuckDB, Spark SQL, Snowflake and BigQuery, while
+    PostgreSQL needs a join on each customer's first day instead. The entry
+    checks and the duplicate check are SQL queries too.
+
+    *Memory.* For a DataFrame or a file, crmlib opens its own DuckDB
+    connection with a working memory of ``DUCKDB_MEMORY_LIMIT`` (3 GB) and a
+    temporary folder, removed afterwards: beyond the limit DuckDB spills to
+    disk, so a file larger than memory is summarised. A relation runs on its
+    own connection, with that connection's settings. The result (one row
+    per customer) is a DataFrame in memory.
 
     References
     ----------
@@ -295,21 +535,78 @@ def rfm_summary(
     customer_id
     1                    1      2.0  4.0      20.0
     2                    0      0.0  3.0       0.0
+
+    The same with DuckDB, from a Parquet file (or a CSV file, or a relation):
+
+    >>> import duckdb, tempfile, pathlib
+    >>> folder = tempfile.mkdtemp()
+    >>> path = str(pathlib.Path(folder) / "purchases.parquet")
+    >>> duckdb.from_df(purchases).write_parquet(path)
+    >>> rfm_summary(path, observation_end="2024-01-29", engine="duckdb")
+                 frequency  recency    T  monetary
+    customer_id
+    1                    1      2.0  4.0      20.0
+    2                    0      0.0  3.0       0.0
     """
     unit = _unit_days(time_unit)
     given_end = None if observation_end is None else _as_timestamp(observation_end, "observation_end")
-    daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
-    last_date = daily[date_col].max()
-    end = last_date if given_end is None else given_end
-    late = daily[date_col] > end
-    if late.any():
-        raise DataError(
-            f"column {date_col!r} has {int(late.sum())} transactions after the observation end "
-            f"{end.date()} (the last is on {last_date.date()}): use "
-            "calibration_holdout_split() to summarise a calibration period and keep the rest "
-            "as hold-out, or filter the table first"
+    require_choice(duplicates, "duplicates", ["warn", "keep", "raise"])
+    if require_choice(engine, "engine", ENGINES) == "duckdb":
+        return _duckdb_rfm_summary(
+            transactions, customer_col, date_col, amount_col, given_end, unit, duplicates
         )
-    return _summarise(daily, customer_col, date_col, amount_col, end, unit)
+    days, day_amount = _summarised_days(transactions, customer_col, date_col, amount_col, duplicates)
+    last_day = int(days.day.max())
+    end_day = last_day if given_end is None else _day_number(given_end)
+    _refuse_late(int((days.day > end_day).sum()), date_col, end_day, last_day, "the observation end")
+    last = days.day[days.first + days.count - 1]
+    repeat_total = None
+    if day_amount is not None:
+        repeat_total = _kahan_sums(day_amount, days.first + 1, days.count - 1)  # all but the first
+    return _summary_frame(days.customers, days.day[days.first], last, days.count, repeat_total, end_day, unit)
+
+
+def _summarised_days(
+    transactions: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None, duplicates: str
+) -> tuple[_CustomerDays, np.ndarray | None]:
+    """Check a table, report its repeated rows and group it into customer-days with their amounts."""
+    checked = _checked_columns(transactions, customer_col, date_col, amount_col)
+    days = _customer_days(checked, customer_col)
+    if duplicates != "keep":
+        repeated = _repeated_rows(transactions, checked, days, date_col, amount_col)
+        columns = list(transactions.columns)
+        _report_duplicates(len(repeated), transactions.index[repeated], columns, duplicates, stacklevel=5)
+    day_amount = None
+    if amount_col is not None:
+        day_amount = _kahan_sums(checked.amounts.to_numpy()[days.order], days.start, days.size)
+    return days, day_amount
+
+
+def _day_number(stamp: pd.Timestamp) -> int:
+    """Days since 1970-01-01 of a (normalized) timestamp."""
+    return int(np.datetime64(stamp.normalize(), "D").astype(np.int64))
+
+
+def _day_text(day: int) -> str:
+    return str(np.datetime64(day, "D"))
+
+
+def _refuse_late(late: int, date_col: str, end_day: int, last_day: int, end_name: str) -> None:
+    """Refuse transactions after the end of observation (``end_name`` says which end)."""
+    if late:
+        if end_name == "the observation end":
+            advice = (
+                "use calibration_holdout_split() to summarise a calibration period and keep the rest "
+                "as hold-out, or filter the table first"
+            )
+            where = f"the observation end {_day_text(end_day)}"
+        else:
+            advice = "filter the table first"
+            where = f"holdout_end {_day_text(end_day)}"
+        raise DataError(
+            f"column {date_col!r} has {late} transactions after {where} "
+            f"(the last is on {_day_text(last_day)}): {advice}"
+        )
 
 
 def _as_timestamp(value, name: str) -> pd.Timestamp:
@@ -317,7 +614,7 @@ def _as_timestamp(value, name: str) -> pd.Timestamp:
 
 
 def calibration_holdout_split(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | DuckDBPyRelation | str | os.PathLike,
     calibration_end: DateLike,
     holdout_end: DateLike | None = None,
     customer_col: str = "customer_id",
@@ -325,6 +622,7 @@ def calibration_holdout_split(
     amount_col: str | None = "amount",
     time_unit: str = "W",
     duplicates: str = "warn",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """RFM summary of a calibration period and what happened in the hold-out.
 
@@ -342,8 +640,9 @@ def calibration_holdout_split(
     holdout_end : date-like, optional
         Last day of the hold-out period (default: the last date in the table).
         Transactions after it are an error.
-    customer_col, date_col, amount_col, time_unit, duplicates
-        As in :func:`rfm_summary`.
+    customer_col, date_col, amount_col, time_unit, duplicates, engine
+        As in :func:`rfm_summary`; with ``engine="duckdb"``, ``transactions``
+        may also be a DuckDB relation or the path of a Parquet or CSV file.
 
     Returns
     -------
@@ -359,37 +658,484 @@ def calibration_holdout_split(
         Bad input (see :func:`validate_transactions`); a date argument that is
         not a date; ``holdout_end`` not after ``calibration_end``; transactions
         after ``holdout_end``; no customer before ``calibration_end``;
-        ``time_unit`` not one of "D", "W", "M".
+        ``time_unit`` not one of "D", "W", "M"; ``engine`` not one of
+        "pandas", "duckdb".
     """
     unit = _unit_days(time_unit)
     cal_end = _as_timestamp(calibration_end, "calibration_end")
     given_end = None if holdout_end is None else _as_timestamp(holdout_end, "holdout_end")
-    daily = daily_transactions(transactions, customer_col, date_col, amount_col, duplicates)
-    last_date = daily[date_col].max()
-    end = last_date if given_end is None else given_end
-    if end <= cal_end:
-        raise DataError(f"holdout_end ({end.date()}) must come after calibration_end ({cal_end.date()})")
-    late = daily[date_col] > end
-    if late.any():
-        raise DataError(
-            f"column {date_col!r} has {int(late.sum())} transactions after holdout_end "
-            f"{end.date()} (the last is on {last_date.date()}): filter the table first"
+    require_choice(duplicates, "duplicates", ["warn", "keep", "raise"])
+    if require_choice(engine, "engine", ENGINES) == "duckdb":
+        return _duckdb_calibration_holdout_split(
+            transactions, customer_col, date_col, amount_col, cal_end, given_end, unit, duplicates
         )
-    first = daily.groupby(customer_col)[date_col].transform("min")
-    cohort = daily[first <= cal_end]
-    if cohort.empty:
+    days, day_amount = _summarised_days(transactions, customer_col, date_col, amount_col, duplicates)
+    cal_day = _day_number(cal_end)
+    last_day = int(days.day.max())
+    end_day = last_day if given_end is None else _day_number(given_end)
+    _refuse_order(end_day, cal_day)
+    _refuse_late(int((days.day > end_day).sum()), date_col, end_day, last_day, "holdout_end")
+    first_day = days.day[days.first]
+    cohort = np.flatnonzero(first_day <= cal_day)
+    _refuse_no_cohort(len(cohort), customer_col, cal_day)
+    # a customer's days are sorted, so the calibration days are the first ones
+    in_calibration = np.add.reduceat((days.day <= cal_day).astype(np.int64), days.first)[cohort]
+    first, in_holdout = days.first[cohort], days.count[cohort] - in_calibration
+    repeat_total = holdout_total = None
+    if day_amount is not None:
+        repeat_total = _kahan_sums(day_amount, first + 1, in_calibration - 1)
+        holdout_total = _kahan_sums(day_amount, first + in_calibration, in_holdout)
+    last = days.day[first + in_calibration - 1]
+    summary = _summary_frame(
+        days.customers[cohort], first_day[cohort], last, in_calibration, repeat_total, cal_day, unit
+    )
+    return _with_holdout(summary, in_holdout, holdout_total, end_day - cal_day, unit)
+
+
+def _refuse_order(end_day: int, cal_day: int) -> None:
+    if end_day <= cal_day:
+        raise DataError(
+            f"holdout_end ({_day_text(end_day)}) must come after calibration_end ({_day_text(cal_day)})"
+        )
+
+
+def _refuse_no_cohort(customers: int, customer_col: str, cal_day: int) -> None:
+    if not customers:
         raise DataError(
             f"no customer in column {customer_col!r} made a first purchase on or before "
-            f"calibration_end {cal_end.date()}"
+            f"calibration_end {_day_text(cal_day)}"
         )
-    in_calibration = cohort[date_col] <= cal_end
-    summary = _summarise(cohort[in_calibration], customer_col, date_col, amount_col, cal_end, unit)
-    holdout = cohort[~in_calibration].groupby(customer_col)
-    summary["frequency_holdout"] = holdout.size().reindex(summary.index, fill_value=0).astype(int)
-    if amount_col is not None:
-        summary["monetary_holdout"] = holdout[amount_col].mean().reindex(summary.index, fill_value=0.0)
-    summary["duration_holdout"] = (end - cal_end).days / unit
+
+
+def _with_holdout(
+    summary: pd.DataFrame, in_holdout: np.ndarray, holdout_total: np.ndarray | None, days: int, unit: float
+) -> pd.DataFrame:
+    """Add the hold-out columns: transactions, their mean value and the period's length."""
+    summary["frequency_holdout"] = in_holdout.astype(int)
+    if holdout_total is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            summary["monetary_holdout"] = np.where(
+                in_holdout > 0, holdout_total / np.where(in_holdout > 0, in_holdout, 1), 0.0
+            )
+    summary["duration_holdout"] = days / unit
     return summary
+
+
+# --- the DuckDB engine: the same summaries in SQL, for tables larger than memory -------------
+
+#: The engines of :func:`rfm_summary` and :func:`calibration_holdout_split`.
+ENGINES = ("pandas", "duckdb")
+
+#: Working memory DuckDB may use when crmlib opens the connection itself (for a DataFrame or a
+#: file); beyond it DuckDB spills to a temporary folder, so a table larger than memory is
+#: summarised in bounded memory. A relation runs with the settings of its own connection.
+DUCKDB_MEMORY_LIMIT = "3GB"
+
+_PARQUET = (".parquet", ".pq")
+_CSV = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
+_DATE_TYPES = {"date", "timestamp", "timestamp_s", "timestamp_ms", "timestamp_ns"}
+_EXACT_TYPES = {
+    "tinyint",
+    "smallint",
+    "integer",
+    "bigint",
+    "hugeint",
+    "utinyint",
+    "usmallint",
+    "uinteger",
+    "ubigint",
+    "uhugeint",
+    "decimal",
+}
+#: A time followed by a zone (Z, UTC, +08, +08:00): a text date that pandas reads as zone-aware.
+_ZONE_PATTERN = "[0-9]:[0-9][0-9](:[0-9][0-9]([.][0-9]*)?)?[ ]*([Zz]|UTC|[+-][0-9][0-9](:?[0-9][0-9])?)$"
+#: Rows fetched to name the first problem rows (describe_rows shows five, then "...").
+_SHOWN = 6
+
+
+class _Table(NamedTuple):
+    """A table read through DuckDB: the relation and, when the table is a DataFrame, the frame
+    (its row labels name bad rows; the rows of a relation or a file are numbered from 0, as
+    pandas labels the rows it reads from a file)."""
+
+    relation: DuckDBPyRelation
+    frame: pd.DataFrame | None
+
+
+class _Check(NamedTuple):
+    """One entry check in SQL: the problem's key, the condition that marks a bad row (None: the
+    column's type itself is the problem) and the value shown as an example."""
+
+    problem: str
+    column: str
+    condition: str | None
+    value: str
+
+
+class _Columns(NamedTuple):
+    """The SQL of a checked transaction table: the expressions of customer, day, timestamp and
+    amount (as DOUBLE), and the checks, in the order of the pandas engine."""
+
+    customer: str
+    day: str | None
+    stamp: str | None
+    amount: str | None
+    checks: list[_Check]
+
+
+def _identifier(name: str) -> str:
+    """A column name quoted as an SQL identifier (it is checked against the table's columns first)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@contextlib.contextmanager
+def _duckdb_table(transactions: object) -> Iterator[_Table]:
+    """The transactions as a DuckDB relation: a relation as given; a DataFrame, a Parquet file or a
+    CSV file read on a connection of crmlib's own (memory capped at DUCKDB_MEMORY_LIMIT, spilling
+    to a temporary folder that is removed afterwards)."""
+    import duckdb
+
+    if isinstance(transactions, duckdb.DuckDBPyRelation):
+        yield _Table(transactions, None)
+        return
+    path = None
+    if isinstance(transactions, pd.DataFrame):
+        require_frame(transactions, "transactions")
+    elif isinstance(transactions, (str, os.PathLike)):
+        path = Path(transactions)
+        name = path.name.lower()
+        if not name.endswith(_PARQUET + _CSV):
+            raise DataError(
+                f"transactions is the path {str(path)!r}, which is not a Parquet (.parquet) or CSV "
+                "(.csv) file: give the path of one, a DataFrame or a DuckDB relation"
+            )
+        if not path.is_file():
+            raise DataError(f"transactions is the path {str(path)!r}, but there is no file there")
+    else:
+        raise DataError(
+            "transactions must be a pandas DataFrame, a DuckDB relation or the path of a Parquet or "
+            f"CSV file, got {type(transactions).__name__}"
+        )
+    with tempfile.TemporaryDirectory(prefix="crmlib-duckdb-") as spill:
+        connection = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": spill})
+        try:
+            connection.execute("SET enable_progress_bar = false")  # no bar printed into a notebook
+            try:
+                if path is None:
+                    relation = connection.from_df(transactions)
+                elif path.name.lower().endswith(_PARQUET):
+                    relation = connection.sql("SELECT * FROM read_parquet(?)", params=[str(path)])
+                else:
+                    relation = connection.sql("SELECT * FROM read_csv(?)", params=[str(path)])
+            except duckdb.Error as error:
+                raise DataError(f"DuckDB could not read transactions from {str(path)!r}: {error}") from error
+            yield _Table(relation, transactions if path is None else None)
+        finally:
+            connection.close()
+
+
+def _query(table: _Table, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on the table, which it reads as ``transactions``, and fetch the result."""
+    import duckdb
+
+    try:
+        return table.relation.query("transactions", sql).df()
+    except duckdb.Error as error:
+        raise DataError(f"DuckDB could not summarise transactions: {error}") from error
+
+
+def _type_kind(type_id: str) -> str:
+    if type_id in _DATE_TYPES:
+        return "date"
+    if type_id == "timestamp with time zone":
+        return "zoned"
+    if type_id in ("float", "double"):
+        return "float"
+    if type_id in _EXACT_TYPES:
+        return "number"
+    if type_id == "boolean":
+        return "boolean"
+    return "text"
+
+
+def _sql_columns(
+    table: _Table, customer_col: str, date_col: str, amount_col: str | None
+) -> tuple[_Columns, dict[str, str]]:
+    """Check the column names against the table and write the SQL of each column and check."""
+    names = table.relation.columns
+    given = [customer_col, date_col] + ([amount_col] if amount_col is not None else [])
+    require_columns(
+        pd.DataFrame(columns=names) if table.frame is None else table.frame, given, "transactions"
+    )
+    for name in given:
+        if not isinstance(name, str) or name not in names:
+            raise DataError(
+                f"column {name!r} of transactions cannot be read by DuckDB (its columns there are {names}): "
+                "give the columns texts as names, one name per column"
+            )
+    types = dict(zip(names, (kind.id for kind in table.relation.types), strict=True))
+    kinds = {name: _type_kind(kind) for name, kind in types.items()}
+    checks = []
+    customer = _identifier(customer_col)
+    checks.append(_Check("missing_ids", customer_col, f"{customer} IS NULL", customer))
+    date = _identifier(date_col)
+    kind = kinds[date_col]
+    day = stamp = None
+    missing = f"{date} IS NULL" + (f" OR isnan({date})" if kind == "float" else "")
+    checks.append(_Check("missing_dates", date_col, missing, date))
+    if kind == "date":
+        day, stamp = f"CAST({date} AS DATE)", date
+    elif kind == "zoned":
+        checks.append(_Check("zoned_dates", date_col, None, date))
+    elif kind != "text":
+        checks.append(_Check("numbers_as_dates", date_col, None, date))
+    else:
+        text = date if types[date_col] == "varchar" else f"CAST({date} AS VARCHAR)"
+        stamp = f"TRY_CAST({text} AS TIMESTAMP)"
+        day = f"CAST({stamp} AS DATE)"
+        checks.append(
+            _Check("mixed_zones", date_col, f"regexp_matches(trim({text}), '{_ZONE_PATTERN}')", text)
+        )
+        checks.append(_Check("not_dates", date_col, f"{date} IS NOT NULL AND {stamp} IS NULL", text))
+    amount = None
+    if amount_col is not None:
+        raw = _identifier(amount_col)
+        kind = kinds[amount_col]
+        if kind == "boolean":
+            checks.append(_Check("true_false", amount_col, None, raw))
+        elif kind in ("number", "float"):
+            amount = f"CAST({raw} AS DOUBLE)"
+            nan = f" OR isnan({raw})" if kind == "float" else ""
+            checks.append(_Check("missing_values", amount_col, f"{raw} IS NULL{nan}", raw))
+            if kind == "float":
+                checks.append(_Check("infinite_values", amount_col, f"isinf({raw})", raw))
+        else:
+            text = raw if types[amount_col] == "varchar" else f"CAST({raw} AS VARCHAR)"
+            amount = f"TRY_CAST({text} AS DOUBLE)"
+            bad = f"{raw} IS NOT NULL AND ({amount} IS NULL OR isnan({amount}))"
+            checks.append(_Check("not_numbers", amount_col, bad, text))
+            checks.append(_Check("missing_values", amount_col, f"{raw} IS NULL", raw))
+            checks.append(_Check("infinite_values", amount_col, f"isinf({amount})", text))
+        if amount is not None:
+            checks.append(_Check("negative_values", amount_col, f"{amount} < 0", raw))
+    return _Columns(customer, day, stamp, amount, checks), names
+
+
+def _bad_rows(table: _Table, check: _Check, count: int) -> str:
+    """The message of a failed check: the first rows' labels and the first distinct bad values."""
+    numbered = (
+        f"SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {check.value} AS crmlib_value, "
+        f"CASE WHEN {check.condition} THEN 1 ELSE 0 END AS crmlib_bad FROM transactions"
+    )
+    rows = _query(
+        table,
+        f"SELECT crmlib_row FROM ({numbered}) numbered WHERE crmlib_bad = 1 ORDER BY crmlib_row LIMIT {_SHOWN}",
+    )["crmlib_row"].to_numpy()
+    labels = rows if table.frame is None else table.frame.index[rows]
+    if check.problem == "missing_ids":
+        return _missing_ids_message(check.column, count, labels)
+    examples = _query(
+        table,
+        f"SELECT crmlib_value FROM ({numbered}) numbered WHERE crmlib_bad = 1 "
+        "GROUP BY crmlib_value ORDER BY MIN(crmlib_row) LIMIT 3",
+    )["crmlib_value"].tolist()
+    advice = _RETURNS_ADVICE if check.problem == "negative_values" else ""
+    return _column_problem(check.problem, check.column, count, labels, examples, advice=advice)
+
+
+def _checked_in_sql(table: _Table, columns: _Columns) -> int | None:
+    """Run the entry checks in one pass over the table (a count of bad rows per check) and raise
+    the pandas engine's DataError for the first failing one; return the last day (days since
+    1970-01-01) when the dates are dates."""
+    counts = ", ".join(
+        f"SUM(CASE WHEN {check.condition} THEN 1 ELSE 0 END) AS crmlib_check_{number}"
+        for number, check in enumerate(columns.checks)
+        if check.condition is not None
+    )
+    last = f"MAX({columns.day})" if columns.day is not None else "NULL"
+    found = _query(
+        table, f"SELECT COUNT(*) AS crmlib_rows, {last} AS crmlib_last_day, {counts} FROM transactions"
+    ).iloc[0]
+    if found["crmlib_rows"] == 0:
+        raise DataError(_column_problem("empty", name="transactions"))
+    for number, check in enumerate(columns.checks):
+        if check.condition is None:  # the column's type is the problem
+            zone = "TIMESTAMP WITH TIME ZONE"  # a relation's type; a DataFrame tells the zone
+            if table.frame is not None and check.problem == "zoned_dates":
+                zone = table.frame[check.column].dt.tz
+            raise DataError(_column_problem(check.problem, check.column, zone=zone))
+        count = int(found[f"crmlib_check_{number}"] or 0)
+        if count:
+            raise DataError(_bad_rows(table, check, count))
+    return _day_number(pd.Timestamp(found["crmlib_last_day"])) if columns.day is not None else None
+
+
+def _day_numbers(values: pd.Series) -> np.ndarray:
+    """Dates (as DuckDB returns them) as days since 1970-01-01."""
+    return np.asarray(pd.to_datetime(values), dtype="datetime64[D]").view(np.int64)
+
+
+def _repeated_in_sql(
+    table: _Table, columns: _Columns, names: list[str], date_col: str, amount_col: str | None
+) -> tuple[int, object]:
+    """The rows that exactly repeat an earlier row (every column equal, dates and amounts as read):
+    their number and the labels of the first ones. Exact repeats are found by grouping on every
+    column; only the rows of repeated groups are then numbered and ranked."""
+    values = []
+    for name in names:
+        if name == date_col:
+            values.append(columns.stamp)
+        elif name == amount_col:
+            values.append(columns.amount)
+        else:
+            values.append(_identifier(name))
+    keys = [f"crmlib_k{number}" for number in range(len(names))]
+    listed = ", ".join(f"{value} AS {key}" for value, key in zip(values, keys, strict=True))
+    together = ", ".join(keys)
+    same = " AND ".join(f"n.{key} IS NOT DISTINCT FROM r.{key}" for key in keys)
+    sql = f"""
+SELECT crmlib_row, COUNT(*) OVER () AS crmlib_repeated FROM (
+    SELECT n.crmlib_row,
+           ROW_NUMBER() OVER (PARTITION BY {", ".join(f"n.{key}" for key in keys)} ORDER BY n.crmlib_row) AS crmlib_copy
+    FROM (SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {listed} FROM transactions) n
+    JOIN (SELECT {together} FROM (SELECT {listed} FROM transactions) rows
+          GROUP BY {together} HAVING COUNT(*) > 1) r
+      ON {same}
+) copies
+WHERE crmlib_copy > 1
+ORDER BY crmlib_row
+LIMIT {_SHOWN}"""
+    found = _query(table, sql)
+    if found.empty:
+        return 0, []
+    rows = found["crmlib_row"].to_numpy()
+    return int(found["crmlib_repeated"].iloc[0]), rows if table.frame is None else table.frame.index[rows]
+
+
+#: The customer-days, in SQL: a customer's purchases on one day are one transaction, their
+#: amounts summed. ``{customer}``, ``{day}`` and ``{amount}`` are the checked columns' SQL.
+_DAILY_SQL = """daily AS (
+    SELECT customer, day, SUM(amount) AS amount
+    FROM (SELECT {customer} AS customer, {day} AS day, {amount} AS amount FROM transactions) purchases
+    GROUP BY customer, day
+)"""
+
+#: The RFM summary of the customer-days: ``days`` is x + 1, and the repeat total is the total less
+#: the first day's amount. (``MIN_BY(amount, day)``: the amount on the smallest day.)
+_RFM_SQL = """WITH {daily}
+SELECT customer,
+       MIN(day) AS first_day,
+       MAX(day) AS last_day,
+       COUNT(*) AS days,
+       SUM(amount) - MIN_BY(amount, day) AS repeat_total
+FROM daily
+GROUP BY customer
+ORDER BY customer"""
+
+#: The calibration summary and the hold-out of the customers who first bought by ``{cut}``.
+_SPLIT_SQL = """WITH {daily}
+SELECT customer,
+       MIN(day) AS first_day,
+       MAX(CASE WHEN day <= {cut} THEN day END) AS last_day,
+       SUM(CASE WHEN day <= {cut} THEN 1 ELSE 0 END) AS days,
+       SUM(CASE WHEN day <= {cut} THEN amount ELSE 0 END) - MIN_BY(amount, day) AS repeat_total,
+       SUM(CASE WHEN day > {cut} THEN 1 ELSE 0 END) AS holdout_days,
+       SUM(CASE WHEN day > {cut} THEN amount ELSE 0 END) AS holdout_total
+FROM daily
+GROUP BY customer
+HAVING MIN(day) <= {cut}
+ORDER BY customer"""
+
+
+def _daily_sql(columns: _Columns) -> str:
+    amount = columns.amount if columns.amount is not None else "0.0"  # no amount column: 0
+    return _DAILY_SQL.format(customer=columns.customer, day=columns.day, amount=amount)
+
+
+def _date_sql(day: int) -> str:
+    """A day as an SQL date literal (the day is a number crmlib computed, never a user's text)."""
+    return f"DATE '{_day_text(day)}'"
+
+
+def _late_in_sql(table: _Table, columns: _Columns, end_day: int) -> int:
+    """Customer-days after ``end_day`` (only asked when the last date is after it)."""
+    sql = f"WITH {_daily_sql(columns)} SELECT COUNT(*) AS late FROM daily WHERE day > {_date_sql(end_day)}"
+    return int(_query(table, sql)["late"].iloc[0])
+
+
+def _checked_table(
+    table: _Table, customer_col: str, date_col: str, amount_col: str | None, duplicates: str
+) -> tuple[_Columns, int]:
+    """The entry checks and the duplicate report of the DuckDB engine; the SQL of the columns and
+    the last day of the table."""
+    columns, names = _sql_columns(table, customer_col, date_col, amount_col)
+    last_day = _checked_in_sql(table, columns)
+    if duplicates != "keep":
+        count, rows = _repeated_in_sql(table, columns, names, date_col, amount_col)
+        _report_duplicates(count, rows, names, duplicates, stacklevel=5)
+    return columns, last_day
+
+
+def _duckdb_rfm_summary(
+    transactions: object,
+    customer_col: str,
+    date_col: str,
+    amount_col: str | None,
+    given_end: pd.Timestamp | None,
+    unit: float,
+    duplicates: str,
+) -> pd.DataFrame:
+    """:func:`rfm_summary` in SQL (engine="duckdb")."""
+    with _duckdb_table(transactions) as table:
+        columns, last_day = _checked_table(table, customer_col, date_col, amount_col, duplicates)
+        end_day = last_day if given_end is None else _day_number(given_end)
+        if end_day < last_day:
+            late = _late_in_sql(table, columns, end_day)
+            _refuse_late(late, date_col, end_day, last_day, "the observation end")
+        found = _query(table, _RFM_SQL.format(daily=_daily_sql(columns)))
+    return _summary_frame(
+        pd.Index(found["customer"], name=customer_col),
+        _day_numbers(found["first_day"]),
+        _day_numbers(found["last_day"]),
+        found["days"].to_numpy(),
+        found["repeat_total"].to_numpy() if amount_col is not None else None,
+        end_day,
+        unit,
+    )
+
+
+def _duckdb_calibration_holdout_split(
+    transactions: object,
+    customer_col: str,
+    date_col: str,
+    amount_col: str | None,
+    cal_end: pd.Timestamp,
+    given_end: pd.Timestamp | None,
+    unit: float,
+    duplicates: str,
+) -> pd.DataFrame:
+    """:func:`calibration_holdout_split` in SQL (engine="duckdb")."""
+    cal_day = _day_number(cal_end)
+    with _duckdb_table(transactions) as table:
+        columns, last_day = _checked_table(table, customer_col, date_col, amount_col, duplicates)
+        end_day = last_day if given_end is None else _day_number(given_end)
+        _refuse_order(end_day, cal_day)
+        if end_day < last_day:
+            _refuse_late(_late_in_sql(table, columns, end_day), date_col, end_day, last_day, "holdout_end")
+        found = _query(table, _SPLIT_SQL.format(daily=_daily_sql(columns), cut=_date_sql(cal_day)))
+    _refuse_no_cohort(len(found), customer_col, cal_day)
+    has_amount = amount_col is not None
+    summary = _summary_frame(
+        pd.Index(found["customer"], name=customer_col),
+        _day_numbers(found["first_day"]),
+        _day_numbers(found["last_day"]),
+        found["days"].to_numpy(),
+        found["repeat_total"].to_numpy() if has_amount else None,
+        cal_day,
+        unit,
+    )
+    holdout_total = found["holdout_total"].to_numpy() if has_amount else None
+    return _with_holdout(summary, found["holdout_days"].to_numpy(), holdout_total, end_day - cal_day, unit)
 
 
 def describe_rfm(summary: pd.DataFrame, *, decimals: int | None = None) -> pd.Series:

@@ -79,12 +79,67 @@ def describe_rows(index: Iterable, limit: int = 5) -> str:
     return f"{word} {shown}{more}"
 
 
+#: The wording of each problem a column check finds, in one place, so that a problem reads the same
+#: wherever it is found: by the checks below on a DataFrame, or by a check done in SQL on a table
+#: too large for memory (``crmlib.transactions`` with ``engine="duckdb"``). ``{rows}`` is
+#: :func:`describe_rows` of the rows' labels, ``{examples}`` the first few distinct bad values.
+_COLUMN_PROBLEMS = {
+    "empty": "{name} is empty: it has no rows to work with",
+    "missing_dates": (
+        "column {column!r} has {count} missing dates ({rows}): every row needs a date; drop or fill them first"
+    ),
+    "zoned_dates": (
+        "column {column!r} holds times with a time zone ({zone}): drop it first, "
+        "df[{column!r}].dt.tz_localize(None)"
+    ),
+    "numbers_as_dates": (
+        "column {column!r} holds numbers, not dates: convert it first, e.g. "
+        "pd.to_datetime(df[{column!r}].astype(str), format='%Y%m%d')"
+    ),
+    "mixed_zones": (
+        "column {column!r} holds times with time zones (or mixes them): convert them to local "
+        "time and drop the zone first, e.g. pd.to_datetime(df[col], utc=True).dt.tz_convert("
+        "'Asia/Shanghai').dt.tz_localize(None)"
+    ),
+    "not_dates": "column {column!r} has {count} values that are not dates (e.g. {examples}; {rows}): fix or drop them",
+    "true_false": "column {column!r} holds True/False values, expected numbers",
+    "not_numbers": (
+        "column {column!r} has {count} values that are not numbers (e.g. {examples}; {rows}): "
+        "clean them (currency symbols, commas) before summarising"
+    ),
+    "missing_values": "column {column!r} has {count} missing values ({rows}): drop or fill them first",
+    "infinite_values": "column {column!r} has {count} infinite values ({rows})",
+    "negative_values": "column {column!r} has {count} negative values ({rows})",
+}
+
+
+def _column_problem(
+    problem: str,
+    column: object = None,
+    count: int = 0,
+    rows: Iterable = (),
+    examples: Iterable = (),
+    advice: str = "",
+    **detail: object,
+) -> str:
+    """The sentence for ``problem`` (a key of ``_COLUMN_PROBLEMS``) in ``column``: ``count`` rows,
+    the first of them labelled ``rows``, ``examples`` of the values, and ``advice`` after a colon."""
+    text = _COLUMN_PROBLEMS[problem].format(
+        column=column,
+        count=count,
+        rows=describe_rows(rows),
+        examples=", ".join(repr(v) for v in examples),
+        **detail,
+    )
+    return text + (f": {advice}" if advice else "")
+
+
 def require_frame(data: object, name: str = "data") -> pd.DataFrame:
     """Raise unless ``data`` is a non-empty DataFrame."""
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     if len(data) == 0:
-        raise DataError(f"{name} is empty: it has no rows to work with")
+        raise DataError(_column_problem("empty", name=name))
     return data
 
 
@@ -125,30 +180,24 @@ def require_numeric(data: pd.DataFrame, column: str) -> pd.Series:
     require_columns(data, [column])
     values = data[column]
     if pd.api.types.is_bool_dtype(values):
-        raise DataError(f"column {column!r} holds True/False values, expected numbers")
+        raise DataError(_column_problem("true_false", column))
     if pd.api.types.is_numeric_dtype(values):
         converted = values.astype(float)
     else:
         converted = pd.to_numeric(values, errors="coerce")
         bad = converted.isna() & values.notna()
         if bad.any():
-            examples = ", ".join(repr(v) for v in values[bad].unique()[:3])
             raise DataError(
-                f"column {column!r} has {int(bad.sum())} values that are not numbers "
-                f"(e.g. {examples}; {describe_rows(data.index[bad])}): "
-                "clean them (currency symbols, commas) before summarising"
+                _column_problem(
+                    "not_numbers", column, int(bad.sum()), data.index[bad], values[bad].unique()[:3]
+                )
             )
     missing = converted.isna()
     if missing.any():
-        raise DataError(
-            f"column {column!r} has {int(missing.sum())} missing values "
-            f"({describe_rows(data.index[missing])}): drop or fill them first"
-        )
+        raise DataError(_column_problem("missing_values", column, int(missing.sum()), data.index[missing]))
     if not np.isfinite(converted.to_numpy()).all():
         bad = ~np.isfinite(converted.to_numpy())
-        raise DataError(
-            f"column {column!r} has {int(bad.sum())} infinite values ({describe_rows(data.index[bad])})"
-        )
+        raise DataError(_column_problem("infinite_values", column, int(bad.sum()), data.index[bad]))
     return converted
 
 
@@ -162,11 +211,11 @@ def require_non_negative(values: pd.Series, column: str, advice: str = "") -> No
         raise DataError(f"column {column!r} must hold numbers to be checked for negative values")
     negative = values < 0
     if negative.any():
-        message = (
-            f"column {column!r} has {int(negative.sum())} negative values "
-            f"({describe_rows(values.index[negative])})"
+        raise DataError(
+            _column_problem(
+                "negative_values", column, int(negative.sum()), values.index[negative], advice=advice
+            )
         )
-        raise DataError(message + (f": {advice}" if advice else ""))
 
 
 def to_date(value: object, name: str) -> pd.Timestamp:
@@ -212,22 +261,13 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
     values = data[column]
     missing = values.isna()
     if missing.any():
-        raise DataError(
-            f"column {column!r} has {int(missing.sum())} missing dates "
-            f"({describe_rows(data.index[missing])}): every row needs a date; drop or fill them first"
-        )
+        raise DataError(_column_problem("missing_dates", column, int(missing.sum()), data.index[missing]))
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        raise DataError(
-            f"column {column!r} holds times with a time zone ({values.dt.tz}): drop it first, "
-            f"df[{column!r}].dt.tz_localize(None)"
-        )
+        raise DataError(_column_problem("zoned_dates", column, zone=values.dt.tz))
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
     if pd.api.types.is_numeric_dtype(values):
-        raise DataError(
-            f"column {column!r} holds numbers, not dates: convert it first, e.g. "
-            f"pd.to_datetime(df[{column!r}].astype(str), format='%Y%m%d')"
-        )
+        raise DataError(_column_problem("numbers_as_dates", column))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pandas' note on mixed time zones
@@ -236,17 +276,11 @@ def to_datetime_column(data: pd.DataFrame, column: str) -> pd.Series:
         parsed = None
     mixed = parsed is None or not pd.api.types.is_datetime64_any_dtype(parsed)
     if mixed or isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        raise DataError(
-            f"column {column!r} holds times with time zones (or mixes them): convert them to local "
-            "time and drop the zone first, e.g. pd.to_datetime(df[col], utc=True).dt.tz_convert("
-            "'Asia/Shanghai').dt.tz_localize(None)"
-        )
+        raise DataError(_column_problem("mixed_zones", column))
     bad = parsed.isna()
     if bad.any():
-        examples = ", ".join(repr(v) for v in values[bad].unique()[:3])
         raise DataError(
-            f"column {column!r} has {int(bad.sum())} values that are not dates "
-            f"(e.g. {examples}; {describe_rows(data.index[bad])}): fix or drop them"
+            _column_problem("not_dates", column, int(bad.sum()), data.index[bad], values[bad].unique()[:3])
         )
     return parsed
 

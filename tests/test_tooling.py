@@ -54,7 +54,7 @@ def test_the_lint_hook_fails_on_bad_code(tmp_path):
 
 def test_makefile_has_the_documented_targets():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("lab", "test", "unit", "lint", "nbval", "execute", "exercises", "bench"):
+    for target in ("lab", "test", "unit", "lint", "nbval", "execute", "exercises", "bench", "bench-rfm"):
         assert re.search(rf"^{target}:", makefile, re.M), f"no make {target}"
     assert re.search(r"^test: lint unit nbval$", makefile, re.M), "make test runs lint, unit and nbval"
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
