@@ -112,8 +112,6 @@ def win_rates(
     A           2    1       0.5
     B           1    1       1.0
     """
-    from .satisfaction import rate_by_level
-
     won = require_text(won, "won")
     lost = require_text(lost, "lost")
     if won == lost:
@@ -127,21 +125,7 @@ def win_rates(
             f"opportunities has no deal in stage {won!r} or {lost!r}: a win rate needs closed deals"
         )
     require_no_missing(closed, by, "group")
-    table = pd.DataFrame({"group": closed[by].to_numpy(), "won": (closed[stage_col] == won).to_numpy()})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a group of one closed deal is allowed
-        rates = rate_by_level(table, "group", "won", level=level)
-    out = pd.DataFrame(
-        {
-            "closed": rates["customers"].astype(int),
-            "won": table.groupby("group")["won"].sum().reindex(rates.index).astype(int),
-            "win_rate": rates["rate"],
-            "ci_low": rates["ci_low"],
-            "ci_high": rates["ci_high"],
-        }
-    )
-    out.index.name = by
-    return out
+    return _win_table(closed[by].to_numpy(), (closed[stage_col] == won).to_numpy(), level, by)
 
 
 def stage_win_rates(
@@ -206,8 +190,6 @@ def stage_win_rates(
     prospecting       3    1  0.333333
     proposal          2    1  0.500000
     """
-    from .satisfaction import rate_by_level
-
     won = require_text(won, "won")
     lost = require_text(lost, "lost")
     if won == lost:
@@ -234,22 +216,28 @@ def stage_win_rates(
             f"column {stage_col!r}: no closed deal reached the stage(s) {missing}; "
             "check the stage names or pass the stages the history uses"
         )
-    table = pd.DataFrame(
-        {"stage": reached[stage_col].to_numpy(), "won": outcome.loc[reached[deal_col]].to_numpy()}
-    )
+    won_deals = outcome.loc[reached[deal_col]].to_numpy()
+    return _win_table(reached[stage_col].to_numpy(), won_deals, level, stage_col).reindex(list(stages))
+
+
+def _win_table(group: np.ndarray, won: np.ndarray, level: float, name: str) -> pd.DataFrame:
+    """Closed deals, deals won and the win rate with its Wilson interval, per group."""
+    from .satisfaction import rate_by_level
+
+    table = pd.DataFrame({"group": group, "won": won})
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a stage reached by one closed deal is allowed
-        rates = rate_by_level(table, "stage", "won", level=level).reindex(list(stages))
+        warnings.simplefilter("ignore", UserWarning)  # a group of one closed deal is allowed
+        rates = rate_by_level(table, "group", "won", level=level)
     out = pd.DataFrame(
         {
             "closed": rates["customers"].astype(int),
-            "won": table.groupby("stage")["won"].sum().reindex(rates.index).astype(int),
+            "won": table.groupby("group")["won"].sum().reindex(rates.index).astype(int),
             "win_rate": rates["rate"],
             "ci_low": rates["ci_low"],
             "ci_high": rates["ci_high"],
         }
     )
-    out.index.name = stage_col
+    out.index.name = name
     return out
 
 
