@@ -483,35 +483,43 @@ def rfm_summary(
 
     Notes
     -----
-    *The formula in SQL.* With ``engine="duckdb"`` the summary is this query
-    (``unit`` is 7 for weeks, ``end`` the observation end):
+    *The formula in SQL.* With ``engine="duckdb"`` the summary is the query
+    ``RFM_SUMMARY_SQL`` of this module, a fixed text over a table with fixed
+    column names, ``transactions(customer_id, purchase_date, amount)``:
 
     .. code-block:: sql
 
         WITH daily AS (              -- the same-day rule
-            SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS amount
+            SELECT customer_id, purchase_date AS day, SUM(amount) AS amount
             FROM transactions
-            GROUP BY customer_id, CAST(date AS DATE)
+            GROUP BY customer_id, purchase_date
         )
         SELECT customer_id,
-               COUNT(*) - 1                                  AS frequency,
-               DATE_DIFF('day', MIN(day), MAX(day)) / unit   AS recency,
-               DATE_DIFF('day', MIN(day), end) / unit        AS T,
-               CASE WHEN COUNT(*) > 1
-                    THEN (SUM(amount) - MIN_BY(amount, day)) / (COUNT(*) - 1)
-                    ELSE 0 END                               AS monetary
+               MIN(day)                          AS first_day,
+               MAX(day)                          AS last_day,
+               COUNT(*)                          AS days,
+               SUM(amount) - MIN_BY(amount, day) AS repeat_total
         FROM daily
         GROUP BY customer_id
+        ORDER BY customer_id
 
-    crmlib fetches ``MIN(day)``, ``MAX(day)``, ``COUNT(*)`` and the repeat
-    total from DuckDB and does the divisions in pandas, as the pandas path
-    does. The query is standard SQL but for two functions that other
-    dialects name differently: the days between two dates are
-    ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in Spark SQL
-    and ``b - a`` in PostgreSQL; ``MIN_BY(amount, day)`` (the amount on the
-    first day) exists in DuckDB, Spark SQL, Snowflake and BigQuery, while
-    PostgreSQL needs a join on each customer's first day instead. The entry
-    checks and the duplicate check are SQL queries too.
+    crmlib fetches these four numbers per customer and computes, as the
+    pandas path does, frequency = days - 1, recency = (last_day -
+    first_day) / unit, T = (end - first_day) / unit and monetary =
+    repeat_total / frequency (0 without repeats), ``unit`` being 7 for weeks
+    and ``end`` the observation end. The names chosen by the caller never
+    enter the SQL text: DuckDB's relational API renames the caller's columns
+    to ``customer_id``, ``purchase_date`` (a DATE) and ``amount`` (a DOUBLE),
+    and a date such as the end of observation travels as a constant
+    expression, not as text. :func:`calibration_holdout_split` runs
+    ``CALIBRATION_HOLDOUT_SQL`` the same way. The query is standard SQL but
+    for two functions that other dialects name differently: the days between
+    two dates are ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in
+    Spark SQL and ``b - a`` in PostgreSQL (crmlib leaves this difference to
+    pandas); ``MIN_BY(amount, day)`` (the amount on the first day) exists in
+    DuckDB, Spark SQL, Snowflake and BigQuery, while PostgreSQL needs a join
+    on each customer's first day instead. The entry checks and the duplicate
+    check run in DuckDB too.
 
     *Memory.* For a DataFrame or a file, crmlib opens its own DuckDB
     connection with a working memory of ``DUCKDB_MEMORY_LIMIT`` (3 GB) and a
