@@ -789,6 +789,7 @@ FROM customers
 ORDER BY customer_id
 """
 
+
 def _purchases(
     transactions: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None
 ) -> pd.DataFrame:
