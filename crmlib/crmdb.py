@@ -18,11 +18,12 @@ record. Here it is an SQLite database (Python's standard library, no server):
 
 **Analytical CRM** (分析型CRM) reads many rows at once to find patterns. Here it
 is DuckDB, an embedded column store that queries pandas frames in place:
-:func:`sql_cohort_table`, :func:`sql_rfm_scores` and :func:`sql_rfm_summary`
-give, in SQL, exactly what :func:`crmlib.lifecycle.cohort_table`,
-:func:`crmlib.segmentation.rfm_scores` and
-:func:`crmlib.transactions.rfm_summary` give in pandas. Their SQL texts
-(:data:`COHORT_SQL`, :data:`RFM_SCORES_SQL`, :data:`RFM_SUMMARY_SQL`) are
+:func:`sql_cohort_table` and :func:`sql_rfm_scores` give, in SQL, exactly what
+:func:`crmlib.lifecycle.cohort_table` and :func:`crmlib.segmentation.rfm_scores`
+give in pandas (the Fader-Hardie summary in SQL is
+``crmlib.rfm_summary(..., engine="duckdb")``, its query
+:data:`crmlib.transactions.RFM_SUMMARY_SQL`). Their SQL texts
+(:data:`COHORT_SQL`, :data:`RFM_SCORES_SQL`) are
 standard SQL a warehouse or Spark SQL also runs, apart from two dialect
 differences: the placeholder of a parameter (``?`` here) and the difference of
 two dates in days (``last_day - first_day`` in DuckDB and PostgreSQL,
@@ -78,10 +79,8 @@ __all__ = [
     "customer_360",
     "COHORT_SQL",
     "RFM_SCORES_SQL",
-    "RFM_SUMMARY_SQL",
     "sql_cohort_table",
     "sql_rfm_scores",
-    "sql_rfm_summary",
 ]
 
 #: The tables of the CRM database, in the order a load writes them (parents before children).
@@ -790,35 +789,6 @@ FROM customers
 ORDER BY customer_id
 """
 
-#: The Fader-Hardie summary (frequency, recency, T, monetary) in SQL, times in weeks.
-RFM_SUMMARY_SQL = """
-WITH days AS (                       -- same-day purchases are one transaction
-    SELECT customer_id, CAST(purchase_date AS DATE) AS day, SUM(amount) AS amount
-    FROM transactions
-    WHERE CAST(purchase_date AS DATE) <= CAST(? AS DATE)
-    GROUP BY customer_id, CAST(purchase_date AS DATE)
-),
-firsts AS (
-    SELECT customer_id, MIN(day) AS first_day, MAX(day) AS last_day, COUNT(*) AS transactions
-    FROM days
-    GROUP BY customer_id
-),
-repeats AS (                         -- every transaction after the first
-    SELECT d.customer_id, SUM(d.amount) AS repeat_amount
-    FROM days AS d
-    JOIN firsts AS f ON f.customer_id = d.customer_id AND d.day > f.first_day
-    GROUP BY d.customer_id
-)
-SELECT f.customer_id,
-       f.transactions - 1 AS frequency,
-       (f.last_day - f.first_day) / 7.0 AS recency,
-       (CAST(? AS DATE) - f.first_day) / 7.0 AS T,
-       CASE WHEN f.transactions > 1 THEN r.repeat_amount / (f.transactions - 1) ELSE 0.0 END AS monetary
-FROM firsts AS f
-LEFT JOIN repeats AS r ON r.customer_id = f.customer_id
-ORDER BY f.customer_id
-"""
-
 
 def _purchases(
     transactions: pd.DataFrame, customer_col: str, date_col: str, amount_col: str | None
@@ -1004,73 +974,3 @@ def sql_rfm_scores(
     table["monetary"] = table["monetary"].astype(float)
     table["rfm_cell"] = table["R"].astype(str) + table["F"].astype(str) + table["M"].astype(str)
     return table
-
-
-def sql_rfm_summary(
-    transactions: pd.DataFrame,
-    customer_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    observation_end: DateLike | None = None,
-) -> pd.DataFrame:
-    """The Fader-Hardie summary of :func:`crmlib.transactions.rfm_summary`, by :data:`RFM_SUMMARY_SQL`.
-
-    With same-day purchases merged and times in weeks, for each customer whose first
-    purchase is on or before ``observation_end``:
-
-        frequency = transactions − 1, recency = (last − first) / 7, T = (end − first) / 7,
-        monetary = mean value of the repeat transactions (0 without one).
-
-    Purchases after ``observation_end`` are left out, so on a longer log this is the
-    calibration-period summary of :func:`crmlib.transactions.calibration_holdout_split`.
-    Exact repeated rows are kept (summed), as ``duplicates="keep"`` does.
-
-    Parameters
-    ----------
-    transactions : DataFrame
-        One row per purchase.
-    customer_col, date_col, amount_col : str
-        Column names.
-    observation_end : date-like, optional
-        End of the (calibration) period (default: the last purchase).
-
-    Returns
-    -------
-    DataFrame
-        Indexed by customer: ``frequency`` (int), ``recency``, ``T``, ``monetary``.
-
-    Raises
-    ------
-    DataError
-        As :func:`sql_rfm_scores` (without bins); no purchase on or before
-        ``observation_end``.
-
-    References
-    ----------
-    Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers" the easy
-    way. *Marketing Science* 24(2), 275-284.
-
-    Examples
-    --------
-    >>> purchases = pd.DataFrame({"customer_id": [1, 1, 1, 2],
-    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"]),
-    ...     "amount": [10.0, 5.0, 20.0, 7.0]})
-    >>> sql_rfm_summary(purchases, observation_end="2024-01-29")
-                 frequency  recency    T  monetary
-    customer_id
-    1                    1      2.0  4.0      20.0
-    2                    0      0.0  3.0       0.0
-    """
-    frame = _purchases(transactions, customer_col, date_col, require_text(amount_col, "amount_col"))
-    end = _end(observation_end, frame)
-    day = end.strftime("%Y-%m-%d")
-    table = _duckdb_query(frame, RFM_SUMMARY_SQL, [day, day])
-    if table.empty:
-        raise DataError(
-            f"no customer in column {customer_col!r} bought on or before observation_end {end.date()}"
-        )
-    table = table.rename(columns={"customer_id": customer_col}).set_index(customer_col)
-    table["frequency"] = table["frequency"].astype(int)
-    for column in ("recency", "T", "monetary"):
-        table[column] = table[column].astype(float)
-    return table[["frequency", "recency", "T", "monetary"]]

@@ -41,7 +41,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from duckdb import DuckDBPyRelation
+    from duckdb import DuckDBPyRelation, Expression
     from matplotlib.axes import Axes
 
     from .validation import DateLike
@@ -50,6 +50,8 @@ __all__ = [
     "TIME_UNITS",
     "ENGINES",
     "DUCKDB_MEMORY_LIMIT",
+    "RFM_SUMMARY_SQL",
+    "CALIBRATION_HOLDOUT_SQL",
     "validate_transactions",
     "daily_transactions",
     "weekly_transactions",
@@ -481,35 +483,43 @@ def rfm_summary(
 
     Notes
     -----
-    *The formula in SQL.* With ``engine="duckdb"`` the summary is this query
-    (``unit`` is 7 for weeks, ``end`` the observation end):
+    *The formula in SQL.* With ``engine="duckdb"`` the summary is the query
+    ``RFM_SUMMARY_SQL`` of this module, a fixed text over a table with fixed
+    column names, ``transactions(customer_id, purchase_date, amount)``:
 
     .. code-block:: sql
 
         WITH daily AS (              -- the same-day rule
-            SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS amount
+            SELECT customer_id, purchase_date AS day, SUM(amount) AS amount
             FROM transactions
-            GROUP BY customer_id, CAST(date AS DATE)
+            GROUP BY customer_id, purchase_date
         )
         SELECT customer_id,
-               COUNT(*) - 1                                  AS frequency,
-               DATE_DIFF('day', MIN(day), MAX(day)) / unit   AS recency,
-               DATE_DIFF('day', MIN(day), end) / unit        AS T,
-               CASE WHEN COUNT(*) > 1
-                    THEN (SUM(amount) - MIN_BY(amount, day)) / (COUNT(*) - 1)
-                    ELSE 0 END                               AS monetary
+               MIN(day)                          AS first_day,
+               MAX(day)                          AS last_day,
+               COUNT(*)                          AS days,
+               SUM(amount) - MIN_BY(amount, day) AS repeat_total
         FROM daily
         GROUP BY customer_id
+        ORDER BY customer_id
 
-    crmlib fetches ``MIN(day)``, ``MAX(day)``, ``COUNT(*)`` and the repeat
-    total from DuckDB and does the divisions in pandas, as the pandas path
-    does. The query is standard SQL but for two functions that other
-    dialects name differently: the days between two dates are
-    ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in Spark SQL
-    and ``b - a`` in PostgreSQL; ``MIN_BY(amount, day)`` (the amount on the
-    first day) exists in DuckDB, Spark SQL, Snowflake and BigQuery, while
-    PostgreSQL needs a join on each customer's first day instead. The entry
-    checks and the duplicate check are SQL queries too.
+    crmlib fetches these four numbers per customer and computes, as the
+    pandas path does, frequency = days - 1, recency = (last_day -
+    first_day) / unit, T = (end - first_day) / unit and monetary =
+    repeat_total / frequency (0 without repeats), ``unit`` being 7 for weeks
+    and ``end`` the observation end. The names chosen by the caller never
+    enter the SQL text: DuckDB's relational API renames the caller's columns
+    to ``customer_id``, ``purchase_date`` (a DATE) and ``amount`` (a DOUBLE),
+    and a date such as the end of observation travels as a constant
+    expression, not as text. :func:`calibration_holdout_split` runs
+    ``CALIBRATION_HOLDOUT_SQL`` the same way. The query is standard SQL but
+    for two functions that other dialects name differently: the days between
+    two dates are ``DATE_DIFF('day', a, b)`` in DuckDB, ``DATEDIFF(b, a)`` in
+    Spark SQL and ``b - a`` in PostgreSQL (crmlib leaves this difference to
+    pandas); ``MIN_BY(amount, day)`` (the amount on the first day) exists in
+    DuckDB, Spark SQL, Snowflake and BigQuery, while PostgreSQL needs a join
+    on each customer's first day instead. The entry checks and the duplicate
+    check run in DuckDB too.
 
     *Memory.* For a DataFrame or a file, crmlib opens its own DuckDB
     connection with a working memory of ``DUCKDB_MEMORY_LIMIT`` (3 GB) and a
@@ -763,29 +773,27 @@ class _Table(NamedTuple):
 
 
 class _Check(NamedTuple):
-    """One entry check in SQL: the problem's key, the condition that marks a bad row (None: the
-    column's type itself is the problem) and the value shown as an example."""
+    """One entry check: the problem's key, the column, the condition that marks a bad row and the
+    value shown as an example (DuckDB expressions; ``bad`` is None when the column's type itself
+    is the problem)."""
 
     problem: str
     column: str
-    condition: str | None
-    value: str
+    bad: Expression | None
+    shown: Expression
 
 
 class _Columns(NamedTuple):
-    """The SQL of a checked transaction table: the expressions of customer, day, timestamp and
-    amount (as DOUBLE), and the checks, in the order of the pandas engine."""
+    """How the caller's columns become the columns of ``transactions(customer_id, purchase_date,
+    amount)``: one DuckDB expression each (``stamp`` is the date and time, which the duplicate
+    check compares; ``amount`` is None when the column cannot be read as numbers), and the entry
+    checks, in the order of the pandas engine."""
 
-    customer: str
-    day: str | None
-    stamp: str | None
-    amount: str | None
+    customer: Expression
+    day: Expression | None
+    stamp: Expression | None
+    amount: Expression | None
     checks: list[_Check]
-
-
-def _identifier(name: str) -> str:
-    """A column name quoted as an SQL identifier (it is checked against the table's columns first)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 @contextlib.contextmanager
@@ -834,12 +842,13 @@ def _duckdb_table(transactions: object) -> Iterator[_Table]:
             connection.close()
 
 
-def _query(table: _Table, sql: str) -> pd.DataFrame:
-    """Run ``sql`` on the table, which it reads as ``transactions``, and fetch the result."""
+@contextlib.contextmanager
+def _duckdb_errors() -> Iterator[None]:
+    """Turn an error DuckDB raises while it summarises the table into a DataError."""
     import duckdb
 
     try:
-        return table.relation.query("transactions", sql).df()
+        yield
     except duckdb.Error as error:
         raise DataError(f"DuckDB could not summarise transactions: {error}") from error
 
@@ -858,10 +867,72 @@ def _type_kind(type_id: str) -> str:
     return "text"
 
 
-def _sql_columns(
-    table: _Table, customer_col: str, date_col: str, amount_col: str | None
-) -> tuple[_Columns, dict[str, str]]:
-    """Check the column names against the table and write the SQL of each column and check."""
+def _as_text(name: str, type_id: str) -> Expression:
+    """A column as text (a text column as it is)."""
+    from duckdb import ColumnExpression
+
+    return ColumnExpression(name) if type_id == "varchar" else ColumnExpression(name).cast("VARCHAR")
+
+
+def _date_columns(date_col: str, type_id: str) -> tuple[Expression | None, Expression | None, list[_Check]]:
+    """The day and the timestamp of a date column, and its checks, by the column's type."""
+    from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
+
+    date = ColumnExpression(date_col)
+    kind = _type_kind(type_id)
+    missing = date.isnull()
+    if kind == "float":  # NaN is a missing value too
+        missing = missing | FunctionExpression("isnan", date)
+    checks = [_Check("missing_dates", date_col, missing, date)]
+    if kind == "date":  # DATE or TIMESTAMP: read as it is
+        return date.cast("DATE"), date, checks
+    if kind == "zoned":
+        return None, None, [*checks, _Check("zoned_dates", date_col, None, date)]
+    if kind != "text":
+        return None, None, [*checks, _Check("numbers_as_dates", date_col, None, date)]
+    text = _as_text(date_col, type_id)
+    stamp = text.try_cast("TIMESTAMP")  # NULL where the text is not a date
+    zoned = FunctionExpression(
+        "regexp_matches", FunctionExpression("trim", text), ConstantExpression(_ZONE_PATTERN)
+    )
+    checks.append(_Check("mixed_zones", date_col, zoned, text))
+    checks.append(_Check("not_dates", date_col, date.isnotnull() & stamp.isnull(), text))
+    return stamp.cast("DATE"), stamp, checks
+
+
+def _amount_column(amount_col: str, type_id: str) -> tuple[Expression | None, list[_Check]]:
+    """An amount column as DOUBLE, and its checks, by the column's type."""
+    from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
+
+    raw = ColumnExpression(amount_col)
+    kind = _type_kind(type_id)
+    if kind == "boolean":
+        return None, [_Check("true_false", amount_col, None, raw)]
+    if kind in ("number", "float"):
+        amount = raw.cast("DOUBLE")
+        missing = raw.isnull()
+        checks = [_Check("missing_values", amount_col, missing, raw)]
+        if kind == "float":
+            nan = FunctionExpression("isnan", raw)
+            checks = [_Check("missing_values", amount_col, missing | nan, raw)]
+            checks.append(_Check("infinite_values", amount_col, FunctionExpression("isinf", raw), raw))
+    else:  # text, read as numbers where it can be
+        text = _as_text(amount_col, type_id)
+        amount = text.try_cast("DOUBLE")
+        not_number = raw.isnotnull() & (amount.isnull() | FunctionExpression("isnan", amount))
+        checks = [
+            _Check("not_numbers", amount_col, not_number, text),
+            _Check("missing_values", amount_col, raw.isnull(), raw),
+            _Check("infinite_values", amount_col, FunctionExpression("isinf", amount), text),
+        ]
+    checks.append(_Check("negative_values", amount_col, amount < ConstantExpression(0), raw))
+    return amount, checks
+
+
+def _columns(table: _Table, customer_col: str, date_col: str, amount_col: str | None) -> _Columns:
+    """Check the column names against the table; the expression of each column and the checks."""
+    from duckdb import ColumnExpression
+
     names = table.relation.columns
     given = [customer_col, date_col] + ([amount_col] if amount_col is not None else [])
     require_columns(
@@ -874,100 +945,67 @@ def _sql_columns(
                 "give the columns texts as names, one name per column"
             )
     types = dict(zip(names, (kind.id for kind in table.relation.types), strict=True))
-    kinds = {name: _type_kind(kind) for name, kind in types.items()}
-    checks = []
-    customer = _identifier(customer_col)
-    checks.append(_Check("missing_ids", customer_col, f"{customer} IS NULL", customer))
-    date = _identifier(date_col)
-    kind = kinds[date_col]
-    day = stamp = None
-    missing = f"{date} IS NULL" + (f" OR isnan({date})" if kind == "float" else "")
-    checks.append(_Check("missing_dates", date_col, missing, date))
-    if kind == "date":
-        day, stamp = f"CAST({date} AS DATE)", date
-    elif kind == "zoned":
-        checks.append(_Check("zoned_dates", date_col, None, date))
-    elif kind != "text":
-        checks.append(_Check("numbers_as_dates", date_col, None, date))
-    else:
-        text = date if types[date_col] == "varchar" else f"CAST({date} AS VARCHAR)"
-        stamp = f"TRY_CAST({text} AS TIMESTAMP)"
-        day = f"CAST({stamp} AS DATE)"
-        checks.append(
-            _Check("mixed_zones", date_col, f"regexp_matches(trim({text}), '{_ZONE_PATTERN}')", text)
-        )
-        checks.append(_Check("not_dates", date_col, f"{date} IS NOT NULL AND {stamp} IS NULL", text))
-    amount = None
+    customer = ColumnExpression(customer_col)
+    checks = [_Check("missing_ids", customer_col, customer.isnull(), customer)]
+    day, stamp, date_checks = _date_columns(date_col, types[date_col])
+    amount, amount_checks = None, []
     if amount_col is not None:
-        raw = _identifier(amount_col)
-        kind = kinds[amount_col]
-        if kind == "boolean":
-            checks.append(_Check("true_false", amount_col, None, raw))
-        elif kind in ("number", "float"):
-            amount = f"CAST({raw} AS DOUBLE)"
-            nan = f" OR isnan({raw})" if kind == "float" else ""
-            checks.append(_Check("missing_values", amount_col, f"{raw} IS NULL{nan}", raw))
-            if kind == "float":
-                checks.append(_Check("infinite_values", amount_col, f"isinf({raw})", raw))
-        else:
-            text = raw if types[amount_col] == "varchar" else f"CAST({raw} AS VARCHAR)"
-            amount = f"TRY_CAST({text} AS DOUBLE)"
-            bad = f"{raw} IS NOT NULL AND ({amount} IS NULL OR isnan({amount}))"
-            checks.append(_Check("not_numbers", amount_col, bad, text))
-            checks.append(_Check("missing_values", amount_col, f"{raw} IS NULL", raw))
-            checks.append(_Check("infinite_values", amount_col, f"isinf({amount})", text))
-        if amount is not None:
-            checks.append(_Check("negative_values", amount_col, f"{amount} < 0", raw))
-    return _Columns(customer, day, stamp, amount, checks), names
+        amount, amount_checks = _amount_column(amount_col, types[amount_col])
+    return _Columns(customer, day, stamp, amount, checks + date_checks + amount_checks)
 
 
 def _bad_rows(table: _Table, check: _Check, count: int) -> str:
     """The message of a failed check: the first rows' labels and the first distinct bad values."""
-    numbered = (
-        f"SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {check.value} AS crmlib_value, "
-        f"CASE WHEN {check.condition} THEN 1 ELSE 0 END AS crmlib_bad FROM transactions"
+    from duckdb import ColumnExpression, FunctionExpression
+
+    row_number = ColumnExpression("row_number")
+    numbered = table.relation.select(
+        (FunctionExpression("row_number").over() - 1).alias("row_number"),  # rows counted from 0
+        check.shown.alias("value"),
+        check.bad.alias("bad"),
     )
-    rows = _query(
-        table,
-        f"SELECT crmlib_row FROM ({numbered}) numbered WHERE crmlib_bad = 1 ORDER BY crmlib_row LIMIT {_SHOWN}",
-    )["crmlib_row"].to_numpy()
+    bad = numbered.filter(ColumnExpression("bad"))
+    rows = bad.select(row_number).sort(row_number).limit(_SHOWN).df()["row_number"].to_numpy()
     labels = rows if table.frame is None else table.frame.index[rows]
     if check.problem == "missing_ids":
         return _missing_ids_message(check.column, count, labels)
-    examples = _query(
-        table,
-        f"SELECT crmlib_value FROM ({numbered}) numbered WHERE crmlib_bad = 1 "
-        "GROUP BY crmlib_value ORDER BY MIN(crmlib_row) LIMIT 3",
-    )["crmlib_value"].tolist()
+    value = ColumnExpression("value")
+    values = bad.aggregate([value, row_number.min().alias("first_row")], value)  # grouped by value
+    examples = values.sort(ColumnExpression("first_row")).limit(3).df()["value"].tolist()
     advice = _RETURNS_ADVICE if check.problem == "negative_values" else ""
     return _column_problem(check.problem, check.column, count, labels, examples, advice=advice)
 
 
-def _checked_in_sql(table: _Table, columns: _Columns) -> int | None:
+def _run_checks(table: _Table, columns: _Columns) -> int:
     """Run the entry checks in one pass over the table (a count of bad rows per check) and raise
     the pandas engine's DataError for the first failing one; return the last day (days since
-    1970-01-01) when the dates are dates."""
-    counts = ", ".join(
-        f"SUM(CASE WHEN {check.condition} THEN 1 ELSE 0 END) AS crmlib_check_{number}"
-        for number, check in enumerate(columns.checks)
-        if check.condition is not None
-    )
-    last = f"MAX({columns.day})" if columns.day is not None else "NULL"
-    found = _query(
-        table, f"SELECT COUNT(*) AS crmlib_rows, {last} AS crmlib_last_day, {counts} FROM transactions"
-    ).iloc[0]
-    if found["crmlib_rows"] == 0:
+    1970-01-01)."""
+    from duckdb import CaseExpression, ConstantExpression, FunctionExpression
+
+    counts = [FunctionExpression("count_star").alias("rows")]
+    if columns.day is not None:
+        counts.append(columns.day.max().alias("last_day"))
+    for check in columns.checks:
+        if check.bad is not None:
+            counts.append(
+                CaseExpression(check.bad, ConstantExpression(1))
+                .otherwise(ConstantExpression(0))
+                .sum()
+                .alias(check.problem)
+            )
+    found = table.relation.aggregate(counts).df().iloc[0]
+    if found["rows"] == 0:
         raise DataError(_column_problem("empty", name="transactions"))
-    for number, check in enumerate(columns.checks):
-        if check.condition is None:  # the column's type is the problem
+    for check in columns.checks:
+        if check.bad is None:  # the column's type is the problem
             zone = "TIMESTAMP WITH TIME ZONE"  # a relation's type; a DataFrame tells the zone
             if table.frame is not None and check.problem == "zoned_dates":
                 zone = table.frame[check.column].dt.tz
             raise DataError(_column_problem(check.problem, check.column, zone=zone))
-        count = int(found[f"crmlib_check_{number}"] or 0)
+        count = int(found[check.problem] or 0)
         if count:
             raise DataError(_bad_rows(table, check, count))
-    return _day_number(pd.Timestamp(found["crmlib_last_day"])) if columns.day is not None else None
+    return _day_number(pd.Timestamp(found["last_day"]))
 
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
@@ -975,105 +1013,142 @@ def _day_numbers(values: pd.Series) -> np.ndarray:
     return np.asarray(pd.to_datetime(values), dtype="datetime64[D]").view(np.int64)
 
 
-def _repeated_in_sql(
-    table: _Table, columns: _Columns, names: list[str], date_col: str, amount_col: str | None
+def _date_value(day: int) -> Expression:
+    """A day (days since 1970-01-01) as a DuckDB DATE value."""
+    from duckdb import ConstantExpression
+
+    return ConstantExpression(np.datetime64(day, "D").astype(object))
+
+
+#: The rows that exactly repeat an earlier row, over ``rows(purchase)``: each row of the table packed
+#: into one value (a STRUCT of every column, in order). The rows whose value occurs more than once
+#: are numbered and ranked; the copies after the first are the repeats. Their number and the first ones.
+REPEATED_ROWS_SQL = """\
+WITH numbered AS (
+    SELECT ROW_NUMBER() OVER () - 1 AS row_number, purchase FROM rows
+), repeated AS (
+    SELECT purchase FROM rows GROUP BY purchase HAVING COUNT(*) > 1
+), copies AS (
+    SELECT numbered.row_number,
+           ROW_NUMBER() OVER (PARTITION BY numbered.purchase ORDER BY numbered.row_number) AS copy
+    FROM numbered JOIN repeated ON numbered.purchase IS NOT DISTINCT FROM repeated.purchase
+)
+SELECT row_number, COUNT(*) OVER () AS repeated
+FROM copies
+WHERE copy > 1
+ORDER BY row_number
+LIMIT 6                  -- the first rows named (_SHOWN)"""
+
+
+def _repeated_rows_in_duckdb(
+    table: _Table, columns: _Columns, customer_col: str, date_col: str, amount_col: str | None
 ) -> tuple[int, object]:
     """The rows that exactly repeat an earlier row (every column equal, dates and amounts as read):
-    their number and the labels of the first ones. Exact repeats are found by grouping on every
-    column; only the rows of repeated groups are then numbered and ranked."""
-    values = []
-    for name in names:
+    their number and the labels of the first ones."""
+    from duckdb import ColumnExpression, FunctionExpression
+
+    fields, others = [], 0
+    for name in table.relation.columns:  # every column, renamed by its role or its position
         if name == date_col:
-            values.append(columns.stamp)
+            fields.append(columns.stamp.alias("purchase_date"))
         elif name == amount_col:
-            values.append(columns.amount)
+            fields.append(columns.amount.alias("amount"))
+        elif name == customer_col:
+            fields.append(columns.customer.alias("customer_id"))
         else:
-            values.append(_identifier(name))
-    keys = [f"crmlib_k{number}" for number in range(len(names))]
-    listed = ", ".join(f"{value} AS {key}" for value, key in zip(values, keys, strict=True))
-    together = ", ".join(keys)
-    same = " AND ".join(f"n.{key} IS NOT DISTINCT FROM r.{key}" for key in keys)
-    sql = f"""
-SELECT crmlib_row, COUNT(*) OVER () AS crmlib_repeated FROM (
-    SELECT n.crmlib_row,
-           ROW_NUMBER() OVER (PARTITION BY {", ".join(f"n.{key}" for key in keys)} ORDER BY n.crmlib_row) AS crmlib_copy
-    FROM (SELECT ROW_NUMBER() OVER () - 1 AS crmlib_row, {listed} FROM transactions) n
-    JOIN (SELECT {together} FROM (SELECT {listed} FROM transactions) rows
-          GROUP BY {together} HAVING COUNT(*) > 1) r
-      ON {same}
-) copies
-WHERE crmlib_copy > 1
-ORDER BY crmlib_row
-LIMIT {_SHOWN}"""
-    found = _query(table, sql)
+            others += 1
+            fields.append(ColumnExpression(name).alias(f"other_{others}"))
+    rows = table.relation.select(FunctionExpression("struct_pack", *fields).alias("purchase"))
+    found = rows.query("rows", REPEATED_ROWS_SQL).df()
     if found.empty:
         return 0, []
-    rows = found["crmlib_row"].to_numpy()
-    return int(found["crmlib_repeated"].iloc[0]), rows if table.frame is None else table.frame.index[rows]
+    numbers = found["row_number"].to_numpy()
+    return int(found["repeated"].iloc[0]), numbers if table.frame is None else table.frame.index[numbers]
 
 
-#: The customer-days, in SQL: a customer's purchases on one day are one transaction, their
-#: amounts summed. ``{customer}``, ``{day}`` and ``{amount}`` are the checked columns' SQL.
-_DAILY_SQL = """daily AS (
-    SELECT customer, day, SUM(amount) AS amount
-    FROM (SELECT {customer} AS customer, {day} AS day, {amount} AS amount FROM transactions) purchases
-    GROUP BY customer, day
-)"""
-
-#: The RFM summary of the customer-days: ``days`` is x + 1, and the repeat total is the total less
-#: the first day's amount. (``MIN_BY(amount, day)``: the amount on the smallest day.)
-_RFM_SQL = """WITH {daily}
-SELECT customer,
-       MIN(day) AS first_day,
-       MAX(day) AS last_day,
-       COUNT(*) AS days,
+#: The RFM summary in SQL, over ``transactions(customer_id, purchase_date, amount)``: one row per
+#: purchase, ``purchase_date`` a DATE and ``amount`` a DOUBLE (0 when the summary has no amounts).
+#: The customer-days first (a customer's purchases on one day are one transaction, their amounts
+#: summed), then one row per customer: ``days`` is x + 1, and the repeat total is the total less the
+#: first day's amount (``MIN_BY(amount, day)``: the amount on the smallest day). crmlib divides in
+#: pandas, as the pandas engine does (see the Notes of :func:`rfm_summary`).
+RFM_SUMMARY_SQL = """\
+WITH daily AS (              -- the same-day rule
+    SELECT customer_id, purchase_date AS day, SUM(amount) AS amount
+    FROM transactions
+    GROUP BY customer_id, purchase_date
+)
+SELECT customer_id,
+       MIN(day)                          AS first_day,
+       MAX(day)                          AS last_day,
+       COUNT(*)                          AS days,
        SUM(amount) - MIN_BY(amount, day) AS repeat_total
 FROM daily
-GROUP BY customer
-ORDER BY customer"""
+GROUP BY customer_id
+ORDER BY customer_id"""
 
-#: The calibration summary and the hold-out of the customers who first bought by ``{cut}``.
-_SPLIT_SQL = """WITH {daily}
-SELECT customer,
-       MIN(day) AS first_day,
-       MAX(CASE WHEN day <= {cut} THEN day END) AS last_day,
-       SUM(CASE WHEN day <= {cut} THEN 1 ELSE 0 END) AS days,
-       SUM(CASE WHEN day <= {cut} THEN amount ELSE 0 END) - MIN_BY(amount, day) AS repeat_total,
-       SUM(CASE WHEN day > {cut} THEN 1 ELSE 0 END) AS holdout_days,
-       SUM(CASE WHEN day > {cut} THEN amount ELSE 0 END) AS holdout_total
+#: The calibration summary and the hold-out in SQL, over ``transactions(customer_id, purchase_date,
+#: amount, in_calibration)``: as for :data:`RFM_SUMMARY_SQL`, with ``in_calibration`` true for a
+#: purchase on or before the calibration end. The customers are those with a calibration purchase
+#: (their first purchase is then in the calibration period).
+CALIBRATION_HOLDOUT_SQL = """\
+WITH daily AS (              -- the same-day rule
+    SELECT customer_id, purchase_date AS day, in_calibration, SUM(amount) AS amount
+    FROM transactions
+    GROUP BY customer_id, purchase_date, in_calibration
+)
+SELECT customer_id,
+       MIN(day)                                               AS first_day,
+       MAX(CASE WHEN in_calibration THEN day END)             AS last_day,
+       SUM(CASE WHEN in_calibration THEN 1 ELSE 0 END)        AS days,
+       SUM(CASE WHEN in_calibration THEN amount ELSE 0 END)
+           - MIN_BY(amount, day)                              AS repeat_total,
+       SUM(CASE WHEN in_calibration THEN 0 ELSE 1 END)        AS holdout_days,
+       SUM(CASE WHEN in_calibration THEN 0 ELSE amount END)   AS holdout_total
 FROM daily
-GROUP BY customer
-HAVING MIN(day) <= {cut}
-ORDER BY customer"""
+GROUP BY customer_id
+HAVING BOOL_OR(in_calibration)
+ORDER BY customer_id"""
+
+#: Customer-days in ``late(customer_id, purchase_date)``, the purchases after the end of observation.
+LATE_DAYS_SQL = """\
+SELECT COUNT(*) AS late_days
+FROM (SELECT DISTINCT customer_id, purchase_date FROM late) customer_days"""
 
 
-def _daily_sql(columns: _Columns) -> str:
-    amount = columns.amount if columns.amount is not None else "0.0"  # no amount column: 0
-    return _DAILY_SQL.format(customer=columns.customer, day=columns.day, amount=amount)
+def _transactions(table: _Table, columns: _Columns) -> DuckDBPyRelation:
+    """The table as ``transactions(customer_id, purchase_date, amount)``: the caller's columns
+    reach DuckDB as column expressions of the relational API, renamed, never as SQL text."""
+    from duckdb import ConstantExpression
+
+    amount = columns.amount if columns.amount is not None else ConstantExpression(0.0)  # no amounts
+    return table.relation.select(
+        columns.customer.alias("customer_id"),
+        columns.day.alias("purchase_date"),
+        amount.alias("amount"),
+    )
 
 
-def _date_sql(day: int) -> str:
-    """A day as an SQL date literal (the day is a number crmlib computed, never a user's text)."""
-    return f"DATE '{_day_text(day)}'"
-
-
-def _late_in_sql(table: _Table, columns: _Columns, end_day: int) -> int:
-    """Customer-days after ``end_day`` (only asked when the last date is after it)."""
-    sql = f"WITH {_daily_sql(columns)} SELECT COUNT(*) AS late FROM daily WHERE day > {_date_sql(end_day)}"
-    return int(_query(table, sql)["late"].iloc[0])
-
-
-def _checked_table(
+def _checked_transactions(
     table: _Table, customer_col: str, date_col: str, amount_col: str | None, duplicates: str
-) -> tuple[_Columns, int]:
-    """The entry checks and the duplicate report of the DuckDB engine; the SQL of the columns and
-    the last day of the table."""
-    columns, names = _sql_columns(table, customer_col, date_col, amount_col)
-    last_day = _checked_in_sql(table, columns)
+) -> tuple[DuckDBPyRelation, int]:
+    """The entry checks and the duplicate report of the DuckDB engine; the table as
+    ``transactions(customer_id, purchase_date, amount)`` and its last day."""
+    columns = _columns(table, customer_col, date_col, amount_col)
+    last_day = _run_checks(table, columns)
     if duplicates != "keep":
-        count, rows = _repeated_in_sql(table, columns, names, date_col, amount_col)
-        _report_duplicates(count, rows, names, duplicates, stacklevel=5)
-    return columns, last_day
+        count, rows = _repeated_rows_in_duckdb(table, columns, customer_col, date_col, amount_col)
+        _report_duplicates(count, rows, table.relation.columns, duplicates, stacklevel=5)
+    return _transactions(table, columns), last_day
+
+
+def _late_days(transactions: DuckDBPyRelation, end_day: int) -> int:
+    """Customer-days after ``end_day`` (only asked when the last date is after it). The day
+    reaches DuckDB as a constant expression of the filter, on the relation's own connection."""
+    from duckdb import ColumnExpression
+
+    late = transactions.filter(ColumnExpression("purchase_date") > _date_value(end_day))
+    return int(late.query("late", LATE_DAYS_SQL).df()["late_days"].iloc[0])
 
 
 def _duckdb_rfm_summary(
@@ -1086,15 +1161,14 @@ def _duckdb_rfm_summary(
     duplicates: str,
 ) -> pd.DataFrame:
     """:func:`rfm_summary` in SQL (engine="duckdb")."""
-    with _duckdb_table(transactions) as table:
-        columns, last_day = _checked_table(table, customer_col, date_col, amount_col, duplicates)
+    with _duckdb_table(transactions) as table, _duckdb_errors():
+        purchases, last_day = _checked_transactions(table, customer_col, date_col, amount_col, duplicates)
         end_day = last_day if given_end is None else _day_number(given_end)
         if end_day < last_day:
-            late = _late_in_sql(table, columns, end_day)
-            _refuse_late(late, date_col, end_day, last_day, "the observation end")
-        found = _query(table, _RFM_SQL.format(daily=_daily_sql(columns)))
+            _refuse_late(_late_days(purchases, end_day), date_col, end_day, last_day, "the observation end")
+        found = purchases.query("transactions", RFM_SUMMARY_SQL).df()
     return _summary_frame(
-        pd.Index(found["customer"], name=customer_col),
+        pd.Index(found["customer_id"], name=customer_col),
         _day_numbers(found["first_day"]),
         _day_numbers(found["last_day"]),
         found["days"].to_numpy(),
@@ -1115,18 +1189,23 @@ def _duckdb_calibration_holdout_split(
     duplicates: str,
 ) -> pd.DataFrame:
     """:func:`calibration_holdout_split` in SQL (engine="duckdb")."""
+    from duckdb import ColumnExpression, StarExpression
+
     cal_day = _day_number(cal_end)
-    with _duckdb_table(transactions) as table:
-        columns, last_day = _checked_table(table, customer_col, date_col, amount_col, duplicates)
+    with _duckdb_table(transactions) as table, _duckdb_errors():
+        purchases, last_day = _checked_transactions(table, customer_col, date_col, amount_col, duplicates)
         end_day = last_day if given_end is None else _day_number(given_end)
         _refuse_order(end_day, cal_day)
         if end_day < last_day:
-            _refuse_late(_late_in_sql(table, columns, end_day), date_col, end_day, last_day, "holdout_end")
-        found = _query(table, _SPLIT_SQL.format(daily=_daily_sql(columns), cut=_date_sql(cal_day)))
+            _refuse_late(_late_days(purchases, end_day), date_col, end_day, last_day, "holdout_end")
+        # the calibration end reaches DuckDB as a constant expression, in a column of its own
+        in_calibration = ColumnExpression("purchase_date") <= _date_value(cal_day)
+        split = purchases.select(StarExpression(), in_calibration.alias("in_calibration"))
+        found = split.query("transactions", CALIBRATION_HOLDOUT_SQL).df()
     _refuse_no_cohort(len(found), customer_col, cal_day)
     has_amount = amount_col is not None
     summary = _summary_frame(
-        pd.Index(found["customer"], name=customer_col),
+        pd.Index(found["customer_id"], name=customer_col),
         _day_numbers(found["first_day"]),
         _day_numbers(found["last_day"]),
         found["days"].to_numpy(),

@@ -1040,10 +1040,6 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         "observation_end": datasets.DEMO_OBSERVATION_END,
         "bins": 5,
     },
-    "crmlib.crmdb.sql_rfm_summary": lambda: {
-        "transactions": cdnow(),
-        "observation_end": datasets.CDNOW_CALIBRATION_END,
-    },
     # pipeline
     "crmlib.pipeline.stage_win_rates": lambda: {"history": demo("opportunity_stages")},
     "crmlib.pipeline.win_rates": lambda: {

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import crmlib
-from crmlib import crmdb, lifecycle, segmentation, transactions
-from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, DEMO_OBSERVATION_END
+from crmlib import crmdb, lifecycle, segmentation
+from crmlib.datasets import DEMO_OBSERVATION_END
 from crmlib.validation import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -323,23 +323,6 @@ def test_an_index_turns_a_scan_into_a_search():
 
 
 # ---------------------------------------------------------------------------- analytical side
-def test_the_fader_hardie_summary_in_sql_equals_rfm_summary_for_every_cdnow_customer():
-    """The calibration period of Fader, Hardie & Lee (2005): CDNOW to 1997-09-30, all 23,570 customers."""
-    cdnow = crmlib.load_cdnow(sample=False)
-    in_sql = crmdb.sql_rfm_summary(cdnow, observation_end=CDNOW_CALIBRATION_END)
-    calibration = cdnow[cdnow["date"] <= CDNOW_CALIBRATION_END]
-    in_pandas = crmlib.rfm_summary(calibration, observation_end=CDNOW_CALIBRATION_END, duplicates="keep")
-    split = transactions.calibration_holdout_split(
-        cdnow, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep"
-    )
-    assert len(in_sql) == 23_570
-    for reference in (in_pandas, split):
-        assert in_sql.index.equals(reference.index)
-        for column in ("frequency", "recency", "T"):
-            assert (in_sql[column] == reference[column]).all(), column
-        np.testing.assert_allclose(in_sql["monetary"], reference["monetary"], rtol=1e-12, atol=1e-12)
-
-
 def test_rfm_scores_in_sql_equal_segmentation_rfm_scores_for_every_customer():
     orders = crmlib.load_demo("orders")
     kwargs = {"date_col": "order_date", "amount_col": "revenue", "observation_end": DEMO_OBSERVATION_END}

@@ -337,3 +337,57 @@ def test_duckdb_path_warns_of_duplicates_as_pandas_does(purchases, tmp_path):
         warnings.simplefilter("error")
         summary = rfm_summary(doubled, engine="duckdb", duplicates="keep")
     assert summary.loc["b", "frequency"] == 0
+
+
+# --- the DuckDB path: fixed SQL texts, the caller's names and values never in them -------------
+
+
+def test_the_duckdb_path_gives_the_calibration_summary_of_every_cdnow_customer():
+    """The calibration period of Fader, Hardie & Lee (2005): CDNOW to 1997-09-30, all 23,570 customers."""
+    cdnow = crmlib.load_cdnow(sample=False)
+    calibration = cdnow[cdnow["date"] <= CALIBRATION_END]
+    in_sql = rfm_summary(calibration, observation_end=CALIBRATION_END, duplicates="keep", engine="duckdb")
+    in_pandas = rfm_summary(calibration, observation_end=CALIBRATION_END, duplicates="keep")
+    split = calibration_holdout_split(cdnow, CALIBRATION_END, HOLDOUT_END, duplicates="keep", engine="duckdb")
+    assert len(in_sql) == 23_570
+    for reference in (in_pandas, split[in_pandas.columns]):
+        assert_same_summary(in_sql, reference)
+
+
+HOSTILE_NAMES = ['customer "id"', "date'); DROP TABLE transactions; --", "amount FROM transactions --"]
+
+
+@pytest.mark.parametrize("kind", ["frame", "relation", "parquet"])
+def test_column_names_are_names_not_sql(purchases, kind, tmp_path):
+    """Names with quotes and SQL in them are only names: the same summary, the same checks."""
+    names = dict(zip(["customer_id", "date", "amount"], HOSTILE_NAMES, strict=True))
+    renamed = purchases.rename(columns=names).assign(store=["n", "n", "s", "s", "n"])
+    options = {"customer_col": HOSTILE_NAMES[0], "date_col": HOSTILE_NAMES[1], "amount_col": HOSTILE_NAMES[2]}
+    doubled = pd.concat([renamed, renamed.iloc[[3]]], ignore_index=True)
+    (expected, warned, _), (result, duck_warned, _) = both_engines(
+        rfm_summary, doubled, as_source(doubled, kind, tmp_path), **options
+    )
+    assert_same_summary(expected, result)
+    assert duck_warned == warned and len(warned) == 1
+    bad = renamed.copy()
+    bad.loc[2, HOSTILE_NAMES[2]] = -1.0
+    with pytest.raises(DataError, match=re.escape(f"column {HOSTILE_NAMES[2]!r} has 1 negative")):
+        rfm_summary(as_source(bad, kind, tmp_path), engine="duckdb", **options)
+
+
+def test_the_published_queries_are_fixed_texts_that_run_as_documented(purchases):
+    """RFM_SUMMARY_SQL and CALIBRATION_HOLDOUT_SQL run on a table with the documented columns."""
+    import crmlib.transactions as module
+
+    assert {"RFM_SUMMARY_SQL", "CALIBRATION_HOLDOUT_SQL"} <= set(module.__all__)
+    assert "{" not in module.RFM_SUMMARY_SQL and "{" not in module.CALIBRATION_HOLDOUT_SQL
+    connection = duckdb.connect()
+    table = purchases.rename(columns={"date": "purchase_date"})
+    transactions = connection.from_df(table).select(  # noqa: F841 (read by name in the SQL below)
+        duckdb.ColumnExpression("customer_id"),
+        duckdb.ColumnExpression("purchase_date").cast("DATE").alias("purchase_date"),
+        duckdb.ColumnExpression("amount"),
+    )
+    found = connection.sql(module.RFM_SUMMARY_SQL).df().set_index("customer_id")
+    assert found["days"].tolist() == [2, 1, 1]  # customer a bought on 1 and 15 January
+    assert found.loc["a", "repeat_total"] == 20.0

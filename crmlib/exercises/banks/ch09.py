@@ -15,6 +15,7 @@ import pandas as pd
 from crmlib import callcentre, crmdb, pipeline, privacy
 from crmlib.datasets import CDNOW_CALIBRATION_END, load_cdnow, load_demo
 from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
+from crmlib.transactions import rfm_summary
 
 #: The nine days after Double 11, when the calls rose and the plan did not.
 PEAK = ("2024-11-12", "2024-11-20 23:59:59")
@@ -55,7 +56,9 @@ def _unresolved_tickets() -> int:
 
 @cache
 def _cdnow_summary() -> pd.DataFrame:
-    return crmdb.sql_rfm_summary(load_cdnow(sample=False), observation_end=CDNOW_CALIBRATION_END)
+    log = load_cdnow(sample=False)
+    calibration = log[log["date"] <= CDNOW_CALIBRATION_END]
+    return rfm_summary(calibration, observation_end=CDNOW_CALIBRATION_END, duplicates="keep", engine="duckdb")
 
 
 def _cdnow_at_least(repeats: int) -> int:
