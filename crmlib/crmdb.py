@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .lifecycle import _cohort_grid
 from .validation import (
     DataError,
     describe_rows,
@@ -895,13 +896,7 @@ def sql_cohort_table(
         [pd.Period(year=int(n // 12), month=int(n % 12) + 1, freq="M") for n in cohort_no], name="cohort"
     )
     last = end.year * 12 + end.month - 1
-    horizon = last - cohort_no
-    table = table.reindex(columns=range(int(horizon.max()) + 1)).fillna(0.0).astype(float)
-    table = table.where(np.arange(table.shape[1])[None, :] <= horizon[:, None])
-    table.columns = pd.Index(range(table.shape[1]), name="months_since")
-    if share:
-        return table.div(table[0], axis=0)
-    return table
+    return _cohort_grid(table.fillna(0.0), last - cohort_no, share)
 
 
 def sql_rfm_scores(

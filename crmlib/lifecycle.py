@@ -601,8 +601,16 @@ def cohort_table(
     )
     last = end.to_period("M")
     horizon = (last.year - counts.index.year) * 12 + (last.month - counts.index.month)
+    return _cohort_grid(counts, np.asarray(horizon), share)
+
+
+def _cohort_grid(counts: pd.DataFrame, horizon: np.ndarray, share: bool) -> pd.DataFrame:
+    """Customers active per cohort (rows) and month since their first purchase (columns 0, 1, ...):
+    0 where nobody bought, NaN after the observation end (cohort i is followed ``horizon[i]``
+    months); as shares of month 0 if ``share``. Used by :func:`cohort_table` and its SQL twin
+    :func:`crmlib.crmdb.sql_cohort_table`."""
     counts = counts.reindex(columns=range(int(horizon.max()) + 1), fill_value=0).astype(float)
-    counts = counts.where(np.arange(counts.shape[1])[None, :] <= np.asarray(horizon)[:, None])
+    counts = counts.where(np.arange(counts.shape[1])[None, :] <= horizon[:, None])
     counts.columns.name = "months_since"
     if share:
         return counts.div(counts[0], axis=0)

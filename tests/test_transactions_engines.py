@@ -2,6 +2,7 @@
 (engine="duckdb") gives the pandas path's answers, warnings and errors, whatever it reads."""
 
 import re
+import textwrap
 import warnings
 
 import duckdb
@@ -381,6 +382,10 @@ def test_the_published_queries_are_fixed_texts_that_run_as_documented(purchases)
 
     assert {"RFM_SUMMARY_SQL", "CALIBRATION_HOLDOUT_SQL"} <= set(module.__all__)
     assert "{" not in module.RFM_SUMMARY_SQL and "{" not in module.CALIBRATION_HOLDOUT_SQL
+    shown = textwrap.dedent(
+        module.rfm_summary.__doc__.split(".. code-block:: sql")[1].split("\n\n    crmlib")[0]
+    )
+    assert shown.strip() == module.RFM_SUMMARY_SQL.strip(), "the docstring shows the query that runs"
     connection = duckdb.connect()
     table = purchases.rename(columns={"date": "purchase_date"})
     transactions = connection.from_df(table).select(  # noqa: F841 (read by name in the SQL below)
