@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib import font_manager
 
 from .glossary import term
@@ -62,12 +63,15 @@ _CJK_FONTS = [
 
 
 def set_style() -> None:
-    """Set the course figure style for matplotlib (and so for seaborn).
+    """Set the course figure style for matplotlib (and so for seaborn), and show tables whole.
 
     Projector size, a colour-blind-safe colour cycle, light grid, no top and
     right spines, and a font list that can draw Chinese labels where such a
-    font is installed.
+    font is installed. pandas shows every cell's whole text (by default it
+    cuts text at 50 characters, and in a concept table the text is the
+    content; a notebook wraps it).
     """
+    pd.set_option("display.max_colwidth", None)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     fonts = [name for name in _CJK_FONTS if name in installed] + ["DejaVu Sans"]
     mpl.rcParams.update(

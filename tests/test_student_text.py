@@ -105,3 +105,39 @@ def test_the_scan_reads_every_kind_of_student_text():
     kinds = {name.split("/")[0] for name, _ in SOURCES}
     assert {"notebooks", "exercises", "crmlib", "README.md"} <= kinds
     assert sum(name.startswith("crmlib/exercises/banks/") for name, _ in SOURCES) >= 10
+
+
+#: A table cell pandas cut short: its text ends in "..." inside the cell.
+TRUNCATED_CELL = re.compile(r"<td>[^<]*\.\.\.</td>")
+
+
+def _html_outputs(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "".join(
+        "".join(output.get("data", {}).get("text/html", ""))
+        for cell in cells
+        for output in cell.get("outputs", [])
+    )
+
+
+NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
+def test_no_table_cell_is_cut_short(path):
+    cut = TRUNCATED_CELL.findall(_html_outputs(path))
+    assert not cut, (
+        f"{len(cut)} table cells cut short, e.g. {cut[0]}: does the notebook call crmlib.set_style()?"
+    )
+
+
+def test_set_style_shows_whole_cells():
+    import pandas as pd
+
+    import crmlib
+
+    long_text = "attracting, maintaining and enhancing customer relationships " * 2
+    with pd.option_context("display.max_colwidth", 50):
+        assert TRUNCATED_CELL.search(pd.DataFrame({"definition": [long_text]})._repr_html_())
+        crmlib.set_style()
+        assert not TRUNCATED_CELL.search(pd.DataFrame({"definition": [long_text]})._repr_html_())
