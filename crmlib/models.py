@@ -464,8 +464,16 @@ class _Model:
                 "0 or infinity, so the data cannot identify the model (too few repeat "
                 "purchases, or no sign of dropout); try another model or more data"
             )
-        # result.jac is the analytic gradient at result.x: no extra evaluation
-        grad_norm = np.max(np.abs(result.jac)) if self._analytic_gradient else 0.0
+        # result.jac is the analytic gradient at result.x: no extra evaluation; without
+        # one, the central differences at result.x (accurate to about 1e-10)
+        if self._analytic_gradient:
+            grad_norm = float(np.max(np.abs(result.jac)))
+        else:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grad_norm = float(np.max(np.abs(central_gradient(theta))))
+            if not np.isfinite(grad_norm):
+                grad_norm = np.inf
         if not result.success and grad_norm > 1e-5:
             raise ModelFitError(
                 f"{name} fit did not converge: {result.message} (largest gradient {grad_norm:.2g})"

@@ -710,3 +710,40 @@ def test_from_params_models_and_arguments_are_explained(bgnbd, cdnow):
         BGNBD().fit([1, 2], [1.0, 2.0], [5.0, 5.0], weights=[0, 0])
     with pytest.raises(DataError, match=r"there are no customers to fit on"):
         GammaGamma().fit([], [])
+
+
+# --- issue 13: the models never fail silently ----------------------------------------
+
+
+def _capped_minimize(monkeypatch, module, maxiter=2):
+    """Cap every scipy.optimize.minimize call of ``module`` at ``maxiter`` iterations."""
+    from scipy import optimize
+
+    original = optimize.minimize
+
+    def capped(*args, **kwargs):
+        options = dict(kwargs.pop("options", None) or {})
+        options["maxiter"] = maxiter
+        return original(*args, options=options, **kwargs)
+
+    monkeypatch.setattr(module.optimize, "minimize", capped)
+
+
+@pytest.mark.parametrize("which", ["bgnbd", "pareto", "gamma_gamma", "bgbb"])
+def test_a_fit_that_does_not_converge_is_refused(which, monkeypatch, cdnow):
+    """Two optimiser iterations cannot reach the maximum: the fit must say so. The
+    Pareto/NBD's was accepted before (without an analytic gradient the check read a
+    gradient norm of 0)."""
+    import crmlib.models as models
+
+    _capped_minimize(monkeypatch, models)
+    rep = cdnow[cdnow["frequency"] > 0]
+    d = crmlib.load_donations()
+    fits = {
+        "bgnbd": lambda: BGNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"]),
+        "pareto": lambda: ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"]),
+        "gamma_gamma": lambda: GammaGamma().fit(rep["frequency"], rep["monetary"]),
+        "bgbb": lambda: BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"]),
+    }
+    with pytest.raises(ModelFitError, match=r"fit did not converge"):
+        fits[which]()
