@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, NamedTuple, Self
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, hyperu, polygamma
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, polygamma
 
 from .validation import (
     DataError,
@@ -844,6 +844,40 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
         return l1 + np.log(-np.expm1(diff))
 
 
+def _log_discounted_lifetime(s: float, z: np.ndarray) -> np.ndarray:
+    """ln of I(s, z) = int_0^inf e^(-z u) (1+u)^(-s) du = U(1, 2-s; z), z > 0.
+
+    The discounted remaining lifetime of an alive Pareto/NBD customer in units of
+    beta + T (Fader, Hardie & Lee 2005b, eq. 2, after Kummer's transformation:
+    (beta+T)^s delta^(s-1) U(s, s; z) = (beta+T) U(1, 2-s; z), z = delta (beta+T)).
+    scipy's ``hyperu`` returns NaN for large s and small z, so the defining integral
+    is computed instead, by adaptive quadrature in y = ln(1+u):
+
+        I = int_0^inf exp(f(y)) dy,  f(y) = (1-s) y - z (e^y - 1),
+
+    a smooth integrand with one maximum, at y* = ln((1-s)/z) when s < 1 - z (else at
+    0), that falls off doubly exponentially beyond it; the integrand is scaled by
+    exp(-f(y*)) so that nothing overflows. One quadrature per distinct z.
+    """
+    from scipy import integrate
+
+    out = np.empty(z.shape)
+    for value in np.unique(z):
+        peak = np.log((1 - s) / value) if s < 1 - value else 0.0
+        top = (1 - s) * peak - value * np.expm1(peak)
+
+        def integrand(y, value=value, top=top):
+            return np.exp((1 - s) * y - value * np.expm1(y) - top)
+
+        total = 0.0
+        with np.errstate(over="ignore"):  # e^y overflows far in the tail, where exp(f) is 0
+            for low, high in ((0.0, peak), (peak, np.inf)):
+                if high > low:
+                    total += integrate.quad(integrand, low, high, epsabs=0.0, epsrel=1e-12, limit=200)[0]
+        out[z == value] = top + np.log(total)
+    return out
+
+
 @dataclass(frozen=True)
 class _Histories:
     """Aggregated (x, t_x, T) histories and their mean T (for the starting point)."""
@@ -1023,6 +1057,12 @@ class ParetoNBD(_Model):
         & Lee 2005b, eq. 2). An annual rate of 15% is delta = ln(1.15)/52 per week.
         Multiply by the expected spend per transaction for a CLV.
 
+        By Kummer's transformation (beta+T)^s delta^(s-1) U(s, s; z) = (beta+T)
+        U(1, 2-s; z), z = delta (beta+T), and U(1, 2-s; z) = int_0^inf e^(-z u)
+        (1+u)^(-s) du, the discounted remaining lifetime, is computed as that
+        integral by quadrature (scipy's ``hyperu`` gives NaN for large s and small
+        z; see also Fader, Hardie & Lee 2005b, "RFM and CLV", technical appendix on DERT).
+
         Parameters
         ----------
         discount_rate : float
@@ -1039,9 +1079,9 @@ class ParetoNBD(_Model):
         r, alpha, s, beta = self._require_fitted()
         delta = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
         x, tx, big_t = _check_rft(frequency, recency, T)
-        # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation
-        z = delta * (beta + big_t)
-        lifetime = (beta + big_t) * hyperu(1.0, 2.0 - s, z)
+        # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation,
+        # U(1, 2-s; z) computed as its defining integral (hyperu fails for large s)
+        lifetime = (beta + big_t) * np.exp(_log_discounted_lifetime(s, delta * (beta + big_t)))
         value = expit(-self._log_ratio_dead(x, tx, big_t)) * (r + x) / (alpha + big_t) * lifetime
         return _output(value, frequency, recency, T)
 

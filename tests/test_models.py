@@ -747,3 +747,25 @@ def test_a_fit_that_does_not_converge_is_refused(which, monkeypatch, cdnow):
     }
     with pytest.raises(ModelFitError, match=r"fit did not converge"):
         fits[which]()
+
+
+@pytest.mark.parametrize("s", [0.3, 0.61, 1.0, 2.5, 8.0, 12.0, 30.0])
+@pytest.mark.parametrize("delta", [1e-4, np.log(1.15) / 52, 0.05])
+@pytest.mark.parametrize("beta", [1.0, 11.7, 300.0])
+def test_pareto_dert_is_the_integral_of_the_discounted_transaction_rate(s, delta, beta):
+    """DERT = int_0^inf e^(-delta t) dE[Y(t) | x, t_x, T]/dt dt (FHL 2005b, eq. 2), the rate
+    being P(alive) (r+x)/(alpha+T) ((beta+T)/(beta+T+t))^s (note 009, eq. 26 differentiated).
+    scipy's hyperu gave NaN for s >= 8 with a small delta (beta + T) before."""
+    r, alpha = 0.55, 10.6
+    model = ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
+    for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        rate = model.p_alive(x, tx, big_t) * (r + x) / (alpha + big_t)
+
+        # t = -ln(v) / delta: a bounded integrand on (0, 1]
+        def integrand(v, big_t=big_t):
+            t = -np.log(v) / delta
+            return (1.0 + t / (beta + big_t)) ** -s / delta
+
+        numeric = rate * integrate.quad(integrand, 0.0, 1.0, epsabs=0.0, epsrel=1e-11, limit=500)[0]
+        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        assert value == pytest.approx(numeric, rel=1e-8)
