@@ -450,6 +450,20 @@ class _Model:
                     method="BFGS",
                     options={"gtol": 1e-9, "maxiter": 1000, "hess_inv0": hess_inv0},
                 )
+                if (
+                    not result.success
+                    and hess_inv0 is not None
+                    and not np.max(np.abs(central_gradient(result.x))) <= 1e-5
+                ):
+                    # the BHHH curvature can mislead the first line search (BFGS then
+                    # stops where it started): go on from there with the identity
+                    result = optimize.minimize(
+                        value_only,
+                        result.x,
+                        jac=central_gradient,
+                        method="BFGS",
+                        options={"gtol": 1e-9, "maxiter": 1000},
+                    )
         theta = result.x
         name = type(self).__name__
         if not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
@@ -910,8 +924,9 @@ class ParetoNBD(_Model):
 
     Examples
     --------
-    >>> model = ParetoNBD().fit([0, 2, 5, 1, 0], [0.0, 20.0, 30.0, 5.0, 0.0],
-    ...                         [38.0, 38.0, 36.0, 30.0, 20.0])
+    >>> import numpy as np
+    >>> d = simulate_pareto_nbd(np.full(2000, 39.0), r=0.55, alpha=10.6, s=0.61, beta=11.7, seed=1)
+    >>> model = ParetoNBD().fit(d["frequency"], d["recency"], d["T"])
     >>> 0 < model.p_alive(1, 5.0, 30.0) < 1
     True
     """
@@ -1275,24 +1290,34 @@ class GammaGamma(_Model):
 
     @property
     def population_mean_(self) -> float:
-        """The mean transaction value across customers, p gamma / (q - 1) (infinite if q <= 1).
+        """The mean transaction value across customers, p gamma / (q - 1).
+
+        It exists only for q > 1: E[1/nu] = gamma/(q-1) for nu ~ Gamma(q, gamma).
 
         Raises
         ------
+        DataError
+            q <= 1: the population mean does not exist.
         ModelFitError
             The model is not fitted.
         """
         p, q, g = self._require_fitted()
-        return float(p * g / (q - 1)) if q > 1 else float("inf")
+        if not q > 1:
+            raise DataError(
+                f"q = {q:.4g} is at most 1: the population mean p gamma/(q-1) does not exist "
+                "(the spread of mean values across customers has no finite mean when q <= 1); "
+                "fit on more repeat buyers or report a median instead"
+            )
+        return float(p * g / (q - 1))
 
     def expected_spend(self, frequency: ArrayLike, monetary: ArrayLike) -> Prediction:
         """E[M | p, q, gamma, m_x, x] = (gamma + m_x x) p / (p x + q - 1).
 
         A weighted mean of the population mean p gamma/(q-1) and the customer's
         own mean m_x, the weight on m_x growing with x (Fader, Hardie & Lee
-        2005b, eq. 5). For x = 0 it is the population mean. Where p x + q <= 1
-        (q <= 1 and few transactions) the expectation does not exist: it is
-        infinite (``inf``), like :attr:`population_mean_`.
+        2005b, eq. 5). For x = 0 it is the population mean. It exists only where
+        p x + q > 1 (always when q > 1); where p x + q <= 1 (q <= 1 and few
+        transactions) the expectation does not exist and the call is refused.
 
         Parameters
         ----------
@@ -1305,7 +1330,8 @@ class GammaGamma(_Model):
         ------
         DataError
             Either argument not numbers, missing, infinite or negative; fractional
-            frequencies; inputs of different lengths.
+            frequencies; inputs of different lengths; p x + q <= 1 for some customer
+            (the expectation does not exist).
         """
         p, q, g = self._require_fitted()
         _same_rows(frequency=frequency, monetary=monetary)
@@ -1313,10 +1339,15 @@ class GammaGamma(_Model):
         m = _as_array(monetary, "monetary")
         x, m = _broadcast({"frequency": x, "monetary": m})
         denominator = p * x + q - 1
-        with np.errstate(divide="ignore"):
-            value = np.where(
-                denominator > 0, (g + m * x) * p / np.where(denominator > 0, denominator, 1), np.inf
+        undefined = ~(denominator > 0)
+        if undefined.any():
+            raise DataError(
+                f"p x + q = {float(np.min(p * x + q)):.4g} is at most 1 for {int(undefined.sum())} customers "
+                f"({describe_rows(np.flatnonzero(undefined))}): with q = {q:.4g} <= 1 the expected "
+                "spend of a customer with so few transactions does not exist (its distribution has "
+                "no finite mean)"
             )
+        value = (g + m * x) * p / denominator
         return _output(value, frequency, monetary)
 
 

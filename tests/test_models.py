@@ -686,12 +686,17 @@ def test_bgnbd_at_a_equal_to_one_is_the_limit_not_nan():
     )
 
 
-def test_gamma_gamma_spend_without_a_finite_mean_is_infinite():
-    """p x + q <= 1: the expectation does not exist (a negative number before)."""
+def test_gamma_gamma_spend_without_a_finite_mean_is_refused():
+    """q <= 1: nu ~ Gamma(q, gamma) gives E[1/nu] = gamma/(q-1) only for q > 1, so the
+    population mean p gamma/(q-1) does not exist (a negative number at first, then inf);
+    E[M | x, m_x] = (gamma + m_x x) p/(p x + q - 1) exists only where p x + q > 1."""
     model = GammaGamma.from_params(p=1.0, q=0.5, gamma=1.0)
-    assert model.population_mean_ == np.inf
-    spend = model.expected_spend([0, 3], [0.0, 5.0])
-    assert spend[0] == np.inf and spend[1] == pytest.approx((1 + 15) * 1 / 2.5)
+    with pytest.raises(DataError, match=r"q = 0\.5 is at most 1: the population mean .* does not exist"):
+        _ = model.population_mean_
+    with pytest.raises(DataError, match=r"p x \+ q = 0\.5 is at most 1 for 1 customers .*q = 0\.5"):
+        model.expected_spend([0, 3], [0.0, 5.0])
+    # where p x + q > 1 the posterior mean of 1/nu exists: (1 + 3 * 5) * 1 / (3 + 0.5 - 1)
+    assert model.expected_spend(3, 5.0) == pytest.approx((1 + 15) * 1 / 2.5)
     with pytest.raises(DataError, match=r"column 'frequency' is 0 for 1 customers"):
         model.score_samples([0, 1], [0.0, 3.0])
 
