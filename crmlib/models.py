@@ -226,6 +226,14 @@ def _check_rft(frequency, recency, T, weights=None):
             f"frequency 0 ({describe_rows(np.flatnonzero(stray))}): recency is the time of "
             "the last REPEAT purchase, 0 without one (see crmlib.rfm_summary)"
         )
+    instant = (x > 0) & (tx == 0)
+    if instant.any():
+        raise DataError(
+            f"column 'recency' is 0 for {int(instant.sum())} customers with a positive frequency "
+            f"({describe_rows(np.flatnonzero(instant))}): a repeat purchase at the very moment of "
+            "the first is impossible in continuous time; recency is the time from the first "
+            "purchase to the last repeat one (same-day purchases count once, see crmlib.rfm_summary)"
+        )
     tx = np.minimum(tx, big_t)
     return (x, tx, big_t, arrays[3]) if weights is not None else (x, tx, big_t)
 
@@ -772,7 +780,7 @@ class BGNBD(_Model):
         DataError
             An argument that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
@@ -817,7 +825,7 @@ class BGNBD(_Model):
             tail = ((alpha + big_t) / (alpha + big_t + t_)) ** (a - 1) * hyp2f1(
                 a + b - 1 - r, a - 1, a + b + x - 1, z
             )
-            return (a + b + x - 1) / (a - 1) * (1 - tail) * alive
+            return (a + b + x - 1) / (a - 1) * (1 - tail) * alive + 0.0  # 0.0, not -0.0, at t = 0
 
         return _output(_at_a(value, a), t, frequency, recency, T)
 
@@ -1003,7 +1011,7 @@ class ParetoNBD(_Model):
         DataError
             An argument that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
@@ -1029,7 +1037,7 @@ class ParetoNBD(_Model):
             value = r * beta / alpha * np.log1p(t_ / beta)
         else:
             value = r * beta / (alpha * (s - 1)) * -np.expm1((s - 1) * np.log(beta / (beta + t_)))
-        return _output(value, t)
+        return _output(value + 0.0, t)  # 0.0, not -0.0, at t = 0
 
     def expected_purchases(
         self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
@@ -1042,7 +1050,7 @@ class ParetoNBD(_Model):
         DataError
             ``t`` or the data that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
@@ -1058,7 +1066,7 @@ class ParetoNBD(_Model):
             horizon = (
                 (beta + big_t) / (s - 1) * -np.expm1((s - 1) * np.log((beta + big_t) / (beta + big_t + t_)))
             )
-        value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t))
+        value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t)) + 0.0
         return _output(value, t, frequency, recency, T)
 
     def discounted_expected_transactions(

@@ -4,7 +4,7 @@ parameter recovery from simulated data, and every bad-input message."""
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
 
@@ -225,6 +225,7 @@ def test_bgnbd_p_alive_is_one_without_repeat_purchase(bgnbd, cdnow):
 @given(x=st.integers(0, 10_000), frac=st.floats(0, 1), big_t=st.floats(0, 500))
 def test_p_alive_in_unit_interval_and_finite_in_corners(bgnbd, pareto, x, frac, big_t):
     tx = frac * big_t if x > 0 else 0.0
+    assume(x == 0 or tx > 0)  # a repeat purchase comes after the first
     for model in (bgnbd, pareto):
         p = model.p_alive(x, tx, big_t)
         assert 0.0 <= p <= 1.0
@@ -372,7 +373,9 @@ def test_pareto_nbd_recovers_simulated_parameters():
     truth = [0.55, 10.6, 0.6, 11.7]
     T = np.random.default_rng(1).integers(27, 40, 8_000).astype(float)
     sim = simulate_pareto_nbd(T, *truth, seed=3)
-    sim["recency"] = np.round(sim["recency"] * 7) / 7  # dates by day, so histories repeat
+    # dates by day, so histories repeat; a repeat purchase comes a day or more after the first
+    days = np.round(sim["recency"] * 7)
+    sim["recency"] = np.where(sim["frequency"] > 0, np.maximum(days, 1), 0) / 7
     _within(ParetoNBD().fit(sim["frequency"], sim["recency"], sim["T"]), truth)
 
 
@@ -774,3 +777,28 @@ def test_pareto_dert_is_the_integral_of_the_discounted_transaction_rate(s, delta
         numeric = rate * integrate.quad(integrand, 0.0, 1.0, epsabs=0.0, epsrel=1e-11, limit=500)[0]
         value = model.discounted_expected_transactions(delta, x, tx, big_t)
         assert value == pytest.approx(numeric, rel=1e-8)
+
+
+def test_a_repeat_purchase_at_the_moment_of_the_first_is_refused(bgnbd, pareto):
+    """x > 0 with t_x = 0 in continuous time: a repeat purchase at the first purchase's
+    instant has probability 0; it was accepted (and given a P(alive)) before."""
+    for model in (bgnbd, pareto):
+        with pytest.raises(
+            DataError, match=r"column 'recency' is 0 for 1 customers with a positive frequency"
+        ):
+            model.p_alive([2, 1], [0.0, 3.0], [10.0, 10.0])
+        with pytest.raises(DataError, match=r"recency' is 0 for 1 customers with a positive frequency"):
+            model.expected_purchases(10.0, 2, 0.0, 10.0)
+        with pytest.raises(DataError, match=r"recency' is 0 for 1 customers with a positive frequency"):
+            type(model)().fit([2, 1, 0], [0.0, 3.0, 0.0], [10.0, 10.0, 10.0])
+
+
+def test_expected_purchases_over_no_time_are_zero(bgnbd, pareto):
+    """t = 0: no purchases, 0.0 (it was -0.0)."""
+    for model in (bgnbd, pareto):
+        value = model.expected_purchases(0.0, 2, 30.0, 38.0)
+        assert value == 0.0 and np.copysign(1.0, value) == 1.0
+        assert np.all(
+            np.copysign(1.0, model.expected_purchases([0.0, 0.0], [0, 3], [0.0, 5.0], [9.0, 9.0])) == 1
+        )
+        assert np.copysign(1.0, model.expected_purchases_new(0.0)) == 1.0
