@@ -833,7 +833,7 @@ class BGNBD(_Model):
 # ----------------------------------------------------------------------------------
 # Pareto/NBD
 # ----------------------------------------------------------------------------------
-def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
+def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t, fallback=False):
     """ln A_0 of the Pareto/NBD likelihood (Fader & Hardie 2005, note 009, eq. 19-20).
 
     With Euler's transformation, for alpha >= beta:
@@ -841,6 +841,10 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
     F(z) = 2F1(1, r+x; r+s+x+1; z), z(t) = (alpha-beta)/(alpha+t); F is bounded
     by (r+s+x)/s, so nothing overflows for large x. For alpha < beta the roles
     of the two rates swap (see the code).
+
+    Where scipy's 2F1 fails (z near 1 with a large x: NaN or inf), ``fallback``
+    computes A_0 from its defining integral instead (for predictions; a fit steps back
+    from such points).
     """
     c = r + s + x + 1
     if alpha >= beta:
@@ -859,11 +863,50 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
                 - (s + 1) * np.log(beta + t)
             )
 
-    l1 = log_term(tx)
-    l2 = log_term(big_t)
-    diff = np.minimum(l2 - l1, 0.0)
-    with np.errstate(divide="ignore"):
-        return l1 + np.log(-np.expm1(diff))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l1 = log_term(tx)
+        l2 = log_term(big_t)
+        diff = np.minimum(l2 - l1, 0.0)
+        out = l1 + np.log(-np.expm1(diff))
+    if not fallback:
+        return out
+    out = np.where(tx >= big_t, -np.inf, out)
+    broken = np.flatnonzero(~(np.isfinite(out) | (tx >= big_t)))
+    if broken.size:
+        out = out.copy()
+        for i in broken:
+            out[i] = _pareto_log_a0_integral(r, alpha, s, beta, x[i], tx[i], big_t[i])
+    return out
+
+
+def _pareto_log_a0_integral(r, alpha, s, beta, x, tx, big_t) -> float:
+    """ln A_0 from its defining integral, for the histories where 2F1 fails (z near 1
+    with a large x): s/(r+s+x) A_0 = s int_{t_x}^T (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau
+    (Fader & Hardie 2005, note 009, the death time tau between t_x and T).
+
+    The integrand falls from tau = t_x on the scale 1/|h'(t_x)| of its logarithm h; it
+    is scaled by its value at t_x, and the quadrature is told where it falls.
+    """
+    from scipy import integrate
+
+    def h(tau):
+        return -(r + x) * np.log(alpha + tau) - (s + 1) * np.log(beta + tau)
+
+    top = h(tx)
+    scale = 1.0 / ((r + x) / (alpha + tx) + (s + 1) / (beta + tx))
+    points = [p for p in tx + scale * np.array([1.0, 10.0, 100.0, 1000.0]) if p < big_t]
+    with np.errstate(under="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        total = integrate.quad(
+            lambda tau: np.exp(h(tau) - top),
+            tx,
+            big_t,
+            points=points or None,
+            epsabs=0.0,
+            epsrel=1e-12,
+            limit=400,
+        )[0]
+    return float(np.log(r + s + x) + top + np.log(total))
 
 
 def _log_discounted_lifetime(s: float, z: np.ndarray) -> np.ndarray:
@@ -999,7 +1042,7 @@ class ParetoNBD(_Model):
             - np.log(r + s + x)
             + (r + x) * np.log(alpha + big_t)
             + s * np.log(beta + big_t)
-            + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t)
+            + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t, fallback=True)
         )
 
     def p_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Prediction:

@@ -802,3 +802,39 @@ def test_expected_purchases_over_no_time_are_zero(bgnbd, pareto):
             np.copysign(1.0, model.expected_purchases([0.0, 0.0], [0, 3], [0.0, 5.0], [9.0, 9.0])) == 1
         )
         assert np.copysign(1.0, model.expected_purchases_new(0.0)) == 1.0
+
+
+@pytest.mark.parametrize(
+    "params, x, tx, big_t",
+    [
+        ((0.05, 10.6, 0.01, 0.01), 1000, 0.9999, 1.0),
+        ((0.05, 10.6, 0.01, 0.01), 1000, 1.0, 1.0),
+        ((0.05, 10.6, 0.01, 0.01), 100_000, 37.9999, 38.0),
+        ((0.55, 1000.0, 0.01, 0.01), 10, 30.0, 38.0),
+        ((5.0, 1000.0, 0.61, 0.01), 1000, 0.5, 1.0),
+        ((0.55, 10.6, 0.61, 0.01), 10, 1e-9, 1.0),
+    ],
+)
+def test_pareto_p_alive_of_extreme_histories_is_the_integral_over_the_death_time(params, x, tx, big_t):
+    """P(alive) = 1 / (1 + s int_{t_x}^T ((alpha+T)/(alpha+tau))^(r+x) ((beta+T)/(beta+tau))^s
+    / (beta+tau) dtau) (note 009: the customer died at tau between t_x and T). scipy's 2F1
+    near z = 1 gave NaN for these before. mpmath is not installed in .venv: the integral,
+    in log space from T backwards, is the reference."""
+    r, alpha, s, beta = params
+    model = ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
+
+    def log_ratio(u):  # tau = T - u
+        tau = big_t - u
+        return (r + x) * np.log1p(u / (alpha + tau)) + s * np.log1p(u / (beta + tau)) - np.log(beta + tau)
+
+    width = big_t - tx
+    top = log_ratio(width)  # the integrand rises with u
+    part = integrate.quad(
+        lambda u: np.exp(log_ratio(u) - top), 0.0, width, epsabs=0.0, epsrel=1e-11, limit=500
+    )[0]
+    with np.errstate(divide="ignore"):
+        log_dead = np.log(s) + top + np.log(part) if width > 0 else -np.inf
+    expected = 1.0 / (1.0 + np.exp(log_dead))
+    value = model.p_alive(x, tx, big_t)
+    assert np.isfinite(value)
+    assert value == pytest.approx(expected, rel=1e-7, abs=1e-300)
