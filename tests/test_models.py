@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
+from scipy.special import gammaln
 
 import crmlib
 from crmlib import DataError
@@ -109,6 +110,13 @@ def test_bgbb_matches_fader_hardie_shang_2010_donations(bgbb):
 
 
 # --- likelihoods and gradients --------------------------------------------------------
+
+
+def test_bgnbd_conditional_expectation_matches_fader_hardie_lee_2005_cdnow():
+    """E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226 with the published CDNOW estimates
+    (Fader, Hardie & Lee 2005a, Section 4: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426)."""
+    published = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    assert sig3(published.expected_purchases(39.0, 2, 30.43, 38.86), 1.226)
 
 
 def test_pareto_nbd_likelihood_equals_the_integral_over_the_death_time():
@@ -240,9 +248,11 @@ def test_predictions_stay_finite_in_corners(bgnbd, pareto):
             39.0, [5000, 3, 0, 100], [38.0, 20.0, 0.0, 38.86], [38.86, 20.0, 0.0, 38.86]
         )
         assert np.all(np.isfinite(values)) and np.all(values >= 0)
-    # recency = T: a customer who just bought is alive with probability 1 in BG/NBD-like logic
-    assert pareto.p_alive(3, 20.0, 20.0) == pytest.approx(1.0)
-    assert bgnbd.p_alive(3, 20.0, 20.0) < 1.0  # may have dropped out right after buying
+    # recency = T: a Pareto/NBD customer who just bought is alive (A_0 = 0), while a BG/NBD
+    # customer may have dropped out right after buying: P = 1 / (1 + a/(b + x - 1)) there
+    assert pareto.p_alive(3, 20.0, 20.0) == 1.0
+    a, b = bgnbd.params_["a"], bgnbd.params_["b"]
+    assert bgnbd.p_alive(3, 20.0, 20.0) == pytest.approx(1 / (1 + a / (b + 2)), rel=1e-12)
     # a very frequent buyer who is still buying buys a lot
     assert bgnbd.expected_purchases(39.0, 100, 38.86, 38.86) > 50
 
@@ -335,11 +345,25 @@ def test_bgbb_p_alive_and_expectations(bgbb):
     assert bgbb.p_alive(6, 6, 6) > bgbb.p_alive(1, 1, 6)
     e = [bgbb.expected_purchases(k, 3, 4, 6) for k in range(0, 8)]
     assert e[0] == 0 and np.all(np.diff(e) > 0)
-    # sum of P(alive at n+j) * E[p | ...] telescoped: gamma = 1 needs no special case
-    sim = simulate_bgbb(200_000, 11, *bgbb.params_, seed=3)
-    first6 = simulate_bgbb(1, 6, *bgbb.params_, seed=3)  # shape check only
+    # a new customer (x = t_x = n = 0): E[X(n*)] = alpha/(alpha+beta) delta/(gamma-1)
+    # [1 - G(gamma+delta)/G(1+delta) G(1+delta+n*)/G(gamma+delta+n*)] (FHS 2010, eq. 8)
+    al, be, ga, de = bgbb.params_
+    for nstar in (1, 5, 11):
+        closed = (
+            al
+            / (al + be)
+            * de
+            / (ga - 1)
+            * (
+                1
+                - np.exp(
+                    gammaln(ga + de) - gammaln(1 + de) + gammaln(1 + de + nstar) - gammaln(ga + de + nstar)
+                )
+            )
+        )
+        assert bgbb.expected_purchases(nstar, 0, 0, 0) == pytest.approx(closed, rel=1e-10)
+    first6 = simulate_bgbb(1, 6, *bgbb.params_, seed=3)
     assert list(first6.columns) == ["frequency", "recency", "n_periods"]
-    assert sim["frequency"].mean() > 0
 
 
 def test_bgbb_expected_purchases_match_simulation(bgbb):
