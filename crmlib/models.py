@@ -156,19 +156,35 @@ def _as_array(values, name: str, *, integer: bool = False, positive: bool = Fals
     return array
 
 
-def _same_rows(**named) -> None:
-    """Series given together are matched by position: refuse Series whose row labels differ
-    (columns of different tables, or one of them re-sorted), which would pair the wrong rows."""
+def _same_rows(**named) -> list:
+    """The inputs, with Series matched by label: the one shared helper of every method
+    that takes several per-customer inputs.
+
+    Series with the same labels in another order are reordered to the first Series'
+    labels (so the result is indexed as it is); Series with different labels (columns of
+    different tables) are refused, as are repeated labels that cannot be matched.
+    Anything else (arrays, lists, numbers) is returned as given and matched by position.
+    """
+    out = dict(named)
     series = {k: v for k, v in named.items() if isinstance(v, pd.Series)}
     if len(series) < 2:
-        return
+        return list(out.values())
     (first, reference), *others = series.items()
     for other, values in others:
-        if len(values) == len(reference) and not values.index.equals(reference.index):
+        if len(values) != len(reference) or values.index.equals(reference.index):
+            continue  # other lengths are reported by _broadcast
+        if set(values.index) != set(reference.index):
             raise DataError(
                 f"{first} and {other} are Series with different row labels: they are matched "
-                "row by row, so pass columns of one table in the same order"
+                "by label, so pass columns of one table (or plain arrays, matched by position)"
             )
+        if not (values.index.is_unique and reference.index.is_unique):
+            raise DataError(
+                f"{first} and {other} are Series with repeated row labels in different orders: "
+                "they cannot be matched by label; pass them in the same order or as arrays"
+            )
+        out[other] = values.reindex(reference.index)
+    return list(out.values())
 
 
 def _largest_count(array: np.ndarray, name: str, cap: int) -> None:
@@ -203,7 +219,7 @@ def _broadcast(named: dict[str, np.ndarray]) -> list[np.ndarray]:
 
 def _check_rft(frequency, recency, T, weights=None):
     """Validate (frequency, recency, T[, weights]) of a continuous-time model."""
-    _same_rows(frequency=frequency, recency=recency, T=T, weights=weights)
+    frequency, recency, T, weights = _same_rows(frequency=frequency, recency=recency, T=T, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency")
     big_t = _as_array(T, "T")
@@ -814,7 +830,7 @@ class BGNBD(_Model):
             frequencies; recency after T; inputs of different lengths.
         """
         r, alpha, a, b = self._require_fitted()
-        _same_rows(t=t, frequency=frequency)
+        t, frequency, recency, T = _same_rows(t=t, frequency=frequency, recency=recency, T=T)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
@@ -1099,7 +1115,7 @@ class ParetoNBD(_Model):
             The model is not fitted.
         """
         r, alpha, s, beta = self._require_fitted()
-        _same_rows(t=t, frequency=frequency)
+        t, frequency, recency, T = _same_rows(t=t, frequency=frequency, recency=recency, T=T)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
@@ -1157,7 +1173,7 @@ class ParetoNBD(_Model):
 # ----------------------------------------------------------------------------------
 def _check_spend(frequency, monetary, weights=None):
     """Validate (frequency, monetary[, weights]) of the gamma-gamma model: x >= 1, m_x > 0."""
-    _same_rows(frequency=frequency, monetary=monetary, weights=weights)
+    frequency, monetary, weights = _same_rows(frequency=frequency, monetary=monetary, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     zero = x == 0
     if zero.any():
@@ -1385,7 +1401,7 @@ class GammaGamma(_Model):
             (the expectation does not exist).
         """
         p, q, g = self._require_fitted()
-        _same_rows(frequency=frequency, monetary=monetary)
+        frequency, monetary = _same_rows(frequency=frequency, monetary=monetary)
         x = _as_array(frequency, "frequency", integer=True)
         m = _as_array(monetary, "monetary")
         x, m = _broadcast({"frequency": x, "monetary": m})
@@ -1408,7 +1424,9 @@ class GammaGamma(_Model):
 def _check_discrete(frequency, recency, n_periods, weights=None):
     """Validate (frequency, recency, n_periods[, weights]) of the BG/BB; n_periods is capped
     at MAX_OPPORTUNITIES (the likelihood holds one term per opportunity)."""
-    _same_rows(frequency=frequency, recency=recency, n_periods=n_periods, weights=weights)
+    frequency, recency, n_periods, weights = _same_rows(
+        frequency=frequency, recency=recency, n_periods=n_periods, weights=weights
+    )
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency", integer=True)
     n = _as_array(n_periods, "n_periods", integer=True)
@@ -1601,7 +1619,9 @@ class BGBB(_Model):
             n_future not a whole number in [0, 1,000]; data as in :meth:`fit`.
         """
         al, be, ga, de = self._require_fitted()
-        _same_rows(n_future=n_future, frequency=frequency)
+        n_future, frequency, recency, n_periods = _same_rows(
+            n_future=n_future, frequency=frequency, recency=recency, n_periods=n_periods
+        )
         nstar = _as_array(n_future, "n_future", integer=True)
         _largest_count(nstar, "n_future", MAX_OPPORTUNITIES)
         x, tx, n = _check_discrete(frequency, recency, n_periods)

@@ -678,16 +678,37 @@ def test_tracking_dates_must_be_in_order(bgnbd):
         repeat_transactions_tracking(bgnbd, crmlib.load_cdnow(), "1990-01-01", HOLDOUT_END, duplicates="keep")
 
 
-def test_series_from_different_tables_are_refused_not_paired_by_position(bgnbd, cdnow):
-    """A silent wrong answer before: Series are matched row by row, so a re-sorted one paired
-    each customer's frequency with another customer's recency."""
+def test_series_are_matched_by_label_not_by_position(bgnbd, pareto, bgbb, cdnow):
+    """Series with the same labels in another order are aligned on the index (they were
+    refused, and before that paired by position); Series of different customers are
+    refused; plain arrays are matched by position."""
     shuffled = cdnow.sample(frac=1.0, random_state=1)
+    for model in (bgnbd, pareto):
+        p = model.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        q = model.p_alive(cdnow["frequency"], shuffled["recency"], shuffled["T"])
+        pd.testing.assert_series_equal(q, p)  # indexed as the first Series
+        e = model.expected_purchases(39.0, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        f = model.expected_purchases(39.0, shuffled["frequency"], cdnow["recency"], shuffled["T"])
+        pd.testing.assert_series_equal(f.loc[e.index], e)
+        arrays = model.p_alive(
+            cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(), cdnow["T"].to_numpy()
+        )
+        np.testing.assert_array_equal(arrays, p.to_numpy())
+    other = cdnow["recency"].rename(index=lambda k: f"c{k}")
     with pytest.raises(DataError, match=r"frequency and recency are Series with different row labels"):
-        bgnbd.p_alive(cdnow["frequency"], shuffled["recency"], cdnow["T"])
-    # the same table in another order gives the same answers, customer by customer
-    p = bgnbd.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    q = bgnbd.p_alive(shuffled["frequency"], shuffled["recency"], shuffled["T"])
-    pd.testing.assert_series_equal(q.loc[p.index], p)
+        bgnbd.p_alive(cdnow["frequency"], other, cdnow["T"])
+    rep = cdnow[cdnow["frequency"] > 0]
+    spend = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    pd.testing.assert_series_equal(
+        spend.expected_spend(rep["frequency"], rep["monetary"].sample(frac=1.0, random_state=2)),
+        spend.expected_spend(rep["frequency"], rep["monetary"]),
+    )
+    d = crmlib.load_donations()
+    back = d.iloc[::-1]
+    pd.testing.assert_series_equal(
+        bgbb.p_alive(d["frequency"], back["recency"], back["periods"]),
+        bgbb.p_alive(d["frequency"], d["recency"], d["periods"]),
+    )
 
 
 def test_arrays_of_two_dimensions_and_true_false_are_refused(bgnbd):
