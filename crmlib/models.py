@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, NamedTuple, Self
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, hyperu, polygamma
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, polygamma
 
 from .validation import (
     DataError,
@@ -156,19 +156,35 @@ def _as_array(values, name: str, *, integer: bool = False, positive: bool = Fals
     return array
 
 
-def _same_rows(**named) -> None:
-    """Series given together are matched by position: refuse Series whose row labels differ
-    (columns of different tables, or one of them re-sorted), which would pair the wrong rows."""
+def _same_rows(**named) -> list:
+    """The inputs, with Series matched by label: the one shared helper of every method
+    that takes several per-customer inputs.
+
+    Series with the same labels in another order are reordered to the first Series'
+    labels (so the result is indexed as it is); Series with different labels (columns of
+    different tables) are refused, as are repeated labels that cannot be matched.
+    Anything else (arrays, lists, numbers) is returned as given and matched by position.
+    """
+    out = dict(named)
     series = {k: v for k, v in named.items() if isinstance(v, pd.Series)}
     if len(series) < 2:
-        return
+        return list(out.values())
     (first, reference), *others = series.items()
     for other, values in others:
-        if len(values) == len(reference) and not values.index.equals(reference.index):
+        if len(values) != len(reference) or values.index.equals(reference.index):
+            continue  # other lengths are reported by _broadcast
+        if set(values.index) != set(reference.index):
             raise DataError(
                 f"{first} and {other} are Series with different row labels: they are matched "
-                "row by row, so pass columns of one table in the same order"
+                "by label, so pass columns of one table (or plain arrays, matched by position)"
             )
+        if not (values.index.is_unique and reference.index.is_unique):
+            raise DataError(
+                f"{first} and {other} are Series with repeated row labels in different orders: "
+                "they cannot be matched by label; pass them in the same order or as arrays"
+            )
+        out[other] = values.reindex(reference.index)
+    return list(out.values())
 
 
 def _largest_count(array: np.ndarray, name: str, cap: int) -> None:
@@ -203,7 +219,7 @@ def _broadcast(named: dict[str, np.ndarray]) -> list[np.ndarray]:
 
 def _check_rft(frequency, recency, T, weights=None):
     """Validate (frequency, recency, T[, weights]) of a continuous-time model."""
-    _same_rows(frequency=frequency, recency=recency, T=T, weights=weights)
+    frequency, recency, T, weights = _same_rows(frequency=frequency, recency=recency, T=T, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency")
     big_t = _as_array(T, "T")
@@ -225,6 +241,14 @@ def _check_rft(frequency, recency, T, weights=None):
             f"column 'recency' is positive for {int(stray.sum())} customers with "
             f"frequency 0 ({describe_rows(np.flatnonzero(stray))}): recency is the time of "
             "the last REPEAT purchase, 0 without one (see crmlib.rfm_summary)"
+        )
+    instant = (x > 0) & (tx == 0)
+    if instant.any():
+        raise DataError(
+            f"column 'recency' is 0 for {int(instant.sum())} customers with a positive frequency "
+            f"({describe_rows(np.flatnonzero(instant))}): a repeat purchase at the very moment of "
+            "the first is impossible in continuous time; recency is the time from the first "
+            "purchase to the last repeat one (same-day purchases count once, see crmlib.rfm_summary)"
         )
     tx = np.minimum(tx, big_t)
     return (x, tx, big_t, arrays[3]) if weights is not None else (x, tx, big_t)
@@ -450,6 +474,20 @@ class _Model:
                     method="BFGS",
                     options={"gtol": 1e-9, "maxiter": 1000, "hess_inv0": hess_inv0},
                 )
+                if (
+                    not result.success
+                    and hess_inv0 is not None
+                    and not np.max(np.abs(central_gradient(result.x))) <= 1e-5
+                ):
+                    # the BHHH curvature can mislead the first line search (BFGS then
+                    # stops where it started): go on from there with the identity
+                    result = optimize.minimize(
+                        value_only,
+                        result.x,
+                        jac=central_gradient,
+                        method="BFGS",
+                        options={"gtol": 1e-9, "maxiter": 1000},
+                    )
         theta = result.x
         name = type(self).__name__
         if not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
@@ -464,8 +502,16 @@ class _Model:
                 "0 or infinity, so the data cannot identify the model (too few repeat "
                 "purchases, or no sign of dropout); try another model or more data"
             )
-        # result.jac is the analytic gradient at result.x: no extra evaluation
-        grad_norm = np.max(np.abs(result.jac)) if self._analytic_gradient else 0.0
+        # result.jac is the analytic gradient at result.x: no extra evaluation; without
+        # one, the central differences at result.x (accurate to about 1e-10)
+        if self._analytic_gradient:
+            grad_norm = float(np.max(np.abs(result.jac)))
+        else:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grad_norm = float(np.max(np.abs(central_gradient(theta))))
+            if not np.isfinite(grad_norm):
+                grad_norm = np.inf
         if not result.success and grad_norm > 1e-5:
             raise ModelFitError(
                 f"{name} fit did not converge: {result.message} (largest gradient {grad_norm:.2g})"
@@ -750,7 +796,7 @@ class BGNBD(_Model):
         DataError
             An argument that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
@@ -784,7 +830,7 @@ class BGNBD(_Model):
             frequencies; recency after T; inputs of different lengths.
         """
         r, alpha, a, b = self._require_fitted()
-        _same_rows(t=t, frequency=frequency)
+        t, frequency, recency, T = _same_rows(t=t, frequency=frequency, recency=recency, T=T)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
@@ -795,7 +841,7 @@ class BGNBD(_Model):
             tail = ((alpha + big_t) / (alpha + big_t + t_)) ** (a - 1) * hyp2f1(
                 a + b - 1 - r, a - 1, a + b + x - 1, z
             )
-            return (a + b + x - 1) / (a - 1) * (1 - tail) * alive
+            return (a + b + x - 1) / (a - 1) * (1 - tail) * alive + 0.0  # 0.0, not -0.0, at t = 0
 
         return _output(_at_a(value, a), t, frequency, recency, T)
 
@@ -803,7 +849,7 @@ class BGNBD(_Model):
 # ----------------------------------------------------------------------------------
 # Pareto/NBD
 # ----------------------------------------------------------------------------------
-def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
+def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t, fallback=False):
     """ln A_0 of the Pareto/NBD likelihood (Fader & Hardie 2005, note 009, eq. 19-20).
 
     With Euler's transformation, for alpha >= beta:
@@ -811,6 +857,10 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
     F(z) = 2F1(1, r+x; r+s+x+1; z), z(t) = (alpha-beta)/(alpha+t); F is bounded
     by (r+s+x)/s, so nothing overflows for large x. For alpha < beta the roles
     of the two rates swap (see the code).
+
+    Where scipy's 2F1 fails (z near 1 with a large x: NaN or inf), ``fallback``
+    computes A_0 from its defining integral instead (for predictions; a fit steps back
+    from such points).
     """
     c = r + s + x + 1
     if alpha >= beta:
@@ -829,11 +879,84 @@ def _pareto_log_a0(r, alpha, s, beta, x, tx, big_t):
                 - (s + 1) * np.log(beta + t)
             )
 
-    l1 = log_term(tx)
-    l2 = log_term(big_t)
-    diff = np.minimum(l2 - l1, 0.0)
-    with np.errstate(divide="ignore"):
-        return l1 + np.log(-np.expm1(diff))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l1 = log_term(tx)
+        l2 = log_term(big_t)
+        diff = np.minimum(l2 - l1, 0.0)
+        out = l1 + np.log(-np.expm1(diff))
+    if not fallback:
+        return out
+    out = np.where(tx >= big_t, -np.inf, out)
+    broken = np.flatnonzero(~(np.isfinite(out) | (tx >= big_t)))
+    if broken.size:
+        out = out.copy()
+        for i in broken:
+            out[i] = _pareto_log_a0_integral(r, alpha, s, beta, x[i], tx[i], big_t[i])
+    return out
+
+
+def _pareto_log_a0_integral(r, alpha, s, beta, x, tx, big_t) -> float:
+    """ln A_0 from its defining integral, for the histories where 2F1 fails (z near 1
+    with a large x): s/(r+s+x) A_0 = s int_{t_x}^T (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau
+    (Fader & Hardie 2005, note 009, the death time tau between t_x and T).
+
+    The integrand falls from tau = t_x on the scale 1/|h'(t_x)| of its logarithm h; it
+    is scaled by its value at t_x, and the quadrature is told where it falls.
+    """
+    from scipy import integrate
+
+    def h(tau):
+        return -(r + x) * np.log(alpha + tau) - (s + 1) * np.log(beta + tau)
+
+    top = h(tx)
+    scale = 1.0 / ((r + x) / (alpha + tx) + (s + 1) / (beta + tx))
+    points = [p for p in tx + scale * np.array([1.0, 10.0, 100.0, 1000.0]) if p < big_t]
+    with np.errstate(under="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        total = integrate.quad(
+            lambda tau: np.exp(h(tau) - top),
+            tx,
+            big_t,
+            points=points or None,
+            epsabs=0.0,
+            epsrel=1e-12,
+            limit=400,
+        )[0]
+    return float(np.log(r + s + x) + top + np.log(total))
+
+
+def _log_discounted_lifetime(s: float, z: np.ndarray) -> np.ndarray:
+    """ln of I(s, z) = int_0^inf e^(-z u) (1+u)^(-s) du = U(1, 2-s; z), z > 0.
+
+    The discounted remaining lifetime of an alive Pareto/NBD customer in units of
+    beta + T (Fader, Hardie & Lee 2005b, eq. 2, after Kummer's transformation:
+    (beta+T)^s delta^(s-1) U(s, s; z) = (beta+T) U(1, 2-s; z), z = delta (beta+T)).
+    scipy's ``hyperu`` returns NaN for large s and small z, so the defining integral
+    is computed instead, by adaptive quadrature in y = ln(1+u):
+
+        I = int_0^inf exp(f(y)) dy,  f(y) = (1-s) y - z (e^y - 1),
+
+    a smooth integrand with one maximum, at y* = ln((1-s)/z) when s < 1 - z (else at
+    0), that falls off doubly exponentially beyond it; the integrand is scaled by
+    exp(-f(y*)) so that nothing overflows. One quadrature per distinct z.
+    """
+    from scipy import integrate
+
+    out = np.empty(z.shape)
+    for value in np.unique(z):
+        peak = np.log((1 - s) / value) if s < 1 - value else 0.0
+        top = (1 - s) * peak - value * np.expm1(peak)
+
+        def integrand(y, value=value, top=top):
+            return np.exp((1 - s) * y - value * np.expm1(y) - top)
+
+        total = 0.0
+        with np.errstate(over="ignore"):  # e^y overflows far in the tail, where exp(f) is 0
+            for low, high in ((0.0, peak), (peak, np.inf)):
+                if high > low:
+                    total += integrate.quad(integrand, low, high, epsabs=0.0, epsrel=1e-12, limit=200)[0]
+        out[z == value] = top + np.log(total)
+    return out
 
 
 @dataclass(frozen=True)
@@ -868,8 +991,9 @@ class ParetoNBD(_Model):
 
     Examples
     --------
-    >>> model = ParetoNBD().fit([0, 2, 5, 1, 0], [0.0, 20.0, 30.0, 5.0, 0.0],
-    ...                         [38.0, 38.0, 36.0, 30.0, 20.0])
+    >>> import numpy as np
+    >>> d = simulate_pareto_nbd(np.full(2000, 39.0), r=0.55, alpha=10.6, s=0.61, beta=11.7, seed=1)
+    >>> model = ParetoNBD().fit(d["frequency"], d["recency"], d["T"])
     >>> 0 < model.p_alive(1, 5.0, 30.0) < 1
     True
     """
@@ -934,7 +1058,7 @@ class ParetoNBD(_Model):
             - np.log(r + s + x)
             + (r + x) * np.log(alpha + big_t)
             + s * np.log(beta + big_t)
-            + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t)
+            + _pareto_log_a0(r, alpha, s, beta, x, tx, big_t, fallback=True)
         )
 
     def p_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Prediction:
@@ -946,7 +1070,7 @@ class ParetoNBD(_Model):
         DataError
             An argument that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
@@ -972,7 +1096,7 @@ class ParetoNBD(_Model):
             value = r * beta / alpha * np.log1p(t_ / beta)
         else:
             value = r * beta / (alpha * (s - 1)) * -np.expm1((s - 1) * np.log(beta / (beta + t_)))
-        return _output(value, t)
+        return _output(value + 0.0, t)  # 0.0, not -0.0, at t = 0
 
     def expected_purchases(
         self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
@@ -985,13 +1109,13 @@ class ParetoNBD(_Model):
         DataError
             ``t`` or the data that is not numbers (text, True/False, a table, a 2-d array),
             missing, infinite or negative; fractional frequencies; recency after T,
-            or positive without a repeat purchase; inputs of different lengths, or
+            positive without a repeat purchase or 0 with one; inputs of different lengths, or
             Series with different row labels.
         ModelFitError
             The model is not fitted.
         """
         r, alpha, s, beta = self._require_fitted()
-        _same_rows(t=t, frequency=frequency)
+        t, frequency, recency, T = _same_rows(t=t, frequency=frequency, recency=recency, T=T)
         t_ = _as_array(t, "t")
         x, tx, big_t = _check_rft(frequency, recency, T)
         t_, x, tx, big_t = _broadcast({"t": t_, "frequency": x, "recency": tx, "T": big_t})
@@ -1001,7 +1125,7 @@ class ParetoNBD(_Model):
             horizon = (
                 (beta + big_t) / (s - 1) * -np.expm1((s - 1) * np.log((beta + big_t) / (beta + big_t + t_)))
             )
-        value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t))
+        value = (r + x) / (alpha + big_t) * horizon * expit(-self._log_ratio_dead(x, tx, big_t)) + 0.0
         return _output(value, t, frequency, recency, T)
 
     def discounted_expected_transactions(
@@ -1014,6 +1138,12 @@ class ParetoNBD(_Model):
         U the confluent hypergeometric function of the second kind (Fader, Hardie
         & Lee 2005b, eq. 2). An annual rate of 15% is delta = ln(1.15)/52 per week.
         Multiply by the expected spend per transaction for a CLV.
+
+        By Kummer's transformation (beta+T)^s delta^(s-1) U(s, s; z) = (beta+T)
+        U(1, 2-s; z), z = delta (beta+T), and U(1, 2-s; z) = int_0^inf e^(-z u)
+        (1+u)^(-s) du, the discounted remaining lifetime, is computed as that
+        integral by quadrature (scipy's ``hyperu`` gives NaN for large s and small
+        z; see also Fader, Hardie & Lee 2005b, "RFM and CLV", technical appendix on DERT).
 
         Parameters
         ----------
@@ -1031,9 +1161,9 @@ class ParetoNBD(_Model):
         r, alpha, s, beta = self._require_fitted()
         delta = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
         x, tx, big_t = _check_rft(frequency, recency, T)
-        # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation
-        z = delta * (beta + big_t)
-        lifetime = (beta + big_t) * hyperu(1.0, 2.0 - s, z)
+        # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation,
+        # U(1, 2-s; z) computed as its defining integral (hyperu fails for large s)
+        lifetime = (beta + big_t) * np.exp(_log_discounted_lifetime(s, delta * (beta + big_t)))
         value = expit(-self._log_ratio_dead(x, tx, big_t)) * (r + x) / (alpha + big_t) * lifetime
         return _output(value, frequency, recency, T)
 
@@ -1043,7 +1173,7 @@ class ParetoNBD(_Model):
 # ----------------------------------------------------------------------------------
 def _check_spend(frequency, monetary, weights=None):
     """Validate (frequency, monetary[, weights]) of the gamma-gamma model: x >= 1, m_x > 0."""
-    _same_rows(frequency=frequency, monetary=monetary, weights=weights)
+    frequency, monetary, weights = _same_rows(frequency=frequency, monetary=monetary, weights=weights)
     x = _as_array(frequency, "frequency", integer=True)
     zero = x == 0
     if zero.any():
@@ -1227,24 +1357,34 @@ class GammaGamma(_Model):
 
     @property
     def population_mean_(self) -> float:
-        """The mean transaction value across customers, p gamma / (q - 1) (infinite if q <= 1).
+        """The mean transaction value across customers, p gamma / (q - 1).
+
+        It exists only for q > 1: E[1/nu] = gamma/(q-1) for nu ~ Gamma(q, gamma).
 
         Raises
         ------
+        DataError
+            q <= 1: the population mean does not exist.
         ModelFitError
             The model is not fitted.
         """
         p, q, g = self._require_fitted()
-        return float(p * g / (q - 1)) if q > 1 else float("inf")
+        if not q > 1:
+            raise DataError(
+                f"q = {q:.4g} is at most 1: the population mean p gamma/(q-1) does not exist "
+                "(the spread of mean values across customers has no finite mean when q <= 1); "
+                "fit on more repeat buyers or report a median instead"
+            )
+        return float(p * g / (q - 1))
 
     def expected_spend(self, frequency: ArrayLike, monetary: ArrayLike) -> Prediction:
         """E[M | p, q, gamma, m_x, x] = (gamma + m_x x) p / (p x + q - 1).
 
         A weighted mean of the population mean p gamma/(q-1) and the customer's
         own mean m_x, the weight on m_x growing with x (Fader, Hardie & Lee
-        2005b, eq. 5). For x = 0 it is the population mean. Where p x + q <= 1
-        (q <= 1 and few transactions) the expectation does not exist: it is
-        infinite (``inf``), like :attr:`population_mean_`.
+        2005b, eq. 5). For x = 0 it is the population mean. It exists only where
+        p x + q > 1 (always when q > 1); where p x + q <= 1 (q <= 1 and few
+        transactions) the expectation does not exist and the call is refused.
 
         Parameters
         ----------
@@ -1257,18 +1397,24 @@ class GammaGamma(_Model):
         ------
         DataError
             Either argument not numbers, missing, infinite or negative; fractional
-            frequencies; inputs of different lengths.
+            frequencies; inputs of different lengths; p x + q <= 1 for some customer
+            (the expectation does not exist).
         """
         p, q, g = self._require_fitted()
-        _same_rows(frequency=frequency, monetary=monetary)
+        frequency, monetary = _same_rows(frequency=frequency, monetary=monetary)
         x = _as_array(frequency, "frequency", integer=True)
         m = _as_array(monetary, "monetary")
         x, m = _broadcast({"frequency": x, "monetary": m})
         denominator = p * x + q - 1
-        with np.errstate(divide="ignore"):
-            value = np.where(
-                denominator > 0, (g + m * x) * p / np.where(denominator > 0, denominator, 1), np.inf
+        undefined = ~(denominator > 0)
+        if undefined.any():
+            raise DataError(
+                f"p x + q = {float(np.min(p * x + q)):.4g} is at most 1 for {int(undefined.sum())} customers "
+                f"({describe_rows(np.flatnonzero(undefined))}): with q = {q:.4g} <= 1 the expected "
+                "spend of a customer with so few transactions does not exist (its distribution has "
+                "no finite mean)"
             )
+        value = (g + m * x) * p / denominator
         return _output(value, frequency, monetary)
 
 
@@ -1278,7 +1424,9 @@ class GammaGamma(_Model):
 def _check_discrete(frequency, recency, n_periods, weights=None):
     """Validate (frequency, recency, n_periods[, weights]) of the BG/BB; n_periods is capped
     at MAX_OPPORTUNITIES (the likelihood holds one term per opportunity)."""
-    _same_rows(frequency=frequency, recency=recency, n_periods=n_periods, weights=weights)
+    frequency, recency, n_periods, weights = _same_rows(
+        frequency=frequency, recency=recency, n_periods=n_periods, weights=weights
+    )
     x = _as_array(frequency, "frequency", integer=True)
     tx = _as_array(recency, "recency", integer=True)
     n = _as_array(n_periods, "n_periods", integer=True)
@@ -1471,7 +1619,9 @@ class BGBB(_Model):
             n_future not a whole number in [0, 1,000]; data as in :meth:`fit`.
         """
         al, be, ga, de = self._require_fitted()
-        _same_rows(n_future=n_future, frequency=frequency)
+        n_future, frequency, recency, n_periods = _same_rows(
+            n_future=n_future, frequency=frequency, recency=recency, n_periods=n_periods
+        )
         nstar = _as_array(n_future, "n_future", integer=True)
         _largest_count(nstar, "n_future", MAX_OPPORTUNITIES)
         x, tx, n = _check_discrete(frequency, recency, n_periods)

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
+from .models import ModelFitError
 from .validation import (
     DataError,
     require_choice,
@@ -224,6 +225,8 @@ class ShiftedBetaGeometric:
         DataError
             Not numbers; fewer than two values; negative, missing or fractional
             counts; a count that rises; a cohort size of zero; nobody leaving.
+        ModelFitError
+            The optimiser did not converge.
         """
         values = _active_counts(active)
         lost = -np.diff(values)
@@ -248,6 +251,11 @@ class ShiftedBetaGeometric:
             )
             if best is None or result.fun < best.fun:
                 best = result
+        if not best.success:
+            raise ModelFitError(
+                f"ShiftedBetaGeometric fit did not converge: {best.message} "
+                f"(alpha={np.exp(best.x[0]):.3g}, beta={np.exp(best.x[1]):.3g} after {best.nit} iterations)"
+            )
         alpha, beta = np.exp(best.x)
         self.params_ = pd.Series({"alpha": float(alpha), "beta": float(beta)}, name="estimate")
         self.log_likelihood_ = -float(best.fun)

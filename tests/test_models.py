@@ -4,9 +4,10 @@ parameter recovery from simulated data, and every bad-input message."""
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
+from scipy.special import gammaln
 
 import crmlib
 from crmlib import DataError
@@ -109,6 +110,13 @@ def test_bgbb_matches_fader_hardie_shang_2010_donations(bgbb):
 
 
 # --- likelihoods and gradients --------------------------------------------------------
+
+
+def test_bgnbd_conditional_expectation_matches_fader_hardie_lee_2005_cdnow():
+    """E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226 with the published CDNOW estimates
+    (Fader, Hardie & Lee 2005a, Section 4: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426)."""
+    published = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    assert sig3(published.expected_purchases(39.0, 2, 30.43, 38.86), 1.226)
 
 
 def test_pareto_nbd_likelihood_equals_the_integral_over_the_death_time():
@@ -225,6 +233,7 @@ def test_bgnbd_p_alive_is_one_without_repeat_purchase(bgnbd, cdnow):
 @given(x=st.integers(0, 10_000), frac=st.floats(0, 1), big_t=st.floats(0, 500))
 def test_p_alive_in_unit_interval_and_finite_in_corners(bgnbd, pareto, x, frac, big_t):
     tx = frac * big_t if x > 0 else 0.0
+    assume(x == 0 or tx > 0)  # a repeat purchase comes after the first
     for model in (bgnbd, pareto):
         p = model.p_alive(x, tx, big_t)
         assert 0.0 <= p <= 1.0
@@ -239,9 +248,11 @@ def test_predictions_stay_finite_in_corners(bgnbd, pareto):
             39.0, [5000, 3, 0, 100], [38.0, 20.0, 0.0, 38.86], [38.86, 20.0, 0.0, 38.86]
         )
         assert np.all(np.isfinite(values)) and np.all(values >= 0)
-    # recency = T: a customer who just bought is alive with probability 1 in BG/NBD-like logic
-    assert pareto.p_alive(3, 20.0, 20.0) == pytest.approx(1.0)
-    assert bgnbd.p_alive(3, 20.0, 20.0) < 1.0  # may have dropped out right after buying
+    # recency = T: a Pareto/NBD customer who just bought is alive (A_0 = 0), while a BG/NBD
+    # customer may have dropped out right after buying: P = 1 / (1 + a/(b + x - 1)) there
+    assert pareto.p_alive(3, 20.0, 20.0) == 1.0
+    a, b = bgnbd.params_["a"], bgnbd.params_["b"]
+    assert bgnbd.p_alive(3, 20.0, 20.0) == pytest.approx(1 / (1 + a / (b + 2)), rel=1e-12)
     # a very frequent buyer who is still buying buys a lot
     assert bgnbd.expected_purchases(39.0, 100, 38.86, 38.86) > 50
 
@@ -334,11 +345,25 @@ def test_bgbb_p_alive_and_expectations(bgbb):
     assert bgbb.p_alive(6, 6, 6) > bgbb.p_alive(1, 1, 6)
     e = [bgbb.expected_purchases(k, 3, 4, 6) for k in range(0, 8)]
     assert e[0] == 0 and np.all(np.diff(e) > 0)
-    # sum of P(alive at n+j) * E[p | ...] telescoped: gamma = 1 needs no special case
-    sim = simulate_bgbb(200_000, 11, *bgbb.params_, seed=3)
-    first6 = simulate_bgbb(1, 6, *bgbb.params_, seed=3)  # shape check only
+    # a new customer (x = t_x = n = 0): E[X(n*)] = alpha/(alpha+beta) delta/(gamma-1)
+    # [1 - G(gamma+delta)/G(1+delta) G(1+delta+n*)/G(gamma+delta+n*)] (FHS 2010, eq. 8)
+    al, be, ga, de = bgbb.params_
+    for nstar in (1, 5, 11):
+        closed = (
+            al
+            / (al + be)
+            * de
+            / (ga - 1)
+            * (
+                1
+                - np.exp(
+                    gammaln(ga + de) - gammaln(1 + de) + gammaln(1 + de + nstar) - gammaln(ga + de + nstar)
+                )
+            )
+        )
+        assert bgbb.expected_purchases(nstar, 0, 0, 0) == pytest.approx(closed, rel=1e-10)
+    first6 = simulate_bgbb(1, 6, *bgbb.params_, seed=3)
     assert list(first6.columns) == ["frequency", "recency", "n_periods"]
-    assert sim["frequency"].mean() > 0
 
 
 def test_bgbb_expected_purchases_match_simulation(bgbb):
@@ -372,7 +397,9 @@ def test_pareto_nbd_recovers_simulated_parameters():
     truth = [0.55, 10.6, 0.6, 11.7]
     T = np.random.default_rng(1).integers(27, 40, 8_000).astype(float)
     sim = simulate_pareto_nbd(T, *truth, seed=3)
-    sim["recency"] = np.round(sim["recency"] * 7) / 7  # dates by day, so histories repeat
+    # dates by day, so histories repeat; a repeat purchase comes a day or more after the first
+    days = np.round(sim["recency"] * 7)
+    sim["recency"] = np.where(sim["frequency"] > 0, np.maximum(days, 1), 0) / 7
     _within(ParetoNBD().fit(sim["frequency"], sim["recency"], sim["T"]), truth)
 
 
@@ -651,16 +678,37 @@ def test_tracking_dates_must_be_in_order(bgnbd):
         repeat_transactions_tracking(bgnbd, crmlib.load_cdnow(), "1990-01-01", HOLDOUT_END, duplicates="keep")
 
 
-def test_series_from_different_tables_are_refused_not_paired_by_position(bgnbd, cdnow):
-    """A silent wrong answer before: Series are matched row by row, so a re-sorted one paired
-    each customer's frequency with another customer's recency."""
+def test_series_are_matched_by_label_not_by_position(bgnbd, pareto, bgbb, cdnow):
+    """Series with the same labels in another order are aligned on the index (they were
+    refused, and before that paired by position); Series of different customers are
+    refused; plain arrays are matched by position."""
     shuffled = cdnow.sample(frac=1.0, random_state=1)
+    for model in (bgnbd, pareto):
+        p = model.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        q = model.p_alive(cdnow["frequency"], shuffled["recency"], shuffled["T"])
+        pd.testing.assert_series_equal(q, p)  # indexed as the first Series
+        e = model.expected_purchases(39.0, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        f = model.expected_purchases(39.0, shuffled["frequency"], cdnow["recency"], shuffled["T"])
+        pd.testing.assert_series_equal(f.loc[e.index], e)
+        arrays = model.p_alive(
+            cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(), cdnow["T"].to_numpy()
+        )
+        np.testing.assert_array_equal(arrays, p.to_numpy())
+    other = cdnow["recency"].rename(index=lambda k: f"c{k}")
     with pytest.raises(DataError, match=r"frequency and recency are Series with different row labels"):
-        bgnbd.p_alive(cdnow["frequency"], shuffled["recency"], cdnow["T"])
-    # the same table in another order gives the same answers, customer by customer
-    p = bgnbd.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    q = bgnbd.p_alive(shuffled["frequency"], shuffled["recency"], shuffled["T"])
-    pd.testing.assert_series_equal(q.loc[p.index], p)
+        bgnbd.p_alive(cdnow["frequency"], other, cdnow["T"])
+    rep = cdnow[cdnow["frequency"] > 0]
+    spend = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    pd.testing.assert_series_equal(
+        spend.expected_spend(rep["frequency"], rep["monetary"].sample(frac=1.0, random_state=2)),
+        spend.expected_spend(rep["frequency"], rep["monetary"]),
+    )
+    d = crmlib.load_donations()
+    back = d.iloc[::-1]
+    pd.testing.assert_series_equal(
+        bgbb.p_alive(d["frequency"], back["recency"], back["periods"]),
+        bgbb.p_alive(d["frequency"], d["recency"], d["periods"]),
+    )
 
 
 def test_arrays_of_two_dimensions_and_true_false_are_refused(bgnbd):
@@ -686,12 +734,17 @@ def test_bgnbd_at_a_equal_to_one_is_the_limit_not_nan():
     )
 
 
-def test_gamma_gamma_spend_without_a_finite_mean_is_infinite():
-    """p x + q <= 1: the expectation does not exist (a negative number before)."""
+def test_gamma_gamma_spend_without_a_finite_mean_is_refused():
+    """q <= 1: nu ~ Gamma(q, gamma) gives E[1/nu] = gamma/(q-1) only for q > 1, so the
+    population mean p gamma/(q-1) does not exist (a negative number at first, then inf);
+    E[M | x, m_x] = (gamma + m_x x) p/(p x + q - 1) exists only where p x + q > 1."""
     model = GammaGamma.from_params(p=1.0, q=0.5, gamma=1.0)
-    assert model.population_mean_ == np.inf
-    spend = model.expected_spend([0, 3], [0.0, 5.0])
-    assert spend[0] == np.inf and spend[1] == pytest.approx((1 + 15) * 1 / 2.5)
+    with pytest.raises(DataError, match=r"q = 0\.5 is at most 1: the population mean .* does not exist"):
+        _ = model.population_mean_
+    with pytest.raises(DataError, match=r"p x \+ q = 0\.5 is at most 1 for 1 customers .*q = 0\.5"):
+        model.expected_spend([0, 3], [0.0, 5.0])
+    # where p x + q > 1 the posterior mean of 1/nu exists: (1 + 3 * 5) * 1 / (3 + 0.5 - 1)
+    assert model.expected_spend(3, 5.0) == pytest.approx((1 + 15) * 1 / 2.5)
     with pytest.raises(DataError, match=r"column 'frequency' is 0 for 1 customers"):
         model.score_samples([0, 1], [0.0, 3.0])
 
@@ -710,3 +763,123 @@ def test_from_params_models_and_arguments_are_explained(bgnbd, cdnow):
         BGNBD().fit([1, 2], [1.0, 2.0], [5.0, 5.0], weights=[0, 0])
     with pytest.raises(DataError, match=r"there are no customers to fit on"):
         GammaGamma().fit([], [])
+
+
+# --- issue 13: the models never fail silently ----------------------------------------
+
+
+def _capped_minimize(monkeypatch, module, maxiter=2):
+    """Cap every scipy.optimize.minimize call of ``module`` at ``maxiter`` iterations."""
+    from scipy import optimize
+
+    original = optimize.minimize
+
+    def capped(*args, **kwargs):
+        options = dict(kwargs.pop("options", None) or {})
+        options["maxiter"] = maxiter
+        return original(*args, options=options, **kwargs)
+
+    monkeypatch.setattr(module.optimize, "minimize", capped)
+
+
+@pytest.mark.parametrize("which", ["bgnbd", "pareto", "gamma_gamma", "bgbb"])
+def test_a_fit_that_does_not_converge_is_refused(which, monkeypatch, cdnow):
+    """Two optimiser iterations cannot reach the maximum: the fit must say so. The
+    Pareto/NBD's was accepted before (without an analytic gradient the check read a
+    gradient norm of 0)."""
+    import crmlib.models as models
+
+    _capped_minimize(monkeypatch, models)
+    rep = cdnow[cdnow["frequency"] > 0]
+    d = crmlib.load_donations()
+    fits = {
+        "bgnbd": lambda: BGNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"]),
+        "pareto": lambda: ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"]),
+        "gamma_gamma": lambda: GammaGamma().fit(rep["frequency"], rep["monetary"]),
+        "bgbb": lambda: BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"]),
+    }
+    with pytest.raises(ModelFitError, match=r"fit did not converge"):
+        fits[which]()
+
+
+@pytest.mark.parametrize("s", [0.3, 0.61, 1.0, 2.5, 8.0, 12.0, 30.0])
+@pytest.mark.parametrize("delta", [1e-4, np.log(1.15) / 52, 0.05])
+@pytest.mark.parametrize("beta", [1.0, 11.7, 300.0])
+def test_pareto_dert_is_the_integral_of_the_discounted_transaction_rate(s, delta, beta):
+    """DERT = int_0^inf e^(-delta t) dE[Y(t) | x, t_x, T]/dt dt (FHL 2005b, eq. 2), the rate
+    being P(alive) (r+x)/(alpha+T) ((beta+T)/(beta+T+t))^s (note 009, eq. 26 differentiated).
+    scipy's hyperu gave NaN for s >= 8 with a small delta (beta + T) before."""
+    r, alpha = 0.55, 10.6
+    model = ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
+    for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        rate = model.p_alive(x, tx, big_t) * (r + x) / (alpha + big_t)
+
+        # t = -ln(v) / delta: a bounded integrand on (0, 1]
+        def integrand(v, big_t=big_t):
+            t = -np.log(v) / delta
+            return (1.0 + t / (beta + big_t)) ** -s / delta
+
+        numeric = rate * integrate.quad(integrand, 0.0, 1.0, epsabs=0.0, epsrel=1e-11, limit=500)[0]
+        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        assert value == pytest.approx(numeric, rel=1e-8)
+
+
+def test_a_repeat_purchase_at_the_moment_of_the_first_is_refused(bgnbd, pareto):
+    """x > 0 with t_x = 0 in continuous time: a repeat purchase at the first purchase's
+    instant has probability 0; it was accepted (and given a P(alive)) before."""
+    for model in (bgnbd, pareto):
+        with pytest.raises(
+            DataError, match=r"column 'recency' is 0 for 1 customers with a positive frequency"
+        ):
+            model.p_alive([2, 1], [0.0, 3.0], [10.0, 10.0])
+        with pytest.raises(DataError, match=r"recency' is 0 for 1 customers with a positive frequency"):
+            model.expected_purchases(10.0, 2, 0.0, 10.0)
+        with pytest.raises(DataError, match=r"recency' is 0 for 1 customers with a positive frequency"):
+            type(model)().fit([2, 1, 0], [0.0, 3.0, 0.0], [10.0, 10.0, 10.0])
+
+
+def test_expected_purchases_over_no_time_are_zero(bgnbd, pareto):
+    """t = 0: no purchases, 0.0 (it was -0.0)."""
+    for model in (bgnbd, pareto):
+        value = model.expected_purchases(0.0, 2, 30.0, 38.0)
+        assert value == 0.0 and np.copysign(1.0, value) == 1.0
+        assert np.all(
+            np.copysign(1.0, model.expected_purchases([0.0, 0.0], [0, 3], [0.0, 5.0], [9.0, 9.0])) == 1
+        )
+        assert np.copysign(1.0, model.expected_purchases_new(0.0)) == 1.0
+
+
+@pytest.mark.parametrize(
+    "params, x, tx, big_t",
+    [
+        ((0.05, 10.6, 0.01, 0.01), 1000, 0.9999, 1.0),
+        ((0.05, 10.6, 0.01, 0.01), 1000, 1.0, 1.0),
+        ((0.05, 10.6, 0.01, 0.01), 100_000, 37.9999, 38.0),
+        ((0.55, 1000.0, 0.01, 0.01), 10, 30.0, 38.0),
+        ((5.0, 1000.0, 0.61, 0.01), 1000, 0.5, 1.0),
+        ((0.55, 10.6, 0.61, 0.01), 10, 1e-9, 1.0),
+    ],
+)
+def test_pareto_p_alive_of_extreme_histories_is_the_integral_over_the_death_time(params, x, tx, big_t):
+    """P(alive) = 1 / (1 + s int_{t_x}^T ((alpha+T)/(alpha+tau))^(r+x) ((beta+T)/(beta+tau))^s
+    / (beta+tau) dtau) (note 009: the customer died at tau between t_x and T). scipy's 2F1
+    near z = 1 gave NaN for these before. mpmath is not installed in .venv: the integral,
+    in log space from T backwards, is the reference."""
+    r, alpha, s, beta = params
+    model = ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
+
+    def log_ratio(u):  # tau = T - u
+        tau = big_t - u
+        return (r + x) * np.log1p(u / (alpha + tau)) + s * np.log1p(u / (beta + tau)) - np.log(beta + tau)
+
+    width = big_t - tx
+    top = log_ratio(width)  # the integrand rises with u
+    part = integrate.quad(
+        lambda u: np.exp(log_ratio(u) - top), 0.0, width, epsabs=0.0, epsrel=1e-11, limit=500
+    )[0]
+    with np.errstate(divide="ignore"):
+        log_dead = np.log(s) + top + np.log(part) if width > 0 else -np.inf
+    expected = 1.0 / (1.0 + np.exp(log_dead))
+    value = model.p_alive(x, tx, big_t)
+    assert np.isfinite(value)
+    assert value == pytest.approx(expected, rel=1e-7, abs=1e-300)

@@ -310,3 +310,19 @@ def test_derl_refuses_a_discount_rate_too_small_to_sum():
     with pytest.raises(DataError, match=r"discount_rate 1e-300 is too small for this model"):
         model.derl(1e-300, [0, 1])
     assert np.isfinite(model.derl(1e-3, [0, 1])).all()
+
+
+def test_a_fit_that_does_not_converge_is_refused(published, monkeypatch):
+    """Two Nelder-Mead iterations cannot reach the maximum: the fit said nothing before."""
+    import crmlib.retention as retention
+    from crmlib.models import ModelFitError
+
+    original = retention.minimize
+
+    def capped(*args, **kwargs):
+        kwargs["options"] = {**kwargs.get("options", {}), "maxiter": 2}
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(retention, "minimize", capped)
+    with pytest.raises(ModelFitError, match=r"fit did not converge"):
+        ShiftedBetaGeometric().fit(published["regular"][:8])
