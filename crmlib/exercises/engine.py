@@ -48,6 +48,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -109,18 +110,18 @@ class CheckResult:
     def _bundle(self) -> dict[str, str]:
         return {"text/markdown": self._repr_markdown_(), "text/plain": str(self)}
 
-    def show(self) -> None:
+    def _show(self) -> None:
         """Display the verdict in the notebook now (once): two ``check`` calls in
-        one cell then show two verdicts, not only the last one."""
-        from IPython.display import display  # only ever called inside IPython
-
+        one cell then show two verdicts, not only the last one. Only called inside
+        IPython, whose display module is then loaded."""
+        display = sys.modules["IPython.display"].display
         display(self._bundle(), raw=True)
         self._shown.append(True)
 
     def _ipython_display_(self) -> None:
         # the value of a cell's last line: shown unless check has shown it already
         if not self._shown:
-            self.show()
+            self._show()
 
     def __str__(self) -> str:
         return "\n".join([self.message, *(f"  - {point}" for point in self.checklist)])

@@ -23,6 +23,7 @@ import difflib
 import importlib
 import pkgutil
 import re
+import sys
 from typing import Any
 
 from crmlib.exercises import banks
@@ -137,17 +138,14 @@ def check(question_id: str, answer: Any) -> CheckResult:
     """
     result = evaluate(question(question_id), answer, get_language())
     if _in_kernel():
-        result.show()
+        result._show()
     return result
 
 
 def _in_kernel() -> bool:
     """Whether the code runs in a Jupyter kernel (where a verdict is displayed at once)."""
-    import sys
-
-    if "IPython" not in sys.modules:
+    ipython = sys.modules.get("IPython")
+    if ipython is None or "IPython.display" not in sys.modules:
         return False
-    from IPython import get_ipython
-
-    shell = get_ipython()
+    shell = ipython.get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
