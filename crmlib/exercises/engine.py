@@ -677,9 +677,11 @@ def _percent_slip(value: float, target: float, close: Callable[[float], bool]) -
 
 
 def _tolerance(target: float, rel: float, abs_tol: float) -> str:
-    """The accepted distance in the unit of the answer, e.g. ``"±0.0005"`` or ``"±0.5"``
-    (two significant digits, never a percentage of the expected value)."""
+    """The accepted distance in the unit of the answer, e.g. ``"±0.0005"``, ``"±0.5"`` or
+    ``"±3.9e-07"`` (two significant digits, never a percentage of the expected value)."""
     tol = max(abs_tol, rel * math.fabs(target))
+    if tol < 1e-4:  # "±3.9e-07", not a row of zeros
+        return f"±{tol:.2g}"
     return "±" + np.format_float_positional(tol, precision=2, unique=True, fractional=False, trim="-")
 
 
