@@ -1107,6 +1107,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # exercises: check and evaluate are fuzzed with answers below; the constructors here
     "crmlib.exercises.engine.numeric": one(question_id="ch99.q1", expected=0.5, rel=0.01),
     "crmlib.exercises.engine.integer": one(question_id="ch99.q1", expected=3),
+    "crmlib.exercises.engine.identifier": one(question_id="ch99.q1", expected=3),
     "crmlib.exercises.engine.choice": one(question_id="ch99.q1", correct="B", options="ABCD"),
     "crmlib.exercises.engine.text": one(question_id="ch99.q1", accepted=["recency"]),
     "crmlib.exercises.engine.frame": lambda: {"question_id": "ch99.q1", "expected": pd.DataFrame({"k": [1]})},

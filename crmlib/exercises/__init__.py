@@ -3,7 +3,7 @@
 The package has three parts:
 
 - :mod:`~crmlib.exercises.engine`: the question kinds (:func:`numeric`,
-  :func:`integer`, :func:`choice`, :func:`text`, :func:`frame`,
+  :func:`integer`, :func:`identifier`, :func:`choice`, :func:`text`, :func:`frame`,
   :func:`discussion`) and the grading of an answer;
 - :mod:`~crmlib.exercises.registry`: finds the banks and looks a question up by id;
 - :mod:`~crmlib.exercises.banks`: one question bank per chapter.
@@ -21,6 +21,7 @@ from crmlib.exercises.engine import (
     discussion,
     evaluate,
     frame,
+    identifier,
     integer,
     is_blank,
     mistake,
@@ -47,6 +48,7 @@ __all__ = [
     "mistake",
     "numeric",
     "integer",
+    "identifier",
     "choice",
     "text",
     "frame",

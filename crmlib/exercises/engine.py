@@ -19,6 +19,7 @@ Question kinds are built with plain functions that return a :class:`Question`:
 ========================  ======================================================
 :func:`numeric`           a number, with relative and/or absolute tolerance
 :func:`integer`           a count, exact
+:func:`identifier`        which one: a cluster, cohort, year, customer, period
 :func:`choice`            one letter, or several (order-insensitive)
 :func:`text`              a short answer matched after normalisation or by
                           required key terms (English or Chinese)
@@ -47,6 +48,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +69,7 @@ __all__ = [
     "mistake",
     "numeric",
     "integer",
+    "identifier",
     "choice",
     "text",
     "frame",
@@ -74,6 +77,9 @@ __all__ = [
     "is_blank",
     "normalize_text",
 ]
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _say(key: str, language: str, **values: Any) -> str:
@@ -96,9 +102,26 @@ class CheckResult:
     passed: bool
     message: str
     checklist: tuple[str, ...] = ()
+    _shown: list[bool] = field(default_factory=list, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return self.passed
+
+    def _bundle(self) -> dict[str, str]:
+        return {"text/markdown": self._repr_markdown_(), "text/plain": str(self)}
+
+    def _show(self) -> None:
+        """Display the verdict in the notebook now (once): two ``check`` calls in
+        one cell then show two verdicts, not only the last one. Only called inside
+        IPython, whose display module is then loaded."""
+        display = sys.modules["IPython.display"].display
+        display(self._bundle(), raw=True)
+        self._shown.append(True)
+
+    def _ipython_display_(self) -> None:
+        # the value of a cell's last line: shown unless check has shown it already
+        if not self._shown:
+            self._show()
 
     def __str__(self) -> str:
         return "\n".join([self.message, *(f"  - {point}" for point in self.checklist)])
@@ -253,9 +276,37 @@ def numeric(
     return Question(_require_id(question_id), "numeric", _lazy(expected), settings, hint, _mistakes(wrong))
 
 
-def integer(question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = ()) -> Question:
-    """A count, accepted only when exact (``2357`` and ``2357.0`` both count)."""
-    return Question(_require_id(question_id), "integer", _lazy(expected), {}, hint, _mistakes(wrong))
+def integer(
+    question_id: str,
+    expected: Any,
+    *,
+    filtered: bool = False,
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+) -> Question:
+    """A count, accepted only when exact (``2357`` and ``2357.0`` both count).
+
+    A count near the expected one gets "close, but a count must be exact"; with
+    ``filtered=True`` (the question counts the rows that meet a condition) it also
+    says "check your filter". A number that names something (a year, a period, a
+    cluster) is not a count: use :func:`identifier`.
+    """
+    settings = {"filtered": bool(filtered)}
+    return Question(_require_id(question_id), "integer", _lazy(expected), settings, hint, _mistakes(wrong))
+
+
+def identifier(
+    question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = ()
+) -> Question:
+    """An identifier: which cluster, cohort, year, customer or period, exact.
+
+    ``expected`` is a whole number (``2``, ``2023``) or a text (``"C00625"``,
+    ``"2022-01"``). A number may be given as ``2``, ``2.0`` or ``"2"``; a text
+    is compared without regard to case and surrounding spaces. A wrong answer
+    is "not the one the question asks for": an identifier has no "close" or
+    "off by one" (cluster 3 is not nearer to cluster 2 than cluster 4 is).
+    """
+    return Question(_require_id(question_id), "identifier", _lazy(expected), {}, hint, _mistakes(wrong))
 
 
 def _letters(value: Any) -> tuple[str, ...]:
@@ -271,11 +322,26 @@ def _letters(value: Any) -> tuple[str, ...]:
     return ()
 
 
+def _option_texts(value: Any, where: str) -> tuple[str, ...]:
+    """The texts an option may be answered with, squeezed: a text, a bilingual
+    ``{"en": ..., "zh": ...}``, or a tuple of them (alternatives)."""
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    texts: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            texts.extend(str(v) for v in bilingual_text(item, where).values())
+        elif isinstance(item, str):
+            texts.append(item)
+        else:
+            raise DataError(f"{where}: an option's text is a str, a bilingual dict or a tuple of them")
+    return tuple(dict.fromkeys(t for t in (_squeeze(t) for t in texts) if t))
+
+
 def choice(
     question_id: str,
     correct: Any,
     *,
-    options: str | Iterable[str] = "ABCD",
+    options: str | Iterable[str] | Mapping[str, Any] = "ABCD",
     multiple: bool | None = None,
     hint: Bilingual | None = None,
     wrong: Any = (),
@@ -288,13 +354,29 @@ def choice(
         ``"C"``, or ``"B, D"`` / ``["B", "D"]`` for a multi-select question;
         or a zero-argument function returning them (e.g. read from the
         course's 10C table), called once.
-    options : str or list of str
-        The letters the question offers, e.g. ``"ABCDE"``.
+    options : str, list of str, or dict
+        The letters the question offers, e.g. ``"ABCDE"``; or a dict from
+        letter to the option's text as the question prints it
+        (``{"A": "it falls", ...}``), a bilingual dict, or a tuple of
+        alternative texts (``("it falls", "falls", "下降")``). With texts, an
+        answer that is one option's text (case, spaces and punctuation
+        ignored), or a unique prefix of at least :data:`PREFIX_MIN` characters
+        of one, counts as that option's letter.
     multiple : bool, optional
         Whether several options may be chosen (default: when ``correct``
         has more than one letter).
     """
-    option_letters = tuple(dict.fromkeys(options.upper() if isinstance(options, str) else _letters(options)))
+    texts: dict[str, tuple[str, ...]] = {}
+    if isinstance(options, Mapping):
+        texts = {
+            str(k).upper(): _option_texts(v, f"{question_id}: the text of option {k}")
+            for k, v in options.items()
+        }
+        option_letters = tuple(texts)
+    else:
+        option_letters = tuple(
+            dict.fromkeys(options.upper() if isinstance(options, str) else _letters(options))
+        )
 
     def right() -> Any:
         value = correct() if callable(correct) else correct
@@ -305,8 +387,41 @@ def choice(
 
     if not callable(correct):
         right()  # validate now
-    settings = {"options": option_letters, "multiple": multiple}
+    settings = {"options": option_letters, "multiple": multiple, "texts": texts}
     return Question(_require_id(question_id), "choice", _lazy(right), settings, hint, _mistakes(wrong))
+
+
+#: The shortest beginning of an option's text accepted for the option ("spur" for
+#: "spurious loyalty"), when no other option's text begins the same way.
+PREFIX_MIN = 4
+
+
+def _option_by_text(answer: str, texts: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The letter whose option text the answer is (exactly, or a unique long-enough prefix)."""
+    given = _squeeze(answer)
+    if not given:
+        return None
+    exact = {letter for letter, alternatives in texts.items() if given in alternatives}
+    if len(exact) == 1:
+        return exact.pop()
+    if exact:
+        return None
+    if len(given) < PREFIX_MIN and not _CJK.search(given):
+        return None
+    starts = {
+        letter for letter, alternatives in texts.items() if any(a.startswith(given) for a in alternatives)
+    }
+    return starts.pop() if len(starts) == 1 else None
+
+
+def _looks_like_words(answer: str, options: tuple[str, ...]) -> bool:
+    """Whether a text answer is words rather than letters: it holds Chinese, or a run of
+    two or more letters with one that is not an option ("falls", not "BD")."""
+    text = unicodedata.normalize("NFKC", answer).upper()
+    if _CJK.search(text):
+        return True
+    runs = [r for r in re.split(r"[^A-Z]+", text) if len(r) > 1 and r != "AND"]
+    return any(set(r) - set(options) for r in runs)
 
 
 def normalize_text(value: str) -> str:
@@ -511,21 +626,63 @@ def _grade_numeric(question: Question, answer: Any, expected: Any, language: str
 
     if close(value):
         return PASS
-    if target != 0 and close(value / 100):
-        return Grade(False, "percent_high")
-    if target != 0 and close(value * 100):
-        return Grade(False, "percent_low")
+    percent = _percent_slip(value, target, close)
+    if percent:
+        return Grade(False, percent)
     if target != 0 and close(-value):
         return Grade(False, "wrong_sign")
-    tol = f"{rel:.2%}" if rel else f"±{abs_tol:g}"
-    if target == 0 or value == 0 or (value > 0) != (target > 0):
+    if target == 0:
         return Grade(False, "far_other")
-    ratio = value / target
+    if value == 0:
+        return Grade(False, "far_zero")
+    if (value > 0) != (target > 0):
+        return Grade(False, "sign_wrong_positive" if target > 0 else "sign_wrong_negative")
+    ratio = value / target  # positive: same sign
+    negative = "_negative" if target < 0 else ""
     if ratio > 2:
-        return Grade(False, "far_high")
+        return Grade(False, "far_high" + negative)
     if ratio < 0.5:
-        return Grade(False, "far_low")
-    return Grade(False, "magnitude", {"tol": tol})
+        return Grade(False, "far_low" + negative)
+    return Grade(False, "magnitude", {"tol": _tolerance(target, rel, abs_tol)})
+
+
+#: A percentage a student types is rounded to a whole percent at worst: a share
+#: typed as a percentage is recognised within half a percentage point.
+PERCENT_TYPING = 0.005
+
+
+def _percent_slip(value: float, target: float, close: Callable[[float], bool]) -> str | None:
+    """``"percent_high"`` for a share typed as a percentage (56.5 for 0.565, rounded as
+    a student would type it), ``"percent_low"`` for a percentage given as a fraction.
+
+    One rule for every question: the answer divided (or multiplied) by 100 is within
+    the question's tolerance, or, when the share is a fraction between -1 and 1, within
+    :data:`PERCENT_TYPING` (half a percentage point).
+    """
+    if target == 0:
+        return None
+    if close(value / 100) or (
+        0 < math.fabs(target) <= 1
+        and math.fabs(value / 100 - target) <= PERCENT_TYPING
+        and math.fabs(value) > 1
+    ):
+        return "percent_high"
+    if close(value * 100) or (
+        0 < math.fabs(value) <= 1
+        and 1 < math.fabs(target) <= 100
+        and math.fabs(value - target / 100) <= PERCENT_TYPING
+    ):
+        return "percent_low"
+    return None
+
+
+def _tolerance(target: float, rel: float, abs_tol: float) -> str:
+    """The accepted distance in the unit of the answer, e.g. ``"±0.0005"``, ``"±0.5"`` or
+    ``"±3.9e-07"`` (two significant digits, never a percentage of the expected value)."""
+    tol = max(abs_tol, rel * math.fabs(target))
+    if tol < 1e-4:  # "±3.9e-07", not a row of zeros
+        return f"±{tol:.2g}"
+    return "±" + np.format_float_positional(tol, precision=2, unique=True, fractional=False, trim="-")
 
 
 def _grade_integer(question: Question, answer: Any, expected: Any, language: str) -> Grade:
@@ -543,15 +700,54 @@ def _grade_integer(question: Question, answer: Any, expected: Any, language: str
         return Grade(False, "far_high")
     if target > 0 and 2 * value < target:
         return Grade(False, "far_low")
-    return Grade(False, "count_close")
+    return Grade(False, "count_close_filter" if question.settings.get("filtered") else "count_close")
+
+
+def _grade_identifier(question: Question, answer: Any, expected: Any, language: str) -> Grade:
+    if isinstance(expected, str):
+        if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (str, numbers.Integral)):
+            return Grade(False, "need_id", {"got": _describe(answer, language)}, type_error=True)
+        given = unicodedata.normalize("NFKC", str(answer)).strip().casefold()
+        return (
+            PASS
+            if given == unicodedata.normalize("NFKC", expected).strip().casefold()
+            else Grade(False, "id_wrong")
+        )
+    if isinstance(answer, str):
+        text = unicodedata.normalize("NFKC", answer).strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            return Grade(False, "need_id", {"got": _describe(answer, language)}, type_error=True)
+        answer = int(text)
+    value, error = _as_number(answer, language)
+    if error:
+        return error._replace(reason="need_id") if error.reason == "need_number" else error
+    if math.isnan(value) or math.isinf(value) or value != int(value):
+        return Grade(False, "need_id", {"got": _describe(answer, language)}, type_error=True)
+    return PASS if int(value) == int(expected) else Grade(False, "id_wrong")
 
 
 def _grade_choice(question: Question, answer: Any, expected: Any, language: str) -> Grade:
     if not isinstance(answer, (str, list, tuple, set, frozenset)):
         return Grade(False, "need_letter", {"got": _describe(answer, language)}, type_error=True)
-    chosen = set(_letters(answer))
-    right = set(_letters(expected))
     options = question.settings["options"]
+    texts = question.settings.get("texts") or {}
+    items = [answer] if isinstance(answer, str) else list(answer)
+    letters: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            letters.extend(_letters(item))
+            continue
+        named = _option_by_text(item, texts) if texts else None
+        if named:
+            letters.append(named)
+        elif _looks_like_words(item, options):
+            key = "choice_word_texts" if texts else "choice_word"
+            shown = _describe(item, language)
+            return Grade(False, key, {"got": shown, "options": ", ".join(options)}, type_error=True)
+        else:
+            letters.extend(_letters(item))
+    chosen = set(letters)
+    right = set(_letters(expected))
     if not chosen:
         return Grade(False, "choice_empty", type_error=True)
     unknown = sorted(chosen - set(options))
@@ -702,9 +898,6 @@ def _grade_frame(question: Question, answer: Any, expected: Any, language: str) 
     return PASS
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def _length(answer: str) -> tuple[int, int]:
     """(words, Chinese characters) in a written answer."""
     chinese = len(_CJK.findall(answer))
@@ -715,6 +908,7 @@ def _length(answer: str) -> tuple[int, int]:
 _GRADERS = {
     "numeric": _grade_numeric,
     "integer": _grade_integer,
+    "identifier": _grade_identifier,
     "choice": _grade_choice,
     "text": _grade_text,
     "frame": _grade_frame,

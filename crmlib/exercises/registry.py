@@ -23,6 +23,7 @@ import difflib
 import importlib
 import pkgutil
 import re
+import sys
 from typing import Any
 
 from crmlib.exercises import banks
@@ -119,8 +120,11 @@ def check(question_id: str, answer: Any) -> CheckResult:
     -------
     CheckResult
         ``passed`` and a one-line ``message`` in the course language
-        (:func:`crmlib.set_language`), shown as the verdict line in a
-        notebook. Discussion questions also return a ``checklist``.
+        (:func:`crmlib.set_language`). In a notebook the verdict line is
+        displayed as soon as ``check`` runs, so every ``check`` of a cell shows
+        its verdict; the returned result then shows nothing more. Outside
+        Jupyter its ``repr`` is the verdict line. Discussion questions also
+        return a ``checklist``.
 
     Raises
     ------
@@ -132,4 +136,16 @@ def check(question_id: str, answer: Any) -> CheckResult:
     >>> check("ch00.q1", ...).passed
     False
     """
-    return evaluate(question(question_id), answer, get_language())
+    result = evaluate(question(question_id), answer, get_language())
+    if _in_kernel():
+        result._show()
+    return result
+
+
+def _in_kernel() -> bool:
+    """Whether the code runs in a Jupyter kernel (where a verdict is displayed at once)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or "IPython.display" not in sys.modules:
+        return False
+    shell = ipython.get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None

@@ -146,7 +146,12 @@ QUESTIONS = [
     choice(
         "ch00.q4",
         _taught_in_05,
-        options="".join(Q4_OPTIONS),
+        options={
+            "A": (Q4_OPTIONS["A"], "顾客赢取率"),
+            "B": (Q4_OPTIONS["B"], "顾客区隔", "客户细分"),
+            "C": (Q4_OPTIONS["C"], "顾客满意度"),
+            "D": (Q4_OPTIONS["D"], "顾客的发展"),
+        },
         hint={
             "en": "read the row of each option in the 10C table and look at the column '05'",
             "zh": "在 10C架构表中找到每个选项所在的行，看 `'05'` 这一列",
@@ -202,6 +207,7 @@ QUESTIONS = [
     integer(
         "ch00.q7",
         _b2b_accounts,
+        filtered=True,
         hint={
             "en": "the column customer_type of the demo table customers says B2B or B2C",
             "zh": "演示数据表 `customers` 的 `customer_type` 列标明了客户是 B2B 还是 B2C",

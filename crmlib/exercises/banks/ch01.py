@@ -20,7 +20,7 @@ from crmlib.customer_base import (
     steady_state_profit,
 )
 from crmlib.datasets import load_sbg_retention
-from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
+from crmlib.exercises.engine import choice, discussion, identifier, mistake, numeric
 
 
 @cache
@@ -128,7 +128,7 @@ QUESTIONS = [
     numeric(
         "ch01.q2",
         _first_cohort_left,
-        rel=2e-3,
+        abs=0.5,  # a number of customers: the chapter's table shows it rounded to a whole customer
         hint={
             "en": "a cohort keeps the share r each year; count the years from year 1 to year 5",
             "zh": "同期群每年保留比例为 `r` 的客户；数一数从第 1 年到第 5 年经过了几年",
@@ -179,20 +179,22 @@ QUESTIONS = [
             ),
         ],
     ),
-    integer(
+    identifier(
         "ch01.q4",
         _crossover,
         hint={
-            "en": "simulate both strategies with customer_base.compare over 30 years and use customer_base.crossover_period "
-            "on the cumulative profit",
-            "zh": "用 `customer_base.compare` 模拟两种策略 30 年的经营，再对累计利润使用 `customer_base.crossover_period`",
+            "en": "follow the cumulative profit of both strategies year by year: the answer is the first year "
+            "after which the relationship strategy is never behind again (customer_base.compare over 30 years, "
+            "then customer_base.crossover_period)",
+            "zh": "逐年比较两种策略的累计利润：答案是关系型策略从此不再落后的第一年"
+            "（先用 `customer_base.compare` 模拟 30 年，再用 `customer_base.crossover_period`）",
         },
         wrong=[
             mistake(
                 lambda: _crossover() - 1,
                 because={
-                    "en": "off by one: the relationship strategy is not yet ahead in that year",
-                    "zh": "差了一年：关系型策略在那一年还没有领先",
+                    "en": "in that year the relationship strategy is not yet ahead",
+                    "zh": "在那一年，关系型策略还没有领先",
                 },
             ),
             mistake(
@@ -234,7 +236,11 @@ QUESTIONS = [
     choice(
         "ch01.q6",
         _doubled_cost_direction,
-        options="ABC",
+        options={
+            "A": ("it falls", "falls", "下降", "降低"),
+            "B": ("it rises", "rises", "上升", "提高"),
+            "C": ("it does not change", "does not change", "no change", "不变"),
+        },
         hint={
             "en": "re-run the break-even calculation with acquisition_cost=300 in both strategies; "
             "which strategy buys more customers at that price?",
@@ -246,7 +252,13 @@ QUESTIONS = [
     choice(
         "ch01.q7",
         "D",
-        options="ABCDE",
+        options={
+            "A": ("the production concept", "production concept", "生产观念"),
+            "B": ("the product concept", "product concept", "产品观念"),
+            "C": ("the selling concept", "selling concept", "推销观念"),
+            "D": ("the marketing concept", "marketing concept", "营销观念"),
+            "E": ("the societal marketing concept", "societal marketing concept", "社会营销观念"),
+        },
         hint={
             "en": "which concept starts from the target market's needs and puts customer value first?",
             "zh": "哪一种观念从目标市场的需要出发，把顾客价值放在首位？",

@@ -59,7 +59,7 @@ QUESTIONS = [
     numeric(
         "ch02.q1",
         lambda: relationship.critical_continuation(Q1_PAYOFFS),
-        rel=1e-6,
+        abs=5e-4,
         hint={
             "en": "compare R / (1 - δ) with T + δ P / (1 - δ) and solve for δ",
             "zh": "比较 `R / (1 - δ)` 与 `T + δ P / (1 - δ)`，解出 `δ`",
@@ -126,10 +126,13 @@ QUESTIONS = [
     numeric(
         "ch02.q3",
         lambda: _defector_payoff(50),
-        rel=1e-6,
+        abs=5e-3,
         hint={
-            "en": "relationship.tournament(strategies, rounds=50), the column payoff_per_round",
-            "zh": "看 `relationship.tournament(strategies, rounds=50)` 结果中的 `payoff_per_round` 列",
+            "en": "in a long game the defector exploits each cooperator once and is then punished: play "
+            "the four strategies against each other over 50 rounds (relationship.tournament) and read "
+            "its payoff per round",
+            "zh": "在长期博弈中，背叛者只能占合作者一次便宜，之后就会受到惩罚：让四种策略相互进行 50 轮博弈"
+            "（`relationship.tournament`），再读出它的每轮收益",
         },
         wrong=[
             mistake(
@@ -226,7 +229,12 @@ QUESTIONS = [
     choice(
         "ch02.q7",
         "B",
-        options="ABCD",
+        options={
+            "A": ("referral markets", "推荐者市场"),
+            "B": ("competitor markets", "竞争者市场"),
+            "C": ("influence markets", "影响者市场"),
+            "D": ("internal markets", "内部市场"),
+        },
         hint={
             "en": "each of the six markets is a group the firm builds relationships with, outside or "
             "inside the firm: check each option against the six markets model of chapter 02",

@@ -20,6 +20,14 @@ from crmlib.retention import ShiftedBetaGeometric, naive_projection
 Q3_CUSTOMER = "C00002"
 #: Options of question 3, by letter: the five lifecycle stages.
 Q3_OPTIONS = dict(zip("ABCDE", lifecycle.STAGES, strict=True))
+#: The Chinese names of the stages (an answer may be an option's text in either language).
+Q3_OPTIONS_ZH = {
+    "awareness": "认知",
+    "exploration": "探索",
+    "familiarity": "熟悉",
+    "loyalty": "忠诚",
+    "separation": "分离",
+}
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
 
@@ -157,10 +165,11 @@ QUESTIONS = [
     numeric(
         "ch03.q2",
         _best_six_month,
-        rel=1e-6,
+        abs=5e-4,
         hint={
-            "en": "cohort_table(orders, date_col='order_date'), drop the first row, take the maximum of column 6",
-            "zh": "用 cohort_table(orders, date_col='order_date') 建表，去掉第一行，再取列标签为 6 的那一列的最大值",
+            "en": "compare the cohorts on the share still buying in month 6, leaving out the first cohort, "
+            "which is left-truncated (lifecycle.cohort_table gives the shares)",
+            "zh": "比较各同期群在第6月仍在购买的比例，去掉存在左截断的首个同期群（lifecycle.cohort_table 给出这些比例）",
         },
         wrong=[
             mistake(lambda: 100 * _best_six_month()),
@@ -183,16 +192,19 @@ QUESTIONS = [
     choice(
         "ch03.q3",
         _stage_letter,
-        options="".join(Q3_OPTIONS),
+        options={letter: (stage, Q3_OPTIONS_ZH[stage]) for letter, stage in Q3_OPTIONS.items()},
         hint={
-            "en": "run lifecycle_stages with the customers table and as_of='2024-12-31', then .loc[the id]",
-            "zh": "用 customers 表和 as_of='2024-12-31' 运行 lifecycle_stages，再用 .loc[...] 按客户编号取出这位客户",
+            "en": "a stage is read from how many orders the customer placed and how recently: look at her "
+            "orders up to 31 December 2024 (lifecycle.lifecycle_stages with the customers table)",
+            "zh": "阶段由客户下单的次数和最近一次下单的时间决定：看看她截至2024年12月31日的订单"
+            "（用 customers 表运行 lifecycle.lifecycle_stages）",
         },
         wrong=[mistake(lambda: _wrong_stage_letters()[0]), mistake(lambda: _wrong_stage_letters()[1])],
     ),
     integer(
         "ch03.q4",
         lambda: int((_stages()["stage"] == "loyalty").sum()),
+        filtered=True,
         hint={
             "en": "count the rows whose stage is 'loyalty' with the default StageRules",
             "zh": "使用默认的 StageRules，统计 stage 为 'loyalty' 的行数",
@@ -217,10 +229,12 @@ QUESTIONS = [
     numeric(
         "ch03.q5",
         _referral_one_year,
-        rel=1e-6,
+        abs=5e-4,
         hint={
-            "en": "survival_table(durations, [365], by_group=True), column 'referral'",
-            "zh": "调用 survival_table(durations, [365], by_group=True)，取 'referral' 列",
+            "en": "relationships still running have not ended: keep them at risk until they are censored "
+            "(the Kaplan-Meier estimate; lifecycle.survival_table by group, at 365 days)",
+            "zh": "仍在持续的关系并没有终止：在删失之前应把它们留在风险集中（卡普兰–迈耶估计；"
+            "按组调用 lifecycle.survival_table，取 365 天）",
         },
         wrong=[
             mistake(
@@ -286,7 +300,12 @@ QUESTIONS = [
     choice(
         "ch03.q7",
         "B",
-        options="".join(Q7_OPTIONS),
+        options={
+            letter: (name, zh)
+            for (letter, name), zh in zip(
+                Q7_OPTIONS.items(), ["真实忠诚", "虚假忠诚", "潜在忠诚", "不忠诚"], strict=True
+            )
+        },
         hint={
             "en": "which side is strong here: what she does, or what she feels?",
             "zh": "想一想，这里强的是哪一面：她的行为，还是她的感受？",

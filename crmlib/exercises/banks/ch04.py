@@ -15,7 +15,7 @@ import pandas as pd
 
 from crmlib import models, value
 from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, load_cdnow, load_demo
-from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
+from crmlib.exercises.engine import choice, discussion, identifier, mistake, numeric
 from crmlib.transactions import calibration_holdout_split
 
 #: Question 1: the cash flows of one customer, by period t (revenue R_t, cost of
@@ -248,7 +248,7 @@ QUESTIONS = [
             ),
         ],
     ),
-    integer(
+    identifier(
         "ch04.q2",
         lambda: _break_even(Q2_ACQUISITION_DOUBLED),
         hint={
@@ -511,7 +511,7 @@ QUESTIONS = [
     choice(
         "ch04.q8",
         Q8_PERSONALIZED,
-        options="".join(Q8_OPTIONS),
+        options=Q8_OPTIONS,
         hint={
             "en": "who states the need: the customer, or the firm from past data?",
             "zh": "需求由谁提出：是客户自己，还是企业根据过去的数据推断？",

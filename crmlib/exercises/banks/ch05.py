@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmlib import segmentation
 from crmlib.datasets import DEMO_OBSERVATION_END, load_demo
-from crmlib.exercises.engine import discussion, integer, mistake, numeric
+from crmlib.exercises.engine import discussion, identifier, integer, mistake, numeric
 from crmlib.satisfaction import orders_before
 
 #: The eight clustering variables of the chapter, and the ones logged first.
@@ -138,6 +138,7 @@ QUESTIONS = [
     integer(
         "ch05.q1",
         _champions,
+        filtered=True,
         hint={
             "en": "score with segmentation.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
             "segments with segmentation.rfm_segments, then count the rows whose rfm_segment is 'champions'",
@@ -245,7 +246,7 @@ QUESTIONS = [
             mistake(lambda: 100 * _eta_age()),
         ],
     ),
-    integer(
+    identifier(
         "ch05.q5",
         _unprofitable_cluster,
         hint={
@@ -257,6 +258,7 @@ QUESTIONS = [
     integer(
         "ch05.q6",
         lambda: _cell_count("vulnerable_customer"),
+        filtered=True,
         hint={
             "en": "segmentation.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
             "zh": "用 segmentation.satisfaction_matrix(survey, threshold=5) 分类，再数一数落在 'vulnerable_customer' "

@@ -218,10 +218,10 @@ QUESTIONS = [
         _unresolved_rate,
         rel=1e-3,
         hint={
-            "en": "satisfaction.complaint_outcomes(tickets, orders, window_days=180), then the mean of bought_again for "
-            "the unresolved tickets",
-            "zh": "先用 satisfaction.complaint_outcomes(tickets, orders, window_days=180)，再对未解决的工单求 "
-            "bought_again 的平均值",
+            "en": "each complaint is one ticket: among the unresolved tickets whose 180 days can be seen in full, "
+            "the share followed by an order (satisfaction.complaint_outcomes marks it in bought_again)",
+            "zh": "每次投诉就是一张工单：在180天观察窗口完整的未解决工单中，求其后有订单的工单所占的比例"
+            "（satisfaction.complaint_outcomes 在 bought_again 列中标出）",
         },
         wrong=[
             mistake(

@@ -243,6 +243,7 @@ QUESTIONS = [
     integer(
         "ch07.q7",
         _worth_contacting,
+        filtered=True,
         hint={
             "en": "churn probability x 0.15 x value - 10 for each eligible customer: how many are above 0?",
             "zh": "对每位符合条件的客户计算 流失概率 x 0.15 x 价值 - 10：有多少位大于0？",

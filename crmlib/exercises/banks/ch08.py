@@ -320,6 +320,7 @@ QUESTIONS = [
     integer(
         "ch08.q6",
         _class_a,
+        filtered=True,
         hint={
             "en": "recompute the profit after the cost to serve of the business accounts in 2024 with 300 instead of "
             "150 CNY per sales-rep order, then classify again",
@@ -345,6 +346,7 @@ QUESTIONS = [
     integer(
         "ch08.q7",
         _stage_count,
+        filtered=True,
         hint={
             "en": "build the stage rules with a partnership share of wallet of 0.4 (key_accounts.StageRules) and "
             "assess the stages again",

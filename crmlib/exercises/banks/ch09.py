@@ -135,6 +135,7 @@ QUESTIONS = [
     integer(
         "ch09.q1",
         lambda: _deals_in("REP07", "qualification"),
+        filtered=True,
         hint={
             "en": "count the rows of the opportunities table whose owner is REP07 and whose stage is "
             "qualification; pass both values as parameters",
@@ -187,6 +188,7 @@ QUESTIONS = [
     integer(
         "ch09.q3",
         _customers_with_unresolved,
+        filtered=True,
         hint={
             "en": "a customer counts once, however many unresolved tickets they have",
             "zh": "一位客户无论有几张未解决的服务单，都只算一次",
@@ -204,6 +206,7 @@ QUESTIONS = [
     integer(
         "ch09.q4",
         lambda: _cdnow_at_least(5),
+        filtered=True,
         hint={
             "en": "frequency counts the repeat transactions only (the first purchase is not a repeat); "
             "'at least 5' includes 5",
@@ -320,7 +323,12 @@ QUESTIONS = [
     choice(
         "ch09.q9",
         "C",
-        options="ABCD",
+        options={
+            "A": "SHA-256 can be computed backwards, from a hash to its phone number.",
+            "B": "Two customers with the same phone number get different hashes, so the table is useless.",
+            "C": "There are few possible phone numbers, so anyone can hash all of them and look the hashes up.",
+            "D": "A 64-character hash is longer than a phone number, so it reveals its length.",
+        },
         hint={
             "en": "think about how many different phone numbers there can be, and what an attacker who has the "
             "hashes can try",
