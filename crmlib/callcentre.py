@@ -462,27 +462,8 @@ def staffing_plan(
     h = _handling_time(handling_time)
     t = _target_wait(target_wait)
     goal = require_number(target_level, "target_level", low=0, high=1, low_open=True, high_open=True)
-    rows = []
-    for a in traffic.to_numpy():
-        a = _traffic(float(a))
-        n = agents_needed(a, h, t, goal)
-        if n == 0:
-            rows.append((a, 0, 0.0, 1.0, 0.0, 0.0))
-            continue
-        rows.append(
-            (
-                a,
-                n,
-                erlang_c(a, n),
-                service_level(a, n, h, t),
-                average_speed_of_answer(a, n, h),
-                a / n,
-            )
-        )
-    columns = ["traffic", "agents", "p_wait", "service_level", "asa_seconds", "occupancy"]
-    out = pd.DataFrame(rows, columns=columns, index=load.index)
-    out["agents"] = out["agents"].astype(int)
-    return out
+    erlangs = [_traffic(float(a)) for a in traffic.to_numpy()]
+    return _performance([(a, agents_needed(a, h, t, goal)) for a in erlangs], h, t, load.index)
 
 
 def plan_performance(
@@ -533,15 +514,20 @@ def plan_performance(
     agents = require_numeric(plan, agents_col)
     h = _handling_time(handling_time)
     t = _target_wait(target_wait)
+    pairs = zip(traffic.to_numpy(), agents.to_numpy(), strict=True)
+    return _performance([(_traffic(float(a)), _agents(float(n))) for a, n in pairs], h, t, plan.index)
+
+
+def _performance(plan: list[tuple[float, int]], h: float, t: float, index: pd.Index) -> pd.DataFrame:
+    """Erlang C's expectations for each (traffic, agents) pair of a plan."""
     rows = []
-    for a, n in zip(traffic.to_numpy(), agents.to_numpy(), strict=True):
-        a, n = _traffic(float(a)), _agents(float(n))
+    for a, n in plan:
         occupancy = a / n if n > 0 else (math.inf if a > 0 else 0.0)
         rows.append(
             (a, n, erlang_c(a, n), service_level(a, n, h, t), average_speed_of_answer(a, n, h), occupancy)
         )
     columns = ["traffic", "agents", "p_wait", "service_level", "asa_seconds", "occupancy"]
-    out = pd.DataFrame(rows, columns=columns, index=plan.index)
+    out = pd.DataFrame(rows, columns=columns, index=index)
     out["agents"] = out["agents"].astype(int)
     return out
 

@@ -112,10 +112,7 @@ def win_rates(
     A           2    1       0.5
     B           1    1       1.0
     """
-    won = require_text(won, "won")
-    lost = require_text(lost, "lost")
-    if won == lost:
-        raise DataError(f"won and lost must be two different stages, got {won!r} for both")
+    won, lost = _outcomes(won, lost)
     require_frame(opportunities, "opportunities")
     require_columns(opportunities, [by, stage_col], "opportunities")
     require_no_missing(opportunities, stage_col, "stage")
@@ -190,10 +187,7 @@ def stage_win_rates(
     prospecting       3    1  0.333333
     proposal          2    1  0.500000
     """
-    won = require_text(won, "won")
-    lost = require_text(lost, "lost")
-    if won == lost:
-        raise DataError(f"won and lost must be two different stages, got {won!r} for both")
+    won, lost = _outcomes(won, lost)
     require_frame(history, "history")
     require_columns(history, [deal_col, stage_col], "history")
     require_no_missing(history, deal_col, "deal")
@@ -218,6 +212,15 @@ def stage_win_rates(
         )
     won_deals = outcome.loc[reached[deal_col]].to_numpy()
     return _win_table(reached[stage_col].to_numpy(), won_deals, level, stage_col).reindex(list(stages))
+
+
+def _outcomes(won: str, lost: str) -> tuple[str, str]:
+    """The stages of a won and a lost deal, checked: two different texts."""
+    won = require_text(won, "won")
+    lost = require_text(lost, "lost")
+    if won == lost:
+        raise DataError(f"won and lost must be two different stages, got {won!r} for both")
+    return won, lost
 
 
 def _win_table(group: np.ndarray, won: np.ndarray, level: float, name: str) -> pd.DataFrame:
