@@ -94,7 +94,7 @@ QUESTIONS = [
     numeric(
         "ch02.q2",
         lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
-        rel=1e-9,
+        abs=0.01,  # payoffs are whole numbers of points
         hint={
             "en": "tit for tat cooperates in round 1 and then copies the other's last move",
             "zh": "以牙还牙策略在第 1 轮合作，之后每轮照搬对方上一轮的做法",
