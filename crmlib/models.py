@@ -642,6 +642,10 @@ class BGNBD(_Model):
         weights : array or Series, optional
             Number of customers with each history (default 1 each).
 
+        The fit does not depend on the time unit: times c t_x, c T give the same
+        r, a and b, alpha multiplied by c, and ``log_likelihood_`` lower by
+        sum(x) ln c. It runs on the times divided by their mean T.
+
         Raises
         ------
         DataError
@@ -658,10 +662,22 @@ class BGNBD(_Model):
                 "column 'frequency' is 0 for every customer: nobody made a repeat "
                 "purchase, so the purchase and dropout processes cannot be identified"
             )
+        # The likelihood does not depend on the time unit: times c t_x, c T give the same
+        # r, a, b and c alpha, and a density lower by c^x. The fit runs on the times in
+        # units of their mean T, so that days, weeks or seconds fit alike.
+        scale = float(np.average(big_t, weights=w))
+        self._fit(self._histories(x, tx / scale, big_t / scale, w), w)
+        self.params_["alpha"] *= scale
+        self.log_likelihood_ -= float(w @ x) * np.log(scale)
+        self._hessian_data = (self._histories(x, tx, big_t, w), w)
+        return self
+
+    @staticmethod
+    def _histories(x, tx, big_t, w) -> _CountingHistories:
         pos = x > 0
         ux, inv = np.unique(x[pos], return_inverse=True)
         zero_t, zero_w = _aggregate([big_t[~pos]], w[~pos]) if (~pos).any() else ([np.zeros(0)], np.zeros(0))
-        histories = _CountingHistories(
+        return _CountingHistories(
             x=x[pos],
             tx=tx[pos],
             big_t=big_t[pos],
@@ -672,8 +688,6 @@ class BGNBD(_Model):
             zero_weight=zero_w,
             mean_t=float(np.average(big_t, weights=w)),
         )
-        self._fit(histories, w)
-        return self
 
     def _initial(self, data: _CountingHistories) -> np.ndarray:
         return np.log([1.0, max(data.mean_t, 1e-3), 1.0, 1.0])
@@ -1257,6 +1271,11 @@ class GammaGamma(_Model):
         weights : array or Series, optional
             Number of customers with each (x, m_x).
 
+        The fit does not depend on the currency: amounts c m_x give the same p
+        and q, gamma multiplied by c, and ``log_likelihood_`` lower by n ln c
+        (the density of c m_x is f(m_x)/c). It runs on the amounts divided by
+        their mean, so amounts in millions fit as amounts in units do.
+
         Raises
         ------
         DataError
@@ -1268,9 +1287,22 @@ class GammaGamma(_Model):
         x, m, *w = _check_spend(frequency, monetary, weights)
         (x, m), w = _aggregate([x, m], w[0] if w else None)
         _require_customers(w)
+        # The likelihood does not depend on the currency: amounts c m_x give the same p
+        # and q and c gamma, and a density f(m_x)/c. So the fit runs on the amounts in
+        # units of their mean, and the optimiser and the runaway check see the same
+        # problem whether the amounts are in dollars or in millions of them.
+        scale = float(np.average(m, weights=w))
+        self._fit(self._histories(x, m / scale, w), w)
+        self.params_["gamma"] *= scale
+        self.log_likelihood_ -= float(w.sum()) * np.log(scale)
+        self._hessian_data = (self._histories(x, m, w), w)
+        return self
+
+    @staticmethod
+    def _histories(x: np.ndarray, m: np.ndarray, w: np.ndarray) -> _SpendHistories:
         ux, inv = np.unique(x, return_inverse=True)
         log_m = np.log(m)
-        spend = _SpendHistories(
+        return _SpendHistories(
             x=x,
             m=m,
             distinct_x=ux,
@@ -1281,8 +1313,6 @@ class GammaGamma(_Model):
             sum_x_log_x=float((w * x) @ np.log(x)),
             mean_m=float(np.average(m, weights=w)),
         )
-        self._fit(spend, w)
-        return self
 
     def _initial(self, data: _SpendHistories) -> np.ndarray:
         return np.log([1.0, 2.0, data.mean_m])

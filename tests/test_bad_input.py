@@ -455,6 +455,9 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         t=[0, 1, 2],
     ),
     "crmlib.retention.ShiftedBetaGeometric.derl": bound(SBG.derl, discount_rate=0.1, renewals=[0, 1]),
+    "crmlib.retention.ShiftedBetaGeometric.discounted_expected_lifetime": bound(
+        SBG.discounted_expected_lifetime, discount_rate=0.1
+    ),
     "crmlib.retention.ShiftedBetaGeometric.summary": lambda: (
         retention.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326]).summary,
         {},

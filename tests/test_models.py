@@ -883,3 +883,45 @@ def test_pareto_p_alive_of_extreme_histories_is_the_integral_over_the_death_time
     value = model.p_alive(x, tx, big_t)
     assert np.isfinite(value)
     assert value == pytest.approx(expected, rel=1e-7, abs=1e-300)
+
+
+# --- issue 13, item 6: fits that do not depend on the units --------------------------
+
+
+@pytest.mark.parametrize("factor", [1e6, 1e-3, 7.0])
+def test_gamma_gamma_fit_does_not_depend_on_the_currency(cdnow, factor):
+    """The gamma-gamma likelihood is scale-invariant: amounts c m_x give the same p and q
+    and c gamma (the density of c m_x is f(m_x)/c, so LL falls by n ln c). In a currency
+    with large numbers (x 10^6) the fit refused before: gamma = 1.5e7 passed for a runaway
+    parameter."""
+    rep = cdnow[cdnow["frequency"] > 0]
+    base = GammaGamma().fit(rep["frequency"], rep["monetary"])
+    scaled = GammaGamma().fit(rep["frequency"], rep["monetary"] * factor)
+    assert scaled.params_["p"] == pytest.approx(base.params_["p"], rel=1e-6)
+    assert scaled.params_["q"] == pytest.approx(base.params_["q"], rel=1e-6)
+    assert scaled.params_["gamma"] == pytest.approx(base.params_["gamma"] * factor, rel=1e-6)
+    assert scaled.log_likelihood_ == pytest.approx(base.log_likelihood_ - len(rep) * np.log(factor), rel=1e-9)
+    assert scaled.log_likelihood_ == pytest.approx(
+        scaled.log_likelihood(rep["frequency"], rep["monetary"] * factor), rel=1e-12
+    )
+    assert scaled.summary()["std_error"].to_numpy() == pytest.approx(
+        base.summary()["std_error"].to_numpy() * [1, 1, factor], rel=1e-3
+    )
+
+
+@pytest.mark.parametrize(
+    "which, factor",
+    [(BGNBD, 7.0), (BGNBD, 1 / 7), (BGNBD, 604800.0), (BGNBD, 1e6), (ParetoNBD, 7.0), (ParetoNBD, 1 / 7)],
+)
+def test_counting_fits_do_not_depend_on_the_time_unit(cdnow, which, factor):
+    """Recency and T in days instead of weeks (x 7), or in units of 7 weeks: r, a, b (s) are
+    the same, alpha (beta) scale by the factor, and LL falls by sum(x) ln c (the density of
+    the purchase times). Days already passed; the BG/NBD refused times x 10^6 before
+    (alpha = 4.4e6 passed for a runaway parameter)."""
+    base = which().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    scaled = which().fit(cdnow["frequency"], cdnow["recency"] * factor, cdnow["T"] * factor)
+    for name in base.params_.index:
+        expected = base.params_[name] * (factor if name in ("alpha", "beta") else 1.0)
+        assert scaled.params_[name] == pytest.approx(expected, rel=1e-6), name
+    shift = cdnow["frequency"].sum() * np.log(factor)
+    assert scaled.log_likelihood_ == pytest.approx(base.log_likelihood_ - shift, rel=1e-9)

@@ -326,3 +326,46 @@ def test_a_fit_that_does_not_converge_is_refused(published, monkeypatch):
     monkeypatch.setattr(retention, "minimize", capped)
     with pytest.raises(ModelFitError, match=r"fit did not converge"):
         ShiftedBetaGeometric().fit(published["regular"][:8])
+
+
+# ------------------------------------------ issue 13: DEL of a new customer
+def test_del_of_a_new_regular_customer_is_the_published_3_695(regular):
+    """Fader & Hardie (2010): the expected lifetime of a new customer of the regular segment
+    (alpha = 0.704, beta = 1.182), discounted at 10 %, counting the first payment: 3.695."""
+    assert round(regular.discounted_expected_lifetime(0.10), 3) == 3.695
+    published = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
+    assert round(published.discounted_expected_lifetime(0.10), 3) == 3.695
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.1, 10), st.floats(0.1, 10), st.floats(0.02, 0.5))
+def test_del_is_the_discounted_sum_of_the_survival_function(alpha, beta, d):
+    """DEL = sum_{t>=0} S(t) / (1+d)^t with S(t) = B(alpha, beta + t) / B(alpha, beta),
+    written here with the retention rates: S(t) = prod_{i=1}^t (beta+i-1)/(alpha+beta+i-1);
+    the tail after 4,000 terms is below (1+d)^-4000."""
+    model = _fitted(alpha, beta)
+    t = np.arange(1, 4000)
+    survival = np.concatenate([[1.0], np.cumprod((beta + t - 1) / (alpha + beta + t - 1))])
+    series = np.sum(survival * np.exp(-np.arange(4000) * np.log1p(d)))
+    assert model.discounted_expected_lifetime(d) == pytest.approx(series, rel=1e-8)
+    # the first payment, then the discounted residual lifetime of a customer about to
+    # make her first renewal decision (renewals = 0)
+    assert model.discounted_expected_lifetime(d) == pytest.approx(1 + model.derl(d, 0) / (1 + d), rel=1e-10)
+
+
+def test_del_of_a_homogeneous_cohort_is_the_geometric_annuity():
+    """theta fixed at 0.2 (alpha, beta large): DEL = sum_t (1-theta)^t / (1+d)^t = (1+d)/(d+theta)."""
+    theta, d = 0.2, 0.1
+    model = _fitted(theta * 1e5, (1 - theta) * 1e5)
+    assert model.discounted_expected_lifetime(d) == pytest.approx((1 + d) / (d + theta), rel=1e-3)
+    assert _fitted(theta * 1e9, (1 - theta) * 1e9).discounted_expected_lifetime(d) == pytest.approx(
+        (1 + d) / (d + theta), rel=1e-6
+    )
+
+
+def test_del_refuses_a_bad_discount_rate_and_an_unfitted_model(regular):
+    for bad in (0, 1, 10, -0.1, np.nan):
+        with pytest.raises(DataError, match="discount_rate"):
+            regular.discounted_expected_lifetime(bad)
+    with pytest.raises(DataError, match="not fitted"):
+        ShiftedBetaGeometric().discounted_expected_lifetime(0.1)
