@@ -503,6 +503,9 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.models.BGNBD.p_alive": bound(BGNBD.p_alive, **RFT),
     "crmlib.models.BGNBD.expected_purchases": bound(BGNBD.expected_purchases, t=10.0, **RFT),
     "crmlib.models.BGNBD.expected_purchases_new": bound(BGNBD.expected_purchases_new, t=[1.0, 10.0]),
+    "crmlib.models.BGNBD.discounted_expected_transactions": bound(
+        BGNBD.discounted_expected_transactions, discount_rate=0.003, **RFT
+    ),
     "crmlib.models.ParetoNBD.fit": lambda: (
         models.ParetoNBD().fit,
         {
