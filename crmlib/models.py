@@ -964,7 +964,9 @@ def _bgnbd_discount_kernel(r: float, a: float, b: float, x: np.ndarray, z: np.nd
 
     # ln(1 + c/z) as logaddexp(0, ln c - ln z): no overflow for the tiniest z
     top = float(np.logaddexp(0.0, np.log(800.0) - np.log(np.min(z))))
-    marks = np.logaddexp(0.0, np.log([0.1, 1.0, 10.0, 100.0])[None, :] - np.log(np.unique(z))[:, None]).ravel()
+    marks = np.logaddexp(
+        0.0, np.log([0.1, 1.0, 10.0, 100.0])[None, :] - np.log(np.unique(z))[:, None]
+    ).ravel()
     points = np.unique(marks[marks < top])
     if points.size > 40:
         points = points[np.linspace(0, points.size - 1, 40).round().astype(int)]

@@ -361,7 +361,9 @@ def test_bgnbd_dert_agrees_with_a_simulation_of_the_posterior():
     together = model.discounted_expected_transactions(delta, x, tx, big_t)
     assert list(together.index) == list("uvw")
     for i, row in enumerate(histories):
-        assert together.iloc[i] == pytest.approx(model.discounted_expected_transactions(delta, *row), rel=1e-9)
+        assert together.iloc[i] == pytest.approx(
+            model.discounted_expected_transactions(delta, *row), rel=1e-9
+        )
 
 
 def test_bgnbd_dert_at_a_large_discount_rate_is_the_discounted_purchase_rate():
