@@ -541,6 +541,13 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.models.BGBB.expected_purchases": bound(
         BGBB.expected_purchases, n_future=5, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]
     ),
+    "crmlib.models.BGBB.discounted_expected_transactions": bound(
+        BGBB.discounted_expected_transactions,
+        discount_rate=0.1,
+        frequency=[0, 3],
+        recency=[0, 5],
+        n_periods=[6, 6],
+    ),
     "crmlib.models.repeat_transactions_tracking": lambda: {
         "model": BGNBD,
         "transactions": cdnow(),

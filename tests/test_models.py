@@ -392,6 +392,35 @@ def test_bgnbd_dert_without_discounting_is_every_future_purchase():
         assert model.discounted_expected_transactions(1e-8, x, tx, big_t) == pytest.approx(limit, rel=1e-5)
 
 
+def test_bgbb_dert_is_the_discounted_sum_over_the_posterior():
+    """DERT = sum_{j>=1} P(alive at n+j, transact | history) / (1+d)^j, by dblquad over
+    the posterior of (p, theta) (prior Beta(alpha, beta) x Beta(gamma, delta) times the
+    likelihood, FHS 2010 eq. 5 written per (p, theta)), the sum truncated at 400 terms."""
+    al, be, ga, de = 1.204, 0.750, 0.657, 2.783  # FHS 2010, donations
+    model = BGBB.from_params(alpha=al, beta=be, gamma=ga, delta=de)
+    d = 0.1
+    j = np.arange(1, 401)
+    for x, tx, n in [(0, 0, 6), (3, 5, 6), (6, 6, 6)]:
+
+        def prior(p, th):  # unnormalized: the constants cancel in the ratio
+            return p ** (al - 1) * (1 - p) ** (be - 1) * th ** (ga - 1) * (1 - th) ** (de - 1)
+
+        def alive(p, th, x=x, n=n):
+            return p**x * (1 - p) ** (n - x) * (1 - th) ** n
+
+        def likelihood(th, p, x=x, tx=tx, n=n):
+            died = sum(p**x * (1 - p) ** (tx - x + i) * th * (1 - th) ** (tx + i) for i in range(n - tx))
+            return prior(p, th) * (alive(p, th) + died)
+
+        def future(th, p):
+            return prior(p, th) * alive(p, th) * p * np.sum(((1 - th) / (1 + d)) ** j)
+
+        options = {"epsabs": 0.0, "epsrel": 1e-9}
+        top = integrate.dblquad(future, 0, 1, 0, 1, **options)[0]
+        bottom = integrate.dblquad(likelihood, 0, 1, 0, 1, **options)[0]
+        assert model.discounted_expected_transactions(d, x, tx, n) == pytest.approx(top / bottom, rel=1e-6)
+
+
 def test_gamma_gamma_expected_spend_is_between_population_and_own_mean(cdnow):
     rep = cdnow[cdnow["frequency"] > 0]
     model = GammaGamma().fit(rep["frequency"], rep["monetary"])
