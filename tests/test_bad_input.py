@@ -506,6 +506,9 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.models.BGNBD.p_alive": bound(BGNBD.p_alive, **RFT),
     "crmlib.models.BGNBD.expected_purchases": bound(BGNBD.expected_purchases, t=10.0, **RFT),
     "crmlib.models.BGNBD.expected_purchases_new": bound(BGNBD.expected_purchases_new, t=[1.0, 10.0]),
+    "crmlib.models.BGNBD.discounted_expected_transactions": bound(
+        BGNBD.discounted_expected_transactions, discount_rate=0.003, **RFT
+    ),
     "crmlib.models.ParetoNBD.fit": lambda: (
         models.ParetoNBD().fit,
         {
@@ -540,6 +543,13 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.models.BGBB.p_alive": bound(BGBB.p_alive, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]),
     "crmlib.models.BGBB.expected_purchases": bound(
         BGBB.expected_purchases, n_future=5, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]
+    ),
+    "crmlib.models.BGBB.discounted_expected_transactions": bound(
+        BGBB.discounted_expected_transactions,
+        discount_rate=0.1,
+        frequency=[0, 3],
+        recency=[0, 5],
+        n_periods=[6, 6],
     ),
     "crmlib.models.repeat_transactions_tracking": lambda: {
         "model": BGNBD,

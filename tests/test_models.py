@@ -324,6 +324,103 @@ def test_pareto_dert_equals_the_discounted_integral(pareto):
         )
 
 
+def _simulated_bgnbd_dert(r, alpha, a, b, x, tx, big_t, delta, draws, rng):
+    """Monte Carlo DERT of one BG/NBD history: draw the alive state (FHL 2008, note 021,
+    eq. 5), lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x) for the alive, simulate
+    the purchases (exponential gaps, dropout with probability p after each) and add
+    e^(-delta t) at each purchase. Returns the mean and its standard error."""
+    odds_dead = 0.0 if x == 0 else a / (b + x - 1) * ((alpha + big_t) / (alpha + tx)) ** (r + x)
+    alive = rng.random(draws) < 1 / (1 + odds_dead)
+    lam = rng.gamma(r + x, 1 / (alpha + big_t), draws)[alive]
+    p = rng.beta(a, b + x, draws)[alive]
+    worth, now = np.zeros(lam.size), np.zeros(lam.size)
+    active = np.arange(lam.size)
+    while active.size:
+        now[active] += rng.exponential(1 / lam[active])
+        step = np.exp(-delta * now[active])
+        worth[active] += step
+        active = active[(rng.random(active.size) >= p[active]) & (step > 1e-16)]
+    value = np.zeros(draws)
+    value[np.flatnonzero(alive)] = worth
+    return value.mean(), value.std() / np.sqrt(draws)
+
+
+def test_bgnbd_dert_agrees_with_a_simulation_of_the_posterior():
+    r, alpha, a, b = 0.243, 4.414, 0.793, 2.426  # FHL 2005a, CDNOW
+    model = BGNBD.from_params(r=r, alpha=alpha, a=a, b=b)
+    delta = 0.01
+    histories = [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]
+    rng = np.random.default_rng(2024)
+    for x, tx, big_t in histories:
+        mean, se = _simulated_bgnbd_dert(r, alpha, a, b, x, tx, big_t, delta, 1_000_000, rng)
+        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        assert 3 * se < 0.01 * mean
+        assert abs(value - mean) < 3 * se
+    # vectorized over customers: the same values, a Series keeps its index
+    x, tx, big_t = (pd.Series(c, index=list("uvw")) for c in zip(*histories, strict=True))
+    together = model.discounted_expected_transactions(delta, x, tx, big_t)
+    assert list(together.index) == list("uvw")
+    for i, row in enumerate(histories):
+        assert together.iloc[i] == pytest.approx(
+            model.discounted_expected_transactions(delta, *row), rel=1e-9
+        )
+
+
+def test_bgnbd_dert_at_a_large_discount_rate_is_the_discounted_purchase_rate():
+    """For delta >> p lambda, lambda/(delta + p lambda) = lambda/delta - p lambda^2/delta^2 + ...,
+    so DERT = P(alive) (E[lambda]/delta - E[p] E[lambda^2]/delta^2) + O(delta^-3)."""
+    r, alpha, a, b = 0.243, 1000.0, 0.793, 2.426
+    model = BGNBD.from_params(r=r, alpha=alpha, a=a, b=b)
+    delta = 1.0
+    for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        alive = 1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + big_t) / (alpha + tx)) ** (r + x))
+        k, rate = r + x, alpha + big_t
+        first = alive * k / rate / delta
+        second = first - alive * a / (a + b + x) * k * (k + 1) / rate**2 / delta**2
+        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        assert value == pytest.approx(second, rel=1e-5)
+        assert value != pytest.approx(first, rel=1e-5)  # the second-order term is seen
+
+
+def test_bgnbd_dert_without_discounting_is_every_future_purchase():
+    """As delta -> 0, DERT -> P(alive) E[1/p] = P(alive) (a+b+x-1)/(a-1) (a > 1)."""
+    r, alpha, a, b = 2.0, 5.0, 3.0, 2.0
+    model = BGNBD.from_params(r=r, alpha=alpha, a=a, b=b)
+    for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        alive = 1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + big_t) / (alpha + tx)) ** (r + x))
+        limit = alive * (a + b + x - 1) / (a - 1)
+        assert model.discounted_expected_transactions(1e-8, x, tx, big_t) == pytest.approx(limit, rel=1e-5)
+
+
+def test_bgbb_dert_is_the_discounted_sum_over_the_posterior():
+    """DERT = sum_{j>=1} P(alive at n+j, transact | history) / (1+d)^j, by dblquad over
+    the posterior of (p, theta) (prior Beta(alpha, beta) x Beta(gamma, delta) times the
+    likelihood, FHS 2010 eq. 5 written per (p, theta)), the sum truncated at 400 terms."""
+    al, be, ga, de = 1.204, 0.750, 0.657, 2.783  # FHS 2010, donations
+    model = BGBB.from_params(alpha=al, beta=be, gamma=ga, delta=de)
+    d = 0.1
+    j = np.arange(1, 401)
+    for x, tx, n in [(0, 0, 6), (3, 5, 6), (6, 6, 6)]:
+
+        def prior(p, th):  # unnormalized: the constants cancel in the ratio
+            return p ** (al - 1) * (1 - p) ** (be - 1) * th ** (ga - 1) * (1 - th) ** (de - 1)
+
+        def alive(p, th, x=x, n=n):
+            return p**x * (1 - p) ** (n - x) * (1 - th) ** n
+
+        def likelihood(th, p, x=x, tx=tx, n=n):
+            died = sum(p**x * (1 - p) ** (tx - x + i) * th * (1 - th) ** (tx + i) for i in range(n - tx))
+            return prior(p, th) * (alive(p, th) + died)
+
+        def future(th, p):
+            return prior(p, th) * alive(p, th) * p * np.sum(((1 - th) / (1 + d)) ** j)
+
+        options = {"epsabs": 0.0, "epsrel": 1e-9}
+        top = integrate.dblquad(future, 0, 1, 0, 1, **options)[0]
+        bottom = integrate.dblquad(likelihood, 0, 1, 0, 1, **options)[0]
+        assert model.discounted_expected_transactions(d, x, tx, n) == pytest.approx(top / bottom, rel=1e-6)
+
+
 def test_gamma_gamma_expected_spend_is_between_population_and_own_mean(cdnow):
     rep = cdnow[cdnow["frequency"] > 0]
     model = GammaGamma().fit(rep["frequency"], rep["monetary"])
