@@ -56,8 +56,8 @@ def test_every_message_exists_in_every_language_with_the_same_placeholders(key):
 # ---------------------------------------------------------------- question banks
 def bank_texts():
     for question in exercises.all_questions():
-        if question.hint:
-            yield f"{question.id} hint", question.hint
+        for number, hint in enumerate(question.hints, 1):
+            yield f"{question.id} hint {number}", hint
         for number, slip in enumerate(question.wrong):
             if slip.because:
                 yield f"{question.id} mistake {number}", slip.because

@@ -36,6 +36,7 @@ from crmlib.exercises.registry import (
     check,
     question,
     questions_by_id,
+    reset_hints,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "all_questions",
     "chapters",
     "chapter_questions",
+    "reset_hints",
 ]

@@ -50,7 +50,7 @@ import numbers
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -208,14 +208,22 @@ class Question:
     kind: str
     expected_get: Callable[[], Any] | None = field(default=None, repr=False)
     settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
-    hint: Bilingual | None = None
+    hint: Bilingual | Sequence[Bilingual] | None = None
     wrong: tuple[Mistake, ...] = ()
     checklist: tuple[Bilingual, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "hint", _optional_text(self.hint, f"the hint of {self.id}"))
+        steps = self.hint if isinstance(self.hint, (list, tuple)) else [self.hint]
+        hints = tuple(_optional_text(h, f"hint {n} of {self.id}") for n, h in enumerate(steps, 1))
+        hints = tuple(h for h in hints if h is not None)
+        object.__setattr__(self, "hints", hints)
+        object.__setattr__(self, "hint", hints[0] if hints else None)
         points = tuple(bilingual_text(p, f"a checklist point of {self.id}") for p in self.checklist)
         object.__setattr__(self, "checklist", points)
+
+    #: The hints in the order a student gets them: the first miss shows the first
+    #: (the idea), later misses the next ones (the method), the last one stays.
+    hints: tuple[Bilingual, ...] = field(default=(), init=False, repr=False)
 
     @property
     def has_expected(self) -> bool:
@@ -249,7 +257,7 @@ def numeric(
     *,
     rel: float | None = None,
     abs: float | None = None,
-    hint: Bilingual | None = None,
+    hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
 ) -> Question:
     """A number, accepted within a tolerance.
@@ -264,8 +272,10 @@ def numeric(
         The value, or a zero-argument function computing it (called once).
     rel, abs : float, optional
         Relative and absolute tolerance.
-    hint : str or dict
-        Shown after a wrong answer.
+    hint : str or dict, or a list of them
+        Shown after a wrong answer. A list gives hints in steps: the first miss
+        shows the first (the idea: what to compare, which quantity), later
+        misses the next ones (the method); a function call is never the first.
     wrong : value, Mistake, or list of them
         Typical wrong answers (at least one; the tests check they fail).
     """
@@ -281,7 +291,7 @@ def integer(
     expected: Any,
     *,
     filtered: bool = False,
-    hint: Bilingual | None = None,
+    hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
 ) -> Question:
     """A count, accepted only when exact (``2357`` and ``2357.0`` both count).
@@ -343,7 +353,7 @@ def choice(
     *,
     options: str | Iterable[str] | Mapping[str, Any] = "ABCD",
     multiple: bool | None = None,
-    hint: Bilingual | None = None,
+    hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
 ) -> Question:
     """Multiple choice: one letter, or several (then order does not matter).
@@ -445,7 +455,7 @@ def text(
     accepted: Iterable[str] = (),
     *,
     keywords: Iterable[Any] = (),
-    hint: Bilingual | None = None,
+    hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
 ) -> Question:
     """A short conceptual answer (a term, a name, a few words).
@@ -477,7 +487,7 @@ def frame(
     ordered: bool = False,
     rel: float = 1e-4,
     abs: float = 1e-9,
-    hint: Bilingual | None = None,
+    hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
 ) -> Question:
     """A table answer, compared on what matters.
@@ -924,8 +934,12 @@ def _safely(grader: Callable, question: Question, answer: Any, expected: Any, la
         return Grade(False, "unreadable", {"got": _describe(answer, language)}, type_error=True)
 
 
-def evaluate(question: Question, answer: Any, language: str | None = None) -> CheckResult:
+def evaluate(question: Question, answer: Any, language: str | None = None, *, miss: int = 1) -> CheckResult:
     """Grade ``answer`` against a :class:`Question` object (what :func:`check` does after the lookup).
+
+    ``miss`` is how many wrong answers to this question the student has given,
+    this one included: it chooses which step of the question's hints is shown
+    (the first miss gets the first hint, the idea; later misses the next ones).
 
     For authors and tests, to try a question before registering it.
     ``language`` defaults to the course language.
@@ -964,6 +978,10 @@ def evaluate(question: Question, answer: Any, language: str | None = None) -> Ch
                 reason = localize(slip.because, language).rstrip(".。")
                 break
     verdict = _say("not_yet", language, qid=qid, reason=reason)
-    if question.hint:
-        verdict += _say("hint", language, hint=localize(question.hint, language))
+    if len(question.hints) == 1:
+        verdict += _say("hint", language, hint=localize(question.hints[0], language))
+    elif question.hints:
+        step = min(max(int(miss), 1), len(question.hints))
+        shown = localize(question.hints[step - 1], language)
+        verdict += _say("hint_step", language, step=step, steps=len(question.hints), hint=shown)
     return CheckResult(qid, False, verdict)

@@ -28,13 +28,25 @@ from typing import Any
 
 from crmlib.exercises import banks
 from crmlib.exercises.engine import CheckResult, Question, UnknownQuestionError, evaluate
+from crmlib.exercises.engine import is_blank as is_blank_answer
 from crmlib.language import get_language, message
 from crmlib.validation import DataError
 
-__all__ = ["chapters", "chapter_questions", "questions_by_id", "all_questions", "question", "check"]
+__all__ = [
+    "chapters",
+    "chapter_questions",
+    "questions_by_id",
+    "all_questions",
+    "question",
+    "check",
+    "reset_hints",
+]
 
 _BANK = re.compile(r"ch\d\d")
 _registry: dict[str, Question] | None = None
+#: Wrong answers given so far in this session, per question id: chooses the
+#: step of a question's hints (see :func:`check`); :func:`reset_hints` clears it.
+_misses: dict[str, int] = {}
 
 
 def chapters() -> list[str]:
@@ -136,10 +148,26 @@ def check(question_id: str, answer: Any) -> CheckResult:
     >>> check("ch00.q1", ...).passed
     False
     """
-    result = evaluate(question(question_id), answer, get_language())
+    asked = question(question_id)
+    result = evaluate(asked, answer, get_language(), miss=_misses.get(asked.id, 0) + 1)
+    if not result.passed and asked.kind != "discussion" and not is_blank_answer(answer):
+        _misses[asked.id] = _misses.get(asked.id, 0) + 1
     if _in_kernel():
         result._show()
     return result
+
+
+def reset_hints(question_id: str | None = None) -> None:
+    """Start the hints of one question (or of every question) again from the first step.
+
+    Examples
+    --------
+    >>> reset_hints()
+    """
+    if question_id is None:
+        _misses.clear()
+    else:
+        _misses.pop(question_id, None)
 
 
 def _in_kernel() -> bool:
