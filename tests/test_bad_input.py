@@ -435,30 +435,30 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     },
     "crmlib.lifecycle.plot_survival": lambda: {"durations": durations(), "by_group": True},
     # retention
-    "crmlib.retention.ShiftedBetaGeometric.__init__": lambda: (retention.ShiftedBetaGeometric, {}),
-    "crmlib.retention.ShiftedBetaGeometric.fit": lambda: (
+    "crmlib.models.sbg.ShiftedBetaGeometric.__init__": lambda: (retention.ShiftedBetaGeometric, {}),
+    "crmlib.models.sbg.ShiftedBetaGeometric.fit": lambda: (
         retention.ShiftedBetaGeometric().fit,
         {"active": [1000, 631, 468, 382, 326]},
     ),
-    "crmlib.retention.ShiftedBetaGeometric.from_params": lambda: (
+    "crmlib.models.sbg.ShiftedBetaGeometric.from_params": lambda: (
         retention.ShiftedBetaGeometric.from_params,
         {"alpha": 0.7, "beta": 1.2},
     ),
-    "crmlib.retention.ShiftedBetaGeometric.log_likelihood": bound(
+    "crmlib.models.sbg.ShiftedBetaGeometric.log_likelihood": bound(
         SBG.log_likelihood, active=[1000, 631, 468]
     ),
-    "crmlib.retention.ShiftedBetaGeometric.churn_probability": bound(SBG.churn_probability, t=[1, 2, 3]),
-    "crmlib.retention.ShiftedBetaGeometric.survival": bound(SBG.survival, t=[0, 1, 2]),
-    "crmlib.retention.ShiftedBetaGeometric.retention_rate": bound(SBG.retention_rate, t=[1, 2]),
-    "crmlib.retention.ShiftedBetaGeometric.expected_active": bound(
+    "crmlib.models.sbg.ShiftedBetaGeometric.churn_probability": bound(SBG.churn_probability, t=[1, 2, 3]),
+    "crmlib.models.sbg.ShiftedBetaGeometric.survival": bound(SBG.survival, t=[0, 1, 2]),
+    "crmlib.models.sbg.ShiftedBetaGeometric.retention_rate": bound(SBG.retention_rate, t=[1, 2]),
+    "crmlib.models.sbg.ShiftedBetaGeometric.expected_active": bound(
         retention.ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182, cohort_size=1000).expected_active,
         t=[0, 1, 2],
     ),
-    "crmlib.retention.ShiftedBetaGeometric.derl": bound(SBG.derl, discount_rate=0.1, renewals=[0, 1]),
-    "crmlib.retention.ShiftedBetaGeometric.discounted_expected_lifetime": bound(
+    "crmlib.models.sbg.ShiftedBetaGeometric.derl": bound(SBG.derl, discount_rate=0.1, renewals=[0, 1]),
+    "crmlib.models.sbg.ShiftedBetaGeometric.discounted_expected_lifetime": bound(
         SBG.discounted_expected_lifetime, discount_rate=0.1
     ),
-    "crmlib.retention.ShiftedBetaGeometric.summary": lambda: (
+    "crmlib.models.sbg.ShiftedBetaGeometric.summary": lambda: (
         retention.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326]).summary,
         {},
     ),
@@ -495,7 +495,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     ),
     "crmlib.value.plot_lorenz": one(curves={"a": [1.0, 2.0, 9.0]}),
     # models
-    "crmlib.models.BGNBD.fit": lambda: (
+    "crmlib.models.bgnbd.BGNBD.fit": lambda: (
         models.BGNBD().fit,
         {
             "frequency": calibration()["frequency"],
@@ -503,13 +503,13 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
             "T": calibration()["T"],
         },
     ),
-    "crmlib.models.BGNBD.p_alive": bound(BGNBD.p_alive, **RFT),
-    "crmlib.models.BGNBD.expected_purchases": bound(BGNBD.expected_purchases, t=10.0, **RFT),
-    "crmlib.models.BGNBD.expected_purchases_new": bound(BGNBD.expected_purchases_new, t=[1.0, 10.0]),
-    "crmlib.models.BGNBD.discounted_expected_transactions": bound(
+    "crmlib.models.bgnbd.BGNBD.p_alive": bound(BGNBD.p_alive, **RFT),
+    "crmlib.models.bgnbd.BGNBD.expected_purchases": bound(BGNBD.expected_purchases, t=10.0, **RFT),
+    "crmlib.models.bgnbd.BGNBD.expected_purchases_new": bound(BGNBD.expected_purchases_new, t=[1.0, 10.0]),
+    "crmlib.models.bgnbd.BGNBD.discounted_expected_transactions": bound(
         BGNBD.discounted_expected_transactions, discount_rate=0.003, **RFT
     ),
-    "crmlib.models.ParetoNBD.fit": lambda: (
+    "crmlib.models.pareto_nbd.ParetoNBD.fit": lambda: (
         models.ParetoNBD().fit,
         {
             "frequency": calibration()["frequency"],
@@ -517,21 +517,23 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
             "T": calibration()["T"],
         },
     ),
-    "crmlib.models.ParetoNBD.p_alive": bound(PARETO.p_alive, **RFT),
-    "crmlib.models.ParetoNBD.expected_purchases": bound(PARETO.expected_purchases, t=10.0, **RFT),
-    "crmlib.models.ParetoNBD.expected_purchases_new": bound(PARETO.expected_purchases_new, t=[1.0, 10.0]),
-    "crmlib.models.ParetoNBD.discounted_expected_transactions": bound(
+    "crmlib.models.pareto_nbd.ParetoNBD.p_alive": bound(PARETO.p_alive, **RFT),
+    "crmlib.models.pareto_nbd.ParetoNBD.expected_purchases": bound(PARETO.expected_purchases, t=10.0, **RFT),
+    "crmlib.models.pareto_nbd.ParetoNBD.expected_purchases_new": bound(
+        PARETO.expected_purchases_new, t=[1.0, 10.0]
+    ),
+    "crmlib.models.pareto_nbd.ParetoNBD.discounted_expected_transactions": bound(
         PARETO.discounted_expected_transactions, discount_rate=0.003, **RFT
     ),
-    "crmlib.models.GammaGamma.fit": lambda: (
+    "crmlib.models.gamma_gamma.GammaGamma.fit": lambda: (
         models.GammaGamma().fit,
         {"frequency": [1, 2, 3, 1, 4, 2], "monetary": [20.0, 35.0, 28.0, 15.0, 50.0, 22.0]},
     ),
-    "crmlib.models.GammaGamma.expected_spend": bound(
+    "crmlib.models.gamma_gamma.GammaGamma.expected_spend": bound(
         SPEND.expected_spend, frequency=[1, 3], monetary=[20.0, 40.0]
     ),
-    "crmlib.models.GammaGamma.population_mean_": lambda: (lambda: SPEND.population_mean_, {}),
-    "crmlib.models.BGBB.fit": lambda: (
+    "crmlib.models.gamma_gamma.GammaGamma.population_mean_": lambda: (lambda: SPEND.population_mean_, {}),
+    "crmlib.models.bgbb.BGBB.fit": lambda: (
         models.BGBB().fit,
         {
             "frequency": crmlib.load_donations()["frequency"],
@@ -540,41 +542,45 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
             "weights": crmlib.load_donations()["weights"],
         },
     ),
-    "crmlib.models.BGBB.p_alive": bound(BGBB.p_alive, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]),
-    "crmlib.models.BGBB.expected_purchases": bound(
+    "crmlib.models.bgbb.BGBB.p_alive": bound(
+        BGBB.p_alive, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]
+    ),
+    "crmlib.models.bgbb.BGBB.expected_purchases": bound(
         BGBB.expected_purchases, n_future=5, frequency=[0, 3], recency=[0, 5], n_periods=[6, 6]
     ),
-    "crmlib.models.BGBB.discounted_expected_transactions": bound(
+    "crmlib.models.bgbb.BGBB.discounted_expected_transactions": bound(
         BGBB.discounted_expected_transactions,
         discount_rate=0.1,
         frequency=[0, 3],
         recency=[0, 5],
         n_periods=[6, 6],
     ),
-    "crmlib.models.repeat_transactions_tracking": lambda: {
+    "crmlib.models.diagnostics.repeat_transactions_tracking": lambda: {
         "model": BGNBD,
         "transactions": cdnow(),
         "calibration_end": "1997-09-30",
         "holdout_end": "1998-06-30",
         "duplicates": "keep",
     },
-    "crmlib.models.conditional_expectations_by_frequency": lambda: {
+    "crmlib.models.diagnostics.conditional_expectations_by_frequency": lambda: {
         "model": BGNBD,
         "summary": calibration(),
         "max_frequency": 3,
     },
-    "crmlib.models.simulate_bgnbd": one(T=[10.0, 20.0], r=0.5, alpha=5.0, a=0.8, b=2.5, seed=1),
-    "crmlib.models.simulate_pareto_nbd": one(T=[10.0, 20.0], r=0.5, alpha=10.0, s=0.6, beta=12.0, seed=1),
-    "crmlib.models.simulate_gamma_gamma": one(frequency=[1, 3], p=6.0, q=4.0, gamma=15.0, seed=1),
-    "crmlib.models.simulate_bgbb": one(
+    "crmlib.models.simulate.simulate_bgnbd": one(T=[10.0, 20.0], r=0.5, alpha=5.0, a=0.8, b=2.5, seed=1),
+    "crmlib.models.simulate.simulate_pareto_nbd": one(
+        T=[10.0, 20.0], r=0.5, alpha=10.0, s=0.6, beta=12.0, seed=1
+    ),
+    "crmlib.models.simulate.simulate_gamma_gamma": one(frequency=[1, 3], p=6.0, q=4.0, gamma=15.0, seed=1),
+    "crmlib.models.simulate.simulate_bgbb": one(
         n_customers=20, n_periods=6, alpha=1.2, beta=0.75, gamma=0.66, delta=2.8, seed=1
     ),
-    "crmlib.models.plot_tracking": lambda: {
+    "crmlib.models.diagnostics.plot_tracking": lambda: {
         "table": models.repeat_transactions_tracking(
             BGNBD, cdnow(), "1997-09-30", "1998-06-30", duplicates="keep"
         )
     },
-    "crmlib.models.plot_frequency_check": lambda: {
+    "crmlib.models.diagnostics.plot_frequency_check": lambda: {
         "table": models.conditional_expectations_by_frequency(BGNBD, calibration(), max_frequency=3)
     },
     # segmentation
@@ -1140,6 +1146,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     ),
     "crmlib.exercises.registry.all_questions": one(),
     "crmlib.exercises.registry.chapters": one(),
+    "crmlib.exercises.registry.reset_hints": one(question_id="ch00.q1"),
     "crmlib.exercises.registry.chapter_questions": one(chapter="ch00"),
     "crmlib.exercises.registry.questions_by_id": one(),
     "crmlib.exercises.registry.question": one(question_id="ch00.q1"),

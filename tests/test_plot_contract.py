@@ -207,8 +207,8 @@ EXAMPLES = {
     "crmlib.lifecycle.plot_survival": lambda: ((_durations(),), {"by_group": True}),
     "crmlib.marketing_concepts.plot_value_shift": lambda: ((), {}),
     "crmlib.marketing_concepts.plot_crm_timeline": lambda: ((), {}),
-    "crmlib.models.plot_tracking": lambda: ((_tracking(),), {"cumulative": True}),
-    "crmlib.models.plot_frequency_check": lambda: (
+    "crmlib.models.diagnostics.plot_tracking": lambda: ((_tracking(),), {"cumulative": True}),
+    "crmlib.models.diagnostics.plot_frequency_check": lambda: (
         (pd.DataFrame({"actual": [0.2, 0.7, 1.4], "predicted": [0.2, 0.5, 1.0]}, index=[0, 1, 2]),),
         {},
     ),

@@ -314,16 +314,15 @@ def test_derl_refuses_a_discount_rate_too_small_to_sum():
 
 def test_a_fit_that_does_not_converge_is_refused(published, monkeypatch):
     """Two Nelder-Mead iterations cannot reach the maximum: the fit said nothing before."""
-    import crmlib.retention as retention
-    from crmlib.models import ModelFitError
+    from crmlib.models import ModelFitError, sbg
 
-    original = retention.minimize
+    original = sbg.minimize
 
     def capped(*args, **kwargs):
         kwargs["options"] = {**kwargs.get("options", {}), "maxiter": 2}
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(retention, "minimize", capped)
+    monkeypatch.setattr(sbg, "minimize", capped)
     with pytest.raises(ModelFitError, match=r"fit did not converge"):
         ShiftedBetaGeometric().fit(published["regular"][:8])
 
