@@ -66,7 +66,9 @@ CONCENTRATE_HERE = ["responsiveness", "响应速度"]
 
 
 def _ipa(outcome: str = "relative_attitude") -> pd.DataFrame:
-    return satisfaction.importance_performance(_survey(), outcome=outcome, importance="weight", performance="gap")
+    return satisfaction.importance_performance(
+        _survey(), outcome=outcome, importance="weight", performance="gap"
+    )
 
 
 def _concentrate_here(outcome: str = "relative_attitude") -> str:
