@@ -1,4 +1,4 @@
-"""Customer satisfaction (顾客满意) and loyalty (客户忠诚) read from survey and behaviour data.
+"""Customer satisfaction (客户满意) and loyalty (客户忠诚) read from survey and behaviour data.
 
 * **Gaps.** Satisfaction is perceived performance against expectation: the
   mean perception - expectation gap per service attribute, with its
@@ -1423,7 +1423,7 @@ def plot_gaps(
             capsize=4,
             label=interval,
         )
-    ax.axvline(0, color="black", linewidth=1)
+    ax.axvline(0, color="black", linewidth=1, label=term("perception_equals_expectation"))
     ax.set_yticks(pos, [_label(a) for a in labels])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
     ax.grid(axis="y", visible=False)

@@ -619,3 +619,17 @@ def test_plot_ipa_marks_where_perception_equals_expectation():
     plt.close(ax.figure)
     with pytest.raises(DataError, match="expectation_line must be True or False"):
         sat.plot_ipa(table, expectation_line="yes")
+
+
+def test_plot_gaps_puts_every_drawn_element_in_the_legend():
+    import matplotlib.pyplot as plt
+
+    from crmlib.glossary import term
+
+    gaps = sat.attribute_gaps(_survey(200), ["a", "b", "c"], scale=None)
+    ax = sat.plot_gaps(gaps)
+    labels = ax.get_legend_handles_labels()[1]
+    for key in ("below_expectation", "at_or_above_expectation", "perception_equals_expectation"):
+        assert term(key) in labels
+    assert "95 % " + term("normal_interval") in labels
+    plt.close(ax.figure)
