@@ -365,7 +365,7 @@ QUESTIONS = [
     numeric(
         "ch06.q6",
         _delivery_gap_rate,
-        rel=1e-3,
+        abs=5e-4,
         hint=[
             {
                 "en": f"the group is defined by one attribute, not by overall satisfaction: respondents whose "
@@ -409,7 +409,7 @@ QUESTIONS = [
     numeric(
         "ch06.q7",
         _unresolved_rate,
-        rel=1e-3,
+        abs=5e-4,
         hint=[
             {
                 "en": f"each complaint is one ticket: among the unresolved tickets whose {WINDOW_DAYS} days can be "
@@ -536,7 +536,7 @@ QUESTIONS = [
     numeric(
         "ch06.q11",
         _spurious_retained,
-        rel=1e-3,
+        abs=5e-4,
         hint=[
             {
                 "en": f"rebuild the loyalty matrix with a stricter behaviour side: high repeat patronage means "
