@@ -519,6 +519,7 @@ def plot_shadow_of_the_future(
     ax.axvline(star, color="0.4", linestyle="--", label=term("critical_continuation"))
     ax.set_xlabel(term("continuation_probability"))
     ax.set_ylabel(term("expected_total_payoff"))
+    ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     return finish(ax, title, source)
 
