@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
@@ -645,8 +646,8 @@ def plot_key_account_model(
     """The key account relational development model as stages on two axes.
 
     The five development stages climb the diagonal from transactional and
-    simple to collaborative and complex; uncoupling can happen from any stage
-    (dashed arrows). ``counts`` (stage key -> number of accounts) adds the
+    simple to collaborative and complex (solid arrows); uncoupling can happen
+    from any stage (dashed arrows); the legend names both. ``counts`` (stage key -> number of accounts) adds the
     number of accounts at each stage to its label; an unknown stage or a
     count that is not a whole number >= 0 raises DataError.
     """
@@ -706,4 +707,17 @@ def plot_key_account_model(
     ax.set_xlabel(term("nature_of_relationship"))
     ax.set_ylabel(term("customer_involvement"))
     ax.grid(False)
+    handles = [
+        Line2D([], [], color=PALETTE[0], linewidth=2, marker="o", label=term("ka_development_path")),
+        Line2D(
+            [],
+            [],
+            color=PALETTE[3],
+            linewidth=1,
+            linestyle="--",
+            marker="o",
+            label=term("ka_uncoupling_path"),
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper left")
     return finish(ax, title or term("key_account_model"), source)

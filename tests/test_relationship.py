@@ -215,3 +215,11 @@ def test_figures_take_their_words_from_the_glossary():
     finally:
         crmlib.set_language("en")
         matplotlib.pyplot.close("all")
+
+
+def test_the_key_account_model_names_both_kinds_of_arrow_in_its_legend():
+    crmlib.set_language("en")
+    ax = rl.plot_key_account_model()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [crmlib.term("ka_development_path"), crmlib.term("ka_uncoupling_path")]
+    matplotlib.pyplot.close(ax.figure)
