@@ -622,7 +622,7 @@ def _shown(value: float, unit: str) -> str:
     if unit == "share":
         return f"{100 * value:.1f}%"
     if unit in ("CNY", "customers"):
-        return f"{value:,.0f}" + (" ¥" if unit == "CNY" else "")
+        return ("¥" if unit == "CNY" else "") + f"{value:,.0f}"
     if unit == "points":
         return f"{value:+.2f}"
     return f"{value:.2f}" + ("×" if unit == "ratio" else "")

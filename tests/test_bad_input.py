@@ -357,6 +357,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.relationship.one_shot_table": one(),
     "crmlib.relationship.critical_continuation": one(),
     "crmlib.relationship.shadow_of_the_future": one(continuation=[0.2, 0.6]),
+    "crmlib.relationship.matches": one(strategies=["tit_for_tat", "always_defect"], rounds=5, noise=0.0),
     "crmlib.relationship.tournament": one(strategies=["tit_for_tat", "always_defect"], rounds=5, noise=0.0),
     "crmlib.relationship.plot_shadow_of_the_future": one(max_continuation=0.8),
     "crmlib.relationship.plot_tournament": lambda: {
