@@ -227,13 +227,13 @@ QUESTIONS = [
             {
                 "en": "first the transaction strategy's steady-state profit P_T at the new margin; then solve "
                 "(m - c_r r) A / (1 - r) - c_a A = P_T for r with the relationship strategy's A, c_a and c_r",
-                "zh": "先算出新毛利下交易型策略的稳态利润 `P_T`，再用关系型策略的 `A`、`c_a`、`c_r` 由 "
+                "zh": "先算出边际收益为 ¥120 时交易型策略的稳态利润 `P_T`，再用关系型策略的 `A`、`c_a`、`c_r` 由 "
                 "`(m - c_r r) A / (1 - r) - c_a A = P_T` 解出 `r`",
             },
             {
                 "en": "in code: change the margin of both strategies with .with_(margin=120) and pass them to "
                 "customer_base.breakeven_retention",
-                "zh": "用代码：以 `.with_(margin=120)` 修改两种策略的毛利，再交给 `customer_base.breakeven_retention`",
+                "zh": "用代码：以 `.with_(margin=120)` 修改两种策略的边际收益，再交给 `customer_base.breakeven_retention`",
             },
         ],
         wrong=[
@@ -243,14 +243,14 @@ QUESTIONS = [
                 because={
                     "en": "this is the break-even rate at the chapter's margin of ¥100; the question raises it "
                     "to ¥120 in both strategies",
-                    "zh": "这是本章 ¥100 毛利下的盈亏平衡保留率；题目把两种策略的毛利都提高到了 ¥120",
+                    "zh": "这是本章 ¥100 边际收益下的盈亏平衡保留率；题目把两种策略的边际收益都提高到了 ¥120",
                 },
             ),
             mistake(
                 lambda: breakeven_retention(transaction(), _richer(relationship())),
                 because={
                     "en": "the margin rises for both strategies, not only the relationship strategy",
-                    "zh": "毛利对两种策略都提高了，而不只是关系型策略",
+                    "zh": "边际收益对两种策略都提高了，而不只是关系型策略",
                 },
             ),
             mistake(
@@ -303,7 +303,7 @@ QUESTIONS = [
                 lambda: _crossover(100),
                 because={
                     "en": "this is the year at the chapter's margin of ¥100; the question raises it to ¥120",
-                    "zh": "这是本章 ¥100 毛利下的年份；题目把毛利提高到了 ¥120",
+                    "zh": "这是本章 ¥100 边际收益下的年份；题目把边际收益提高到了 ¥120",
                 },
             ),
         ],
@@ -478,7 +478,7 @@ QUESTIONS = [
                 "en": "each year the base is the customers kept from last year plus the 400 new ones; the "
                 "profit is the margin on the whole base less what winning the new customers and keeping "
                 "the old ones cost",
-                "zh": "每年的客户群等于上一年保留下来的客户加上 400 位新客户；利润等于整个客户群的毛利，减去获取新客户和保留老客户的花费",
+                "zh": "每年的客户群等于上一年保留下来的客户加上 400 位新客户；利润等于整个客户群的边际收益，减去获取新客户和保留老客户的花费",
             },
             {
                 "en": "start from an empty base, N_0 = 0; then N_t = r N_{t-1} + A and "
@@ -512,7 +512,7 @@ QUESTIONS = [
                 lambda: _profit_account(margin=100),
                 because={
                     "en": "this is the account at the chapter's margin of ¥100; the question asks for ¥120",
-                    "zh": "这是本章 ¥100 毛利下的账目；题目要求按 ¥120 计算",
+                    "zh": "这是本章 ¥100 边际收益下的账目；题目要求按 ¥120 计算",
                 },
             ),
         ],
