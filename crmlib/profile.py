@@ -549,14 +549,17 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
 
 
 def _survey_months(survey: pd.DataFrame) -> str | None:
-    """The month(s) of the survey as ``2024-03`` or ``2024-03 – 2024-05``; None without dates."""
+    """The month(s) of the survey as ``2024-03``, ``2024-03/05`` (one year) or ``2023-11–2024-02``;
+    None without dates."""
     if "survey_date" not in survey.columns:
         return None
     dates = pd.to_datetime(survey["survey_date"], errors="coerce").dropna()
     if dates.empty:
         return None
-    low, high = f"{dates.min():%Y-%m}", f"{dates.max():%Y-%m}"
-    return low if low == high else f"{low} – {high}"
+    low, high = dates.min(), dates.max()
+    if (low.year, low.month) == (high.year, high.month):
+        return f"{low:%Y-%m}"
+    return f"{low:%Y-%m}/{high:%m}" if low.year == high.year else f"{low:%Y-%m}–{high:%Y-%m}"
 
 
 def plot_ten_c_dashboard(
@@ -656,7 +659,7 @@ def _shown(value: float, unit: str) -> str:
     if unit == "share":
         return f"{100 * value:.1f}%"
     if unit in ("CNY", "customers"):
-        return f"{value:,.0f}" + (" ¥" if unit == "CNY" else "")
+        return ("¥" if unit == "CNY" else "") + f"{value:,.0f}"
     if unit == "points":
         return f"{value:+.2f}"
     return f"{value:.2f}" + ("×" if unit == "ratio" else "")
