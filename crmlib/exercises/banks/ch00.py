@@ -438,7 +438,7 @@ QUESTIONS = [
             {
                 "en": "it rests on customer information (a customer information base) used to "
                 "understand needs and to serve customers individually",
-                "zh": "以客户信息（顾客信息库）为基础，理解需求并有针对性地服务每位客户",
+                "zh": "以客户信息（客户信息库）为基础，理解需求并有针对性地服务每位客户",
             },
             {
                 "en": "it covers winning, keeping and developing customers, across marketing, sales and service",
