@@ -284,6 +284,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.transactions.validate_transactions": lambda: {"transactions": cdnow(), "duplicates": "keep"},
     "crmlib.transactions.daily_transactions": lambda: {"transactions": cdnow(), "duplicates": "keep"},
     "crmlib.transactions.weekly_transactions": lambda: {"transactions": cdnow()},
+    "crmlib.transactions.weekly_first_and_repeat": lambda: {"transactions": cdnow()},
     "crmlib.transactions.rfm_summary": lambda: {
         "transactions": cdnow(),
         "observation_end": "1998-06-30",
@@ -300,6 +301,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.transactions.plot_transactions_per_week": lambda: {
         "transactions": cdnow(),
         "calibration_end": "1997-09-30",
+        "first_and_repeat": True,
     },
     # customer base
     "crmlib.customer_base.Strategy.__init__": lambda: (
