@@ -1085,7 +1085,7 @@ def plot_survival(
     from matplotlib.patches import Patch
 
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, finish, new_figure, wrap_label
 
     by_group = require_flag(by_group, "by_group")
     if labels is not None and not isinstance(labels, dict):
@@ -1109,6 +1109,6 @@ def plot_survival(
     ax.set_ylabel(term("share_relationships_running"))
     handles, names = ax.get_legend_handles_labels()
     handles.append(Patch(facecolor="0.5", alpha=0.3, linewidth=0))
-    names.append(term("km_interval_95"))
-    ax.legend(handles, names, loc="lower left", ncol=2 if by_group else 1)
+    names.append(wrap_label(term("km_interval_95"), 26))
+    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the curves, never on them
     return finish(ax, title, source)
