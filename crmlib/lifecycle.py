@@ -1096,7 +1096,9 @@ def plot_survival(
     parts = durations.groupby("group", observed=True) if by_group else [("all", durations)]
     for i, (name, part) in enumerate(parts):
         shown = (labels or {}).get(name, term("all_customers") if name == "all" else str(name))
-        fitter = KaplanMeierFitter(alpha=0.05).fit(part["duration_days"].astype(float), part["lost"].astype(bool))
+        fitter = KaplanMeierFitter(alpha=0.05).fit(
+            part["duration_days"].astype(float), part["lost"].astype(bool)
+        )
         curve = fitter.survival_function_.iloc[:, 0]
         band = fitter.confidence_interval_
         colour = PALETTE[i % len(PALETTE)]
