@@ -283,7 +283,7 @@ QUESTIONS = [
     numeric(
         "ch05.q3",
         lambda: _recovery(6),
-        abs=2e-3,
+        abs=5e-4,
         hint=[
             {
                 "en": "the adjusted Rand index compares two partitions of the same customers: here the six "
