@@ -242,7 +242,7 @@ QUESTIONS = [
             {
                 "en": "the business accounts are a segment found a priori; score them against each other, "
                 "not against the consumers, then take the revenue share of the two top segments",
-                "zh": "企业客户是事前细分得到的一群；让他们彼此比较评分（不与个人消费者混在一起），"
+                "zh": "企业客户是一个先验细分（事先按已知变量划定的客户群）；让他们彼此比较评分（不与个人消费者混在一起），"
                 "再求两个最高细分群体的收入占比",
             },
             {
