@@ -423,7 +423,7 @@ QUESTIONS = [
     numeric(
         "ch05.q7",
         lambda: _bought_in_2024(_segments_2023(), "cant_lose_them"),
-        rel=1e-3,
+        abs=2e-4,
         hint=[
             {
                 "en": f"take the {term('cant_lose_them', 'en')} segment as it stood at the end of 2023 and "
