@@ -1,4 +1,4 @@
-"""Customer satisfaction (顾客满意) and loyalty (客户忠诚) read from survey and behaviour data.
+"""Customer satisfaction (客户满意) and loyalty (客户忠诚) read from survey and behaviour data.
 
 * **Gaps.** Satisfaction is perceived performance against expectation: the
   mean perception - expectation gap per service attribute, with its
