@@ -39,7 +39,6 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -87,18 +86,25 @@ HALF_WIDTH = re.compile(rf"(?<=[{_CJK_OR_FULL}])[?,:;()](?=[{_CJK_OR_FULL}])")
 HAS_CJK = re.compile(rf"[{_CJK}]")
 #: Where a half-width mark between Chinese characters is meant: (file pattern, phrase, reason).
 ALLOWED_HALF_WIDTH = (
-    ("crmlib/language.py", "提示:请先汇总(.sum())", "the example of half_width_punctuation: the marks it reports"),
+    (
+        "crmlib/language.py",
+        "提示:请先汇总(.sum())",
+        "the example of half_width_punctuation: the marks it reports",
+    ),
     ("crmlib/language.py", "['示:请先', '总(.s']", "the example of half_width_punctuation: what it returns"),
 )
 #: A bracket holding a gloss of the term (a unit, a range, a symbol): dropped from the preferred word.
 _TRAILING_GLOSS = re.compile(r"(（[^（）]*）|\s+[A-Za-zδ]+)$")
+
+#: Endings of a term that an avoided word without them does not replace.
+GENERIC_SUFFIXES = ("策略", "分析", "模型")
 
 #: The files each kind of text lives in (relative to the repository).
 GLOSSARY = "crmlib/data/glossary/ch*.csv"
 CONCEPTS = "crmlib/data/concepts/*.csv"
 MESSAGES = "crmlib/data/messages/*.csv"
 BANKS = "crmlib/exercises/banks/ch*.py"
-NOTEBOOKS = ("notebooks/*.ipynb", "exercises/**/*.ipynb")
+NOTEBOOKS = ("notebooks/*.ipynb", "exercises/**/*.ipynb", "zh/notebooks/*.ipynb", "zh/exercises/**/*.ipynb")
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,16 @@ def preferred_word(zh: str) -> str:
 def avoided(terms: list[Term] | None = None) -> dict[str, str]:
     """Every avoided term and the word to write instead, longest first."""
     terms = read_table() if terms is None else terms
-    found = {word: preferred_word(t.zh) for t in terms for word in t.avoid}
+    found = {}
+    for t in terms:
+        for word in t.avoid:
+            preferred = preferred_word(t.zh)
+            for (
+                suffix
+            ) in GENERIC_SUFFIXES:  # 以牙还牙 -> 针锋相对, not 针锋相对策略 (the text goes on: 以牙还牙策略)
+                if preferred.endswith(suffix) and not word.endswith(suffix) and len(preferred) > len(suffix):
+                    preferred = preferred[: -len(suffix)]
+            found[word] = preferred
     return dict(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
@@ -171,7 +186,9 @@ def avoided(terms: list[Term] | None = None) -> dict[str, str]:
 
 
 def _rel(path: Path) -> str:
-    return path.resolve().relative_to(ROOT).as_posix()
+    """The path relative to the repository (as given, when it lies outside)."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
 
 
 def csv_texts(path: Path) -> Iterator[Text]:
@@ -232,6 +249,11 @@ def notebook_texts(path: Path, outputs: bool = True) -> Iterator[Text]:
                         yield Text(_rel(path), f"{name} output", text)
 
 
+def is_bank(rel: str) -> bool:
+    """Whether a file is a question bank (whose ``"zh"`` strings are its Chinese text)."""
+    return fnmatch(rel, BANKS) or fnmatch(rel, "*/" + BANKS)
+
+
 def files(patterns: tuple[str, ...] | str) -> list[Path]:
     patterns = (patterns,) if isinstance(patterns, str) else patterns
     return sorted({p for pattern in patterns for p in ROOT.glob(pattern)})
@@ -244,7 +266,7 @@ def texts_of(path: Path) -> Iterator[Text]:
         yield from notebook_texts(path)
     elif path.suffix == ".csv":
         yield from csv_texts(path)
-    elif fnmatch(rel, BANKS):
+    elif is_bank(rel):
         yield from python_texts(path, zh_only=True)
     elif path.suffix == ".py":
         yield from python_texts(path)
@@ -252,7 +274,7 @@ def texts_of(path: Path) -> Iterator[Text]:
 
 def course_files() -> list[Path]:
     """Every file whose Chinese text the terminology covers."""
-    modules = [p for p in files("crmlib/**/*.py") if not fnmatch(_rel(p), BANKS)]
+    modules = [p for p in files("crmlib/**/*.py") if not is_bank(_rel(p))]
     return [*files(GLOSSARY), *files(CONCEPTS), *files(MESSAGES), *modules, *files(BANKS), *files(NOTEBOOKS)]
 
 
@@ -330,7 +352,9 @@ def half_width_in(text: Text) -> list[Finding]:
 def scan(paths: list[Path] | None = None, table: dict[str, str] | None = None) -> list[Finding]:
     """Every use of an avoided term in ``paths`` (default: every course file)."""
     table = avoided() if table is None else table
-    return [f for path in (paths or course_files()) for text in texts_of(path) for f in scan_text(text, table)]
+    return [
+        f for path in (paths or course_files()) for text in texts_of(path) for f in scan_text(text, table)
+    ]
 
 
 def scan_half_width(paths: list[Path] | None = None) -> list[Finding]:
@@ -352,14 +376,25 @@ def fix_text(text: Text, table: dict[str, str]) -> str:
 def fix_bank(path: Path, table: dict[str, str]) -> int:
     """Rewrite the ``zh`` strings of a question bank in place; return the number of strings changed."""
     source = path.read_text(encoding="utf-8")
-    zh_lines = {
-        line for node, is_zh in _string_nodes(source) if is_zh for line in range(node.lineno, node.end_lineno + 1)
-    }
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     lines = source.splitlines(keepends=True)
+
+    def column(line: int, byte_offset: int) -> int:  # ast counts UTF-8 bytes, tokenize characters
+        return len(lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8"))
+
+    zh_spans = [
+        (
+            (node.lineno, column(node.lineno, node.col_offset)),
+            (node.end_lineno, column(node.end_lineno, node.end_col_offset)),
+        )
+        for node, is_zh in _string_nodes(source)
+        if is_zh
+    ]
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     changed = 0
     for token in reversed(tokens):
-        if token.type != tokenize.STRING or token.start[0] not in zh_lines or token.start[0] != token.end[0]:
+        if token.type != tokenize.STRING or token.start[0] != token.end[0]:
+            continue
+        if not any(start <= token.start and token.end <= end for start, end in zh_spans):
             continue
         value = ast.literal_eval(token.string)
         if not isinstance(value, str) or not HAS_CJK.search(value):
@@ -369,7 +404,10 @@ def fix_bank(path: Path, table: dict[str, str]) -> int:
             continue
         row, (c0, c1) = token.start[0] - 1, (token.start[1], token.end[1])
         if not token.string.startswith('"'):
-            print(f"{_rel(path)}:{token.start[0]}: not a plain double-quoted string, fix it by hand", file=sys.stderr)
+            print(
+                f"{_rel(path)}:{token.start[0]}: not a plain double-quoted string, fix it by hand",
+                file=sys.stderr,
+            )
             continue
         replaced = json.dumps(new, ensure_ascii=False)
         lines[row] = lines[row][:c0] + replaced + lines[row][c1:]
@@ -397,7 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true", help="list every use of an avoided term")
-    mode.add_argument("--fix", action="store_true", help="rewrite avoided terms in the given banks and notebooks")
+    mode.add_argument(
+        "--fix", action="store_true", help="rewrite avoided terms in the given banks and notebooks"
+    )
     parser.add_argument("paths", nargs="*", help="files (default for --check: every course file)")
     args = parser.parse_args(argv)
     table = avoided()
@@ -408,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             if path.suffix == ".ipynb":
                 print(f"{_rel(path)}: {fix_notebook(path, table)} cells rewritten")
-            elif fnmatch(_rel(path), BANKS):
+            elif is_bank(_rel(path)):
                 print(f"{_rel(path)}: {fix_bank(path, table)} strings rewritten")
             else:
                 parser.error(f"--fix rewrites question banks and notebooks only, not {_rel(path)}")
