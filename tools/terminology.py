@@ -103,6 +103,9 @@ GENERIC_SUFFIXES = ("策略", "分析", "模型")
 GLOSSARY = "crmlib/data/glossary/ch*.csv"
 CONCEPTS = "crmlib/data/concepts/*.csv"
 MESSAGES = "crmlib/data/messages/*.csv"
+#: The other tables of crmlib/data (the chapter list, the 10C map), not the terminology table itself.
+DATA = "crmlib/data/*.csv"
+CONTENTS = ("README.md", "zh/README.md")
 BANKS = "crmlib/exercises/banks/ch*.py"
 NOTEBOOKS = ("notebooks/*.ipynb", "exercises/**/*.ipynb", "zh/notebooks/*.ipynb", "zh/exercises/**/*.ipynb")
 
@@ -270,12 +273,26 @@ def texts_of(path: Path) -> Iterator[Text]:
         yield from python_texts(path, zh_only=True)
     elif path.suffix == ".py":
         yield from python_texts(path)
+    elif path.suffix == ".md":
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if HAS_CJK.search(line):
+                yield Text(rel, str(number), line, number)
 
 
 def course_files() -> list[Path]:
     """Every file whose Chinese text the terminology covers."""
     modules = [p for p in files("crmlib/**/*.py") if not is_bank(_rel(p))]
-    return [*files(GLOSSARY), *files(CONCEPTS), *files(MESSAGES), *modules, *files(BANKS), *files(NOTEBOOKS)]
+    data = [p for p in files(DATA) if p != TABLE]
+    return [
+        *files(GLOSSARY),
+        *files(CONCEPTS),
+        *files(MESSAGES),
+        *data,
+        *files(CONTENTS),
+        *modules,
+        *files(BANKS),
+        *files(NOTEBOOKS),
+    ]
 
 
 # --------------------------------------------------------------------------- the scan
