@@ -39,6 +39,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -64,6 +65,12 @@ ALLOWED = (
         "顾客",
         "(顾客)",
         "chapter 02's contrast: customer (顾客) versus client (客户), in the objectives and section 4",
+    ),
+    (
+        "exercises/*/00_course_guide.ipynb",
+        "顾客",
+        "(顾客)",
+        "the course guide's question 9 on chapter 02's contrast: customer (顾客) or client (客户)",
     ),
     (
         "crmlib/exercises/banks/ch00.py",
@@ -327,7 +334,25 @@ def _matches(text: Text, table: dict[str, str]) -> Iterator[tuple[int, int, str,
             taken.append((start, end))
             if any(s <= start and end <= e and t == word for s, e, t in allowed):
                 continue
-            yield start, end, word, preferred
+            yield start, end, word, _named_in_english(text.text, start, end) or preferred
+
+
+@cache
+def _by_english() -> dict[str, str]:
+    return {t.en.lower(): preferred_word(t.zh) for t in read_table()}
+
+
+def _named_in_english(text: str, start: int, end: int) -> str | None:
+    """The term of the concept an English name in front of the bracket names: in
+    ``**buyer (顾客)**`` 顾客 is the buyer (购买者), not the customer (客户)."""
+    if start == 0 or text[start - 1] not in "(（" or text[end : end + 1] not in ")）":
+        return None
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text[max(0, start - 60) : start - 1].split("*")[-1])
+    for first in range(max(0, len(words) - 4), len(words)):
+        name = " ".join(words[first:]).lower()
+        if name in _by_english():
+            return _by_english()[name]
+    return None
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -387,6 +412,13 @@ def fix_text(text: Text, table: dict[str, str]) -> str:
     result = text.text
     for start, end, _, preferred in sorted(_matches(text, table), reverse=True):
         result = result[:start] + preferred + result[end:]
+        # 保留期（验证期） became 验证期（验证期）, 顾客区隔 / 客户细分 became 客户细分 / 客户细分: say it once
+        for twice in (
+            f"{preferred}（{preferred}）",
+            f"{preferred} ({preferred})",
+            f"{preferred} / {preferred}",
+        ):
+            result = result.replace(twice, preferred)
     return result
 
 
