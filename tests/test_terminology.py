@@ -274,7 +274,9 @@ def test_fix_rewrites_banks_and_notebook_cells_but_not_outputs(tmp_path):
         'HINT = {"en": "customer (顾客)", "zh": "见《顾客关系管理的性质和功能》：客户满意来自定制化"}\n'
     )
     # an English name in front of the bracket says which concept the word stood for
-    buyer = terminology.Text("notebooks/03_x.ipynb", "cell 1", "then a **buyer (顾客)** completes it; 顾客满意")
+    buyer = terminology.Text(
+        "notebooks/03_x.ipynb", "cell 1", "then a **buyer (顾客)** completes it; 顾客满意"
+    )
     assert terminology.fix_text(buyer, table) == "then a **buyer (购买者)** completes it; 客户满意"
     # 保留期（验证期） is not rewritten to 验证期（验证期）
     twice = terminology.Text("crmlib/exercises/banks/ch99.py", "1", "这统计的是保留期（验证期），即 1997 年")
