@@ -409,10 +409,12 @@ def scan_half_width(paths: list[Path] | None = None) -> list[Finding]:
 
 def fix_text(text: Text, table: dict[str, str]) -> str:
     """``text`` with every avoided term (not quoted, not allowed) replaced by the preferred one."""
-    result = text.text
+    result, written = text.text, set()
     for start, end, _, preferred in sorted(_matches(text, table), reverse=True):
         result = result[:start] + preferred + result[end:]
-        # 保留期（验证期） became 验证期（验证期）, 顾客区隔 / 客户细分 became 客户细分 / 客户细分: say it once
+        written.add(preferred)
+    # 保留期（验证期） became 验证期（验证期）, 顾客区隔 / 客户细分 became 客户细分 / 客户细分: say it once
+    for preferred in written:
         for twice in (
             f"{preferred}（{preferred}）",
             f"{preferred} ({preferred})",
