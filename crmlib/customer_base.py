@@ -167,7 +167,7 @@ class Strategy:
 
     @property
     def churn(self) -> float:
-        """The churn rate 1 - r (顾客流失率)."""
+        """The churn rate 1 - r (客户流失率)."""
         return round(1.0 - float(self.retention), 12)
 
     @property

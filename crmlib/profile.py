@@ -1,10 +1,10 @@
-"""The customer information base (顾客信息库): a 360° customer profile and the 10C indicators.
+"""The customer information base (客户信息库): a 360° customer profile and the 10C indicators.
 
 A firm's tables each hold one side of a customer: who they are (customers),
 what they bought (orders, order lines, products), how they browsed (web
 events), what they think (survey), where things went wrong (tickets, calls)
 and, for business accounts, what is being negotiated (opportunities). The
-**customer profile (顾客轮廓)** puts these sides together for one customer;
+**customer profile (客户画像)** puts these sides together for one customer;
 the **10C indicators** summarise the whole base along the ten Cs of CRM
 (the 10C framework of the report 《CRM介绍》), one number per C.
 

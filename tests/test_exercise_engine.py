@@ -228,7 +228,7 @@ def test_choice_rejects_a_correct_letter_that_is_not_an_option():
 def test_normalize_text_folds_case_width_punctuation_and_space():
     assert normalize_text("Customer  Retention!") == "customer retention"
     assert normalize_text("ＣＵＳＴＯＭＥＲ　ＲＥＴＥＮＴＩＯＮ") == "customer retention"
-    assert normalize_text("顾客保留。") == "顾客保留"
+    assert normalize_text("客户保留。") == "客户保留"
 
 
 @pytest.mark.parametrize("answer", ["Frequency", " FREQUENCY. ", "ｆｒｅｑｕｅｎｃｙ", "频率", "频 率。"])

@@ -239,7 +239,7 @@ def test_dashboard_switches_language(tables):
     try:
         ax = pf.plot_ten_c_dashboard(pf.ten_c_indicators(tables))
         texts = {t.get_text() for t in ax.texts}
-        assert "顾客轮廓" in texts
+        assert "客户画像" in texts
         assert ax.get_title() == crmlib.term("ten_c_dashboard", "zh")
     finally:
         crmlib.set_language("en")

@@ -203,13 +203,13 @@ def test_figures_take_their_words_from_the_glossary():
     try:
         ax = rl.plot_six_markets()
         texts = {t.get_text() for t in ax.texts}
-        assert {"顾客市场", "内部市场", "推荐者市场"} <= texts
+        assert {"客户市场", "内部市场", "推荐者市场"} <= texts
         ax = rl.plot_key_account_model()
         assert ax.get_xlabel() == "客户关系的实质"
         assert "大客户管理间断阶段" in {t.get_text() for t in ax.texts}
         one, rep = rl.tournament(rounds=1), rl.tournament(rounds=5)
         ax = rl.plot_tournament(one, rep)
-        assert "针锋相对" in [t.get_text() for t in ax.get_xticklabels()]
+        assert "针锋相对策略" in [t.get_text() for t in ax.get_xticklabels()]
         ax = rl.plot_shadow_of_the_future()
         assert ax.get_ylabel() == crmlib.term("expected_total_payoff", "zh")
     finally:
