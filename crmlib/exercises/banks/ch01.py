@@ -384,7 +384,7 @@ QUESTIONS = [
             {
                 "en": "in the chapter's table of the five concepts, read the column of the value each puts "
                 "first: look for the first row that names customer value",
-                "zh": "在本章五种观念的表格中，看每种观念首先关注的价值那一列：找出第一个写着顾客价值的行",
+                "zh": "在本章五种观念的表格中，看每种观念首先关注的价值那一列：找出第一个写着客户价值的行",
             },
         ],
         wrong=[
@@ -400,7 +400,7 @@ QUESTIONS = [
                 because={
                     "en": "this concept adds society's long-run welfare; the question asks for the first one "
                     "that put customer value first",
-                    "zh": "这种观念在此基础上增加了社会的长远福利；题目问的是最早把顾客价值放在首位的那一种",
+                    "zh": "这种观念在此基础上增加了社会的长远福利；题目问的是最早把客户价值放在首位的那一种",
                 },
             ),
             mistake(
@@ -447,7 +447,7 @@ QUESTIONS = [
             {
                 "en": "the value focus moves from the firm's value (production, product, selling) to "
                 "customer value (marketing) to social value (societal marketing)",
-                "zh": "价值焦点从厂商价值（生产、产品、推销观念）转向顾客价值（营销观念），再到社会公众价值（社会营销观念）",
+                "zh": "价值焦点从厂商价值（生产、产品、推销观念）转向客户价值（营销观念），再到社会公众价值（社会营销观念）",
             },
             {
                 "en": "CRM needs the customer, not the product, as the starting point",
