@@ -487,6 +487,30 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.models.diagnostics.holdout_comparison": lambda: {
+        "models": {"BG/NBD": BGNBD},
+        "summary": pd.DataFrame(
+            {
+                "frequency": [0, 2],
+                "recency": [0.0, 30.0],
+                "T": [39.0, 39.0],
+                "frequency_holdout": [0, 1],
+                "duration_holdout": [39.0, 39.0],
+            }
+        ),
+    },
+    "crmlib.models.diagnostics.p_alive_check": lambda: {
+        "model": BGNBD,
+        "summary": pd.DataFrame(
+            {
+                "frequency": [0, 2, 1],
+                "recency": [0.0, 30.0, 3.0],
+                "T": [39.0] * 3,
+                "frequency_holdout": [0, 1, 0],
+            }
+        ),
+        "bins": 2,
+    },
     "crmlib.value.iso_value_table": lambda: {
         "transaction_model": PARETO,
         "spend_model": SPEND,
