@@ -487,6 +487,12 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.value.heterogeneity_gap": lambda: {
+        "model": SBG,
+        "customers_by_renewals": pd.Series([100, 60, 40], index=[0, 1, 2]),
+        "margin": 1.0,
+        "discount_rate": 0.1,
+    },
     "crmlib.models.diagnostics.holdout_comparison": lambda: {
         "models": {"BG/NBD": BGNBD},
         "summary": pd.DataFrame(
