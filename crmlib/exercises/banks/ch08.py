@@ -347,11 +347,19 @@ QUESTIONS = [
         "ch08.q7",
         _stage_count,
         filtered=True,
-        hint={
-            "en": "build the stage rules with a partnership share of wallet of 0.4 (key_accounts.StageRules) and "
-            "assess the stages again",
-            "zh": "把伙伴式阶段的客户份额门槛设为 0.4（key_accounts.StageRules），重新评估各客户所处的阶段",
-        },
+        hint=[
+            {
+                "en": "a stricter threshold moves some accounts down a stage: count the accounts that still "
+                "meet every condition of the partnership stage when it asks for a share of wallet of 0.4",
+                "zh": "门槛提高后，一部分客户会降到较低的阶段：数一数在伙伴式阶段要求客户份额达到 0.4 时，"
+                "仍满足其全部条件的客户",
+            },
+            {
+                "en": "build the stage rules with a partnership share of wallet of 0.4 (key_accounts.StageRules) "
+                "and assess the stages again",
+                "zh": "把伙伴式阶段的客户份额门槛设为 0.4（key_accounts.StageRules），重新评估各客户所处的阶段",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _stage_count(share=0.3),
