@@ -227,7 +227,7 @@ def plot_projection(
     ax.scatter(table.index, values["actual"], color="black", zorder=3, s=25, label=term("actual"))
     if fitted.any():
         last_fit = table.index[fitted.to_numpy()].max()
-        ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1)
+        ax.axvline(last_fit + 0.5, color="0.5", linestyle="--", linewidth=1, label=term("end_of_fitting"))
     ax.set_xlabel(term("period_year"))
     ax.set_ylabel(term("customers_active"))
     ax.set_ylim(0, None)

@@ -368,3 +368,17 @@ def test_del_refuses_a_bad_discount_rate_and_an_unfitted_model(regular):
             regular.discounted_expected_lifetime(bad)
     with pytest.raises(DataError, match="not fitted"):
         ShiftedBetaGeometric().discounted_expected_lifetime(0.1)
+
+
+def test_plot_projection_names_every_drawn_element_in_the_legend(published):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import crmlib
+    from crmlib.retention import plot_projection, projection_table
+
+    table = projection_table(published["regular"], 7)
+    ax = plot_projection(table)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert crmlib.term("end_of_fitting") in labels and crmlib.term("actual") in labels
+    assert len(labels) == len([line for line in ax.lines if not line.get_label().startswith("_")]) + 1
