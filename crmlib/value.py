@@ -773,7 +773,8 @@ def plot_clv_table(
     source: str | None = None,
 ) -> Axes:
     """Bars of each period's net present value and the line of the cumulative
-    value, with the break-even period marked.
+    net present value, with the break-even period marked (the legend names the
+    negative bars, such as an acquisition quarter, apart from the positive ones).
 
     Parameters
     ----------
@@ -809,22 +810,24 @@ def plot_clv_table(
         _, ax = new_figure()
     colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in present_value]
     ax.bar(period.to_numpy(), present_value.to_numpy(), color=colours, alpha=0.6)
-    # the bars' legend entry shows a positive (blue) bar, whatever colour the first bar has
-    ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("discounted_margin"))
+    # one legend entry per bar colour drawn: positive (blue) and, where there is one, negative (red)
+    ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("period_npv_positive"))
+    if (present_value < 0).any():
+        ax.bar([], [], color=PALETTE[3], alpha=0.6, label=term("period_npv_negative"))
     order = np.argsort(period.to_numpy(), kind="stable")
     ax.plot(
         period.to_numpy()[order],
         cumulative.to_numpy()[order],
         marker="o",
         color=PALETTE[7],
-        label=term("cumulative_margin"),
+        label=term("cumulative_npv"),
     )
     ax.axhline(0, color="0.3", linewidth=0.8)
     if even is not None:
         ax.axvline(even, color=PALETTE[2], linestyle="--", label=term("break_even_period"))
     ax.set_xlabel(term("relationship_period"))
     ax.set_ylabel(term(currency))
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     return finish(ax, title, source)
 
 

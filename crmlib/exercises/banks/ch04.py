@@ -369,7 +369,7 @@ QUESTIONS = [
                 because={
                     "en": "this is what the customer actually did in the hold-out period; the "
                     "question asks for the model's prediction",
-                    "zh": "这是该客户在保留期（验证期）的实际购买次数；题目要的是模型的预测值",
+                    "zh": "这是该客户在验证期的实际购买次数；题目要的是模型的预测值",
                 },
             ),
         ],
