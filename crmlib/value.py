@@ -808,12 +808,14 @@ def plot_clv_table(
     require_choice(currency, "currency", _currencies())
     if ax is None:
         _, ax = new_figure()
-    colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in present_value]
-    ax.bar(period.to_numpy(), present_value.to_numpy(), color=colours, alpha=0.6)
-    # one legend entry per bar colour drawn: positive (blue) and, where there is one, negative (red)
-    ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("period_npv_positive"))
-    if (present_value < 0).any():
-        ax.bar([], [], color=PALETTE[3], alpha=0.6, label=term("period_npv_negative"))
+    # positive and negative bars drawn apart, so that each colour drawn has its legend entry
+    bars, heights = period.to_numpy(), present_value.to_numpy()
+    for keep, colour, key in (
+        (heights >= 0, PALETTE[0], "period_npv_positive"),
+        (heights < 0, PALETTE[3], "period_npv_negative"),
+    ):
+        if keep.any():
+            ax.bar(bars[keep], heights[keep], color=colour, alpha=0.6, label=term(key))
     order = np.argsort(period.to_numpy(), kind="stable")
     ax.plot(
         period.to_numpy()[order],
