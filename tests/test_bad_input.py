@@ -210,6 +210,18 @@ SBG = retention.ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
 RFT = {"frequency": [0, 2, 5], "recency": [0.0, 20.0, 30.0], "T": [38.0, 38.0, 36.0]}
 
 
+@functools.cache
+def fitted_models():
+    """A Pareto/NBD and a Gamma-Gamma fitted on simulated data (their uncertainty needs a fit)."""
+    d = models.simulate_pareto_nbd(np.full(2000, 39.0), r=0.55, alpha=10.6, s=0.61, beta=11.7, seed=2)
+    buyers = d[d["frequency"] > 0]
+    spend = models.simulate_gamma_gamma(buyers["frequency"], p=6.25, q=3.74, gamma=15.44, seed=2)
+    return (
+        models.ParetoNBD().fit(d["frequency"], d["recency"], d["T"]),
+        models.GammaGamma().fit(buyers["frequency"].to_numpy(), spend["monetary"].to_numpy()),
+    )
+
+
 def one(**kwargs):
     return lambda: kwargs
 
@@ -472,6 +484,17 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.value.residual_value_interval": lambda: {
+        "transaction_model": fitted_models()[0],
+        "spend_model": fitted_models()[1],
+        **RFT,
+        "monetary": [0.0, 30.0, 45.0],
+        "discount_rate": 0.15,
+        "period_length": 52,
+        "margin": 0.3,
+        "n_draws": 20,
+    },
+    "crmlib.models.uncertainty.parameter_draws": lambda: {"model": fitted_models()[1], "n_draws": 5},
     "crmlib.value.break_even_period": lambda: {"table": value.clv_table(cashflows(), discount_rate=0.1)},
     "crmlib.value.retention_clv": one(margin=100.0, retention=0.8, discount_rate=0.1, periods=5),
     "crmlib.value.retention_for_clv": one(target_clv=400.0, margin=100.0, discount_rate=0.1),
@@ -507,7 +530,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.models.bgnbd.BGNBD.expected_purchases": bound(BGNBD.expected_purchases, t=10.0, **RFT),
     "crmlib.models.bgnbd.BGNBD.expected_purchases_new": bound(BGNBD.expected_purchases_new, t=[1.0, 10.0]),
     "crmlib.models.bgnbd.BGNBD.discounted_expected_transactions": bound(
-        BGNBD.discounted_expected_transactions, discount_rate=0.003, **RFT
+        BGNBD.discounted_expected_transactions, discount_rate=0.15, period_length=52, **RFT
     ),
     "crmlib.models.pareto_nbd.ParetoNBD.fit": lambda: (
         models.ParetoNBD().fit,
@@ -523,7 +546,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         PARETO.expected_purchases_new, t=[1.0, 10.0]
     ),
     "crmlib.models.pareto_nbd.ParetoNBD.discounted_expected_transactions": bound(
-        PARETO.discounted_expected_transactions, discount_rate=0.003, **RFT
+        PARETO.discounted_expected_transactions, discount_rate=0.15, period_length=52, **RFT
     ),
     "crmlib.models.gamma_gamma.GammaGamma.fit": lambda: (
         models.GammaGamma().fit,

@@ -319,9 +319,9 @@ def test_pareto_dert_equals_the_discounted_integral(pareto):
             )
 
         numeric = integrate.quad(density, 0, np.inf, limit=400)[0]
-        assert pareto.discounted_expected_transactions(delta, x, tx, big_t) == pytest.approx(
-            numeric, rel=1e-4
-        )
+        assert pareto.discounted_expected_transactions(
+            np.expm1(delta), x, tx, big_t, period_length=1
+        ) == pytest.approx(numeric, rel=1e-4)
 
 
 def _simulated_bgnbd_dert(r, alpha, a, b, x, tx, big_t, delta, draws, rng):
@@ -353,16 +353,16 @@ def test_bgnbd_dert_agrees_with_a_simulation_of_the_posterior():
     rng = np.random.default_rng(2024)
     for x, tx, big_t in histories:
         mean, se = _simulated_bgnbd_dert(r, alpha, a, b, x, tx, big_t, delta, 1_000_000, rng)
-        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        value = model.discounted_expected_transactions(np.expm1(delta), x, tx, big_t, period_length=1)
         assert 3 * se < 0.01 * mean
         assert abs(value - mean) < 3 * se
     # vectorized over customers: the same values, a Series keeps its index
     x, tx, big_t = (pd.Series(c, index=list("uvw")) for c in zip(*histories, strict=True))
-    together = model.discounted_expected_transactions(delta, x, tx, big_t)
+    together = model.discounted_expected_transactions(np.expm1(delta), x, tx, big_t, period_length=1)
     assert list(together.index) == list("uvw")
     for i, row in enumerate(histories):
         assert together.iloc[i] == pytest.approx(
-            model.discounted_expected_transactions(delta, *row), rel=1e-9
+            model.discounted_expected_transactions(np.expm1(delta), *row, period_length=1), rel=1e-9
         )
 
 
@@ -377,7 +377,7 @@ def test_bgnbd_dert_at_a_large_discount_rate_is_the_discounted_purchase_rate():
         k, rate = r + x, alpha + big_t
         first = alive * k / rate / delta
         second = first - alive * a / (a + b + x) * k * (k + 1) / rate**2 / delta**2
-        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        value = model.discounted_expected_transactions(np.expm1(delta / 2), x, tx, big_t, period_length=0.5)
         assert value == pytest.approx(second, rel=1e-5)
         assert value != pytest.approx(first, rel=1e-5)  # the second-order term is seen
 
@@ -389,7 +389,9 @@ def test_bgnbd_dert_without_discounting_is_every_future_purchase():
     for x, tx, big_t in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
         alive = 1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + big_t) / (alpha + tx)) ** (r + x))
         limit = alive * (a + b + x - 1) / (a - 1)
-        assert model.discounted_expected_transactions(1e-8, x, tx, big_t) == pytest.approx(limit, rel=1e-5)
+        assert model.discounted_expected_transactions(
+            np.expm1(1e-8), x, tx, big_t, period_length=1
+        ) == pytest.approx(limit, rel=1e-5)
 
 
 def test_bgbb_dert_is_the_discounted_sum_over_the_posterior():
@@ -587,7 +589,7 @@ def test_bad_inputs_name_the_column():
         BGBB().fit([1, 2], [7, 3], [6, 6])
     with pytest.raises(DataError, match="discount_rate must be above 0, got 0"):
         ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(
-            0, 1, 1.0, 2.0
+            0, 1, 1.0, 2.0, period_length=52
         )
     with pytest.raises(ModelFitError, match="not fitted yet"):
         BGNBD().p_alive(1, 1.0, 2.0)
@@ -703,12 +705,12 @@ def test_simulation_data_are_numbers():
 def test_pareto_dert_refuses_an_infinite_or_percentage_discount_rate(pareto):
     """Issue 10: discount_rate=inf returned NaN; 15 for 15 % would be silently wrong."""
     with pytest.raises(DataError, match=r"discount_rate must be a finite number, got inf"):
-        pareto.discounted_expected_transactions(np.inf, 1, 1.0, 2.0)
+        pareto.discounted_expected_transactions(np.inf, 1, 1.0, 2.0, period_length=52)
     with pytest.raises(DataError, match=r"discount_rate must be at most 1, got 15 \(give rates as fractions"):
-        pareto.discounted_expected_transactions(15, 1, 1.0, 2.0)
+        pareto.discounted_expected_transactions(15, 1, 1.0, 2.0, period_length=52)
     with pytest.raises(DataError, match=r"discount_rate must be a number, got a NoneType None"):
-        pareto.discounted_expected_transactions(None, 1, 1.0, 2.0)
-    assert np.isfinite(pareto.discounted_expected_transactions(1.0, 1, 1.0, 2.0))
+        pareto.discounted_expected_transactions(None, 1, 1.0, 2.0, period_length=52)
+    assert np.isfinite(pareto.discounted_expected_transactions(1.0, 1, 1.0, 2.0, period_length=52))
 
 
 def test_conditional_expectations_refuse_text_and_a_text_max_frequency(bgnbd, cdnow):
@@ -917,7 +919,7 @@ def test_pareto_dert_is_the_integral_of_the_discounted_transaction_rate(s, delta
             return (1.0 + t / (beta + big_t)) ** -s / delta
 
         numeric = rate * integrate.quad(integrand, 0.0, 1.0, epsabs=0.0, epsrel=1e-11, limit=500)[0]
-        value = model.discounted_expected_transactions(delta, x, tx, big_t)
+        value = model.discounted_expected_transactions(np.expm1(delta), x, tx, big_t, period_length=1)
         assert value == pytest.approx(numeric, rel=1e-8)
 
 
@@ -1022,3 +1024,27 @@ def test_counting_fits_do_not_depend_on_the_time_unit(cdnow, which, factor):
         assert scaled.params_[name] == pytest.approx(expected, rel=1e-6), name
     shift = cdnow["frequency"].sum() * np.log(factor)
     assert scaled.log_likelihood_ == pytest.approx(base.log_likelihood_ - shift, rel=1e-9)
+
+
+# --------------------------------------- one discount-rate convention (issue 13, item 5)
+def test_the_discount_rate_is_discrete_per_period_everywhere():
+    """A yearly 15% on weekly data is discount_rate=0.15 with period_length=52: the DERT of
+    the paper's delta = ln(1.15)/52 per week (Fader, Hardie & Lee 2005b), 6.5-ish for the
+    published customer, not the 0.28 that 0.15 read as delta per week gave before."""
+    pareto = ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67)
+    bgnbd = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    delta = np.log(1.15) / 52
+    for model in (pareto, bgnbd):
+        yearly = model.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=52)
+        paper = model.discounted_expected_transactions(np.expm1(delta), 2, 30.43, 38.86, period_length=1)
+        assert yearly == pytest.approx(paper, rel=1e-12)
+        assert yearly > 3  # about 5 to 7 transactions, not a fraction of one
+        # 15% read as a rate per week (period_length=1) discounts far more: the old misreading
+        assert model.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=1) < yearly / 10
+    # the convention cannot be misread: without period_length the call says why
+    with pytest.raises(
+        DataError, match=r"period_length is missing: discount_rate is a discrete rate per period"
+    ):
+        pareto.discounted_expected_transactions(0.15, 2, 30.43, 38.86)
+    with pytest.raises(DataError, match=r"period_length must be above 0"):
+        pareto.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=0)

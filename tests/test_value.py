@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import crmlib
 from crmlib import DataError, value
+from crmlib.models import ModelFitError
 from crmlib.value import (
     MAX_PERIODS,
     break_even_period,
@@ -479,3 +480,103 @@ def test_retention_clv_widget_refuses_a_value_its_slider_would_move():
         retention_clv_widget(margin=1000)
     with pytest.raises(DataError, match=r"retention must be at most 0.95, got 0.99"):
         retention_clv_widget(retention=0.99)
+
+
+# ------------------------------------------------ residual value with its uncertainty (issue 13)
+@pytest.fixture(scope="module")
+def simulated_base():
+    from crmlib.models import GammaGamma, ParetoNBD, simulate_gamma_gamma, simulate_pareto_nbd
+
+    def fitted(n, seed):
+        d = simulate_pareto_nbd(np.full(n, 39.0), r=0.55, alpha=10.6, s=0.61, beta=11.7, seed=seed)
+        spend = simulate_gamma_gamma(
+            np.maximum(d["frequency"].to_numpy(), 1), p=6.25, q=3.74, gamma=15.44, seed=seed
+        )
+        d["monetary"] = spend["monetary"].to_numpy()
+        buyers = d[d["frequency"] > 0]
+        return (
+            d,
+            ParetoNBD().fit(d["frequency"], d["recency"], d["T"]),
+            GammaGamma().fit(buyers["frequency"], buyers["monetary"]),
+        )
+
+    return fitted(2000, 3), fitted(8000, 4)
+
+
+def test_parameter_draws_carry_the_standard_errors(simulated_base):
+    from crmlib.models import parameter_draws
+
+    (_, pareto, _), _ = simulated_base
+    draws = parameter_draws(pareto, n_draws=4000, seed=2)
+    table = pareto.summary()
+    assert list(draws.columns) == list(table.index)
+    assert (draws > 0).all().all()
+    # log-normal draws: the median is the estimate; the spread of log(theta) is the
+    # standard error over the estimate (the delta method)
+    assert np.allclose(draws.median(), table["estimate"], rtol=0.05)
+    assert np.allclose(np.log(draws).std(), table["std_error"] / table["estimate"], rtol=0.1)
+    assert parameter_draws(pareto, n_draws=50, seed=2).equals(parameter_draws(pareto, n_draws=50, seed=2))
+    with pytest.raises(ModelFitError, match="from_params"):
+        parameter_draws(type(pareto).from_params(**table["estimate"]), n_draws=10)
+
+
+def test_the_residual_value_interval_is_the_value_of_each_draw(simulated_base):
+    from crmlib.models import parameter_draws
+
+    (d, pareto, spend), _ = simulated_base
+    one = d.iloc[:40]
+    result = value.residual_value_interval(
+        pareto,
+        spend,
+        one["frequency"],
+        one["recency"],
+        one["T"],
+        one["monetary"],
+        discount_rate=0.15,
+        period_length=52,
+        margin=0.3,
+        n_draws=30,
+        seed=5,
+    )
+    # the fast loop against the public methods, draw by draw
+    counting = parameter_draws(pareto, 30, seed=5)
+    spending = parameter_draws(spend, 30, seed=6)
+    for i in (0, 13, 29):
+        c = type(pareto).from_params(**counting.iloc[i])
+        g = type(spend).from_params(**spending.iloc[i])
+        dert = c.discounted_expected_transactions(
+            0.15, one["frequency"], one["recency"], one["T"], period_length=52
+        )
+        expected = 0.3 * float((dert * g.expected_spend(one["frequency"], one["monetary"])).sum())
+        assert result.values[i] == pytest.approx(expected, rel=1e-10)
+    assert result.lower < result.estimate < result.upper
+    assert result.level == 0.95 and "percentile" in result.kind
+    # Series matched by label: the same customers in another order give the same value
+    shuffled = one.sample(frac=1, random_state=1)
+    again = value.residual_value_interval(
+        pareto,
+        spend,
+        one["frequency"],
+        shuffled["recency"],
+        one["T"],
+        shuffled["monetary"],
+        discount_rate=0.15,
+        period_length=52,
+        margin=0.3,
+        n_draws=30,
+        seed=5,
+    )
+    assert again.estimate == pytest.approx(result.estimate, rel=1e-12)
+
+
+def test_the_interval_narrows_with_more_customers(simulated_base):
+    (_, pareto_s, spend_s), (_, pareto_l, spend_l) = simulated_base
+    history = {"frequency": 2, "recency": 30.43, "T": 38.86, "monetary": 40.0}
+    widths = []
+    for pareto, spend in ((pareto_s, spend_s), (pareto_l, spend_l)):
+        r = value.residual_value_interval(
+            pareto, spend, **history, discount_rate=0.15, period_length=52, margin=0.3, n_draws=200, seed=1
+        )
+        widths.append(r.upper - r.lower)
+    # four times the customers: about half the width (sqrt(4)); allow for noise
+    assert 0.3 < widths[1] / widths[0] < 0.75

@@ -60,7 +60,12 @@ related expressions. http://brucehardie.com/notes/009/
 
 from __future__ import annotations
 
-from ._base import MAX_OPPORTUNITIES, MAX_SIMULATED_CUSTOMERS, MAX_SIMULATED_DRAWS, ModelFitError
+from ._base import (
+    MAX_OPPORTUNITIES,
+    MAX_SIMULATED_CUSTOMERS,
+    MAX_SIMULATED_DRAWS,
+    ModelFitError,
+)
 from .bgbb import BGBB
 from .bgnbd import BGNBD
 from .diagnostics import (
@@ -73,6 +78,7 @@ from .gamma_gamma import GammaGamma
 from .pareto_nbd import ParetoNBD
 from .sbg import ShiftedBetaGeometric
 from .simulate import simulate_bgbb, simulate_bgnbd, simulate_gamma_gamma, simulate_pareto_nbd
+from .uncertainty import MAX_PARAMETER_DRAWS, parameter_draws
 
 __all__ = [
     "MAX_OPPORTUNITIES",
@@ -84,6 +90,8 @@ __all__ = [
     "GammaGamma",
     "BGBB",
     "ShiftedBetaGeometric",
+    "parameter_draws",
+    "MAX_PARAMETER_DRAWS",
     "repeat_transactions_tracking",
     "conditional_expectations_by_frequency",
     "plot_tracking",

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
 
-__all__ = ["MAX_OPPORTUNITIES", "MAX_SIMULATED_CUSTOMERS", "MAX_SIMULATED_DRAWS", "ModelFitError"]
+__all__ = [
+    "MAX_OPPORTUNITIES",
+    "MAX_SIMULATED_CUSTOMERS",
+    "MAX_SIMULATED_DRAWS",
+    "ModelFitError",
+]
 
 
 #: What a prediction returns: a float for scalar input, a Series with the input's index
@@ -449,26 +454,12 @@ class _Model:
         self.n_iter_ = int(result.nit)
         self._hessian_data = (data, weights)
 
-    def summary(self) -> pd.DataFrame:
-        """Estimates with standard errors from the curvature of the log-likelihood.
-
-        The standard errors come from a finite-difference Hessian of the
-        total log-likelihood in the natural parameters (the inverse of the
-        observed information). A ``std_error`` is NaN when the curvature does not
-        define one (the log-likelihood is flat or not concave in that direction at
-        the estimates, so the data do not pin the parameter down); a warning says so.
-
-        Raises
-        ------
-        ModelFitError
-            The model is not fitted, or was made with ``from_params`` (no data to
-            measure the curvature on).
-        """
-        params = self._require_fitted()
+    def _hessian(self, params: np.ndarray) -> np.ndarray:
+        """The finite-difference Hessian of the total log-likelihood at ``params``."""
         if self._hessian_data is None:
             raise ModelFitError(
-                f"this {type(self).__name__} was made with from_params: summary needs the data of a fit "
-                "for its standard errors; call fit(...) first"
+                f"this {type(self).__name__} was made with from_params: its uncertainty needs the data "
+                "of a fit (the curvature of the log-likelihood); call fit(...) first"
             )
         data, weights = self._hessian_data
         k = params.size
@@ -488,11 +479,30 @@ class _Model:
                     ll(params + ei + ej) - ll(params + ei - ej) - ll(params - ei + ej) + ll(params - ei - ej)
                 ) / (4 * steps[i] * steps[j])
                 hessian[i, j] = hessian[j, i] = value
+        return hessian
+
+    def summary(self) -> pd.DataFrame:
+        """Estimates with standard errors from the curvature of the log-likelihood.
+
+        The standard errors come from a finite-difference Hessian of the
+        total log-likelihood in the natural parameters (the inverse of the
+        observed information). A ``std_error`` is NaN when the curvature does not
+        define one (the log-likelihood is flat or not concave in that direction at
+        the estimates, so the data do not pin the parameter down); a warning says so.
+
+        Raises
+        ------
+        ModelFitError
+            The model is not fitted, or was made with ``from_params`` (no data to
+            measure the curvature on).
+        """
+        params = self._require_fitted()
+        hessian = self._hessian(params)
         try:
             cov = np.linalg.inv(-hessian)
             se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
         except np.linalg.LinAlgError:
-            se = np.full(k, np.nan)
+            se = np.full(params.size, np.nan)
         if np.isnan(se).any():
             missing = ", ".join(n for n, e in zip(self._names, se, strict=True) if np.isnan(e))
             warnings.warn(
@@ -502,3 +512,23 @@ class _Model:
                 stacklevel=2,
             )
         return pd.DataFrame({"estimate": params, "std_error": se}, index=list(self._names))
+
+
+def _continuous_discount(discount_rate: object, period_length: object) -> float:
+    """delta = ln(1 + d) / L: the continuously compounded rate per time unit of the data
+    that discounts like ``discount_rate`` d per period of ``period_length`` L time units.
+
+    Every ``discount_rate`` in crmlib is a discrete rate per period (value.clv, the sBG,
+    the BG/BB); the continuous-time models need to know how long that period is.
+    """
+    if period_length is None:
+        raise DataError(
+            "period_length is missing: discount_rate is a discrete rate per period, as everywhere "
+            "in crmlib (0.15 for 15% a year), and this model runs in the time unit of its data; "
+            "say how many time units one period spans (period_length=52 for a yearly rate on "
+            "weekly data). For the paper's continuously compounded rate delta per time unit, "
+            "give discount_rate=exp(delta) - 1 with period_length=1"
+        )
+    rate = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
+    length = require_number(period_length, "period_length", low=0, low_open=True)
+    return float(np.log1p(rate) / length)

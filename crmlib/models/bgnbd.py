@@ -12,7 +12,6 @@ from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from ..validation import (
     DataError,
-    require_number,
 )
 from ._base import (
     _aggregate,
@@ -20,6 +19,7 @@ from ._base import (
     _at_a,
     _broadcast,
     _check_rft,
+    _continuous_discount,
     _Model,
     _output,
     _require_customers,
@@ -322,15 +322,23 @@ class BGNBD(_Model):
         return _output(_at_a(value, a), t, frequency, recency, T)
 
     def discounted_expected_transactions(
-        self, discount_rate: float, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self,
+        discount_rate: float,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,
+        *,
+        period_length: float | None = None,
     ) -> Prediction:
         """DERT: discounted expected residual transactions of each customer.
 
         DERT = int_0^inf e^(-delta t) d/dt E[Y(t) | x, t_x, T] dt, with delta the
-        continuously compounded discount rate per time unit: the same convention and
-        signature as :meth:`ParetoNBD.discounted_expected_transactions` (an annual rate
-        of 15% is delta = ln(1.15)/52 per week). Multiply by the expected spend per
-        transaction for a CLV.
+        continuously compounded discount rate per time unit that matches the discrete
+        ``discount_rate`` d per period of ``period_length`` time units:
+        delta = ln(1 + d) / period_length (a yearly 15% on weekly data is
+        ``discount_rate=0.15, period_length=52``, delta = ln(1.15)/52 per week). The same
+        convention and signature as :meth:`ParetoNBD.discounted_expected_transactions`.
+        Multiply by the expected spend per transaction for a CLV.
 
         An alive customer with purchase rate lambda and dropout probability p makes
         the k-th future purchase (if still alive after the k-1 before it, probability
@@ -351,10 +359,15 @@ class BGNBD(_Model):
         Parameters
         ----------
         discount_rate : float
-            delta, continuously compounded per time unit of the data: above 0 and
-            at most 1 (100% per time unit; 15 for 15% is refused).
+            d, a discrete rate per period, as every ``discount_rate`` in crmlib
+            (0.15 for 15% a year): above 0 and at most 1 (15 for 15% is refused).
         frequency, recency, T : scalar, array or Series
             As in :meth:`fit`.
+        period_length : float
+            Required, keyword only: how many time units of the data one period of
+            ``discount_rate`` spans (52 for a yearly rate on weekly data). The rate
+            used in the formula is delta = ln(1 + d) / period_length per time unit.
+            The paper's delta itself is ``discount_rate=exp(delta) - 1, period_length=1``.
 
         Returns
         -------
@@ -365,7 +378,8 @@ class BGNBD(_Model):
         Raises
         ------
         DataError
-            A discount rate that is not a number in (0, 1]; data as in :meth:`p_alive`.
+            A discount rate that is not a number in (0, 1]; ``period_length`` missing
+            or not positive; data as in :meth:`p_alive`.
         ModelFitError
             The model is not fitted.
 
@@ -378,18 +392,23 @@ class BGNBD(_Model):
         Examples
         --------
         >>> model = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
-        >>> round(model.discounted_expected_transactions(np.log(1.15) / 52, 2, 30.43, 38.86), 2)
+        >>> round(model.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=52), 2)
         5.17
         """
-        r, alpha, a, b = self._require_fitted()
-        delta = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
+        self._require_fitted()
+        delta = _continuous_discount(discount_rate, period_length)
         x, tx, big_t = _check_rft(frequency, recency, T)
+        return _output(self._dert(x, tx, big_t, delta), frequency, recency, T)
+
+    def _dert(self, x: np.ndarray, tx: np.ndarray, big_t: np.ndarray, delta: float) -> np.ndarray:
+        """DERT of checked histories at the continuous rate delta (see the public method)."""
+        r, alpha, a, b = self._require_fitted()
         value = np.zeros(x.shape)
         if x.size:
             pairs, where = np.unique(np.column_stack([x, big_t]), axis=0, return_inverse=True)
             kernel = _bgnbd_discount_kernel(r, a, b, pairs[:, 0], delta * (alpha + pairs[:, 1]))
             value = expit(-self._log_odds_dead(x, tx, big_t)) * (r + x) * kernel[where.reshape(-1)]
-        return _output(value, frequency, recency, T)
+        return value
 
 
 def _hyp2f1_near_one(a: float, b: float, c: np.ndarray, w: np.ndarray) -> np.ndarray:

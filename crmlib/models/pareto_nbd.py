@@ -12,13 +12,13 @@ from scipy.special import expit, gammaln, hyp2f1
 
 from ..validation import (
     DataError,
-    require_number,
 )
 from ._base import (
     _aggregate,
     _as_array,
     _broadcast,
     _check_rft,
+    _continuous_discount,
     _Model,
     _output,
     _require_customers,
@@ -130,11 +130,19 @@ def _log_discounted_lifetime(s: float, z: np.ndarray) -> np.ndarray:
     a smooth integrand with one maximum, at y* = ln((1-s)/z) when s < 1 - z (else at
     0), that falls off doubly exponentially beyond it; the integrand is scaled by
     exp(-f(y*)) so that nothing overflows. One quadrature per distinct z.
+
+    For s < 1 (every CDNOW fit) it is the closed form I = e^z z^(s-1) Gamma(1-s, z),
+    Gamma(a, z) = Gamma(a) Q(a, z) the upper incomplete gamma function, all z at once;
+    the quadrature is left for s >= 1 and for the z where Q underflows.
     """
     from scipy import integrate
+    from scipy.special import gammaincc, gammaln
 
-    out = np.empty(z.shape)
-    for value in np.unique(z):
+    out = np.full(z.shape, np.nan)
+    if s < 1:
+        with np.errstate(divide="ignore"):
+            out = z + (s - 1) * np.log(z) + gammaln(1 - s) + np.log(gammaincc(1 - s, z))
+    for value in np.unique(z[~np.isfinite(out)]):
         peak = np.log((1 - s) / value) if s < 1 - value else 0.0
         top = (1 - s) * peak - value * np.expm1(peak)
 
@@ -321,14 +329,22 @@ class ParetoNBD(_Model):
         return _output(value, t, frequency, recency, T)
 
     def discounted_expected_transactions(
-        self, discount_rate: float, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self,
+        discount_rate: float,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,
+        *,
+        period_length: float | None = None,
     ) -> Prediction:
         """DERT: discounted expected residual transactions of each customer.
 
         DERT = P(alive) (r+x)/(alpha+T) (beta+T)^s delta^(s-1) U(s, s; delta (beta+T)),
         with delta the continuously compounded discount rate per time unit and
         U the confluent hypergeometric function of the second kind (Fader, Hardie
-        & Lee 2005b, eq. 2). An annual rate of 15% is delta = ln(1.15)/52 per week.
+        & Lee 2005b, eq. 2). delta matches the discrete ``discount_rate`` d per period
+        of ``period_length`` time units: delta = ln(1 + d) / period_length (a yearly
+        15% on weekly data is ``discount_rate=0.15, period_length=52``).
         Multiply by the expected spend per transaction for a CLV.
 
         By Kummer's transformation (beta+T)^s delta^(s-1) U(s, s; z) = (beta+T)
@@ -340,21 +356,31 @@ class ParetoNBD(_Model):
         Parameters
         ----------
         discount_rate : float
-            delta, continuously compounded per time unit of the data: above 0 and
-            at most 1 (100% per time unit; 15 for 15% is refused).
+            d, a discrete rate per period, as every ``discount_rate`` in crmlib
+            (0.15 for 15% a year): above 0 and at most 1 (15 for 15% is refused).
         frequency, recency, T : scalar, array or Series
             As in :meth:`fit`.
+        period_length : float
+            Required, keyword only: how many time units of the data one period of
+            ``discount_rate`` spans (52 for a yearly rate on weekly data). The rate
+            used in the formula is delta = ln(1 + d) / period_length per time unit.
+            The paper's delta itself is ``discount_rate=exp(delta) - 1, period_length=1``.
 
         Raises
         ------
         DataError
-            A discount rate that is not a number in (0, 1]; data as in :meth:`p_alive`.
+            A discount rate that is not a number in (0, 1]; ``period_length`` missing
+            or not positive; data as in :meth:`p_alive`.
         """
-        r, alpha, s, beta = self._require_fitted()
-        delta = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
+        self._require_fitted()
+        delta = _continuous_discount(discount_rate, period_length)
         x, tx, big_t = _check_rft(frequency, recency, T)
+        return _output(self._dert(x, tx, big_t, delta), frequency, recency, T)
+
+    def _dert(self, x: np.ndarray, tx: np.ndarray, big_t: np.ndarray, delta: float) -> np.ndarray:
+        """DERT of checked histories at the continuous rate delta (see the public method)."""
+        r, alpha, s, beta = self._require_fitted()
         # (beta+T)^s delta^(s-1) U(s,s;z) = (beta+T) U(1, 2-s; z) by Kummer's transformation,
         # U(1, 2-s; z) computed as its defining integral (hyperu fails for large s)
         lifetime = (beta + big_t) * np.exp(_log_discounted_lifetime(s, delta * (beta + big_t)))
-        value = expit(-self._log_ratio_dead(x, tx, big_t)) * (r + x) / (alpha + big_t) * lifetime
-        return _output(value, frequency, recency, T)
+        return expit(-self._log_ratio_dead(x, tx, big_t)) * (r + x) / (alpha + big_t) * lifetime
