@@ -81,6 +81,11 @@ Q15_RATE = 0.10
 #: Question 16: customer equity at these discount rates per year (the table to build).
 Q16_RATES = (0.08, 0.12, 0.25)
 
+#: Question 17: the interval of one customer's residual CLV, as the chapter computes it.
+Q17_CUSTOMER = 11288
+Q17_DRAWS = 100
+Q17_SEED = 2005
+
 #: Options of question 8, by letter, and which are personalized (个性化) rather
 #: than customized (定制化).
 Q8_OPTIONS = {
@@ -275,6 +280,24 @@ def _equity_table(
         dert = _pareto().discounted_expected_transactions(rate, *history, period_length=period_length)
         rows.append({"discount_rate": rate, "equity": float(np.sum(margin * spend * dert))})
     return pd.DataFrame(rows)
+
+
+def _clv_interval(level: float = 0.95, customer: int = Q17_CUSTOMER):
+    data = _calibration().loc[[customer]]
+    return value.residual_value_interval(
+        _pareto(),
+        _gamma_gamma(),
+        data["frequency"],
+        data["recency"],
+        data["T"],
+        data["monetary"],
+        discount_rate=CHAPTER_RATE,
+        period_length=WEEKS_PER_YEAR,
+        margin=Q13_MARGIN,
+        level=level,
+        n_draws=Q17_DRAWS,
+        seed=Q17_SEED,
+    )
 
 
 # ----------------------------------------------------------------------------------
@@ -921,6 +944,50 @@ QUESTIONS = [
             ),
         ],
     ),
+    numeric(
+        "ch04.q17",
+        lambda: float(_clv_interval().upper),
+        rel=1e-3,
+        hint=[
+            {
+                "en": "redraw the models' parameters many times from their estimated uncertainty, recompute "
+                "the customer's residual CLV for each draw, and keep the central 95% of the values: the "
+                "upper end is the 97.5th percentile",
+                "zh": "按参数估计的不确定性多次重新抽取两个模型的参数，对每组参数重新计算该客户的剩余客户生命周期价值，"
+                "取中间95%的数值：上限就是第97.5百分位数",
+            },
+            {
+                "en": "value.residual_value_interval(pareto, spend, x, t_x, T, m_x, discount_rate=0.15, "
+                "period_length=52, margin=0.30, level=0.95, n_draws=100, seed=2005) with this customer's "
+                "history as one-row Series; read .upper",
+                "zh": "以该客户的历史数据（单行 Series）调用 value.residual_value_interval(pareto, spend, x, t_x, T, m_x, "
+                "discount_rate=0.15, period_length=52, margin=0.30, level=0.95, n_draws=100, seed=2005)，读取 .upper",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: float(_clv_interval().estimate),
+                because={
+                    "en": "this is the estimate itself; the question asks for the upper end of its interval",
+                    "zh": "这是估计值本身；题目问的是区间的上限",
+                },
+            ),
+            mistake(
+                lambda: float(_clv_interval().lower),
+                because={
+                    "en": "this is the lower end of the interval",
+                    "zh": "这是区间的下限",
+                },
+            ),
+            mistake(
+                lambda: float(_clv_interval(level=0.90).upper),
+                because={
+                    "en": "this is the upper end of a 90% interval; the question asks for 95%",
+                    "zh": "这是90%区间的上限；题目要求95%区间",
+                },
+            ),
+        ],
+    ),
     discussion(
         "ch04.q9",
         checklist=[
@@ -1037,4 +1104,7 @@ __all__ = [
     "Q15_YEARS",
     "Q15_RATE",
     "Q16_RATES",
+    "Q17_CUSTOMER",
+    "Q17_DRAWS",
+    "Q17_SEED",
 ]
