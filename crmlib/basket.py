@@ -1,15 +1,15 @@
-"""Customer development (顾客的发展): market baskets, the next best offer, share of wallet
+"""Customer development (客户发展): market baskets, the next best offer, share of wallet
 and the up-sell ladder.
 
 A firm develops the customers it has by **cross-selling** (交叉销售: products of other
-categories) and **up-selling** (进阶销售: a better, dearer product of the same kind).
+categories) and **up-selling** (向上销售: a better, dearer product of the same kind).
 This module measures where each has room:
 
 * which products are bought together (support, confidence and lift of pairs,
   :func:`association_rules`) and what to offer one customer next
   (:func:`next_best_offer`);
 * how much of a customer's spending on a category the firm gets (share of wallet,
-  顾客份额, :func:`wallet_summary`);
+  客户份额, :func:`wallet_summary`);
 * how customers climb the basic / standard / premium ladder with experience
   (:func:`tier_ladder`) and who looks ready for the next step (:func:`ready_to_move_up`).
 
@@ -398,7 +398,7 @@ def wallet_summary(
     here_col: str = "spend_here",
     wallet_col: str = "wallet",
 ) -> pd.DataFrame:
-    """Share of wallet (顾客份额) and the room left for customer development, per group.
+    """Share of wallet (客户份额) and the room left for customer development, per group.
 
     For a group g (a category, a segment, one customer) with rows r (a customer's
     spending on one category):

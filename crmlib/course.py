@@ -142,7 +142,8 @@ def plot_ten_c_map(*, ax: Axes | None = None, title: str | None = None, source: 
     """The 10C map of the course: a dot where a chapter teaches a C (default title: the glossary's name of the 10C).
 
     Rows are the ten Cs (labels in the current language), columns the
-    chapters 00-09; the data is :func:`ten_c_map`.
+    chapters 00-09; the data is :func:`ten_c_map`. The dots are named in a
+    legend below the chapter axis.
     """
     from .plots import PALETTE, finish, new_figure
 
@@ -152,11 +153,12 @@ def plot_ten_c_map(*, ax: Axes | None = None, title: str | None = None, source: 
     if ax is None:
         _, ax = new_figure()
     rows, cols = grid.nonzero()
-    ax.scatter(cols, rows, s=160, color=PALETTE[0], zorder=3)
+    ax.scatter(cols, rows, s=160, color=PALETTE[0], zorder=3, label=term("taught_in_chapter"))
     ax.set_xticks(range(len(chapters)), chapters)
     ax.set_yticks(range(len(table)), table.index)
     ax.set_xlim(-0.5, len(chapters) - 0.5)
     ax.set_ylim(len(table) - 0.5, -0.5)
     ax.set_xlabel(term("chapter"))
     ax.grid(True, alpha=0.4)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
     return finish(ax, title if title else term("ten_c"), source)

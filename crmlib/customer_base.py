@@ -167,7 +167,7 @@ class Strategy:
 
     @property
     def churn(self) -> float:
-        """The churn rate 1 - r (顾客流失率)."""
+        """The churn rate 1 - r (客户流失率)."""
         return round(1.0 - float(self.retention), 12)
 
     @property
@@ -734,7 +734,10 @@ def plot_profit_advantage(
 ) -> Axes:
     """Heatmap of :func:`profit_advantage_grid` with the break-even contour (profit gap = 0).
 
-    ``mark`` (retention cost, retention rate) puts a star on one strategy. A
+    The colour bar reads in money with thousands separators (600,000). Give
+    retention rates from 0 (``np.linspace(0, 0.95, 96)``) for an axis of rates
+    that starts at zero. ``mark`` (retention cost, retention rate) puts a star
+    on one strategy. A
     grid that is not a table of finite numbers with retention rates as rows
     and retention costs as columns, at least two of each (a contour needs
     them), raises DataError; so does a ``mark`` that is not two numbers.
@@ -767,6 +770,7 @@ def plot_profit_advantage(
     ax.plot([], [], color="black", linewidth=1.5, label=term("break_even_retention"))
     colourbar = ax.figure.colorbar(mesh, ax=ax)
     colourbar.set_label(term("profit_advantage"))
+    colourbar.ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 600,000, not 600000
     if mark is not None:
         ax.plot(
             [mark[0]],
@@ -777,7 +781,8 @@ def plot_profit_advantage(
             linestyle="none",
             label=term("relationship_strategy"),
         )
-    ax.legend(loc="upper left")
+    # lower left: the break-even line and the star sit high on a grid of rates from 0
+    ax.legend(loc="lower left", frameon=True, framealpha=0.9)
     ax.set_xlabel(term("retention_cost"))
     ax.set_ylabel(term("retention_rate"))
     return finish(ax, title, source)

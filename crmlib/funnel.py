@@ -1,7 +1,7 @@
 """The funnel model (漏斗模型): winning, converting and keeping customers online.
 
 * **Session stages.** Each web session reaches a prefix of visitor (访客) ->
-  browser (看客) -> shopper (驻客) -> buyer (顾客); a buyer whom the firm can
+  browser (看客) -> shopper (驻客) -> buyer (购买者); a buyer whom the firm can
   identify and who orders again within a window is a retained buyer
   (:func:`session_funnel`).
 * **The funnel table.** Sessions per stage, overall or by channel or campaign,

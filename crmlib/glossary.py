@@ -96,8 +96,8 @@ def term(key: str, lang: str | None = None) -> str:
 
 def bilingual(key: str) -> str:
     """The term in the current language followed by the other one in brackets:
-    ``'customer retention (顾客保留率)'``, or in Chinese, with full-width brackets,
-    ``'顾客保留率（customer retention）'``: the form a chapter uses the first time
+    ``'customer retention (客户保留)'``, or in Chinese, with full-width brackets,
+    ``'客户保留（customer retention）'``: the form a chapter uses the first time
     a concept appears."""
     row = _row(key)
     if get_language() == "zh":

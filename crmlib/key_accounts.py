@@ -362,14 +362,14 @@ _RULE_TEXT = {
         "categories in the last year, at least {synergistic_won} deals won, share of wallet at least "
         "{synergistic_share:.0%}",
         "zh": "首次下单至少 {synergistic_tenure_days} 天前，最近一年至少购买 {synergistic_categories} 个品类，"
-        "至少赢得 {synergistic_won} 个商机，顾客份额至少 {synergistic_share:.0%}",
+        "至少赢得 {synergistic_won} 个销售机会，客户份额至少 {synergistic_share:.0%}",
     },
     "partnership_kam": {
         "en": "first order at least {partnership_tenure_days} days ago, at least {partnership_categories} "
         "categories in the last year, at least {partnership_won} deals won, share of wallet at least "
         "{partnership_share:.0%}",
         "zh": "首次下单至少 {partnership_tenure_days} 天前，最近一年至少购买 {partnership_categories} 个品类，"
-        "至少赢得 {partnership_won} 个商机，顾客份额至少 {partnership_share:.0%}",
+        "至少赢得 {partnership_won} 个销售机会，客户份额至少 {partnership_share:.0%}",
     },
     "mid_kam": {
         "en": "at least {mid_categories} categories and at least {mid_contacts} kinds of contact in the last year",

@@ -1061,16 +1061,31 @@ def plot_survival(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Kaplan-Meier curves (with 95 % bands) of relationship durations, in months.
+    """Kaplan-Meier curves of relationship durations, in days, with 95 % pointwise intervals.
+
+    Each curve is S(t) = prod over t_i <= t of (1 - d_i / n_i) (see
+    :func:`survival_table`), drawn against days since the first purchase, the
+    unit of ``duration_days``; its shaded band is the 95 % pointwise confidence
+    interval of the exponential Greenwood formula (the Greenwood variance on the
+    log(-log S) scale, lifelines' default), named so in the legend. The share
+    axis runs from 0 to 1.
 
     ``labels`` maps group values to the names shown in the legend (default:
     the group values). ``durations`` is checked as in :func:`survival_table`
     (a DataError names the problem).
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from
+    incomplete observations. JASA 53(282), 457-481. Kalbfleisch, J. D., &
+    Prentice, R. L. (2002). The Statistical Analysis of Failure Time Data
+    (2nd ed.), section 4.3 (the log(-log) interval).
     """
     from lifelines import KaplanMeierFitter
+    from matplotlib.patches import Patch
 
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, finish, new_figure, wrap_label
 
     by_group = require_flag(by_group, "by_group")
     if labels is not None and not isinstance(labels, dict):
@@ -1079,11 +1094,10 @@ def plot_survival(
     if ax is None:
         _, ax = new_figure()
     parts = durations.groupby("group", observed=True) if by_group else [("all", durations)]
-    month = 365.25 / 12
     for i, (name, part) in enumerate(parts):
         shown = (labels or {}).get(name, term("all_customers") if name == "all" else str(name))
-        fitter = KaplanMeierFitter().fit(
-            part["duration_days"].astype(float) / month, part["lost"].astype(bool)
+        fitter = KaplanMeierFitter(alpha=0.05).fit(
+            part["duration_days"].astype(float), part["lost"].astype(bool)
         )
         curve = fitter.survival_function_.iloc[:, 0]
         band = fitter.confidence_interval_
@@ -1093,7 +1107,10 @@ def plot_survival(
             band.index, band.iloc[:, 0], band.iloc[:, 1], step="post", color=colour, alpha=0.15, linewidth=0
         )
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(term("months_since_first_purchase"))
+    ax.set_xlabel(term("days_since_first_purchase"))
     ax.set_ylabel(term("share_relationships_running"))
-    ax.legend(loc="lower left", ncol=2 if by_group else 1)
+    handles, names = ax.get_legend_handles_labels()
+    handles.append(Patch(facecolor="0.5", alpha=0.3, linewidth=0))
+    names.append(wrap_label(term("km_interval_95"), 26))
+    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the curves, never on them
     return finish(ax, title, source)

@@ -1,4 +1,4 @@
-"""Protecting customer privacy (保护顾客隐私) before analysis: pseudonymization and k-anonymity.
+"""Protecting customer privacy (保护客户隐私) before analysis: pseudonymization and k-anonymity.
 
 * **Pseudonymization** (假名化) replaces each direct identifier (a name, a phone
   number, an e-mail address) by a keyed hash, HMAC-SHA-256 with a secret key

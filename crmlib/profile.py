@@ -1,10 +1,10 @@
-"""The customer information base (顾客信息库): a 360° customer profile and the 10C indicators.
+"""The customer information base (客户信息库): a 360° customer profile and the 10C indicators.
 
 A firm's tables each hold one side of a customer: who they are (customers),
 what they bought (orders, order lines, products), how they browsed (web
 events), what they think (survey), where things went wrong (tickets, calls)
 and, for business accounts, what is being negotiated (opportunities). The
-**customer profile (顾客轮廓)** puts these sides together for one customer;
+**customer profile (客户画像)** puts these sides together for one customer;
 the **10C indicators** summarise the whole base along the ten Cs of CRM
 (the 10C framework of the report 《CRM介绍》), one number per C.
 
@@ -30,6 +30,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from .datasets import DEMO_OBSERVATION_END
 from .glossary import term
+from .language import message
 from .plots import PALETTE, finish, new_figure, wrap_label
 from .validation import (
     DataError,
@@ -429,6 +430,10 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     ======================  ===============================================================
 
     Margin per buyer sums all orders of the data (all years), as chapter 04 does.
+    The indicators do not share one time window: each row says its own in the
+    column ``window`` (all years of orders, ``year`` alone, ``year - 1`` to
+    ``year``, or the month(s) of the survey), so that a reader does not compare
+    a one-year number with an all-years one without knowing it.
 
     Raises
     ------
@@ -447,7 +452,8 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by the C (glossary key): ``C`` (name in the current language),
-        ``indicator`` (glossary label), ``value`` and ``unit``.
+        ``indicator`` (glossary label), ``value``, ``unit`` and ``window`` (the
+        period the value covers, in the current language).
 
     Example
     -------
@@ -511,23 +517,49 @@ def ten_c_indicators(tables: dict, year: int = 2024) -> pd.DataFrame:
 
     profitability = float(value_concentration(orders, value_col="margin")["top_20_share"])
 
+    first, last = int(orders["year"].min()), int(orders["year"].max())
+    every_year = message("profile.window_years", first=first, last=last)
+    one_year = message("profile.window_year", year=year)
+    two_years = message("profile.window_pair", previous=year - 1, year=year)
+    surveyed = _survey_months(tables["survey"])
+    if surveyed is None:  # a survey without dates
+        survey_window = message("profile.window_survey_undated")
+        buyers_and_survey = message("profile.window_buyers_survey_undated", first=first, last=last)
+    else:
+        survey_window = message("profile.window_survey", months=surveyed)
+        buyers_and_survey = message("profile.window_buyers_survey", first=first, last=last, months=surveyed)
     rows = [
-        ("customer_profile", "ind_profile_complete", profile, "share"),
-        ("customer_knowledge", "ind_survey_coverage", knowledge, "share"),
-        ("customer_segmentation", "ind_quartile_margin_ratio", segmentation, "ratio"),
-        ("customization", "ind_personalization_gap", customization, "points"),
-        ("customer_value", "ind_margin_per_customer", value, "CNY"),
-        ("customer_satisfaction", "ind_mean_satisfaction", satisfaction, "1-7"),
-        ("customer_development", "ind_multi_category", development, "share"),
-        ("customer_retention", "ind_repeat_next_year", retention, "share"),
-        ("customer_acquisition", "ind_new_customers", acquisition, "customers"),
-        ("customer_profitability", "ind_top20_margin_share", profitability, "share"),
+        ("customer_profile", "ind_profile_complete", profile, "share", every_year),
+        ("customer_knowledge", "ind_survey_coverage", knowledge, "share", buyers_and_survey),
+        ("customer_segmentation", "ind_quartile_margin_ratio", segmentation, "ratio", every_year),
+        ("customization", "ind_personalization_gap", customization, "points", survey_window),
+        ("customer_value", "ind_margin_per_customer", value, "CNY", one_year),
+        ("customer_satisfaction", "ind_mean_satisfaction", satisfaction, "1-7", survey_window),
+        ("customer_development", "ind_multi_category", development, "share", every_year),
+        ("customer_retention", "ind_repeat_next_year", retention, "share", two_years),
+        ("customer_acquisition", "ind_new_customers", acquisition, "customers", one_year),
+        ("customer_profitability", "ind_top20_margin_share", profitability, "share", every_year),
     ]
-    table = pd.DataFrame(rows, columns=["key", "indicator", "value", "unit"]).set_index("key")
+    columns = ["key", "indicator", "value", "unit", "window"]
+    table = pd.DataFrame(rows, columns=columns).set_index("key")
     table.insert(0, "C", table.index.map(term))
     table["indicator"] = table["indicator"].map(term)
     table.index.name = None
     return table
+
+
+def _survey_months(survey: pd.DataFrame) -> str | None:
+    """The month(s) of the survey as ``2024-03``, ``2024-03/05`` (one year) or ``2023-11–2024-02``;
+    None without dates."""
+    if "survey_date" not in survey.columns:
+        return None
+    dates = pd.to_datetime(survey["survey_date"], errors="coerce").dropna()
+    if dates.empty:
+        return None
+    low, high = dates.min(), dates.max()
+    if (low.year, low.month) == (high.year, high.month):
+        return f"{low:%Y-%m}"
+    return f"{low:%Y-%m}/{high:%m}" if low.year == high.year else f"{low:%Y-%m}–{high:%Y-%m}"
 
 
 def plot_ten_c_dashboard(
@@ -546,7 +578,9 @@ def plot_ten_c_dashboard(
     ----------
     indicators : DataFrame
         The table of :func:`ten_c_indicators`: one row per C (at most ten) with
-        ``C``, ``indicator``, ``value`` and ``unit``.
+        ``C``, ``indicator``, ``value`` and ``unit``; a column ``window`` (the
+        period each value covers), when present, is written at the foot of its
+        tile, so that a reader sees which numbers cover one year and which all.
 
     Raises
     ------
@@ -570,8 +604,9 @@ def plot_ten_c_dashboard(
     ax.axis("off")
     ax.set_xlim(0, 5)
     ax.set_ylim(0, 2)
-    rows = zip(indicators["C"], indicators["indicator"], values, indicators["unit"], strict=True)
-    for number, (name, label, value, unit) in enumerate(rows):
+    windows = indicators["window"] if "window" in indicators.columns else [None] * len(indicators)
+    rows = zip(indicators["C"], indicators["indicator"], values, indicators["unit"], windows, strict=True)
+    for number, (name, label, value, unit, window) in enumerate(rows):
         x, y = number % 5, 1 - number // 5  # tile's lower left corner, top row first
         ax.add_patch(
             FancyBboxPatch(
@@ -606,13 +641,15 @@ def plot_ten_c_dashboard(
         )
         ax.text(
             centre,
-            y + 0.20,
+            y + 0.26,
             wrap_label(str(label), 24),
             ha="center",
             va="center",
             fontsize=8.5,
             color="0.3",
         )
+        if isinstance(window, str) and window:
+            ax.text(centre, y + 0.09, window, ha="center", va="center", fontsize=8, style="italic")
     return finish(ax, title if title else term("ten_c_dashboard"), source)
 
 
@@ -622,7 +659,7 @@ def _shown(value: float, unit: str) -> str:
     if unit == "share":
         return f"{100 * value:.1f}%"
     if unit in ("CNY", "customers"):
-        return f"{value:,.0f}" + (" ¥" if unit == "CNY" else "")
+        return ("¥" if unit == "CNY" else "") + f"{value:,.0f}"
     if unit == "points":
         return f"{value:+.2f}"
     return f"{value:.2f}" + ("×" if unit == "ratio" else "")

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from .glossary import term
 from .plots import PALETTE, finish, new_figure, wrap_label
@@ -61,6 +62,7 @@ __all__ = [
     "one_shot_table",
     "critical_continuation",
     "shadow_of_the_future",
+    "matches",
     "tournament",
     "plot_shadow_of_the_future",
     "plot_tournament",
@@ -355,6 +357,93 @@ def shadow_of_the_future(continuation: ArrayLike, payoffs: Payoffs = AXELROD) ->
     )
 
 
+def _check_strategies(strategies: object) -> list[str]:
+    if strategies is not None and (isinstance(strategies, str) or not isinstance(strategies, (list, tuple))):
+        raise DataError(f"strategies must be a list of strategy names, got {strategies!r}")
+    names = list(STRATEGIES) if strategies is None else list(strategies)
+    if not names:
+        raise DataError("strategies is empty: name at least one strategy")
+    for name in names:
+        _rule(name, "every item of strategies")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise DataError(f"strategies repeats {', '.join(map(repr, repeated))}: name each strategy once")
+    return names
+
+
+def matches(
+    strategies: list[str] | None = None,
+    rounds: int = 1,
+    payoffs: Payoffs = AXELROD,
+    noise: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Every match of a round robin: each strategy against each partner (itself included).
+
+    For the match of strategy *a* against partner *b* over *n* rounds,
+    ``payoff_per_round`` = (1/n) sum_t payoff_a(t), ``cooperation`` = the share
+    of rounds in which *a* cooperated and ``mutual_cooperation`` = the share in
+    which both did. The matches are played in the order strategy by strategy,
+    partner by partner, with one generator, so the same ``rng`` seed gives the
+    matches :func:`tournament` averages (Axelrod 1984, ch. 2, ran his
+    tournaments the same way).
+
+    Parameters
+    ----------
+    strategies : list of str, optional
+        Keys of :data:`STRATEGIES`, each at most once; default all of them.
+    rounds : int
+        Rounds per match, from 1 to :data:`MAX_ROUNDS` (10,000).
+    payoffs, noise, rng
+        As in :func:`play`.
+
+    Returns
+    -------
+    DataFrame
+        One row per ordered pair: ``strategy``, ``partner``,
+        ``payoff_per_round``, ``cooperation``, ``mutual_cooperation``. A
+        strategy's match against itself is one match, in which it is both
+        players.
+
+    Raises
+    ------
+    DataError
+        ``strategies`` empty, with an unknown or repeated strategy, and the
+        errors of :func:`play`.
+
+    References
+    ----------
+    Axelrod, R. (1984). The Evolution of Cooperation. Basic Books, ch. 2.
+
+    Example
+    -------
+    >>> matches(["always_defect", "tit_for_tat"], rounds=2)[["strategy", "partner", "payoff_per_round"]]
+            strategy        partner  payoff_per_round
+    0  always_defect  always_defect               1.0
+    1  always_defect    tit_for_tat               3.0
+    2    tit_for_tat  always_defect               0.5
+    3    tit_for_tat    tit_for_tat               3.0
+    """
+    names = _check_strategies(strategies)
+    rounds = _check_rounds(rounds)
+    noise = _check_game(payoffs, noise, rng)
+    rng = np.random.default_rng(0) if rng is None else rng
+    rows = []
+    for name in names:
+        for other in names:
+            match = play(name, other, rounds, payoffs=payoffs, noise=noise, rng=rng)
+            rows.append(
+                {
+                    "strategy": name,
+                    "partner": other,
+                    "payoff_per_round": float(match["payoff_a"].mean()),
+                    "cooperation": float(match["move_a"].mean()),
+                    "mutual_cooperation": float((match["move_a"] & match["move_b"]).mean()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def tournament(
     strategies: list[str] | None = None,
     rounds: int = 1,
@@ -363,6 +452,9 @@ def tournament(
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Round robin: every strategy meets every strategy (itself included) for ``rounds`` rounds.
+
+    A strategy's score is the mean of its :func:`matches` rows: the payoff per
+    round averaged over its partners, each partner weighted once.
 
     Parameters
     ----------
@@ -395,36 +487,9 @@ def tournament(
     tit_for_tat      1.5
     Name: payoff_per_round, dtype: float64
     """
-    if strategies is not None and (isinstance(strategies, str) or not isinstance(strategies, (list, tuple))):
-        raise DataError(f"strategies must be a list of strategy names, got {strategies!r}")
-    names = list(STRATEGIES) if strategies is None else list(strategies)
-    if not names:
-        raise DataError("strategies is empty: name at least one strategy")
-    for name in names:
-        _rule(name, "every item of strategies")
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise DataError(f"strategies repeats {', '.join(map(repr, repeated))}: name each strategy once")
-    rounds = _check_rounds(rounds)
-    noise = _check_game(payoffs, noise, rng)
-    rng = np.random.default_rng(0) if rng is None else rng
-    rows = []
-    for name in names:
-        payoff, coop, mutual = [], [], []
-        for other in names:
-            match = play(name, other, rounds, payoffs=payoffs, noise=noise, rng=rng)
-            payoff.append(match["payoff_a"].mean())
-            coop.append(match["move_a"].mean())
-            mutual.append((match["move_a"] & match["move_b"]).mean())
-        rows.append(
-            {
-                "strategy": name,
-                "payoff_per_round": float(np.mean(payoff)),
-                "cooperation": float(np.mean(coop)),
-                "mutual_cooperation": float(np.mean(mutual)),
-            }
-        )
-    table = pd.DataFrame(rows).set_index("strategy")
+    played = matches(strategies, rounds, payoffs=payoffs, noise=noise, rng=rng)
+    columns = ["payoff_per_round", "cooperation", "mutual_cooperation"]
+    table = played.groupby("strategy", sort=False)[columns].mean()
     return table.sort_values("payoff_per_round", ascending=False, kind="stable")
 
 
@@ -455,6 +520,7 @@ def plot_shadow_of_the_future(
     ax.axvline(star, color="0.4", linestyle="--", label=term("critical_continuation"))
     ax.set_xlabel(term("continuation_probability"))
     ax.set_ylabel(term("expected_total_payoff"))
+    ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     return finish(ax, title, source)
 
@@ -580,8 +646,8 @@ def plot_key_account_model(
     """The key account relational development model as stages on two axes.
 
     The five development stages climb the diagonal from transactional and
-    simple to collaborative and complex; uncoupling can happen from any stage
-    (dashed arrows). ``counts`` (stage key -> number of accounts) adds the
+    simple to collaborative and complex (solid arrows); uncoupling can happen
+    from any stage (dashed arrows); the legend names both. ``counts`` (stage key -> number of accounts) adds the
     number of accounts at each stage to its label; an unknown stage or a
     count that is not a whole number >= 0 raises DataError.
     """
@@ -641,4 +707,17 @@ def plot_key_account_model(
     ax.set_xlabel(term("nature_of_relationship"))
     ax.set_ylabel(term("customer_involvement"))
     ax.grid(False)
+    handles = [
+        Line2D([], [], color=PALETTE[0], linewidth=2, marker="o", label=term("ka_development_path")),
+        Line2D(
+            [],
+            [],
+            color=PALETTE[3],
+            linewidth=1,
+            linestyle="--",
+            marker="o",
+            label=term("ka_uncoupling_path"),
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper left")
     return finish(ax, title or term("key_account_model"), source)

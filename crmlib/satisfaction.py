@@ -1,4 +1,4 @@
-"""Customer satisfaction (顾客满意) and loyalty (客户忠诚) read from survey and behaviour data.
+"""Customer satisfaction (客户满意) and loyalty (客户忠诚) read from survey and behaviour data.
 
 * **Gaps.** Satisfaction is perceived performance against expectation: the
   mean perception - expectation gap per service attribute, with its
@@ -38,10 +38,12 @@ from .validation import (
     require_choice,
     require_columns,
     require_count,
+    require_flag,
     require_frame,
     require_no_missing,
     require_number,
     require_numeric,
+    require_text,
     to_date,
     to_datetime_column,
     to_numbers,
@@ -1108,7 +1110,9 @@ def online_share_before(
     return out
 
 
-def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: float = 0.95) -> pd.DataFrame:
+def rate_by_level(
+    table: pd.DataFrame, level_col: str, outcome_col: str, level: float = 0.95, *, unit: str = "customers"
+) -> pd.DataFrame:
     """Share of a 0/1 outcome per level of a variable, with Wilson score intervals.
 
     Wilson (1927): for k successes in n, with z the normal quantile,
@@ -1124,11 +1128,15 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
         The outcome: 0/1 or True/False, no missing values.
     level : float
         The level of the intervals, strictly between 0 and 1.
+    unit : str
+        What one row of ``table`` is, in the plural: the name of the count column
+        (``"customers"``, ``"tickets"``, ``"orders"``), so that the table says what it
+        counts. Not ``"rate"``, ``"ci_low"`` or ``"ci_high"``.
 
     Returns
     -------
     DataFrame
-        ``customers``, ``rate``, ``ci_low``, ``ci_high`` per level, never NaN: the
+        ``<unit>`` (the rows counted), ``rate``, ``ci_low``, ``ci_high`` per level, never NaN: the
         Wilson interval is defined for any group, also a group of one, whose
         rate is 0 or 1 with an interval about 80 points wide at 95 %; a
         ``UserWarning`` names such groups, since their rates say little.
@@ -1138,7 +1146,8 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     DataError
         A table that is not a table or has no rows, missing columns, missing
         levels or outcomes, outcomes other than 0/1 or True/False (the texts
-        "True"/"False" too), or a ``level`` not between 0 and 1.
+        "True"/"False" too), a ``level`` not between 0 and 1, or a ``unit`` that is
+        not a text or is empty or the name of another column of the result.
 
     Examples
     --------
@@ -1146,10 +1155,17 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     >>> t = pd.DataFrame({"g": ["a", "a", "b", "b"], "y": [1, 0, 1, 1]})
     >>> rate_by_level(t, "g", "y")["rate"].tolist()
     [0.5, 1.0]
+    >>> rate_by_level(t, "g", "y", unit="tickets").columns.tolist()
+    ['tickets', 'rate', 'ci_low', 'ci_high']
     """
     require_frame(table, "table")
     require_columns(table, [level_col, outcome_col], "table")
     z = _z(level)
+    unit = require_text(unit, "unit").strip()
+    if not unit or unit in ("rate", "ci_low", "ci_high"):
+        raise DataError(
+            f"unit names the count column and must be a word such as 'customers' or 'tickets', got {unit!r}"
+        )
     require_no_missing(table, level_col, "level")
     require_no_missing(table, outcome_col, "outcome")
     if pd.api.types.is_bool_dtype(table[outcome_col]):
@@ -1178,7 +1194,7 @@ def rate_by_level(table: pd.DataFrame, level_col: str, outcome_col: str, level: 
     half = z * np.sqrt(k * (n - k) / n + z**2 / 4) / (n + z**2)
     out = pd.DataFrame(
         {
-            "customers": n.astype(int),
+            unit: n.astype(int),
             "rate": k / n,
             "ci_low": (centre - half).clip(lower=0.0),
             "ci_high": (centre + half).clip(upper=1.0),
@@ -1407,7 +1423,7 @@ def plot_gaps(
             capsize=4,
             label=interval,
         )
-    ax.axvline(0, color="black", linewidth=1)
+    ax.axvline(0, color="black", linewidth=1, label=term("perception_equals_expectation"))
     ax.set_yticks(pos, [_label(a) for a in labels])
     ax.set_xlabel(term("gap_perception_minus_expectation"))
     ax.grid(axis="y", visible=False)
@@ -1418,20 +1434,27 @@ def plot_gaps(
 def plot_ipa(
     table: pd.DataFrame,
     *,
+    expectation_line: bool = False,
     ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
     """The importance-performance chart: attributes as points, cross-hairs at the means, quadrant names.
 
-    ``table`` is the table of :func:`importance_performance`.
+    ``table`` is the table of :func:`importance_performance`. The quadrants are
+    *relative*: an attribute is "above average" when it performs better than the
+    mean of the attributes, which on the gap scale can still be below expectation.
+    With ``expectation_line=True`` (for ``performance="gap"``) a solid line at a
+    gap of 0 marks where perception equals expectation, so that the reader sees
+    which attributes of every quadrant disappoint.
 
     Raises
     ------
     DataError
         ``table`` not a table, empty or without the columns ``importance`` and
         ``performance``, or values in them that are missing (an attribute whose
-        importance is undefined: drop its row) or not numbers.
+        importance is undefined: drop its row) or not numbers; an
+        ``expectation_line`` that is not True or False.
     """
     from .glossary import term
     from .plots import PALETTE, finish, new_figure
@@ -1440,16 +1463,20 @@ def plot_ipa(
     require_columns(table, ["importance", "performance"], "table")
     x = require_numeric(table, "performance").to_numpy()
     y = require_numeric(table, "importance").to_numpy()
+    expectation_line = require_flag(expectation_line, "expectation_line")
     if ax is None:
         _, ax = new_figure()
     ax.axvline(x.mean(), color="0.5", linestyle="--", linewidth=1, label=term("ipa_crosshairs"))
     ax.axhline(y.mean(), color="0.5", linestyle="--", linewidth=1)
-    ax.scatter(x, y, s=80, color=PALETTE[0], zorder=3)
+    if expectation_line:
+        ax.axvline(0, color="black", linewidth=1.2, label=term("perception_equals_expectation"))
+    ax.scatter(x, y, s=80, color=PALETTE[0], zorder=3, label=term("ipa_attribute"))
     for name, xi, yi in zip(table.index, x, y, strict=True):
         ax.annotate(_label(name), (xi, yi), xytext=(6, 6), textcoords="offset points", fontsize=10)
-    pad_x = 0.15 * (x.max() - x.min()) + 0.05
+    low_x, high_x = (min(x.min(), 0), max(x.max(), 0)) if expectation_line else (x.min(), x.max())
+    pad_x = 0.15 * (high_x - low_x) + 0.05
     pad_y = 0.15 * (y.max() - y.min()) + 0.02
-    ax.set_xlim(x.min() - pad_x, x.max() + pad_x)
+    ax.set_xlim(low_x - pad_x, high_x + pad_x)
     ax.set_ylim(min(y.min() - pad_y, 0), y.max() + pad_y)
     corners = {
         "concentrate_here": (0.02, 0.97, "left", "top"),

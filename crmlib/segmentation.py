@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RFM_SEGMENT_RULES",
     "RFM_SEGMENTS",
+    "RFM_COLOURS",
     "SATISFACTION_CELLS",
     "SATISFACTION_STRATEGIES",
     "LOYALTY_CELLS",
@@ -114,6 +115,29 @@ RFM_SEGMENT_RULES = (
 )
 #: Segment keys from the most to the least valuable position on the map.
 RFM_SEGMENTS = tuple(rule[0] for rule in RFM_SEGMENT_RULES)
+#: One colour per RFM segment, none repeated: the 11 first colours of ColorBrewer's
+#: qualitative "Set3" (Harrower & Brewer 2003), light enough for black text on them.
+#: :func:`plot_rfm_map` colours the map with them; a notebook uses them for any
+#: other figure by segment, so that a segment keeps its colour across figures.
+RFM_COLOURS = dict(
+    zip(
+        RFM_SEGMENTS,
+        (
+            "#8DD3C7",
+            "#FFFFB3",
+            "#BEBADA",
+            "#FB8072",
+            "#80B1D3",
+            "#FDB462",
+            "#B3DE69",
+            "#FCCDE5",
+            "#D9D9D9",
+            "#BC80BD",
+            "#CCEBC5",
+        ),
+        strict=True,
+    )
+)
 
 #: Cells of the product x relationship satisfaction matrix (glossary keys).
 SATISFACTION_CELLS = ("loyal_customer", "vulnerable_customer", "potential_type_customer", "negative_customer")
@@ -1266,6 +1290,10 @@ def plot_rfm_map(
 ) -> Axes:
     """The 5 x 5 map of recency x frequency scores: customers per cell, coloured by segment.
 
+    Each segment has its own colour (:data:`RFM_COLOURS`, no colour repeated), its
+    name written on its cells, and a legend entry (all 11 segments, in the order
+    of :data:`RFM_SEGMENT_RULES`, to the right of the map).
+
     Raises
     ------
     DataError
@@ -1273,9 +1301,10 @@ def plot_rfm_map(
         :func:`rfm_segments`), or scores that are missing or outside 1-5.
     """
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
 
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import finish, new_figure
 
     require_frame(segmented, "segmented")
     require_columns(segmented, ["R", "F", "rfm_segment"], "segmented")
@@ -1285,7 +1314,7 @@ def plot_rfm_map(
     counts = pd.crosstab(scores["R"].astype(int), scores["F"].astype(int)).reindex(
         index=range(1, 6), columns=range(1, 6), fill_value=0
     )
-    colours = (PALETTE * 2)[: len(RFM_SEGMENTS)]
+    colours = [RFM_COLOURS[name] for name in RFM_SEGMENTS]
     grid = np.zeros((5, 5), dtype=int)
     for i, (_, rs, fs) in enumerate(RFM_SEGMENT_RULES):
         for r in rs:
@@ -1296,7 +1325,6 @@ def plot_rfm_map(
         cmap=ListedColormap(colours),
         vmin=-0.5,
         vmax=len(colours) - 0.5,
-        alpha=0.35,
         origin="lower",
         aspect="auto",
     )
@@ -1318,6 +1346,16 @@ def plot_rfm_map(
     ax.grid(False)
     ax.set_xlabel(term("frequency_score"))
     ax.set_ylabel(term("recency_score"))
+    handles = [Patch(facecolor=RFM_COLOURS[name], edgecolor="0.4", label=term(name)) for name in RFM_SEGMENTS]
+    ax.legend(
+        handles=handles,
+        title=term("rfm_segment"),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
     return finish(ax, title, source)
 
 

@@ -32,6 +32,7 @@ from .validation import (
     require_choice,
     require_columns,
     require_count,
+    require_flag,
     require_frame,
     require_non_negative,
     require_numeric,
@@ -55,6 +56,7 @@ __all__ = [
     "validate_transactions",
     "daily_transactions",
     "weekly_transactions",
+    "weekly_first_and_repeat",
     "rfm_summary",
     "calibration_holdout_split",
     "describe_rfm",
@@ -413,13 +415,69 @@ def weekly_transactions(
         Bad input, see :func:`validate_transactions`.
     """
     daily = daily_transactions(transactions, customer_col, date_col, amount_col=None, duplicates="keep")
-    start, end = daily[date_col].min(), daily[date_col].max()
-    week = (daily[date_col] - start).dt.days // 7
+    return _weekly_counts(daily[date_col]).rename("transactions")
+
+
+def _weekly_counts(days: pd.Series, span: pd.Series | None = None) -> pd.Series:
+    """Transactions per full week of ``span`` (default: ``days``), weeks counted from its first day."""
+    span = days if span is None else span
+    start, end = span.min(), span.max()
+    week = (days - start).dt.days // 7
     full_weeks = ((end - start).days + 1) // 7
     counts = week.value_counts().reindex(range(max(full_weeks, 1)), fill_value=0).sort_index()
     counts.index = start + pd.to_timedelta(counts.index * 7, unit="D")
     counts.index.name = "week_start"
-    return counts.rename("transactions")
+    return counts
+
+
+def weekly_first_and_repeat(
+    transactions: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date"
+) -> pd.DataFrame:
+    """Transactions per week, split into first transactions and repeat transactions.
+
+    A customer's first transaction is the day of their first purchase; every later
+    transaction (a later day with a purchase) is a repeat transaction, as in
+    :func:`rfm_summary`. Weeks are those of :func:`weekly_transactions`, so
+    ``first + repeat`` is its series::
+
+        first_t = number of customers whose first transaction falls in week t
+        repeat_t = transactions in week t - first_t
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase.
+    customer_col, date_col : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the first day of each full week (``week_start``), with columns
+        ``first`` and ``repeat`` (whole numbers).
+
+    Raises
+    ------
+    DataError
+        Bad input, see :func:`validate_transactions`.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers"
+    the easy way. Marketing Science 24(2), 275-284 (the weekly counts of their figure 2).
+
+    Example
+    -------
+    >>> purchases = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01", "2024-01-09", "2024-01-14"]})
+    >>> weekly_first_and_repeat(purchases).to_numpy().tolist()
+    [[1, 0], [1, 1]]
+    """
+    daily = daily_transactions(transactions, customer_col, date_col, amount_col=None, duplicates="keep")
+    days = daily[date_col]
+    first = days == daily.groupby(customer_col, sort=False)[date_col].transform("min")
+    return pd.DataFrame(
+        {"first": _weekly_counts(days[first], days), "repeat": _weekly_counts(days[~first], days)}
+    )
 
 
 def rfm_summary(
@@ -1299,15 +1357,18 @@ def plot_transactions_per_week(
     date_col: str = "date",
     customer_col: str = "customer_id",
     calibration_end: DateLike | None = None,
+    first_and_repeat: bool = False,
     ax: Axes | None = None,
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Line chart of the number of transactions per week.
+    """Line chart of the number of transactions per week, on an axis from zero.
 
     Same-day purchases by one customer count once, and weeks run from the
-    first date (see :func:`crmlib.transactions.weekly_transactions`). A
-    dashed line marks ``calibration_end`` when given.
+    first date (see :func:`crmlib.transactions.weekly_transactions`). With
+    ``first_and_repeat``, two lines: first transactions and repeat
+    transactions (:func:`weekly_first_and_repeat`). A dashed line marks
+    ``calibration_end`` when given. Every line is in the legend.
 
     Parameters
     ----------
@@ -1317,6 +1378,8 @@ def plot_transactions_per_week(
         Column names.
     calibration_end : date-like, optional
         The end of the calibration period, marked with a dashed line.
+    first_and_repeat : bool
+        Draw first and repeat transactions as two lines instead of their total.
     ax, title, source
         The plot contract (see :mod:`crmlib.plots`).
 
@@ -1334,10 +1397,17 @@ def plot_transactions_per_week(
     from .plots import PALETTE, finish, new_figure
 
     line_at = None if calibration_end is None else to_date(calibration_end, "calibration_end")
-    weekly = weekly_transactions(transactions, customer_col=customer_col, date_col=date_col)
+    split = require_flag(first_and_repeat, "first_and_repeat")
+    if split:
+        weekly = weekly_first_and_repeat(transactions, customer_col=customer_col, date_col=date_col)
+        lines = [(weekly["first"], "first_transactions"), (weekly["repeat"], "repeat_transactions")]
+    else:
+        total = weekly_transactions(transactions, customer_col=customer_col, date_col=date_col)
+        lines = [(total, "all_transactions")]
     if ax is None:
         _, ax = new_figure()
-    ax.plot(weekly.index, weekly.to_numpy(), color=PALETTE[0])
+    for colour, (series, key) in zip(PALETTE, lines, strict=False):
+        ax.plot(series.index, series.to_numpy(), color=colour, label=term(key))
     if line_at is not None:
         ax.axvline(
             line_at,
@@ -1345,7 +1415,8 @@ def plot_transactions_per_week(
             linestyle="--",
             label=term("calibration_end"),
         )
-        ax.legend(loc="upper right")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper right")
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("transactions_per_week"))
     return finish(ax, title, source)

@@ -296,6 +296,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.transactions.validate_transactions": lambda: {"transactions": cdnow(), "duplicates": "keep"},
     "crmlib.transactions.daily_transactions": lambda: {"transactions": cdnow(), "duplicates": "keep"},
     "crmlib.transactions.weekly_transactions": lambda: {"transactions": cdnow()},
+    "crmlib.transactions.weekly_first_and_repeat": lambda: {"transactions": cdnow()},
     "crmlib.transactions.rfm_summary": lambda: {
         "transactions": cdnow(),
         "observation_end": "1998-06-30",
@@ -312,6 +313,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.transactions.plot_transactions_per_week": lambda: {
         "transactions": cdnow(),
         "calibration_end": "1997-09-30",
+        "first_and_repeat": True,
     },
     # customer base
     "crmlib.customer_base.Strategy.__init__": lambda: (
@@ -369,6 +371,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.relationship.one_shot_table": one(),
     "crmlib.relationship.critical_continuation": one(),
     "crmlib.relationship.shadow_of_the_future": one(continuation=[0.2, 0.6]),
+    "crmlib.relationship.matches": one(strategies=["tit_for_tat", "always_defect"], rounds=5, noise=0.0),
     "crmlib.relationship.tournament": one(strategies=["tit_for_tat", "always_defect"], rounds=5, noise=0.0),
     "crmlib.relationship.plot_shadow_of_the_future": one(max_continuation=0.8),
     "crmlib.relationship.plot_tournament": lambda: {

@@ -241,6 +241,21 @@ def test_figures_take_their_labels_from_the_glossary(transaction, relationship):
         matplotlib.pyplot.close("all")
 
 
+def test_profit_advantage_colour_bar_reads_in_thousands(transaction, relationship):
+    """The colour bar printed 600000 where the profit axes print 600,000 (issue 14)."""
+    grid = profit_advantage_grid(transaction, relationship, np.linspace(0, 0.95, 20), [0, 20, 40])
+    ax = plot_profit_advantage(grid)
+    try:
+        colour_bar = ax.figure.axes[-1]
+        ax.figure.canvas.draw()
+        ticks = [t.get_text() for t in colour_bar.get_yticklabels() if t.get_text()]
+        big = [t for t in ticks if abs(float(t.replace(",", "").replace("−", "-"))) >= 1000]
+        assert big and all("," in t for t in big), ticks
+        assert ax.get_ylim()[0] <= 0.0
+    finally:
+        matplotlib.pyplot.close("all")
+
+
 # ------------------------------------------------------------- bad input (issue 10)
 
 

@@ -74,10 +74,10 @@ def test_language_switch_changes_terms_not_code():
     assert crmlib.term("customer_retention") == "customer retention"
     crmlib.set_language("zh")
     assert crmlib.get_language() == "zh"
-    assert crmlib.term("customer_retention") == "顾客保留率"
-    assert crmlib.bilingual("customer_retention") == "顾客保留率（customer retention）"
+    assert crmlib.term("customer_retention") == "客户保留"
+    assert crmlib.bilingual("customer_retention") == "客户保留（customer retention）"
     crmlib.set_language("en")
-    assert crmlib.bilingual("customer_retention") == "customer retention (顾客保留率)"
+    assert crmlib.bilingual("customer_retention") == "customer retention (客户保留)"
 
 
 def test_bad_language_and_unknown_term_are_explained():
@@ -110,7 +110,7 @@ def test_ten_c_figure_takes_labels_from_glossary():
     crmlib.set_language("zh")
     ax = course.plot_ten_c_map()
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "顾客轮廓"
+    assert labels[0] == "客户画像"
     assert ax.get_xlabel() == "章"
     assert ax.get_title() == glossary.term("ten_c", "zh")
     matplotlib.pyplot.close("all")

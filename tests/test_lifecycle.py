@@ -486,3 +486,19 @@ def test_bad_figure_inputs_are_explained():
         lifecycle.plot_cohort_heatmap(table)  # the cells not yet observed (NaN) stay blank
     finally:
         matplotlib.pyplot.close("all")
+
+
+def test_the_survival_figure_is_in_days_and_names_its_interval():
+    durations = pd.DataFrame(
+        {"duration_days": [10, 20, 30, 40], "lost": [True, False, True, True], "group": ["a", "a", "b", "b"]}
+    )
+    try:
+        ax = lifecycle.plot_survival(durations, by_group=True)
+        assert ax.get_xlabel() == crmlib.term("days_since_first_purchase")
+        assert ax.get_ylim()[0] == 0
+        names = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert names[:2] == ["a", "b"] and names[2].replace("\n", " ") == crmlib.term("km_interval_95")
+        assert "95 %" in names[-1] and "Greenwood" in names[-1]
+        assert max(ax.lines[0].get_xdata()) == 20  # days, not months
+    finally:
+        matplotlib.pyplot.close("all")

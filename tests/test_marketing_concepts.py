@@ -35,7 +35,7 @@ def test_five_concepts_in_course_order_with_the_value_shift():
     try:
         table = mc.five_concepts()
         assert table.index.tolist() == ["生产观念", "产品观念", "推销观念", "营销观念", "社会营销观念"]
-        assert table["value_focus"].tolist() == ["厂商价值"] * 3 + ["顾客价值", "社会公众价值"]
+        assert table["value_focus"].tolist() == ["厂商价值"] * 3 + ["客户价值", "社会公众价值"]
     finally:
         crmlib.set_language("en")
 
@@ -64,7 +64,7 @@ def test_figures_switch_language():
     try:
         ax = mc.plot_value_shift()
         texts = {t.get_text() for t in ax.texts}
-        assert {"厂商价值", "顾客价值", "社会公众价值"} <= texts
+        assert {"厂商价值", "客户价值", "社会公众价值"} <= texts
         ax = mc.plot_crm_timeline()
         assert ax.get_title() == crmlib.term("crm_history", "zh")
         assert any("接触管理" in t.get_text() for t in ax.texts)

@@ -110,6 +110,42 @@ def test_ten_c_indicators_on_a_hand_made_base():
     assert ind["customer_profitability"] == pytest.approx(0.8 * 200 / 253)
 
 
+def test_each_indicator_says_its_time_window(tables):
+    """A one-year number and an all-years one sit side by side on the dashboard: each row says
+    which period it covers (orders of the demo company run 2022-2024, the survey is of spring 2024)."""
+    window = pf.ten_c_indicators(tables, year=2024)["window"]
+    assert window["customer_value"] == window["customer_acquisition"] == "orders of 2024"
+    assert window["customer_retention"] == "buyers of 2023 → 2024"
+    every = ["customer_profile", "customer_segmentation", "customer_development", "customer_profitability"]
+    assert set(window[every]) == {"orders 2022–2024"}
+    months = pd.to_datetime(tables["survey"]["survey_date"])
+    assert (months.min().year, months.max().year) == (2024, 2024)
+    span = f"{months.min():%Y-%m}/{months.max():%m}"
+    assert window["customer_satisfaction"] == window["customization"] == f"survey {span}"
+    assert window["customer_knowledge"] == f"buyers 2022–2024; survey {span}"
+    assert pf.ten_c_indicators(tables, year=2023)["window"]["customer_retention"] == "buyers of 2022 → 2023"
+    undated = pf.ten_c_indicators(tiny(), year=2024)["window"]
+    assert undated["customer_satisfaction"] == "the survey (undated)"
+    crmlib.set_language("zh")
+    try:
+        assert pf.ten_c_indicators(tables)["window"]["customer_value"] == "2024年的订单"
+    finally:
+        crmlib.set_language("en")
+
+
+def test_dashboard_writes_each_window_on_its_tile(tables):
+    indicators = pf.ten_c_indicators(tables)
+    try:
+        ax = pf.plot_ten_c_dashboard(indicators)
+        texts = [t.get_text() for t in ax.texts]
+        for window in set(indicators["window"]):
+            assert texts.count(window) == (indicators["window"] == window).sum()
+        ax = pf.plot_ten_c_dashboard(indicators.drop(columns="window"))  # a table without windows
+        assert not set(indicators["window"]) & {t.get_text() for t in ax.texts}
+    finally:
+        matplotlib.pyplot.close("all")
+
+
 def test_segmentation_indicator_ignores_the_extremes(tables):
     """The interquartile ratio does not move when the largest account grows a hundredfold
     and the ten smallest shrink to almost nothing: the reason it replaced a top ÷ bottom
@@ -203,7 +239,7 @@ def test_dashboard_switches_language(tables):
     try:
         ax = pf.plot_ten_c_dashboard(pf.ten_c_indicators(tables))
         texts = {t.get_text() for t in ax.texts}
-        assert "顾客轮廓" in texts
+        assert "客户画像" in texts
         assert ax.get_title() == crmlib.term("ten_c_dashboard", "zh")
     finally:
         crmlib.set_language("en")

@@ -55,6 +55,36 @@ def test_always_defect_wins_a_one_shot_tournament_and_loses_a_long_one():
     assert long.loc["tit_for_tat", "payoff_per_round"] > long.loc["always_defect", "payoff_per_round"]
 
 
+def test_matches_score_each_pair_by_hand():
+    """Always defect against tit for tat over 10 rounds: 5 once, then 1 nine times, (5 + 9) / 10 = 1.4
+    per round; tit for tat gets 0 once and then 1, 9 / 10 = 0.9."""
+    table = rl.matches(["always_defect", "tit_for_tat"], rounds=10).set_index(["strategy", "partner"])
+    assert table.loc[("always_defect", "tit_for_tat"), "payoff_per_round"] == pytest.approx(1.4)
+    assert table.loc[("tit_for_tat", "always_defect"), "payoff_per_round"] == pytest.approx(0.9)
+    assert table.loc[("tit_for_tat", "tit_for_tat"), "mutual_cooperation"] == 1.0
+    assert len(table) == 4
+
+
+def test_a_tournament_is_the_mean_of_its_matches_with_the_same_draws():
+    pairs = rl.matches(rounds=30, rng=np.random.default_rng(7))
+    table = rl.tournament(rounds=30, rng=np.random.default_rng(7))
+    by_hand = pairs.groupby("strategy")["payoff_per_round"].mean()
+    np.testing.assert_allclose(table["payoff_per_round"], by_hand.loc[table.index])
+
+
+def test_without_a_random_player_grim_trigger_and_tit_for_tat_score_alike():
+    """Against strategies that never defect first or always defect, the two make the same moves."""
+    table = rl.tournament(["always_cooperate", "always_defect", "tit_for_tat", "grim_trigger"], rounds=50)
+    assert table.loc["grim_trigger", "payoff_per_round"] == table.loc["tit_for_tat", "payoff_per_round"]
+
+
+def test_matches_refuse_bad_strategies():
+    with pytest.raises(DataError, match="repeats"):
+        rl.matches(["tit_for_tat", "tit_for_tat"])
+    with pytest.raises(DataError, match="strategies"):
+        rl.matches("tit_for_tat")
+
+
 def test_critical_continuation_is_half_for_axelrod_payoffs():
     """(T - R)/(T - P) = (5 - 3)/(5 - 1) = 0.5 for Axelrod's payoffs."""
     assert rl.critical_continuation() == 0.5
@@ -173,15 +203,23 @@ def test_figures_take_their_words_from_the_glossary():
     try:
         ax = rl.plot_six_markets()
         texts = {t.get_text() for t in ax.texts}
-        assert {"顾客市场", "内部市场", "推荐者市场"} <= texts
+        assert {"客户市场", "内部市场", "推荐者市场"} <= texts
         ax = rl.plot_key_account_model()
         assert ax.get_xlabel() == "客户关系的实质"
         assert "大客户管理间断阶段" in {t.get_text() for t in ax.texts}
         one, rep = rl.tournament(rounds=1), rl.tournament(rounds=5)
         ax = rl.plot_tournament(one, rep)
-        assert "以牙还牙策略" in [t.get_text() for t in ax.get_xticklabels()]
+        assert "针锋相对策略" in [t.get_text() for t in ax.get_xticklabels()]
         ax = rl.plot_shadow_of_the_future()
         assert ax.get_ylabel() == crmlib.term("expected_total_payoff", "zh")
     finally:
         crmlib.set_language("en")
         matplotlib.pyplot.close("all")
+
+
+def test_the_key_account_model_names_both_kinds_of_arrow_in_its_legend():
+    crmlib.set_language("en")
+    ax = rl.plot_key_account_model()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [crmlib.term("ka_development_path"), crmlib.term("ka_uncoupling_path")]
+    matplotlib.pyplot.close(ax.figure)

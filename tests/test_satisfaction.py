@@ -578,3 +578,58 @@ def test_figures_refuse_tables_and_labels_they_cannot_draw():
     with pytest.raises(DataError, match=r"table must be a pandas DataFrame"):
         sat.plot_ipa(None)
     matplotlib.pyplot.close("all")
+
+
+def test_rate_by_level_names_its_count_column_by_what_a_row_is():
+    """A table of tickets says 'tickets', not 'customers' (issue 14 §3)."""
+    t = pd.DataFrame({"g": ["x", "x", "y", "y", "y"], "y": [1, 0, 1, 1, 0]})
+    default = sat.rate_by_level(t, "g", "y")
+    tickets = sat.rate_by_level(t, "g", "y", unit="tickets")
+    assert default.columns.tolist() == ["customers", "rate", "ci_low", "ci_high"]
+    assert tickets.columns.tolist() == ["tickets", "rate", "ci_low", "ci_high"]
+    assert tickets["tickets"].tolist() == [2, 3]
+    pd.testing.assert_frame_equal(tickets.drop(columns="tickets"), default.drop(columns="customers"))
+    for bad in ("", "  ", "rate", "ci_low"):
+        with pytest.raises(DataError, match="unit names the count column"):
+            sat.rate_by_level(t, "g", "y", unit=bad)
+    with pytest.raises(DataError, match="unit must be a text"):
+        sat.rate_by_level(t, "g", "y", unit=3)
+
+
+def test_plot_ipa_marks_where_perception_equals_expectation():
+    """On the gap scale an attribute right of the mean cross-hair can still be left of 0 (a
+    disappointment): the expectation line shows it, with its own legend entry."""
+    import matplotlib.pyplot as plt
+
+    from crmlib.glossary import term
+
+    table = pd.DataFrame(
+        {"importance": [0.5, 0.3, 0.1, 0.1], "performance": [-0.9, -0.6, -0.8, -0.2]}, index=list("abcd")
+    )
+    ax = sat.plot_ipa(table, expectation_line=True)
+    labels = ax.get_legend_handles_labels()[1]
+    assert term("perception_equals_expectation") in labels and term("ipa_crosshairs") in labels
+    assert term("ipa_attribute") in labels
+    zero = [line for line in ax.get_lines() if line.get_label() == term("perception_equals_expectation")]
+    assert len(zero) == 1 and list(zero[0].get_xdata()) == [0, 0]
+    assert ax.get_xlim()[1] > 0  # the line at 0 is inside the chart although every gap is negative
+    plt.close(ax.figure)
+    ax = sat.plot_ipa(table)
+    assert term("perception_equals_expectation") not in ax.get_legend_handles_labels()[1]
+    plt.close(ax.figure)
+    with pytest.raises(DataError, match="expectation_line must be True or False"):
+        sat.plot_ipa(table, expectation_line="yes")
+
+
+def test_plot_gaps_puts_every_drawn_element_in_the_legend():
+    import matplotlib.pyplot as plt
+
+    from crmlib.glossary import term
+
+    gaps = sat.attribute_gaps(_survey(200), ["a", "b", "c"], scale=None)
+    ax = sat.plot_gaps(gaps)
+    labels = ax.get_legend_handles_labels()[1]
+    for key in ("below_expectation", "at_or_above_expectation", "perception_equals_expectation"):
+        assert term(key) in labels
+    assert "95 % " + term("normal_interval") in labels
+    plt.close(ax.figure)

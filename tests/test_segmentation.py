@@ -575,3 +575,29 @@ def test_plots_refuse_what_they_cannot_draw():
     with pytest.raises(DataError, match="column 'R' has 1 values outside the scores 1-5"):
         seg.plot_rfm_map(pd.DataFrame({"R": [7], "F": [1], "rfm_segment": ["lost"]}))
     plt.close("all")
+
+
+def test_rfm_map_gives_each_segment_its_own_colour_and_a_legend_entry():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from crmlib import term
+
+    assert set(seg.RFM_COLOURS) == set(seg.RFM_SEGMENTS)
+    assert len(set(seg.RFM_COLOURS.values())) == len(seg.RFM_SEGMENTS)
+    cells = pd.DataFrame([(r, f) for r in range(1, 6) for f in range(1, 6)], columns=["R", "F"])
+    segmented = seg.rfm_segments(cells.assign(recency_days=1, frequency=1, monetary=1.0))
+    ax = seg.plot_rfm_map(segmented)
+    # the colour drawn in each cell is the colour of the segment the rules put it in
+    image = ax.images[0]
+    drawn = image.cmap(image.norm(image.get_array()))
+    for (r, f), name in zip(
+        segmented[["R", "F"]].itertuples(index=False), segmented["rfm_segment"], strict=True
+    ):
+        assert to_hex(drawn[r - 1, f - 1]) == seg.RFM_COLOURS[name].lower()
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [term(name) for name in seg.RFM_SEGMENTS]
+    assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == [
+        seg.RFM_COLOURS[name].lower() for name in seg.RFM_SEGMENTS
+    ]
+    plt.close("all")

@@ -1,12 +1,14 @@
 """crmlib.transactions: the RFM summary and every bad-input message."""
 
+import matplotlib
+import matplotlib.pyplot
 import numpy as np
 import pandas as pd
 import pytest
 
 import crmlib
 from crmlib import DataError, rfm_summary
-from crmlib.transactions import calibration_holdout_split, weekly_transactions
+from crmlib.transactions import calibration_holdout_split, weekly_first_and_repeat, weekly_transactions
 
 CALIBRATION_END = "1997-09-30"
 HOLDOUT_END = "1998-06-30"
@@ -106,6 +108,43 @@ def test_weekly_counts_on_cdnow_are_the_78_weeks_of_the_papers(cdnow):
     weekly = weekly_transactions(cdnow)
     assert len(weekly) == 78
     assert weekly.sum() == 2357 + 2457 + 1882
+
+
+def test_weekly_first_and_repeat_on_cdnow_splits_the_78_weeks_of_the_papers(cdnow):
+    """FHL (2005): the 2,357 customers of the sample made their first purchase in the first twelve
+    weeks of 1997; the 2,457 calibration and 1,882 hold-out repeat transactions follow."""
+    weekly = weekly_first_and_repeat(cdnow)
+    assert weekly.index.equals(weekly_transactions(cdnow).index)
+    assert (weekly["first"] + weekly["repeat"]).equals(weekly_transactions(cdnow).rename(None))
+    assert weekly["first"].sum() == 2357
+    assert weekly["first"].iloc[12:].sum() == 0
+    assert weekly["repeat"].sum() == 2457 + 1882
+    assert weekly["repeat"].iloc[0] == 0  # nobody can come back in the week of the first purchase of all
+
+
+def test_weekly_first_and_repeat_by_hand(purchases):
+    # a: first on 1 Jan (two rows, one transaction), repeat on 15 Jan; b: first on 8 Jan;
+    # c: first on 29 Jan, in the partial fifth week that is left out
+    weekly = weekly_first_and_repeat(purchases)
+    assert weekly.index.tolist() == list(pd.date_range("2024-01-01", periods=4, freq="7D"))
+    assert weekly["first"].tolist() == [1, 1, 0, 0]
+    assert weekly["repeat"].tolist() == [0, 0, 1, 0]
+
+
+def test_plot_transactions_per_week_starts_at_zero_and_names_every_line(cdnow):
+    from crmlib.transactions import plot_transactions_per_week
+
+    try:
+        ax = plot_transactions_per_week(cdnow, calibration_end="1997-09-30", first_and_repeat=True)
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels == ["first transactions", "repeat transactions", "end of calibration period"]
+        assert ax.get_ylim()[0] == 0
+        first, repeat = (line.get_ydata() for line in ax.get_lines()[:2])
+        assert first.sum() == 2357 and repeat.sum() == 2457 + 1882
+        ax = plot_transactions_per_week(cdnow)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["all transactions"]
+    finally:
+        matplotlib.pyplot.close("all")
 
 
 # --- bad input: one test per case, asserting the message ------------------------

@@ -439,7 +439,7 @@ def normalize_text(value: str) -> str:
 
     ``"Customer  Retention!"``, ``"customer-retention"`` and the full-width
     ``"ＣＵＳＴＯＭＥＲ　ＲＥＴＥＮＴＩＯＮ"`` all become ``"customer retention"``;
-    Chinese text keeps its characters (``"顾客保留。"`` becomes ``"顾客保留"``).
+    Chinese text keeps its characters (``"客户保留。"`` becomes ``"客户保留"``).
     """
     folded = unicodedata.normalize("NFKC", require_text(value, "value")).casefold()
     kept = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)

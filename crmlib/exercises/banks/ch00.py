@@ -2,7 +2,11 @@
 ``exercises/solutions/00_course_guide.ipynb``.
 
 Every expected answer is computed from the shipped data with crmlib, the
-first time a student checks it; nothing here is a pasted number.
+first time a student checks it; nothing here is a pasted number. The chapter
+prints the calibration-period summary of the CDNOW sample and the demo
+company's RFM summary; the computational questions apply the same methods to
+what it does not print: 1998, the hold-out period, the CDNOW master file, the
+business accounts, the year 2023.
 """
 
 from __future__ import annotations
@@ -12,54 +16,141 @@ from functools import cache
 import pandas as pd
 
 from crmlib.course import ten_c_map
-from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, load_cdnow, load_demo
+from crmlib.datasets import (
+    CDNOW_CALIBRATION_END,
+    CDNOW_HOLDOUT_END,
+    DEMO_OBSERVATION_END,
+    load_cdnow,
+    load_demo,
+)
 from crmlib.exercises.engine import choice, discussion, frame, integer, mistake, numeric, text
-from crmlib.transactions import calibration_holdout_split
+from crmlib.glossary import term
+from crmlib.profile import load_information_base, ten_c_indicators
+from crmlib.transactions import calibration_holdout_split, rfm_summary
 
-#: Options of ch00.q4, by letter: the 10C names in English (as in ten_c_map()).
-Q4_OPTIONS = {
-    "A": "customer acquisition",
-    "B": "customer segmentation",
-    "C": "customer satisfaction",
-    "D": "customer development",
+#: Options of ch00.q4, by letter: the glossary keys of four Cs.
+Q4_KEYS = {
+    "A": "customer_acquisition",
+    "B": "customer_segmentation",
+    "C": "customer_satisfaction",
+    "D": "customer_development",
 }
+#: Earlier Chinese names of the four Cs, still accepted as answers.
+Q4_ALSO = {
+    "A": ("顾客赢取率", "客户获取"),
+    "B": ("顾客区隔", "客户细分"),
+    "C": ("顾客满意度", "客户满意"),
+    "D": ("顾客的发展", "客户发展"),
+}
+#: The first day of 1998 (ch00.q1).
+START_1998 = "1998-01-01"
 
 
 @cache
-def _cdnow() -> pd.DataFrame:
-    return load_cdnow(sample=True)
+def _cdnow(sample: bool = True) -> pd.DataFrame:
+    return load_cdnow(sample=sample)
 
 
 @cache
-def _calibration() -> pd.DataFrame:
+def _split(sample: bool = True) -> pd.DataFrame:
     # the repeated rows of CDNOW are genuine same-day purchases (see load_cdnow)
-    return calibration_holdout_split(_cdnow(), CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep")
+    return calibration_holdout_split(
+        _cdnow(sample), CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep"
+    )
 
 
-def _customers() -> int:
-    return int(_cdnow()["customer_id"].nunique())
+def _calibration() -> pd.DataFrame:
+    return _split(True)
 
 
-def _repeat_transactions() -> int:
-    return int(_calibration()["frequency"].sum())
+# --- q1: customers who bought in 1998 -------------------------------------------------
+def _rows_1998() -> pd.DataFrame:
+    cdnow = _cdnow()
+    return cdnow.loc[cdnow["date"] >= START_1998]
 
 
-def _share_without_repeat() -> float:
-    return float((_calibration()["frequency"] == 0).mean())
+def _customers_1998() -> int:
+    return int(_rows_1998()["customer_id"].nunique())
+
+
+# --- q2: repeat transactions in the hold-out period -----------------------------------
+def _holdout_transactions() -> int:
+    return int(_calibration()["frequency_holdout"].sum())
+
+
+# --- q3: share of the master file's customers with no hold-out transaction -------------
+def _master_share_silent_holdout() -> float:
+    return float((_split(False)["frequency_holdout"] == 0).mean())
+
+
+# --- q7: business accounts that ordered in 2024 ---------------------------------------
+@cache
+def _demo(table: str) -> pd.DataFrame:
+    return load_demo(table)
+
+
+def _b2b_ids() -> pd.Series:
+    customers = _demo("customers")
+    return customers.loc[customers["customer_type"] == "B2B", "customer_id"]
+
+
+def _orders_2024() -> pd.DataFrame:
+    orders = _demo("orders")
+    return orders.loc[orders["order_date"].dt.year == 2024]
+
+
+def _b2b_buyers_2024() -> int:
+    orders = _orders_2024()
+    return int(orders.loc[orders["customer_id"].isin(_b2b_ids()), "customer_id"].nunique())
+
+
+# --- q10: business accounts without a repeat transaction ------------------------------
+def _demo_rfm(customer_type: str | None) -> pd.DataFrame:
+    orders = _demo("orders")
+    if customer_type is not None:
+        customers = _demo("customers")
+        ids = customers.loc[customers["customer_type"] == customer_type, "customer_id"]
+        orders = orders.loc[orders["customer_id"].isin(ids)]
+    return rfm_summary(
+        orders, date_col="order_date", amount_col="revenue", observation_end=DEMO_OBSERVATION_END
+    )
 
 
 @cache
-def _demo_customers() -> pd.DataFrame:
-    return load_demo("customers")
+def _share_no_repeat(customer_type: str | None) -> float:
+    return float((_demo_rfm(customer_type)["frequency"] == 0).mean())
 
 
-def _b2b_accounts() -> int:
-    return int((_demo_customers()["customer_type"] == "B2B").sum())
+def _b2b_share_no_repeat() -> float:
+    return _share_no_repeat("B2B")
 
 
+# --- q11: the retention indicator of 2023 ---------------------------------------------
+@cache
+def _indicators(year: int) -> pd.DataFrame:
+    return ten_c_indicators(load_information_base(), year=year)
+
+
+def _retention(year: int) -> float:
+    return float(_indicators(year).loc["customer_retention", "value"])
+
+
+def _retention_backwards(year: int) -> float:
+    """Of the buyers of ``year``, the share who had bought in ``year - 1`` (the wrong denominator)."""
+    orders = _demo("orders")
+    buyers = {y: set(orders.loc[orders["order_date"].dt.year == y, "customer_id"]) for y in (year - 1, year)}
+    return len(buyers[year - 1] & buyers[year]) / len(buyers[year])
+
+
+# --- q4, q6 ------------------------------------------------------------------------------
 def _taught_in_05() -> list[str]:
-    table = ten_c_map().set_index("en")
-    return [letter for letter, name in Q4_OPTIONS.items() if table.loc[name, "05"]]
+    table = ten_c_map()
+    return [letter for letter, key in Q4_KEYS.items() if table.loc[term(key), "05"]]
+
+
+def _option(letter: str) -> tuple:
+    key = Q4_KEYS[letter]
+    return ({"en": term(key, "en"), "zh": term(key, "zh")}, *Q4_ALSO[letter])
 
 
 def _customers_by_frequency(counts: pd.Series) -> pd.DataFrame:
@@ -69,73 +160,128 @@ def _customers_by_frequency(counts: pd.Series) -> pd.DataFrame:
 QUESTIONS = [
     integer(
         "ch00.q1",
-        _customers,
-        hint={
-            "en": "a customer can appear on many rows; count distinct customer_id values",
-            "zh": "同一位客户可能出现在多行中，应统计不同的 `customer_id` 的个数",
-        },
+        _customers_1998,
+        filtered=True,
+        hint=[
+            {
+                "en": "keep only the purchases made in 1998; a customer who bought there several "
+                "times is still one customer, so count distinct customers, not rows",
+                "zh": "只保留 1998 年的购买记录；在其中购买多次的客户仍只算一位，所以要数不同的客户，而不是行数",
+            },
+            {
+                "en": 'filter with cdnow["date"] >= "1998-01-01", then take .nunique() of the customer_id column',
+                "zh": '用 cdnow["date"] >= "1998-01-01" 筛选，再对 customer_id 列取 .nunique()',
+            },
+        ],
         wrong=[
             mistake(
-                lambda: len(_cdnow()),
+                lambda: len(_rows_1998()),
                 because={
-                    "en": "this counts rows (purchases), not customers",
-                    "zh": "这统计的是行数（购买次数），而不是客户数",
+                    "en": "this counts the purchase rows of 1998, not the customers who made them",
+                    "zh": "这统计的是 1998 年的购买记录行数，而不是购买的客户数",
                 },
-            )
+            ),
+            mistake(
+                lambda: int(_cdnow()["customer_id"].nunique()),
+                because={
+                    "en": "this counts every customer of the sample; keep only the purchases of 1998 first",
+                    "zh": "这统计了样本中的全部客户；应先只保留 1998 年的购买记录",
+                },
+            ),
+            mistake(
+                lambda: int(_cdnow().loc[_cdnow()["date"] > CDNOW_CALIBRATION_END, "customer_id"].nunique()),
+                because={
+                    "en": "this counts the buyers of the whole hold-out period, from 1997-10-01; "
+                    "the question asks for 1998 only",
+                    "zh": "这统计的是整个验证期（从 1997-10-01 起）的购买客户；题目只问 1998 年",
+                },
+            ),
         ],
     ),
     integer(
         "ch00.q2",
-        _repeat_transactions,
-        hint={
-            "en": "sum the frequency column of the calibration summary",
-            "zh": "把校准期汇总表中的 `frequency` 列加总",
-        },
+        _holdout_transactions,
+        hint=[
+            {
+                "en": "the summary has one column that counts each customer's transactions in the "
+                "hold-out period (every one of them is a repeat transaction): add it up over all customers",
+                "zh": "汇总表中有一列记录每位客户在验证期内的交易次数（它们都是重复交易）：把它对全部客户加总",
+            },
+            {
+                "en": 'the column is frequency_holdout: summary["frequency_holdout"].sum()',
+                "zh": '这一列是 frequency_holdout：summary["frequency_holdout"].sum()',
+            },
+        ],
         wrong=[
             mistake(
-                lambda: int((_calibration()["frequency"] + 1).sum()),
+                lambda: int(_calibration()["frequency"].sum()),
                 because={
-                    "en": "this counts every transaction, including each customer's first "
-                    "purchase; frequency counts repeat transactions only",
-                    "zh": "这统计了全部交易，包括每位客户的首次购买；而 `frequency` 只计重复交易",
+                    "en": "this counts the repeat transactions of the calibration period, which "
+                    "the chapter prints; the question asks for the hold-out period",
+                    "zh": "这统计的是校准期内的重复交易（本章已列出）；题目问的是验证期",
                 },
             ),
             mistake(
-                lambda: int((_cdnow()["date"] <= CDNOW_CALIBRATION_END).sum()),
+                lambda: int((_cdnow()["date"] > CDNOW_CALIBRATION_END).sum()),
                 because={
-                    "en": "this counts purchase rows in the calibration period: same-day "
-                    "purchases are one transaction, and first purchases are not repeats",
-                    "zh": "这统计的是校准期内的购买记录行数：同一天的多次购买只算一次交易，首次购买也不算重复交易",
+                    "en": "this counts purchase rows in the hold-out period: a customer's purchases "
+                    "on the same day are one transaction",
+                    "zh": "这统计的是验证期内的购买记录行数：同一客户同一天的多笔购买只算一次交易",
                 },
             ),
             mistake(
-                lambda: int(_calibration()["frequency_holdout"].sum()),
+                lambda: int((_calibration()["frequency_holdout"] > 0).sum()),
                 because={
-                    "en": "this counts the hold-out period (1997-10-01 to 1998-06-30), not the calibration period",
-                    "zh": "这统计的是保留期（验证期），即 1997-10-01 至 1998-06-30，而不是校准期",
+                    "en": "this counts the customers who bought in the hold-out period, not their transactions",
+                    "zh": "这统计的是在验证期内购买过的客户数，而不是他们的交易次数",
                 },
             ),
         ],
     ),
     numeric(
         "ch00.q3",
-        _share_without_repeat,
-        rel=1e-3,
-        hint={
-            "en": "compare the frequency column with 0 and take the mean of the True/False values",
-            "zh": "把 `frequency` 列与 0 比较，再对得到的 True/False 值求平均值",
-        },
+        _master_share_silent_holdout,
+        abs=5e-4,
+        hint=[
+            {
+                "en": "summarise the master file (all 23,570 customers, not the sample) with the "
+                "same two dates; a customer who made no transaction in the hold-out period has 0 "
+                "there: what share of all customers is that?",
+                "zh": "用同样的两个日期汇总主文件（全部 23,570 位客户，而不是样本）；在验证期内没有交易的客户，"
+                "其验证期交易次数为 0：这样的客户占全部客户的比例是多少？",
+            },
+            {
+                "en": "load the master file with crmlib.load_cdnow(sample=False), split it as in "
+                'question 2, then take (master["frequency_holdout"] == 0).mean()',
+                "zh": "用 crmlib.load_cdnow(sample=False) 读取主文件，像第 2 题那样划分，再求 "
+                '(master["frequency_holdout"] == 0).mean()',
+            },
+        ],
         wrong=[
-            mistake(lambda: 100 * _share_without_repeat()),
             mistake(
-                lambda: 1 - _share_without_repeat(),
+                lambda: 1 - _master_share_silent_holdout(),
                 because={
-                    "en": "this is the share of customers who did come back",
-                    "zh": "这是有过重复购买的客户所占的比例",
+                    "en": "this is the share of customers who did buy in the hold-out period",
+                    "zh": "这是在验证期内有过购买的客户所占的比例",
                 },
             ),
             mistake(
-                lambda: int((_calibration()["frequency"] == 0).sum()),
+                lambda: float((_split(True)["frequency_holdout"] == 0).mean()),
+                because={
+                    "en": "this is the share in the 1/10 sample; the question asks for the master file",
+                    "zh": "这是 1/10 样本中的比例；题目问的是主文件",
+                },
+            ),
+            mistake(
+                lambda: float((_split(False)["frequency"] == 0).mean()),
+                because={
+                    "en": "this is the share without a repeat transaction in the calibration "
+                    "period; the question asks about the hold-out period",
+                    "zh": "这是校准期内没有重复交易的客户比例；题目问的是验证期",
+                },
+            ),
+            mistake(
+                lambda: int((_split(False)["frequency_holdout"] == 0).sum()),
                 because={
                     "en": "this is a number of customers; the question asks for a share (a fraction between 0 and 1)",
                     "zh": "这是客户人数；题目要求的是比例（0 到 1 之间的小数）",
@@ -146,16 +292,18 @@ QUESTIONS = [
     choice(
         "ch00.q4",
         _taught_in_05,
-        options={
-            "A": (Q4_OPTIONS["A"], "顾客赢取率"),
-            "B": (Q4_OPTIONS["B"], "顾客区隔", "客户细分"),
-            "C": (Q4_OPTIONS["C"], "顾客满意度"),
-            "D": (Q4_OPTIONS["D"], "顾客的发展"),
-        },
-        hint={
-            "en": "read the row of each option in the 10C table and look at the column '05'",
-            "zh": "在 10C架构表中找到每个选项所在的行，看 `'05'` 这一列",
-        },
+        options={letter: _option(letter) for letter in Q4_KEYS},
+        hint=[
+            {
+                "en": "the map of the course marks, for each C, the chapters that teach it: read "
+                "the row of each option at chapter 05",
+                "zh": "课程地图为每个 C 标出讲授它的章：在每个选项所在的行中看第 05 章",
+            },
+            {
+                "en": "in the table of the 10C map, the column '05' is True where chapter 05 teaches the C",
+                "zh": "在 10C 地图的表中，'05' 列为 True 的行就是第 05 章讲授的 C",
+            },
+        ],
         wrong=["A", "C", "D", "A, B"],
     ),
     text(
@@ -170,10 +318,16 @@ QUESTIONS = [
             "消费频率",
             "购买频次",
         ],
-        hint={
-            "en": "R is recency and M is monetary value",
-            "zh": "R 是最近购买时间（recency），M 是货币价值（monetary value）",
-        },
+        hint=[
+            {
+                "en": "R is recency and M is monetary value; F is the number of repeat transactions",
+                "zh": "R 是最近购买时间（recency），M 是消费金额（monetary value）；F 是重复交易的次数",
+            },
+            {
+                "en": "it is the name of the column of the summary that counts repeat transactions",
+                "zh": "它就是汇总表中记录重复交易次数的那一列的列名",
+            },
+        ],
         wrong=["recency", "最近一次消费", "monetary", "first purchase"],
     ),
     frame(
@@ -181,17 +335,24 @@ QUESTIONS = [
         lambda: _customers_by_frequency(_calibration()["frequency"]),
         columns=["frequency", "customers"],
         key="frequency",
-        hint={
-            "en": "value_counts() on the frequency column of the calibration summary",
-            "zh": "对校准期汇总表的 `frequency` 列使用 `value_counts()`",
-        },
+        hint=[
+            {
+                "en": "group the customers by their number of repeat transactions in the calibration "
+                "period and count each group: one row per value, 0 included",
+                "zh": "按校准期内的重复交易次数把客户分组，并统计每组的人数：每个取值一行，包括 0",
+            },
+            {
+                "en": 'count the values of the column: summary["frequency"].value_counts().sort_index()',
+                "zh": '统计该列各个取值的个数：summary["frequency"].value_counts().sort_index()',
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _customers_by_frequency(_calibration()["frequency"] + 1),
                 because={
                     "en": "this counts every transaction per customer; frequency counts "
                     "repeat transactions only, so it starts at 0",
-                    "zh": "这统计的是每位客户的全部交易；`frequency` 只计重复交易，所以从 0 开始",
+                    "zh": "这统计的是每位客户的全部交易；frequency 只计重复交易，所以从 0 开始",
                 },
             ),
             mistake(
@@ -199,32 +360,65 @@ QUESTIONS = [
                 because={
                     "en": "this counts purchase rows over the whole data; use the "
                     "frequency column of the calibration summary",
-                    "zh": "这统计的是整个数据集中每位客户的购买记录行数；请使用校准期汇总表的 `frequency` 列",
+                    "zh": "这统计的是整个数据集中每位客户的购买记录行数；请使用校准期汇总表的 frequency 列",
+                },
+            ),
+            mistake(
+                lambda: _customers_by_frequency(_calibration()["frequency_holdout"]),
+                because={
+                    "en": "this counts the transactions of the hold-out period; the question asks "
+                    "for the calibration period",
+                    "zh": "这统计的是验证期内的交易；题目问的是校准期",
                 },
             ),
         ],
     ),
     integer(
         "ch00.q7",
-        _b2b_accounts,
+        _b2b_buyers_2024,
         filtered=True,
-        hint={
-            "en": "the column customer_type of the demo table customers says B2B or B2C",
-            "zh": "演示数据表 `customers` 的 `customer_type` 列标明了客户是 B2B 还是 B2C",
-        },
+        hint=[
+            {
+                "en": "two conditions: the customer is a business account (B2B), and they placed "
+                "an order in 2024; count each such account once",
+                "zh": "两个条件：客户是企业客户（B2B），并且在 2024 年下过订单；每个这样的客户只计一次",
+            },
+            {
+                "en": "take the customer_id of the B2B rows of customers, keep the orders of 2024 "
+                "whose customer_id is among them (.isin), then .nunique() of their customer_id",
+                "zh": "从 customers 表取出 B2B 客户的 customer_id，保留 2024 年中 customer_id 属于它们的订单（.isin），"
+                "再对这些订单的 customer_id 取 .nunique()",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: int((_demo_customers()["customer_type"] == "B2C").sum()),
+                lambda: len(_b2b_ids()),
                 because={
-                    "en": "this counts consumers (B2C), not business accounts",
-                    "zh": "这统计的是个人消费者（B2C），而不是企业客户",
+                    "en": "this counts every business account, including those without an order in 2024",
+                    "zh": "这统计了全部企业客户，包括 2024 年没有下单的企业客户",
                 },
             ),
             mistake(
-                lambda: len(_demo_customers()),
+                lambda: int(
+                    _demo("orders").loc[lambda o: o["customer_id"].isin(_b2b_ids()), "customer_id"].nunique()
+                ),
                 because={
-                    "en": "this counts every customer, not only the business accounts",
-                    "zh": "这统计了全部客户，而不只是企业客户",
+                    "en": "this counts the business accounts that ever ordered (2022–2024); keep the orders of 2024 only",
+                    "zh": "这统计的是曾经下过单（2022—2024 年）的企业客户；应只保留 2024 年的订单",
+                },
+            ),
+            mistake(
+                lambda: int(_orders_2024()["customer_id"].isin(_b2b_ids()).sum()),
+                because={
+                    "en": "this counts the business accounts' orders of 2024, not the accounts",
+                    "zh": "这统计的是企业客户 2024 年的订单数，而不是企业客户数",
+                },
+            ),
+            mistake(
+                lambda: int(_orders_2024()["customer_id"].nunique()),
+                because={
+                    "en": "this counts every customer who ordered in 2024, consumers included",
+                    "zh": "这统计了 2024 年下过单的全部客户，包括个人消费者",
                 },
             ),
         ],
@@ -242,13 +436,12 @@ QUESTIONS = [
                 "zh": "目标是建立长期关系，为客户和企业双方增加价值",
             },
             {
-                "en": "it rests on customer information (a customer database) used to "
+                "en": "it rests on customer information (a customer information base) used to "
                 "understand needs and to serve customers individually",
-                "zh": "以客户信息（顾客信息库）为基础，理解需求并个别地服务客户",
+                "zh": "以客户信息（客户信息库）为基础，理解需求并有针对性地服务每位客户",
             },
             {
-                "en": "it covers acquiring, keeping and developing customers, across "
-                "marketing, sales and service",
+                "en": "it covers winning, keeping and developing customers, across marketing, sales and service",
                 "zh": "涵盖客户的获取、保持与发展，贯穿营销、销售与服务",
             },
             {"en": "an example from a firm you know", "zh": "举一个你熟悉的企业的例子"},
@@ -261,26 +454,110 @@ QUESTIONS = [
         "ch00.q9",
         checklist=[
             {
-                "en": 'a customer (顾客) may be anonymous to the firm: "a face without a name"',
-                "zh": "顾客对企业来说可以是匿名的：“没有名字的一张脸”",
+                "en": "two Cs named, each with what it means for this firm in one sentence "
+                "(not only the definition of the C)",
+                "zh": "说出两个 C，并各用一句话说明它对这家企业意味着什么（而不只是复述这个 C 的定义）",
             },
             {
-                "en": "a client (客户) is known by name, and the firm holds information about them",
-                "zh": "客户是企业叫得出名字、掌握其信息的人或组织",
+                "en": "for each C, a number the firm could compute from its own data, and from which table",
+                "zh": "为每个 C 给出企业可以用自己的数据计算的一个数字，并说明来自哪张表",
             },
             {
-                "en": "a client is served individually, often by people assigned to them",
-                "zh": "客户由专门的人员个别地提供服务",
+                "en": "for each number, its time window (one year, two years compared, all the "
+                "data, the date of a survey), and why that window suits it",
+                "zh": "为每个数字说明其时间窗口（一年、两年对比、全部数据、调查的日期），以及为什么适合这个窗口",
             },
             {
-                "en": "CRM is the work of turning customers into clients: it needs data and a "
-                "relationship over time",
-                "zh": "CRM 就是把顾客变为客户的工作：需要数据，也需要长期的关系",
+                "en": "which chapter of the course teaches each C (the 10C map)",
+                "zh": "课程中哪一章讲授每个 C（见 10C 地图）",
             },
-            {"en": "an example of each from your own experience", "zh": "各举一个你亲身经历的例子"},
         ],
-        min_words=40,
-        min_chars=80,
-        wrong=["A client pays more.", "客户更重要。"],
+        min_words=50,
+        min_chars=100,
+        wrong=["Retention and value.", "客户保留和客户价值。"],
+    ),
+    numeric(
+        "ch00.q10",
+        _b2b_share_no_repeat,
+        abs=5e-4,
+        hint=[
+            {
+                "en": "do for the business accounts alone what the chapter did for all buyers: "
+                "summarise their orders up to the end of 2024 and find the share of them with no "
+                "repeat transaction",
+                "zh": "只对企业客户做本章对全部购买客户所做的事：汇总他们截至 2024 年底的订单，求其中没有重复交易的客户比例",
+            },
+            {
+                "en": "keep the orders whose customer_id is a B2B account, run rfm_summary on them "
+                "as in the chapter, then take (b2b_rfm['frequency'] == 0).mean()",
+                "zh": "保留 customer_id 属于 B2B 客户的订单，像本章一样对它们运行 rfm_summary，"
+                "再求 (b2b_rfm['frequency'] == 0).mean()",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _share_no_repeat(None),
+                because={
+                    "en": "this is the share over all buyers, consumers included, which the chapter "
+                    "prints; keep the business accounts' orders only",
+                    "zh": "这是全部购买客户（包括个人消费者）中的比例，本章已列出；应只保留企业客户的订单",
+                },
+            ),
+            mistake(
+                lambda: _share_no_repeat("B2C"),
+                because={
+                    "en": "this is the share among consumers (B2C), not business accounts",
+                    "zh": "这是个人消费者（B2C）中的比例，而不是企业客户中的比例",
+                },
+            ),
+            mistake(
+                lambda: 1 - _b2b_share_no_repeat(),
+                because={
+                    "en": "this is the share of business accounts who did come back",
+                    "zh": "这是有过重复交易的企业客户所占的比例",
+                },
+            ),
+            mistake(
+                lambda: int((_demo_rfm("B2B")["frequency"] == 0).sum()),
+                because={
+                    "en": "this is a number of accounts; the question asks for a share (a fraction between 0 and 1)",
+                    "zh": "这是客户数；题目要求的是比例（0 到 1 之间的小数）",
+                },
+            ),
+        ],
+    ),
+    numeric(
+        "ch00.q11",
+        lambda: _retention(2023),
+        abs=5e-4,
+        hint=[
+            {
+                "en": "move the window one year back: of the customers who bought in 2022, what "
+                "share bought again in 2023?",
+                "zh": "把时间窗口往前移一年：2022 年购买过的客户中，有多大比例在 2023 年再次购买？",
+            },
+            {
+                "en": "compute the indicators with year=2023 and read the value of the row customer_retention",
+                "zh": "以 year=2023 计算各项指标，读取 customer_retention 行的 value",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _retention(2024),
+                because={
+                    "en": "this is the retention of 2024 (buyers of 2023 who came back in 2024), "
+                    "which the chapter prints; move the window one year back",
+                    "zh": "这是 2024 年的保留率（2023 年的购买客户在 2024 年再次购买），本章已列出；应把窗口往前移一年",
+                },
+            ),
+            mistake(
+                lambda: _retention_backwards(2023),
+                because={
+                    "en": "this divides by the buyers of 2023; retention divides by last year's "
+                    "buyers, those of 2022",
+                    "zh": "这里除以的是 2023 年的购买客户；保留率的分母是上一年（2022 年）的购买客户",
+                },
+            ),
+        ],
     ),
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmlib import lifecycle
 from crmlib.datasets import DEMO_OBSERVATION_END, load_demo, load_sbg_retention
-from crmlib.exercises.engine import choice, discussion, integer, mistake, numeric
+from crmlib.exercises.engine import choice, discussion, frame, integer, mistake, numeric
 from crmlib.retention import ShiftedBetaGeometric, naive_projection
 
 #: The customer of question 3.
@@ -30,6 +30,15 @@ Q3_OPTIONS_ZH = {
 }
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
+#: The date of question 4 (the chapter counts the stages on 31 December 2024).
+Q4_AS_OF = "2024-06-30"
+#: The day count of question 5 (the chapter prints 0, 182, 365 and 545 days).
+Q5_DAYS = 270
+#: The discount rate of question 6 (the chapter values customers at 10 %).
+Q6_RATE = 0.15
+#: The stricter rules of question 12.
+Q12_SEPARATION_DAYS = 90
+Q12_LOYALTY_ORDERS = 6
 
 
 @cache
@@ -43,11 +52,35 @@ def _orders() -> pd.DataFrame:
 
 
 @cache
-def _stages(loyalty_orders: int = 4) -> pd.DataFrame:
-    rules = lifecycle.StageRules(loyalty_orders=loyalty_orders)
-    return lifecycle.lifecycle_stages(
-        _orders(), load_demo("customers"), as_of=DEMO_OBSERVATION_END, rules=rules
-    )
+def _stages(
+    loyalty_orders: int = 4, as_of: str = DEMO_OBSERVATION_END, separation_days: int = 180
+) -> pd.DataFrame:
+    rules = lifecycle.StageRules(loyalty_orders=loyalty_orders, separation_days=separation_days)
+    return lifecycle.lifecycle_stages(_orders(), load_demo("customers"), as_of=as_of, rules=rules)
+
+
+def _loyal(as_of: str = Q4_AS_OF, loyalty_orders: int = 4) -> int:
+    return int((_stages(loyalty_orders, as_of)["stage"] == "loyalty").sum())
+
+
+def _stage_counts(
+    separation_days: int = Q12_SEPARATION_DAYS, loyalty_orders: int = Q12_LOYALTY_ORDERS
+) -> pd.DataFrame:
+    stage = _stages(loyalty_orders, DEMO_OBSERVATION_END, separation_days)["stage"]
+    return _counts(stage)
+
+
+def _counts(stage: pd.Series) -> pd.DataFrame:
+    counts = stage.astype(str).value_counts().reindex(list(lifecycle.STAGES), fill_value=0)
+    return pd.DataFrame({"stage": counts.index, "customers": counts.to_numpy()})
+
+
+def _stage_counts_loyalty_first() -> pd.DataFrame:
+    """The rules of question 12 applied with loyalty above separation (the wrong order)."""
+    base = _stages()
+    stage = _stages(Q12_LOYALTY_ORDERS, DEMO_OBSERVATION_END, Q12_SEPARATION_DAYS)["stage"].astype(str)
+    loyal = (base["orders_last_year"] >= Q12_LOYALTY_ORDERS) & (base["tenure_days"] >= 365)
+    return _counts(stage.where(~loyal, "loyalty"))
 
 
 @cache
@@ -70,21 +103,21 @@ def _durations() -> pd.DataFrame:
     )
 
 
-def _referral_one_year() -> float:
-    return float(lifecycle.survival_table(_durations(), [365], by_group=True).loc[365.0, "referral"])
+def _referral_running(days: int = Q5_DAYS) -> float:
+    return float(lifecycle.survival_table(_durations(), [days], by_group=True).loc[float(days), "referral"])
 
 
-def _referral_one_year_ignoring_censoring() -> float:
+def _referral_running_ignoring_censoring() -> float:
     referral = _durations()[_durations()["group"] == "referral"]
-    return float((referral["duration_days"] > 365).mean())
+    return float((referral["duration_days"] > Q5_DAYS).mean())
 
 
-def _referral_one_year_ended_only() -> float:
+def _referral_running_ended_only() -> float:
     ended = _durations()[(_durations()["group"] == "referral") & _durations()["lost"]]
-    return float((ended["duration_days"] > 365).mean())
+    return float((ended["duration_days"] > Q5_DAYS).mean())
 
 
-def _referral_one_year_censored_at_data_end() -> float:
+def _referral_running_censored_at_data_end() -> float:
     """Censoring at as_of instead of the detection horizon (as_of - 365 days)."""
     durations = _durations()
     start = _orders().groupby("customer_id")["order_date"].min().pipe(pd.to_datetime)
@@ -107,7 +140,13 @@ def _referral_one_year_censored_at_data_end() -> float:
             ),
         ]
     )
-    return float(lifecycle.survival_table(referral, [365]).iloc[0, 0])
+    return float(lifecycle.survival_table(referral, [Q5_DAYS]).iloc[0, 0])
+
+
+def _one_rate(segment: str = "high_end") -> float:
+    """The average of the yearly retention rates observed in years 1-7."""
+    counts = load_sbg_retention()[segment][:8].to_numpy()
+    return float((counts[1:] / counts[:-1]).mean())
 
 
 def _stage_letter() -> str:
@@ -123,15 +162,25 @@ def _wrong_stage_letters() -> list[str]:
 QUESTIONS = [
     numeric(
         "ch03.q1",
-        lambda: float(_sbg().expected_active(10)),
+        lambda: float(_sbg("high_end").expected_active(10)),
         abs=0.5,
-        hint={
-            "en": "fit ShiftedBetaGeometric on regular[:8] (years 0-7) and call expected_active(10)",
-            "zh": "用 regular[:8]（第0–7年）拟合 ShiftedBetaGeometric，再调用 expected_active(10)",
-        },
+        hint=[
+            {
+                "en": "the chapter did this for the regular customers: fit the same model on the high-end "
+                "customers' years 0-7 only, then ask it how many of the 1,000 are still active in year 10",
+                "zh": "本章已对 regular（普通）客户做过这一步：只用 high_end（高端）客户第0–7年的数据拟合同一个模型，"
+                "再让它给出第10年1,000位客户中仍活跃的人数",
+            },
+            {
+                "en": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8]), then its "
+                "expected_active(10)",
+                "zh": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8])，再调用它的 "
+                "expected_active(10)",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: float(load_sbg_retention()["regular"].iloc[10]),
+                lambda: float(load_sbg_retention()["high_end"].iloc[10]),
                 because={
                     "en": "this is the actual number in year 10; the question asks what a model "
                     "fitted on years 0-7 projects",
@@ -139,7 +188,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(_sbg().survival(10)),
+                lambda: float(_sbg().expected_active(10)),
+                because={
+                    "en": "this is the regular segment; the question is about the high-end customers",
+                    "zh": "这是 regular（普通）客户群的结果；题目问的是 high_end（高端）客户",
+                },
+            ),
+            mistake(
+                lambda: float(_sbg("high_end").survival(10)),
                 because={
                     "en": "this is the share of the cohort still active; the question asks for "
                     "a number of customers out of 1,000",
@@ -147,14 +203,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(naive_projection(load_sbg_retention()["regular"][:8], 10)[10]),
+                lambda: float(naive_projection(load_sbg_retention()["high_end"][:8], 10)[10]),
                 because={
-                    "en": "this is the exponential curve (constant retention), not the sBG model",
-                    "zh": "这是指数拟合（保留率不变）的结果，不是移位贝塔几何模型（sBG）的预测",
+                    "en": "this is the exponential curve (the same share lost every year), not the sBG model",
+                    "zh": "这是指数曲线（每年流失比例相同）的结果，不是移位贝塔几何模型（sBG）的预测",
                 },
             ),
             mistake(
-                lambda: float(_sbg(years=12).expected_active(10)),
+                lambda: float(_sbg("high_end", years=12).expected_active(10)),
                 because={
                     "en": "this model was fitted on all 12 years; fit on years 0-7 only",
                     "zh": "这个模型是用全部12年的数据拟合的；应只用第0–7年的数据",
@@ -166,11 +222,19 @@ QUESTIONS = [
         "ch03.q2",
         _best_six_month,
         abs=5e-4,
-        hint={
-            "en": "compare the cohorts on the share still buying in month 6, leaving out the first cohort, "
-            "which is left-truncated (lifecycle.cohort_table gives the shares)",
-            "zh": "比较各同期群在第6月仍在购买的比例，去掉存在左截断的首个同期群（lifecycle.cohort_table 给出这些比例）",
-        },
+        hint=[
+            {
+                "en": "compare the cohorts on the share still buying in month 6, leaving out the first "
+                "cohort, which also holds customers who bought before the data began",
+                "zh": "比较各同期群在第6月仍在购买的比例，去掉首个同期群：它还包含数据开始之前就已购买的客户（左截断）",
+            },
+            {
+                "en": "lifecycle.cohort_table(orders, date_col='order_date') gives the shares; drop its first "
+                "row with .iloc[1:] and take the largest value of the column labelled 6",
+                "zh": "lifecycle.cohort_table(orders, date_col='order_date') 给出这些比例；用 .iloc[1:] "
+                "去掉第一行，再取标签为 6 的列中的最大值",
+            },
+        ],
         wrong=[
             mistake(lambda: 100 * _best_six_month()),
             mistake(
@@ -193,32 +257,57 @@ QUESTIONS = [
         "ch03.q3",
         _stage_letter,
         options={letter: (stage, Q3_OPTIONS_ZH[stage]) for letter, stage in Q3_OPTIONS.items()},
-        hint={
-            "en": "a stage is read from how many orders the customer placed and how recently: look at her "
-            "orders up to 31 December 2024 (lifecycle.lifecycle_stages with the customers table)",
-            "zh": "阶段由客户下单的次数和最近一次下单的时间决定：看看她截至2024年12月31日的订单"
-            "（用 customers 表运行 lifecycle.lifecycle_stages）",
-        },
+        hint=[
+            {
+                "en": "a stage is read from how many orders the customer placed and how recently, with the "
+                "rules taken from the top: which is the first rule her orders up to 31 December 2024 meet?",
+                "zh": "阶段由客户下单的次数和最近一次下单的时间决定，规则从上往下依次判断：她截至2024年12月31日的订单"
+                "最先满足哪一条规则？",
+            },
+            {
+                "en": "run lifecycle.lifecycle_stages(orders, customers, as_of=...) and look at her orders, "
+                "orders_last_year and days_since_last",
+                "zh": "运行 lifecycle.lifecycle_stages(orders, customers, as_of=...)，查看她的 orders、"
+                "orders_last_year 和 days_since_last",
+            },
+        ],
         wrong=[mistake(lambda: _wrong_stage_letters()[0]), mistake(lambda: _wrong_stage_letters()[1])],
     ),
     integer(
         "ch03.q4",
-        lambda: int((_stages()["stage"] == "loyalty").sum()),
+        _loyal,
         filtered=True,
-        hint={
-            "en": "count the rows whose stage is 'loyalty' with the default StageRules",
-            "zh": "使用默认的 StageRules，统计 stage 为 'loyalty' 的行数",
-        },
+        hint=[
+            {
+                "en": "the stages depend on the date they are read on: apply the default rules to the orders "
+                "up to 30 June 2024, not to the end of the data, and count the loyal customers",
+                "zh": "阶段取决于判定的日期：把默认规则用于截至2024年6月30日的订单（而不是数据截止日），再数一数处于忠诚阶段的客户",
+            },
+            {
+                "en": "lifecycle.lifecycle_stages(orders, customers, as_of='2024-06-30'), then count the rows "
+                "whose stage is 'loyalty'",
+                "zh": "运行 lifecycle.lifecycle_stages(orders, customers, as_of='2024-06-30')，再统计 stage 为 "
+                "'loyalty' 的行数",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: int((_stages()["lifecycle_segment"] == "actual_customer").sum()),
+                lambda: _loyal(as_of=DEMO_OBSERVATION_END),
+                because={
+                    "en": "this is the count on 31 December 2024, the chapter's date; the question asks for "
+                    "30 June 2024",
+                    "zh": "这是2024年12月31日（本章所用日期）的人数；题目问的是2024年6月30日",
+                },
+            ),
+            mistake(
+                lambda: int((_stages(4, Q4_AS_OF)["lifecycle_segment"] == "actual_customer").sum()),
                 because={
                     "en": "this counts actual customers, a segment, not the loyalty stage",
                     "zh": "这里统计的是现实客户这一细分群体，而不是处于忠诚阶段的客户",
                 },
             ),
             mistake(
-                lambda: int((_stages(loyalty_orders=3)["stage"] == "loyalty").sum()),
+                lambda: _loyal(loyalty_orders=3),
                 because={
                     "en": "these rules ask for 3 orders in the last year; the default is 4",
                     "zh": "这套规则要求近一年内下单3次；默认规则是4次",
@@ -228,17 +317,23 @@ QUESTIONS = [
     ),
     numeric(
         "ch03.q5",
-        _referral_one_year,
+        _referral_running,
         abs=5e-4,
-        hint={
-            "en": "relationships still running have not ended: keep them at risk until they are censored "
-            "(the Kaplan-Meier estimate; lifecycle.survival_table by group, at 365 days)",
-            "zh": "仍在持续的关系并没有终止：在删失之前应把它们留在风险集中（卡普兰–迈耶估计；"
-            "按组调用 lifecycle.survival_table，取 365 天）",
-        },
+        hint=[
+            {
+                "en": "relationships still running have not ended: keep them at risk until they are censored "
+                "(the Kaplan-Meier estimate), and read the referral curve at 270 days",
+                "zh": "仍在持续的关系并没有终止：在删失之前应把它们留在风险集中（卡普兰–迈耶估计），"
+                "再读出老客户推荐渠道的曲线在第270天的值",
+            },
+            {
+                "en": "lifecycle.survival_table(durations, [270], by_group=True), column 'referral'",
+                "zh": "lifecycle.survival_table(durations, [270], by_group=True)，取 'referral' 列",
+            },
+        ],
         wrong=[
             mistake(
-                _referral_one_year_ignoring_censoring,
+                _referral_running_ignoring_censoring,
                 because={
                     "en": "this treats every relationship still running as if it had ended: "
                     "censored relationships must stay at risk (Kaplan-Meier)",
@@ -246,14 +341,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                _referral_one_year_ended_only,
+                _referral_running_ended_only,
                 because={
                     "en": "this drops the relationships still running, the longest ones",
                     "zh": "这里去掉了仍在持续的关系，而它们恰恰是持续最久的",
                 },
             ),
             mistake(
-                _referral_one_year_censored_at_data_end,
+                _referral_running_censored_at_data_end,
                 because={
                     "en": "this counts running relationships up to the end of the data; an end can "
                     "only be seen 365 days after the last order, so censor them there "
@@ -262,37 +357,68 @@ QUESTIONS = [
                     "所以应在数据截止日前365天处删失（relationship_durations 就是这样做的）",
                 },
             ),
-            mistake(lambda: 100 * _referral_one_year()),
+            mistake(
+                lambda: _referral_running(365),
+                because={
+                    "en": "this is the share after 365 days, the chapter's day count; the question asks for 270",
+                    "zh": "这是第365天（本章所用天数）的比例；题目问的是第270天",
+                },
+            ),
+            mistake(lambda: 100 * _referral_running()),
         ],
     ),
     numeric(
         "ch03.q6",
-        lambda: float(_sbg().derl(0.10, renewals=4)),
+        lambda: float(_sbg().derl(Q6_RATE, renewals=4)),
         rel=1e-3,
-        hint={
-            "en": "derl(discount_rate=0.10, renewals=4) on the regular segment fitted on years 0-7",
-            "zh": "用第0–7年数据拟合 regular 客户群的模型，再调用 derl(discount_rate=0.10, renewals=4)",
-        },
+        hint=[
+            {
+                "en": "a customer in her fifth year has renewed four times; value her remaining years with "
+                "the regular segment's model (fitted on years 0-7), discounting at 15 % instead of 10 %",
+                "zh": "处于第五年的客户已续约4次；用 regular（普通）客户群的模型（用第0–7年数据拟合）估计她剩余年份的价值，"
+                "折现率取15%而不是10%",
+            },
+            {
+                "en": "the fitted model's derl(0.15, renewals=4)",
+                "zh": "对拟合好的模型调用 derl(0.15, renewals=4)",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: float(_sbg().derl(0.10, renewals=5)),
+                lambda: float(_sbg().derl(0.10, renewals=4)),
+                because={
+                    "en": "this is the value at 10 %, the chapter's rate; the question discounts at 15 %",
+                    "zh": "这是按10%（本章所用折现率）计算的值；题目要求按15%折现",
+                },
+            ),
+            mistake(
+                lambda: float(_sbg().derl(Q6_RATE, renewals=5)),
                 because={
                     "en": "a customer in her fifth year has made 4 renewals, not 5",
                     "zh": "处于第五年的客户已续约4次，而不是5次",
                 },
             ),
             mistake(
-                lambda: float(_sbg().derl(0.10, renewals=3)),
+                lambda: float(_sbg().derl(Q6_RATE, renewals=3)),
                 because={
                     "en": "a customer in her fifth year has made 4 renewals, not 3",
                     "zh": "处于第五年的客户已续约4次，而不是3次",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end").derl(0.10, renewals=4)),
+                lambda: float(_sbg("high_end").derl(Q6_RATE, renewals=4)),
                 because={
                     "en": "this is the high-end segment; the question is about regular customers",
                     "zh": "这是 high_end（高端）客户群的结果；题目问的是 regular（普通）客户",
+                },
+            ),
+            mistake(
+                lambda: _one_rate("regular") * (1 + Q6_RATE) / (1 + Q6_RATE - _one_rate("regular")),
+                because={
+                    "en": "this values her with one average retention rate, as if she were as likely to "
+                    "leave as a new customer; the sBG model knows that a customer who has renewed four "
+                    "times is more loyal",
+                    "zh": "这是用一个平均保留率给她估值，好像她和新客户一样容易流失；sBG 模型知道已续约4次的客户更忠诚",
                 },
             ),
         ],
@@ -329,7 +455,7 @@ QUESTIONS = [
             },
             {
                 "en": "the lifecycle-based segments: suspects, prospects, actual customers, lost customers",
-                "zh": "基于生命周期的客户细分：疑虑客户、潜在客户、现实客户、流失客户",
+                "zh": "基于生命周期的客户细分：疑虑客户、准客户、现实客户、流失客户",
             },
             {
                 "en": "a different strategy for each: acquire, raise loyalty, or win back",
@@ -395,6 +521,117 @@ QUESTIONS = [
         min_words=60,
         min_chars=120,
         wrong=["Yes.", "同意。"],
+    ),
+    numeric(
+        "ch03.q11",
+        lambda: float(_sbg("high_end").discounted_expected_lifetime(0.10)),
+        rel=1e-3,
+        hint=[
+            {
+                "en": "a customer who signs up today pays for her first year for certain; her value counts "
+                "that first payment and then every later one weighted by the chance she is still there, "
+                "discounted at 10 % a year (DEL, not the DERL of a customer who has already paid)",
+                "zh": "今天签约的客户一定会支付第一年的费用；她的价值要计入这笔首付款，再加上以后各期付款乘以她届时仍在的概率，"
+                "按每年10%折现（这是 DEL，而不是已经付过款的客户的 DERL）",
+            },
+            {
+                "en": "fit the model on published['high_end'][:8] and call discounted_expected_lifetime(0.10); "
+                "check it against 1 + derl(0.10, renewals=0) / 1.10",
+                "zh": "用 published['high_end'][:8] 拟合模型，再调用 discounted_expected_lifetime(0.10)；"
+                "可以用 1 + derl(0.10, renewals=0) / 1.10 验算",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: float(_sbg("high_end").derl(0.10, renewals=0)),
+                because={
+                    "en": "this is DERL with no renewal yet: it leaves out the first payment and values the "
+                    "rest one year later, at the first renewal; a new customer's value is DEL",
+                    "zh": "这是尚未续约时的 DERL：它没有计入第一笔付款，并且是在一年后（第一次续约时）对其余付款估值；"
+                    "新客户的价值是 DEL",
+                },
+            ),
+            mistake(
+                lambda: 1 + float(_sbg("high_end").derl(0.10, renewals=0)),
+                because={
+                    "en": "DERL is valued at the first renewal, one year from now: discount it by one more "
+                    "year before adding the first payment",
+                    "zh": "DERL 是在第一次续约时（即一年后）估值的：加上第一笔付款之前，还要再折现一年",
+                },
+            ),
+            mistake(
+                lambda: float(_sbg().discounted_expected_lifetime(0.10)),
+                because={
+                    "en": "this is the regular segment; the question is about the high-end customers",
+                    "zh": "这是 regular（普通）客户群的结果；题目问的是 high_end（高端）客户",
+                },
+            ),
+            mistake(
+                lambda: 1.10 / (1.10 - _one_rate("high_end")),
+                because={
+                    "en": "this uses one average retention rate for every year; the sBG model lets the "
+                    "retention rate rise as the customers most likely to leave leave first",
+                    "zh": "这对每一年都用同一个平均保留率；sBG 模型则考虑到最容易流失的客户先流失，保留率逐年上升",
+                },
+            ),
+        ],
+    ),
+    frame(
+        "ch03.q12",
+        _stage_counts,
+        columns=["stage", "customers"],
+        key="stage",
+        rel=0,
+        abs=0,
+        hint=[
+            {
+                "en": "write the five rules as the chapter's table does, with the two new thresholds, and "
+                "take them from the top: a customer silent for more than 90 days is in separation however "
+                "many orders she placed before",
+                "zh": "像本章的表格那样写出五条规则，换上两个新阈值，并从上往下依次判断：超过90天没有下单的客户，"
+                "无论以前下过多少单，都处于分离阶段",
+            },
+            {
+                "en": "start from the columns orders, orders_last_year, tenure_days and days_since_last of "
+                "lifecycle.lifecycle_stages; assign the stages from the bottom rule up, so that a rule higher "
+                "in the table overwrites a lower one, then count with value_counts()",
+                "zh": "从 lifecycle.lifecycle_stages 结果中的 orders、orders_last_year、tenure_days 和 "
+                "days_since_last 列出发；从最下面一条规则往上依次赋值，让表中靠上的规则覆盖靠下的规则，"
+                "再用 value_counts() 计数",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _stage_counts(180, 4),
+                because={
+                    "en": "these are the counts of the default rules (180 days, 4 orders): change both thresholds",
+                    "zh": "这是默认规则（180天、4次订单）下的人数：两个阈值都要修改",
+                },
+            ),
+            mistake(
+                lambda: _stage_counts(Q12_SEPARATION_DAYS, 4),
+                because={
+                    "en": "the separation rule is new, but loyalty still asks for 4 orders instead of 6",
+                    "zh": "分离规则已经改了，但忠诚阶段仍然只要求4次订单，而不是6次",
+                },
+            ),
+            mistake(
+                lambda: _stage_counts(180, Q12_LOYALTY_ORDERS),
+                because={
+                    "en": "the loyalty rule is new, but separation still starts after 180 days instead of 90",
+                    "zh": "忠诚规则已经改了，但分离阶段仍从180天开始，而不是90天",
+                },
+            ),
+            mistake(
+                _stage_counts_loyalty_first,
+                because={
+                    "en": "your rules put loyalty above separation: a customer with 6 orders last year who "
+                    "has been silent for more than 90 days is separating, not loyal; apply separation first",
+                    "zh": "你的规则把忠诚放在了分离之前：去年下过6次单、但已超过90天没有下单的客户正在分离，"
+                    "而不是忠诚；应先判断分离",
+                },
+            ),
+        ],
     ),
 ]
 

@@ -2,7 +2,12 @@
 ``exercises/solutions/05_customer_segmentation.ipynb``.
 
 Every expected answer is computed from the shipped data with crmlib, the
-first time a student checks it; nothing here is a pasted number.
+first time a student checks it; nothing here is a pasted number. Most
+questions apply the chapter's method where the chapter does not print the
+result: another cut-off date (q1, q7), the business (B2B) accounts (q2),
+another number of clusters (q3), another variable (q4), a higher programme
+cost (q5) and the behavioural variables alone (q6, a table the student
+builds, and q9, the student's choice of k).
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ import pandas as pd
 
 from crmlib import segmentation
 from crmlib.datasets import DEMO_OBSERVATION_END, load_demo
-from crmlib.exercises.engine import discussion, identifier, integer, mistake, numeric
-from crmlib.satisfaction import orders_before
+from crmlib.exercises.engine import discussion, frame, identifier, integer, mistake, numeric
+from crmlib.glossary import term
 
 #: The eight clustering variables of the chapter, and the ones logged first.
 FEATURES = [
@@ -28,8 +33,18 @@ FEATURES = [
     "city_tier",
 ]
 LOGGED = ["orders", "order_value"]
-INCOME_RANK = {"<5k": 1, "5k-10k": 2, "10k-20k": 3, "20k-40k": 4, ">40k": 5}
+#: The five behavioural variables of the eight (q6 clusters on them alone).
+BEHAVIOUR = FEATURES[:5]
+#: The candidate numbers of clusters of q6.
+KS = range(2, 7)
 SEED = 1
+#: The earlier cut-off of q1 and q7: the end of 2023.
+CUTOFF_2023 = pd.Timestamp("2023-12-31")
+
+
+def _zh(key: str) -> str:
+    """A segment's Chinese name as the glossary gives it (the figures use the same)."""
+    return term(key, "zh")
 
 
 @cache
@@ -37,22 +52,42 @@ def _orders() -> pd.DataFrame:
     return load_demo("orders")
 
 
-@cache
-def _segments() -> pd.DataFrame:
-    scores = segmentation.rfm_scores(
-        _orders(), date_col="order_date", amount_col="revenue", observation_end=DEMO_OBSERVATION_END
-    )
+def _rfm(orders: pd.DataFrame, end) -> pd.DataFrame:
+    scores = segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end=end)
     return segmentation.rfm_segments(scores)
 
 
 @cache
+def _segments() -> pd.DataFrame:
+    """The chapter's segments: every buyer, scored at the end of 2024."""
+    return _rfm(_orders(), DEMO_OBSERVATION_END)
+
+
+@cache
+def _segments_2023() -> pd.DataFrame:
+    """Every buyer up to 2023-12-31, scored at that day."""
+    orders = _orders()
+    return _rfm(orders[orders["order_date"] <= CUTOFF_2023], CUTOFF_2023)
+
+
+@cache
+def _b2b_ids() -> pd.Index:
+    customers = load_demo("customers")
+    return pd.Index(customers.loc[customers["customer_type"] == "B2B", "customer_id"])
+
+
+@cache
+def _segments_b2b() -> pd.DataFrame:
+    """The business accounts, scored among themselves at the end of 2024."""
+    orders = _orders()
+    return _rfm(orders[orders["customer_id"].isin(_b2b_ids())], DEMO_OBSERVATION_END)
+
+
+@cache
 def _variables() -> pd.DataFrame:
-    customers = load_demo("customers").set_index("customer_id")
-    behaviour = segmentation.behaviour_features(_orders(), observation_end=DEMO_OBSERVATION_END)
-    demographic = customers.query("customer_type == 'B2C'").assign(
-        income_rank=lambda d: d["income_band"].map(INCOME_RANK)
-    )[["age", "gender", "income_rank", "city_tier"]]
-    return behaviour.join(demographic, how="inner")
+    return segmentation.segmentation_variables(
+        _orders(), load_demo("customers"), observation_end=DEMO_OBSERVATION_END
+    )
 
 
 @cache
@@ -70,29 +105,48 @@ def _truth() -> pd.Series:
     return load_demo("truth").set_index("customer_id")["latent_segment"]
 
 
-def _champions() -> int:
-    return int((_segments()["rfm_segment"] == "champions").sum())
+# ----------------------------------------------------------------------------- q1
 
 
-def _top_two_value_share() -> float:
-    summary = segmentation.segment_summary(_segments())
-    return float(summary.loc[["champions", "loyal"], "share_value"].sum())
+def _count(segments: pd.DataFrame, name: str) -> int:
+    return int((segments["rfm_segment"] == name).sum())
 
 
-def _adjusted_rand() -> float:
-    return segmentation.recovery(_labels(), _truth())["adjusted_rand"]
+def _champions_2023() -> int:
+    return _count(_segments_2023(), "champions")
 
 
-def _eta_age(stat: str = "eta_squared") -> float:
+# ----------------------------------------------------------------------------- q2
+
+
+def _top_two_value_share(segments: pd.DataFrame, column: str = "share_value") -> float:
+    summary = segmentation.segment_summary(segments)
+    return float(summary.loc[["champions", "loyal"], column].sum())
+
+
+def _b2b_share_scored_with_everyone() -> float:
+    """The B2B accounts' revenue share of Champions + Loyal, scored among all buyers."""
+    return _top_two_value_share(_segments().loc[lambda d: d.index.isin(_b2b_ids())])
+
+
+# ----------------------------------------------------------------------------- q3, q4
+
+
+def _recovery(k: int, measure: str = "adjusted_rand") -> float:
+    return segmentation.recovery(_labels(k), _truth())[measure]
+
+
+def _eta(variable: str, stat: str = "eta_squared") -> float:
     table = _variables().assign(cluster=_labels())
-    return float(segmentation.differentiation(table, "cluster", ["age"]).loc["age", stat])
+    return float(segmentation.differentiation(table, "cluster", [variable]).loc[variable, stat])
+
+
+# ----------------------------------------------------------------------------- q5
 
 
 def _cost_table(programme_cost: float) -> pd.DataFrame:
-    tickets = load_demo("tickets").groupby("customer_id").size()
-    table = _variables().assign(cluster=_labels())
-    table["margin"] = _orders().groupby("customer_id")["margin"].sum()
-    table["tickets"] = tickets.reindex(table.index, fill_value=0)
+    table = segmentation.criteria_variables(_variables(), _orders(), load_demo("tickets"))
+    table["cluster"] = _labels()
     table["cost_to_serve"] = 12 * table["orders"] + 80 * table["tickets"] + programme_cost
     return segmentation.profitability(table, "cluster", "margin", "cost_to_serve")
 
@@ -105,199 +159,309 @@ def _unprofitable_cluster(programme_cost: float = 200) -> int:
     return int(losing[0])
 
 
-@cache
-def _survey() -> pd.DataFrame:
-    return load_demo("survey").set_index("customer_id")
+# ----------------------------------------------------------------------------- q6
 
 
-def _cell_count(cell: str, threshold: float = 5, swapped: bool = False) -> int:
-    survey = _survey()
-    if swapped:
-        survey = survey.rename(columns={"sat_product": "sat_relationship", "sat_relationship": "sat_product"})
-    cells = segmentation.satisfaction_matrix(survey, threshold=threshold)["satisfaction_cell"]
-    return int((cells == cell).sum())
+def _choose_k_table(
+    columns: list[str] = BEHAVIOUR, logged: list[str] = LOGGED, sample_size: int | None = None
+) -> pd.DataFrame:
+    z = segmentation.standardize(_variables(), columns, log_columns=logged)
+    return segmentation.choose_k(z, ks=KS, seed=SEED, sample_size=sample_size)
 
 
-@cache
-def _loyalty() -> pd.DataFrame:
-    survey = _survey().copy()
-    patronage = orders_before(survey.reset_index(), _orders(), "survey_date", window_days=365)
-    survey["orders_prior_year"] = patronage.set_index("customer_id")["orders_before"]
-    return segmentation.loyalty_matrix(
-        survey, "relative_attitude", "orders_prior_year", 5, survey["orders_prior_year"].median()
-    )
+# ----------------------------------------------------------------------------- q7
 
 
-def _spurious_share_of_frequent() -> float:
-    cells = _loyalty()["loyalty_cell"]
-    frequent = cells.isin(["true_loyalty", "spurious_loyalty"])
-    return float((cells[frequent] == "spurious_loyalty").mean())
+def _bought_in_2024(segments: pd.DataFrame, name: str, share: bool = True) -> float:
+    orders = _orders()
+    buyers_2024 = set(orders.loc[orders["order_date"] > CUTOFF_2023, "customer_id"])
+    came_back = segments.index[segments["rfm_segment"] == name].isin(list(buyers_2024))
+    return float(came_back.mean()) if share else float(came_back.sum())
 
 
 QUESTIONS = [
     integer(
         "ch05.q1",
-        _champions,
+        _champions_2023,
         filtered=True,
-        hint={
-            "en": "score with segmentation.rfm_scores (order_date, revenue, observation end 2024-12-31), name the "
-            "segments with segmentation.rfm_segments, then count the rows whose rfm_segment is 'champions'",
-            "zh": "先用 segmentation.rfm_scores 计算 RFM评分（日期用 order_date，金额用 revenue，观察期结束为 "
-            "2024-12-31），再用 segmentation.rfm_segments 划分细分群体，最后统计 rfm_segment 为 'champions' 的行数",
-        },
+        hint=[
+            {
+                "en": "a year earlier the firm knew only the orders up to the end of 2023: score those buyers "
+                "on those orders, with recency counted back from 31 December 2023",
+                "zh": "一年前企业只知道 2023 年底之前的订单：只用这些订单给当时的购买者评分，"
+                "最近购买时间从 2023 年 12 月 31 日倒数",
+            },
+            {
+                "en": "keep the orders with order_date up to 2023-12-31, score them with "
+                "segmentation.rfm_scores(..., observation_end='2023-12-31'), name the segments with "
+                "segmentation.rfm_segments and count the rows whose rfm_segment is 'champions'",
+                "zh": "保留 order_date 不晚于 2023-12-31 的订单，用 segmentation.rfm_scores(..., "
+                "observation_end='2023-12-31') 评分，再用 segmentation.rfm_segments 命名细分群体，"
+                "最后统计 rfm_segment 为 'champions' 的行数",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: int((_segments()["rfm_cell"] == "555").sum()),
+                lambda: _count(_segments(), "champions"),
                 because={
-                    "en": "this counts cell 555 only; Champions are R = 5 with F = 4 or 5, whatever M is",
-                    "zh": "这里只统计了 rfm_cell 为 555 的客户；冠军客户是 R = 5 且 F 为 4 或 5，M 取值不限",
+                    "en": "this is the count at the end of 2024, the chapter's cut-off; the question scores "
+                    "the buyers a year earlier",
+                    "zh": "这是 2024 年底（本章的截止日）的人数；题目要求在一年前的截止日评分",
                 },
             ),
             mistake(
-                lambda: int(((_segments()["R"] == 5) & (_segments()["F"] == 5)).sum()),
+                lambda: int((_segments_2023()["rfm_cell"] == "555").sum()),
                 because={
-                    "en": "this counts F = 5 only; the Champions rule takes F = 4 and 5",
-                    "zh": "这里只统计了 F = 5 的客户；冠军客户的规则包括 F = 4 和 F = 5",
+                    "en": f"this counts cell 555 only; {term('champions', 'en')} are R = 5 with F = 4 or 5, "
+                    "whatever M is",
+                    "zh": f"这里只统计了 rfm_cell 为 555 的客户；{_zh('champions')}是 R = 5 且 F 为 4 或 5，"
+                    "M 取值不限",
                 },
             ),
             mistake(
-                lambda: int((_segments()["rfm_segment"] == "loyal").sum()),
+                lambda: int(((_segments_2023()["R"] == 5) & (_segments_2023()["F"] == 5)).sum()),
                 because={
-                    "en": "this is the Loyal segment (R = 3-4)",
-                    "zh": "这统计的是忠实客户（R = 3-4）",
+                    "en": "this counts F = 5 only; the rule takes F = 4 and 5",
+                    "zh": "这里只统计了 F = 5 的客户；规则包括 F = 4 和 F = 5",
+                },
+            ),
+            mistake(
+                lambda: _count(_segments_2023(), "loyal"),
+                because={
+                    "en": f"this is the {term('loyal', 'en')} segment (R = 3 or 4)",
+                    "zh": f"这统计的是{_zh('loyal')}（R = 3 或 4）",
                 },
             ),
         ],
     ),
     numeric(
         "ch05.q2",
-        _top_two_value_share,
+        lambda: _top_two_value_share(_segments_b2b()),
         rel=1e-3,
-        hint={
-            "en": "segmentation.segment_summary(...) has a column share_value; add the rows champions and loyal",
-            "zh": "segmentation.segment_summary(...) 的结果中有一列 share_value（价值占比），把 champions 和 loyal "
-            "两行相加",
-        },
+        hint=[
+            {
+                "en": "the business accounts are a segment found a priori; score them against each other, "
+                "not against the consumers, then take the revenue share of the two top segments",
+                "zh": "企业客户是一个先验细分（事先按已知变量划定的客户群）；让他们彼此比较评分（不与个人消费者混在一起），"
+                "再求两个最高细分群体的收入占比",
+            },
+            {
+                "en": "keep the orders of the customers whose customer_type is 'B2B', score and name them as in "
+                "the chapter (end 2024), then add share_value of the rows champions and loyal of "
+                "segmentation.segment_summary",
+                "zh": "保留 customer_type 为 'B2B' 的客户的订单，按本章方法评分并命名（截止 2024 年底），"
+                "再把 segmentation.segment_summary 结果中 champions 与 loyal 两行的 share_value 相加",
+            },
+        ],
         wrong=[
-            mistake(lambda: 100 * _top_two_value_share()),
             mistake(
-                lambda: float(
-                    segmentation.segment_summary(_segments())
-                    .loc[["champions", "loyal"], "share_customers"]
-                    .sum()
-                ),
+                lambda: _top_two_value_share(_segments()),
                 because={
-                    "en": "this is their share of the customers, not of the revenue",
-                    "zh": "这是它们的客户占比，不是收入占比",
+                    "en": "this is the share for all buyers, as in the chapter; the question scores the "
+                    "business accounts among themselves",
+                    "zh": "这是全部购买者的占比（即本章的结果）；题目要求只在企业客户之间评分",
                 },
             ),
             mistake(
-                lambda: float(segmentation.segment_summary(_segments()).loc["champions", "share_value"]),
+                _b2b_share_scored_with_everyone,
                 because={
-                    "en": "this is the Champions alone; add the Loyal segment",
-                    "zh": "这只算了冠军客户；还要加上忠实客户",
+                    "en": "these are the business accounts' segments when they are scored among all "
+                    "buyers; score them among themselves",
+                    "zh": "这是企业客户与全部购买者一起评分时的细分结果；应只在企业客户之间评分",
                 },
             ),
+            mistake(
+                lambda: _top_two_value_share(_segments_b2b(), "share_customers"),
+                because={
+                    "en": "this is their share of the accounts, not of the revenue",
+                    "zh": "这是它们占客户数的比例，不是占收入的比例",
+                },
+            ),
+            mistake(lambda: 100 * _top_two_value_share(_segments_b2b())),
         ],
     ),
     numeric(
         "ch05.q3",
-        _adjusted_rand,
-        abs=2e-3,
-        hint={
-            "en": "segmentation.cluster(z, 4, seed=1), then segmentation.recovery(labels, truth) returns a dictionary",
-            "zh": "先用 segmentation.cluster(z, 4, seed=1) 聚类，再调用 segmentation.recovery(labels, truth)，它返回的是一个字典",
-        },
+        lambda: _recovery(6),
+        abs=5e-4,
+        hint=[
+            {
+                "en": "the adjusted Rand index compares two partitions of the same customers: here the six "
+                "clusters against the known latent segments (1 = the same partition, 0 = chance)",
+                "zh": "调整兰德指数比较同一批客户的两种划分：这里比较 6 个簇与已知的潜在细分（1 表示完全相同，"
+                "0 表示与随机划分无异）",
+            },
+            {
+                "en": "segmentation.cluster(z, 6, seed=1), then segmentation.recovery(labels, truth) returns a "
+                "dictionary: take its entry 'adjusted_rand'",
+                "zh": "先用 segmentation.cluster(z, 6, seed=1) 聚类，再调用 segmentation.recovery(labels, truth)，"
+                "它返回一个字典：取其中的 'adjusted_rand'",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: segmentation.recovery(_labels(), _truth())["nmi"],
+                lambda: _recovery(6, "nmi"),
                 because={
-                    "en": "this is the normalized mutual information, not the adjusted Rand index",
+                    "en": "this is the normalized mutual information (NMI), not the adjusted Rand index",
                     "zh": "这是标准化互信息（NMI），不是调整兰德指数",
                 },
             ),
             mistake(
-                lambda: segmentation.recovery(segmentation.cluster(_z(), 3, seed=SEED), _truth())[
-                    "adjusted_rand"
-                ],
+                lambda: _recovery(4),
                 because={
-                    "en": "this is for k = 3 clusters; the question asks for k = 4",
-                    "zh": "这是聚类数 k = 3 时的结果；题目要求 k = 4",
+                    "en": "this is for k = 4 clusters, the chapter's choice; the question asks for k = 6",
+                    "zh": "这是本章选定的聚类数 k = 4 的结果；题目要求 k = 6",
                 },
             ),
         ],
     ),
     numeric(
         "ch05.q4",
-        _eta_age,
-        abs=2e-3,
-        hint={
-            "en": "add the cluster labels as a column, then segmentation.differentiation(table, 'cluster', ['age'])",
-            "zh": "先把聚类标签作为 cluster 列加入表中，再用 segmentation.differentiation(table, 'cluster', ['age'])",
-        },
+        lambda: _eta("tenure_days"),
+        abs=1e-3,
+        hint=[
+            {
+                "en": "η² is the share of a variable's variance that lies between the clusters: the variance "
+                "of the cluster means (weighted by size) divided by the total variance",
+                "zh": "η² 是一个变量的方差中位于簇之间的份额：各簇均值（按规模加权）的方差除以总方差",
+            },
+            {
+                "en": "add the four cluster labels to the variables as a column cluster, then "
+                "segmentation.differentiation(table, 'cluster', ['tenure_days']) and read eta_squared",
+                "zh": "把 4 个簇的标签作为 cluster 列加入变量表，再用 "
+                "segmentation.differentiation(table, 'cluster', ['tenure_days'])，读取 eta_squared",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: _eta_age("F"),
+                lambda: _eta("tenure_days", "F"),
                 because={
                     "en": "this is the F statistic; the question asks for eta squared",
                     "zh": "这是 F 统计量；题目要求的是 η²（eta 平方）",
                 },
             ),
-            mistake(lambda: 100 * _eta_age()),
+            mistake(
+                lambda: _eta("age"),
+                because={
+                    "en": "this is η² of age, one of the eight clustering variables; the question asks for "
+                    "the days since the first order",
+                    "zh": "这是年龄的 η²（年龄是八个聚类变量之一）；题目问的是距首次订单的天数",
+                },
+            ),
+            mistake(lambda: 100 * _eta("tenure_days")),
         ],
     ),
     identifier(
         "ch05.q5",
         _unprofitable_cluster,
-        hint={
-            "en": "recompute cost_to_serve with 200 instead of 100 CNY per customer and look for a negative profit",
-            "zh": "把每位客户的方案成本由 100 元改为 200 元，重新计算 cost_to_serve，再找出利润为负的簇",
-        },
+        hint=[
+            {
+                "en": "a higher programme cost adds the same amount to every customer's cost to serve: the "
+                "cluster whose profit per customer is smaller than the extra ¥100 turns negative",
+                "zh": "方案成本提高后，每位客户的服务成本都增加同样的金额：人均利润小于新增 100 元的簇会转为亏损",
+            },
+            {
+                "en": "recompute cost_to_serve = 12 × orders + 80 × tickets + 200, run "
+                "segmentation.profitability again and look for the cluster with a negative profit",
+                "zh": "重新计算 cost_to_serve = 12 × orders + 80 × tickets + 200，再运行 "
+                "segmentation.profitability，找出利润为负的簇",
+            },
+        ],
         wrong=[1, 3, 4],
     ),
-    integer(
+    frame(
         "ch05.q6",
-        lambda: _cell_count("vulnerable_customer"),
-        filtered=True,
-        hint={
-            "en": "segmentation.satisfaction_matrix(survey, threshold=5) and count the cell 'vulnerable_customer'",
-            "zh": "用 segmentation.satisfaction_matrix(survey, threshold=5) 分类，再数一数落在 'vulnerable_customer' "
-            "格中的受访者",
-        },
+        _choose_k_table,
+        columns=["k", "inertia", "silhouette"],
+        key="k",
+        rel=1e-3,
+        abs=5e-4,
+        hint=[
+            {
+                "en": "the same two criteria as in the chapter (inertia and mean silhouette for each k), "
+                "but on the five behavioural variables only: the three demographic ones are left out",
+                "zh": "与本章相同的两个标准（每个 k 的簇内平方和与平均轮廓系数），但只用五个行为变量："
+                "去掉三个人口统计变量",
+            },
+            {
+                "en": "standardize orders, recency_days, order_value, share_store and share_app (orders and "
+                "order_value logged), then segmentation.choose_k(z, ks=range(2, 7), seed=1, "
+                "sample_size=None)",
+                "zh": "标准化 orders、recency_days、order_value、share_store 和 share_app（orders 和 "
+                "order_value 先取对数），再调用 segmentation.choose_k(z, ks=range(2, 7), seed=1, "
+                "sample_size=None)",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: _cell_count("potential_type_customer"),
+                lambda: _choose_k_table(FEATURES),
                 because={
-                    "en": "this is the potential cell: satisfied with the relationship, not the product",
-                    "zh": "这是潜力型：对客户关系满意，对产品不满意",
+                    "en": "this table clusters on all eight variables, as the chapter does; leave out age, "
+                    "income_rank and city_tier",
+                    "zh": "这张表用全部八个变量聚类（与本章相同）；请去掉 age、income_rank 和 city_tier",
                 },
             ),
             mistake(
-                lambda: _cell_count("vulnerable_customer", threshold=6),
+                lambda: _choose_k_table(logged=[]),
                 because={
-                    "en": "this uses 'satisfied' = 6 or more; the question says 5 or more",
-                    "zh": "这里把 6 分及以上算作“满意”；题目规定的是 5 分及以上",
+                    "en": "orders and order_value were standardized without the log first: a few heavy "
+                    "buyers then decide the distances",
+                    "zh": "orders 和 order_value 没有先取对数就标准化了：这样少数大客户会主导距离",
+                },
+            ),
+            mistake(
+                lambda: _choose_k_table(sample_size=2000),
+                because={
+                    "en": "the silhouette was computed on a sample of 2,000 customers; compute it on every "
+                    "customer (sample_size=None), as the chapter does",
+                    "zh": "轮廓系数只在 2,000 位客户的样本上计算；应像本章一样在全部客户上计算"
+                    "（sample_size=None）",
                 },
             ),
         ],
     ),
     numeric(
         "ch05.q7",
-        _spurious_share_of_frequent,
-        rel=1e-3,
-        hint={
-            "en": "among respondents with true or spurious loyalty (high patronage), the share that is spurious",
-            "zh": "在真实忠诚和虚假忠诚（即重复购买程度高）的受访者中，求虚假忠诚所占的比例",
-        },
+        lambda: _bought_in_2024(_segments_2023(), "cant_lose_them"),
+        abs=2e-4,
+        hint=[
+            {
+                "en": f"take the {term('cant_lose_them', 'en')} segment as it stood at the end of 2023 and "
+                "look forward: what fraction of those customers placed at least one order in 2024?",
+                "zh": f"取 2023 年底时的{_zh('cant_lose_them')}，向后看：其中有多大比例在 2024 年至少下过一单？",
+            },
+            {
+                "en": "score and name the buyers at 2023-12-31 as in question 1, take the ids whose "
+                "rfm_segment is 'cant_lose_them', and compute the mean of ids.isin(ids of the 2024 orders)",
+                "zh": "按第 1 题的方法在 2023-12-31 评分并命名，取 rfm_segment 为 'cant_lose_them' 的客户编号，"
+                "再用 isin 判断每个编号是否出现在 2024 年的订单中，并取其均值",
+            },
+        ],
         wrong=[
             mistake(
-                lambda: float((_loyalty()["loyalty_cell"] == "spurious_loyalty").mean()),
+                lambda: _bought_in_2024(_segments_2023(), "cant_lose_them", share=False),
                 because={
-                    "en": "this is the share of all respondents; the question asks among the frequent buyers",
-                    "zh": "这是占全部受访者的比例；题目问的是在经常购买的受访者中所占的比例",
+                    "en": "this is the number of customers who came back; the question asks for their share",
+                    "zh": "这是回来购买的客户人数；题目要求的是比例",
                 },
             ),
-            mistake(lambda: 100 * _spurious_share_of_frequent()),
+            mistake(
+                lambda: _bought_in_2024(_segments(), "cant_lose_them"),
+                because={
+                    "en": "these segments are scored at the end of 2024, on the very orders of 2024 you count; "
+                    "score at the end of 2023 and look forward",
+                    "zh": "这些细分是在 2024 年底评分的，用的正是你要统计的 2024 年订单；应在 2023 年底评分再向后看",
+                },
+            ),
+            mistake(
+                lambda: _bought_in_2024(_segments_2023(), "at_risk"),
+                because={
+                    "en": f"this is the {term('at_risk', 'en')} segment (F = 3 or 4); the question asks for "
+                    f"{term('cant_lose_them', 'en')} (F = 5)",
+                    "zh": f"这是{_zh('at_risk')}（F = 3 或 4）；题目问的是{_zh('cant_lose_them')}（F = 5）",
+                },
+            ),
+            mistake(lambda: 100 * _bought_in_2024(_segments_2023(), "cant_lose_them")),
         ],
     ),
     discussion(
@@ -330,26 +494,28 @@ QUESTIONS = [
         "ch05.q9",
         checklist=[
             {
-                "en": "the two dimensions: satisfaction with the product and with the relationship",
-                "zh": "两个维度：对产品的满意和对客户关系的满意",
+                "en": "a choice of one k from the table of question 6, stated plainly",
+                "zh": "从第 6 题的表中明确选定一个 k",
             },
             {
-                "en": "the four types: loyal (both), vulnerable (product only), potential (relationship only), "
-                "negative (neither)",
-                "zh": "四种类型：忠诚型（都满意）、脆弱型（只对产品满意）、潜力型（只对关系满意）、负面型（都不满意）",
+                "en": "criterion 1, the inertia: where it stops falling fast (the elbow), or that there is no "
+                "sharp elbow",
+                "zh": "标准一，簇内平方和：它在哪里不再快速下降（肘部），或者没有明显的肘部",
             },
             {
-                "en": "a strategy per type: keep and develop, fix the relationship, fix the product, win back "
-                "or let go",
-                "zh": "每类的策略：保持发展、改善关系、改进产品、恢复客户或放弃",
+                "en": "criterion 2, the silhouette: its highest value, and whether the differences between "
+                "k are large enough to decide (a difference in the third decimal is not)",
+                "zh": "标准二，轮廓系数：它的最大值，以及各 k 之间的差别是否大到足以作决定"
+                "（小数点后第三位的差别不够）",
             },
             {
-                "en": "what the demo survey shows (the relationship is the weaker side)",
-                "zh": "演示公司调查所显示的情况（客户关系是较弱的一面）",
+                "en": "a managerial check: the clusters' sizes and profiles, and whether each needs a "
+                "programme of its own",
+                "zh": "管理上的检验：各簇的规模与特征，以及每一簇是否需要单独的营销方案",
             },
         ],
-        min_words=50,
-        min_chars=100,
-        wrong=["Four types of customers.", "四种客户。"],
+        min_words=60,
+        min_chars=120,
+        wrong=["k = 5 because it is the best.", "选 k = 5，因为最好。"],
     ),
 ]

@@ -395,7 +395,7 @@ QUESTIONS = [
             },
             {
                 "en": "the firm listens and learns customers' needs and complaints (customer knowledge)",
-                "zh": "企业倾听并了解客户的需求和投诉（顾客知识）",
+                "zh": "企业倾听并了解客户的需求和投诉（客户知识）",
             },
             {
                 "en": "risks: moderation is needed and criticism is public",

@@ -242,7 +242,7 @@ QUESTIONS = [
         hint={
             "en": "keep the business (B2B) customers' rows of category_wallets for Office Supplies; share of wallet "
             "is their total spend here over their total wallet",
-            "zh": "在 category_wallets 中保留企业客户（B2B）在 Office Supplies 品类的记录；顾客份额是这些记录在本企业的"
+            "zh": "在 category_wallets 中保留企业客户（B2B）在 Office Supplies 品类的记录；客户份额是这些记录在本企业的"
             "总消费除以总支出",
         },
         wrong=[
@@ -250,7 +250,7 @@ QUESTIONS = [
                 lambda: _share_of_wallet(None),
                 because={
                     "en": "this is the share of all buyers; the question asks for the business customers",
-                    "zh": "这是全部购买客户的顾客份额；题目问的是企业客户",
+                    "zh": "这是全部购买客户的客户份额；题目问的是企业客户",
                 },
             ),
             mistake(
@@ -258,7 +258,7 @@ QUESTIONS = [
                 because={
                     "en": "this is the mean of each customer's share; the share of wallet of a group divides the "
                     "totals (a large wallet counts more)",
-                    "zh": "这是每位客户份额的平均值；一组客户的顾客份额应以总额相除（支出大的客户权重大）",
+                    "zh": "这是每位客户份额的平均值；一组客户的客户份额应以总额相除（支出大的客户权重大）",
                 },
             ),
             mistake(lambda: 100 * _share_of_wallet()),
@@ -350,7 +350,7 @@ QUESTIONS = [
         hint={
             "en": "build the stage rules with a partnership share of wallet of 0.4 (key_accounts.StageRules) and "
             "assess the stages again",
-            "zh": "把伙伴式阶段的顾客份额门槛设为 0.4（key_accounts.StageRules），重新评估各客户所处的阶段",
+            "zh": "把伙伴式阶段的客户份额门槛设为 0.4（key_accounts.StageRules），重新评估各客户所处的阶段",
         },
         wrong=[
             mistake(
@@ -442,7 +442,7 @@ QUESTIONS = [
             {
                 "en": "a friendship lasts and widens: it is the ground of customer development (cross-selling, "
                 "up-selling, a larger share of wallet)",
-                "zh": "朋友关系持久且不断加深：这是客户发展（交叉销售、进阶销售、提高顾客份额）的基础",
+                "zh": "朋友关系持久且不断加深：这是客户发展（交叉销售、向上销售、提高客户份额）的基础",
             },
             {
                 "en": "customer asset management values customers as assets (CLV, customer equity) and invests "
