@@ -758,7 +758,7 @@ QUESTIONS = [
                 "en": "the residual CLV is margin x expected spend per transaction x discounted expected "
                 "residual transactions (DERT); the discount rate is a rate per year while the model's "
                 "time unit is a week",
-                "zh": "剩余客户生命周期价值 = 毛利率 × 每次交易的预期消费金额 × 折现预期剩余交易次数（DERT）；"
+                "zh": "剩余客户生命周期价值 = 毛利率 × 每次交易的预期消费金额 × 折现期望剩余交易次数（DERT）；"
                 "折现率是年利率，而模型的时间单位是周",
             },
             {
@@ -878,7 +878,7 @@ QUESTIONS = [
                 "margin at t = 0: the sBG's discounted expected lifetime, and the retention-based CLV "
                 "with the first-year retention rate for everyone; the shortfall is 1 - one rate / sBG",
                 "zh": "比较新客户每单位边际收益的两种价值，两者的第一笔边际收益都在 t = 0："
-                "sBG 模型的折现预期生命周期，以及对所有客户使用第一年保留率的基于保留率的客户生命周期价值；"
+                "sBG 模型的折现期望生命期（DEL），以及对所有客户使用第一年保留率的基于保留率的客户生命周期价值；"
                 "低估比例 = 1 - 单一保留率的值 / sBG 的值",
             },
             {
