@@ -1288,6 +1288,8 @@ def plot_iso_value(
 
     require_frame(table, "table")
     require_columns(table, ["frequency", "recency", "value"], "table")
+    for column in ("frequency", "recency", "value"):
+        require_numeric(table, column)
     surface = table.pivot_table(index="frequency", columns="recency", values="value")
     if surface.shape[0] < 2 or surface.shape[1] < 2 or surface.isna().any().any():
         raise DataError(
@@ -1305,9 +1307,8 @@ def plot_iso_value(
     ax.clabel(lines, fmt="{:,.0f}".format, fontsize=8)
     ax.plot([], [], color=lines.cmap(0.5), label=term("iso_value_curve"))
     ax.set_xlabel(term("recency_weeks"))
-    ax.set_ylabel(term("repeat_transactions_x"))
+    ax.set_ylabel(term("frequency"))
     ax.set_xlim(0, float(surface.columns.max()))
     ax.set_ylim(0, float(surface.index.max()))
     ax.legend(loc="upper left")
     return finish(ax, title, source)
-

@@ -487,6 +487,40 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.models.diagnostics.holdout_comparison": lambda: {
+        "models": {"BG/NBD": BGNBD},
+        "summary": pd.DataFrame(
+            {
+                "frequency": [0, 2],
+                "recency": [0.0, 30.0],
+                "T": [39.0, 39.0],
+                "frequency_holdout": [0, 1],
+                "duration_holdout": [39.0, 39.0],
+            }
+        ),
+    },
+    "crmlib.models.diagnostics.p_alive_check": lambda: {
+        "model": BGNBD,
+        "summary": pd.DataFrame(
+            {
+                "frequency": [0, 2, 1],
+                "recency": [0.0, 30.0, 3.0],
+                "T": [39.0] * 3,
+                "frequency_holdout": [0, 1, 0],
+            }
+        ),
+        "bins": 2,
+    },
+    "crmlib.value.iso_value_table": lambda: {
+        "transaction_model": PARETO,
+        "spend_model": SPEND,
+        "frequency": [1, 4],
+        "recency": [10.0, 30.0],
+        "T": 39.0,
+        "average_spend": 35.0,
+        "discount_rate": 0.15,
+        "period_length": 52,
+    },
     "crmlib.value.residual_value_interval": lambda: {
         "transaction_model": fitted_models()[0],
         "spend_model": fitted_models()[1],
@@ -520,6 +554,18 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         margin=100.0, retention_rates=[0.2, 0.8], discount_rates=[0.1]
     ),
     "crmlib.value.plot_lorenz": one(curves={"a": [1.0, 2.0, 9.0]}),
+    "crmlib.value.plot_iso_value": lambda: {
+        "table": crmlib.value.iso_value_table(
+            PARETO,
+            SPEND,
+            frequency=[1, 4],
+            recency=[10.0, 30.0],
+            T=39.0,
+            average_spend=35.0,
+            discount_rate=0.15,
+            period_length=52,
+        )
+    },
     # models
     "crmlib.models.bgnbd.BGNBD.fit": lambda: (
         models.BGNBD().fit,

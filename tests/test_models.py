@@ -1050,3 +1050,60 @@ def test_the_discount_rate_is_discrete_per_period_everywhere():
         pareto.discounted_expected_transactions(0.15, 2, 30.43, 38.86)
     with pytest.raises(DataError, match=r"period_length must be above 0"):
         pareto.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=0)
+
+
+# ------------------------------------------------ the hold-out, model by model (issue 13)
+def test_holdout_comparison_by_hand():
+    from crmlib.models import holdout_comparison
+
+    summary = pd.DataFrame(
+        {
+            "frequency": [0, 0, 2, 9],
+            "recency": [0.0, 0.0, 30.0, 35.0],
+            "T": [39.0, 20.0, 39.0, 38.0],
+            "frequency_holdout": [0, 1, 1, 4],
+            "duration_holdout": [39.0] * 4,
+        }
+    )
+    bg = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    pareto = ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67)
+    by_frequency, overall = holdout_comparison({"BG/NBD": bg, "Pareto/NBD": pareto}, summary, max_frequency=7)
+    for name, model in (("BG/NBD", bg), ("Pareto/NBD", pareto)):
+        each = [
+            model.expected_purchases(39.0, *row) for row in summary[["frequency", "recency", "T"]].to_numpy()
+        ]
+        assert by_frequency.loc[0, name] == pytest.approx((each[0] + each[1]) / 2, rel=1e-12)
+        assert by_frequency.loc[7, name] == pytest.approx(each[3], rel=1e-12)  # 9 pooled into 7+
+        assert by_frequency.loc[2, f"{name} error %"] == pytest.approx(100 * (each[2] - 1) / 1, rel=1e-12)
+        assert overall.loc[name, "predicted"] == pytest.approx(sum(each), rel=1e-12)
+        assert overall.loc[name, "actual"] == 6
+        assert overall.loc[name, "error %"] == pytest.approx(100 * (sum(each) - 6) / 6, rel=1e-12)
+        mae = np.mean(np.abs(np.array(each) - np.array([0, 1, 1, 4])))
+        assert overall.loc[name, "MAE"] == pytest.approx(mae, rel=1e-12)
+    assert by_frequency["customers"].tolist() == [2, 1, 1]
+    with pytest.raises(DataError, match="models must map a name"):
+        holdout_comparison([bg], summary)
+
+
+def test_p_alive_check_groups_customers_by_p_alive():
+    from crmlib.models import p_alive_check
+
+    summary = pd.DataFrame(
+        {
+            "frequency": [1, 1, 4, 4, 2, 2],
+            "recency": [1.0, 2.0, 37.0, 38.0, 10.0, 12.0],
+            "T": [39.0] * 6,
+            "frequency_holdout": [0, 0, 3, 0, 1, 0],
+        }
+    )
+    model = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    alive = np.asarray(model.p_alive(summary["frequency"], summary["recency"], summary["T"]))
+    table = p_alive_check(model, summary, bins=3)
+    order = np.argsort(alive)
+    for g in (1, 2, 3):
+        members = order[2 * (g - 1) : 2 * g]
+        assert table.loc[g, "p_alive"] == pytest.approx(alive[members].mean(), rel=1e-12)
+        assert table.loc[g, "active_share"] == (summary["frequency_holdout"].to_numpy()[members] > 0).mean()
+    assert table["p_alive"].is_monotonic_increasing
+    with pytest.raises(DataError, match="bins must be at most 6"):
+        p_alive_check(model, summary, bins=7)

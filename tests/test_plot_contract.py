@@ -309,6 +309,21 @@ EXAMPLES = {
         {},
     ),
     "crmlib.value.plot_retention_sensitivity": lambda: ((100, [0.2, 0.5, 0.8], [0.1, 0.2]), {}),
+    "crmlib.value.plot_iso_value": lambda: (
+        (
+            crmlib.value.iso_value_table(
+                crmlib.models.ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67),
+                crmlib.models.GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44),
+                frequency=[1, 2, 4, 8],
+                recency=[5.0, 15.0, 25.0, 38.0],
+                T=39.0,
+                average_spend=35.0,
+                discount_rate=0.15,
+                period_length=52,
+            ),
+        ),
+        {},
+    ),
     "crmlib.value.plot_lorenz": lambda: (({"a": [1, 2, 3, 10], "b": [1, 1, 1, 1]},), {}),
     "crmlib.callcentre.plot_staffing": lambda: (
         (

@@ -580,3 +580,45 @@ def test_the_interval_narrows_with_more_customers(simulated_base):
         widths.append(r.upper - r.lower)
     # four times the customers: about half the width (sqrt(4)); allow for noise
     assert 0.3 < widths[1] / widths[0] < 0.75
+
+
+def test_iso_value_is_dert_times_spend_times_margin_and_rises_with_recency():
+    from crmlib.models import GammaGamma, ParetoNBD
+
+    pareto = ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67)
+    spend = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    grid = value.iso_value_table(
+        pareto,
+        spend,
+        frequency=[1, 3, 8],
+        recency=[5.0, 20.0, 38.0],
+        T=39.0,
+        average_spend=35.0,
+        discount_rate=0.15,
+        period_length=52,
+        margin=0.3,
+    )
+    assert len(grid) == 9
+    for row in grid.itertuples():
+        dert = pareto.discounted_expected_transactions(
+            0.15, row.frequency, row.recency, 39.0, period_length=52
+        )
+        m = spend.expected_spend(row.frequency, 35.0)
+        assert row.value == pytest.approx(0.3 * dert * m, rel=1e-12)
+    for _, one in grid.groupby("frequency"):
+        assert one.sort_values("recency")["value"].is_monotonic_increasing  # recent buyers are likelier alive
+    # a frequent buyer gone quiet is worth less than a rare one who bought last week
+    quiet = grid.query("frequency == 8 and recency == 5")["value"].item()
+    recent = grid.query("frequency == 1 and recency == 38")["value"].item()
+    assert quiet < recent
+    with pytest.raises(DataError, match="recency must be at most 39"):
+        value.iso_value_table(
+            pareto,
+            spend,
+            frequency=[1],
+            recency=[40.0],
+            T=39.0,
+            average_spend=35.0,
+            discount_rate=0.15,
+            period_length=52,
+        )

@@ -70,6 +70,8 @@ from .bgbb import BGBB
 from .bgnbd import BGNBD
 from .diagnostics import (
     conditional_expectations_by_frequency,
+    holdout_comparison,
+    p_alive_check,
     plot_frequency_check,
     plot_tracking,
     repeat_transactions_tracking,
@@ -94,6 +96,8 @@ __all__ = [
     "MAX_PARAMETER_DRAWS",
     "repeat_transactions_tracking",
     "conditional_expectations_by_frequency",
+    "holdout_comparison",
+    "p_alive_check",
     "plot_tracking",
     "plot_frequency_check",
     "simulate_bgnbd",

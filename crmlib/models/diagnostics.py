@@ -29,6 +29,8 @@ __all__ = [
     "conditional_expectations_by_frequency",
     "plot_tracking",
     "plot_frequency_check",
+    "holdout_comparison",
+    "p_alive_check",
 ]
 
 
@@ -230,6 +232,162 @@ def conditional_expectations_by_frequency(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
     return table
+
+
+def holdout_comparison(
+    models: dict[str, BGNBD | ParetoNBD],
+    summary: pd.DataFrame,
+    max_frequency: int = 7,
+    frequency_col: str = "frequency",
+    recency_col: str = "recency",
+    T_col: str = "T",
+    holdout_col: str = "frequency_holdout",
+    duration_col: str = "duration_holdout",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Several transaction models side by side on the hold-out period.
+
+    For each model and customer i the prediction is E[X_i(t*) | x_i, t_x,i, T_i],
+    t* the hold-out length (the models' ``expected_purchases``). The percentage error
+    of a group is 100 (predicted - actual) / actual; the mean absolute error (MAE) is
+    mean_i |predicted_i - actual_i|, the error of an individual forecast, which a
+    good aggregate fit can hide (Fader, Hardie & Lee 2005a, section 4).
+
+    Parameters
+    ----------
+    models : dict
+        Maps a name (for the columns) to a fitted BG/NBD or Pareto/NBD.
+    summary : DataFrame
+        One row per customer, as from :func:`crmlib.calibration_holdout_split`.
+    max_frequency : int
+        The calibration frequency from which customers are pooled in the last row.
+    frequency_col, recency_col, T_col, holdout_col, duration_col : str
+        Columns of ``summary``, as in :func:`conditional_expectations_by_frequency`.
+
+    Returns
+    -------
+    by_frequency : DataFrame
+        Indexed by calibration ``frequency``: ``customers``, ``actual`` (mean hold-out
+        transactions per customer) and, per model, ``<name>`` (its mean prediction)
+        and ``<name> error %``.
+    overall : DataFrame
+        One row per model: ``actual`` and ``predicted`` total hold-out transactions,
+        ``error %`` and ``MAE`` (transactions per customer).
+
+    Raises
+    ------
+    DataError
+        ``models`` not a non-empty dict of BG/NBD or Pareto/NBD models; ``summary``
+        as in :func:`conditional_expectations_by_frequency`.
+    ModelFitError
+        A model is not fitted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from crmlib.models import BGNBD
+    >>> summary = pd.DataFrame({"frequency": [0, 2, 5], "recency": [0.0, 30.0, 35.0], "T": [39.0] * 3,
+    ...                         "frequency_holdout": [0, 1, 3], "duration_holdout": [39.0] * 3})
+    >>> model = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> by_frequency, overall = holdout_comparison({"BG/NBD": model}, summary)
+    >>> overall.columns.tolist()
+    ['actual', 'predicted', 'error %', 'MAE']
+    """
+    if not isinstance(models, dict) or not models:
+        raise DataError("models must map a name to a fitted BG/NBD or Pareto/NBD, e.g. {'BG/NBD': model}")
+    by_frequency = None
+    overall = {}
+    for name, model in models.items():
+        table = conditional_expectations_by_frequency(
+            model, summary, max_frequency, frequency_col, recency_col, T_col, holdout_col, duration_col
+        )
+        if by_frequency is None:
+            by_frequency = table[["customers", "actual"]].copy()
+        by_frequency[str(name)] = table["predicted"]
+        by_frequency[f"{name} error %"] = 100 * (table["predicted"] - table["actual"]) / table["actual"]
+        predicted = np.asarray(
+            model.expected_purchases(
+                summary[duration_col], summary[frequency_col], summary[recency_col], summary[T_col]
+            ),
+            dtype=float,
+        )
+        actual = summary[holdout_col].to_numpy(dtype=float)
+        overall[str(name)] = {
+            "actual": actual.sum(),
+            "predicted": predicted.sum(),
+            "error %": 100 * (predicted.sum() - actual.sum()) / actual.sum(),
+            "MAE": np.mean(np.abs(predicted - actual)),
+        }
+    return by_frequency, pd.DataFrame.from_dict(overall, orient="index")
+
+
+def p_alive_check(
+    model: BGNBD | ParetoNBD,
+    summary: pd.DataFrame,
+    bins: int = 10,
+    frequency_col: str = "frequency",
+    recency_col: str = "recency",
+    T_col: str = "T",
+    holdout_col: str = "frequency_holdout",
+) -> pd.DataFrame:
+    """P(alive) at the end of calibration against buying in the hold-out period.
+
+    Customers are sorted by P(alive) and cut into ``bins`` groups of (nearly) equal
+    size; each row gives the group's mean P(alive) and the share who made at least
+    one transaction in the hold-out period. Under the model the share is below
+    P(alive) (an alive customer may still not buy in the hold-out weeks); a group
+    whose share is above its P(alive) is one the model wrote off too soon. The share
+    should rise with P(alive): a P(alive) that does not sort customers by activity
+    is of no use for targeting.
+
+    Parameters
+    ----------
+    model : BGNBD or ParetoNBD
+        Fitted.
+    summary : DataFrame
+        As in :func:`holdout_comparison`.
+    bins : int
+        Number of groups (2 to 100, at most the number of customers).
+    frequency_col, recency_col, T_col, holdout_col : str
+        Columns of ``summary``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``group`` (1 = lowest P(alive)): ``customers``, ``p_alive`` (mean)
+        and ``active_share`` (share with a hold-out transaction).
+
+    Raises
+    ------
+    DataError
+        A model that is not a BG/NBD or Pareto/NBD; columns missing or not valid;
+        ``bins`` out of range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from crmlib.models import BGNBD
+    >>> summary = pd.DataFrame({"frequency": [0, 2, 5, 1], "recency": [0.0, 30.0, 35.0, 2.0],
+    ...                         "T": [39.0] * 4, "frequency_holdout": [0, 1, 3, 0]})
+    >>> model = BGNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> p_alive_check(model, summary, bins=2)["customers"].tolist()
+    [2, 2]
+    """
+    _require_transaction_model(model)
+    require_frame(summary, "summary")
+    require_columns(summary, [frequency_col, recency_col, T_col, holdout_col], "summary")
+    holdout = require_numeric(summary, holdout_col)
+    require_non_negative(holdout, holdout_col)
+    groups = require_count(bins, "bins", low=2, high=min(100, max(len(summary), 2)))
+    alive = np.asarray(
+        model.p_alive(summary[frequency_col], summary[recency_col], summary[T_col]), dtype=float
+    )
+    order = np.argsort(alive, kind="stable")
+    group = np.empty(len(alive), dtype=int)
+    group[order] = np.arange(len(alive)) * groups // len(alive) + 1
+    frame = pd.DataFrame({"group": group, "p_alive": alive, "active": holdout.to_numpy() > 0})
+    return frame.groupby("group").agg(
+        customers=("active", "size"), p_alive=("p_alive", "mean"), active_share=("active", "mean")
+    )
 
 
 def plot_tracking(
