@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from numpy.typing import ArrayLike
 
-    from .models import BGNBD, GammaGamma, ParetoNBD
+    from .models import BGNBD, GammaGamma, ParetoNBD, ShiftedBetaGeometric
     from .validation import DateLike
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "residual_value_interval",
     "iso_value_table",
     "plot_iso_value",
+    "heterogeneity_gap",
 ]
 
 #: The most periods :func:`cohort_margin_table` builds a table for (10,000 quarters are
@@ -1312,3 +1313,102 @@ def plot_iso_value(
     ax.set_ylim(0, float(surface.index.max()))
     ax.legend(loc="upper left")
     return finish(ax, title, source)
+
+
+# ----------------------------------------------------------------------------------
+# A contractual base valued with and without heterogeneity
+# ----------------------------------------------------------------------------------
+def heterogeneity_gap(
+    model: ShiftedBetaGeometric,
+    customers_by_renewals: pd.Series,
+    *,
+    margin: float,
+    discount_rate: float,
+    retention_rate: float | None = None,
+) -> pd.DataFrame:
+    """Value a contractual customer base of mixed tenure with the sBG and with one
+    average retention rate, and show where they part.
+
+    For N_n customers who have made n renewals, the sBG values each at
+    m * DERL(n) (:meth:`ShiftedBetaGeometric.derl`, Fader & Hardie 2010, eq. 6),
+    which rises with n because the customers most likely to leave have left. One
+    retention rate r for everyone gives every customer
+    m * sum_{k>=0} r^(k+1)/(1+d)^k = m * r (1+d) / (1+d-r),
+    whatever her tenure. By default r is the base's retention rate this period,
+    sum_n N_n r(n+1) / sum_n N_n with r(t) the sBG's retention rate in period t:
+    the number a manager would measure on this base.
+
+    Parameters
+    ----------
+    model : ShiftedBetaGeometric
+        Fitted (or made with ``from_params``).
+    customers_by_renewals : pandas.Series
+        Number of customers (non-negative) indexed by renewals made so far
+        (whole numbers >= 0, unique).
+    margin : float
+        Net cash flow per customer and period (> 0).
+    discount_rate : float
+        Discrete rate per period (0 < d <= 1).
+    retention_rate : float, optional
+        The single rate to compare with (0 < r < 1); default: the base's rate, above.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tenure and a last row ``total``: ``customers``, ``sbg`` and
+        ``one_rate`` (value of those customers), ``gap`` (one_rate - sbg); the
+        DataFrame's ``attrs["retention_rate"]`` holds r.
+
+    Raises
+    ------
+    DataError
+        A model of another kind; counts not a Series of non-negative numbers indexed
+        by unique whole numbers >= 0; arguments out of range.
+
+    References
+    ----------
+    Fader, P. S., & Hardie, B. G. S. (2010). Customer-base valuation in a contractual
+    setting: The perils of ignoring heterogeneity. Marketing Science, 29(1), 85-93.
+
+    Examples
+    --------
+    >>> from crmlib.retention import ShiftedBetaGeometric
+    >>> import pandas as pd
+    >>> sbg = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
+    >>> table = heterogeneity_gap(sbg, pd.Series([100, 60, 40], index=[0, 1, 2]), margin=1.0, discount_rate=0.1)
+    >>> table.index.tolist()
+    [0, 1, 2, 'total']
+    """
+    from .models import ShiftedBetaGeometric
+
+    if not isinstance(model, ShiftedBetaGeometric):
+        raise DataError(f"model must be a ShiftedBetaGeometric, got {type(model).__name__}")
+    if not isinstance(customers_by_renewals, pd.Series) or customers_by_renewals.empty:
+        raise DataError(
+            "customers_by_renewals must be a non-empty Series: the number of customers, indexed by "
+            "the renewals they have made so far (0, 1, 2, ...)"
+        )
+    renewals = to_numbers(
+        customers_by_renewals.index, "the index of customers_by_renewals", low=0, integer=True
+    )
+    if len(np.unique(renewals)) != len(renewals):
+        raise DataError("the index of customers_by_renewals repeats a number of renewals")
+    counts = to_numbers(customers_by_renewals.to_numpy(), "customers_by_renewals", low=0)
+    if counts.sum() <= 0:
+        raise DataError("customers_by_renewals counts nobody")
+    m = require_number(margin, "margin", low=0, low_open=True)
+    d = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
+    if retention_rate is None:
+        r = float(np.sum(counts * model.retention_rate(renewals.astype(int) + 1)) / counts.sum())
+    else:
+        r = require_number(retention_rate, "retention_rate", low=0, low_open=True, high=1, high_open=True)
+    per_customer_sbg = np.asarray(model.derl(d, renewals=renewals.astype(int)), dtype=float) * m
+    per_customer_one = m * r * (1 + d) / (1 + d - r)
+    table = pd.DataFrame(
+        {"customers": counts, "sbg": counts * per_customer_sbg, "one_rate": counts * per_customer_one},
+        index=pd.Index(renewals.astype(int), name="renewals"),
+    )
+    table.loc["total"] = table.sum()
+    table["gap"] = table["one_rate"] - table["sbg"]
+    table.attrs["retention_rate"] = r
+    return table

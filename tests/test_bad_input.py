@@ -487,6 +487,18 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.models.gamma_gamma.GammaGamma.average_spend_density": bound(
+        SPEND.average_spend_density, average_spend=[20.0, 35.0], frequency=[1, 4]
+    ),
+    "crmlib.models.gamma_gamma.spend_independence_check": one(
+        frequency=[1, 2, 3, 4, 5], monetary=[30.0, 25.0, 31.0, 28.0, 26.0]
+    ),
+    "crmlib.value.heterogeneity_gap": lambda: {
+        "model": SBG,
+        "customers_by_renewals": pd.Series([100, 60, 40], index=[0, 1, 2]),
+        "margin": 1.0,
+        "discount_rate": 0.1,
+    },
     "crmlib.models.diagnostics.holdout_comparison": lambda: {
         "models": {"BG/NBD": BGNBD},
         "summary": pd.DataFrame(

@@ -1107,3 +1107,42 @@ def test_p_alive_check_groups_customers_by_p_alive():
     assert table["p_alive"].is_monotonic_increasing
     with pytest.raises(DataError, match="bins must be at most 6"):
         p_alive_check(model, summary, bins=7)
+
+
+# ------------------------------------------------ Gamma-Gamma's assumption, checked (issue 13)
+def test_average_spend_density_is_a_density_with_the_model_mean():
+    from scipy import integrate
+
+    spend = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    for x in (1, 3, 10):
+        total = integrate.quad(lambda m, x=x: spend.average_spend_density(m, x), 0, np.inf)[0]
+        mean = integrate.quad(lambda m, x=x: m * spend.average_spend_density(m, x), 0, np.inf)[0]
+        assert total == pytest.approx(1, rel=1e-8)
+        assert mean == pytest.approx(6.25 * 15.44 / (3.74 - 1), rel=1e-6)  # E[p/nu] = p gamma/(q-1)
+    # against simulated average spends of customers with 3 transactions
+    simulated = simulate_gamma_gamma(np.full(200_000, 3), p=6.25, q=3.74, gamma=15.44, seed=4)["monetary"]
+    share = ((simulated > 20) & (simulated < 40)).mean()
+    assert share == pytest.approx(
+        integrate.quad(lambda m: spend.average_spend_density(m, 3), 20, 40)[0], abs=0.005
+    )
+    with pytest.raises(DataError, match="frequency"):
+        spend.average_spend_density(30.0, 0)
+
+
+def test_spend_independence_check_against_scipy_and_fisher_z():
+    from scipy import stats
+
+    from crmlib.models import spend_independence_check
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 10, 400)
+    m = 30 + 0.8 * x + rng.normal(0, 5, 400)
+    table = spend_independence_check(x, m)
+    r = stats.pearsonr(x, m)[0]
+    assert table.loc["pearson", "estimate"] == pytest.approx(r)
+    half = 1.959964 / np.sqrt(397)
+    assert table.loc["pearson", "lower"] == pytest.approx(np.tanh(np.arctanh(r) - half), rel=1e-6)
+    assert table.loc["spearman", "estimate"] == pytest.approx(stats.spearmanr(x, m)[0])
+    assert table.loc["pearson", "lower"] < r < table.loc["pearson", "upper"]
+    with pytest.raises(DataError, match="at least 4 customers"):
+        spend_independence_check([1, 2, 3], [3.0, 4.0, 5.0])

@@ -622,3 +622,31 @@ def test_iso_value_is_dert_times_spend_times_margin_and_rises_with_recency():
             discount_rate=0.15,
             period_length=52,
         )
+
+
+def test_one_retention_rate_overvalues_new_and_undervalues_loyal_customers():
+    from crmlib.retention import ShiftedBetaGeometric
+
+    base = pd.Series([1000, 600, 400, 300, 200], index=[0, 1, 2, 3, 8])
+    sbg = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)  # regular segment, Fader & Hardie 2007
+    table = value.heterogeneity_gap(sbg, base, margin=100.0, discount_rate=0.1)
+    r = table.attrs["retention_rate"]
+    rates = (1.182 + base.index.to_numpy()) / (0.704 + 1.182 + base.index.to_numpy())
+    assert r == pytest.approx(np.sum(base.to_numpy() * rates) / base.sum(), rel=1e-12)
+    # sBG value of one customer: 100 x DERL(n), summed as a series by hand
+    for n, count in base.items():
+        k = np.arange(2000)
+        survive = np.cumprod((1.182 + n + k) / (0.704 + 1.182 + n + k))
+        derl = float(np.sum(survive / 1.1**k))
+        assert table.loc[n, "sbg"] == pytest.approx(count * 100 * derl, rel=1e-9)
+        assert table.loc[n, "one_rate"] == pytest.approx(count * 100 * r * 1.1 / (1.1 - r), rel=1e-12)
+    # the base's own rate undervalues the base as a whole (Fader & Hardie 2010)
+    assert table.loc["total", "gap"] < 0
+    # the average of the yearly rates (0.822, chapter 03) overvalues the new, undervalues the loyal
+    quoted = value.heterogeneity_gap(sbg, base, margin=100.0, discount_rate=0.1, retention_rate=0.822)
+    assert quoted.loc[0, "gap"] > 0 and quoted.loc[8, "gap"] < 0
+    assert table.loc["total", "sbg"] == pytest.approx(table.loc[[0, 1, 2, 3, 8], "sbg"].sum())
+    # without heterogeneity (alpha + beta large, the same rate for all) the two agree
+    flat = ShiftedBetaGeometric.from_params(alpha=2000.0, beta=8000.0)
+    same = value.heterogeneity_gap(flat, base, margin=100.0, discount_rate=0.1)
+    assert same.loc["total", "gap"] == pytest.approx(0, abs=1e-3 * same.loc["total", "sbg"])

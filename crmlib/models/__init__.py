@@ -76,7 +76,7 @@ from .diagnostics import (
     plot_tracking,
     repeat_transactions_tracking,
 )
-from .gamma_gamma import GammaGamma
+from .gamma_gamma import GammaGamma, spend_independence_check
 from .pareto_nbd import ParetoNBD
 from .sbg import ShiftedBetaGeometric
 from .simulate import simulate_bgbb, simulate_bgnbd, simulate_gamma_gamma, simulate_pareto_nbd
@@ -90,6 +90,7 @@ __all__ = [
     "BGNBD",
     "ParetoNBD",
     "GammaGamma",
+    "spend_independence_check",
     "BGBB",
     "ShiftedBetaGeometric",
     "parameter_draws",
