@@ -779,7 +779,8 @@ def plot_clv_table(
     source: str | None = None,
 ) -> Axes:
     """Bars of each period's net present value and the line of the cumulative
-    value, with the break-even period marked.
+    net present value, with the break-even period marked (the legend names the
+    negative bars, such as an acquisition quarter, apart from the positive ones).
 
     Parameters
     ----------
@@ -813,24 +814,28 @@ def plot_clv_table(
     require_choice(currency, "currency", _currencies())
     if ax is None:
         _, ax = new_figure()
-    colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in present_value]
-    ax.bar(period.to_numpy(), present_value.to_numpy(), color=colours, alpha=0.6)
-    # the bars' legend entry shows a positive (blue) bar, whatever colour the first bar has
-    ax.bar([], [], color=PALETTE[0], alpha=0.6, label=term("discounted_margin"))
+    # positive and negative bars drawn apart, so that each colour drawn has its legend entry
+    bars, heights = period.to_numpy(), present_value.to_numpy()
+    for keep, colour, key in (
+        (heights >= 0, PALETTE[0], "period_npv_positive"),
+        (heights < 0, PALETTE[3], "period_npv_negative"),
+    ):
+        if keep.any():
+            ax.bar(bars[keep], heights[keep], color=colour, alpha=0.6, label=term(key))
     order = np.argsort(period.to_numpy(), kind="stable")
     ax.plot(
         period.to_numpy()[order],
         cumulative.to_numpy()[order],
         marker="o",
         color=PALETTE[7],
-        label=term("cumulative_margin"),
+        label=term("cumulative_npv"),
     )
     ax.axhline(0, color="0.3", linewidth=0.8)
     if even is not None:
         ax.axvline(even, color=PALETTE[2], linestyle="--", label=term("break_even_period"))
     ax.set_xlabel(term("relationship_period"))
     ax.set_ylabel(term(currency))
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     return finish(ax, title, source)
 
 

@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 
 from crmlib import models, value
-from crmlib.datasets import CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, load_cdnow, load_demo
-from crmlib.exercises.engine import choice, discussion, identifier, mistake, numeric
+from crmlib.datasets import (
+    CDNOW_CALIBRATION_END,
+    CDNOW_HOLDOUT_END,
+    load_cdnow,
+    load_demo,
+    load_donations,
+    load_sbg_retention,
+)
+from crmlib.exercises.engine import choice, discussion, frame, identifier, mistake, numeric
 from crmlib.transactions import calibration_holdout_split
 
 #: Question 1: the cash flows of one customer, by period t (revenue R_t, cost of
@@ -49,6 +56,35 @@ Q7_CUSTOMER = 836
 
 #: Question 6: the share of customers at the top.
 Q6_TOP = 0.20
+
+#: Question 12: the Pareto/NBD's hold-out error for the customers with this many
+#: calibration repeat purchases or more.
+Q12_POOL_FROM = 10
+
+#: Question 13: a customer's residual CLV at another discount rate (per year; the
+#: model's time unit is a week) with the chapter's gross margin.
+Q13_CUSTOMER = 1661
+Q13_RATE = 0.08
+Q13_MARGIN = 0.30
+CHAPTER_RATE = 0.15
+WEEKS_PER_YEAR = 52
+
+#: Question 14: the BG/BB's DERT of one donation pattern (x, t_x, n) at a rate per year.
+Q14_PATTERN = (4, 4, 6)
+Q14_RATE = 0.05
+
+#: Question 15: the sBG against one retention rate, for the "high end" cohort.
+Q15_SEGMENT = "high_end"
+Q15_YEARS = 8
+Q15_RATE = 0.10
+
+#: Question 16: customer equity at these discount rates per year (the table to build).
+Q16_RATES = (0.08, 0.12, 0.25)
+
+#: Question 17: the interval of one customer's residual CLV, as the chapter computes it.
+Q17_CUSTOMER = 11288
+Q17_DRAWS = 100
+Q17_SEED = 2005
 
 #: Options of question 8, by letter, and which are personalized (个性化) rather
 #: than customized (定制化).
@@ -184,6 +220,87 @@ def _spend_all_purchases() -> float:
 
 
 # ----------------------------------------------------------------------------------
+# Questions 12-16: validation, residual value, BG/BB, heterogeneity, equity table
+# ----------------------------------------------------------------------------------
+def _holdout_error(model=None, pool_from: int = Q12_POOL_FROM, inverted: bool = False) -> float:
+    table = models.conditional_expectations_by_frequency(
+        model or _pareto(), _calibration(), max_frequency=pool_from
+    )
+    row = table.loc[pool_from]
+    ratio = row["actual"] / row["predicted"] if inverted else row["predicted"] / row["actual"]
+    return float(100 * (ratio - 1))
+
+
+def _residual_clv(
+    rate: float = Q13_RATE,
+    margin: float = Q13_MARGIN,
+    own_mean: bool = False,
+    model=None,
+    period_length: float = WEEKS_PER_YEAR,
+) -> float:
+    x, tx, big_t = _history(Q13_CUSTOMER)
+    model = model or _pareto()
+    dert = model.discounted_expected_transactions(rate, x, tx, big_t, period_length=period_length)
+    mean = float(_calibration().loc[Q13_CUSTOMER, "monetary"])
+    spend = mean if own_mean else float(_gamma_gamma().expected_spend(x, mean))
+    return float(margin * spend * dert)
+
+
+@cache
+def _bgbb() -> models.BGBB:
+    d = load_donations()
+    return models.BGBB().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+
+
+def _donor_dert(rate: float = Q14_RATE, pattern: tuple[int, int, int] = Q14_PATTERN) -> float:
+    return float(_bgbb().discounted_expected_transactions(rate, *pattern))
+
+
+def _sbg(segment: str = Q15_SEGMENT) -> models.ShiftedBetaGeometric:
+    return models.ShiftedBetaGeometric().fit(load_sbg_retention()[segment][:Q15_YEARS])
+
+
+def _one_rate_shortfall(segment: str = Q15_SEGMENT, relative_to_one_rate: bool = False) -> float:
+    survivors = load_sbg_retention()[segment]
+    one_rate = value.retention_clv(1.0, survivors[1] / survivors[0], Q15_RATE)
+    model_value = _sbg(segment).discounted_expected_lifetime(Q15_RATE)
+    if relative_to_one_rate:
+        return float(100 * (model_value / one_rate - 1))
+    return float(100 * (1 - one_rate / model_value))
+
+
+def _equity_table(
+    rates=Q16_RATES, margin: float = Q13_MARGIN, period_length: float = WEEKS_PER_YEAR
+) -> pd.DataFrame:
+    data = _calibration()
+    history = (data["frequency"], data["recency"], data["T"])
+    spend = _gamma_gamma().expected_spend(data["frequency"], data["monetary"])
+    rows = []
+    for rate in rates:
+        dert = _pareto().discounted_expected_transactions(rate, *history, period_length=period_length)
+        rows.append({"discount_rate": rate, "equity": float(np.sum(margin * spend * dert))})
+    return pd.DataFrame(rows)
+
+
+def _clv_interval(level: float = 0.95, customer: int = Q17_CUSTOMER):
+    data = _calibration().loc[[customer]]
+    return value.residual_value_interval(
+        _pareto(),
+        _gamma_gamma(),
+        data["frequency"],
+        data["recency"],
+        data["T"],
+        data["monetary"],
+        discount_rate=CHAPTER_RATE,
+        period_length=WEEKS_PER_YEAR,
+        margin=Q13_MARGIN,
+        level=level,
+        n_draws=Q17_DRAWS,
+        seed=Q17_SEED,
+    )
+
+
+# ----------------------------------------------------------------------------------
 # Question 6: value concentration in the demo company
 # ----------------------------------------------------------------------------------
 @cache
@@ -209,12 +326,19 @@ QUESTIONS = [
         "ch04.q1",
         _q1_clv,
         rel=1e-4,
-        hint={
-            "en": "put the table in a DataFrame and use value.clv (or value.clv_table) with "
-            "discount_rate as a fraction; period 0 is not discounted",
-            "zh": "把表格放进一个 DataFrame，用 value.clv（或 value.clv_table）计算，"
-            "discount_rate 用小数表示；第0期不折现",
-        },
+        hint=[
+            {
+                "en": "discount each period's net cash flow (revenue minus the cost of serving minus the "
+                "acquisition cost) by (1 + i)^t and add the results up; period 0 is not discounted",
+                "zh": "把每一期的净现金流（收入减去服务成本，再减去获取客户成本）除以 (1 + i)^t，再把结果加总；"
+                "第0期不折现",
+            },
+            {
+                "en": "put the table in a DataFrame and use value.clv (or value.clv_table) with "
+                "discount_rate as a fraction",
+                "zh": "把表格放进一个 DataFrame，用 value.clv（或 value.clv_table）计算，discount_rate 用小数表示",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _q1_clv(discount_rate=0.0),
@@ -251,12 +375,20 @@ QUESTIONS = [
     identifier(
         "ch04.q2",
         lambda: _break_even(Q2_ACQUISITION_DOUBLED),
-        hint={
-            "en": "rebuild the chapter's table with an acquisition cost of 4,000 in period 0 only, "
-            "and pass it to value.break_even_period",
-            "zh": "按本章的做法重建计算表，只在第0期计入4,000的获取客户成本，"
-            "再把它传给 value.break_even_period",
-        },
+        hint=[
+            {
+                "en": "rebuild the table of the whole Q1-2022 cohort with 4,000 as the acquisition cost in "
+                "period 0 only, and find the first quarter from which the cumulative discounted value "
+                "stays at or above zero",
+                "zh": "按本章的做法为整个2022年第一季度客户群重建计算表，只在第0期计入4,000的获取客户成本，"
+                "找出累计折现价值从哪个季度起一直不低于零",
+            },
+            {
+                "en": "value.cohort_margin_table and value.clv_table build the table; value.break_even_period "
+                "reads the quarter off it",
+                "zh": "用 value.cohort_margin_table 和 value.clv_table 建表，再用 value.break_even_period 读出季度",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _break_even(Q2_ACQUISITION),
@@ -286,12 +418,19 @@ QUESTIONS = [
         "ch04.q3",
         _doubling_retention,
         rel=1e-4,
-        hint={
-            "en": "compute the CLV at 60% with value.retention_clv, double it, and solve for the "
-            "retention rate (value.retention_for_clv does this)",
-            "zh": "用 value.retention_clv 算出保留率为60%时的客户生命周期价值，将其翻倍，"
-            "再反求保留率（value.retention_for_clv 可以完成这一步）",
-        },
+        hint=[
+            {
+                "en": "with the first margin at t = 0, the CLV is m(1 + i)/(1 + i - r): compute it at 60%, "
+                "double it, and solve the same formula for r",
+                "zh": "第一笔边际收益在 t = 0 到账时，CLV = m(1 + i)/(1 + i - r)：先算出保留率为60%时的值，"
+                "将其翻倍，再用同一公式反求 r",
+            },
+            {
+                "en": "value.retention_clv gives the CLV and value.retention_for_clv solves it for the "
+                "retention rate",
+                "zh": "value.retention_clv 计算客户生命周期价值，value.retention_for_clv 反求保留率",
+            },
+        ],
         wrong=[
             mistake(
                 2 * Q3_RETENTION,
@@ -320,12 +459,21 @@ QUESTIONS = [
         "ch04.q4",
         _expected_purchases,
         rel=1e-3,
-        hint={
-            "en": "fit models.BGNBD on frequency, recency and T of the calibration summary (in weeks), "
-            "then call expected_purchases(39, x, t_x, T) with this customer's history",
-            "zh": "用校准期汇总表中的 frequency、recency 和 T（以周为单位）拟合 models.BGNBD，"
-            "再代入该客户的历史数据调用 expected_purchases(39, x, t_x, T)",
-        },
+        hint=[
+            {
+                "en": "a fitted BG/NBD turns one customer's history (x, t_x and T, in weeks) into the "
+                "purchases expected over a future period: fit it on the calibration period, then ask "
+                "it about this customer and 39 weeks",
+                "zh": "拟合好的 BG/NBD 模型可以根据某位客户的历史（x、t_x 和 T，以周为单位）给出未来一段时间的"
+                "预期购买次数：先用校准期数据拟合，再对这位客户和39周进行预测",
+            },
+            {
+                "en": "fit models.BGNBD on frequency, recency and T of the calibration summary, then call "
+                "expected_purchases(39, x, t_x, T) with this customer's history",
+                "zh": "用校准期汇总表中的 frequency、recency 和 T 拟合 models.BGNBD，"
+                "再代入该客户的历史数据调用 expected_purchases(39, x, t_x, T)",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _expected_purchases(model=_pareto()),
@@ -369,7 +517,7 @@ QUESTIONS = [
                 because={
                     "en": "this is what the customer actually did in the hold-out period; the "
                     "question asks for the model's prediction",
-                    "zh": "这是该客户在保留期（验证期）的实际购买次数；题目要的是模型的预测值",
+                    "zh": "这是该客户在验证期的实际购买次数；题目要的是模型的预测值",
                 },
             ),
         ],
@@ -378,11 +526,18 @@ QUESTIONS = [
         "ch04.q5",
         _p_alive,
         rel=1e-3,
-        hint={
-            "en": "p_alive(x, t_x, T) of the BG/NBD fitted in question 4, with this customer's "
-            "calibration history",
-            "zh": "对第4题拟合的 BG/NBD 模型调用 p_alive(x, t_x, T)，代入该客户在校准期的历史数据",
-        },
+        hint=[
+            {
+                "en": "the chance of still being a customer depends on how many repeat purchases she made "
+                "and on how long ago, relative to T, the last one was",
+                "zh": "客户仍然存活的概率取决于她的重复购买次数，以及最后一次购买距观察时长 T 的末尾有多久",
+            },
+            {
+                "en": "p_alive(x, t_x, T) of the BG/NBD fitted in question 4, with this customer's "
+                "calibration history",
+                "zh": "对第4题拟合的 BG/NBD 模型调用 p_alive(x, t_x, T)，代入该客户在校准期的历史数据",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: _p_alive(model=_pareto()),
@@ -420,11 +575,19 @@ QUESTIONS = [
         "ch04.q6",
         _top_share_margin,
         rel=1e-3,
-        hint={
-            "en": "sum the margin per customer (negative totals count as 0) and use value.top_share "
-            "or value.value_concentration",
-            "zh": "先按客户汇总边际收益（总额为负的按0计），再用 value.top_share 或 value.value_concentration",
-        },
+        hint=[
+            {
+                "en": "add up each customer's margin first (a negative total counts as 0), rank the "
+                "customers from most to least valuable, and take the share of the total held by the "
+                "first 20%",
+                "zh": "先按客户汇总边际收益（总额为负的按0计），把客户从价值最高到最低排序，"
+                "再计算排在前20%的客户占总额的份额",
+            },
+            {
+                "en": "value.value_per_customer and value.top_share, or value.value_concentration, do this",
+                "zh": "可以用 value.value_per_customer 和 value.top_share，或 value.value_concentration",
+            },
+        ],
         wrong=[
             mistake(lambda: 100 * _top_share_margin()),
             mistake(
@@ -469,12 +632,21 @@ QUESTIONS = [
         "ch04.q7",
         _spend,
         rel=1e-3,
-        hint={
-            "en": "fit models.GammaGamma on the customers with frequency > 0 (frequency and monetary "
-            "of the calibration summary), then call expected_spend(x, m_x)",
-            "zh": "用 frequency > 0 的客户（校准期汇总表中的 frequency 和 monetary）拟合 models.GammaGamma，"
-            "再调用 expected_spend(x, m_x)",
-        },
+        hint=[
+            {
+                "en": "the gamma-gamma model pulls a customer's own average spend towards the population "
+                "mean, less so the more repeat purchases it rests on: fit it on the customers who "
+                "repeated, then ask it about this customer",
+                "zh": "Gamma-Gamma 模型把客户自己的平均消费金额向总体均值收缩，所依据的重复购买越多，收缩越少："
+                "先用有重复购买的客户拟合模型，再对这位客户进行估计",
+            },
+            {
+                "en": "fit models.GammaGamma on the customers with frequency > 0 (frequency and monetary "
+                "of the calibration summary), then call expected_spend(x, m_x)",
+                "zh": "用 frequency > 0 的客户（校准期汇总表中的 frequency 和 monetary）拟合 models.GammaGamma，"
+                "再调用 expected_spend(x, m_x)",
+            },
+        ],
         wrong=[
             mistake(
                 lambda: float(_calibration().loc[Q7_CUSTOMER, "monetary"]),
@@ -512,11 +684,309 @@ QUESTIONS = [
         "ch04.q8",
         Q8_PERSONALIZED,
         options=Q8_OPTIONS,
-        hint={
-            "en": "who states the need: the customer, or the firm from past data?",
-            "zh": "需求由谁提出：是客户自己，还是企业根据过去的数据推断？",
-        },
+        hint=[
+            {
+                "en": "who states the need: the customer, or the firm from past data?",
+                "zh": "需求由谁提出：是客户自己，还是企业根据过去的数据推断？",
+            },
+            {
+                "en": "personalized means the firm infers the need from what the customer did before; "
+                "customized means the customer specifies it",
+                "zh": "个性化是企业根据客户过去的行为推断需求；定制化是客户自己提出具体要求",
+            },
+        ],
         wrong=["B, D", "A", "A, B, C, D", "A, B"],
+    ),
+    numeric(
+        "ch04.q12",
+        _holdout_error,
+        abs=0.05,
+        hint=[
+            {
+                "en": "group the customers by their calibration repeat purchases, pooling everyone with 10 "
+                "or more, and compare the group's mean predicted hold-out purchases with its mean actual "
+                "ones: the error is predicted / actual - 1, in percent",
+                "zh": "按校准期重复购买次数给客户分组，把10次及以上的客户合为一组，比较该组在验证期的平均预测"
+                "购买次数与平均实际购买次数：误差 = 预测值 / 实际值 - 1，用百分数表示",
+            },
+            {
+                "en": "models.conditional_expectations_by_frequency(model, cdnow, max_frequency=10) with the "
+                "Pareto/NBD fitted on the calibration period; the last row is the pooled group",
+                "zh": "对用校准期数据拟合的 Pareto/NBD 模型调用 "
+                "models.conditional_expectations_by_frequency(model, cdnow, max_frequency=10)；最后一行就是合并后的组",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _holdout_error(model=_bgnbd()),
+                because={
+                    "en": "this is the BG/NBD's error; the question asks for the Pareto/NBD",
+                    "zh": "这是 BG/NBD 模型的误差；题目要求用 Pareto/NBD 模型",
+                },
+            ),
+            mistake(
+                lambda: _holdout_error(pool_from=7),
+                because={
+                    "en": "this pools the customers from 7 repeat purchases on, as the chapter does; the "
+                    "question pools them from 10 on",
+                    "zh": "这里像本章一样从7次重复购买起合并；题目要求从10次起合并",
+                },
+            ),
+            mistake(
+                lambda: _holdout_error(inverted=True),
+                because={
+                    "en": "this divides the actual by the predicted; the error of a prediction is "
+                    "predicted / actual - 1",
+                    "zh": "这里是实际值除以预测值；预测误差应为 预测值 / 实际值 - 1",
+                },
+            ),
+            mistake(
+                lambda: -_holdout_error(),
+                because={
+                    "en": "the sign is reversed: a prediction below the actual count has a negative error",
+                    "zh": "符号反了：预测值低于实际值时误差为负",
+                },
+            ),
+        ],
+    ),
+    numeric(
+        "ch04.q13",
+        _residual_clv,
+        rel=1e-3,
+        hint=[
+            {
+                "en": "the residual CLV is margin x expected spend per transaction x discounted expected "
+                "residual transactions (DERT); the discount rate is a rate per year while the model's "
+                "time unit is a week",
+                "zh": "剩余客户生命周期价值 = 毛利率 × 每次交易的预期消费金额 × 折现期望剩余交易次数（DERT）；"
+                "折现率是年利率，而模型的时间单位是周",
+            },
+            {
+                "en": "the Pareto/NBD's discounted_expected_transactions(0.08, x, t_x, T, period_length=52) "
+                "and the gamma-gamma's expected_spend(x, m_x), times 0.30",
+                "zh": "Pareto/NBD 模型的 discounted_expected_transactions(0.08, x, t_x, T, period_length=52) "
+                "乘以 Gamma-Gamma 模型的 expected_spend(x, m_x)，再乘以 0.30",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _residual_clv(rate=CHAPTER_RATE),
+                because={
+                    "en": "this uses the chapter's 15% a year; the question asks for 8%",
+                    "zh": "这里用的是本章的年折现率15%；题目要求8%",
+                },
+            ),
+            mistake(
+                lambda: _residual_clv(rate=Q13_RATE / WEEKS_PER_YEAR, period_length=1),
+                because={
+                    "en": "this divides the yearly rate by 52 and uses it per week; rates compound, so "
+                    "let period_length=52 convert a yearly rate into the model's weeks",
+                    "zh": "这里把年利率除以52当作周利率；利率是复利的，应让 period_length=52 把年利率换算到模型的周",
+                },
+            ),
+            mistake(
+                lambda: _residual_clv(period_length=1),
+                because={
+                    "en": "this discounts at 8% a week; the model's time unit is a week, so a yearly rate "
+                    "needs period_length=52",
+                    "zh": "这里按每周8%折现；模型的时间单位是周，年利率需要 period_length=52",
+                },
+            ),
+            mistake(
+                lambda: _residual_clv(margin=1.0),
+                because={
+                    "en": "this is the discounted future spend; the CLV counts only the 30% margin on it",
+                    "zh": "这是折现后的未来消费金额；客户生命周期价值只计其中30%的毛利",
+                },
+            ),
+            mistake(
+                lambda: _residual_clv(own_mean=True),
+                because={
+                    "en": "this uses the customer's own average spend; the chapter uses the gamma-gamma "
+                    "model's expected spend, which shrinks it towards the population mean",
+                    "zh": "这里用的是客户自己的平均消费金额；本章用的是 Gamma-Gamma 模型的预期消费金额，"
+                    "它会向总体均值收缩",
+                },
+            ),
+            mistake(
+                lambda: _residual_clv(model=_bgnbd()),
+                because={
+                    "en": "this uses the BG/NBD's DERT; the chapter values customers with the Pareto/NBD",
+                    "zh": "这里用的是 BG/NBD 模型的 DERT；本章用 Pareto/NBD 模型估算客户价值",
+                },
+            ),
+        ],
+    ),
+    numeric(
+        "ch04.q14",
+        _donor_dert,
+        rel=1e-3,
+        hint=[
+            {
+                "en": "in the BG/BB an opportunity is a year, so the discount rate per year is the rate "
+                "per opportunity; 1999 is the fourth of the six opportunities 1996-2001",
+                "zh": "在 BG/BB 模型中一次机会就是一年，所以年折现率就是每次机会的折现率；"
+                "1999年是1996-2001年六次机会中的第4次",
+            },
+            {
+                "en": "fit models.BGBB on the donation patterns with their weights, then call "
+                "discounted_expected_transactions(0.05, 4, 4, 6)",
+                "zh": "用各捐赠模式及其人数（weights）拟合 models.BGBB，"
+                "再调用 discounted_expected_transactions(0.05, 4, 4, 6)",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _donor_dert(rate=0.10),
+                because={
+                    "en": "this discounts at the chapter's 10%; the question asks for 5%",
+                    "zh": "这里按本章的10%折现；题目要求5%",
+                },
+            ),
+            mistake(
+                lambda: float(_bgbb().expected_purchases(5, *Q14_PATTERN)),
+                because={
+                    "en": "this counts the gifts of the next five years, undiscounted; DERT counts every "
+                    "future gift, each discounted",
+                    "zh": "这是未来五年的捐赠次数，未经折现；DERT 计入未来所有的捐赠，并逐次折现",
+                },
+            ),
+            mistake(
+                lambda: float(_bgbb().p_alive(*Q14_PATTERN)),
+                because={
+                    "en": "this is the probability that the donor is still alive, not her discounted "
+                    "expected gifts",
+                    "zh": "这是该捐赠者仍然存活的概率，而不是她折现后的预期捐赠次数",
+                },
+            ),
+            mistake(
+                lambda: _donor_dert(pattern=(4, 6, 6)),
+                because={
+                    "en": "this puts the last gift in 2001 (opportunity 6); 1999 is opportunity 4",
+                    "zh": "这里把最后一次捐赠放在2001年（第6次机会）；1999年是第4次机会",
+                },
+            ),
+        ],
+    ),
+    numeric(
+        "ch04.q15",
+        _one_rate_shortfall,
+        abs=0.05,
+        hint=[
+            {
+                "en": "compare two values of a new customer per unit of margin, both with the first "
+                "margin at t = 0: the sBG's discounted expected lifetime, and the retention-based CLV "
+                "with the first-year retention rate for everyone; the shortfall is 1 - one rate / sBG",
+                "zh": "比较新客户每单位边际收益的两种价值，两者的第一笔边际收益都在 t = 0："
+                "sBG 模型的折现期望生命期（DEL），以及对所有客户使用第一年保留率的基于保留率的客户生命周期价值；"
+                "低估比例 = 1 - 单一保留率的值 / sBG 的值",
+            },
+            {
+                "en": "fit models.ShiftedBetaGeometric on years 0-7 of the high_end column, call "
+                "discounted_expected_lifetime(0.10), and compare with value.retention_clv(1, r, 0.10)",
+                "zh": "用 high_end 列第0-7年的数据拟合 models.ShiftedBetaGeometric，"
+                "调用 discounted_expected_lifetime(0.10)，再与 value.retention_clv(1, r, 0.10) 比较",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _one_rate_shortfall(segment="regular"),
+                because={
+                    "en": "this is the regular cohort of the chapter; the question asks about the high-end one",
+                    "zh": "这是本章的 regular 客户群；题目问的是 high_end 客户群",
+                },
+            ),
+            mistake(
+                lambda: _one_rate_shortfall(relative_to_one_rate=True),
+                because={
+                    "en": "this measures the gap relative to the one-rate value; the shortfall is relative "
+                    "to the sBG value, 1 - one rate / sBG",
+                    "zh": "这里是相对于单一保留率价值的差距；低估比例应相对于 sBG 的值计算，即 1 - 单一保留率的值 / sBG 的值",
+                },
+            ),
+        ],
+    ),
+    frame(
+        "ch04.q16",
+        _equity_table,
+        columns=["discount_rate", "equity"],
+        key="discount_rate",
+        rel=1e-3,
+        hint=[
+            {
+                "en": "customer equity is the sum over customers of margin x expected spend x DERT; do "
+                "it once for each discount rate and collect one row per rate",
+                "zh": "客户资产是所有客户的 毛利率 × 预期消费金额 × DERT 之和；对每个折现率各算一次，"
+                "每个折现率一行",
+            },
+            {
+                "en": "a loop over the rates with the Pareto/NBD's discounted_expected_transactions(rate, "
+                "x, t_x, T, period_length=52), then pd.DataFrame({'discount_rate': ..., 'equity': ...})",
+                "zh": "对各折现率循环调用 Pareto/NBD 模型的 discounted_expected_transactions(rate, x, t_x, T, "
+                "period_length=52)，再用 pd.DataFrame({'discount_rate': ..., 'equity': ...}) 组成表格",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: _equity_table(margin=1.0),
+                because={
+                    "en": "this is the discounted future spend; equity counts only the 30% margin on it",
+                    "zh": "这是折现后的未来消费金额；客户资产只计其中30%的毛利",
+                },
+            ),
+            mistake(
+                lambda: _equity_table(period_length=1),
+                because={
+                    "en": "this discounts at each rate per week; the rates are per year, so the weekly "
+                    "model needs period_length=52",
+                    "zh": "这里按每周的折现率计算；题目中的折现率是年利率，按周拟合的模型需要 period_length=52",
+                },
+            ),
+        ],
+    ),
+    numeric(
+        "ch04.q17",
+        lambda: float(_clv_interval().upper),
+        rel=1e-3,
+        hint=[
+            {
+                "en": "redraw the models' parameters many times from their estimated uncertainty, recompute "
+                "the customer's residual CLV for each draw, and keep the central 95% of the values: the "
+                "upper end is the 97.5th percentile",
+                "zh": "按参数估计的不确定性多次重新抽取两个模型的参数，对每组参数重新计算该客户的剩余客户生命周期价值，"
+                "取中间95%的数值：上限就是第97.5百分位数",
+            },
+            {
+                "en": "value.residual_value_interval(pareto, spend, x, t_x, T, m_x, discount_rate=0.15, "
+                "period_length=52, margin=0.30, level=0.95, n_draws=100, seed=2005) with this customer's "
+                "history as one-row Series; read .upper",
+                "zh": "以该客户的历史数据（单行 Series）调用 value.residual_value_interval(pareto, spend, x, t_x, T, m_x, "
+                "discount_rate=0.15, period_length=52, margin=0.30, level=0.95, n_draws=100, seed=2005)，读取 .upper",
+            },
+        ],
+        wrong=[
+            mistake(
+                lambda: float(_clv_interval().estimate),
+                because={
+                    "en": "this is the estimate itself; the question asks for the upper end of its interval",
+                    "zh": "这是估计值本身；题目问的是区间的上限",
+                },
+            ),
+            mistake(
+                lambda: float(_clv_interval().lower),
+                because={
+                    "en": "this is the lower end of the interval",
+                    "zh": "这是区间的下限",
+                },
+            ),
+            mistake(
+                lambda: float(_clv_interval(level=0.90).upper),
+                because={
+                    "en": "this is the upper end of a 90% interval; the question asks for 95%",
+                    "zh": "这是90%区间的上限；题目要求95%区间",
+                },
+            ),
+        ],
     ),
     discussion(
         "ch04.q9",
@@ -624,4 +1094,17 @@ __all__ = [
     "Q7_CUSTOMER",
     "Q8_OPTIONS",
     "Q8_PERSONALIZED",
+    "Q12_POOL_FROM",
+    "Q13_CUSTOMER",
+    "Q13_RATE",
+    "Q13_MARGIN",
+    "Q14_PATTERN",
+    "Q14_RATE",
+    "Q15_SEGMENT",
+    "Q15_YEARS",
+    "Q15_RATE",
+    "Q16_RATES",
+    "Q17_CUSTOMER",
+    "Q17_DRAWS",
+    "Q17_SEED",
 ]
