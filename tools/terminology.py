@@ -84,24 +84,6 @@ ALLOWED = (
         "(顾客)",
         "chapter 02's contrast: customer (顾客) versus client (客户), in the objectives and section 4",
     ),
-    (
-        "exercises/*/00_course_guide.ipynb",
-        "顾客",
-        "(顾客)",
-        "the course guide's question 9 on chapter 02's contrast: customer (顾客) or client (客户)",
-    ),
-    (
-        "crmlib/exercises/banks/ch00.py",
-        "顾客",
-        "顾客对企业来说可以是匿名的",
-        "the course guide's question on chapter 02's contrast of customer (顾客) with client (客户)",
-    ),
-    (
-        "crmlib/exercises/banks/ch00.py",
-        "顾客",
-        "把顾客变为客户",
-        "the course guide's question on chapter 02's contrast of customer (顾客) with client (客户)",
-    ),
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -501,6 +501,35 @@ QUESTIONS = [
         min_chars=100,
         wrong=["Complaints are bad.", "投诉不好。"],
     ),
+    discussion(
+        "ch06.q12",
+        checklist=[
+            {
+                "en": "the two dimensions: satisfaction with the product and satisfaction with the "
+                "relationship (service, contact, care), each satisfied or not",
+                "zh": "两个维度：对产品的满意与对客户关系（服务、接触、关怀）的满意，各分满意与不满意",
+            },
+            {
+                "en": "the four types: loyal (both), vulnerable (product only), potential (relationship "
+                "only), negative (neither)",
+                "zh": "四种类型：忠诚型（两者都满意）、脆弱型（只满意产品）、潜力型（只满意关系）、负面型（都不满意）",
+            },
+            {
+                "en": "a strategy per type: keep and reward the loyal; fix service and contact for the "
+                "vulnerable; improve the product for the potential; win back the negative worth it",
+                "zh": "每种类型一种策略：保留并奖励忠诚型；为脆弱型改进服务与接触；为潜力型改进产品；"
+                "挽回值得挽回的负面型",
+            },
+            {
+                "en": "what the demo company's survey shows: the sizes of the cells and that the loyal "
+                "are retained more often than the other three",
+                "zh": "演示公司调查所显示的：各类型的人数，以及忠诚型的保留率高于其他三类",
+            },
+        ],
+        min_words=60,
+        min_chars=120,
+        wrong=["Four types.", "四种类型。"],
+    ),
     frame(
         "ch06.q10",
         _zero_crosshair_quadrants,
