@@ -1012,13 +1012,22 @@ def test_gamma_gamma_fit_does_not_depend_on_the_currency(cdnow, factor):
 
 @pytest.mark.parametrize(
     "which, factor",
-    [(BGNBD, 7.0), (BGNBD, 1 / 7), (BGNBD, 604800.0), (BGNBD, 1e6), (ParetoNBD, 7.0), (ParetoNBD, 1 / 7)],
+    [
+        (BGNBD, 7.0),
+        (BGNBD, 1 / 7),
+        (BGNBD, 604800.0),
+        (BGNBD, 1e6),
+        (ParetoNBD, 7.0),
+        (ParetoNBD, 1 / 7),
+        (ParetoNBD, 604800.0),
+        (ParetoNBD, 1e-3),
+    ],
 )
 def test_counting_fits_do_not_depend_on_the_time_unit(cdnow, which, factor):
     """Recency and T in days instead of weeks (x 7), or in units of 7 weeks: r, a, b (s) are
     the same, alpha (beta) scale by the factor, and LL falls by sum(x) ln c (the density of
-    the purchase times). Days already passed; the BG/NBD refused times x 10^6 before
-    (alpha = 4.4e6 passed for a runaway parameter)."""
+    the purchase times). Days already passed; the BG/NBD and the Pareto/NBD refused times in
+    seconds (x 604,800) before (alpha = 6.4e6 passed for a runaway parameter)."""
     base = which().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
     scaled = which().fit(cdnow["frequency"], cdnow["recency"] * factor, cdnow["T"] * factor)
     for name in base.params_.index:

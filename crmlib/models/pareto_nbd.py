@@ -223,7 +223,15 @@ class ParetoNBD(_Model):
                 "column 'frequency' is 0 for every customer: nobody made a repeat "
                 "purchase, so the purchase and dropout processes cannot be identified"
             )
-        self._fit(_Histories(x, tx, big_t, float(np.average(big_t, weights=w))), w)
+        # As for the BG/NBD, the likelihood does not depend on the time unit: times c t_x, c T
+        # give the same r and s, c alpha and c beta, and a density lower by c^x. The fit runs
+        # on the times in units of their mean T, so that days, weeks or seconds fit alike.
+        scale = float(np.average(big_t, weights=w))
+        self._fit(_Histories(x, tx / scale, big_t / scale, 1.0), w)
+        self.params_["alpha"] *= scale
+        self.params_["beta"] *= scale
+        self.log_likelihood_ -= float(w @ x) * np.log(scale)
+        self._hessian_data = (_Histories(x, tx, big_t, scale), w)
         return self
 
     def _initial(self, data: _Histories) -> np.ndarray:
