@@ -588,7 +588,7 @@ def test_bad_inputs_name_the_column():
     with pytest.raises(DataError, match="column 'recency' exceeds 'n_periods'"):
         BGBB().fit([1, 2], [7, 3], [6, 6])
     with pytest.raises(DataError, match="discount_rate must be above 0, got 0"):
-        ParetoNBD().fit([0, 2, 1], [0.0, 4.0, 2.0], [5.0, 5.0, 5.0]).discounted_expected_transactions(
+        ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67).discounted_expected_transactions(
             0, 1, 1.0, 2.0, period_length=52
         )
     with pytest.raises(ModelFitError, match="not fitted yet"):

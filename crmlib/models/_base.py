@@ -532,3 +532,28 @@ def _continuous_discount(discount_rate: object, period_length: object) -> float:
     rate = require_number(discount_rate, "discount_rate", low=0, low_open=True, high=1, rate=True)
     length = require_number(period_length, "period_length", low=0, low_open=True)
     return float(np.log1p(rate) / length)
+
+
+def _fit_counting_model(model: _Model, frequency, recency, T, weights, histories, time_params) -> None:
+    """The fit shared by the BG/NBD and the Pareto/NBD, on (x, t_x, T) histories.
+
+    Their likelihoods do not depend on the time unit: times c t_x, c T give the same
+    shape parameters, the time-scale parameters (``time_params``: alpha, or alpha and
+    beta) times c, and a density lower by c^x. The fit runs on the times in units of
+    their mean T, so that days, weeks or seconds fit alike; ``histories(x, tx, T, w)``
+    builds the model's aggregated data.
+    """
+    x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
+    (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
+    _require_customers(w)
+    if not np.any((x > 0) & (w > 0)):
+        raise DataError(
+            "column 'frequency' is 0 for every customer: nobody made a repeat "
+            "purchase, so the purchase and dropout processes cannot be identified"
+        )
+    scale = float(np.average(big_t, weights=w))
+    model._fit(histories(x, tx / scale, big_t / scale, w), w)
+    for name in time_params:
+        model.params_[name] *= scale
+    model.log_likelihood_ -= float(w @ x) * np.log(scale)
+    model._hessian_data = (histories(x, tx, big_t, w), w)

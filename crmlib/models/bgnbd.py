@@ -10,9 +10,6 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
-from ..validation import (
-    DataError,
-)
 from ._base import (
     _aggregate,
     _as_array,
@@ -20,9 +17,9 @@ from ._base import (
     _broadcast,
     _check_rft,
     _continuous_discount,
+    _fit_counting_model,
     _Model,
     _output,
-    _require_customers,
     _same_rows,
 )
 
@@ -116,22 +113,7 @@ class BGNBD(_Model):
         ModelFitError
             The optimiser did not converge, or a parameter ran off to 0 or infinity.
         """
-        x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
-        (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
-        _require_customers(w)
-        if not np.any((x > 0) & (w > 0)):
-            raise DataError(
-                "column 'frequency' is 0 for every customer: nobody made a repeat "
-                "purchase, so the purchase and dropout processes cannot be identified"
-            )
-        # The likelihood does not depend on the time unit: times c t_x, c T give the same
-        # r, a, b and c alpha, and a density lower by c^x. The fit runs on the times in
-        # units of their mean T, so that days, weeks or seconds fit alike.
-        scale = float(np.average(big_t, weights=w))
-        self._fit(self._histories(x, tx / scale, big_t / scale, w), w)
-        self.params_["alpha"] *= scale
-        self.log_likelihood_ -= float(w @ x) * np.log(scale)
-        self._hessian_data = (self._histories(x, tx, big_t, w), w)
+        _fit_counting_model(self, frequency, recency, T, weights, self._histories, ["alpha"])
         return self
 
     @staticmethod

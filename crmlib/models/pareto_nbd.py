@@ -10,18 +10,14 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, gammaln, hyp2f1
 
-from ..validation import (
-    DataError,
-)
 from ._base import (
-    _aggregate,
     _as_array,
     _broadcast,
     _check_rft,
     _continuous_discount,
+    _fit_counting_model,
     _Model,
     _output,
-    _require_customers,
     _same_rows,
 )
 
@@ -215,23 +211,15 @@ class ParetoNBD(_Model):
         ModelFitError
             The optimiser did not converge, or a parameter ran off to 0 or infinity.
         """
-        x, tx, big_t, *w = _check_rft(frequency, recency, T, weights)
-        (x, tx, big_t), w = _aggregate([x, tx, big_t], w[0] if w else None)
-        _require_customers(w)
-        if not np.any((x > 0) & (w > 0)):
-            raise DataError(
-                "column 'frequency' is 0 for every customer: nobody made a repeat "
-                "purchase, so the purchase and dropout processes cannot be identified"
-            )
-        # As for the BG/NBD, the likelihood does not depend on the time unit: times c t_x, c T
-        # give the same r and s, c alpha and c beta, and a density lower by c^x. The fit runs
-        # on the times in units of their mean T, so that days, weeks or seconds fit alike.
-        scale = float(np.average(big_t, weights=w))
-        self._fit(_Histories(x, tx / scale, big_t / scale, 1.0), w)
-        self.params_["alpha"] *= scale
-        self.params_["beta"] *= scale
-        self.log_likelihood_ -= float(w @ x) * np.log(scale)
-        self._hessian_data = (_Histories(x, tx, big_t, scale), w)
+        _fit_counting_model(
+            self,
+            frequency,
+            recency,
+            T,
+            weights,
+            lambda x, tx, big_t, w: _Histories(x, tx, big_t, float(np.average(big_t, weights=w))),
+            ["alpha", "beta"],
+        )
         return self
 
     def _initial(self, data: _Histories) -> np.ndarray:
