@@ -1,29 +1,19 @@
-"""Projecting customer retention in a contractual setting: the sBG model.
+"""Projecting customer retention in a contractual setting: the sBG model against
+the curves a manager would draw.
 
-A contractual business (a subscription, a membership, an insurance policy)
-sees exactly when each customer leaves. The question the manager asks is how
-many of a cohort will still be here in five years. Fader & Hardie (2007)
-show that the obvious answer, fitting a curve through the survival numbers
-seen so far, goes badly wrong, and that a two-parameter story of *why*
-customers leave projects well:
-
-* each customer, while alive, renews at the end of every period with her own
-  probability 1 - theta, so her lifetime is (shifted) geometric;
-* theta differs from customer to customer and follows a beta(alpha, beta)
-  distribution across the cohort.
-
-The cohort's survival then falls ever more slowly: the customers most likely
-to leave leave first, so the retention rate of those who remain *rises* with
-tenure, even though no individual customer changes.
+A contractual business (a subscription, a membership, an insurance policy) sees
+exactly when each customer leaves, and asks how many of a cohort will still be
+here in five years. Fader & Hardie (2007) show that fitting a curve through the
+survival numbers seen so far (:func:`naive_projection`) goes badly wrong, and that
+the shifted-beta-geometric model projects well. The model itself lives with the
+other models, in :mod:`crmlib.models.sbg` (:class:`ShiftedBetaGeometric`, also
+importable from here); this module sets its projection beside the naive curves
+(:func:`projection_table`, :func:`plot_projection`).
 
 References
 ----------
 Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention.
 Journal of Interactive Marketing, 21(1), 76-90.
-
-Fader, P. S., & Hardie, B. G. S. (2010). Customer-base valuation in a
-contractual setting: The perils of ignoring heterogeneity. Marketing Science,
-29(1), 85-93.
 """
 
 from __future__ import annotations
