@@ -8,10 +8,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: env lab test unit lint nbval execute exercises bench bench-rfm clean-env
 
-env: $(STAMP)
+env: $(STAMP) $(LAB_SETTINGS)
+
+# JupyterLab's own defaults for the course: never fetch news or look for updates on the
+# internet (no first-start question; many classrooms cannot reach those hosts).
+$(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp jupyter/overrides.json $@
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "crm-course needs Python 3.11 or newer"; exit 1; }

@@ -1,5 +1,6 @@
 """The two set-up paths (pip lock and conda environment.yml) pin the same versions."""
 
+import json
 import re
 from pathlib import Path
 
@@ -63,3 +64,22 @@ def test_library_dependencies_are_pinned_in_both():
 def test_test_tools_are_pinned_in_both():
     for tool in ["pytest", "nbval", "jupyterlab", "hypothesis"]:
         assert tool in lock_pins() and tool in conda_pins(), tool
+
+
+def test_jupyterlab_never_asks_to_fetch_news_or_updates():
+    """The environment `make env` builds (and Binder's postBuild) overrides JupyterLab's
+    defaults: no first-start question about news, no request to a news or update host."""
+    import sys
+
+    overrides = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/notification.json"
+    allowed = {
+        c["const"] for c in json.loads(schema.read_text(encoding="utf-8"))["properties"]["fetchNews"]["oneOf"]
+    }
+    assert notification["fetchNews"] == "false" and "false" in allowed
+    assert notification["checkForUpdates"] is False
+    installed = Path(sys.prefix) / "share/jupyter/lab/settings/overrides.json"
+    assert installed.is_file(), "make env did not install jupyter/overrides.json"
+    assert json.loads(installed.read_text(encoding="utf-8")) == overrides
+    assert "jupyter/overrides.json" in (ROOT / "postBuild").read_text(encoding="utf-8")
