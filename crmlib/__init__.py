@@ -5,7 +5,7 @@ here. See the README of the repository for the chapter list.
 """
 
 from .datasets import demo_tables, load_cdnow, load_demo, load_donations, load_sbg_retention
-from .glossary import bilingual, define, glossary_table, term
+from .glossary import bilingual, define, glossary_table, labelled, term
 from .language import get_language, set_language
 from .plots import set_style
 from .transactions import calibration_holdout_split, rfm_summary
@@ -26,6 +26,7 @@ __all__ = [
     "get_language",
     "glossary_table",
     "term",
+    "labelled",
     "bilingual",
     "define",
     "set_style",

@@ -34,6 +34,7 @@ __all__ = [
     "term",
     "bilingual",
     "define",
+    "labelled",
 ]
 
 _GLOSSARY_DIR = Path(__file__).with_name("data") / "glossary"
@@ -108,3 +109,34 @@ def bilingual(key: str) -> str:
 def define(key: str, lang: str | None = None) -> str:
     """The one-line definition of a glossary term in ``lang``."""
     return _row(key)[f"definition_{resolve(lang)}"]
+
+
+def labelled(table: pd.DataFrame | pd.Series, lang: str | None = None) -> pd.DataFrame | pd.Series:
+    """The table as a reader should see it: category values that are glossary keys
+    (segment names, quadrants, cells of a matrix) shown as their terms in ``lang``.
+
+    The index, the index's name and the values of text columns are renamed where
+    they are glossary keys; numbers and other texts are left as they are. Use it on
+    the table a cell displays, after the computation, which works on the keys.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labelled(pd.Series([3, 5], index=["champions", "lost"]), "en").index.tolist()
+    ['Champions', 'Lost']
+    """
+    language = resolve(lang)
+    keys = set(_table().index)
+
+    def show(value: object) -> object:
+        return _row(value)[language] if isinstance(value, str) and value in keys else value
+
+    if not isinstance(table, (pd.DataFrame, pd.Series)):
+        raise DataError(f"table must be a DataFrame or Series, got a {type(table).__name__}")
+    out = table.copy()
+    out.index = out.index.map(show) if not isinstance(out.index, pd.MultiIndex) else out.index
+    if isinstance(out, pd.DataFrame):
+        for column in out.columns:
+            if out[column].dtype == object or isinstance(out[column].dtype, pd.CategoricalDtype):
+                out[column] = out[column].map(show)
+    return out

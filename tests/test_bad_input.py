@@ -487,6 +487,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     # value
     "crmlib.value.clv_table": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
     "crmlib.value.clv": lambda: {"cashflows": cashflows(), "discount_rate": 0.1},
+    "crmlib.glossary.labelled": one(table=pd.Series([3, 5], index=["champions", "lost"])),
     "crmlib.models.gamma_gamma.GammaGamma.average_spend_density": bound(
         SPEND.average_spend_density, average_spend=[20.0, 35.0], frequency=[1, 4]
     ),

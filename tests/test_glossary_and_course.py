@@ -168,3 +168,19 @@ def test_every_term_key_used_in_crmlib_is_in_the_glossary():
     assert used, "the scan found no term(...) call at all"
     missing = sorted(f"{where}: {key}" for where, key in used if key not in keys)
     assert not missing, "glossary keys used but not defined: " + "; ".join(missing)
+
+
+def test_labelled_shows_glossary_terms_for_keys_and_leaves_the_rest():
+    import pandas as pd
+
+    from crmlib import labelled
+
+    table = pd.DataFrame(
+        {"cell": ["loyal_customer", "not a key"], "n": [3, 4]}, index=["champions", "somewhere"]
+    )
+    shown = labelled(table, "zh")
+    assert shown.index.tolist() == [crmlib.term("champions", "zh"), "somewhere"]
+    assert shown["cell"].tolist() == [crmlib.term("loyal_customer", "zh"), "not a key"]
+    assert shown["n"].tolist() == [3, 4] and table.index[0] == "champions"  # a copy, numbers untouched
+    with pytest.raises(crmlib.DataError, match="DataFrame or Series"):
+        labelled(["champions"])
