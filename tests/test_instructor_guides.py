@@ -153,7 +153,9 @@ def problems(chapter: str, notebook: dict, guide: str) -> list[str]:
         if key in sections:
             steps = [int(m) for m in STEP.findall(sections[key])]
             if sum(steps) != minutes:
-                found.append(f"the {minutes}-minute plan's timed steps add up to {sum(steps)} minutes: {steps}")
+                found.append(
+                    f"the {minutes}-minute plan's timed steps add up to {sum(steps)} minutes: {steps}"
+                )
     notes = sections.get("notes", "")
     for prompt in prompts_of(notebook):
         if not names_prompt(notes, prompt):
@@ -208,7 +210,9 @@ def test_no_guide_without_a_chapter():
 
 
 def test_the_prompts_are_found_in_every_chapter():
-    counts = {p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8")))) for p in chapter_notebooks()}
+    counts = {
+        p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8")))) for p in chapter_notebooks()
+    }
     assert len(counts) == 10 and all(n >= 4 for n in counts.values()), counts
 
 
