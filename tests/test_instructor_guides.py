@@ -10,11 +10,14 @@ complete (instructors/README.md, "What a guide must hold"):
   than one);
 - the misconceptions quote the mistake explanations of the chapter's exercise bank
   (``mistake(..., because=...)``): at least three, or all of them if the bank has fewer;
-- the exercises to assign name question ids that exist in the chapter's bank.
+- the exercises to assign name question ids that exist in the chapter's bank;
+- every number the guide quotes is printed in the chapter notebook (prose, code or outputs) or in
+  its solution notebook, found as ``tools/prose_numbers.py`` finds a notebook's own numbers.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -179,6 +182,45 @@ def problems(chapter: str, notebook: dict, guide: str) -> list[str]:
     return found
 
 
+def _prose_numbers():
+    spec = importlib.util.spec_from_file_location("prose_numbers", ROOT / "tools" / "prose_numbers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notebook_text(path: Path) -> str:
+    if not path.exists():
+        return ""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    markdown = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    return _prose_numbers().outputs_text(notebook) + "\n" + markdown
+
+
+def unprinted_numbers(guide: str, printed_text: str) -> list[str]:
+    """The numbers of a guide (those with a decimal point, a thousands separator or a percent sign,
+    or three or more digits and not a year) that the printed text does not hold in any usual
+    rendering or rounding. Question ids are names, not numbers."""
+    numbers = _prose_numbers()
+    values = []
+    for match in numbers.NUMBER.finditer(printed_text):
+        plain = match.group(0).replace(",", "").replace(" %", "").rstrip("%").replace("−", "-")
+        if plain.replace(".", "", 1).lstrip("-").isdigit():
+            values.append(float(plain))
+    text = QUESTION_ID.sub(" ", guide)
+    missing = []
+    for match in numbers.NUMBER.finditer(text):
+        token = match.group(0).replace(" %", "%")
+        if not numbers.interesting(token):
+            continue
+        if any(form in printed_text for form in numbers.renderings(token)) or numbers.rounded_in(
+            token, values
+        ):
+            continue
+        missing.append(token)
+    return missing
+
+
 def chapter_params():
     for path in chapter_notebooks():
         chapter = path.name[:2]
@@ -195,6 +237,21 @@ def test_every_chapter_has_a_complete_guide(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     missing = problems(path.name[:2], notebook, guide_path.read_text(encoding="utf-8"))
     assert not missing, f"{guide_path.relative_to(ROOT)}:\n- " + "\n- ".join(missing)
+
+
+@pytest.mark.parametrize("path", chapter_params())
+def test_a_guide_quotes_only_numbers_the_notebooks_print(path):
+    guide_path = GUIDES / f"{path.stem}.md"
+    assert guide_path.exists(), f"no teaching guide {guide_path.relative_to(ROOT)}"
+    printed = _notebook_text(path) + "\n" + _notebook_text(ROOT / "exercises" / "solutions" / path.name)
+    missing = unprinted_numbers(guide_path.read_text(encoding="utf-8"), printed)
+    assert not missing, f"{guide_path.relative_to(ROOT)} quotes numbers no notebook prints: {missing}"
+
+
+def test_an_unprinted_number_is_found():
+    printed = "CLV over 12 quarters: 25634.0; share 0.817; ch04.q3"
+    assert unprinted_numbers("worth CNY 25,634, 81.7% of the margin (ch04.q17)", printed) == []
+    assert unprinted_numbers("worth CNY 25,643 and 0.85 of it", printed) == ["25,643", "0.85"]
 
 
 def test_guides_cite_sources_by_their_titles():
