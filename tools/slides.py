@@ -1,8 +1,8 @@
 """Slides of the chapter notebooks: the slide metadata, and offline HTML decks.
 
-    python tools/slides.py --annotate          # write the slide metadata of every chapter (English edition)
+    python tools/slides.py --annotate          # write the slide metadata of every chapter, every edition
     python tools/slides.py --annotate --check  # change nothing; exit 1 if a notebook's metadata is stale
-    python tools/slides.py --build             # build/slides/NN_*.slides.html (make slides)
+    python tools/slides.py --build             # build/slides/NN_*.slides.html (make slides; zh: NN_*.zh.slides.html)
     python tools/slides.py --build 04 09       # only these chapters
 
 **The rule of --annotate.** Every cell gets ``metadata.slideshow.slide_type``, from its own
@@ -53,7 +53,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crmlib.course import chapters, notebook_path  # noqa: E402
+from crmlib.course import chapters, edition_root, notebook_path  # noqa: E402
+from crmlib.language import LANGUAGES  # noqa: E402
 
 #: Prose longer than this (characters) goes to the speaker notes instead of the slide.
 SHORT = 500
@@ -127,16 +128,23 @@ def annotate(notebook) -> bool:
     return changed
 
 
-def chapter_notebooks(numbers: list[str] | None = None, lang: str = "en") -> list[Path]:
-    """The chapter notebooks of one edition that exist (all, or the chapters ``numbers``)."""
+def chapter_notebooks(numbers: list[str] | None = None, langs: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    """The chapter notebooks that exist (all, or the chapters ``numbers``), edition by edition."""
     paths = []
-    for number in chapters()["number"]:
-        if numbers and number not in numbers:
-            continue
-        path = ROOT / notebook_path(number, lang)
-        if path.exists():
-            paths.append(path)
+    for lang in langs:
+        for number in chapters()["number"]:
+            if numbers and number not in numbers:
+                continue
+            path = ROOT / notebook_path(number, lang)
+            if path.exists():
+                paths.append(path)
     return paths
+
+
+def deck_name(path: Path) -> str:
+    """``04_customer_value_clv.slides.html``; a Chinese chapter's deck ends ``.zh.slides.html``."""
+    zh = path.is_relative_to(ROOT / edition_root("zh"))
+    return path.stem + (".zh" if zh else "") + ".slides.html"
 
 
 def run_annotate(numbers: list[str] | None, check: bool) -> int:
@@ -241,11 +249,12 @@ def build_decks(numbers: list[str] | None = None, build: Path = BUILD) -> list[P
     for path in chapter_notebooks(numbers):
         notebook = nbformat.read(path, as_version=4)
         title = notebook.cells[0].source.splitlines()[0].lstrip("# ").strip()
+        slides.language_code = "zh-CN" if path.is_relative_to(ROOT / edition_root("zh")) else "en"
         html, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": title}})
         outside = outside_references(html)
         if outside:
             raise SystemExit(f"{path.name}: the deck would load from another host: {outside[:3]}")
-        out = build / (path.stem + ".slides.html")
+        out = build / deck_name(path)
         out.write_text(html, encoding="utf-8")
         written.append(out)
     return written
