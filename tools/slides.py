@@ -27,8 +27,10 @@ is then a slideshow with RISE (``jupyterlab-rise``), and ``--build`` makes the s
 
 **--build** writes one reveal.js deck per chapter from the stored outputs (no notebook is run)
 with nbconvert's slides exporter, the same as ``jupyter nbconvert --to slides --no-input
---SlidesExporter.reveal_url_prefix=reveal.js ...``: the code is hidden, the figures,
-tables of figures and formulas are shown. reveal.js and MathJax are copied next to the decks
+--SlidesExporter.reveal_url_prefix=reveal.js ...`` with the template ``templates/offline_slides``
+(nbconvert's reveal template without its CDN scripts: jQuery, RequireJS, Mermaid): the code is
+hidden, the cells marked ``skip`` are left out, the ``notes`` are the speaker notes (key ``s``).
+reveal.js (5.2.0; nbconvert's default is 4.0.2 from unpkg) and MathJax are copied next to the decks
 (``build/slides/reveal.js``, ``build/slides/mathjax``), so a deck opened from that folder (or
 served from it) asks no other host for anything. They come from two wheels of the Python
 package index, fetched once with ``pip download --no-deps`` and checked against the SHA-256
