@@ -2,6 +2,7 @@
 #   make lab    open the course in JupyterLab (chapter 00)
 #   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval)
 # For contributors: make unit (the fast unit tests alone), make lint (ruff).
+# For lecturers: make slides (offline HTML decks of every chapter in build/slides/).
 # Both build .venv/ from requirements.lock on first use.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: env lab test unit lint nbval execute exercises bench bench-rfm clean-env
+.PHONY: env lab test unit lint nbval execute exercises slides bench bench-rfm clean-env
 
 env: $(STAMP) $(LAB_SETTINGS)
 
@@ -59,6 +60,12 @@ execute: env
 # Write the student exercise notebooks from the solution notebooks, every edition.
 exercises: env
 	$(BIN)/python tools/make_student.py
+
+# One reveal.js deck per chapter, from the stored outputs, in build/slides/NN_*.slides.html. reveal.js
+# and MathJax are copied next to the decks (fetched once from the package index): no request to any
+# other host. Open a deck from that folder, or serve it: python -m http.server -d build/slides
+slides: env
+	$(BIN)/python tools/slides.py --build
 
 # Speed of crmlib's models against lifetimes 0.11.3, the reference package, which is
 # unmaintained and needs old numpy/scipy: it gets its own environment in .venv-lifetimes/.
