@@ -256,7 +256,7 @@ QUESTIONS = [
         draw=_draw_break_even,
         solve=_break_even,
         method="Build the CLV table (`value.clv_table`) of revenue m r^t, acquisition cost {acquisition} at t = 0, rate {rate} %; the break-even period is the first with cumulative ≥ 0 (`value.break_even_period`).",
-        unit="(period number)",
+        unit="",
         decimals=0,
         tolerance=0,
         points=6,
