@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Write an exam paper (HTML and Markdown, no answers) and its answer key.",
     )
     parser.add_argument("--chapters", nargs="+", default=list(CHAPTERS), help="chapter numbers, e.g. 03 04")
-    parser.add_argument("--seed", type=int, default=0, help="the exam variant: another number, other parameters")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="the exam variant: another number, other parameters"
+    )
     parser.add_argument("--per-chapter", type=int, default=None, help="questions per chapter (default: all)")
     parser.add_argument("--out", type=Path, required=True, help="folder for paper.* and key.*")
     args = parser.parse_args(argv)

@@ -123,7 +123,9 @@ def bank(chapter: str) -> list[Question]:
     """The questions of one chapter's bank (``"03"`` or ``"ch03"``), checked."""
     number = chapter.removeprefix("ch").zfill(2)
     if number not in CHAPTERS:
-        raise BankError(f"there is no exam bank for chapter {chapter!r}; the chapters are {', '.join(CHAPTERS)}")
+        raise BankError(
+            f"there is no exam bank for chapter {chapter!r}; the chapters are {', '.join(CHAPTERS)}"
+        )
     questions = list(importlib.import_module(f"crmlib.exams.banks.ch{number}").QUESTIONS)
     check_bank(number, questions)
     return questions
@@ -183,15 +185,31 @@ def variant(question: Question, seed: int) -> Variant:
         order = [letters[i] for i in rng.permutation(len(letters))]
         new = dict(zip(string.ascii_uppercase, order, strict=False))
         right = next(k for k, old in new.items() if old == question.correct)
-        marking = [f"{question.explanation}"] + [f"{k} is wrong: {question.why_not[old]}" for k, old in new.items() if old != question.correct]
+        marking = [f"{question.explanation}"] + [
+            f"{k} is wrong: {question.why_not[old]}" for k, old in new.items() if old != question.correct
+        ]
         return Variant(
-            question.id, chapter, question.kind, question.title, question.points, question.stem,
-            tuple((k, question.options[old]) for k, old in new.items()), right, tuple(marking),
+            question.id,
+            chapter,
+            question.kind,
+            question.title,
+            question.points,
+            question.stem,
+            tuple((k, question.options[old]) for k, old in new.items()),
+            right,
+            tuple(marking),
         )
     if isinstance(question, ShortAnswer):
         return Variant(
-            question.id, chapter, question.kind, question.title, question.points, question.stem,
-            (), "A good answer covers these points (about equal marks each):", tuple(question.answer_points),
+            question.id,
+            chapter,
+            question.kind,
+            question.title,
+            question.points,
+            question.stem,
+            (),
+            "A good answer covers these points (about equal marks each):",
+            tuple(question.answer_points),
         )
     params = question.draw(rng)
     value = float(question.solve(**params))
@@ -199,8 +217,16 @@ def variant(question: Question, seed: int) -> Variant:
     tolerance = _format_number(question.tolerance, max(question.decimals, 0)) if question.tolerance else "0"
     marking = (question.method.format(**params), f"Accept answers within ±{tolerance} of the key's value.")
     return Variant(
-        question.id, chapter, question.kind, question.title, question.points, question.stem.format(**params),
-        (), answer, marking, value,
+        question.id,
+        chapter,
+        question.kind,
+        question.title,
+        question.points,
+        question.stem.format(**params),
+        (),
+        answer,
+        marking,
+        value,
     )
 
 
@@ -215,7 +241,9 @@ def draw_exam(chapters: Sequence[str], seed: int, per_chapter: int | None = None
             if per_chapter < len(KINDS):
                 raise BankError(f"per_chapter must be at least {len(KINDS)}, one question of each kind")
             rng = np.random.default_rng([seed, int(number), 999])
-            chosen = [questions[int(rng.choice([i for i, q in enumerate(questions) if q.kind == k]))] for k in KINDS]
+            chosen = [
+                questions[int(rng.choice([i for i, q in enumerate(questions) if q.kind == k]))] for k in KINDS
+            ]
             rest = [q for q in questions if q not in chosen]
             picks = rng.choice(len(rest), size=per_chapter - len(chosen), replace=False)
             chosen += [rest[int(i)] for i in picks]

@@ -125,7 +125,9 @@ def to_html(variants: Sequence[Variant], chapters: Sequence[str], seed: int, key
                 )
             if key:
                 items_html = "".join(f"<li>{esc(m)}</li>" for m in v.marking)
-                part.append(f'<div class="answer"><strong>Answer:</strong> {esc(v.answer)}<ul>{items_html}</ul></div>')
+                part.append(
+                    f'<div class="answer"><strong>Answer:</strong> {esc(v.answer)}<ul>{items_html}</ul></div>'
+                )
             elif v.kind != "multiple_choice":
                 part.append(f'<div class="space{" short" if v.kind == "short_answer" else ""}"></div>')
             part.append("</div>")

@@ -195,7 +195,7 @@ QUESTIONS = [
         id="ch00.e9",
         title="Demo company orders in one quarter",
         stem=(
-            "Load the demo company's orders with `crmlib.load_demo(\"orders\")`. How many orders were placed in "
+            'Load the demo company\'s orders with `crmlib.load_demo("orders")`. How many orders were placed in '
             "quarter {quarter} of {year} (column `order_date`)?"
         ),
         draw=lambda rng: {"year": int(rng.integers(2022, 2025)), "quarter": int(rng.integers(1, 5))},
@@ -226,12 +226,12 @@ QUESTIONS = [
         title="Mean frequency with another end of observation",
         stem=(
             "Summarise the CDNOW sample's purchases up to and including {end} with "
-            "`crmlib.rfm_summary(..., observation_end=\"{end}\")` (weeks, the default). What is the mean "
+            '`crmlib.rfm_summary(..., observation_end="{end}")` (weeks, the default). What is the mean '
             "frequency (repeat transactions per customer) on that day?"
         ),
         draw=lambda rng: {"end": str(rng.choice(["1997-06-30", "1997-08-31", "1997-12-31", "1998-03-31"]))},
         solve=lambda end: _mean_frequency(end),
-        method="Keep the purchases with `date <= {end}`, run `rfm_summary` with `observation_end=\"{end}\"` and average the column `frequency`.",
+        method='Keep the purchases with `date <= {end}`, run `rfm_summary` with `observation_end="{end}"` and average the column `frequency`.',
         decimals=3,
         tolerance=0.005,
         points=6,
@@ -241,7 +241,20 @@ QUESTIONS = [
 _MONTHS = [
     (m, name)
     for m, name in enumerate(
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
         start=1,
     )
 ]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from crmlib.customer_base import Strategy, breakeven_retention, simulate_base, steady_state_base, steady_state_profit
+from crmlib.customer_base import (
+    Strategy,
+    breakeven_retention,
+    simulate_base,
+    steady_state_base,
+    steady_state_profit,
+)
 from crmlib.exams._core import Computational, MultipleChoice, ShortAnswer, bi
 
 
@@ -15,19 +21,31 @@ def _steady_base(acquired: int, retention: float) -> float:
     return steady_state_base(Strategy("s", acquired=acquired, retention=retention, margin=1.0))
 
 
-def _steady_profit(acquired: int, retention: float, margin: int, acquisition_cost: int, retention_cost: int) -> float:
+def _steady_profit(
+    acquired: int, retention: float, margin: int, acquisition_cost: int, retention_cost: int
+) -> float:
     strategy = Strategy(
-        "s", acquired=acquired, retention=retention, margin=margin,
-        acquisition_cost=acquisition_cost, retention_cost=retention_cost,
+        "s",
+        acquired=acquired,
+        retention=retention,
+        margin=margin,
+        acquisition_cost=acquisition_cost,
+        retention_cost=retention_cost,
     )
     return steady_state_profit(strategy)
 
 
 def _breakeven(margin: int, acquisition_cost: int, retention_cost: int, t_retention: float) -> float:
-    transaction = Strategy("t", acquired=1000, retention=t_retention, margin=margin, acquisition_cost=acquisition_cost)
+    transaction = Strategy(
+        "t", acquired=1000, retention=t_retention, margin=margin, acquisition_cost=acquisition_cost
+    )
     relationship = Strategy(
-        "r", acquired=400, retention=0.5, margin=margin,
-        acquisition_cost=acquisition_cost, retention_cost=retention_cost,
+        "r",
+        acquired=400,
+        retention=0.5,
+        margin=margin,
+        acquisition_cost=acquisition_cost,
+        retention_cost=retention_cost,
     )
     return breakeven_retention(transaction, relationship)
 
@@ -62,7 +80,12 @@ QUESTIONS = [
             f"A firm wins A new customers a year and keeps a share r = 0.6 of its customers from one year to the next. "
             f"In the {bi('leaky_bucket')} model, by what factor does its {bi('steady_state_base')} change if r rises to 0.8?"
         ),
-        options={"A": "it doubles", "B": "it grows by a third", "C": "it grows by a fifth", "D": "it is unchanged: the base settles at A either way"},
+        options={
+            "A": "it doubles",
+            "B": "it grows by a third",
+            "C": "it grows by a fifth",
+            "D": "it is unchanged: the base settles at A either way",
+        },
         correct="A",
         explanation="N* = A / (1 - r): A / 0.4 = 2.5 A becomes A / 0.2 = 5 A, twice as much.",
         why_not={
@@ -165,7 +188,10 @@ QUESTIONS = [
             "A firm wins {acquired:,} new customers a year and keeps {retention} of its customers from one year to the next. "
             "What is its steady-state customer base N*? Confirm with `customer_base.steady_state_base`."
         ),
-        draw=lambda rng: {"acquired": int(rng.choice([200, 300, 500, 800, 1200])), "retention": float(rng.choice([0.55, 0.6, 0.7, 0.75, 0.85, 0.9]))},
+        draw=lambda rng: {
+            "acquired": int(rng.choice([200, 300, 500, 800, 1200])),
+            "retention": float(rng.choice([0.55, 0.6, 0.7, 0.75, 0.85, 0.9])),
+        },
         solve=lambda acquired, retention: _steady_base(acquired, retention),
         method="N* = A / (1 - r) = {acquired} / (1 - {retention}).",
         unit="customers",

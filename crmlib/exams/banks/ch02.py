@@ -34,7 +34,9 @@ def _expected_rounds(t: int, r: int, p: int, s: int) -> float:
     return 1.0 / (1.0 - _critical(t, r, p, s))
 
 
-def _match_total(a: str, b: str, a_name: str, b_name: str, rounds: int, t: int, r: int, p: int, s: int) -> float:
+def _match_total(
+    a: str, b: str, a_name: str, b_name: str, rounds: int, t: int, r: int, p: int, s: int
+) -> float:
     return float(relationship.play(a, b, rounds, payoffs=relationship.Payoffs(t, r, p, s))["payoff_a"].sum())
 
 
@@ -45,7 +47,14 @@ def _cooperation_gain(delta: float, t: int, r: int, p: int, s: int) -> float:
 
 def _draw_match(rng) -> dict:
     a, b = _PAIRS[int(rng.integers(len(_PAIRS)))]
-    return {"a": a, "b": b, "a_name": bi(a), "b_name": bi(b), "rounds": int(rng.integers(5, 21)), **_payoffs(rng)}
+    return {
+        "a": a,
+        "b": b,
+        "a_name": bi(a),
+        "b_name": bi(b),
+        "rounds": int(rng.integers(5, 21)),
+        **_payoffs(rng),
+    }
 
 
 QUESTIONS = [
@@ -113,7 +122,7 @@ QUESTIONS = [
     MultipleChoice(
         id="ch02.e4",
         title="Customer and client",
-        stem=f"Which statement about a {bi('client')} as opposed to a customer (顾客, \"a face without a name\") is right?",
+        stem=f'Which statement about a {bi("client")} as opposed to a customer (顾客, "a face without a name") is right?',
         options={
             "A": "The firm knows who the client is, keeps a record of their needs and history and serves them as a person.",
             "B": "A client is a business customer; a customer is a consumer.",
@@ -132,7 +141,7 @@ QUESTIONS = [
         id="ch02.e5",
         title="The three levels of CRM",
         stem=(
-            "The slides 《顾客关系管理的性质和功能》 (\"The nature and functions of CRM\") describe CRM on three levels: "
+            'The slides 《顾客关系管理的性质和功能》 ("The nature and functions of CRM") describe CRM on three levels: '
             "a philosophy, a management system and software. What does the chapter say about how they relate?"
         ),
         options={
@@ -220,7 +229,7 @@ QUESTIONS = [
         ),
         draw=_draw_match,
         solve=_match_total,
-        method="Write down the moves round by round (`relationship.play(\"{a}\", \"{b}\", {rounds}, payoffs=Payoffs({t}, {r}, {p}, {s}))`) and add the column `payoff_a`.",
+        method='Write down the moves round by round (`relationship.play("{a}", "{b}", {rounds}, payoffs=Payoffs({t}, {r}, {p}, {s}))`) and add the column `payoff_a`.',
         unit="points",
         decimals=0,
         tolerance=0,

@@ -83,7 +83,12 @@ QUESTIONS = [
             f"In the {bi('customer_lifecycle')}, in which stage is the {bi('relationship_strength')} at its highest "
             "and steady?"
         ),
-        options={"A": bi("stage_loyalty"), "B": bi("stage_familiarity"), "C": bi("stage_exploration"), "D": bi("stage_separation")},
+        options={
+            "A": bi("stage_loyalty"),
+            "B": bi("stage_familiarity"),
+            "C": bi("stage_exploration"),
+            "D": bi("stage_separation"),
+        },
         correct="A",
         explanation="Loyalty is the long, steady relationship at its highest level; the demo company's mean revenue per customer peaks there.",
         why_not={
@@ -128,7 +133,7 @@ QUESTIONS = [
             "D": "Her duration is set to the average duration of the lost customers.",
         },
         correct="A",
-        explanation="Censored durations say \"at least this long\"; the Kaplan-Meier estimate uses that information without inventing an end.",
+        explanation='Censored durations say "at least this long"; the Kaplan-Meier estimate uses that information without inventing an end.',
         why_not={
             "B": "Dropping running relationships keeps only the ended (shorter) ones and underestimates survival.",
             "C": "Counting her as lost invents an ending that did not happen and underestimates survival.",
@@ -188,14 +193,18 @@ QUESTIONS = [
         title="Customers in one lifecycle stage on another day",
         stem=(
             "Assign the demo company's customers their lifecycle stage on {as_of} with the default rules: "
-            "`lifecycle.lifecycle_stages(orders, customers, as_of=\"{as_of}\")`. How many customers are in the "
+            '`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`. How many customers are in the '
             "{stage_name} stage on that day?"
         ),
         draw=lambda rng: (
-            lambda stage: {"stage": stage, "stage_name": bi(f"stage_{stage}"), "as_of": str(rng.choice(["2023-06-30", "2023-12-31", "2024-03-31", "2024-09-30"]))}
+            lambda stage: {
+                "stage": stage,
+                "stage_name": bi(f"stage_{stage}"),
+                "as_of": str(rng.choice(["2023-06-30", "2023-12-31", "2024-03-31", "2024-09-30"])),
+            }
         )(str(rng.choice(["exploration", "familiarity", "separation"]))),
         solve=lambda stage, stage_name, as_of: _stage_count(stage, as_of),
-        method="Run `lifecycle.lifecycle_stages` with `as_of=\"{as_of}\"` and count the rows whose `stage` is \"{stage}\".",
+        method='Run `lifecycle.lifecycle_stages` with `as_of="{as_of}"` and count the rows whose `stage` is "{stage}".',
         unit="customers",
         decimals=0,
         tolerance=0,
@@ -205,7 +214,7 @@ QUESTIONS = [
         id="ch03.e9",
         title="One cell of the cohort table",
         stem=(
-            "Build the demo company's cohort retention table, `lifecycle.cohort_table(orders, date_col=\"order_date\")`. "
+            'Build the demo company\'s cohort retention table, `lifecycle.cohort_table(orders, date_col="order_date")`. '
             "What percentage of the customers who first bought in {cohort} bought again {month} month(s) after their "
             "first purchase month?"
         ),
@@ -225,7 +234,7 @@ QUESTIONS = [
         title="Survival after a number of days",
         stem=(
             "Compute the relationship durations of all demo buyers with `lifecycle.relationship_durations(orders, "
-            "date_col=\"order_date\")` (a relationship counts as lost after 365 days without an order) and the "
+            'date_col="order_date")` (a relationship counts as lost after 365 days without an order) and the '
             "Kaplan-Meier survival table. What percentage of relationships last more than {days} days?"
         ),
         draw=lambda rng: {"days": int(rng.choice([90, 150, 240, 300, 450, 540, 600]))},
@@ -246,7 +255,7 @@ QUESTIONS = [
         ),
         draw=lambda rng: {**_draw_sbg(rng), "year": int(rng.integers(2, 13))},
         solve=_sbg_retention,
-        method="`ShiftedBetaGeometric().fit(published[\"{segment}\"][:{years} + 1]).retention_rate({year})`; r_t = (β + t - 1)/(α + β + t - 1).",
+        method='`ShiftedBetaGeometric().fit(published["{segment}"][:{years} + 1]).retention_rate({year})`; r_t = (β + t - 1)/(α + β + t - 1).',
         decimals=4,
         tolerance=0.0005,
         points=6,
@@ -257,7 +266,7 @@ QUESTIONS = [
         stem=(
             "Fit the sBG model to the {segment_name} cohort on years 0 to {years} and project the number of the 1,000 "
             "customers still active in year 12. Project the same with one constant retention rate "
-            "(`retention.naive_projection(active, 12, kind=\"exponential\")`). By how many customers does the sBG "
+            '(`retention.naive_projection(active, 12, kind="exponential")`). By how many customers does the sBG '
             "projection exceed the exponential one in year 12?"
         ),
         draw=_draw_sbg,

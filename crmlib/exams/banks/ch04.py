@@ -15,7 +15,9 @@ from crmlib.transactions import calibration_holdout_split
 
 @cache
 def _calibration() -> pd.DataFrame:
-    return calibration_holdout_split(load_cdnow(sample=True), CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep")
+    return calibration_holdout_split(
+        load_cdnow(sample=True), CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, duplicates="keep"
+    )
 
 
 @cache
@@ -109,7 +111,12 @@ QUESTIONS = [
             "With margin m, retention r and discount rate i, the chapter's retention-based CLV with an infinite horizon "
             "is m(1 + i)/(1 + i - r); Gupta & Lehmann (2003) use m r/(1 + i - r). By how much do they differ?"
         ),
-        options={"A": "by exactly one margin m", "B": "by a factor (1 + i)", "C": "by a factor r", "D": "not at all when i = r"},
+        options={
+            "A": "by exactly one margin m",
+            "B": "by a factor (1 + i)",
+            "C": "by a factor r",
+            "D": "not at all when i = r",
+        },
         correct="A",
         explanation="m(1 + i - r)/(1 + i - r) = m: the chapter counts the margin of period 0 (certain, undiscounted); Gupta & Lehmann start one period later, and only if the customer stays.",
         why_not={
@@ -125,7 +132,7 @@ QUESTIONS = [
         options={
             "A": "a laptop the customer configures to order on the maker's website",
             "B": "a home page that shows products like those the customer bought before",
-            "C": "\"customers who bought this also bought\" suggestions",
+            "C": '"customers who bought this also bought" suggestions',
             "D": "an e-mail with offers chosen from the customer's browsing history",
         },
         correct="A",
@@ -190,15 +197,15 @@ QUESTIONS = [
             "Levers: acquire new customers; raise the revenue of current customers; cut the cost of current customers; cut the cost of acquisition; keep customers longer (retention).",
             "Retention multiplies every future margin (the probability r^t of being there), so a change in r moves all future terms at once.",
             "In the chapter: from CNY 125.0, +10 % margin adds 27.5, -10 % acquisition cost adds 15.0, +10 points retention adds 91.7.",
-            "The comparison assumes \"similar steps\"; a fair comparison needs the cost of each step (is 10 points of retention as cheap as 10 % off acquisition?).",
+            'The comparison assumes "similar steps"; a fair comparison needs the cost of each step (is 10 points of retention as cheap as 10 % off acquisition?).',
         ),
     ),
     ShortAnswer(
         id="ch04.e7",
         title="Heterogeneity and one retention rate",
         stem=(
-            "A manager says: \"our retention rate is 80 %, so a customer stays five years on average, and I value each "
-            "customer with one retention rate\". Explain what is wrong with that reasoning when customers differ, and "
+            'A manager says: "our retention rate is 80 %, so a customer stays five years on average, and I value each '
+            'customer with one retention rate". Explain what is wrong with that reasoning when customers differ, and '
             "what the error does to the value of the customer base."
         ),
         answer_points=(
@@ -270,7 +277,11 @@ QUESTIONS = [
             "at the start of the 39 calibration weeks (T = 39), made {x} repeat purchases, the last in week {tx}. How "
             "many purchases do you expect from her in the next {weeks} weeks?"
         ),
-        draw=lambda rng: {"x": int(rng.integers(1, 11)), "tx": int(rng.integers(5, 39)), "weeks": int(rng.choice([13, 26, 39, 52]))},
+        draw=lambda rng: {
+            "x": int(rng.integers(1, 11)),
+            "tx": int(rng.integers(5, 39)),
+            "weeks": int(rng.choice([13, 26, 39, 52])),
+        },
         solve=_expected_purchases,
         method="`models.BGNBD().fit(...)`, then `expected_purchases({weeks}, {x}, {tx}, 39)`.",
         unit="purchases",
@@ -300,7 +311,10 @@ QUESTIONS = [
             "period (their frequency and mean repeat spend). A customer made {x} repeat purchases averaging US${mx}. "
             "What spend per transaction does the model expect from her?"
         ),
-        draw=lambda rng: {"x": int(rng.choice([1, 2, 3, 5, 8])), "mx": int(rng.choice([15, 25, 50, 80, 120, 200]))},
+        draw=lambda rng: {
+            "x": int(rng.choice([1, 2, 3, 5, 8])),
+            "mx": int(rng.choice([15, 25, 50, 80, 120, 200])),
+        },
         solve=_expected_spend,
         method="`models.GammaGamma().fit(frequency, monetary).expected_spend({x}, {mx})`: a weighted mean of her own average and the population mean.",
         unit="US$",

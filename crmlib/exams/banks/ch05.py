@@ -10,7 +10,15 @@ from crmlib import segmentation
 from crmlib.datasets import load_cdnow, load_demo
 from crmlib.exams._core import Computational, MultipleChoice, ShortAnswer, bi
 
-_DEMO_SEGMENTS = ["loyal", "at_risk", "potential_loyalist", "hibernating", "about_to_sleep", "need_attention", "lost"]
+_DEMO_SEGMENTS = [
+    "loyal",
+    "at_risk",
+    "potential_loyalist",
+    "hibernating",
+    "about_to_sleep",
+    "need_attention",
+    "lost",
+]
 _SHARE_SEGMENTS = ["at_risk", "potential_loyalist", "hibernating", "about_to_sleep", "need_attention", "lost"]
 _CDNOW_SEGMENTS = ["champions", "loyal", "at_risk", "hibernating", "lost", "cant_lose_them"]
 
@@ -20,7 +28,9 @@ def _segments(end: str, source: str = "demo") -> pd.DataFrame:
     if source == "demo":
         orders = load_demo("orders")
         orders = orders[orders["order_date"] <= end]
-        scores = segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end=end)
+        scores = segmentation.rfm_scores(
+            orders, date_col="order_date", amount_col="revenue", observation_end=end
+        )
     else:
         data = load_cdnow(sample=True)
         data = data[data["date"] <= end]
@@ -178,12 +188,15 @@ QUESTIONS = [
         title="A segment on another day",
         stem=(
             "Score the demo company's buyers by RFM on {end}: keep the orders placed up to that day, run "
-            "`segmentation.rfm_scores(orders, date_col=\"order_date\", amount_col=\"revenue\", observation_end=\"{end}\")` "
+            '`segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")` '
             "and name the segments with `segmentation.rfm_segments`. How many customers are in the segment {segment_name}?"
         ),
-        draw=lambda rng: {**_pick(rng, _DEMO_SEGMENTS), "end": str(rng.choice(["2022-12-31", "2023-06-30", "2024-06-30"]))},
+        draw=lambda rng: {
+            **_pick(rng, _DEMO_SEGMENTS),
+            "end": str(rng.choice(["2022-12-31", "2023-06-30", "2024-06-30"])),
+        },
         solve=_count,
-        method="Count the rows of the segmented table (observation end {end}) whose `rfm_segment` is \"{segment}\".",
+        method='Count the rows of the segmented table (observation end {end}) whose `rfm_segment` is "{segment}".',
         unit="customers",
         decimals=0,
         tolerance=0,
@@ -198,7 +211,7 @@ QUESTIONS = [
         ),
         draw=lambda rng: _pick(rng, _SHARE_SEGMENTS),
         solve=_value_share,
-        method="`segmentation.segment_summary(segments)`, row \"{segment}\", column `share_value`, times 100.",
+        method='`segmentation.segment_summary(segments)`, row "{segment}", column `share_value`, times 100.',
         unit="%",
         decimals=1,
         tolerance=0.1,
@@ -209,12 +222,15 @@ QUESTIONS = [
         title="The CDNOW map at an earlier date",
         stem=(
             "Score the CDNOW sample by RFM on {end}, using only the purchases up to that day "
-            "(`segmentation.rfm_scores(..., date_col=\"date\", amount_col=\"amount\", observation_end=\"{end}\", duplicates=\"keep\")`, then "
+            '(`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`, then '
             "`rfm_segments`). How many customers are in the segment {segment_name}?"
         ),
-        draw=lambda rng: {**_pick(rng, _CDNOW_SEGMENTS), "end": str(rng.choice(["1997-09-30", "1997-12-31", "1998-03-31"]))},
+        draw=lambda rng: {
+            **_pick(rng, _CDNOW_SEGMENTS),
+            "end": str(rng.choice(["1997-09-30", "1997-12-31", "1998-03-31"])),
+        },
         solve=_cdnow_count,
-        method="Count the rows whose `rfm_segment` is \"{segment}\" in the CDNOW map of {end}.",
+        method='Count the rows whose `rfm_segment` is "{segment}" in the CDNOW map of {end}.',
         unit="customers",
         decimals=0,
         tolerance=0,

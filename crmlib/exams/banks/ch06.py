@@ -15,7 +15,11 @@ _ATTRIBUTES = ["product_quality", "delivery_speed", "responsiveness", "personali
 _GROUPS = {
     "city_tier": {1: "in tier-1 cities", 2: "in tier-2 cities", 3: "in tier-3 cities", 4: "in tier-4 cities"},
     "gender": {"F": "who are women", "M": "who are men"},
-    "income_band": {"<5k": "with an income below 5k", "20k-40k": "with an income of 20k-40k", ">40k": "with an income above 40k"},
+    "income_band": {
+        "<5k": "with an income below 5k",
+        "20k-40k": "with an income of 20k-40k",
+        ">40k": "with an income above 40k",
+    },
 }
 
 
@@ -102,7 +106,12 @@ QUESTIONS = [
             f"In the {bi('loyalty_matrix')}, a customer who buys often but rates the firm no better than its competitors "
             "shows ..."
         ),
-        options={"A": bi("spurious_loyalty"), "B": bi("true_loyalty"), "C": bi("latent_loyalty"), "D": bi("no_loyalty")},
+        options={
+            "A": bi("spurious_loyalty"),
+            "B": bi("true_loyalty"),
+            "C": bi("latent_loyalty"),
+            "D": bi("no_loyalty"),
+        },
         correct="A",
         explanation="High repeat patronage with a weak relative attitude is spurious loyalty: habit or convenience, not preference.",
         why_not={
@@ -126,7 +135,7 @@ QUESTIONS = [
             "D": "Repurchase is measured in money, retention in customers.",
         },
         correct="A",
-        explanation="395 of the 397 leavers still ordered after the survey; 362 stayers did not order for months. \"Bought again\" counts leavers as successes and misses slow stayers.",
+        explanation='395 of the 397 leavers still ordered after the survey; 362 stayers did not order for months. "Bought again" counts leavers as successes and misses slow stayers.',
         why_not={
             "B": "The data show no such effect; retention rises with satisfaction.",
             "C": "1,800 respondents is large; the intervals of the retention groups do not overlap.",
@@ -182,7 +191,7 @@ QUESTIONS = [
         id="ch06.e8",
         title="The NPS of a group of respondents",
         stem=(
-            "Join the survey (`crmlib.load_demo(\"survey\")`) with the customers table on `customer_id`. What is the net "
+            'Join the survey (`crmlib.load_demo("survey")`) with the customers table on `customer_id`. What is the net '
             "promoter score, in points (-100 to 100), of the respondents {group_name} (column `{column}`)?"
         ),
         draw=_draw_group,
@@ -201,7 +210,11 @@ QUESTIONS = [
             "gap, perception minus expectation, for {attribute_name}?"
         ),
         draw=lambda rng: (
-            lambda attribute: {**_draw_group(rng), "attribute": attribute, "attribute_name": bi(f"attr_{attribute}")}
+            lambda attribute: {
+                **_draw_group(rng),
+                "attribute": attribute,
+                "attribute_name": bi(f"attr_{attribute}"),
+            }
         )(str(rng.choice(_ATTRIBUTES))),
         solve=_gap,
         method="Mean of `perc_{attribute} - exp_{attribute}` over those respondents (`satisfaction.attribute_gaps(subset)`, column `gap`).",

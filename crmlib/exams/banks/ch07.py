@@ -11,7 +11,11 @@ from crmlib.datasets import load_demo
 from crmlib.exams._core import Computational, MultipleChoice, ShortAnswer, bi
 
 _CHANNELS = ["search", "social", "email", "display", "referral"]
-_STAGES = {"browser": "browse (visitor to browser)", "shopper": "fill a cart (browser to shopper)", "buyer": "buy (shopper to buyer)"}
+_STAGES = {
+    "browser": "browse (visitor to browser)",
+    "shopper": "fill a cart (browser to shopper)",
+    "buyer": "buy (shopper to buyer)",
+}
 _CAMPAIGNS = ["double11_2024", "618_2024", "year_end_2024", "cny_2024", "display_brand_2024"]
 
 
@@ -27,7 +31,9 @@ def _step(channel: str, stage: str, stage_name: str) -> float:
 
 def _buyer_gap(first: str, second: str) -> float:
     table = funnel.funnel_table(_sessions(), by="campaign", base="visitor")
-    return float(100 * (table.loc[(first, "buyer"), "conversion"] - table.loc[(second, "buyer"), "conversion"]))
+    return float(
+        100 * (table.loc[(first, "buyer"), "conversion"] - table.loc[(second, "buyer"), "conversion"])
+    )
 
 
 def _sample_size(baseline: float, lift: float, power: float) -> int:
@@ -39,8 +45,8 @@ QUESTIONS = [
         id="ch07.e1",
         title="Implicit relationship investment",
         stem=(
-            f"A customer's saved address book, her order history and a site she knows by heart keep her with an online "
-            f"shop even when a rival is slightly cheaper. Which force of the online relationship is this?"
+            "A customer's saved address book, her order history and a site she knows by heart keep her with an online "
+            "shop even when a rival is slightly cheaper. Which force of the online relationship is this?"
         ),
         options={
             "A": bi("implicit_relationship_investment"),
@@ -168,13 +174,17 @@ QUESTIONS = [
         id="ch07.e8",
         title="One step of one channel's funnel",
         stem=(
-            "Build the session funnel of the demo company's web events (`funnel.session_funnel(crmlib.load_demo(\"web_events\"))`) "
-            "and split it by channel with `funnel.funnel_table(..., by=\"channel\")`. What percentage of the {channel} "
+            'Build the session funnel of the demo company\'s web events (`funnel.session_funnel(crmlib.load_demo("web_events"))`) '
+            'and split it by channel with `funnel.funnel_table(..., by="channel")`. What percentage of the {channel} '
             "sessions at the previous stage went on to {stage_name}?"
         ),
-        draw=lambda rng: (lambda stage: {"channel": str(rng.choice(_CHANNELS)), "stage": stage, "stage_name": _STAGES[stage]})(
-            str(rng.choice(list(_STAGES)))
-        ),
+        draw=lambda rng: (
+            lambda stage: {
+                "channel": str(rng.choice(_CHANNELS)),
+                "stage": stage,
+                "stage_name": _STAGES[stage],
+            }
+        )(str(rng.choice(list(_STAGES)))),
         solve=_step,
         method="Row ({channel}, {stage}) of the funnel table, column `conversion` (n_{stage} / n_previous), times 100.",
         unit="%",
@@ -205,11 +215,13 @@ QUESTIONS = [
         id="ch07.e10",
         title="Two campaigns' buyers compared",
         stem=(
-            "Split the session funnel by campaign with `funnel.funnel_table(..., by=\"campaign\", base=\"visitor\")`. "
+            'Split the session funnel by campaign with `funnel.funnel_table(..., by="campaign", base="visitor")`. '
             "By how many percentage points does the share of visitors who bought differ between {first} and {second} "
             "(the first minus the second)?"
         ),
-        draw=lambda rng: dict(zip(("first", "second"), (str(c) for c in rng.choice(_CAMPAIGNS, 2, replace=False)), strict=True)),
+        draw=lambda rng: dict(
+            zip(("first", "second"), (str(c) for c in rng.choice(_CAMPAIGNS, 2, replace=False)), strict=True)
+        ),
         solve=_buyer_gap,
         method="Rows ({first}, buyer) and ({second}, buyer), column `conversion` (buyers / visitors); the difference times 100.",
         unit="percentage points",

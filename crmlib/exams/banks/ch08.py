@@ -10,7 +10,15 @@ from crmlib import basket
 from crmlib.datasets import load_demo
 from crmlib.exams._core import Computational, MultipleChoice, ShortAnswer, bi
 
-_CATEGORIES = ["Coffee & Tea", "Kitchen Appliances", "Snacks", "Baby & Kids", "Home Cleaning", "Personal Care", "Electronics"]
+_CATEGORIES = [
+    "Coffee & Tea",
+    "Kitchen Appliances",
+    "Snacks",
+    "Baby & Kids",
+    "Home Cleaning",
+    "Personal Care",
+    "Electronics",
+]
 
 
 @cache
@@ -25,7 +33,9 @@ def _rules(min_support: float = 0.01) -> pd.DataFrame:
 
 def _draw_rule(rng) -> dict:
     """A rule beyond the strongest twelve, which the chapter prints."""
-    ranked = _rules().sort_values(["lift", "antecedent", "consequent"], ascending=[False, True, True]).iloc[12:60]
+    ranked = (
+        _rules().sort_values(["lift", "antecedent", "consequent"], ascending=[False, True, True]).iloc[12:60]
+    )
     row = ranked.iloc[int(rng.integers(len(ranked)))]
     return {"antecedent": str(row["antecedent"]), "consequent": str(row["consequent"])}
 
@@ -36,7 +46,7 @@ def _lift(antecedent: str, consequent: str) -> float:
 
 
 def _rule_count(percent: float) -> int:
-    return int(len(basket.association_rules(_lines(), item_col="product_line", min_support=percent / 100)))
+    return len(basket.association_rules(_lines(), item_col="product_line", min_support=percent / 100))
 
 
 def _share_of_wallet(category: str, customer_type: str, type_name: str) -> float:
@@ -177,7 +187,7 @@ QUESTIONS = [
         title="The lift of one rule",
         stem=(
             "Mine the association rules between product lines on all orders (`basket.association_rules(lines, "
-            "item_col=\"product_line\", min_support=0.01)`, lines from `basket.line_items`). What is the lift of the "
+            'item_col="product_line", min_support=0.01)`, lines from `basket.line_items`). What is the lift of the '
             "rule {antecedent} → {consequent}?"
         ),
         draw=_draw_rule,
@@ -196,7 +206,7 @@ QUESTIONS = [
         ),
         draw=lambda rng: {"percent": float(rng.choice([0.5, 1.5, 2.0, 2.5, 3.0, 4.0]))},
         solve=_rule_count,
-        method="`basket.association_rules(lines, item_col=\"product_line\", min_support={percent}/100)` and count the rows.",
+        method='`basket.association_rules(lines, item_col="product_line", min_support={percent}/100)` and count the rows.',
         unit="rules",
         decimals=0,
         tolerance=0,
@@ -211,10 +221,16 @@ QUESTIONS = [
         ),
         draw=lambda rng: {
             "category": str(rng.choice(_CATEGORIES)),
-            **dict(zip(("customer_type", "type_name"), [("B2C", "consumer (B2C)"), ("B2B", "business (B2B)")][int(rng.integers(2))], strict=True)),
+            **dict(
+                zip(
+                    ("customer_type", "type_name"),
+                    [("B2C", "consumer (B2C)"), ("B2B", "business (B2B)")][int(rng.integers(2))],
+                    strict=True,
+                )
+            ),
         },
         solve=_share_of_wallet,
-        method="Keep the rows of {customer_type} customers in {category}; Σ spend_here / Σ wallet (`basket.wallet_summary(..., by=\"category\")`).",
+        method='Keep the rows of {customer_type} customers in {category}; Σ spend_here / Σ wallet (`basket.wallet_summary(..., by="category")`).',
         decimals=3,
         tolerance=0.001,
         points=6,

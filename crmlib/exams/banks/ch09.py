@@ -68,7 +68,7 @@ QUESTIONS = [
         id="ch09.e2",
         title="What a foreign key refuses",
         stem=(
-            f"The demo company's CRM database refused an order for customer C99999. Which rule did the order break?"
+            "The demo company's CRM database refused an order for customer C99999. Which rule did the order break?"
         ),
         options={
             "A": f"a {bi('foreign_key')}: the order must point to a customer who exists",
@@ -173,7 +173,9 @@ QUESTIONS = [
             "An hour brings {calls} calls with an average handling time of {aht} seconds, and {agents} agents answer. "
             "What percentage of callers have to wait (Erlang C)?"
         ),
-        draw=lambda rng: (lambda d: {**d, "agents": int(d["calls"] * d["aht"] / 3600) + int(rng.integers(1, 4))})(_draw_calls(rng)),
+        draw=lambda rng: (
+            lambda d: {**d, "agents": int(d["calls"] * d["aht"] / 3600) + int(rng.integers(1, 4))}
+        )(_draw_calls(rng)),
         solve=_wait_probability,
         method="A = {calls} × {aht} / 3600 erlangs; C(N = {agents}, A) (`callcentre.erlang_c(A, {agents})`), times 100.",
         unit="%",
@@ -188,7 +190,11 @@ QUESTIONS = [
             "An hour brings {calls} calls with an average handling time of {aht} seconds. How many agents are needed to "
             "answer at least {level} % of the calls within {target} seconds?"
         ),
-        draw=lambda rng: {**_draw_calls(rng), "target": int(rng.choice([10, 20, 30])), "level": int(rng.choice([80, 85, 90]))},
+        draw=lambda rng: {
+            **_draw_calls(rng),
+            "target": int(rng.choice([10, 20, 30])),
+            "level": int(rng.choice([80, 85, 90])),
+        },
         solve=_agents,
         method="A = {calls} × {aht} / 3600; the smallest N > A with 1 - C(N, A)·exp(-(N - A)·{target}/{aht}) ≥ {level} % (`callcentre.agents_needed`).",
         unit="agents",
@@ -204,11 +210,16 @@ QUESTIONS = [
             "and consider releasing {columns_name}. How many consumers are in a group smaller than k = {k} on those "
             "attributes?"
         ),
-        draw=lambda rng: (lambda column: {"width": int(rng.choice([5, 15, 20])), "column": column, "columns_name": _QUASI[column], "k": int(rng.choice([3, 5, 10]))})(
-            str(rng.choice(list(_QUASI)))
-        ),
+        draw=lambda rng: (
+            lambda column: {
+                "width": int(rng.choice([5, 15, 20])),
+                "column": column,
+                "columns_name": _QUASI[column],
+                "k": int(rng.choice([3, 5, 10])),
+            }
+        )(str(rng.choice(list(_QUASI)))),
         solve=_below_k,
-        method="`privacy.k_anonymity(people, [\"band\", \"gender\", \"{column}\"], k={k}).below_target`: the consumers whose combination is shared by fewer than {k}.",
+        method='`privacy.k_anonymity(people, ["band", "gender", "{column}"], k={k}).below_target`: the consumers whose combination is shared by fewer than {k}.',
         unit="consumers",
         decimals=0,
         tolerance=0,
