@@ -149,7 +149,7 @@ def test_the_export_writes_a_paper_without_answers_and_a_key_with_them(tmp_path,
     paper_md, key_md = (out / "paper.md").read_text(), (out / "key.md").read_text()
     paper_html, key_html = (out / "paper.html").read_text(), (out / "key.html").read_text()
     for v in variants:
-        assert v.title in paper_md and v.title in key_md
+        assert v.heading in paper_md and v.heading in key_md
     for answer in _answers(variants):
         assert answer in key_md and answer in key_html
         assert answer not in paper_md and answer not in paper_html

@@ -55,7 +55,7 @@ class MultipleChoice:
     letter to the reason it is wrong."""
 
     id: str
-    title: str
+    heading: str
     stem: str
     options: Mapping[str, str]
     correct: str
@@ -70,7 +70,7 @@ class ShortAnswer:
     """A short-answer question with the points a good answer covers (the marking scheme)."""
 
     id: str
-    title: str
+    heading: str
     stem: str
     answer_points: Sequence[str]
     points: int = 6
@@ -88,7 +88,7 @@ class Computational:
     """
 
     id: str
-    title: str
+    heading: str
     stem: str
     draw: Callable[[np.random.Generator], dict[str, Any]]
     solve: Callable[..., float]
@@ -110,7 +110,7 @@ class Variant:
     id: str
     chapter: str
     kind: str
-    title: str
+    heading: str
     points: int
     stem: str
     options: tuple[tuple[str, str], ...]
@@ -192,7 +192,7 @@ def variant(question: Question, seed: int) -> Variant:
             question.id,
             chapter,
             question.kind,
-            question.title,
+            question.heading,
             question.points,
             question.stem,
             tuple((k, question.options[old]) for k, old in new.items()),
@@ -204,7 +204,7 @@ def variant(question: Question, seed: int) -> Variant:
             question.id,
             chapter,
             question.kind,
-            question.title,
+            question.heading,
             question.points,
             question.stem,
             (),
@@ -220,7 +220,7 @@ def variant(question: Question, seed: int) -> Variant:
         question.id,
         chapter,
         question.kind,
-        question.title,
+        question.heading,
         question.points,
         question.stem.format(**params),
         (),

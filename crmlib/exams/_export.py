@@ -79,7 +79,7 @@ def to_markdown(variants: Sequence[Variant], chapters: Sequence[str], seed: int,
         lines += [f"## Chapter {chapter}: {titles.get(chapter, '')}", ""]
         for v in items:
             number += 1
-            lines += [f"### {number}. {v.title} ({KIND_TITLES[v.kind]}, {v.points} points)", ""]
+            lines += [f"### {number}. {v.heading} ({KIND_TITLES[v.kind]}, {v.points} points)", ""]
             if key:
                 lines += [f"`{v.id}`", ""]
             lines += [v.stem, ""]
@@ -112,7 +112,7 @@ def to_html(variants: Sequence[Variant], chapters: Sequence[str], seed: int, key
             number += 1
             part = [
                 '<div class="question">',
-                f'<h3>{number}. {esc(v.title)} <span class="points">({KIND_TITLES[v.kind]}, {v.points} points)'
+                f'<h3>{number}. {esc(v.heading)} <span class="points">({KIND_TITLES[v.kind]}, {v.points} points)'
                 + (f" · {esc(v.id)}" if key else "")
                 + "</span></h3>",
                 "".join(f"<p>{esc(p)}</p>" for p in v.stem.split("\n\n")),

@@ -46,7 +46,7 @@ def _mean_frequency(end: str) -> float:
 QUESTIONS = [
     MultipleChoice(
         id="ch00.e1",
-        title="What the frequency of an RFM summary counts",
+        heading="What the frequency of an RFM summary counts",
         stem=(
             "A customer bought on 3 March, twice on 10 April (two separate orders) and on 2 June. "
             f"What is her {bi('frequency')} x in the summary that `crmlib.rfm_summary` makes?"
@@ -65,7 +65,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch00.e2",
-        title="Why keep a hold-out period",
+        heading="Why keep a hold-out period",
         stem=(
             f"The published CDNOW analyses fit their models on a 39-week {bi('calibration_period')} and keep "
             f"the next 39 weeks as a {bi('holdout_period')}. What is the hold-out period for?"
@@ -86,7 +86,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch00.e3",
-        title="The time window of a 10C indicator",
+        heading="The time window of a 10C indicator",
         stem=(
             "The demo company's dashboard shows a customer retention of 0.637 and 1,723 new customers "
             "(customer acquisition). Which statement about their time windows is right?"
@@ -110,7 +110,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch00.e4",
-        title="The course's working definition of CRM",
+        heading="The course's working definition of CRM",
         stem=f"Which statement agrees with the course's working definition of {bi('crm')}?",
         options={
             "A": "CRM is first a business strategy that puts the customer at the centre; software supports it.",
@@ -131,7 +131,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch00.e5",
-        title="Growth from keeping or from winning customers",
+        heading="Growth from keeping or from winning customers",
         stem=(
             "The demo company's orders grow over 2022-2024, with a peak every November and a dip around each "
             "Chinese New Year. Describe how you would find out, with the course's data and tools, whether the "
@@ -147,7 +147,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch00.e6",
-        title="Real data and a synthetic company",
+        heading="Real data and a synthetic company",
         stem=(
             "The course uses real data (the CDNOW purchase log and two published data sets) and a synthetic demo "
             "company whose generator is documented. Give the advantages and the limits of each for learning CRM analysis."
@@ -162,7 +162,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch00.e7",
-        title="The four numbers of a purchase summary",
+        heading="The four numbers of a purchase summary",
         stem=(
             f"Define the four numbers that `rfm_summary` gives for each customer: {bi('frequency')}, "
             f"{bi('recency')}, T and {bi('monetary')}. Why does a customer with frequency 0 have recency 0, "
@@ -178,7 +178,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch00.e8",
-        title="CDNOW buyers in one month",
+        heading="CDNOW buyers in one month",
         stem=(
             "Load the CDNOW sample with `crmlib.load_cdnow()` (one row per purchase). How many different "
             "customers made at least one purchase in {month_name} 1997?"
@@ -193,7 +193,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch00.e9",
-        title="Demo company orders in one quarter",
+        heading="Demo company orders in one quarter",
         stem=(
             'Load the demo company\'s orders with `crmlib.load_demo("orders")`. How many orders were placed in '
             "quarter {quarter} of {year} (column `order_date`)?"
@@ -208,7 +208,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch00.e10",
-        title="CDNOW customers above a spending threshold",
+        heading="CDNOW customers above a spending threshold",
         stem=(
             "In the CDNOW sample, add up each customer's `amount` over the whole data (January 1997 to June 1998). "
             "What percentage of the 2,357 customers spent more than US${threshold} in total?"
@@ -223,7 +223,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch00.e11",
-        title="Mean frequency with another end of observation",
+        heading="Mean frequency with another end of observation",
         stem=(
             "Summarise the CDNOW sample's purchases up to and including {end} with "
             '`crmlib.rfm_summary(..., observation_end="{end}")` (weeks, the default). What is the mean '

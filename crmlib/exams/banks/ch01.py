@@ -53,7 +53,7 @@ def _breakeven(margin: int, acquisition_cost: int, retention_cost: int, t_retent
 QUESTIONS = [
     MultipleChoice(
         id="ch01.e1",
-        title="A concept from a description",
+        heading="A concept from a description",
         stem=(
             "A manufacturer believes that customers will choose the product of the highest quality and performance, "
             "and spends its effort on making its product ever better, without asking what its target market needs. "
@@ -75,7 +75,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch01.e2",
-        title="Retention and the steady-state base",
+        heading="Retention and the steady-state base",
         stem=(
             f"A firm wins A new customers a year and keeps a share r = 0.6 of its customers from one year to the next. "
             f"In the {bi('leaky_bucket')} model, by what factor does its {bi('steady_state_base')} change if r rises to 0.8?"
@@ -96,7 +96,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch01.e3",
-        title="What transaction marketing does with lost customers",
+        heading="What transaction marketing does with lost customers",
         stem=f"Under {bi('transaction_marketing')}, what does a firm do about the customers it loses?",
         options={
             "A": "It replaces them with new ones and judges itself by sales and market share.",
@@ -114,7 +114,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch01.e4",
-        title="What a dearer retention programme does to the break-even",
+        heading="What a dearer retention programme does to the break-even",
         stem=(
             f"In the chapter, the {bi('break_even_retention')} at which the relationship strategy beats the "
             "transaction strategy in the long run was 0.779 when keeping customers cost nothing and 0.806 at ¥15 "
@@ -136,7 +136,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch01.e5",
-        title="Transaction and relationship marketing compared",
+        heading="Transaction and relationship marketing compared",
         stem=(
             f"Compare {bi('transaction_marketing')} with {bi('relationship_marketing')} on four aspects: the unit of "
             "marketing, the tools, how success is measured, and what happens to a customer who leaves."
@@ -151,7 +151,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch01.e6",
-        title="Why the relationship strategy first falls behind",
+        heading="Why the relationship strategy first falls behind",
         stem=(
             "In the chapter's simulation the relationship strategy's cumulative profit leads in years 1-3, the "
             "transaction strategy leads from year 4 to year 9, and the relationship strategy is ahead for good from "
@@ -167,7 +167,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch01.e7",
-        title="Simulation against the closed form",
+        heading="Simulation against the closed form",
         stem=(
             "The chapter checks the closed form N* = A/(1 - r) against the average of 200 random runs of the "
             "leaky bucket, in which each customer stays with probability r and the number acquired is Poisson. "
@@ -183,7 +183,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch01.e8",
-        title="A steady-state customer base",
+        heading="A steady-state customer base",
         stem=(
             "A firm wins {acquired:,} new customers a year and keeps {retention} of its customers from one year to the next. "
             "What is its steady-state customer base N*? Confirm with `customer_base.steady_state_base`."
@@ -201,7 +201,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch01.e9",
-        title="The base after a few years",
+        heading="The base after a few years",
         stem=(
             "A new firm (no customers at the start) wins {acquired:,} customers a year and keeps {retention} of them "
             "each year. How many customers does it have at the end of year {year}, on the expected path "
@@ -221,7 +221,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch01.e10",
-        title="Steady-state profit of a strategy",
+        heading="Steady-state profit of a strategy",
         stem=(
             "A strategy wins {acquired:,} customers a year at ¥{acquisition_cost} each, keeps {retention} of its customers "
             "each year at a retention cost of ¥{retention_cost} per customer kept, and earns a margin of ¥{margin} per "
@@ -246,7 +246,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch01.e11",
-        title="A break-even retention rate",
+        heading="A break-even retention rate",
         stem=(
             "A transaction strategy wins 1,000 customers a year and keeps {t_retention} of them; a relationship strategy "
             "wins 400 a year and pays ¥{retention_cost} a year per customer kept. Both earn ¥{margin} per customer and year "

@@ -60,7 +60,7 @@ def _draw_match(rng) -> dict:
 QUESTIONS = [
     MultipleChoice(
         id="ch02.e1",
-        title="At the centre of the six markets",
+        heading="At the centre of the six markets",
         stem=(
             f"In the {bi('six_markets_model')} of Christopher, Payne and Ballantyne (1991), which market sits at "
             "the centre, and why?"
@@ -81,7 +81,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch02.e2",
-        title="What tit for tat does",
+        heading="What tit for tat does",
         stem=f"Which description fits {bi('tit_for_tat')} in the repeated prisoner's dilemma of the chapter?",
         options={
             "A": "Cooperate in the first round, then copy the partner's last move.",
@@ -99,7 +99,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch02.e3",
-        title="Why CRM appeared in the 1990s",
+        heading="Why CRM appeared in the 1990s",
         stem=(
             "The chapter names three conditions that had to meet for CRM to appear: "
             f"{bi('demand_pull')}, {bi('technology_push')} and {bi('new_marketing_ideas')}. Which pairing of a condition and "
@@ -121,7 +121,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch02.e4",
-        title="Customer and client",
+        heading="Customer and client",
         stem=f'Which statement about a {bi("client")} as opposed to a customer (顾客, "a face without a name") is right?',
         options={
             "A": "The firm knows who the client is, keeps a record of their needs and history and serves them as a person.",
@@ -139,7 +139,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch02.e5",
-        title="The three levels of CRM",
+        heading="The three levels of CRM",
         stem=(
             'The slides 《顾客关系管理的性质和功能》 ("The nature and functions of CRM") describe CRM on three levels: '
             "a philosophy, a management system and software. What does the chapter say about how they relate?"
@@ -160,7 +160,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch02.e6",
-        title="With whom, and what for",
+        heading="With whom, and what for",
         stem=(
             f"The chapter compares five definitions of {bi('relationship_marketing')} (Berry 1983, McKenna 1991, "
             "Christopher, Payne and Ballantyne 1991, Payne 1995, Kotler 1997). Explain the two directions in which "
@@ -176,7 +176,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch02.e7",
-        title="Why a repeated game sustains cooperation",
+        heading="Why a repeated game sustains cooperation",
         stem=(
             "Explain with the prisoner's dilemma why a firm and a customer who meet once both defect, and why they may "
             "cooperate when the relationship is likely to continue. What does this mean for how a firm should build "
@@ -192,7 +192,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch02.e8",
-        title="The critical continuation probability",
+        heading="The critical continuation probability",
         stem=(
             "A firm and a customer play a prisoner's dilemma with the payoffs T = {t}, R = {r}, P = {p}, S = {s}. "
             "Against grim trigger, above what continuation probability δ does cooperating for ever pay at least as "
@@ -207,7 +207,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch02.e9",
-        title="How long the relationship must be expected to last",
+        heading="How long the relationship must be expected to last",
         stem=(
             "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, how many rounds must the relationship be expected "
             "to last, 1/(1 - δ), at the critical continuation probability δ*?"
@@ -222,7 +222,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch02.e10",
-        title="One match, by hand",
+        heading="One match, by hand",
         stem=(
             "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, strategy {a_name} meets {b_name} for {rounds} rounds. "
             "What is the first strategy's total payoff over the match? Work it out by hand and confirm with `relationship.play`."
@@ -237,7 +237,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch02.e11",
-        title="The gain from cooperating at a given δ",
+        heading="The gain from cooperating at a given δ",
         stem=(
             "With the payoffs T = {t}, R = {r}, P = {p}, S = {s} and a continuation probability δ = {delta}, "
             "how much more is cooperating for ever worth than defecting once, against grim trigger? "

@@ -57,7 +57,7 @@ def _draw_sbg(rng) -> dict:
 QUESTIONS = [
     MultipleChoice(
         id="ch03.e1",
-        title="Classifying a customer by position",
+        heading="Classifying a customer by position",
         stem=(
             "A supermarket chain buys a brand's biscuits and sells them on to shoppers. From the brand's point of view, "
             "which kind of customer is the chain?"
@@ -78,7 +78,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch03.e2",
-        title="The stage with the strongest relationship",
+        heading="The stage with the strongest relationship",
         stem=(
             f"In the {bi('customer_lifecycle')}, in which stage is the {bi('relationship_strength')} at its highest "
             "and steady?"
@@ -99,7 +99,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch03.e3",
-        title="Why the first cohort row is suspect",
+        heading="Why the first cohort row is suspect",
         stem=(
             "In the demo company's cohort retention table, 45 % of the January 2022 cohort bought again in the month "
             "after their first purchase, against 22-39 % for the cohorts of February to June 2022. Why should the "
@@ -121,7 +121,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch03.e4",
-        title="Censoring in survival analysis",
+        heading="Censoring in survival analysis",
         stem=(
             f"When the chapter estimates how long relationships last with the {bi('kaplan_meier')} curve, what happens "
             f"to a customer whose relationship is still running at the end of the data ({bi('censoring')})?"
@@ -142,7 +142,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch03.e5",
-        title="Acquisition and retention strategies",
+        heading="Acquisition and retention strategies",
         stem=(
             f"Compare the {bi('acquisition_strategy')} with the {bi('retention_strategy')}. In 2024 the demo company's "
             "1,402 returning buyers brought in ¥9.66 million against ¥3.33 million from 1,723 new buyers. What does a "
@@ -158,7 +158,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch03.e6",
-        title="Rules on the order history can be wrong",
+        heading="Rules on the order history can be wrong",
         stem=(
             "The chapter assigns each customer a lifecycle stage with written rules on the order history. Of the "
             "customers the rules put in separation, 31.8 % were in truth still active. Explain why rules on purchases "
@@ -174,7 +174,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch03.e7",
-        title="One retention rate against the sBG",
+        heading="One retention rate against the sBG",
         stem=(
             f"Explain why projecting customer retention with a fitted curve (linear, quadratic or exponential) goes "
             f"wrong, and what the {bi('sbg_model')} assumes instead. Why does the fitted retention rate of a cohort "
@@ -190,7 +190,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch03.e8",
-        title="Customers in one lifecycle stage on another day",
+        heading="Customers in one lifecycle stage on another day",
         stem=(
             "Assign the demo company's customers their lifecycle stage on {as_of} with the default rules: "
             '`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`. How many customers are in the '
@@ -212,7 +212,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch03.e9",
-        title="One cell of the cohort table",
+        heading="One cell of the cohort table",
         stem=(
             'Build the demo company\'s cohort retention table, `lifecycle.cohort_table(orders, date_col="order_date")`. '
             "What percentage of the customers who first bought in {cohort} bought again {month} month(s) after their "
@@ -231,7 +231,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch03.e10",
-        title="Survival after a number of days",
+        heading="Survival after a number of days",
         stem=(
             "Compute the relationship durations of all demo buyers with `lifecycle.relationship_durations(orders, "
             'date_col="order_date")` (a relationship counts as lost after 365 days without an order) and the '
@@ -247,7 +247,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch03.e11",
-        title="A retention rate from the sBG",
+        heading="A retention rate from the sBG",
         stem=(
             "Fit the shifted-beta-geometric model to the {segment_name} cohort of Fader & Hardie (2007) "
             "(`crmlib.load_sbg_retention()`), using years 0 to {years} only. What retention rate does the fitted "
@@ -262,7 +262,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch03.e12",
-        title="How far one retention rate falls short",
+        heading="How far one retention rate falls short",
         stem=(
             "Fit the sBG model to the {segment_name} cohort on years 0 to {years} and project the number of the 1,000 "
             "customers still active in year 12. Project the same with one constant retention rate "

@@ -85,7 +85,7 @@ def _top_share(top: int) -> float:
 QUESTIONS = [
     MultipleChoice(
         id="ch04.e1",
-        title="Which view of customer value",
+        heading="Which view of customer value",
         stem=(
             "A bank computes, for each of its customers, the discounted margins it expects from them over the coming "
             "years. Which view of customer value is this?"
@@ -106,7 +106,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch04.e2",
-        title="Two timing conventions",
+        heading="Two timing conventions",
         stem=(
             "With margin m, retention r and discount rate i, the chapter's retention-based CLV with an infinite horizon "
             "is m(1 + i)/(1 + i - r); Gupta & Lehmann (2003) use m r/(1 + i - r). By how much do they differ?"
@@ -127,7 +127,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch04.e3",
-        title="Personalized or customized",
+        heading="Personalized or customized",
         stem=f"Which of these is a {bi('customized_product')} rather than {bi('personalization')}?",
         options={
             "A": "a laptop the customer configures to order on the maker's website",
@@ -145,7 +145,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch04.e4",
-        title="What P(alive) means",
+        heading="What P(alive) means",
         stem=(
             f"The BG/NBD model gives a CDNOW customer a {bi('p_alive')} of 0.727 at the end of the calibration period. "
             "What does that number say?"
@@ -166,7 +166,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch04.e5",
-        title="More purchases, less value",
+        heading="More purchases, less value",
         stem=(
             f"On the chapter's {bi('iso_value_curve')} plot, customer A (12 repeat purchases, none since week 20) is worth "
             "less than customer C (2 repeat purchases, the last in week 36). Why?"
@@ -187,7 +187,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch04.e6",
-        title="The five levers of customer value",
+        heading="The five levers of customer value",
         stem=(
             "The chapter lists five levers that raise customer value, each at the strategic, tactical and operational "
             "level, and compares three of them by their effect on the CLV. Name the levers and explain why retention "
@@ -202,7 +202,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch04.e7",
-        title="Heterogeneity and one retention rate",
+        heading="Heterogeneity and one retention rate",
         stem=(
             'A manager says: "our retention rate is 80 %, so a customer stays five years on average, and I value each '
             'customer with one retention rate". Explain what is wrong with that reasoning when customers differ, and '
@@ -217,7 +217,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch04.e8",
-        title="Honest validation",
+        heading="Honest validation",
         stem=(
             "The BG/NBD and Pareto/NBD models fitted to CDNOW under-predicted the hold-out repeat purchases (1,882 "
             "actual; 1,664.1 and 1,742.6 predicted). Describe the four checks the chapter ran on the hold-out period "
@@ -233,7 +233,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e9",
-        title="A retention-based CLV over a finite horizon",
+        heading="A retention-based CLV over a finite horizon",
         stem=(
             "A customer brings a margin of CNY {margin} a year, paid from year 0 on (year 0 certain), and is retained "
             "from one year to the next with probability {retention}. With a discount rate of {rate} % a year and a "
@@ -254,7 +254,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e10",
-        title="The break-even period",
+        heading="The break-even period",
         stem=(
             "Winning a customer costs CNY {acquisition} in period 0. She brings an expected margin of CNY {margin} × "
             "{retention}^t in period t (t = 0, 1, 2, ...). With a discount rate of {rate} % per period, in which period "
@@ -270,7 +270,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e11",
-        title="Expected purchases of a described customer",
+        heading="Expected purchases of a described customer",
         stem=(
             "Fit the BG/NBD model to the calibration period of the CDNOW sample (weeks up to 1997-09-30, "
             "`crmlib.calibration_holdout_split`, duplicates kept, as in the chapter). A customer made her first purchase "
@@ -291,7 +291,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e12",
-        title="P(alive) of a described customer",
+        heading="P(alive) of a described customer",
         stem=(
             "With the same BG/NBD model, what is the probability that a customer with {x} repeat purchases, the last in "
             "week {tx} of the 39 calibration weeks (T = 39), is still alive at the end of the calibration period?"
@@ -305,7 +305,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e13",
-        title="Shrinking an average spend",
+        heading="Shrinking an average spend",
         stem=(
             "Fit the gamma-gamma model to the CDNOW customers with at least one repeat purchase in the calibration "
             "period (their frequency and mean repeat spend). A customer made {x} repeat purchases averaging US${mx}. "
@@ -324,7 +324,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch04.e14",
-        title="Concentration of CDNOW spend",
+        heading="Concentration of CDNOW spend",
         stem=(
             "Add up each CDNOW sample customer's spend over the whole data (78 weeks). What percentage of the total do "
             "the top {top} % of customers hold?"

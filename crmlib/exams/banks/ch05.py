@@ -61,7 +61,7 @@ def _pick(rng, keys: list[str]) -> dict:
 QUESTIONS = [
     MultipleChoice(
         id="ch05.e1",
-        title="A priori or post hoc",
+        heading="A priori or post hoc",
         stem=(
             "A firm divides its customers into consumers and business accounts before any analysis, on a variable it "
             "already knows. What kind of segmentation is this?"
@@ -82,7 +82,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch05.e2",
-        title="Reading the silhouette",
+        heading="Reading the silhouette",
         stem=(
             f"For k = 2 to 8 clusters of the demo customers, the {bi('silhouette')} stayed below 0.16 and was highest at "
             "k = 3 (0.155) and k = 4 (0.151). What does this say?"
@@ -103,7 +103,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch05.e3",
-        title="Why reverse the recency score",
+        heading="Why reverse the recency score",
         stem="In an RFM score, why does R = 5 go to the fifth of customers with the fewest days since their last purchase?",
         options={
             "A": "Because recent buyers are the most likely to buy again, and a high score should mean a better customer on every letter.",
@@ -121,7 +121,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch05.e4",
-        title="The satisfaction matrix",
+        heading="The satisfaction matrix",
         stem=(
             f"In the {bi('satisfaction_matrix')}, a customer satisfied with the product but dissatisfied with the "
             "relationship is a ..."
@@ -142,7 +142,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch05.e5",
-        title="The three criteria of a segmentation",
+        heading="The three criteria of a segmentation",
         stem=(
             f"A segmentation is worth acting on only if it meets three criteria: {bi('differentiation')}, "
             f"{bi('profitability')} and {bi('feasibility')}. Explain each and how the chapter measured it on the clusters."
@@ -156,7 +156,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch05.e6",
-        title="RFM on CDNOW",
+        heading="RFM on CDNOW",
         stem=(
             "The chapter's RFM map of CDNOW has no New and no Promising customers, and the frequency quintiles split "
             "one-time buyers. Explain both findings and what they teach about applying RFM to a data set."
@@ -170,7 +170,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch05.e7",
-        title="Choosing target customers",
+        heading="Choosing target customers",
         stem=(
             "Using the chapter's segments, describe how a firm chooses its target customers and what it offers each of "
             "three segments: Champions, Can't lose them and Hibernating."
@@ -185,7 +185,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch05.e8",
-        title="A segment on another day",
+        heading="A segment on another day",
         stem=(
             "Score the demo company's buyers by RFM on {end}: keep the orders placed up to that day, run "
             '`segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")` '
@@ -204,7 +204,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch05.e9",
-        title="A segment's share of revenue",
+        heading="A segment's share of revenue",
         stem=(
             "Segment the demo company's buyers by RFM at the end of 2024 (all orders, observation end 2024-12-31), "
             "as the chapter did. What percentage of the total spend does the segment {segment_name} hold?"
@@ -219,7 +219,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch05.e10",
-        title="The CDNOW map at an earlier date",
+        heading="The CDNOW map at an earlier date",
         stem=(
             "Score the CDNOW sample by RFM on {end}, using only the purchases up to that day "
             '(`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`, then '

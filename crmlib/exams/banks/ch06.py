@@ -58,7 +58,7 @@ def _nps_se(promoters: int, passives: int, detractors: int) -> float:
 QUESTIONS = [
     MultipleChoice(
         id="ch06.e1",
-        title="Satisfaction from expectation and performance",
+        heading="Satisfaction from expectation and performance",
         stem=(
             f"A customer expected delivery in two days; the parcel came in one. In the chapter's definition of "
             f"{bi('customer_satisfaction')}, what does she feel?"
@@ -79,7 +79,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch06.e2",
-        title="Derived importance",
+        heading="Derived importance",
         stem=(
             "All five attributes correlate positively with overall satisfaction (0.405 to 0.691), but the regression "
             "weights separate them: product quality 0.488 down to care 0.120. Why do the correlations overrate "
@@ -101,7 +101,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch06.e3",
-        title="Spurious loyalty",
+        heading="Spurious loyalty",
         stem=(
             f"In the {bi('loyalty_matrix')}, a customer who buys often but rates the firm no better than its competitors "
             "shows ..."
@@ -122,7 +122,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch06.e4",
-        title="Which outcome shows satisfaction",
+        heading="Which outcome shows satisfaction",
         stem=(
             "In the demo company, retention (still a customer at the end of 2024) rose with satisfaction, from 66.8 % to "
             "83.3 %, while repurchase after the survey did not (81.5 %, 79.1 %, 80.3 %). Why does repurchase fail to "
@@ -144,7 +144,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch06.e5",
-        title="Importance-performance analysis",
+        heading="Importance-performance analysis",
         stem=(
             f"Explain the {bi('importance_performance_analysis')} of the chapter: what is on each axis, where the "
             "cross-hairs lie, what the four quadrants call for, and why delivery speed, not personalization, is the "
@@ -160,7 +160,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch06.e6",
-        title="An NPS with its uncertainty",
+        heading="An NPS with its uncertainty",
         stem=(
             f"Define the {bi('net_promoter_score')}, say how its standard error is computed and why a firm should "
             "report an interval with it, and give one reason why an NPS can be misleading as a loyalty measure."
@@ -174,7 +174,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch06.e7",
-        title="The online chain: service quality, satisfaction, staying",
+        heading="The online chain: service quality, satisfaction, staying",
         stem=(
             f"An online-marketing course names four drivers of {bi('online_service_quality')}. Name them, describe the "
             "chain from service quality to staying, and say what the demo company's survey could and could not test of it."
@@ -189,7 +189,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch06.e8",
-        title="The NPS of a group of respondents",
+        heading="The NPS of a group of respondents",
         stem=(
             'Join the survey (`crmlib.load_demo("survey")`) with the customers table on `customer_id`. What is the net '
             "promoter score, in points (-100 to 100), of the respondents {group_name} (column `{column}`)?"
@@ -204,7 +204,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch06.e9",
-        title="An expectation-perception gap of a group",
+        heading="An expectation-perception gap of a group",
         stem=(
             "Among the survey respondents {group_name} (column `{column}` of the customers table), what is the mean "
             "gap, perception minus expectation, for {attribute_name}?"
@@ -225,7 +225,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch06.e10",
-        title="The standard error of an NPS",
+        heading="The standard error of an NPS",
         stem=(
             "A survey has {promoters} promoters, {passives} passives and {detractors} detractors. What is the NPS's "
             "standard error, in points?"

@@ -43,7 +43,7 @@ def _sample_size(baseline: float, lift: float, power: float) -> int:
 QUESTIONS = [
     MultipleChoice(
         id="ch07.e1",
-        title="Implicit relationship investment",
+        heading="Implicit relationship investment",
         stem=(
             "A customer's saved address book, her order history and a site she knows by heart keep her with an online "
             "shop even when a rival is slightly cheaper. Which force of the online relationship is this?"
@@ -64,7 +64,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch07.e2",
-        title="The yardstick of a channel",
+        heading="The yardstick of a channel",
         stem=(
             "Display signups cost the demo company less than search signups (140.2 against 161.6 yuan), yet each "
             "retained display buyer costs more (238.1 against 221.9). Which yardstick should the firm use to compare "
@@ -86,7 +86,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch07.e3",
-        title="Data leakage in a churn model",
+        heading="Data leakage in a churn model",
         stem=(
             f"A {bi('churn_model')} is trained on features measured on 2023-12-31 and labels (no order in the next 180 "
             "days) from the following months. Which feature would be a data leak?"
@@ -107,7 +107,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch07.e4",
-        title="Whom a retention campaign should contact",
+        heading="Whom a retention campaign should contact",
         stem=(
             "A retention campaign has a coupon to offer. Which customers does the chapter's "
             f"{bi('expected_value_of_contact')} say to contact?"
@@ -128,7 +128,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch07.e5",
-        title="The funnel as a management tool",
+        heading="The funnel as a management tool",
         stem=(
             f"Describe the {bi('funnel_model')} of the chapter (its stages and the {bi('conversion_rate')} of a step), "
             "say where the demo company loses most people, and explain why a funnel should be split by channel and campaign."
@@ -143,7 +143,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch07.e6",
-        title="An A/B comparison done properly",
+        heading="An A/B comparison done properly",
         stem=(
             f"Two e-mail campaigns are compared in an {bi('ab_test')}. Explain what makes the comparison fair, how the "
             f"difference in conversion is judged, and what {bi('statistical_power')} means for planning the next test."
@@ -157,7 +157,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch07.e7",
-        title="Online CRM in three phases",
+        heading="Online CRM in three phases",
         stem=(
             f"An online-marketing course splits the online relationship into {bi('winning_customers')}, "
             f"{bi('converting_customers')} and {bi('keeping_customers')}. For each task, say what it aims at and which "
@@ -172,7 +172,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch07.e8",
-        title="One step of one channel's funnel",
+        heading="One step of one channel's funnel",
         stem=(
             'Build the session funnel of the demo company\'s web events (`funnel.session_funnel(crmlib.load_demo("web_events"))`) '
             'and split it by channel with `funnel.funnel_table(..., by="channel")`. What percentage of the {channel} '
@@ -194,7 +194,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch07.e9",
-        title="How many sessions a test needs",
+        heading="How many sessions a test needs",
         stem=(
             "A campaign converts {baseline} of its sessions. How many sessions per group would an A/B test need to detect "
             "a difference of {lift} (absolute) with power {power} at the 5 % level (two-sided)?"
@@ -213,7 +213,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch07.e10",
-        title="Two campaigns' buyers compared",
+        heading="Two campaigns' buyers compared",
         stem=(
             'Split the session funnel by campaign with `funnel.funnel_table(..., by="campaign", base="visitor")`. '
             "By how many percentage points does the share of visitors who bought differ between {first} and {second} "

@@ -59,7 +59,7 @@ def _share_of_wallet(category: str, customer_type: str, type_name: str) -> float
 QUESTIONS = [
     MultipleChoice(
         id="ch08.e1",
-        title="Cross-selling or up-selling",
+        heading="Cross-selling or up-selling",
         stem="A customer who bought a basic coffee machine is offered the premium model of the same line. This is ...",
         options={
             "A": bi("up_selling"),
@@ -77,7 +77,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch08.e2",
-        title="Confidence is not symmetric",
+        heading="Confidence is not symmetric",
         stem=(
             "Coffee machine → coffee beans and coffee beans → coffee machine rest on the same 1,299 orders and have the "
             "same support (0.038) and lift (3.212). Which measure differs between the two directions, and why?"
@@ -98,7 +98,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch08.e3",
-        title="A minimum support",
+        heading="A minimum support",
         stem=(
             "On the 632 orders of the first quarter of 2022, pairs seen in only 1-4 baskets had lifts above 2 (median "
             "3.14); in the later orders their median lift was 1.07. What does the chapter conclude?"
@@ -119,7 +119,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch08.e4",
-        title="Key accounts by profit",
+        heading="Key accounts by profit",
         stem=(
             f"Why does the chapter rank business accounts for the {bi('abc_classification')} by profit after the "
             f"{bi('cost_to_serve')} rather than by revenue?"
@@ -140,7 +140,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch08.e5",
-        title="Share of wallet and the room to grow",
+        heading="Share of wallet and the room to grow",
         stem=(
             f"Define {bi('share_of_wallet')} and explain how the chapter splits what the firm does not get into "
             f"{bi('room_here')} and {bi('room_elsewhere')}. Which of the two does cross-selling work on, and which "
@@ -156,7 +156,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch08.e6",
-        title="Does the up-sell ladder get climbed",
+        heading="Does the up-sell ladder get climbed",
         stem=(
             f"Describe how the chapter tested whether customers climb the {bi('upsell_ladder')}, what it found, and how "
             "a rule for customers ready to move up was checked."
@@ -170,7 +170,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch08.e7",
-        title="Customer relationship management to customer asset management",
+        heading="Customer relationship management to customer asset management",
         stem=(
             f"What is a {bi('key_account_strategy')}, and what does moving from customer relationship management to "
             "customer asset management ask of a firm? Use the ideas of chapters 04 and 08."
@@ -184,7 +184,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch08.e8",
-        title="The lift of one rule",
+        heading="The lift of one rule",
         stem=(
             "Mine the association rules between product lines on all orders (`basket.association_rules(lines, "
             'item_col="product_line", min_support=0.01)`, lines from `basket.line_items`). What is the lift of the '
@@ -199,7 +199,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch08.e9",
-        title="Rules above another minimum support",
+        heading="Rules above another minimum support",
         stem=(
             "With the same product-line baskets, how many rules (both directions of a pair count separately) reach a "
             "minimum support of {percent} % of the orders?"
@@ -214,7 +214,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch08.e10",
-        title="Share of wallet in one category",
+        heading="Share of wallet in one category",
         stem=(
             "From the table `category_wallets` (2024) and the customers' `customer_type`, what share of their wallet in "
             "the category {category} does the firm get from its {type_name} customers? Give a fraction."

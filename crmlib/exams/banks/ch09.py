@@ -45,7 +45,7 @@ def _draw_calls(rng) -> dict:
 QUESTIONS = [
     MultipleChoice(
         id="ch09.e1",
-        title="Which kind of CRM",
+        heading="Which kind of CRM",
         stem=(
             "Last month the analytics team found which customers are likely to leave; today a call-centre agent sees a "
             "caller's orders, tickets and open deals on one screen. Which kinds of CRM are at work, in that order?"
@@ -66,7 +66,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch09.e2",
-        title="What a foreign key refuses",
+        heading="What a foreign key refuses",
         stem=(
             "The demo company's CRM database refused an order for customer C99999. Which rule did the order break?"
         ),
@@ -86,7 +86,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch09.e3",
-        title="The defence against SQL injection",
+        heading="The defence against SQL injection",
         stem=f"What protects a CRM against {bi('sql_injection')}?",
         options={
             "A": f"passing every value as a parameter ({bi('parameterized_query')}), never pasting it into the SQL text",
@@ -104,7 +104,7 @@ QUESTIONS = [
     ),
     MultipleChoice(
         id="ch09.e4",
-        title="Pseudonymous is not anonymous",
+        heading="Pseudonymous is not anonymous",
         stem=(
             f"A table in which each phone number is replaced by its {bi('keyed_hash')} still holds age, gender, region "
             f"and city tier. Why is it not anonymous?"
@@ -125,7 +125,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch09.e5",
-        title="A failed load leaves nothing half-written",
+        heading="A failed load leaves nothing half-written",
         stem=(
             f"Explain what a {bi('database_transaction')} guarantees when a CRM loads a new customer, her contact and her "
             "first order, and one of the rows breaks a rule. Why does this matter for a CRM, and how would you import "
@@ -140,7 +140,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch09.e6",
-        title="Indexes",
+        heading="Indexes",
         stem=(
             f"What is a {bi('database_index')}, how does `EXPLAIN QUERY PLAN` show its effect, and which columns should a "
             "CRM index? What does an index cost?"
@@ -154,7 +154,7 @@ QUESTIONS = [
     ),
     ShortAnswer(
         id="ch09.e7",
-        title="Staffing a call centre",
+        heading="Staffing a call centre",
         stem=(
             f"Explain how the chapter decides how many agents a call centre needs in one hour: the {bi('traffic_intensity')}, "
             f"{bi('erlang_c')} and the {bi('service_level')}. Why are 1.45 erlangs of traffic not served well by two agents?"
@@ -168,7 +168,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch09.e8",
-        title="The probability of waiting",
+        heading="The probability of waiting",
         stem=(
             "An hour brings {calls} calls with an average handling time of {aht} seconds, and {agents} agents answer. "
             "What percentage of callers have to wait (Erlang C)?"
@@ -185,7 +185,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch09.e9",
-        title="Agents for a service-level target",
+        heading="Agents for a service-level target",
         stem=(
             "An hour brings {calls} calls with an average handling time of {aht} seconds. How many agents are needed to "
             "answer at least {level} % of the calls within {target} seconds?"
@@ -204,7 +204,7 @@ QUESTIONS = [
     ),
     Computational(
         id="ch09.e10",
-        title="k-anonymity of a released table",
+        heading="k-anonymity of a released table",
         stem=(
             "Take the consumer (B2C) customers, give each a {width}-year age band (`privacy.age_bands(ages, width={width})`) "
             "and consider releasing {columns_name}. How many consumers are in a group smaller than k = {k} on those "
