@@ -18,7 +18,8 @@ from ._core import KIND_TITLES, Variant
 _CHAPTERS_CSV = Path(__file__).resolve().parents[1] / "data" / "chapters.csv"
 
 CSS = """
-body { font-family: "Noto Serif", "Source Han Serif SC", "Songti SC", SimSun, Georgia, serif;
+body { font-family: "Noto Serif", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun,
+       "Microsoft YaHei", "PingFang SC", Georgia, serif;
        max-width: 48em; margin: 2em auto; padding: 0 1em; line-height: 1.45; color: #111; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #444; margin-top: 1.6em; }
@@ -50,7 +51,9 @@ def chapter_titles() -> dict[str, str]:
 
 def _header(chapters: Sequence[str], seed: int, key: bool, total: int) -> tuple[str, str]:
     title = "Customer Relationship Management (客户关系管理): " + ("answer key" if key else "examination")
-    meta = f"Chapters {', '.join(chapters)} · variant {seed} · {total} points"
+    meta = (
+        f"Chapter{'s' if len(chapters) > 1 else ''} {', '.join(chapters)} · variant {seed} · {total} points"
+    )
     return title, meta
 
 
