@@ -106,13 +106,13 @@ QUESTIONS = [
             "the question it answers is right?"
         ),
         options={
-            "A": "technology push: how firms could afford to keep a record of every customer",
+            "A": "technology push: why it became possible to record every contact and use the records",
             "B": "demand pull: which software vendors sold CRM packages",
             "C": "new marketing ideas: why databases became cheaper",
             "D": "technology push: why firms wanted to compete by keeping customers",
         },
         correct="A",
-        explanation="Technology (cheap databases, computers, networks) answers how a firm could know and serve each customer as a client at a bearable cost.",
+        explanation="Technology push answers why CRM became possible: new channels made each contact easy to record, cheap storage and linked databases made the records usable, software turned them into advice.",
         why_not={
             "B": "Demand pull answers why firms wanted CRM: competing by keeping customers needs the scattered knowledge about them in one place.",
             "C": "Cheaper databases are technology push; new marketing ideas (relationship marketing) answer what firms should do with the relationship.",

@@ -194,7 +194,7 @@ QUESTIONS = [
             "turned out to be the strongest one, and why that comparison is not the whole story."
         ),
         answer_points=(
-            "Levers: acquire new customers; raise the revenue of current customers; cut the cost of current customers; cut the cost of acquisition; keep customers longer (retention).",
+            "Levers: acquire new customers; raise the revenue of current customers; cut the cost of current customers; lengthen the lifecycle (retention, loyalty); cut the acquisition cost.",
             "Retention multiplies every future margin (the probability r^t of being there), so a change in r moves all future terms at once.",
             "In the chapter: from CNY 125.0, +10 % margin adds 27.5, -10 % acquisition cost adds 15.0, +10 points retention adds 91.7.",
             'The comparison assumes "similar steps"; a fair comparison needs the cost of each step (is 10 points of retention as cheap as 10 % off acquisition?).',

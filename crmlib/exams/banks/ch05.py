@@ -148,9 +148,9 @@ QUESTIONS = [
             f"{bi('profitability')} and {bi('feasibility')}. Explain each and how the chapter measured it on the clusters."
         ),
         answer_points=(
-            "Differentiation: segments differ on the variables that matter; measured by the share of a variable's variance explained by the segments (eta squared), including variables not used to cluster.",
-            "Profitability: each segment's margin exceeds the cost of serving it and of the programme aimed at it; measured per segment (margin minus cost to serve).",
-            "Feasibility: the firm can reach and serve the segment (size, identifiable customers, channels); measured by segment size and reachability.",
+            "Differentiation: the segments differ in their characteristics or in how they respond to marketing; measured per variable by η², the share of its variance between segments (with F and its p-value), including variables not used to cluster and the response to a campaign.",
+            "Profitability: what a segment earns exceeds the cost of serving it with its own programme; measured per segment as margin minus the cost to serve (orders, tickets, the programme).",
+            "Feasibility: the firm can reach the segment and carry out the programme, and the segment is large enough; measured by segment size and the channels its customers use.",
             "A segment failing one criterion is merged or not targeted; the criteria decide, not the clustering statistic.",
         ),
     ),
