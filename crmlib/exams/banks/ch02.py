@@ -122,7 +122,7 @@ QUESTIONS = [
     MultipleChoice(
         id="ch02.e4",
         heading="Customer and client",
-        stem=f'Which statement about a {bi("client")} as opposed to a customer (顾客, "a face without a name") is right?',
+        stem=f"Which statement about a {bi('client')} as opposed to a {bi('anonymous_customer')} is right?",
         options={
             "A": "The firm knows who the client is, keeps a record of their needs and history and serves them as a person.",
             "B": "A client is a business customer; a customer is a consumer.",
