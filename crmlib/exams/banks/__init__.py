@@ -1,0 +1,1 @@
+"""The exam banks, one module per chapter (``chNN.py``, a list ``QUESTIONS``)."""

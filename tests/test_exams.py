@@ -1,0 +1,182 @@
+"""The exam banks (crmlib.exams): size and kinds per chapter, computed answers, variants, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+import re
+import sys
+
+import numpy as np
+import pytest
+
+from crmlib import exams
+from crmlib.exams.__main__ import main
+
+SEEDS = range(6)
+
+
+def computational():
+    for chapter in exams.CHAPTERS:
+        for question in exams.bank(chapter):
+            if question.kind == "computational":
+                yield question
+
+
+COMPUTATIONAL = list(computational())
+
+
+@pytest.mark.parametrize("chapter", exams.CHAPTERS)
+def test_every_chapter_has_ten_questions_of_every_kind(chapter):
+    questions = exams.bank(chapter)
+    assert len(questions) >= exams.MIN_QUESTIONS
+    assert {q.kind for q in questions} == set(exams.KINDS)
+
+
+def test_the_check_refuses_a_chapter_with_fewer_than_ten_questions():
+    nine = exams.bank("04")[:9]
+    assert {q.kind for q in nine} == set(exams.KINDS)  # every kind is there: only the count is wrong
+    with pytest.raises(exams.BankError, match="9 questions; it needs at least 10"):
+        exams.check_bank("04", nine)
+
+
+def test_the_check_refuses_a_missing_kind_and_an_unexplained_wrong_option():
+    questions = exams.bank("05")
+    no_short = [q for q in questions if q.kind != "short_answer"]
+    no_short += [q for q in questions if q.kind == "computational"][: exams.MIN_QUESTIONS - len(no_short)]
+    no_short = [dataclasses.replace(q, id=f"ch05.e{i}") for i, q in enumerate(no_short, start=1)]
+    with pytest.raises(exams.BankError, match="no question of the kind short_answer"):
+        exams.check_bank("05", no_short)
+    first = questions[0]
+    assert first.kind == "multiple_choice"
+    unexplained = dataclasses.replace(first, why_not=dict(list(first.why_not.items())[1:]))
+    with pytest.raises(exams.BankError, match="reason for every wrong option"):
+        exams.check_bank("05", [unexplained, *questions[1:]])
+
+
+def test_short_answers_give_the_points_and_multiple_choice_the_reasons():
+    for chapter in exams.CHAPTERS:
+        for q in exams.bank(chapter):
+            if q.kind == "short_answer":
+                assert len(q.answer_points) >= 3, q.id
+            if q.kind == "multiple_choice":
+                assert len(q.options) >= 4 and q.explanation, q.id
+
+
+def _clear_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("crmlib.exams.banks."):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+
+def _crmlib_calls(function, **kwargs) -> set[str]:
+    """The crmlib topic modules whose functions run while ``function(**kwargs)`` computes."""
+    seen: set[str] = set()
+
+    def profile(frame, event, arg):
+        if event == "call":
+            module = frame.f_globals.get("__name__", "")
+            if module.startswith("crmlib.") and not module.startswith("crmlib.exams"):
+                seen.add(module)
+
+    sys.setprofile(profile)
+    try:
+        function(**kwargs)
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+@pytest.mark.parametrize("question", COMPUTATIONAL, ids=lambda q: q.id)
+def test_every_computational_answer_is_computed_with_crmlib(question):
+    """Not pasted: solving runs crmlib (a data loader or a model), from empty caches."""
+    params = question.draw(np.random.default_rng(0))
+    _clear_caches()  # after the draw, which may have filled them
+    modules = _crmlib_calls(question.solve, **params)
+    assert modules, f"{question.id} computes its answer without calling crmlib"
+    value = float(question.solve(**params))
+    assert math.isfinite(value), question.id
+
+
+def test_most_computational_answers_change_with_the_exam_variant():
+    values = {q.id: [exams.variant(q, s).value for s in SEEDS] for q in COMPUTATIONAL}
+    assert all(math.isfinite(v) for vs in values.values() for v in vs), "every variant has a finite answer"
+    changing = {i for i, vs in values.items() if len(set(vs)) > 1}
+    share = len(changing) / len(COMPUTATIONAL)
+    assert share >= 0.9, sorted({q.id for q in COMPUTATIONAL} - changing)
+    for chapter in exams.CHAPTERS:
+        ids = [q.id for q in COMPUTATIONAL if q.id.startswith(f"ch{chapter}.")]
+        assert sum(i in changing for i in ids) >= 2, chapter
+
+
+def test_answers_agree_with_the_formulas_they_teach():
+    bank = {q.id: q for chapter in exams.CHAPTERS for q in exams.bank(chapter)}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        p = bank["ch01.e8"].draw(rng)
+        assert bank["ch01.e8"].solve(**p) == pytest.approx(p["acquired"] / (1 - p["retention"]))
+        p = bank["ch02.e8"].draw(rng)
+        assert bank["ch02.e8"].solve(**p) == pytest.approx((p["t"] - p["r"]) / (p["t"] - p["p"]))
+        p = bank["ch04.e9"].draw(rng)
+        m, r, i, n = p["margin"], p["retention"], p["rate"] / 100, p["periods"]
+        assert bank["ch04.e9"].solve(**p) == pytest.approx(sum(m * r**t / (1 + i) ** t for t in range(n + 1)))
+        p = bank["ch06.e10"].draw(rng)
+        scores = np.repeat([1, 0, -1], [p["promoters"], p["passives"], p["detractors"]])
+        se = 100 * scores.std(ddof=1) / math.sqrt(len(scores))
+        assert bank["ch06.e10"].solve(**p) == pytest.approx(se, rel=0.01)
+
+
+def test_a_variant_shuffles_the_options_and_keeps_the_right_answer():
+    question = exams.bank("03")[0]
+    letters = set()
+    for seed in SEEDS:
+        v = exams.variant(question, seed)
+        assert dict(v.options)[v.answer] == question.options[question.correct]
+        letters.add(v.answer)
+    assert len(letters) > 1
+
+
+def _answers(variants) -> list[str]:
+    """Answers specific enough to be searched for in the paper (a computed number with digits)."""
+    return [v.answer for v in variants if v.kind == "computational" and len(re.sub(r"\D", "", v.answer)) >= 3]
+
+
+def test_the_export_writes_a_paper_without_answers_and_a_key_with_them(tmp_path, capsys):
+    out = tmp_path / "exam"
+    assert main(["--chapters", "03", "04", "--seed", "7", "--out", str(out)]) == 0
+    variants = exams.draw_exam(["03", "04"], 7)
+    paper_md, key_md = (out / "paper.md").read_text(), (out / "key.md").read_text()
+    paper_html, key_html = (out / "paper.html").read_text(), (out / "key.html").read_text()
+    for v in variants:
+        assert v.heading in paper_md and v.heading in key_md
+    for answer in _answers(variants):
+        assert answer in key_md and answer in key_html
+        assert answer not in paper_md and answer not in paper_html
+    assert "**Answer:**" not in paper_md and 'class="answer"' not in paper_html
+    assert key_md.count("**Answer:**") == len(variants)
+    for page in (paper_html, key_html):
+        assert not re.search(r"https?:", page), "the HTML must not load anything from the network"
+        assert "<link" not in page and "<script" not in page and "@media print" in page
+    # another exam number: other parameters, other answers
+    other = tmp_path / "other"
+    main(["--chapters", "03", "04", "--seed", "8", "--out", str(other)])
+    assert (other / "key.md").read_text() != key_md
+
+
+def test_an_exam_can_take_a_few_questions_per_chapter():
+    variants = exams.draw_exam(["06", "07"], 3, per_chapter=4)
+    for chapter in ("06", "07"):
+        chosen = [v for v in variants if v.chapter == chapter]
+        assert len(chosen) == 4
+        assert {v.kind for v in chosen} == set(exams.KINDS)
+    with pytest.raises(exams.BankError):
+        exams.draw_exam(["06"], 3, per_chapter=2)
+
+
+def test_the_banks_are_importable_as_modules():
+    for chapter in exams.CHAPTERS:
+        module = importlib.import_module(f"crmlib.exams.banks.ch{chapter}")
+        assert module.QUESTIONS
