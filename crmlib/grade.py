@@ -37,19 +37,22 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import dataclasses
 import inspect
 import json
 import math
-import multiprocessing
+import os
 import re
 import secrets
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -433,8 +436,10 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
 
         def kill() -> None:
             killed.append(True)
+            # a signal to the kernel's process, not km.kill_kernel(): this runs in another thread
+            process = getattr(getattr(km, "provisioner", None), "process", None)
             with contextlib.suppress(Exception):  # not started, or gone already
-                km.kill_kernel()
+                os.kill(process.pid, signal.SIGKILL)
 
         watchdog = threading.Timer(limits.notebook_seconds + 5, kill)
         watchdog.daemon = True
@@ -559,6 +564,32 @@ def _run_one(args: tuple[Submission, Limits]) -> tuple[Submission, RunResult]:
     return submission, run_submission(submission.path, submission.chapter, limits)
 
 
+def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunResult]:
+    submission, limits = args
+    if submission.problem:
+        return submission, RunResult("unreadable", submission.problem)
+    command = [sys.executable, "-m", "crmlib.grade", "--run-one", str(submission.path), submission.chapter]
+    command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
+    command += [f"--memory-mb={limits.memory_mb}"]
+    # its own session, so that the child and everything it started can be killed together
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
+    )
+    try:
+        stdout, _ = child.communicate(timeout=limits.notebook_seconds + 20)
+        lines = stdout.strip().splitlines()
+        return submission, RunResult(**json.loads(lines[-1]))
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        return submission, RunResult(
+            "timeout", f"stopped at the notebook limit of {limits.notebook_seconds:g} s"
+        )
+    except (IndexError, ValueError, TypeError):
+        return submission, RunResult("died", "the grader process of this notebook failed")
+
+
 def grade_folder(
     folder: Path, out: Path, limits: Limits = Limits(), jobs: int = 1, log: Any = print
 ) -> pd.DataFrame:
@@ -570,12 +601,10 @@ def grade_folder(
     tasks = [(s, limits) for s in submissions]
     rows: list[dict[str, Any]] = []
     runs: list[tuple[Submission, RunResult]] = []
-    if jobs > 1:
-        # spawn, not fork: a forked child inherits the parent's event loop and zmq state
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done = list(pool.map(_run_one, tasks))
-    else:
-        done = map(_run_one, tasks)
+    # each notebook from its own grader process (python -m crmlib.grade --run-one ...), killed with
+    # its kernel when the notebook's time is up; --jobs of them at once
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        done = list(pool.map(_run_one_in_child, tasks))
     for submission, run in done:
         log(
             f"{submission.path.name}: {run.status} ({run.seconds:.1f} s){' — ' + run.detail if run.detail else ''}"
@@ -727,7 +756,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Grade a folder of submitted exercise notebooks (this RUNS the students' code: "
         "use a container without network, see instructors/grading.md).",
     )
-    parser.add_argument("submissions", type=Path, help="folder of .ipynb files (searched recursively)")
+    parser.add_argument(
+        "submissions", type=Path, nargs="?", help="folder of .ipynb files (searched recursively)"
+    )
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the per-question table")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
     parser.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds, help="seconds per cell")
@@ -735,8 +766,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--notebook-timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook"
     )
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address space of a kernel")
+    parser.add_argument("--run-one", nargs=2, metavar=("NOTEBOOK", "CHAPTER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     limits = Limits(args.cell_timeout, args.notebook_timeout, args.memory_mb)
+    if args.run_one:  # one notebook, for --jobs: the result as one JSON line
+        run = run_submission(Path(args.run_one[0]), args.run_one[1], limits)
+        print(json.dumps(dataclasses.asdict(run)))
+        return 0
+    if args.submissions is None:
+        parser.error("give the folder of submitted notebooks")
     table = grade_folder(args.submissions, args.out, limits, max(1, args.jobs))
     done = table.loc[table["question"] != ""]
     print(f"{table['file'].nunique()} notebooks, {len(done)} answers: " + ", ".join(

@@ -30,7 +30,7 @@ EXPECTED = {
     "2024000007": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q7": "wrong"},
     "2024000008": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q1": "wrong", "ch01.q6": "wrong"},
 }
-LIMITS = grade.Limits(cell_seconds=5, notebook_seconds=30, memory_mb=2048)
+LIMITS = grade.Limits(cell_seconds=5, notebook_seconds=25, memory_mb=2048)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_the_tricks_do_fool_the_notebook_itself(tmp_path):
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    nb = nbformat.from_dict(sample_class.notebook("2024000008"))
+    nb = nbformat.reads(json.dumps(sample_class.notebook("2024000008")), as_version=4)
     km = KernelManager(
         kernel_name="crm-grade",
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[grade._kernel_spec_dir(tmp_path, LIMITS)]),
@@ -102,7 +102,7 @@ def test_class_summary_table_and_figure(graded):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     students = pd.read_csv(out.with_name("grades_students.csv"), dtype={"student": str}).set_index("student")
     assert students.loc["2024000001", "score"] == 1.0
-    assert students.loc["2024000003", "blank"] == 8 and students.loc["2024000003", "score"] == 0.0
+    assert students.loc["2024000003", "blank"] == 10 and students.loc["2024000003", "score"] == 0.0
 
 
 def test_answers_cross_from_kernel_to_grader_as_plain_data(tmp_path):
