@@ -557,13 +557,6 @@ def grade_run(submission: Submission, questions: list[Question], run: RunResult)
     return rows
 
 
-def _run_one(args: tuple[Submission, Limits]) -> tuple[Submission, RunResult]:
-    submission, limits = args
-    if submission.problem:
-        return submission, RunResult("unreadable", submission.problem)
-    return submission, run_submission(submission.path, submission.chapter, limits)
-
-
 def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunResult]:
     submission, limits = args
     if submission.problem:
