@@ -4,10 +4,12 @@
 kernel (a new process, the same Python as the grader) in a temporary folder,
 with a time limit per cell, a wall-clock limit per notebook and a memory limit
 (``RLIMIT_AS`` set in the kernel process before it starts; also ``RLIMIT_CPU``
-as a backstop). A cell that raises is recorded and the notebook goes on; an
-endless cell is interrupted at its time limit; a kernel that dies or a notebook
-over its wall-clock limit is stopped and reported; the batch goes on. Run it in
-a container without network (``instructors/grading.md``).
+as a backstop), each notebook driven by its own grader process
+(``--run-one``). A cell that raises is recorded and the notebook goes on; a
+cell over its time limit is interrupted; a notebook over its wall-clock limit
+has its kernel and its grader process killed and is reported (every question
+``error``); the batch goes on. Run it in a container without network
+(``instructors/grading.md``).
 
 **The grader decides every verdict, not the notebook.** Nothing the notebook
 printed is read, and its ``check`` is never trusted: after the notebook has run,
@@ -271,6 +273,10 @@ def _encode_answers(names, path):
         _json.dump(found, handle)
 
 
+#: read once, at import: the file may change while a long batch runs
+_ENCODER_SOURCE = inspect.getsource(_encode_answers)
+
+
 class Unreadable:
     """Stands for an answer the grader could not rebuild (a function, a model, a huge table)."""
 
@@ -347,8 +353,7 @@ _MISSING = Unreadable("missing")
 
 def _dump_cell(names: Sequence[str], path: Path) -> str:
     """The source of the cell that writes the answers: :func:`_encode_answers` and its call."""
-    source = inspect.getsource(_encode_answers)
-    return f"{source}\n_encode_answers({list(names)!r}, {str(path)!r})\n"
+    return f"{_ENCODER_SOURCE}\n_encode_answers({list(names)!r}, {str(path)!r})\n"
 
 
 # ------------------------------------------------------------------ running a notebook
