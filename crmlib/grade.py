@@ -574,7 +574,7 @@ def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunR
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
     )
     try:
-        stdout, _ = child.communicate(timeout=limits.notebook_seconds + 20)
+        stdout, _ = child.communicate(timeout=limits.notebook_seconds + 10)
         lines = stdout.strip().splitlines()
         return submission, RunResult(**json.loads(lines[-1]))
     except subprocess.TimeoutExpired:

@@ -30,7 +30,7 @@ EXPECTED = {
     "2024000007": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q7": "wrong"},
     "2024000008": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q1": "wrong", "ch01.q6": "wrong"},
 }
-LIMITS = grade.Limits(cell_seconds=5, notebook_seconds=25, memory_mb=2048)
+LIMITS = grade.Limits(cell_seconds=5, notebook_seconds=20, memory_mb=2048)
 
 
 @pytest.fixture(scope="module")
