@@ -455,7 +455,7 @@ QUESTIONS = [
             },
             {
                 "en": "the lifecycle-based segments: suspects, prospects, actual customers, lost customers",
-                "zh": "基于生命周期的客户细分：疑虑客户、准客户、现实客户、流失客户",
+                "zh": "基于生命周期的客户细分：疑虑客户、意向客户、现实客户、流失客户",
             },
             {
                 "en": "a different strategy for each: acquire, raise loyalty, or win back",
