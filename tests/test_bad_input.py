@@ -1236,6 +1236,19 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.exercises.registry.questions_by_id": one(),
     "crmlib.exercises.registry.question": one(question_id="ch00.q1"),
     "crmlib.exercises.registry.check": one(question_id="ch00.q1", answer=3),
+    "crmlib.exercises.engine.Mistake.value_for": lambda: (engine.mistake(3).value_for, {"params": {"days": 1}}),
+    "crmlib.exercises.engine.Question.has_variants": lambda: (
+        lambda: engine.integer("ch99.q1", 3).has_variants,
+        {},
+    ),
+    "crmlib.exercises.engine.Question.variant_of": lambda: (
+        engine.integer("ch99.q1", 3, variants={"n": [3, 4]}).variant_of,
+        {"student": "2024123456"},
+    ),
+    "crmlib.exercises.registry.Parameters.__init__": None,
+    "crmlib.exercises.registry.parameters": one(question_id="ch03.q5"),
+    "crmlib.exercises.registry.set_student": one(student_id="2024123456"),
+    "crmlib.exercises.registry.student": one(),
 }
 
 

@@ -110,7 +110,7 @@ def test_tolerance_of_a_share_is_absolute():
 def test_identifier_questions_never_talk_of_closeness(qid):
     assert question(qid).kind == "identifier"
     expected = question(qid).expected()
-    slips = {m.value for m in question(qid).wrong if m.because}
+    slips = {m.value_for(question(qid).variants[0]) for m in question(qid).wrong if m.because}
     for wrong in (expected - 2, expected - 1, expected + 1, expected + 2):
         en, zh = both(qid, wrong)
         if wrong in slips:  # a question-specific explanation

@@ -89,7 +89,7 @@ STUDENTS: dict[str, tuple[Path, dict[str, str]]] = {
         STUDENT,
         {
             CELL["q1"]: "from crmlib.exercises import question\n\n"
-            'object.__setattr__(question("ch01.q1"), "expected_get", lambda: 5000.0)\n'
+            'object.__setattr__(question("ch01.q1"), "expected_get", lambda *_: 5000.0)\n'
             'steady_base = 5000.0\ncheck("ch01.q1", steady_base)\n',
             CELL["q6"]: "import crmlib.exercises.registry as registry\n\n"
             "registry.evaluate = lambda asked, answer, *args, **kw: registry.CheckResult(\n"

@@ -8,6 +8,10 @@ The package has three parts:
 - :mod:`~crmlib.exercises.registry`: finds the banks and looks a question up by id;
 - :mod:`~crmlib.exercises.banks`: one question bank per chapter.
 
+Questions with parameters give each student their own numbers:
+:func:`set_student` sets the student id, :func:`parameters` shows a question's
+parameters for that student, and :func:`check` grades against them.
+
 The verdict sentences are data, in ``crmlib/data/messages/exercises.csv``
 (English and Chinese); :func:`crmlib.set_language` chooses the language.
 """
@@ -33,10 +37,14 @@ from crmlib.exercises.registry import (
     all_questions,
     chapter_questions,
     chapters,
+    Parameters,
     check,
+    parameters,
     question,
     questions_by_id,
     reset_hints,
+    set_student,
+    student,
 )
 
 __all__ = [
@@ -62,4 +70,8 @@ __all__ = [
     "chapters",
     "chapter_questions",
     "reset_hints",
+    "set_student",
+    "student",
+    "parameters",
+    "Parameters",
 ]

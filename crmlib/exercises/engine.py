@@ -45,6 +45,9 @@ language follows :func:`crmlib.set_language`.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import itertools
 import math
 import numbers
 import re
@@ -147,18 +150,113 @@ class UnknownQuestionError(LookupError):
 # --------------------------------------------------------------------------
 # Questions
 # --------------------------------------------------------------------------
-def _lazy(value: Any) -> Callable[[], Any]:
-    """Wrap a value, or a zero-argument function, as a function called once."""
-    if not callable(value):
-        return lambda: value
-    cache: list[Any] = []
+def _parameters_taken(function: Callable) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The parameters a function takes by name: (all, those without a default); ``None``
+    when it takes ``**kwargs`` (it gets every parameter of the variant)."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # a builtin without a signature: called with nothing
+        return (), ()
+    names, required = [], []
+    for item in signature.parameters.values():
+        if item.kind is inspect.Parameter.VAR_KEYWORD:
+            return None
+        if item.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
+            names.append(item.name)
+            if item.default is inspect.Parameter.empty:
+                required.append(item.name)
+    return tuple(names), tuple(required)
 
-    def get():
-        if not cache:
-            cache.append(value())
-        return cache[0]
+
+def _frozen(params: Mapping[str, Any]) -> tuple:
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
+def _lazy(value: Any) -> Callable[..., Any]:
+    """Wrap a value, or a function, as a function of a variant's parameters, computed
+    once per variant.
+
+    A function without parameters gives the same value for every variant; a function
+    with parameters gets, by name, those of the variant that it takes (a parameter
+    with a default may be left out of the variant; one without a default may not).
+    """
+    if not callable(value):
+        return lambda params=None: value
+    taken = _parameters_taken(value)
+    cache: dict[tuple, Any] = {}
+
+    def get(params: Mapping[str, Any] | None = None) -> Any:
+        params = dict(params or {})
+        if taken is not None:
+            names, required = taken
+            missing = [name for name in required if name not in params]
+            if missing:
+                raise DataError(
+                    f"{getattr(value, '__name__', 'a function')} needs the parameter(s) "
+                    f"{', '.join(missing)}: give them in the question's variants="
+                )
+            params = {name: params[name] for name in names if name in params}
+        key = _frozen(params)
+        if key not in cache:
+            cache[key] = value(**params)
+        return cache[key]
 
     return get
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
+
+
+def fill(text: str, params: Mapping[str, Any] | None) -> str:
+    """Put a variant's parameters into a hint or an explanation: ``{days}`` becomes the
+    value of ``days``, ``{rate:.0%}`` the value with a format (``15%``); braces that name
+    no parameter are left as they are (code such as ``{"a": 1}`` stays)."""
+    if not params:
+        return text
+
+    def one(match: re.Match) -> str:
+        name, spec = match[1], match[2]
+        if name not in params:
+            return match[0]
+        return format(params[name], spec or "")
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _variants(variants: Any, question_id: str) -> tuple[dict[str, Any], ...]:
+    """A question's variants as a tuple of parameter dicts, the default first.
+
+    ``variants`` is a list of dicts (``[{"days": 270}, {"days": 240}]``) or a dict
+    of lists, whose product is taken (``{"days": [270, 240], "channel": [...]}``);
+    the first value of each list makes the default variant.
+    """
+    if variants is None or (isinstance(variants, (list, tuple, dict)) and not variants):
+        return ({},)
+    if isinstance(variants, Mapping):
+        names = list(variants)
+        pools = [list(variants[name]) for name in names]
+        if any(not pool for pool in pools):
+            raise DataError(f"{question_id}: every parameter of variants= needs at least one value")
+        found = [dict(zip(names, values, strict=True)) for values in itertools.product(*pools)]
+    elif isinstance(variants, (list, tuple)) and all(isinstance(v, Mapping) for v in variants):
+        found = [dict(v) for v in variants]
+    else:
+        raise DataError(f"{question_id}: variants= is a list of parameter dicts or a dict of value lists")
+    keys = set(found[0])
+    for variant in found:
+        if set(variant) != keys:
+            raise DataError(
+                f"{question_id}: every variant needs the parameters {sorted(keys)}, got {variant}"
+            )
+        for name in variant:
+            if not isinstance(name, str) or not name.isidentifier():
+                raise DataError(f"{question_id}: a parameter name must be a Python name, got {name!r}")
+    frozen = [_frozen(v) for v in found]
+    if len(set(frozen)) != len(frozen):
+        raise DataError(f"{question_id}: two variants have the same parameters")
+    if len(found) < 2:
+        raise DataError(f"{question_id}: variants= needs at least two variants (the default and another)")
+    return tuple(found)
 
 
 def _optional_text(value: Bilingual | str | None, where: str) -> Bilingual | None:
@@ -177,12 +275,17 @@ class Mistake:
     the verdict gives that explanation instead of a generic one.
     """
 
-    get: Callable[[], Any]
+    get: Callable[..., Any]
     because: Bilingual | None = None
 
     @property
     def value(self) -> Any:
+        """The wrong answer of the default variant."""
         return self.get()
+
+    def value_for(self, params: Mapping[str, Any] | None = None) -> Any:
+        """The wrong answer for a variant's parameters."""
+        return self.get(params)
 
 
 def mistake(value: Any, because: Bilingual | None = None) -> Mistake:
@@ -191,7 +294,8 @@ def mistake(value: Any, because: Bilingual | None = None) -> Mistake:
     Parameters
     ----------
     value : object or callable
-        The wrong answer, or a zero-argument function computing it.
+        The wrong answer, or a function computing it: without parameters, or
+        with the parameters of the question's variants (by name).
     because : dict, optional
         One sentence in each language naming the slip without giving the right
         answer, e.g. ``{"en": "this counts every transaction, not only the repeat
@@ -211,6 +315,9 @@ class Question:
     hint: Bilingual | Sequence[Bilingual] | None = None
     wrong: tuple[Mistake, ...] = ()
     checklist: tuple[Bilingual, ...] = ()
+    #: The variants of a question with parameters: one dict of parameters each, the
+    #: default (the one the solutions show) first; ``({},)`` for a question without.
+    variants: tuple[Mapping[str, Any], ...] = ({},)
 
     def __post_init__(self) -> None:
         steps = self.hint if isinstance(self.hint, (list, tuple)) else [self.hint]
@@ -230,11 +337,26 @@ class Question:
         """Whether the question has an answer that :func:`check` accepts."""
         return self.expected_get is not None
 
-    def expected(self) -> Any:
-        """The expected answer (computed on first use). For tests and authors only."""
+    def expected(self, params: Mapping[str, Any] | None = None) -> Any:
+        """The expected answer for a variant's parameters (default: the default variant),
+        computed on first use. For tests and authors only."""
         if self.expected_get is None:
             raise DataError(f"question {self.id!r} ({self.kind}) has no single expected answer")
-        return self.expected_get()
+        return self.expected_get(self.variants[0] if params is None else params)
+
+    @property
+    def has_variants(self) -> bool:
+        """Whether the question has parameters that change from student to student."""
+        return len(self.variants) > 1
+
+    def variant_of(self, student: str | None) -> int:
+        """The number of the variant a student gets: 0 (the default) without a student id;
+        otherwise one of the others, chosen by a hash of the id and the question id
+        (SHA-256, so the same on every machine and in every session)."""
+        if not student or not self.has_variants:
+            return 0
+        digest = hashlib.sha256(f"{student}/{self.id}".encode()).digest()
+        return 1 + int.from_bytes(digest[:8], "big") % (len(self.variants) - 1)
 
 
 def _mistakes(wrong: Any) -> tuple[Mistake, ...]:
@@ -259,6 +381,7 @@ def numeric(
     abs: float | None = None,
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
+    variants: Any = None,
 ) -> Question:
     """A number, accepted within a tolerance.
 
@@ -278,12 +401,25 @@ def numeric(
         misses the next ones (the method); a function call is never the first.
     wrong : value, Mistake, or list of them
         Typical wrong answers (at least one; the tests check they fail).
+    variants : list of dict, or dict of lists, optional
+        Parameters that change from student to student (see :func:`crmlib.exercises.set_student`):
+        ``{"days": [270, 240, 300]}`` or ``[{"days": 270}, {"days": 240}]``, the default (the
+        one the solutions show) first. ``expected`` and each mistake may then be functions of
+        these parameters, by name: ``lambda days: ...``.
     """
     settings = {
         "rel": 1e-4 if rel is None and abs is None else (rel or 0.0),
         "abs": abs or 0.0,
     }
-    return Question(_require_id(question_id), "numeric", _lazy(expected), settings, hint, _mistakes(wrong))
+    return Question(
+        _require_id(question_id),
+        "numeric",
+        _lazy(expected),
+        settings,
+        hint,
+        _mistakes(wrong),
+        variants=_variants(variants, question_id),
+    )
 
 
 def integer(
@@ -293,6 +429,7 @@ def integer(
     filtered: bool = False,
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
+    variants: Any = None,
 ) -> Question:
     """A count, accepted only when exact (``2357`` and ``2357.0`` both count).
 
@@ -302,11 +439,19 @@ def integer(
     cluster) is not a count: use :func:`identifier`.
     """
     settings = {"filtered": bool(filtered)}
-    return Question(_require_id(question_id), "integer", _lazy(expected), settings, hint, _mistakes(wrong))
+    return Question(
+        _require_id(question_id),
+        "integer",
+        _lazy(expected),
+        settings,
+        hint,
+        _mistakes(wrong),
+        variants=_variants(variants, question_id),
+    )
 
 
 def identifier(
-    question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = ()
+    question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = (), variants: Any = None
 ) -> Question:
     """An identifier: which cluster, cohort, year, customer or period, exact.
 
@@ -316,7 +461,15 @@ def identifier(
     is "not the one the question asks for": an identifier has no "close" or
     "off by one" (cluster 3 is not nearer to cluster 2 than cluster 4 is).
     """
-    return Question(_require_id(question_id), "identifier", _lazy(expected), {}, hint, _mistakes(wrong))
+    return Question(
+        _require_id(question_id),
+        "identifier",
+        _lazy(expected),
+        {},
+        hint,
+        _mistakes(wrong),
+        variants=_variants(variants, question_id),
+    )
 
 
 def _letters(value: Any) -> tuple[str, ...]:
@@ -355,6 +508,7 @@ def choice(
     multiple: bool | None = None,
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
+    variants: Any = None,
 ) -> Question:
     """Multiple choice: one letter, or several (then order does not matter).
 
@@ -388,8 +542,8 @@ def choice(
             dict.fromkeys(options.upper() if isinstance(options, str) else _letters(options))
         )
 
-    def right() -> Any:
-        value = correct() if callable(correct) else correct
+    def right(**params: Any) -> Any:
+        value = _lazy(correct)(params) if callable(correct) else correct
         letters = tuple(sorted(set(_letters(value))))
         if not letters or not set(letters) <= set(option_letters):
             raise DataError(f"{question_id}: correct options {letters} must be among {option_letters}")
@@ -398,7 +552,15 @@ def choice(
     if not callable(correct):
         right()  # validate now
     settings = {"options": option_letters, "multiple": multiple, "texts": texts}
-    return Question(_require_id(question_id), "choice", _lazy(right), settings, hint, _mistakes(wrong))
+    return Question(
+        _require_id(question_id),
+        "choice",
+        _lazy(right),
+        settings,
+        hint,
+        _mistakes(wrong),
+        variants=_variants(variants, question_id),
+    )
 
 
 #: The shortest beginning of an option's text accepted for the option ("spur" for
@@ -489,6 +651,7 @@ def frame(
     abs: float = 1e-9,
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
+    variants: Any = None,
 ) -> Question:
     """A table answer, compared on what matters.
 
@@ -518,7 +681,15 @@ def frame(
         "rel": rel,
         "abs": abs,
     }
-    return Question(_require_id(question_id), "frame", _lazy(expected), settings, hint, _mistakes(wrong))
+    return Question(
+        _require_id(question_id),
+        "frame",
+        _lazy(expected),
+        settings,
+        hint,
+        _mistakes(wrong),
+        variants=_variants(variants, question_id),
+    )
 
 
 def discussion(
@@ -772,7 +943,7 @@ def _grade_choice(question: Question, answer: Any, expected: Any, language: str)
         return PASS
     multiple = question.settings["multiple"]
     if multiple is None:
-        multiple = len(_letters(question.expected())) > 1
+        multiple = len(_letters(expected)) > 1
     if not multiple:
         return Grade(False, "choice_one_only") if len(chosen) > 1 else Grade(False, "choice_wrong")
     missing, extra = len(right - chosen), len(chosen - right)
@@ -934,16 +1105,27 @@ def _safely(grader: Callable, question: Question, answer: Any, expected: Any, la
         return Grade(False, "unreadable", {"got": _describe(answer, language)}, type_error=True)
 
 
-def evaluate(question: Question, answer: Any, language: str | None = None, *, miss: int = 1) -> CheckResult:
+def evaluate(
+    question: Question,
+    answer: Any,
+    language: str | None = None,
+    *,
+    miss: int = 1,
+    params: Mapping[str, Any] | None = None,
+) -> CheckResult:
     """Grade ``answer`` against a :class:`Question` object (what :func:`check` does after the lookup).
 
     ``miss`` is how many wrong answers to this question the student has given,
     this one included: it chooses which step of the question's hints is shown
     (the first miss gets the first hint, the idea; later misses the next ones).
 
+    ``params`` are the parameters of the variant to grade against (default: the
+    question's default variant; see :meth:`Question.variant_of`).
+
     For authors and tests, to try a question before registering it.
     ``language`` defaults to the course language.
     """
+    params = question.variants[0] if params is None else params
     language = get_language() if language is None else language
     qid = question.id
     if is_blank(answer):
@@ -967,21 +1149,21 @@ def evaluate(question: Question, answer: Any, language: str | None = None, *, mi
 
     grader = _GRADERS[question.kind]
     # a text question grades against all its accepted answers and keywords
-    expected = question.expected() if question.has_expected and question.kind != "text" else None
+    expected = question.expected(params) if question.has_expected and question.kind != "text" else None
     grade = _safely(grader, question, answer, expected, language)
     if grade.passed:
         return CheckResult(qid, True, _say("correct", language, qid=qid))
     reason = _say(grade.reason, language, **grade.values)
     if not grade.type_error:
         for slip in question.wrong:
-            if slip.because and _safely(grader, question, answer, slip.value, language).passed:
-                reason = localize(slip.because, language).rstrip(".。")
+            if slip.because and _safely(grader, question, answer, slip.value_for(params), language).passed:
+                reason = fill(localize(slip.because, language), params).rstrip(".。")
                 break
     verdict = _say("not_yet", language, qid=qid, reason=reason)
     if len(question.hints) == 1:
-        verdict += _say("hint", language, hint=localize(question.hints[0], language))
+        verdict += _say("hint", language, hint=fill(localize(question.hints[0], language), params))
     elif question.hints:
         step = min(max(int(miss), 1), len(question.hints))
-        shown = localize(question.hints[step - 1], language)
+        shown = fill(localize(question.hints[step - 1], language), params)
         verdict += _say("hint_step", language, step=step, steps=len(question.hints), hint=shown)
     return CheckResult(qid, False, verdict)

@@ -30,12 +30,13 @@ Q3_OPTIONS_ZH = {
 }
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
-#: The date of question 4 (the chapter counts the stages on 31 December 2024).
-Q4_AS_OF = "2024-06-30"
-#: The day count of question 5 (the chapter prints 0, 182, 365 and 545 days).
-Q5_DAYS = 270
-#: The discount rate of question 6 (the chapter values customers at 10 %).
-Q6_RATE = 0.15
+#: The dates of question 4, one per variant, the default first (the chapter counts the
+#: stages on 31 December 2024).
+Q4_AS_OF = ["2024-06-30", "2024-03-31", "2024-09-30", "2023-12-31", "2023-09-30"]
+#: The day counts of question 5 (the chapter prints 0, 182, 365 and 545 days).
+Q5_DAYS = [270, 210, 240, 300, 330, 420]
+#: The discount rates of question 6 (the chapter values customers at 10 %).
+Q6_RATE = [0.15, 0.08, 0.12, 0.20, 0.25]
 #: The stricter rules of question 12.
 Q12_SEPARATION_DAYS = 90
 Q12_LOYALTY_ORDERS = 6
@@ -59,7 +60,7 @@ def _stages(
     return lifecycle.lifecycle_stages(_orders(), load_demo("customers"), as_of=as_of, rules=rules)
 
 
-def _loyal(as_of: str = Q4_AS_OF, loyalty_orders: int = 4) -> int:
+def _loyal(as_of: str, loyalty_orders: int = 4) -> int:
     return int((_stages(loyalty_orders, as_of)["stage"] == "loyalty").sum())
 
 
@@ -103,21 +104,21 @@ def _durations() -> pd.DataFrame:
     )
 
 
-def _referral_running(days: int = Q5_DAYS) -> float:
+def _referral_running(days: int) -> float:
     return float(lifecycle.survival_table(_durations(), [days], by_group=True).loc[float(days), "referral"])
 
 
-def _referral_running_ignoring_censoring() -> float:
+def _referral_running_ignoring_censoring(days: int) -> float:
     referral = _durations()[_durations()["group"] == "referral"]
-    return float((referral["duration_days"] > Q5_DAYS).mean())
+    return float((referral["duration_days"] > days).mean())
 
 
-def _referral_running_ended_only() -> float:
+def _referral_running_ended_only(days: int) -> float:
     ended = _durations()[(_durations()["group"] == "referral") & _durations()["lost"]]
-    return float((ended["duration_days"] > Q5_DAYS).mean())
+    return float((ended["duration_days"] > days).mean())
 
 
-def _referral_running_censored_at_data_end() -> float:
+def _referral_running_censored_at_data_end(days: int) -> float:
     """Censoring at as_of instead of the detection horizon (as_of - 365 days)."""
     durations = _durations()
     start = _orders().groupby("customer_id")["order_date"].min().pipe(pd.to_datetime)
@@ -140,7 +141,7 @@ def _referral_running_censored_at_data_end() -> float:
             ),
         ]
     )
-    return float(lifecycle.survival_table(referral, [Q5_DAYS]).iloc[0, 0])
+    return float(lifecycle.survival_table(referral, [days]).iloc[0, 0])
 
 
 def _one_rate(segment: str = "high_end") -> float:
@@ -277,16 +278,17 @@ QUESTIONS = [
         "ch03.q4",
         _loyal,
         filtered=True,
+        variants={"as_of": Q4_AS_OF},
         hint=[
             {
                 "en": "the stages depend on the date they are read on: apply the default rules to the orders "
-                "up to 30 June 2024, not to the end of the data, and count the loyal customers",
-                "zh": "阶段取决于判定的日期：把默认规则用于截至2024年6月30日的订单（而不是数据截止日），再数一数处于忠诚阶段的客户",
+                "up to {as_of}, not to the end of the data, and count the loyal customers",
+                "zh": "阶段取决于判定的日期：把默认规则用于截至 {as_of} 的订单（而不是数据截止日），再数一数处于忠诚阶段的客户",
             },
             {
-                "en": "lifecycle.lifecycle_stages(orders, customers, as_of='2024-06-30'), then count the rows "
+                "en": "lifecycle.lifecycle_stages(orders, customers, as_of='{as_of}'), then count the rows "
                 "whose stage is 'loyalty'",
-                "zh": "运行 lifecycle.lifecycle_stages(orders, customers, as_of='2024-06-30')，再统计 stage 为 "
+                "zh": "运行 lifecycle.lifecycle_stages(orders, customers, as_of='{as_of}')，再统计 stage 为 "
                 "'loyalty' 的行数",
             },
         ],
@@ -294,20 +296,19 @@ QUESTIONS = [
             mistake(
                 lambda: _loyal(as_of=DEMO_OBSERVATION_END),
                 because={
-                    "en": "this is the count on 31 December 2024, the chapter's date; the question asks for "
-                    "30 June 2024",
-                    "zh": "这是2024年12月31日（本章所用日期）的人数；题目问的是2024年6月30日",
+                    "en": "this is the count on 31 December 2024, the chapter's date; the question asks for {as_of}",
+                    "zh": "这是2024年12月31日（本章所用日期）的人数；题目问的是 {as_of}",
                 },
             ),
             mistake(
-                lambda: int((_stages(4, Q4_AS_OF)["lifecycle_segment"] == "actual_customer").sum()),
+                lambda as_of: int((_stages(4, as_of)["lifecycle_segment"] == "actual_customer").sum()),
                 because={
                     "en": "this counts actual customers, a segment, not the loyalty stage",
                     "zh": "这里统计的是现实客户这一细分群体，而不是处于忠诚阶段的客户",
                 },
             ),
             mistake(
-                lambda: _loyal(loyalty_orders=3),
+                lambda as_of: _loyal(as_of, loyalty_orders=3),
                 because={
                     "en": "these rules ask for 3 orders in the last year; the default is 4",
                     "zh": "这套规则要求近一年内下单3次；默认规则是4次",
@@ -319,16 +320,17 @@ QUESTIONS = [
         "ch03.q5",
         _referral_running,
         abs=5e-4,
+        variants={"days": Q5_DAYS},
         hint=[
             {
                 "en": "relationships still running have not ended: keep them at risk until they are censored "
-                "(the Kaplan-Meier estimate), and read the referral curve at 270 days",
+                "(the Kaplan-Meier estimate), and read the referral curve at {days} days",
                 "zh": "仍在持续的关系并没有终止：在删失之前应把它们留在风险集中（卡普兰–迈耶估计），"
-                "再读出老客户推荐渠道的曲线在第270天的值",
+                "再读出老客户推荐渠道的曲线在第 {days} 天的值",
             },
             {
-                "en": "lifecycle.survival_table(durations, [270], by_group=True), column 'referral'",
-                "zh": "lifecycle.survival_table(durations, [270], by_group=True)，取 'referral' 列",
+                "en": "lifecycle.survival_table(durations, [{days}], by_group=True), column 'referral'",
+                "zh": "lifecycle.survival_table(durations, [{days}], by_group=True)，取 'referral' 列",
             },
         ],
         wrong=[
@@ -360,60 +362,61 @@ QUESTIONS = [
             mistake(
                 lambda: _referral_running(365),
                 because={
-                    "en": "this is the share after 365 days, the chapter's day count; the question asks for 270",
-                    "zh": "这是第365天（本章所用天数）的比例；题目问的是第270天",
+                    "en": "this is the share after 365 days, the chapter's day count; the question asks for {days}",
+                    "zh": "这是第365天（本章所用天数）的比例；题目问的是第 {days} 天",
                 },
             ),
-            mistake(lambda: 100 * _referral_running()),
+            mistake(lambda days: 100 * _referral_running(days)),
         ],
     ),
     numeric(
         "ch03.q6",
-        lambda: float(_sbg().derl(Q6_RATE, renewals=4)),
+        lambda rate: float(_sbg().derl(rate, renewals=4)),
         rel=1e-3,
+        variants={"rate": Q6_RATE},
         hint=[
             {
                 "en": "a customer in her fifth year has renewed four times; value her remaining years with "
-                "the regular segment's model (fitted on years 0-7), discounting at 15 % instead of 10 %",
+                "the regular segment's model (fitted on years 0-7), discounting at {rate:.0%} instead of 10 %",
                 "zh": "处于第五年的客户已续约4次；用 regular（普通）客户群的模型（用第0–7年数据拟合）估计她剩余年份的价值，"
-                "折现率取15%而不是10%",
+                "折现率取 {rate:.0%} 而不是10%",
             },
             {
-                "en": "the fitted model's derl(0.15, renewals=4)",
-                "zh": "对拟合好的模型调用 derl(0.15, renewals=4)",
+                "en": "the fitted model's derl({rate}, renewals=4)",
+                "zh": "对拟合好的模型调用 derl({rate}, renewals=4)",
             },
         ],
         wrong=[
             mistake(
                 lambda: float(_sbg().derl(0.10, renewals=4)),
                 because={
-                    "en": "this is the value at 10 %, the chapter's rate; the question discounts at 15 %",
-                    "zh": "这是按10%（本章所用折现率）计算的值；题目要求按15%折现",
+                    "en": "this is the value at 10 %, the chapter's rate; the question discounts at {rate:.0%}",
+                    "zh": "这是按10%（本章所用折现率）计算的值；题目要求按 {rate:.0%} 折现",
                 },
             ),
             mistake(
-                lambda: float(_sbg().derl(Q6_RATE, renewals=5)),
+                lambda rate: float(_sbg().derl(rate, renewals=5)),
                 because={
                     "en": "a customer in her fifth year has made 4 renewals, not 5",
                     "zh": "处于第五年的客户已续约4次，而不是5次",
                 },
             ),
             mistake(
-                lambda: float(_sbg().derl(Q6_RATE, renewals=3)),
+                lambda rate: float(_sbg().derl(rate, renewals=3)),
                 because={
                     "en": "a customer in her fifth year has made 4 renewals, not 3",
                     "zh": "处于第五年的客户已续约4次，而不是3次",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end").derl(Q6_RATE, renewals=4)),
+                lambda rate: float(_sbg("high_end").derl(rate, renewals=4)),
                 because={
                     "en": "this is the high-end segment; the question is about regular customers",
                     "zh": "这是 high_end（高端）客户群的结果；题目问的是 regular（普通）客户",
                 },
             ),
             mistake(
-                lambda: _one_rate("regular") * (1 + Q6_RATE) / (1 + Q6_RATE - _one_rate("regular")),
+                lambda rate: _one_rate("regular") * (1 + rate) / (1 + rate - _one_rate("regular")),
                 because={
                     "en": "this values her with one average retention rate, as if she were as likely to "
                     "leave as a new customer; the sBG model knows that a customer who has renewed four "
