@@ -1236,7 +1236,10 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.exercises.registry.questions_by_id": one(),
     "crmlib.exercises.registry.question": one(question_id="ch00.q1"),
     "crmlib.exercises.registry.check": one(question_id="ch00.q1", answer=3),
-    "crmlib.exercises.engine.Mistake.value_for": lambda: (engine.mistake(3).value_for, {"params": {"days": 1}}),
+    "crmlib.exercises.engine.Mistake.value_for": lambda: (
+        engine.mistake(3).value_for,
+        {"params": {"days": 1}},
+    ),
     "crmlib.exercises.engine.Question.has_variants": lambda: (
         lambda: engine.integer("ch99.q1", 3).has_variants,
         {},

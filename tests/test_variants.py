@@ -57,7 +57,9 @@ def small_question():
         lambda days: days * 2.0,
         variants={"days": [10, 20, 30, 40]},
         hint={"en": "double {days}", "zh": "把 {days} 加倍"},
-        wrong=[mistake(lambda days: days * 1.0, because={"en": "not doubled: {days}", "zh": "没有加倍：{days}"})],
+        wrong=[
+            mistake(lambda days: days * 1.0, because={"en": "not doubled: {days}", "zh": "没有加倍：{days}"})
+        ],
     )
 
 
@@ -93,7 +95,7 @@ def test_bad_variants_are_refused_with_the_reason(variants, problem):
 
 def test_an_expected_function_needs_its_parameters():
     q = numeric("ch99.q4", lambda days, rate: days * rate, variants={"days": [1, 2]}, wrong=[0])
-    with pytest.raises(DataError, match="needs the parameter.*rate"):
+    with pytest.raises(DataError, match=r"needs the parameter.*rate"):
         q.expected()
 
 

@@ -34,10 +34,10 @@ from crmlib.exercises.engine import (
     text,
 )
 from crmlib.exercises.registry import (
+    Parameters,
     all_questions,
     chapter_questions,
     chapters,
-    Parameters,
     check,
     parameters,
     question,
