@@ -19,6 +19,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
@@ -52,7 +53,14 @@ FIGSIZE = (8.0, 4.5)
 #: At most this many rows or columns of panels in one figure (new_figure).
 MAX_PANELS = 12
 DPI = 100
+#: The course's own Chinese font, shipped with crmlib: a subset of Noto Sans CJK SC (SIL Open
+#: Font License 1.1) with the characters of GB 2312 and of the course's text
+#: (``tools/make_cjk_font.py``); it comes before any installed Chinese font, so figures look the
+#: same on every machine.
+COURSE_FONT = Path(__file__).resolve().parent / "data" / "fonts" / "NotoSansSC-Course.otf"
+COURSE_FONT_FAMILY = "Noto Sans SC Course"
 _CJK_FONTS = [
+    COURSE_FONT_FAMILY,
     "Noto Sans CJK SC",
     "Noto Sans SC",
     "Source Han Sans SC",
@@ -66,14 +74,19 @@ def set_style() -> None:
     """Set the course figure style for matplotlib (and so for seaborn), and show tables whole.
 
     Projector size, a colour-blind-safe colour cycle, light grid, no top and
-    right spines, and a font list that can draw Chinese labels where such a
-    font is installed. pandas shows every cell's whole text (by default it
+    right spines, and a font list that draws Chinese labels on every machine:
+    the course's own Chinese font (:data:`COURSE_FONT`, registered here) first. pandas shows every cell's whole text (by default it
     cuts text at 50 characters, and in a concept table the text is the
     content; a notebook wraps it).
     """
     pd.set_option("display.max_colwidth", None)
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    fonts = [name for name in _CJK_FONTS if name in installed] + ["DejaVu Sans"]
+    if COURSE_FONT_FAMILY not in installed and COURSE_FONT.exists():
+        font_manager.fontManager.addfont(str(COURSE_FONT))
+        installed.add(COURSE_FONT_FAMILY)
+    # Latin text in matplotlib's own DejaVu Sans, as before; a glyph it lacks (Chinese, full-width
+    # punctuation) falls back to the next family, the course's Chinese font
+    fonts = ["DejaVu Sans"] + [name for name in _CJK_FONTS if name in installed]
     mpl.rcParams.update(
         {
             "figure.figsize": FIGSIZE,
@@ -89,7 +102,9 @@ def set_style() -> None:
             "axes.titleweight": "bold",
             "axes.labelsize": 11,
             "legend.frameon": False,
-            "font.family": "sans-serif",
+            # the families themselves, not "sans-serif": matplotlib falls back glyph by glyph only
+            # along an explicit list of families
+            "font.family": fonts,
             "font.sans-serif": fonts,
             "axes.unicode_minus": False,
         }
