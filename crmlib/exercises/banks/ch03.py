@@ -28,6 +28,8 @@ Q3_OPTIONS_ZH = {
     "loyalty": "忠诚",
     "separation": "分离",
 }
+#: The projection years of question 1, the default first (the data go up to year 12).
+Q1_YEAR = [10, 9, 11, 12, 8]
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
 #: The dates of question 4, one per variant, the default first (the chapter counts the
@@ -163,40 +165,41 @@ def _wrong_stage_letters() -> list[str]:
 QUESTIONS = [
     numeric(
         "ch03.q1",
-        lambda: float(_sbg("high_end").expected_active(10)),
+        lambda year: float(_sbg("high_end").expected_active(year)),
         abs=0.5,
+        variants={"year": Q1_YEAR},
         hint=[
             {
                 "en": "the chapter did this for the regular customers: fit the same model on the high-end "
-                "customers' years 0-7 only, then ask it how many of the 1,000 are still active in year 10",
+                "customers' years 0-7 only, then ask it how many of the 1,000 are still active in year {year}",
                 "zh": "本章已对 regular（普通）客户做过这一步：只用 high_end（高端）客户第0–7年的数据拟合同一个模型，"
-                "再让它给出第10年1,000位客户中仍活跃的人数",
+                "再让它给出第 {year} 年1,000位客户中仍活跃的人数",
             },
             {
                 "en": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8]), then its "
-                "expected_active(10)",
+                "expected_active({year})",
                 "zh": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8])，再调用它的 "
-                "expected_active(10)",
+                "expected_active({year})",
             },
         ],
         wrong=[
             mistake(
-                lambda: float(load_sbg_retention()["high_end"].iloc[10]),
+                lambda year: float(load_sbg_retention()["high_end"].iloc[year]),
                 because={
-                    "en": "this is the actual number in year 10; the question asks what a model "
+                    "en": "this is the actual number in year {year}; the question asks what a model "
                     "fitted on years 0-7 projects",
-                    "zh": "这是第10年的实际人数；题目问的是用第0–7年数据拟合的模型预测的人数",
+                    "zh": "这是第 {year} 年的实际人数；题目问的是用第0–7年数据拟合的模型预测的人数",
                 },
             ),
             mistake(
-                lambda: float(_sbg().expected_active(10)),
+                lambda year: float(_sbg().expected_active(year)),
                 because={
                     "en": "this is the regular segment; the question is about the high-end customers",
                     "zh": "这是 regular（普通）客户群的结果；题目问的是 high_end（高端）客户",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end").survival(10)),
+                lambda year: float(_sbg("high_end").survival(year)),
                 because={
                     "en": "this is the share of the cohort still active; the question asks for "
                     "a number of customers out of 1,000",
@@ -204,14 +207,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(naive_projection(load_sbg_retention()["high_end"][:8], 10)[10]),
+                lambda year: float(naive_projection(load_sbg_retention()["high_end"][:8], year)[year]),
                 because={
                     "en": "this is the exponential curve (the same share lost every year), not the sBG model",
                     "zh": "这是指数曲线（每年流失比例相同）的结果，不是移位贝塔几何模型（sBG）的预测",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end", years=12).expected_active(10)),
+                lambda year: float(_sbg("high_end", years=12).expected_active(year)),
                 because={
                     "en": "this model was fitted on all 12 years; fit on years 0-7 only",
                     "zh": "这个模型是用全部12年的数据拟合的；应只用第0–7年的数据",
