@@ -28,6 +28,8 @@ Q3_OPTIONS_ZH = {
     "loyalty": "忠诚",
     "separation": "分离",
 }
+#: The projection years of question 1, the default first (the data go up to year 12).
+Q1_YEAR = [10, 9, 11, 12, 8]
 #: Options of question 7, by letter: the four kinds of loyalty.
 Q7_OPTIONS = {"A": "true loyalty", "B": "spurious loyalty", "C": "latent loyalty", "D": "no loyalty"}
 #: The dates of question 4, one per variant, the default first (the chapter counts the
@@ -37,9 +39,17 @@ Q4_AS_OF = ["2024-06-30", "2024-03-31", "2024-09-30", "2023-12-31", "2023-09-30"
 Q5_DAYS = [270, 210, 240, 300, 330, 420]
 #: The discount rates of question 6 (the chapter values customers at 10 %).
 Q6_RATE = [0.15, 0.08, 0.12, 0.20, 0.25]
-#: The stricter rules of question 12.
-Q12_SEPARATION_DAYS = 90
-Q12_LOYALTY_ORDERS = 6
+#: The stricter rules of question 12, one dict per variant, the default first (the chapter's
+#: default rules are 180 days and 4 orders).
+Q12_RULES = [
+    {"separation_days": 90, "loyalty_orders": 6},
+    {"separation_days": 60, "loyalty_orders": 5},
+    {"separation_days": 120, "loyalty_orders": 5},
+    {"separation_days": 60, "loyalty_orders": 7},
+    {"separation_days": 120, "loyalty_orders": 7},
+    {"separation_days": 150, "loyalty_orders": 6},
+    {"separation_days": 90, "loyalty_orders": 8},
+]
 
 
 @cache
@@ -64,9 +74,7 @@ def _loyal(as_of: str, loyalty_orders: int = 4) -> int:
     return int((_stages(loyalty_orders, as_of)["stage"] == "loyalty").sum())
 
 
-def _stage_counts(
-    separation_days: int = Q12_SEPARATION_DAYS, loyalty_orders: int = Q12_LOYALTY_ORDERS
-) -> pd.DataFrame:
+def _stage_counts(separation_days: int, loyalty_orders: int) -> pd.DataFrame:
     stage = _stages(loyalty_orders, DEMO_OBSERVATION_END, separation_days)["stage"]
     return _counts(stage)
 
@@ -76,11 +84,11 @@ def _counts(stage: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"stage": counts.index, "customers": counts.to_numpy()})
 
 
-def _stage_counts_loyalty_first() -> pd.DataFrame:
+def _stage_counts_loyalty_first(separation_days: int, loyalty_orders: int) -> pd.DataFrame:
     """The rules of question 12 applied with loyalty above separation (the wrong order)."""
     base = _stages()
-    stage = _stages(Q12_LOYALTY_ORDERS, DEMO_OBSERVATION_END, Q12_SEPARATION_DAYS)["stage"].astype(str)
-    loyal = (base["orders_last_year"] >= Q12_LOYALTY_ORDERS) & (base["tenure_days"] >= 365)
+    stage = _stages(loyalty_orders, DEMO_OBSERVATION_END, separation_days)["stage"].astype(str)
+    loyal = (base["orders_last_year"] >= loyalty_orders) & (base["tenure_days"] >= 365)
     return _counts(stage.where(~loyal, "loyalty"))
 
 
@@ -163,40 +171,41 @@ def _wrong_stage_letters() -> list[str]:
 QUESTIONS = [
     numeric(
         "ch03.q1",
-        lambda: float(_sbg("high_end").expected_active(10)),
+        lambda year: float(_sbg("high_end").expected_active(year)),
         abs=0.5,
+        variants={"year": Q1_YEAR},
         hint=[
             {
                 "en": "the chapter did this for the regular customers: fit the same model on the high-end "
-                "customers' years 0-7 only, then ask it how many of the 1,000 are still active in year 10",
+                "customers' years 0-7 only, then ask it how many of the 1,000 are still active in year {year}",
                 "zh": "本章已对 regular（普通）客户做过这一步：只用 high_end（高端）客户第0–7年的数据拟合同一个模型，"
-                "再让它给出第10年1,000位客户中仍活跃的人数",
+                "再让它给出第 {year} 年1,000位客户中仍活跃的人数",
             },
             {
                 "en": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8]), then its "
-                "expected_active(10)",
+                "expected_active({year})",
                 "zh": "retention.ShiftedBetaGeometric().fit(published['high_end'][:8])，再调用它的 "
-                "expected_active(10)",
+                "expected_active({year})",
             },
         ],
         wrong=[
             mistake(
-                lambda: float(load_sbg_retention()["high_end"].iloc[10]),
+                lambda year: float(load_sbg_retention()["high_end"].iloc[year]),
                 because={
-                    "en": "this is the actual number in year 10; the question asks what a model "
+                    "en": "this is the actual number in year {year}; the question asks what a model "
                     "fitted on years 0-7 projects",
-                    "zh": "这是第10年的实际人数；题目问的是用第0–7年数据拟合的模型预测的人数",
+                    "zh": "这是第 {year} 年的实际人数；题目问的是用第0–7年数据拟合的模型预测的人数",
                 },
             ),
             mistake(
-                lambda: float(_sbg().expected_active(10)),
+                lambda year: float(_sbg().expected_active(year)),
                 because={
                     "en": "this is the regular segment; the question is about the high-end customers",
                     "zh": "这是 regular（普通）客户群的结果；题目问的是 high_end（高端）客户",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end").survival(10)),
+                lambda year: float(_sbg("high_end").survival(year)),
                 because={
                     "en": "this is the share of the cohort still active; the question asks for "
                     "a number of customers out of 1,000",
@@ -204,14 +213,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(naive_projection(load_sbg_retention()["high_end"][:8], 10)[10]),
+                lambda year: float(naive_projection(load_sbg_retention()["high_end"][:8], year)[year]),
                 because={
                     "en": "this is the exponential curve (the same share lost every year), not the sBG model",
                     "zh": "这是指数曲线（每年流失比例相同）的结果，不是移位贝塔几何模型（sBG）的预测",
                 },
             ),
             mistake(
-                lambda: float(_sbg("high_end", years=12).expected_active(10)),
+                lambda year: float(_sbg("high_end", years=12).expected_active(year)),
                 because={
                     "en": "this model was fitted on all 12 years; fit on years 0-7 only",
                     "zh": "这个模型是用全部12年的数据拟合的；应只用第0–7年的数据",
@@ -586,12 +595,13 @@ QUESTIONS = [
         key="stage",
         rel=0,
         abs=0,
+        variants=Q12_RULES,
         hint=[
             {
                 "en": "write the five rules as the chapter's table does, with the two new thresholds, and "
-                "take them from the top: a customer silent for more than 90 days is in separation however "
-                "many orders she placed before",
-                "zh": "像本章的表格那样写出五条规则，换上两个新阈值，并从上往下依次判断：超过90天没有下单的客户，"
+                "take them from the top: a customer silent for more than {separation_days} days is in separation "
+                "however many orders she placed before",
+                "zh": "像本章的表格那样写出五条规则，换上两个新阈值，并从上往下依次判断：超过 {separation_days} 天没有下单的客户，"
                 "无论以前下过多少单，都处于分离阶段",
             },
             {
@@ -612,26 +622,29 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _stage_counts(Q12_SEPARATION_DAYS, 4),
+                lambda separation_days: _stage_counts(separation_days, 4),
                 because={
-                    "en": "the separation rule is new, but loyalty still asks for 4 orders instead of 6",
-                    "zh": "分离规则已经改了，但忠诚阶段仍然只要求4次订单，而不是6次",
+                    "en": "the separation rule is new, but loyalty still asks for 4 orders instead of "
+                    "{loyalty_orders}",
+                    "zh": "分离规则已经改了，但忠诚阶段仍然只要求4次订单，而不是 {loyalty_orders} 次",
                 },
             ),
             mistake(
-                lambda: _stage_counts(180, Q12_LOYALTY_ORDERS),
+                lambda loyalty_orders: _stage_counts(180, loyalty_orders),
                 because={
-                    "en": "the loyalty rule is new, but separation still starts after 180 days instead of 90",
-                    "zh": "忠诚规则已经改了，但分离阶段仍从180天开始，而不是90天",
+                    "en": "the loyalty rule is new, but separation still starts after 180 days instead of "
+                    "{separation_days}",
+                    "zh": "忠诚规则已经改了，但分离阶段仍从180天开始，而不是 {separation_days} 天",
                 },
             ),
             mistake(
                 _stage_counts_loyalty_first,
                 because={
-                    "en": "your rules put loyalty above separation: a customer with 6 orders last year who "
-                    "has been silent for more than 90 days is separating, not loyal; apply separation first",
-                    "zh": "你的规则把忠诚放在了分离之前：去年下过6次单、但已超过90天没有下单的客户正在分离，"
-                    "而不是忠诚；应先判断分离",
+                    "en": "your rules put loyalty above separation: a customer with {loyalty_orders} orders last "
+                    "year who has been silent for more than {separation_days} days is separating, not loyal; "
+                    "apply separation first",
+                    "zh": "你的规则把忠诚放在了分离之前：去年下过 {loyalty_orders} 次单、但已超过 {separation_days} "
+                    "天没有下单的客户正在分离，而不是忠诚；应先判断分离",
                 },
             ),
         ],

@@ -19,6 +19,21 @@ from crmlib.transactions import rfm_summary
 
 #: The nine days after Double 11, when the calls rose and the plan did not.
 PEAK = ("2024-11-12", "2024-11-20 23:59:59")
+#: The owner and stage of question 1, one dict per variant, the default first.
+Q1_DEALS = [
+    {"owner": "REP07", "stage": "qualification"},
+    {"owner": "REP07", "stage": "negotiation"},
+    {"owner": "REP06", "stage": "qualification"},
+    {"owner": "REP08", "stage": "proposal"},
+    {"owner": "REP05", "stage": "negotiation"},
+    {"owner": "REP01", "stage": "prospecting"},
+]
+#: The business customers of question 2 (the chapter shows the 360° view of C00025).
+Q2_CUSTOMER = ["C00057", "C00019", "C00028", "C00034", "C00021", "C00016"]
+#: The repeat-transaction thresholds of question 4.
+Q4_REPEATS = [5, 3, 4, 6, 7, 8]
+#: The age-band widths of question 8 (the chapter uses 5-year bands).
+Q8_WIDTH = [10, 6, 8, 12, 15, 20]
 
 
 def _count(sql: str, params: tuple) -> int:
@@ -134,23 +149,24 @@ def _below_on(width: int) -> int:
 QUESTIONS = [
     integer(
         "ch09.q1",
-        lambda: _deals_in("REP07", "qualification"),
+        _deals_in,
         filtered=True,
+        variants=Q1_DEALS,
         hint={
-            "en": "count the rows of the opportunities table whose owner is REP07 and whose stage is "
-            "qualification; pass both values as parameters",
-            "zh": "统计 opportunities 表中负责人为 REP07、阶段为 qualification 的行数；两个取值都用参数传入",
+            "en": "count the rows of the opportunities table whose owner is {owner} and whose stage is "
+            "{stage}; pass both values as parameters",
+            "zh": "统计 opportunities 表中负责人为 {owner}、阶段为 {stage} 的行数；两个取值都用参数传入",
         },
         wrong=[
             mistake(
-                lambda: _open_deals_of("REP07"),
+                lambda owner: _open_deals_of(owner),
                 because={
-                    "en": "this counts REP07's open deals in every stage, not only in qualification",
-                    "zh": "这统计的是 REP07 在所有未结阶段的交易，而不只是 qualification 阶段",
+                    "en": "this counts {owner}'s open deals in every stage, not only in {stage}",
+                    "zh": "这统计的是 {owner} 在所有未结阶段的交易，而不只是 {stage} 阶段",
                 },
             ),
             mistake(
-                lambda: _value_in("REP07", "qualification"),
+                _value_in,
                 because={
                     "en": "this is the deals' value in CNY; the question asks how many deals",
                     "zh": "这是交易金额（元）；题目问的是交易笔数",
@@ -160,29 +176,31 @@ QUESTIONS = [
     ),
     numeric(
         "ch09.q2",
-        lambda: _view("C00057", "revenue"),
+        lambda customer: _view(customer, "revenue"),
         rel=1e-6,
+        variants={"customer": Q2_CUSTOMER},
         hint={
-            "en": "the 360° view has one row per customer and a column with the revenue of all their orders",
-            "zh": "360度视图每位客户一行，其中有一列是该客户全部订单的收入",
+            "en": "the 360° view has one row per customer and a column with the revenue of all their orders: "
+            "read the row of {customer}",
+            "zh": "360度视图每位客户一行，其中有一列是该客户全部订单的收入：读取 {customer} 这一行",
         },
         wrong=[
             mistake(
-                lambda: _view("C00057", "margin"),
+                lambda customer: _view(customer, "margin"),
                 because={
                     "en": "this is the margin (revenue minus cost), not the revenue",
                     "zh": "这是毛利（收入减成本），不是收入",
                 },
             ),
             mistake(
-                lambda: _view("C00057", "won_value"),
+                lambda customer: _view(customer, "won_value"),
                 because={
                     "en": "this is the value of the deals won by the sales team, not what the customer's "
                     "orders brought in",
                     "zh": "这是销售团队赢得的交易金额，不是该客户订单带来的收入",
                 },
             ),
-            mistake(lambda: _view("C00057", "revenue") / 1000),
+            mistake(lambda customer: _view(customer, "revenue") / 1000),
         ],
     ),
     integer(
@@ -205,26 +223,28 @@ QUESTIONS = [
     ),
     integer(
         "ch09.q4",
-        lambda: _cdnow_at_least(5),
+        _cdnow_at_least,
         filtered=True,
+        variants={"repeats": Q4_REPEATS},
         hint={
             "en": "frequency counts the repeat transactions only (the first purchase is not a repeat); "
-            "'at least 5' includes 5",
-            "zh": "frequency 只计重复交易（首次购买不算重复）；“至少5次”包括5次",
+            "'at least {repeats}' includes {repeats}",
+            "zh": "frequency 只计重复交易（首次购买不算重复）；“至少 {repeats} 次”包括 {repeats} 次",
         },
         wrong=[
             mistake(
-                lambda: int((_cdnow_summary()["frequency"] > 5).sum()),
+                lambda repeats: _cdnow_at_least(repeats + 1),
                 because={
-                    "en": "this counts more than 5 repeat transactions; 'at least 5' includes 5",
-                    "zh": "这统计的是多于5次重复交易；“至少5次”应包括5次",
+                    "en": "this counts more than {repeats} repeat transactions; 'at least {repeats}' includes "
+                    "{repeats}",
+                    "zh": "这统计的是多于 {repeats} 次重复交易；“至少 {repeats} 次”应包括 {repeats} 次",
                 },
             ),
             mistake(
-                lambda: _cdnow_at_least(4),
+                lambda repeats: _cdnow_at_least(repeats - 1),
                 because={
-                    "en": "this counts customers with at least 5 transactions in all, the first included",
-                    "zh": "这统计的是包括首次购买在内总共至少5次交易的客户",
+                    "en": "this counts customers with at least {repeats} transactions in all, the first included",
+                    "zh": "这统计的是包括首次购买在内总共至少 {repeats} 次交易的客户",
                 },
             ),
         ],
@@ -297,22 +317,23 @@ QUESTIONS = [
     ),
     integer(
         "ch09.q8",
-        lambda: _unique_on(10),
+        _unique_on,
+        variants={"width": Q8_WIDTH},
         hint={
-            "en": "give each consumer a 10-year age band, then count the consumers whose combination of band, "
-            "gender, region and city tier nobody else shares",
-            "zh": "先给每位个人客户划分10岁一档的年龄段，再统计年龄段、性别、地区和城市等级组合无他人共有的客户数",
+            "en": "give each consumer a {width}-year age band, then count the consumers whose combination of "
+            "band, gender, region and city tier nobody else shares",
+            "zh": "先给每位个人客户划分 {width} 岁一档的年龄段，再统计年龄段、性别、地区和城市等级组合无他人共有的客户数",
         },
         wrong=[
             mistake(
                 lambda: _unique_on(5),
                 because={
-                    "en": "these are 5-year bands, as in the chapter; the question asks for 10-year bands",
-                    "zh": "这是本章使用的5岁一档年龄段；题目要求10岁一档",
+                    "en": "these are 5-year bands, as in the chapter; the question asks for {width}-year bands",
+                    "zh": "这是本章使用的5岁一档年龄段；题目要求 {width} 岁一档",
                 },
             ),
             mistake(
-                lambda: _below_on(10),
+                _below_on,
                 because={
                     "en": "this counts everyone in a group smaller than 5; unique means a group of one",
                     "zh": "这统计的是所在组少于5人的客户；“唯一”是指组内仅有一人",
