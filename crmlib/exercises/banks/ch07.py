@@ -311,6 +311,14 @@ QUESTIONS = [
                     "zh": "这是模拟中的真实增量效应，企业无法看到；应根据实验来估计",
                 },
             ),
+            mistake(
+                lambda: _recent_uplift(10**6),
+                because={
+                    "en": "this is the uplift of all the eligible customers, the chapter's; keep those whose last "
+                    "order was at most {days} days before",
+                    "zh": "这是全部符合条件客户的增量效应（本章的结果）；应只保留最近一次订单距活动不超过 {days} 天的客户",
+                },
+            ),
             mistake(lambda days: 100 * _recent_uplift(days)),
         ],
     ),
