@@ -16,6 +16,23 @@ from crmlib.datasets import load_demo
 from crmlib.exercises.engine import discussion, integer, mistake, numeric
 
 FEATURES = list(churn.CHURN_FEATURES)
+#: The channels of question 1, one per variant, the default first.
+Q1_CHANNEL = ["direct", "email", "referral", "search", "social", "display"]
+#: The interval levels of question 2 (the chapter prints 95 % intervals).
+Q2_LEVEL = [0.90, 0.80, 0.70, 0.98, 0.99]
+#: The lifts of question 5 (the chapter sizes a test for 2 points with 80 % power).
+Q5_LIFT = [0.03, 0.025, 0.035, 0.04, 0.05]
+#: The contact plans of question 7 (the chapter: 20 % saved, CNY 20 a contact).
+Q7_PLAN = [
+    {"save_rate": 0.15, "cost": 10.0},
+    {"save_rate": 0.10, "cost": 5.0},
+    {"save_rate": 0.15, "cost": 5.0},
+    {"save_rate": 0.25, "cost": 15.0},
+    {"save_rate": 0.30, "cost": 25.0},
+    {"save_rate": 0.10, "cost": 15.0},
+]
+#: The recency limits of question 8, in days.
+Q8_DAYS = [180, 60, 90, 120, 210, 240, 270]
 
 
 @cache
@@ -81,6 +98,10 @@ def _worth_contacting(save_rate: float = 0.15, cost: float = 10.0) -> int:
     return int(decided["contact"].sum())
 
 
+def _sessions_needed(lift: float, power: float = 0.9) -> int:
+    return funnel.sample_size(round(_email_ab().rate_control, 3), lift, power=power)
+
+
 def _recent_uplift(days: int = 180, recent: bool = True) -> float:
     table = _campaign()
     part = table[table["recency_days"] <= days] if recent else table[table["recency_days"] > days]
@@ -92,21 +113,23 @@ QUESTIONS = [
         "ch07.q1",
         _share,
         abs=5e-4,
+        variants={"channel": Q1_CHANNEL},
         hint={
-            "en": "a shopper is a session that reached the cart; divide by all the visitor sessions of the channel",
-            "zh": "驻客是把商品放入购物车的会话；除以该渠道全部访客会话数",
+            "en": "a shopper is a session that reached the cart; divide by all the visitor sessions of the "
+            "{channel} channel",
+            "zh": "驻客是把商品放入购物车的会话；除以 {channel} 渠道的全部访客会话数",
         },
         wrong=[
             mistake(
-                lambda: _share(base="previous"),
+                lambda channel: _share(channel, base="previous"),
                 because={
                     "en": "this is the step from browser to shopper; the question asks for a share of all visitors",
                     "zh": "这是从看客到驻客这一步的转化率；题目问的是占全部访客的比例",
                 },
             ),
-            mistake(lambda: 100 * _share()),
+            mistake(lambda channel: 100 * _share(channel)),
             mistake(
-                lambda: _share(stage="buyer"),
+                lambda channel: _share(channel, stage="buyer"),
                 because={
                     "en": "this is the share who bought; a shopper only put something in the cart",
                     "zh": "这是购买者的比例；驻客只是把商品放入了购物车",
@@ -118,20 +141,22 @@ QUESTIONS = [
         "ch07.q2",
         _kol_upper,
         abs=5e-4,
+        variants={"level": Q2_LEVEL},
         hint={
-            "en": "the share of the campaign's visitors who bought, with a Wilson interval at the 90 % level: its upper end",
-            "zh": "该营销活动的访客中购买者所占比例，取90%水平的威尔逊区间：区间的上限",
+            "en": "the share of the campaign's visitors who bought, with a Wilson interval at the {level:.0%} level: "
+            "its upper end",
+            "zh": "该营销活动的访客中购买者所占比例，取 {level:.0%} 水平的威尔逊区间：区间的上限",
         },
         wrong=[
             mistake(
                 lambda: _kol_upper(level=0.95),
                 because={
-                    "en": "this is the 95 % interval; the question asks for 90 %",
-                    "zh": "这是95%置信区间；题目要求的是90%",
+                    "en": "this is the 95 % interval, the chapter's; the question asks for {level:.0%}",
+                    "zh": "这是95%置信区间（本章所用水平）；题目要求的是 {level:.0%}",
                 },
             ),
             mistake(
-                lambda: _kol_upper(column="ci_low"),
+                lambda level: _kol_upper(level, column="ci_low"),
                 because={"en": "this is the lower end of the interval", "zh": "这是区间的下限"},
             ),
         ],
@@ -191,22 +216,23 @@ QUESTIONS = [
     ),
     integer(
         "ch07.q5",
-        lambda: funnel.sample_size(round(_email_ab().rate_control, 3), 0.03, power=0.9),
+        _sessions_needed,
+        variants={"lift": Q5_LIFT},
         hint={
             "en": "the baseline is the Chinese New Year e-mail conversion (three decimals); the size per group that "
-            "detects 3 more points with 90 % power",
-            "zh": "基准是春节活动电子邮件会话的转化率（保留三位小数）；求以90%统计功效检测出高3个百分点所需的每组样本量",
+            "detects a lift of {lift} (a fraction) with 90 % power",
+            "zh": "基准是春节活动电子邮件会话的转化率（保留三位小数）；求以90%统计功效检测出 {lift}（小数）的提升所需的每组样本量",
         },
         wrong=[
             mistake(
-                lambda: funnel.sample_size(round(_email_ab().rate_control, 3), 0.03, power=0.8),
+                lambda lift: _sessions_needed(lift, power=0.8),
                 because={
                     "en": "this is the size for 80 % power; the question asks for 90 %",
                     "zh": "这是统计功效为80%时的样本量；题目要求90%",
                 },
             ),
             mistake(
-                lambda: 2 * funnel.sample_size(round(_email_ab().rate_control, 3), 0.03, power=0.9),
+                lambda lift: 2 * _sessions_needed(lift),
                 because={
                     "en": "this is both groups together; give the size of one group",
                     "zh": "这是两组合计；应给出每组的样本量",
@@ -244,9 +270,10 @@ QUESTIONS = [
         "ch07.q7",
         _worth_contacting,
         filtered=True,
+        variants=Q7_PLAN,
         hint={
-            "en": "churn probability x 0.15 x value - 10 for each eligible customer: how many are above 0?",
-            "zh": "对每位符合条件的客户计算 流失概率 x 0.15 x 价值 - 10：有多少位大于0？",
+            "en": "churn probability x {save_rate} x value - {cost:g} for each eligible customer: how many are above 0?",
+            "zh": "对每位符合条件的客户计算 流失概率 x {save_rate} x 价值 - {cost:g}：有多少位大于0？",
         },
         wrong=[
             mistake(
@@ -256,34 +283,43 @@ QUESTIONS = [
                     "zh": "这是正文中的假设（20%，20元）",
                 },
             ),
-            mistake(lambda: len(_campaign()) - _worth_contacting()),
+            mistake(lambda save_rate, cost: len(_campaign()) - _worth_contacting(save_rate, cost)),
         ],
     ),
     numeric(
         "ch07.q8",
         _recent_uplift,
         abs=5e-4,
+        variants={"days": Q8_DAYS},
         hint={
-            "en": "keep the eligible customers whose last order was at most 180 days before the campaign, then the "
+            "en": "keep the eligible customers whose last order was at most {days} days before the campaign, then the "
             "buying rate of the coupon group minus that of the control group",
-            "zh": "只保留最近一次订单距活动不超过180天的客户，再用领券组的购买比例减去对照组的购买比例",
+            "zh": "只保留最近一次订单距活动不超过 {days} 天的客户，再用领券组的购买比例减去对照组的购买比例",
         },
         wrong=[
             mistake(
-                lambda: _recent_uplift(recent=False),
+                lambda days: _recent_uplift(days, recent=False),
                 because={
-                    "en": "this is the uplift of the customers who last ordered more than 180 days before",
-                    "zh": "这是最近一次订单在180天以前的客户的增量效应",
+                    "en": "this is the uplift of the customers who last ordered more than {days} days before",
+                    "zh": "这是最近一次订单在 {days} 天以前的客户的增量效应",
                 },
             ),
             mistake(
-                lambda: float(_campaign()["true_uplift"][_campaign()["recency_days"] <= 180].mean()),
+                lambda days: float(_campaign()["true_uplift"][_campaign()["recency_days"] <= days].mean()),
                 because={
                     "en": "this is the simulation's true uplift, which a firm never sees; estimate it from the experiment",
                     "zh": "这是模拟中的真实增量效应，企业无法看到；应根据实验来估计",
                 },
             ),
-            mistake(lambda: 100 * _recent_uplift()),
+            mistake(
+                lambda: _recent_uplift(10**6),
+                because={
+                    "en": "this is the uplift of all the eligible customers, the chapter's; keep those whose last "
+                    "order was at most {days} days before",
+                    "zh": "这是全部符合条件客户的增量效应（本章的结果）；应只保留最近一次订单距活动不超过 {days} 天的客户",
+                },
+            ),
+            mistake(lambda days: 100 * _recent_uplift(days)),
         ],
     ),
     discussion(

@@ -24,16 +24,16 @@ Q1_RULE = ("Infant Formula", "Diapers")
 Q2_MIN_SUPPORT = 0.01
 #: Question 3: the customer group and category of the share of wallet.
 Q3_TYPE, Q3_CATEGORY = "B2B", "Office Supplies"
-#: Question 4: the customer whose next best offer is asked.
-Q4_CUSTOMER = "C00884"
+#: Question 4: the customers whose next best offer is asked, one per variant, the default first.
+Q4_CUSTOMER = ["C00884", "C00190", "C00243", "C00181", "C00089"]
 #: Question 5: orders per block of the up-sell ladder.
 Q5_BLOCK = 2
-#: Question 6: the cost of a sales-rep visit (the chapter assumed 150 CNY).
-Q6_REP_COST = 300.0
-#: Question 7: the share of wallet a partnership account needs (the chapter: 0.3).
-Q7_PARTNERSHIP_SHARE = 0.4
-#: Question 8: the discount rate of the customer equity (the chapter: 0.10).
-Q8_DISCOUNT_RATE = 0.15
+#: Question 6: the costs of a sales-rep visit, one per variant, the default first (the chapter assumed 150 CNY).
+Q6_REP_COST = [300.0, 350.0, 400.0, 500.0, 600.0]
+#: Question 7: the shares of wallet a partnership account needs (the chapter: 0.3).
+Q7_PARTNERSHIP_SHARE = [0.4, 0.35, 0.45, 0.5, 0.55]
+#: Question 8: the discount rates of the customer equity (the chapter: 0.10).
+Q8_DISCOUNT_RATE = [0.15, 0.12, 0.18, 0.20, 0.25]
 YEAR = ("2024-01-01", "2024-12-31")
 
 
@@ -74,9 +74,11 @@ def _share_of_wallet(customer_type: str | None = Q3_TYPE, unweighted: bool = Fal
     return float(basket.wallet_summary(wallets, by="category").loc[Q3_CATEGORY, "share_of_wallet"])
 
 
-def _first_offer(column: str = "confidence", score_col: str = "confidence") -> float:
+def _first_offer(
+    customer: str = Q4_CUSTOMER[0], column: str = "confidence", score_col: str = "confidence"
+) -> float:
     lines = _lines()
-    owned = sorted(lines.loc[lines["customer_id"] == Q4_CUSTOMER, "product_line"].unique())
+    owned = sorted(lines.loc[lines["customer_id"] == customer, "product_line"].unique())
     offers = basket.next_best_offer(_line_rules(), owned, top=1, score_col=score_col)
     return float(offers[column].iloc[0])
 
@@ -111,7 +113,7 @@ def _profit(start: str = YEAR[0], end: str = YEAR[1], rep_cost: float = 150.0) -
     )
 
 
-def _class_a(rep_cost: float = Q6_REP_COST, value_col: str = "profit") -> int:
+def _class_a(rep_cost: float = Q6_REP_COST[0], value_col: str = "profit") -> int:
     classes = key_accounts.abc_classes(_profit(rep_cost=rep_cost), value_col=value_col)
     return int((classes["abc_class"] == "A").sum())
 
@@ -131,7 +133,7 @@ def _features() -> pd.DataFrame:
     )
 
 
-def _stage_count(stage: str = "partnership_kam", share: float = Q7_PARTNERSHIP_SHARE) -> int:
+def _stage_count(share: float = Q7_PARTNERSHIP_SHARE[0], stage: str = "partnership_kam") -> int:
     rules = key_accounts.StageRules(partnership_share=share)
     return int((key_accounts.kam_stages(_features(), rules)["kam_stage"] == stage).sum())
 
@@ -153,12 +155,12 @@ def _alive() -> pd.Series:
     )
 
 
-def _equity_a(discount_rate: float = Q8_DISCOUNT_RATE, with_alive: bool = True, share: bool = False) -> float:
+def _equity_a(rate: float = Q8_DISCOUNT_RATE[0], with_alive: bool = True, share: bool = False) -> float:
     last_year = key_accounts.abc_classes(_profit("2023-01-01", "2023-12-31"))
     buyers = load_demo("orders").query("order_date >= '2024-01-01'")["customer_id"]
     last_year["kept"] = last_year.index.isin(buyers)
     retention = last_year[last_year["orders"] > 0].groupby("abc_class")["kept"].mean()
-    multiplier = {c: value.retention_clv(1.0, r, discount_rate) for c, r in retention.items()}
+    multiplier = {c: value.retention_clv(1.0, r, rate) for c, r in retention.items()}
     assets = key_accounts.abc_classes(_profit())
     alive = _alive().reindex(assets.index).fillna(0.0) if with_alive else 1.0
     clv = alive * assets["profit"] * assets["abc_class"].map(multiplier)
@@ -268,21 +270,22 @@ QUESTIONS = [
         "ch08.q4",
         _first_offer,
         abs=5e-4,
+        variants={"customer": Q4_CUSTOMER},
         hint={
-            "en": "collect the product lines customer C00884 has bought, then rank the rules (at least 1 % support) "
+            "en": "collect the product lines customer {customer} has bought, then rank the rules (at least 1 % support) "
             "that lead from those lines to lines the customer has not bought",
-            "zh": "先找出客户 C00884 购买过的产品线，再对从这些产品线指向其未购买产品线的规则（支持度至少 1%）排序",
+            "zh": "先找出客户 {customer} 购买过的产品线，再对从这些产品线指向其未购买产品线的规则（支持度至少 1%）排序",
         },
         wrong=[
             mistake(
-                lambda: _first_offer(column="lift"),
+                lambda customer: _first_offer(customer, column="lift"),
                 because={
                     "en": "this is the lift of the first offer; the question asks for its confidence",
                     "zh": "这是第一个推荐的提升度；题目问的是置信度",
                 },
             ),
             mistake(
-                lambda: _first_offer(score_col="lift"),
+                lambda customer: _first_offer(customer, score_col="lift"),
                 because={
                     "en": "this ranks the offers by lift; the chapter ranks them by confidence",
                     "zh": "这里按提升度对推荐排序；本章按置信度排序",
@@ -321,10 +324,11 @@ QUESTIONS = [
         "ch08.q6",
         _class_a,
         filtered=True,
+        variants={"rep_cost": Q6_REP_COST},
         hint={
-            "en": "recompute the profit after the cost to serve of the business accounts in 2024 with 300 instead of "
-            "150 CNY per sales-rep order, then classify again",
-            "zh": "把每笔销售代表订单的成本由 150 元改为 300 元，重新计算企业客户2024年扣除服务成本后的利润，再做ABC分类",
+            "en": "recompute the profit after the cost to serve of the business accounts in 2024 with {rep_cost:g} "
+            "instead of 150 CNY per sales-rep order, then classify again",
+            "zh": "把每笔销售代表订单的成本由 150 元改为 {rep_cost:g} 元，重新计算企业客户2024年扣除服务成本后的利润，再做ABC分类",
         },
         wrong=[
             mistake(
@@ -335,7 +339,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _class_a(value_col="revenue"),
+                lambda rep_cost: _class_a(rep_cost, value_col="revenue"),
                 because={
                     "en": "this classifies by revenue; key accounts are found by profit after the cost to serve",
                     "zh": "这是按收入分类的结果；大客户应按扣除服务成本后的利润来识别",
@@ -347,17 +351,18 @@ QUESTIONS = [
         "ch08.q7",
         _stage_count,
         filtered=True,
+        variants={"share": Q7_PARTNERSHIP_SHARE},
         hint=[
             {
                 "en": "a stricter threshold moves some accounts down a stage: count the accounts that still "
-                "meet every condition of the partnership stage when it asks for a share of wallet of 0.4",
-                "zh": "门槛提高后，一部分客户会降到较低的阶段：数一数在伙伴式阶段要求客户份额达到 0.4 时，"
+                "meet every condition of the partnership stage when it asks for a share of wallet of {share}",
+                "zh": "门槛提高后，一部分客户会降到较低的阶段：数一数在伙伴式阶段要求客户份额达到 {share} 时，"
                 "仍满足其全部条件的客户",
             },
             {
-                "en": "build the stage rules with a partnership share of wallet of 0.4 (key_accounts.StageRules) "
+                "en": "build the stage rules with a partnership share of wallet of {share} (key_accounts.StageRules) "
                 "and assess the stages again",
-                "zh": "把伙伴式阶段的客户份额门槛设为 0.4（key_accounts.StageRules），重新评估各客户所处的阶段",
+                "zh": "把伙伴式阶段的客户份额门槛设为 {share}（key_accounts.StageRules），重新评估各客户所处的阶段",
             },
         ],
         wrong=[
@@ -369,7 +374,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _stage_count("mid_kam"),
+                lambda share: _stage_count(share, "mid_kam"),
                 because={
                     "en": "this counts the mid-KAM accounts, where the accounts that fail the new threshold go",
                     "zh": "这统计的是中期阶段的客户，即不满足新门槛的客户所落入的阶段",
@@ -381,28 +386,29 @@ QUESTIONS = [
         "ch08.q8",
         _equity_a,
         rel=2e-3,
+        variants={"rate": Q8_DISCOUNT_RATE},
         hint={
-            "en": "repeat section 10 with a discount rate of 0.15: the value of one CNY of yearly profit per class, "
+            "en": "repeat section 10 with a discount rate of {rate}: the value of one CNY of yearly profit per class, "
             "times P(alive) and the 2024 profit, summed over the class-A accounts",
-            "zh": "用 0.15 的折现率重做第10节：按类别计算每元年利润的价值，乘以存活概率和2024年利润，再对A类客户求和",
+            "zh": "用 {rate} 的折现率重做第10节：按类别计算每元年利润的价值，乘以存活概率和2024年利润，再对A类客户求和",
         },
         wrong=[
             mistake(
-                lambda: _equity_a(discount_rate=0.10),
+                lambda: _equity_a(rate=0.10),
                 because={
                     "en": "this is the chapter's value with a discount rate of 0.10",
                     "zh": "这是本章折现率为 0.10 时的结果",
                 },
             ),
             mistake(
-                lambda: _equity_a(with_alive=False),
+                lambda rate: _equity_a(rate, with_alive=False),
                 because={
                     "en": "this leaves out P(alive): an account that has stopped buying is valued as if it were alive",
                     "zh": "这里没有乘以存活概率：已经停止购买的客户也被当作仍然活跃来估值",
                 },
             ),
             mistake(
-                lambda: _equity_a(share=True),
+                lambda rate: _equity_a(rate, share=True),
                 because={
                     "en": "this is class A's share of the equity; the question asks for the amount in CNY",
                     "zh": "这是A类客户在客户资产中的占比；题目问的是金额（元）",
