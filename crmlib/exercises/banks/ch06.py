@@ -18,8 +18,9 @@ from crmlib import satisfaction, segmentation
 from crmlib.datasets import load_demo
 from crmlib.exercises.engine import discussion, frame, mistake, numeric, text
 
-#: The region of questions 1, 4 and 5 (one the chapter does not single out).
-GAP_REGION = "East China"
+#: The regions of question 1, one per variant, the default first (the chapter does not single out a
+#: region; North China is the region of questions 4 and 5).
+Q1_REGION = ["East China", "South China", "Central China", "Southwest", "Northeast", "Northwest"]
 NPS_REGION = "North China"
 #: Question 6: a delivery-speed gap of this many points or worse, one per variant, the default first.
 Q6_MAX_GAP = [-2, -1, -3, -4]
@@ -51,13 +52,16 @@ def _in_region(region: str) -> pd.DataFrame:
     return survey[regions.reindex(survey["customer_id"]).to_numpy() == region]
 
 
-def _gap(survey: pd.DataFrame | None = None, attribute: str = "delivery_speed") -> float:
-    survey = _in_region(GAP_REGION) if survey is None else survey
+def _gap(survey: pd.DataFrame, attribute: str = "delivery_speed") -> float:
     return float(satisfaction.attribute_gaps(survey).loc[attribute, "gap"])
 
 
-def _perception(attribute: str = "delivery_speed") -> float:
-    return float(_in_region(GAP_REGION)[f"perc_{attribute}"].mean())
+def _region_gap(region: str) -> float:
+    return _gap(_in_region(region))
+
+
+def _perception(region: str, attribute: str = "delivery_speed") -> float:
+    return float(_in_region(region)[f"perc_{attribute}"].mean())
 
 
 #: Accepted answers of ch06.q2 (a text question needs them up front); the test
@@ -164,13 +168,14 @@ def _median_cut() -> float:
 QUESTIONS = [
     numeric(
         "ch06.q1",
-        _gap,
+        _region_gap,
         abs=1e-3,
+        variants={"region": Q1_REGION},
         hint=[
             {
-                "en": f"keep only the respondents who live in {GAP_REGION}; for each of them take perception "
+                "en": "keep only the respondents who live in {region}; for each of them take perception "
                 "minus expectation on delivery speed, then average",
-                "zh": "只保留居住在华东（East China）的受访者；对每人计算交付速度的感知效果减去期望，再取平均值",
+                "zh": "只保留地区（region）为 {region} 的受访者；对每人计算交付速度的感知效果减去期望，再取平均值",
             },
             {
                 "en": "the region is in the customers table: map it onto the survey by customer_id, filter, "
@@ -181,7 +186,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: -_gap(),
+                lambda region: -_region_gap(region),
                 because={
                     "en": "this is expectation minus perception: the sign is reversed",
                     "zh": "这是期望减去感知效果：符号反了",
