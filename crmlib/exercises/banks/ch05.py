@@ -38,8 +38,15 @@ BEHAVIOUR = FEATURES[:5]
 #: The candidate numbers of clusters of q6.
 KS = range(2, 7)
 SEED = 1
-#: The earlier cut-off of q1 and q7: the end of 2023.
+#: The earlier cut-off of q7: the end of 2023.
 CUTOFF_2023 = pd.Timestamp("2023-12-31")
+#: The earlier cut-offs of q1, one per variant, the default first (the chapter scores at the end of 2024).
+Q1_CUTOFF = ["2023-12-31", "2023-06-30", "2023-09-30", "2024-06-30", "2023-03-31", "2024-03-31"]
+#: The numbers of clusters of q3, one per variant, the default first (the chapter prints the
+#: adjusted Rand index for k = 3, 4 and 5).
+Q3_K = [6, 7, 8, 2, 9]
+#: The segment at the end of 2023 of q7, one per variant.
+Q7_SEGMENT = ["cant_lose_them", "at_risk", "hibernating", "about_to_sleep", "need_attention"]
 
 
 def _zh(key: str) -> str:
@@ -64,10 +71,16 @@ def _segments() -> pd.DataFrame:
 
 
 @cache
+def _segments_at(cutoff: str) -> pd.DataFrame:
+    """Every buyer up to ``cutoff``, scored at that day."""
+    orders = _orders()
+    end = pd.Timestamp(cutoff)
+    return _rfm(orders[orders["order_date"] <= end], end)
+
+
 def _segments_2023() -> pd.DataFrame:
     """Every buyer up to 2023-12-31, scored at that day."""
-    orders = _orders()
-    return _rfm(orders[orders["order_date"] <= CUTOFF_2023], CUTOFF_2023)
+    return _segments_at(str(CUTOFF_2023.date()))
 
 
 @cache
@@ -112,8 +125,8 @@ def _count(segments: pd.DataFrame, name: str) -> int:
     return int((segments["rfm_segment"] == name).sum())
 
 
-def _champions_2023() -> int:
-    return _count(_segments_2023(), "champions")
+def _champions(cutoff: str) -> int:
+    return _count(_segments_at(cutoff), "champions")
 
 
 # ----------------------------------------------------------------------------- q2
@@ -179,24 +192,32 @@ def _bought_in_2024(segments: pd.DataFrame, name: str, share: bool = True) -> fl
     return float(came_back.mean()) if share else float(came_back.sum())
 
 
+def _neighbour(segment: str) -> str:
+    """The segment next to ``segment`` on the map's recency side that students take by mistake."""
+    return {"cant_lose_them": "at_risk", "at_risk": "cant_lose_them", "hibernating": "lost"}.get(
+        segment, "hibernating"
+    )
+
+
 QUESTIONS = [
     integer(
         "ch05.q1",
-        _champions_2023,
+        _champions,
         filtered=True,
+        variants={"cutoff": Q1_CUTOFF},
         hint=[
             {
-                "en": "a year earlier the firm knew only the orders up to the end of 2023: score those buyers "
-                "on those orders, with recency counted back from 31 December 2023",
-                "zh": "一年前企业只知道 2023 年底之前的订单：只用这些订单给当时的购买者评分，"
-                "最近购买时间从 2023 年 12 月 31 日倒数",
+                "en": "on {cutoff} the firm knew only the orders up to that day: score those buyers "
+                "on those orders, with recency counted back from {cutoff}",
+                "zh": "在 {cutoff} 企业只知道这一天之前的订单：只用这些订单给当时的购买者评分，"
+                "最近购买时间从 {cutoff} 倒数",
             },
             {
-                "en": "keep the orders with order_date up to 2023-12-31, score them with "
-                "segmentation.rfm_scores(..., observation_end='2023-12-31'), name the segments with "
+                "en": "keep the orders with order_date up to {cutoff}, score them with "
+                "segmentation.rfm_scores(..., observation_end='{cutoff}'), name the segments with "
                 "segmentation.rfm_segments and count the rows whose rfm_segment is 'champions'",
-                "zh": "保留 order_date 不晚于 2023-12-31 的订单，用 segmentation.rfm_scores(..., "
-                "observation_end='2023-12-31') 评分，再用 segmentation.rfm_segments 命名细分群体，"
+                "zh": "保留 order_date 不晚于 {cutoff} 的订单，用 segmentation.rfm_scores(..., "
+                "observation_end='{cutoff}') 评分，再用 segmentation.rfm_segments 命名细分群体，"
                 "最后统计 rfm_segment 为 'champions' 的行数",
             },
         ],
@@ -205,12 +226,12 @@ QUESTIONS = [
                 lambda: _count(_segments(), "champions"),
                 because={
                     "en": "this is the count at the end of 2024, the chapter's cut-off; the question scores "
-                    "the buyers a year earlier",
-                    "zh": "这是 2024 年底（本章的截止日）的人数；题目要求在一年前的截止日评分",
+                    "the buyers on {cutoff}",
+                    "zh": "这是 2024 年底（本章的截止日）的人数；题目要求在 {cutoff} 评分",
                 },
             ),
             mistake(
-                lambda: int((_segments_2023()["rfm_cell"] == "555").sum()),
+                lambda cutoff: int((_segments_at(cutoff)["rfm_cell"] == "555").sum()),
                 because={
                     "en": f"this counts cell 555 only; {term('champions', 'en')} are R = 5 with F = 4 or 5, "
                     "whatever M is",
@@ -219,14 +240,16 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: int(((_segments_2023()["R"] == 5) & (_segments_2023()["F"] == 5)).sum()),
+                lambda cutoff: int(
+                    ((_segments_at(cutoff)["R"] == 5) & (_segments_at(cutoff)["F"] == 5)).sum()
+                ),
                 because={
                     "en": "this counts F = 5 only; the rule takes F = 4 and 5",
                     "zh": "这里只统计了 F = 5 的客户；规则包括 F = 4 和 F = 5",
                 },
             ),
             mistake(
-                lambda: _count(_segments_2023(), "loyal"),
+                lambda cutoff: _count(_segments_at(cutoff), "loyal"),
                 because={
                     "en": f"this is the {term('loyal', 'en')} segment (R = 3 or 4)",
                     "zh": f"这统计的是{_zh('loyal')}（R = 3 或 4）",
@@ -282,25 +305,26 @@ QUESTIONS = [
     ),
     numeric(
         "ch05.q3",
-        lambda: _recovery(6),
+        lambda k: _recovery(k),
         abs=5e-4,
+        variants={"k": Q3_K},
         hint=[
             {
-                "en": "the adjusted Rand index compares two partitions of the same customers: here the six "
+                "en": "the adjusted Rand index compares two partitions of the same customers: here the {k} "
                 "clusters against the known latent segments (1 = the same partition, 0 = chance)",
-                "zh": "调整兰德指数比较同一批客户的两种划分：这里比较 6 个簇与已知的潜在细分（1 表示完全相同，"
+                "zh": "调整兰德指数比较同一批客户的两种划分：这里比较 {k} 个簇与已知的潜在细分（1 表示完全相同，"
                 "0 表示与随机划分无异）",
             },
             {
-                "en": "segmentation.cluster(z, 6, seed=1), then segmentation.recovery(labels, truth) returns a "
+                "en": "segmentation.cluster(z, {k}, seed=1), then segmentation.recovery(labels, truth) returns a "
                 "dictionary: take its entry 'adjusted_rand'",
-                "zh": "先用 segmentation.cluster(z, 6, seed=1) 聚类，再调用 segmentation.recovery(labels, truth)，"
+                "zh": "先用 segmentation.cluster(z, {k}, seed=1) 聚类，再调用 segmentation.recovery(labels, truth)，"
                 "它返回一个字典：取其中的 'adjusted_rand'",
             },
         ],
         wrong=[
             mistake(
-                lambda: _recovery(6, "nmi"),
+                lambda k: _recovery(k, "nmi"),
                 because={
                     "en": "this is the normalized mutual information (NMI), not the adjusted Rand index",
                     "zh": "这是标准化互信息（NMI），不是调整兰德指数",
@@ -309,8 +333,8 @@ QUESTIONS = [
             mistake(
                 lambda: _recovery(4),
                 because={
-                    "en": "this is for k = 4 clusters, the chapter's choice; the question asks for k = 6",
-                    "zh": "这是本章选定的聚类数 k = 4 的结果；题目要求 k = 6",
+                    "en": "this is for k = 4 clusters, the chapter's choice; the question asks for k = {k}",
+                    "zh": "这是本章选定的聚类数 k = 4 的结果；题目要求 k = {k}",
                 },
             ),
         ],
@@ -422,31 +446,32 @@ QUESTIONS = [
     ),
     numeric(
         "ch05.q7",
-        lambda: _bought_in_2024(_segments_2023(), "cant_lose_them"),
+        lambda segment: _bought_in_2024(_segments_2023(), segment),
         abs=2e-4,
+        variants={"segment": Q7_SEGMENT},
         hint=[
             {
-                "en": f"take the {term('cant_lose_them', 'en')} segment as it stood at the end of 2023 and "
+                "en": "take the segment '{segment}' as it stood at the end of 2023 and "
                 "look forward: what fraction of those customers placed at least one order in 2024?",
-                "zh": f"取 2023 年底时的{_zh('cant_lose_them')}，向后看：其中有多大比例在 2024 年至少下过一单？",
+                "zh": "取 2023 年底时的细分群体 '{segment}'，向后看：其中有多大比例在 2024 年至少下过一单？",
             },
             {
                 "en": "score and name the buyers at 2023-12-31 as in question 1, take the ids whose "
-                "rfm_segment is 'cant_lose_them', and compute the mean of ids.isin(ids of the 2024 orders)",
-                "zh": "按第 1 题的方法在 2023-12-31 评分并命名，取 rfm_segment 为 'cant_lose_them' 的客户编号，"
+                "rfm_segment is '{segment}', and compute the mean of ids.isin(ids of the 2024 orders)",
+                "zh": "按第 1 题的方法在 2023-12-31 评分并命名，取 rfm_segment 为 '{segment}' 的客户编号，"
                 "再用 isin 判断每个编号是否出现在 2024 年的订单中，并取其均值",
             },
         ],
         wrong=[
             mistake(
-                lambda: _bought_in_2024(_segments_2023(), "cant_lose_them", share=False),
+                lambda segment: _bought_in_2024(_segments_2023(), segment, share=False),
                 because={
                     "en": "this is the number of customers who came back; the question asks for their share",
                     "zh": "这是回来购买的客户人数；题目要求的是比例",
                 },
             ),
             mistake(
-                lambda: _bought_in_2024(_segments(), "cant_lose_them"),
+                lambda segment: _bought_in_2024(_segments(), segment),
                 because={
                     "en": "these segments are scored at the end of 2024, on the very orders of 2024 you count; "
                     "score at the end of 2023 and look forward",
@@ -454,14 +479,13 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _bought_in_2024(_segments_2023(), "at_risk"),
+                lambda segment: _bought_in_2024(_segments_2023(), _neighbour(segment)),
                 because={
-                    "en": f"this is the {term('at_risk', 'en')} segment (F = 3 or 4); the question asks for "
-                    f"{term('cant_lose_them', 'en')} (F = 5)",
-                    "zh": f"这是{_zh('at_risk')}（F = 3 或 4）；题目问的是{_zh('cant_lose_them')}（F = 5）",
+                    "en": "this is another segment; keep the customers whose rfm_segment is '{segment}'",
+                    "zh": "这是另一个细分群体；应保留 rfm_segment 为 '{segment}' 的客户",
                 },
             ),
-            mistake(lambda: 100 * _bought_in_2024(_segments_2023(), "cant_lose_them")),
+            mistake(lambda segment: 100 * _bought_in_2024(_segments_2023(), segment)),
         ],
     ),
     discussion(

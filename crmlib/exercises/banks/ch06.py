@@ -18,16 +18,17 @@ from crmlib import satisfaction, segmentation
 from crmlib.datasets import load_demo
 from crmlib.exercises.engine import discussion, frame, mistake, numeric, text
 
-#: The region of questions 1, 4 and 5 (one the chapter does not single out).
-GAP_REGION = "East China"
+#: The regions of question 1, one per variant, the default first (the chapter does not single out a
+#: region; North China is the region of questions 4 and 5).
+Q1_REGION = ["East China", "South China", "Central China", "Southwest", "Northeast", "Northwest"]
 NPS_REGION = "North China"
-#: Question 6: a delivery-speed gap of this many points or worse.
-GAP_CUT = -2
-#: Question 7: the window after a ticket (the chapter uses 180 days).
-WINDOW_DAYS = 90
-#: Question 11: "high repeat patronage" means at least this many orders in the year before the survey
-#: (the chapter uses the median, 2).
-PATRONAGE_CUT = 3
+#: Question 6: a delivery-speed gap of this many points or worse, one per variant, the default first.
+Q6_MAX_GAP = [-2, -1, -3, -4]
+#: Question 7: the window after a ticket, one per variant (the chapter uses 180 days).
+Q7_WINDOW_DAYS = [90, 60, 30, 150, 240, 270]
+#: Question 11: "high repeat patronage" means at least this many orders in the year before the survey,
+#: one per variant (the chapter uses the median, 2).
+Q11_MIN_ORDERS = [3, 4, 5, 6]
 
 
 @cache
@@ -51,13 +52,16 @@ def _in_region(region: str) -> pd.DataFrame:
     return survey[regions.reindex(survey["customer_id"]).to_numpy() == region]
 
 
-def _gap(survey: pd.DataFrame | None = None, attribute: str = "delivery_speed") -> float:
-    survey = _in_region(GAP_REGION) if survey is None else survey
+def _gap(survey: pd.DataFrame, attribute: str = "delivery_speed") -> float:
     return float(satisfaction.attribute_gaps(survey).loc[attribute, "gap"])
 
 
-def _perception(attribute: str = "delivery_speed") -> float:
-    return float(_in_region(GAP_REGION)[f"perc_{attribute}"].mean())
+def _region_gap(region: str) -> float:
+    return _gap(_in_region(region))
+
+
+def _perception(region: str, attribute: str = "delivery_speed") -> float:
+    return float(_in_region(region)[f"perc_{attribute}"].mean())
 
 
 #: Accepted answers of ch06.q2 (a text question needs them up front); the test
@@ -95,10 +99,10 @@ def _nps_seven_as_detractor() -> float:
     return 100 * float((recommend >= 9).mean() - (recommend <= 7).mean())
 
 
-def _delivery_gap_rate(strict: bool = False, outcome: str = "retained") -> float:
+def _delivery_gap_rate(max_gap: int, strict: bool = False, outcome: str = "retained") -> float:
     survey = _survey()
     gap = survey["perc_delivery_speed"] - survey["exp_delivery_speed"]
-    group = survey.loc[gap < GAP_CUT if strict else gap <= GAP_CUT, "customer_id"]
+    group = survey.loc[gap < max_gap if strict else gap <= max_gap, "customer_id"]
     if outcome == "bought_again":
         after = satisfaction.orders_after(_survey(), _orders(), "survey_date").set_index("customer_id")
         return float(after.loc[group, "bought_again"].mean())
@@ -111,14 +115,14 @@ def _low_satisfaction_rate() -> float:
 
 
 @cache
-def _complaints(window_days: int = WINDOW_DAYS, censor: bool = True) -> pd.DataFrame:
+def _complaints(window_days: int, censor: bool = True) -> pd.DataFrame:
     tickets = load_demo("tickets")
     if censor:
         return satisfaction.complaint_outcomes(tickets, _orders(), window_days=window_days)
     return satisfaction.orders_after(tickets, _orders(), "opened_at", window_days=window_days)
 
 
-def _unresolved_rate(window_days: int = WINDOW_DAYS, censor: bool = True) -> float:
+def _unresolved_rate(window_days: int, censor: bool = True) -> float:
     c = _complaints(window_days, censor)
     return float(c.loc[c["resolution"] == "unresolved", "bought_again"].mean())
 
@@ -142,7 +146,7 @@ def _mean_crosshair_quadrants() -> pd.DataFrame:
 
 
 @cache
-def _loyalty_cells(cut: float = PATRONAGE_CUT) -> pd.DataFrame:
+def _loyalty_cells(cut: float) -> pd.DataFrame:
     survey = _survey()
     before = satisfaction.orders_before(survey, _orders(), "survey_date", window_days=365)
     table = survey.assign(orders_prior_year=before["orders_before"].to_numpy())
@@ -150,7 +154,7 @@ def _loyalty_cells(cut: float = PATRONAGE_CUT) -> pd.DataFrame:
     return cells.assign(retained=_retained().reindex(cells["customer_id"]).to_numpy())
 
 
-def _spurious_retained(cut: float = PATRONAGE_CUT, cell: str = "spurious_loyalty") -> float:
+def _spurious_retained(cut: float, cell: str = "spurious_loyalty") -> float:
     cells = _loyalty_cells(cut)
     return float(cells.loc[cells["loyalty_cell"] == cell, "retained"].mean())
 
@@ -164,13 +168,14 @@ def _median_cut() -> float:
 QUESTIONS = [
     numeric(
         "ch06.q1",
-        _gap,
+        _region_gap,
         abs=1e-3,
+        variants={"region": Q1_REGION},
         hint=[
             {
-                "en": f"keep only the respondents who live in {GAP_REGION}; for each of them take perception "
+                "en": "keep only the respondents who live in {region}; for each of them take perception "
                 "minus expectation on delivery speed, then average",
-                "zh": "只保留居住在华东（East China）的受访者；对每人计算交付速度的感知效果减去期望，再取平均值",
+                "zh": "只保留地区（region）为 {region} 的受访者；对每人计算交付速度的感知效果减去期望，再取平均值",
             },
             {
                 "en": "the region is in the customers table: map it onto the survey by customer_id, filter, "
@@ -181,7 +186,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: -_gap(),
+                lambda region: -_region_gap(region),
                 because={
                     "en": "this is expectation minus perception: the sign is reversed",
                     "zh": "这是期望减去感知效果：符号反了",
@@ -366,34 +371,36 @@ QUESTIONS = [
         "ch06.q6",
         _delivery_gap_rate,
         abs=5e-4,
+        variants={"max_gap": Q6_MAX_GAP},
         hint=[
             {
-                "en": f"the group is defined by one attribute, not by overall satisfaction: respondents whose "
-                f"delivery-speed perception is {-GAP_CUT} or more points below their expectation; then the share "
+                "en": "the group is defined by one attribute, not by overall satisfaction: respondents whose "
+                "delivery-speed gap (perception minus expectation) is {max_gap} or worse; then the share "
                 "of them still a customer at the end of 2024",
-                "zh": "这一组按单个属性而不是按总体满意度划分：交付速度的感知效果比期望低 2 分或更多的受访者；"
+                "zh": "这一组按单个属性而不是按总体满意度划分：交付速度差距（感知效果减期望）为 {max_gap} 或更低的受访者；"
                 "再求其中 2024 年底仍为客户的比例",
             },
             {
-                "en": "gap = perc_delivery_speed - exp_delivery_speed; keep gap <= -2; look up their alive_at_end "
-                "in the truth table by customer_id and take the mean",
-                "zh": "差距 = perc_delivery_speed - exp_delivery_speed；保留差距 <= -2 的受访者；"
+                "en": "gap = perc_delivery_speed - exp_delivery_speed; keep gap <= {max_gap}; look up their "
+                "alive_at_end in the truth table by customer_id and take the mean",
+                "zh": "差距 = perc_delivery_speed - exp_delivery_speed；保留差距 <= {max_gap} 的受访者；"
                 "按 customer_id 在 truth 表中查出 alive_at_end 并取平均值",
             },
         ],
         wrong=[
             mistake(
-                lambda: _delivery_gap_rate(outcome="bought_again"),
+                lambda max_gap: _delivery_gap_rate(max_gap, outcome="bought_again"),
                 because={
                     "en": "this is the share who bought again after the survey, not who were still customers",
                     "zh": "这是调查后再次购买的受访者比例，而不是仍为客户的比例",
                 },
             ),
             mistake(
-                lambda: _delivery_gap_rate(strict=True),
+                lambda max_gap: _delivery_gap_rate(max_gap, strict=True),
                 because={
-                    "en": "this leaves out the respondents exactly 2 points short; '2 or more' includes them",
-                    "zh": "这里漏掉了恰好低 2 分的受访者；“2 分或更多”应包括他们",
+                    "en": "this leaves out the respondents whose gap is exactly {max_gap}; '{max_gap} or worse' "
+                    "includes them",
+                    "zh": "这里漏掉了差距恰好为 {max_gap} 的受访者；“{max_gap} 或更低”应包括他们",
                 },
             ),
             mistake(
@@ -410,35 +417,36 @@ QUESTIONS = [
         "ch06.q7",
         _unresolved_rate,
         abs=5e-4,
+        variants={"window_days": Q7_WINDOW_DAYS},
         hint=[
             {
-                "en": f"each complaint is one ticket: among the unresolved tickets whose {WINDOW_DAYS} days can be "
+                "en": "each complaint is one ticket: among the unresolved tickets whose {window_days} days can be "
                 "seen in full before the end of the data, the share followed by an order of the same customer "
-                f"within {WINDOW_DAYS} days",
-                "zh": "每次投诉就是一张工单：在数据截止前 90 天观察窗口完整的未解决工单中，"
-                "求其后 90 天内同一客户有订单的工单所占的比例",
+                "within {window_days} days",
+                "zh": "每次投诉就是一张工单：在数据截止前 {window_days} 天观察窗口完整的未解决工单中，"
+                "求其后 {window_days} 天内同一客户有订单的工单所占的比例",
             },
             {
-                "en": f"satisfaction.complaint_outcomes(tickets, orders, window_days={WINDOW_DAYS}) keeps those "
+                "en": "satisfaction.complaint_outcomes(tickets, orders, window_days={window_days}) keeps those "
                 "tickets and marks bought_again; take its mean over the rows with resolution 'unresolved'",
-                "zh": "satisfaction.complaint_outcomes(tickets, orders, window_days=90) 保留这些工单并标出 "
+                "zh": "satisfaction.complaint_outcomes(tickets, orders, window_days={window_days}) 保留这些工单并标出 "
                 "bought_again；对 resolution 为 'unresolved' 的行取平均值",
             },
         ],
         wrong=[
             mistake(
-                lambda: _unresolved_rate(censor=False),
+                lambda window_days: _unresolved_rate(window_days, censor=False),
                 because={
-                    "en": f"this keeps tickets opened less than {WINDOW_DAYS} days before the end of the data, "
+                    "en": "this keeps tickets opened less than {window_days} days before the end of the data, "
                     "whose window cannot be observed in full",
-                    "zh": "这里包含了数据截止前不到 90 天才开立的工单，这些工单的观察窗口不完整",
+                    "zh": "这里包含了数据截止前不到 {window_days} 天才开立的工单，这些工单的观察窗口不完整",
                 },
             ),
             mistake(
                 lambda: _unresolved_rate(window_days=180),
                 because={
-                    "en": f"this is the chapter's 180-day window; the question asks for {WINDOW_DAYS} days",
-                    "zh": "这是本章的 180 天窗口；本题要求 90 天",
+                    "en": "this is the chapter's 180-day window; the question asks for {window_days} days",
+                    "zh": "这是本章的 180 天窗口；本题要求 {window_days} 天",
                 },
             ),
         ],
@@ -564,24 +572,25 @@ QUESTIONS = [
     ),
     numeric(
         "ch06.q11",
-        _spurious_retained,
+        lambda min_orders: _spurious_retained(min_orders),
         abs=5e-4,
+        variants={"min_orders": Q11_MIN_ORDERS},
         hint=[
             {
-                "en": f"rebuild the loyalty matrix with a stricter behaviour side: high repeat patronage means "
-                f"at least {PATRONAGE_CUT} orders in the 365 days before the survey (attitude high = 5 or more, "
+                "en": "rebuild the loyalty matrix with a stricter behaviour side: high repeat patronage means "
+                "at least {min_orders} orders in the 365 days before the survey (attitude high = 5 or more, "
                 "as in the chapter); then, in the spurious-loyalty cell, the share still a customer at the "
                 "end of 2024",
-                "zh": "用更严格的行为标准重建忠诚矩阵：高重复购买指调查前 365 天内至少 3 笔订单"
+                "zh": "用更严格的行为标准重建忠诚矩阵：高重复购买指调查前 365 天内至少 {min_orders} 笔订单"
                 "（态度高仍为 5 分及以上，与本章相同）；再求虚假忠诚格中 2024 年底仍为客户的比例",
             },
             {
                 "en": "satisfaction.orders_before(survey, orders, 'survey_date', window_days=365) counts the "
-                f"orders; segmentation.loyalty_matrix(table, 'relative_attitude', 'orders_prior_year', 5, "
-                f"{PATRONAGE_CUT}); then the mean of alive_at_end from the truth table over the cell "
+                "orders; segmentation.loyalty_matrix(table, 'relative_attitude', 'orders_prior_year', 5, "
+                "{min_orders}); then the mean of alive_at_end from the truth table over the cell "
                 "'spurious_loyalty'",
                 "zh": "satisfaction.orders_before(survey, orders, 'survey_date', window_days=365) 统计订单数；"
-                "segmentation.loyalty_matrix(table, 'relative_attitude', 'orders_prior_year', 5, 3)；"
+                "segmentation.loyalty_matrix(table, 'relative_attitude', 'orders_prior_year', 5, {min_orders})；"
                 "再对 'spurious_loyalty' 格求 truth 表中 alive_at_end 的平均值",
             },
         ],
@@ -590,12 +599,12 @@ QUESTIONS = [
                 lambda: _spurious_retained(_median_cut()),
                 because={
                     "en": "this uses the chapter's cut, the median; the question asks for at least "
-                    f"{PATRONAGE_CUT} orders",
-                    "zh": "这里用的是本章的分界点（中位数）；本题要求至少 3 笔订单",
+                    "{min_orders} orders",
+                    "zh": "这里用的是本章的分界点（中位数）；本题要求至少 {min_orders} 笔订单",
                 },
             ),
             mistake(
-                lambda: _spurious_retained(cell="true_loyalty"),
+                lambda min_orders: _spurious_retained(min_orders, cell="true_loyalty"),
                 because={
                     "en": "this is the true-loyalty cell (high attitude); spurious loyalty is high patronage "
                     "with a low attitude",
