@@ -32,6 +32,7 @@ from crmlib.exercises import (
     student,
 )
 from crmlib.exercises.engine import fill, mistake
+from crmlib.glossary import term
 from crmlib.validation import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,12 @@ def test_fill_puts_parameters_in_and_leaves_other_braces():
     assert fill("after {days} days at {rate:.0%}", {"days": 270, "rate": 0.15}) == "after 270 days at 15%"
     assert fill('code {"a": 1} and {other}', {"days": 1}) == 'code {"a": 1} and {other}'
     assert fill("{days}", {}) == "{days}"
+    assert fill("segment {s:term}", {"s": "at_risk"}, "zh") == f"segment {term('at_risk', 'zh')}"
+    assert (
+        fill("segment {s:term}", {"s": "at_risk"}, "en")
+        == f"segment {term('at_risk', 'en')}"
+        != "segment at_risk"
+    )
 
 
 def test_variants_are_the_product_of_value_lists_default_first():

@@ -207,10 +207,12 @@ def _lazy(value: Any) -> Callable[..., Any]:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
 
 
-def fill(text: str, params: Mapping[str, Any] | None) -> str:
+def fill(text: str, params: Mapping[str, Any] | None, language: str | None = None) -> str:
     """Put a variant's parameters into a hint or an explanation: ``{days}`` becomes the
-    value of ``days``, ``{rate:.0%}`` the value with a format (``15%``); braces that name
-    no parameter are left as they are (code such as ``{"a": 1}`` stays)."""
+    value of ``days``, ``{rate:.0%}`` the value with a format (``15%``), and
+    ``{segment:term}`` the glossary term of a key in ``language`` (``cant_lose_them`` gives
+    "Can't lose them", 重要挽留客户 in Chinese); braces that name no parameter are left as
+    they are (code such as ``{"a": 1}`` stays)."""
     if not params:
         return text
 
@@ -218,6 +220,10 @@ def fill(text: str, params: Mapping[str, Any] | None) -> str:
         name, spec = match[1], match[2]
         if name not in params:
             return match[0]
+        if spec == "term":
+            from crmlib.glossary import term
+
+            return term(str(params[name]), language)
         return format(params[name], spec or "")
 
     return _PLACEHOLDER.sub(one, text)
@@ -1157,13 +1163,13 @@ def evaluate(
     if not grade.type_error:
         for slip in question.wrong:
             if slip.because and _safely(grader, question, answer, slip.value_for(params), language).passed:
-                reason = fill(localize(slip.because, language), params).rstrip(".。")
+                reason = fill(localize(slip.because, language), params, language).rstrip(".。")
                 break
     verdict = _say("not_yet", language, qid=qid, reason=reason)
     if len(question.hints) == 1:
-        verdict += _say("hint", language, hint=fill(localize(question.hints[0], language), params))
+        verdict += _say("hint", language, hint=fill(localize(question.hints[0], language), params, language))
     elif question.hints:
         step = min(max(int(miss), 1), len(question.hints))
-        shown = fill(localize(question.hints[step - 1], language), params)
+        shown = fill(localize(question.hints[step - 1], language), params, language)
         verdict += _say("hint_step", language, step=step, steps=len(question.hints), hint=shown)
     return CheckResult(qid, False, verdict)

@@ -451,9 +451,9 @@ QUESTIONS = [
         variants={"segment": Q7_SEGMENT},
         hint=[
             {
-                "en": "take the segment '{segment}' as it stood at the end of 2023 and "
+                "en": "take the segment {segment:term} ('{segment}') as it stood at the end of 2023 and "
                 "look forward: what fraction of those customers placed at least one order in 2024?",
-                "zh": "取 2023 年底时的细分群体 '{segment}'，向后看：其中有多大比例在 2024 年至少下过一单？",
+                "zh": "取 2023 年底时的细分群体“{segment:term}”（'{segment}'），向后看：其中有多大比例在 2024 年至少下过一单？",
             },
             {
                 "en": "score and name the buyers at 2023-12-31 as in question 1, take the ids whose "
@@ -481,8 +481,8 @@ QUESTIONS = [
             mistake(
                 lambda segment: _bought_in_2024(_segments_2023(), _neighbour(segment)),
                 because={
-                    "en": "this is another segment; keep the customers whose rfm_segment is '{segment}'",
-                    "zh": "这是另一个细分群体；应保留 rfm_segment 为 '{segment}' 的客户",
+                    "en": "this is another segment; keep the customers whose rfm_segment is '{segment}' ({segment:term})",
+                    "zh": "这是另一个细分群体；应保留 rfm_segment 为 '{segment}'（{segment:term}）的客户",
                 },
             ),
             mistake(lambda segment: 100 * _bought_in_2024(_segments_2023(), segment)),
