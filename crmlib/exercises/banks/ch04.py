@@ -103,9 +103,15 @@ Q15_RATES = [Q15_RATE, 0.05, 0.08, 0.12, 0.15, 0.20]
 
 #: Question 16: customer equity at these discount rates per year (the table to build).
 Q16_RATES = (0.08, 0.12, 0.25)
+#: The three rates of question 16, one triple per variant, the default first (the chapter
+#: prints the equity at 15 %, 5 % and 30 %).
+Q16_RATE_SETS = [Q16_RATES, (0.06, 0.10, 0.20), (0.07, 0.12, 0.18), (0.09, 0.14, 0.22), (0.10, 0.16, 0.24)]
 
 #: Question 17: the interval of one customer's residual CLV, as the chapter computes it.
 Q17_CUSTOMER = 11288
+#: The customers of question 17, one per variant, the default first: frequent buyers whose
+#: interval the chapter does not print.
+Q17_CUSTOMERS = [Q17_CUSTOMER, 8481, 1760, 1845, 6242, 7323]
 Q17_DRAWS = 100
 Q17_SEED = 2005
 
@@ -311,6 +317,7 @@ def _equity_table(
     return pd.DataFrame(rows)
 
 
+@cache
 def _clv_interval(level: float = 0.95, customer: int = Q17_CUSTOMER):
     data = _calibration().loc[[customer]]
     return value.residual_value_interval(
@@ -954,11 +961,12 @@ QUESTIONS = [
         columns=["discount_rate", "equity"],
         key="discount_rate",
         rel=1e-3,
+        variants={"rates": Q16_RATE_SETS},
         hint=[
             {
                 "en": "customer equity is the sum over customers of margin x expected spend x DERT; do "
-                "it once for each discount rate and collect one row per rate",
-                "zh": "客户资产是所有客户的 毛利率 × 预期消费金额 × DERT 之和；对每个折现率各算一次，"
+                "it once for each discount rate of {rates} and collect one row per rate",
+                "zh": "客户资产是所有客户的 毛利率 × 预期消费金额 × DERT 之和；对 {rates} 中的每个折现率各算一次，"
                 "每个折现率一行",
             },
             {
@@ -970,14 +978,14 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: _equity_table(margin=1.0),
+                lambda rates: _equity_table(rates, margin=1.0),
                 because={
                     "en": "this is the discounted future spend; equity counts only the 30% margin on it",
                     "zh": "这是折现后的未来消费金额；客户资产只计其中30%的毛利",
                 },
             ),
             mistake(
-                lambda: _equity_table(period_length=1),
+                lambda rates: _equity_table(rates, period_length=1),
                 because={
                     "en": "this discounts at each rate per week; the rates are per year, so the weekly "
                     "model needs period_length=52",
@@ -988,8 +996,9 @@ QUESTIONS = [
     ),
     numeric(
         "ch04.q17",
-        lambda: float(_clv_interval().upper),
+        lambda customer: float(_clv_interval(customer=customer).upper),
         rel=1e-3,
+        variants={"customer": Q17_CUSTOMERS},
         hint=[
             {
                 "en": "redraw the models' parameters many times from their estimated uncertainty, recompute "
@@ -1008,21 +1017,21 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: float(_clv_interval().estimate),
+                lambda customer: float(_clv_interval(customer=customer).estimate),
                 because={
                     "en": "this is the estimate itself; the question asks for the upper end of its interval",
                     "zh": "这是估计值本身；题目问的是区间的上限",
                 },
             ),
             mistake(
-                lambda: float(_clv_interval().lower),
+                lambda customer: float(_clv_interval(customer=customer).lower),
                 because={
                     "en": "this is the lower end of the interval",
                     "zh": "这是区间的下限",
                 },
             ),
             mistake(
-                lambda: float(_clv_interval(level=0.90).upper),
+                lambda customer: float(_clv_interval(level=0.90, customer=customer).upper),
                 because={
                     "en": "this is the upper end of a 90% interval; the question asks for 95%",
                     "zh": "这是90%区间的上限；题目要求95%区间",
@@ -1156,7 +1165,9 @@ __all__ = [
     "Q15_RATE",
     "Q15_RATES",
     "Q16_RATES",
+    "Q16_RATE_SETS",
     "Q17_CUSTOMER",
+    "Q17_CUSTOMERS",
     "Q17_DRAWS",
     "Q17_SEED",
 ]
