@@ -34,6 +34,8 @@ Q1_CASHFLOWS = {
     "acquisition_cost": [400.0, 0.0, 0.0, 0.0, 0.0, 0.0],
 }
 Q1_DISCOUNT_RATE = 0.08
+#: The discount rates of question 1, one per variant, the default first.
+Q1_RATES = [Q1_DISCOUNT_RATE, 0.06, 0.07, 0.09, 0.12, 0.05]
 
 #: Question 2: the demo cohort of the chapter's calculation table, its horizon in
 #: quarters, the discount rate per quarter, and the acquisition costs (chapter, question).
@@ -42,17 +44,30 @@ Q2_QUARTERS = 12
 Q2_DISCOUNT_RATE = 0.025
 Q2_ACQUISITION = 2000.0
 Q2_ACQUISITION_DOUBLED = 4000.0
+#: The higher acquisition costs of question 2, one per variant, the default (doubled) first.
+Q2_ACQUISITIONS = [Q2_ACQUISITION_DOUBLED, 4500.0, 5500.0, 6000.0, 6500.0, 7000.0]
 
 #: Question 3: margin per year, discount rate, and the retention rate whose CLV doubles.
 Q3_MARGIN = 100.0
 Q3_DISCOUNT_RATE = 0.10
 Q3_RETENTION = 0.60
+#: The retention rates of question 3, one per variant, the default first.
+Q3_RETENTIONS = [Q3_RETENTION, 0.50, 0.55, 0.65, 0.70]
 
 #: The CDNOW customers of questions 4 (expected purchases), 5 (P(alive)) and 7 (spend).
 Q4_CUSTOMER = 1661
 Q4_WEEKS = 39
+#: The horizons of question 4 in weeks, one per variant, the default first (the hold-out
+#: period the chapter compares with is 39 weeks long).
+Q4_HORIZONS = [Q4_WEEKS, 13, 26, 52, 65]
 Q5_CUSTOMER = 2102
+#: The customers of question 5, one per variant, the default first: repeat buyers whose
+#: last purchase lies well before the end of the calibration period.
+Q5_CUSTOMERS = [Q5_CUSTOMER, 1012, 2903, 4907, 6606, 9903]
 Q7_CUSTOMER = 836
+#: The customers of question 7, one per variant, the default first: few repeat purchases,
+#: an average far from the population mean.
+Q7_CUSTOMERS = [Q7_CUSTOMER, 8736, 3902, 13504, 4287, 19038]
 
 #: Question 6: the share of customers at the top.
 Q6_TOP = 0.20
@@ -60,29 +75,43 @@ Q6_TOP = 0.20
 #: Question 12: the Pareto/NBD's hold-out error for the customers with this many
 #: calibration repeat purchases or more.
 Q12_POOL_FROM = 10
+#: The pooling thresholds of question 12, the default first (the chapter pools from 7).
+Q12_POOLS = [Q12_POOL_FROM, 8, 9, 11, 12]
 
 #: Question 13: a customer's residual CLV at another discount rate (per year; the
 #: model's time unit is a week) with the chapter's gross margin.
 Q13_CUSTOMER = 1661
 Q13_RATE = 0.08
 Q13_MARGIN = 0.30
+#: The discount rates per year of question 13, the default first (the chapter uses 15 %).
+Q13_RATES = [Q13_RATE, 0.06, 0.10, 0.12, 0.20]
 CHAPTER_RATE = 0.15
 WEEKS_PER_YEAR = 52
 
 #: Question 14: the BG/BB's DERT of one donation pattern (x, t_x, n) at a rate per year.
 Q14_PATTERN = (4, 4, 6)
 Q14_RATE = 0.05
+#: The discount rates per year of question 14, the default first (the chapter uses 10 %).
+Q14_RATES = [Q14_RATE, 0.03, 0.04, 0.06, 0.08]
 
 #: Question 15: the sBG against one retention rate, for the "high end" cohort.
 Q15_SEGMENT = "high_end"
 Q15_YEARS = 8
 Q15_RATE = 0.10
+#: The discount rates per year of question 15, the default (the chapter's 10 %) first.
+Q15_RATES = [Q15_RATE, 0.05, 0.08, 0.12, 0.15, 0.20]
 
 #: Question 16: customer equity at these discount rates per year (the table to build).
 Q16_RATES = (0.08, 0.12, 0.25)
+#: The three rates of question 16, one triple per variant, the default first (the chapter
+#: prints the equity at 15 %, 5 % and 30 %).
+Q16_RATE_SETS = [Q16_RATES, (0.06, 0.10, 0.20), (0.07, 0.12, 0.18), (0.09, 0.14, 0.22), (0.10, 0.16, 0.24)]
 
 #: Question 17: the interval of one customer's residual CLV, as the chapter computes it.
 Q17_CUSTOMER = 11288
+#: The customers of question 17, one per variant, the default first: frequent buyers whose
+#: interval the chapter does not print.
+Q17_CUSTOMERS = [Q17_CUSTOMER, 8481, 1760, 1845, 6242, 7323]
 Q17_DRAWS = 100
 Q17_SEED = 2005
 
@@ -107,8 +136,9 @@ def _q1_flows(**changes) -> pd.DataFrame:
     return flows
 
 
-def _q1_clv(discount_rate: float = Q1_DISCOUNT_RATE, **changes) -> float:
-    return value.clv(_q1_flows(**changes), discount_rate=discount_rate)
+def _q1_clv(rate: float = Q1_DISCOUNT_RATE, discount_rate: float | None = None, **changes) -> float:
+    """The CLV of question 1's table at ``rate`` (``discount_rate`` overrides it, for a mistake)."""
+    return value.clv(_q1_flows(**changes), discount_rate=rate if discount_rate is None else discount_rate)
 
 
 @cache
@@ -125,20 +155,20 @@ def _break_even(acquisition: float, discount_rate: float = Q2_DISCOUNT_RATE, fir
     return value.break_even_period(value.clv_table(flows, discount_rate=discount_rate))
 
 
-def _doubling_retention() -> float:
-    target = 2 * value.retention_clv(Q3_MARGIN, Q3_RETENTION, Q3_DISCOUNT_RATE)
+def _doubling_retention(retention: float = Q3_RETENTION) -> float:
+    target = 2 * value.retention_clv(Q3_MARGIN, retention, Q3_DISCOUNT_RATE)
     return value.retention_for_clv(target, Q3_MARGIN, Q3_DISCOUNT_RATE)
 
 
-def _doubling_retention_undiscounted() -> float:
+def _doubling_retention_undiscounted(retention: float = Q3_RETENTION) -> float:
     # m / (1 - r), doubled, solved for r
-    target = 2 * Q3_MARGIN / (1 - Q3_RETENTION)
+    target = 2 * Q3_MARGIN / (1 - retention)
     return 1 - Q3_MARGIN / target
 
 
-def _doubling_retention_end_of_period() -> float:
+def _doubling_retention_end_of_period(retention: float = Q3_RETENTION) -> float:
     # Gupta & Lehmann's convention, first margin at the end of period 1: m r / (1 + i - r)
-    i, m, r = Q3_DISCOUNT_RATE, Q3_MARGIN, Q3_RETENTION
+    i, m, r = Q3_DISCOUNT_RATE, Q3_MARGIN, retention
     target = 2 * m * r / (1 + i - r)
     return target * (1 + i) / (m + target)
 
@@ -182,7 +212,7 @@ def _history(customer: int, time_unit: str = "W") -> tuple[int, float, float]:
 
 
 def _expected_purchases(
-    model=None, weeks: float = Q4_WEEKS, days_as_weeks: bool = False, since_last: bool = False
+    weeks: float = Q4_WEEKS, model=None, days_as_weeks: bool = False, since_last: bool = False
 ) -> float:
     x, tx, big_t = _history(Q4_CUSTOMER)
     if days_as_weeks:
@@ -192,13 +222,15 @@ def _expected_purchases(
     return float((model or _bgnbd()).expected_purchases(weeks, x, tx, big_t))
 
 
-def _expected_purchases_daily_model() -> float:
+def _expected_purchases_daily_model(weeks: float = Q4_WEEKS) -> float:
     # a model fitted on days, asked about the next 39 *days*
-    return float(_bgnbd("D").expected_purchases(Q4_WEEKS, *_history(Q4_CUSTOMER, "D")))
+    return float(_bgnbd("D").expected_purchases(weeks, *_history(Q4_CUSTOMER, "D")))
 
 
-def _p_alive(model=None, days_as_weeks: bool = False, since_last: bool = False) -> float:
-    x, tx, big_t = _history(Q5_CUSTOMER)
+def _p_alive(
+    customer: int = Q5_CUSTOMER, model=None, days_as_weeks: bool = False, since_last: bool = False
+) -> float:
+    x, tx, big_t = _history(customer)
     if days_as_weeks:
         tx, big_t = 7 * tx, 7 * big_t
     if since_last:
@@ -206,23 +238,23 @@ def _p_alive(model=None, days_as_weeks: bool = False, since_last: bool = False) 
     return float((model or _bgnbd()).p_alive(x, tx, big_t))
 
 
-def _spend(count_first: bool = False) -> float:
-    row = _calibration().loc[Q7_CUSTOMER]
+def _spend(customer: int = Q7_CUSTOMER, count_first: bool = False) -> float:
+    row = _calibration().loc[customer]
     x = int(row["frequency"]) + (1 if count_first else 0)
     return float(_gamma_gamma().expected_spend(x, float(row["monetary"])))
 
 
-def _spend_all_purchases() -> float:
+def _spend_all_purchases(customer: int = Q7_CUSTOMER) -> float:
     """The customer's mean over all calibration transactions, the first one included."""
     tx = load_cdnow(sample=True)
-    mine = tx[(tx["customer_id"] == Q7_CUSTOMER) & (tx["date"] <= pd.Timestamp(CDNOW_CALIBRATION_END))]
+    mine = tx[(tx["customer_id"] == customer) & (tx["date"] <= pd.Timestamp(CDNOW_CALIBRATION_END))]
     return float(mine.groupby(mine["date"].dt.normalize())["amount"].sum().mean())
 
 
 # ----------------------------------------------------------------------------------
 # Questions 12-16: validation, residual value, BG/BB, heterogeneity, equity table
 # ----------------------------------------------------------------------------------
-def _holdout_error(model=None, pool_from: int = Q12_POOL_FROM, inverted: bool = False) -> float:
+def _holdout_error(pool_from: int = Q12_POOL_FROM, model=None, inverted: bool = False) -> float:
     table = models.conditional_expectations_by_frequency(
         model or _pareto(), _calibration(), max_frequency=pool_from
     )
@@ -256,14 +288,17 @@ def _donor_dert(rate: float = Q14_RATE, pattern: tuple[int, int, int] = Q14_PATT
     return float(_bgbb().discounted_expected_transactions(rate, *pattern))
 
 
+@cache
 def _sbg(segment: str = Q15_SEGMENT) -> models.ShiftedBetaGeometric:
     return models.ShiftedBetaGeometric().fit(load_sbg_retention()[segment][:Q15_YEARS])
 
 
-def _one_rate_shortfall(segment: str = Q15_SEGMENT, relative_to_one_rate: bool = False) -> float:
+def _one_rate_shortfall(
+    rate: float = Q15_RATE, segment: str = Q15_SEGMENT, relative_to_one_rate: bool = False
+) -> float:
     survivors = load_sbg_retention()[segment]
-    one_rate = value.retention_clv(1.0, survivors[1] / survivors[0], Q15_RATE)
-    model_value = _sbg(segment).discounted_expected_lifetime(Q15_RATE)
+    one_rate = value.retention_clv(1.0, survivors[1] / survivors[0], rate)
+    model_value = _sbg(segment).discounted_expected_lifetime(rate)
     if relative_to_one_rate:
         return float(100 * (model_value / one_rate - 1))
     return float(100 * (1 - one_rate / model_value))
@@ -282,6 +317,7 @@ def _equity_table(
     return pd.DataFrame(rows)
 
 
+@cache
 def _clv_interval(level: float = 0.95, customer: int = Q17_CUSTOMER):
     data = _calibration().loc[[customer]]
     return value.residual_value_interval(
@@ -326,17 +362,19 @@ QUESTIONS = [
         "ch04.q1",
         _q1_clv,
         rel=1e-4,
+        variants={"rate": Q1_RATES},
         hint=[
             {
                 "en": "discount each period's net cash flow (revenue minus the cost of serving minus the "
-                "acquisition cost) by (1 + i)^t and add the results up; period 0 is not discounted",
-                "zh": "把每一期的净现金流（收入减去服务成本，再减去获取客户成本）除以 (1 + i)^t，再把结果加总；"
-                "第0期不折现",
+                "acquisition cost) by (1 + i)^t with i = {rate:.0%} and add the results up; period 0 is "
+                "not discounted",
+                "zh": "把每一期的净现金流（收入减去服务成本，再减去获取客户成本）除以 (1 + i)^t（i = {rate:.0%}），"
+                "再把结果加总；第0期不折现",
             },
             {
                 "en": "put the table in a DataFrame and use value.clv (or value.clv_table) with "
-                "discount_rate as a fraction",
-                "zh": "把表格放进一个 DataFrame，用 value.clv（或 value.clv_table）计算，discount_rate 用小数表示",
+                "discount_rate as a fraction ({rate})",
+                "zh": "把表格放进一个 DataFrame，用 value.clv（或 value.clv_table）计算，discount_rate 用小数表示（{rate}）",
             },
         ],
         wrong=[
@@ -349,21 +387,21 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _q1_clv(acquisition_cost=0.0),
+                lambda rate: _q1_clv(rate, acquisition_cost=0.0),
                 because={
                     "en": "this leaves out the acquisition cost spent in period 0",
                     "zh": "这里漏掉了第0期支出的获取客户成本",
                 },
             ),
             mistake(
-                lambda: _q1_clv(acquisition_cost=[-a for a in Q1_CASHFLOWS["acquisition_cost"]]),
+                lambda rate: _q1_clv(rate, acquisition_cost=[-a for a in Q1_CASHFLOWS["acquisition_cost"]]),
                 because={
                     "en": "this adds the acquisition cost to the value; it is a cost",
                     "zh": "这里把获取客户成本加进了价值；它是成本，应当扣除",
                 },
             ),
             mistake(
-                lambda: _q1_clv() / (1 + Q1_DISCOUNT_RATE),
+                lambda rate: _q1_clv(rate) / (1 + rate),
                 because={
                     "en": "this discounts period 0 as well; the sum starts at t = 0, whose "
                     "discount factor is 1",
@@ -374,13 +412,14 @@ QUESTIONS = [
     ),
     identifier(
         "ch04.q2",
-        lambda: _break_even(Q2_ACQUISITION_DOUBLED),
+        _break_even,
+        variants={"acquisition": Q2_ACQUISITIONS},
         hint=[
             {
-                "en": "rebuild the table of the whole Q1-2022 cohort with 4,000 as the acquisition cost in "
-                "period 0 only, and find the first quarter from which the cumulative discounted value "
-                "stays at or above zero",
-                "zh": "按本章的做法为整个2022年第一季度客户群重建计算表，只在第0期计入4,000的获取客户成本，"
+                "en": "rebuild the table of the whole Q1-2022 cohort with {acquisition:,.0f} as the "
+                "acquisition cost in period 0 only, and find the first quarter from which the cumulative "
+                "discounted value stays at or above zero",
+                "zh": "按本章的做法为整个2022年第一季度客户群重建计算表，只在第0期计入 {acquisition:,.0f} 的获取客户成本，"
                 "找出累计折现价值从哪个季度起一直不低于零",
             },
             {
@@ -394,19 +433,19 @@ QUESTIONS = [
                 lambda: _break_even(Q2_ACQUISITION),
                 because={
                     "en": "this is the break-even period with the chapter's acquisition cost of "
-                    "2,000; the question doubles it",
-                    "zh": "这是按本章原来2,000的获取客户成本得到的盈亏平衡期；题目把这项成本翻了一倍",
+                    "2,000; the question raises it to {acquisition:,.0f}",
+                    "zh": "这是按本章原来2,000的获取客户成本得到的盈亏平衡期；题目把这项成本提高到 {acquisition:,.0f}",
                 },
             ),
             mistake(
-                lambda: _break_even(Q2_ACQUISITION_DOUBLED, discount_rate=0.0),
+                lambda acquisition: _break_even(acquisition, discount_rate=0.0),
                 because={
                     "en": "this uses undiscounted margins; the table discounts at 2.5% a quarter",
                     "zh": "这里用的是未折现的边际收益；计算表按每季度2.5%折现",
                 },
             ),
             mistake(
-                lambda: _break_even(Q2_ACQUISITION_DOUBLED, first_period=1),
+                lambda acquisition: _break_even(acquisition, first_period=1),
                 because={
                     "en": "this counts the periods from 1; in the table the signup quarter is period 0",
                     "zh": "这里从1开始计期；表中客户注册的那个季度是第0期",
@@ -418,12 +457,13 @@ QUESTIONS = [
         "ch04.q3",
         _doubling_retention,
         rel=1e-4,
+        variants={"retention": Q3_RETENTIONS},
         hint=[
             {
-                "en": "with the first margin at t = 0, the CLV is m(1 + i)/(1 + i - r): compute it at 60%, "
-                "double it, and solve the same formula for r",
-                "zh": "第一笔边际收益在 t = 0 到账时，CLV = m(1 + i)/(1 + i - r)：先算出保留率为60%时的值，"
-                "将其翻倍，再用同一公式反求 r",
+                "en": "with the first margin at t = 0, the CLV is m(1 + i)/(1 + i - r): compute it at "
+                "{retention:.0%}, double it, and solve the same formula for r",
+                "zh": "第一笔边际收益在 t = 0 到账时，CLV = m(1 + i)/(1 + i - r)：先算出保留率为 {retention:.0%} "
+                "时的值，将其翻倍，再用同一公式反求 r",
             },
             {
                 "en": "value.retention_clv gives the CLV and value.retention_for_clv solves it for the "
@@ -433,7 +473,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                2 * Q3_RETENTION,
+                lambda retention: 2 * retention,
                 because={
                     "en": "doubling the retention rate does not double the CLV (and a rate "
                     "above 1 is impossible)",
@@ -452,38 +492,39 @@ QUESTIONS = [
                     "zh": "这里假设第一笔边际收益在第1期期末才到账；本章的公式中，客户在 t = 0 时就支付 m",
                 },
             ),
-            mistake(lambda: 100 * _doubling_retention()),
+            mistake(lambda retention: 100 * _doubling_retention(retention)),
         ],
     ),
     numeric(
         "ch04.q4",
         _expected_purchases,
         rel=1e-3,
+        variants={"weeks": Q4_HORIZONS},
         hint=[
             {
                 "en": "a fitted BG/NBD turns one customer's history (x, t_x and T, in weeks) into the "
                 "purchases expected over a future period: fit it on the calibration period, then ask "
-                "it about this customer and 39 weeks",
+                "it about this customer and {weeks} weeks",
                 "zh": "拟合好的 BG/NBD 模型可以根据某位客户的历史（x、t_x 和 T，以周为单位）给出未来一段时间的"
-                "预期购买次数：先用校准期数据拟合，再对这位客户和39周进行预测",
+                "预期购买次数：先用校准期数据拟合，再对这位客户和 {weeks} 周进行预测",
             },
             {
                 "en": "fit models.BGNBD on frequency, recency and T of the calibration summary, then call "
-                "expected_purchases(39, x, t_x, T) with this customer's history",
+                "expected_purchases({weeks}, x, t_x, T) with this customer's history",
                 "zh": "用校准期汇总表中的 frequency、recency 和 T 拟合 models.BGNBD，"
-                "再代入该客户的历史数据调用 expected_purchases(39, x, t_x, T)",
+                "再代入该客户的历史数据调用 expected_purchases({weeks}, x, t_x, T)",
             },
         ],
         wrong=[
             mistake(
-                lambda: _expected_purchases(model=_pareto()),
+                lambda weeks: _expected_purchases(weeks, model=_pareto()),
                 because={
                     "en": "this is the Pareto/NBD prediction; the question asks for the BG/NBD",
                     "zh": "这是 Pareto/NBD 模型的预测；题目要求用 BG/NBD 模型",
                 },
             ),
             mistake(
-                lambda: _expected_purchases(days_as_weeks=True),
+                lambda weeks: _expected_purchases(weeks, days_as_weeks=True),
                 because={
                     "en": "recency and T are in days here while the model was fitted in weeks: "
                     "use one time unit throughout",
@@ -493,12 +534,13 @@ QUESTIONS = [
             mistake(
                 _expected_purchases_daily_model,
                 because={
-                    "en": "this predicts 39 days ahead; in a model fitted on days, 39 weeks is 273 days",
-                    "zh": "这是对未来39天的预测；在按天拟合的模型中，39周是273天",
+                    "en": "this predicts {weeks} days ahead; in a model fitted on days, {weeks} weeks are "
+                    "7 × {weeks} days",
+                    "zh": "这是对未来 {weeks} 天的预测；在按天拟合的模型中，{weeks} 周是 7 × {weeks} 天",
                 },
             ),
             mistake(
-                lambda: _expected_purchases(since_last=True),
+                lambda weeks: _expected_purchases(weeks, since_last=True),
                 because={
                     "en": "recency here is the time from the first to the last purchase, not "
                     "the time since the last purchase",
@@ -506,7 +548,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: float(_bgnbd().expected_purchases_new(Q4_WEEKS)),
+                lambda weeks: float(_bgnbd().expected_purchases_new(weeks)),
                 because={
                     "en": "this is the expectation for a new customer; use this customer's history (x, t_x, T)",
                     "zh": "这是对一位新客户的期望值；应使用该客户自己的历史数据（x, t_x, T）",
@@ -526,6 +568,7 @@ QUESTIONS = [
         "ch04.q5",
         _p_alive,
         rel=1e-3,
+        variants={"customer": Q5_CUSTOMERS},
         hint=[
             {
                 "en": "the chance of still being a customer depends on how many repeat purchases she made "
@@ -540,21 +583,21 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: _p_alive(model=_pareto()),
+                lambda customer: _p_alive(customer, model=_pareto()),
                 because={
                     "en": "this is the Pareto/NBD P(alive); the question asks for the BG/NBD",
                     "zh": "这是 Pareto/NBD 模型给出的存活概率；题目要求用 BG/NBD 模型",
                 },
             ),
             mistake(
-                lambda: 1 - _p_alive(),
+                lambda customer: 1 - _p_alive(customer),
                 because={
                     "en": "this is the probability that the customer has dropped out",
                     "zh": "这是该客户已经流失的概率",
                 },
             ),
             mistake(
-                lambda: _p_alive(since_last=True),
+                lambda customer: _p_alive(customer, since_last=True),
                 because={
                     "en": "recency here is the time from the first to the last purchase, not "
                     "the time since the last purchase",
@@ -562,7 +605,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _p_alive(days_as_weeks=True),
+                lambda customer: _p_alive(customer, days_as_weeks=True),
                 because={
                     "en": "recency and T are in days here while the model was fitted in weeks: "
                     "use one time unit throughout",
@@ -632,6 +675,7 @@ QUESTIONS = [
         "ch04.q7",
         _spend,
         rel=1e-3,
+        variants={"customer": Q7_CUSTOMERS},
         hint=[
             {
                 "en": "the gamma-gamma model pulls a customer's own average spend towards the population "
@@ -649,7 +693,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: float(_calibration().loc[Q7_CUSTOMER, "monetary"]),
+                lambda customer: float(_calibration().loc[customer, "monetary"]),
                 because={
                     "en": "this is the customer's own average; the model pulls it towards the population mean",
                     "zh": "这是该客户自己的平均值；模型会把它向总体均值收缩",
@@ -663,7 +707,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _spend(count_first=True),
+                lambda customer: _spend(customer, count_first=True),
                 because={
                     "en": "x counts the repeat transactions that m_x averages; the first "
                     "purchase is not one of them",
@@ -701,24 +745,26 @@ QUESTIONS = [
         "ch04.q12",
         _holdout_error,
         abs=0.05,
+        variants={"pool_from": Q12_POOLS},
         hint=[
             {
-                "en": "group the customers by their calibration repeat purchases, pooling everyone with 10 "
-                "or more, and compare the group's mean predicted hold-out purchases with its mean actual "
-                "ones: the error is predicted / actual - 1, in percent",
-                "zh": "按校准期重复购买次数给客户分组，把10次及以上的客户合为一组，比较该组在验证期的平均预测"
+                "en": "group the customers by their calibration repeat purchases, pooling everyone with "
+                "{pool_from} or more, and compare the group's mean predicted hold-out purchases with its "
+                "mean actual ones: the error is predicted / actual - 1, in percent",
+                "zh": "按校准期重复购买次数给客户分组，把 {pool_from} 次及以上的客户合为一组，比较该组在验证期的平均预测"
                 "购买次数与平均实际购买次数：误差 = 预测值 / 实际值 - 1，用百分数表示",
             },
             {
-                "en": "models.conditional_expectations_by_frequency(model, cdnow, max_frequency=10) with the "
+                "en": "models.conditional_expectations_by_frequency(model, cdnow, max_frequency={pool_from}) "
+                "with the "
                 "Pareto/NBD fitted on the calibration period; the last row is the pooled group",
                 "zh": "对用校准期数据拟合的 Pareto/NBD 模型调用 "
-                "models.conditional_expectations_by_frequency(model, cdnow, max_frequency=10)；最后一行就是合并后的组",
+                "models.conditional_expectations_by_frequency(model, cdnow, max_frequency={pool_from})；最后一行就是合并后的组",
             },
         ],
         wrong=[
             mistake(
-                lambda: _holdout_error(model=_bgnbd()),
+                lambda pool_from: _holdout_error(pool_from, model=_bgnbd()),
                 because={
                     "en": "this is the BG/NBD's error; the question asks for the Pareto/NBD",
                     "zh": "这是 BG/NBD 模型的误差；题目要求用 Pareto/NBD 模型",
@@ -728,12 +774,12 @@ QUESTIONS = [
                 lambda: _holdout_error(pool_from=7),
                 because={
                     "en": "this pools the customers from 7 repeat purchases on, as the chapter does; the "
-                    "question pools them from 10 on",
-                    "zh": "这里像本章一样从7次重复购买起合并；题目要求从10次起合并",
+                    "question pools them from {pool_from} on",
+                    "zh": "这里像本章一样从7次重复购买起合并；题目要求从 {pool_from} 次起合并",
                 },
             ),
             mistake(
-                lambda: _holdout_error(inverted=True),
+                lambda pool_from: _holdout_error(pool_from, inverted=True),
                 because={
                     "en": "this divides the actual by the predicted; the error of a prediction is "
                     "predicted / actual - 1",
@@ -741,7 +787,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: -_holdout_error(),
+                lambda pool_from: -_holdout_error(pool_from),
                 because={
                     "en": "the sign is reversed: a prediction below the actual count has a negative error",
                     "zh": "符号反了：预测值低于实际值时误差为负",
@@ -753,6 +799,7 @@ QUESTIONS = [
         "ch04.q13",
         _residual_clv,
         rel=1e-3,
+        variants={"rate": Q13_RATES},
         hint=[
             {
                 "en": "the residual CLV is margin x expected spend per transaction x discounted expected "
@@ -762,9 +809,9 @@ QUESTIONS = [
                 "折现率是年利率，而模型的时间单位是周",
             },
             {
-                "en": "the Pareto/NBD's discounted_expected_transactions(0.08, x, t_x, T, period_length=52) "
+                "en": "the Pareto/NBD's discounted_expected_transactions({rate}, x, t_x, T, period_length=52) "
                 "and the gamma-gamma's expected_spend(x, m_x), times 0.30",
-                "zh": "Pareto/NBD 模型的 discounted_expected_transactions(0.08, x, t_x, T, period_length=52) "
+                "zh": "Pareto/NBD 模型的 discounted_expected_transactions({rate}, x, t_x, T, period_length=52) "
                 "乘以 Gamma-Gamma 模型的 expected_spend(x, m_x)，再乘以 0.30",
             },
         ],
@@ -772,12 +819,12 @@ QUESTIONS = [
             mistake(
                 lambda: _residual_clv(rate=CHAPTER_RATE),
                 because={
-                    "en": "this uses the chapter's 15% a year; the question asks for 8%",
-                    "zh": "这里用的是本章的年折现率15%；题目要求8%",
+                    "en": "this uses the chapter's 15% a year; the question asks for {rate:.0%}",
+                    "zh": "这里用的是本章的年折现率15%；题目要求 {rate:.0%}",
                 },
             ),
             mistake(
-                lambda: _residual_clv(rate=Q13_RATE / WEEKS_PER_YEAR, period_length=1),
+                lambda rate: _residual_clv(rate=rate / WEEKS_PER_YEAR, period_length=1),
                 because={
                     "en": "this divides the yearly rate by 52 and uses it per week; rates compound, so "
                     "let period_length=52 convert a yearly rate into the model's weeks",
@@ -785,22 +832,22 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _residual_clv(period_length=1),
+                lambda rate: _residual_clv(rate, period_length=1),
                 because={
-                    "en": "this discounts at 8% a week; the model's time unit is a week, so a yearly rate "
+                    "en": "this discounts at {rate:.0%} a week; the model's time unit is a week, so a yearly rate "
                     "needs period_length=52",
-                    "zh": "这里按每周8%折现；模型的时间单位是周，年利率需要 period_length=52",
+                    "zh": "这里按每周 {rate:.0%} 折现；模型的时间单位是周，年利率需要 period_length=52",
                 },
             ),
             mistake(
-                lambda: _residual_clv(margin=1.0),
+                lambda rate: _residual_clv(rate, margin=1.0),
                 because={
                     "en": "this is the discounted future spend; the CLV counts only the 30% margin on it",
                     "zh": "这是折现后的未来消费金额；客户生命周期价值只计其中30%的毛利",
                 },
             ),
             mistake(
-                lambda: _residual_clv(own_mean=True),
+                lambda rate: _residual_clv(rate, own_mean=True),
                 because={
                     "en": "this uses the customer's own average spend; the chapter uses the gamma-gamma "
                     "model's expected spend, which shrinks it towards the population mean",
@@ -809,7 +856,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _residual_clv(model=_bgnbd()),
+                lambda rate: _residual_clv(rate, model=_bgnbd()),
                 because={
                     "en": "this uses the BG/NBD's DERT; the chapter values customers with the Pareto/NBD",
                     "zh": "这里用的是 BG/NBD 模型的 DERT；本章用 Pareto/NBD 模型估算客户价值",
@@ -821,6 +868,7 @@ QUESTIONS = [
         "ch04.q14",
         _donor_dert,
         rel=1e-3,
+        variants={"rate": Q14_RATES},
         hint=[
             {
                 "en": "in the BG/BB an opportunity is a year, so the discount rate per year is the rate "
@@ -830,17 +878,17 @@ QUESTIONS = [
             },
             {
                 "en": "fit models.BGBB on the donation patterns with their weights, then call "
-                "discounted_expected_transactions(0.05, 4, 4, 6)",
+                "discounted_expected_transactions({rate}, 4, 4, 6)",
                 "zh": "用各捐赠模式及其人数（weights）拟合 models.BGBB，"
-                "再调用 discounted_expected_transactions(0.05, 4, 4, 6)",
+                "再调用 discounted_expected_transactions({rate}, 4, 4, 6)",
             },
         ],
         wrong=[
             mistake(
                 lambda: _donor_dert(rate=0.10),
                 because={
-                    "en": "this discounts at the chapter's 10%; the question asks for 5%",
-                    "zh": "这里按本章的10%折现；题目要求5%",
+                    "en": "this discounts at the chapter's 10%; the question asks for {rate:.0%}",
+                    "zh": "这里按本章的10%折现；题目要求 {rate:.0%}",
                 },
             ),
             mistake(
@@ -860,7 +908,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _donor_dert(pattern=(4, 6, 6)),
+                lambda rate: _donor_dert(rate, pattern=(4, 6, 6)),
                 because={
                     "en": "this puts the last gift in 2001 (opportunity 6); 1999 is opportunity 4",
                     "zh": "这里把最后一次捐赠放在2001年（第6次机会）；1999年是第4次机会",
@@ -872,6 +920,7 @@ QUESTIONS = [
         "ch04.q15",
         _one_rate_shortfall,
         abs=0.05,
+        variants={"rate": Q15_RATES},
         hint=[
             {
                 "en": "compare two values of a new customer per unit of margin, both with the first "
@@ -883,21 +932,21 @@ QUESTIONS = [
             },
             {
                 "en": "fit models.ShiftedBetaGeometric on years 0-7 of the high_end column, call "
-                "discounted_expected_lifetime(0.10), and compare with value.retention_clv(1, r, 0.10)",
+                "discounted_expected_lifetime({rate}), and compare with value.retention_clv(1, r, {rate})",
                 "zh": "用 high_end 列第0-7年的数据拟合 models.ShiftedBetaGeometric，"
-                "调用 discounted_expected_lifetime(0.10)，再与 value.retention_clv(1, r, 0.10) 比较",
+                "调用 discounted_expected_lifetime({rate})，再与 value.retention_clv(1, r, {rate}) 比较",
             },
         ],
         wrong=[
             mistake(
-                lambda: _one_rate_shortfall(segment="regular"),
+                lambda rate: _one_rate_shortfall(rate, segment="regular"),
                 because={
                     "en": "this is the regular cohort of the chapter; the question asks about the high-end one",
                     "zh": "这是本章的 regular 客户群；题目问的是 high_end 客户群",
                 },
             ),
             mistake(
-                lambda: _one_rate_shortfall(relative_to_one_rate=True),
+                lambda rate: _one_rate_shortfall(rate, relative_to_one_rate=True),
                 because={
                     "en": "this measures the gap relative to the one-rate value; the shortfall is relative "
                     "to the sBG value, 1 - one rate / sBG",
@@ -912,11 +961,12 @@ QUESTIONS = [
         columns=["discount_rate", "equity"],
         key="discount_rate",
         rel=1e-3,
+        variants={"rates": Q16_RATE_SETS},
         hint=[
             {
                 "en": "customer equity is the sum over customers of margin x expected spend x DERT; do "
-                "it once for each discount rate and collect one row per rate",
-                "zh": "客户资产是所有客户的 毛利率 × 预期消费金额 × DERT 之和；对每个折现率各算一次，"
+                "it once for each discount rate of {rates} and collect one row per rate",
+                "zh": "客户资产是所有客户的 毛利率 × 预期消费金额 × DERT 之和；对 {rates} 中的每个折现率各算一次，"
                 "每个折现率一行",
             },
             {
@@ -928,14 +978,14 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: _equity_table(margin=1.0),
+                lambda rates: _equity_table(rates, margin=1.0),
                 because={
                     "en": "this is the discounted future spend; equity counts only the 30% margin on it",
                     "zh": "这是折现后的未来消费金额；客户资产只计其中30%的毛利",
                 },
             ),
             mistake(
-                lambda: _equity_table(period_length=1),
+                lambda rates: _equity_table(rates, period_length=1),
                 because={
                     "en": "this discounts at each rate per week; the rates are per year, so the weekly "
                     "model needs period_length=52",
@@ -946,8 +996,9 @@ QUESTIONS = [
     ),
     numeric(
         "ch04.q17",
-        lambda: float(_clv_interval().upper),
+        lambda customer: float(_clv_interval(customer=customer).upper),
         rel=1e-3,
+        variants={"customer": Q17_CUSTOMERS},
         hint=[
             {
                 "en": "redraw the models' parameters many times from their estimated uncertainty, recompute "
@@ -966,21 +1017,21 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: float(_clv_interval().estimate),
+                lambda customer: float(_clv_interval(customer=customer).estimate),
                 because={
                     "en": "this is the estimate itself; the question asks for the upper end of its interval",
                     "zh": "这是估计值本身；题目问的是区间的上限",
                 },
             ),
             mistake(
-                lambda: float(_clv_interval().lower),
+                lambda customer: float(_clv_interval(customer=customer).lower),
                 because={
                     "en": "this is the lower end of the interval",
                     "zh": "这是区间的下限",
                 },
             ),
             mistake(
-                lambda: float(_clv_interval(level=0.90).upper),
+                lambda customer: float(_clv_interval(level=0.90, customer=customer).upper),
                 because={
                     "en": "this is the upper end of a 90% interval; the question asks for 95%",
                     "zh": "这是90%区间的上限；题目要求95%区间",
@@ -1079,32 +1130,44 @@ __all__ = [
     "QUESTIONS",
     "Q1_CASHFLOWS",
     "Q1_DISCOUNT_RATE",
+    "Q1_RATES",
     "Q2_COHORT",
     "Q2_QUARTERS",
     "Q2_DISCOUNT_RATE",
     "Q2_ACQUISITION",
     "Q2_ACQUISITION_DOUBLED",
+    "Q2_ACQUISITIONS",
     "Q3_MARGIN",
     "Q3_DISCOUNT_RATE",
     "Q3_RETENTION",
+    "Q3_RETENTIONS",
     "Q4_CUSTOMER",
     "Q4_WEEKS",
+    "Q4_HORIZONS",
     "Q5_CUSTOMER",
+    "Q5_CUSTOMERS",
     "Q6_TOP",
     "Q7_CUSTOMER",
+    "Q7_CUSTOMERS",
     "Q8_OPTIONS",
     "Q8_PERSONALIZED",
     "Q12_POOL_FROM",
+    "Q12_POOLS",
     "Q13_CUSTOMER",
     "Q13_RATE",
     "Q13_MARGIN",
+    "Q13_RATES",
     "Q14_PATTERN",
     "Q14_RATE",
+    "Q14_RATES",
     "Q15_SEGMENT",
     "Q15_YEARS",
     "Q15_RATE",
+    "Q15_RATES",
     "Q16_RATES",
+    "Q16_RATE_SETS",
     "Q17_CUSTOMER",
+    "Q17_CUSTOMERS",
     "Q17_DRAWS",
     "Q17_SEED",
 ]
