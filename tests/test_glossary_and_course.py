@@ -191,7 +191,9 @@ def test_labelled_with_headers_renames_column_labels_and_axis_names():
 
     from crmlib import labelled
 
-    table = pd.DataFrame({"cost_to_serve": [1.0], "not_a_key": [2.0]}, index=pd.Index(["x"], name="kam_stage"))
+    table = pd.DataFrame(
+        {"cost_to_serve": [1.0], "not_a_key": [2.0]}, index=pd.Index(["x"], name="kam_stage")
+    )
     shown = labelled(table, "zh", headers=True)
     assert shown.columns.tolist() == [crmlib.term("cost_to_serve", "zh"), "not_a_key"]
     assert shown.index.name == crmlib.term("kam_stage", "zh")
