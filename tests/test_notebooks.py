@@ -259,7 +259,7 @@ def test_translation_is_in_step_with_its_english_source(lang, path):
 # them as code, not read them as a result. Every other glossary key with an
 # underscore (``actual_customer``, ``retained_buyer``, ``cost_to_serve``) in a
 # table a chapter displays must be shown as its term (``crmlib.labelled``).
-# Figures are not scanned: they are checked by rendering them (see CONTRIBUTING).
+# Figures are not scanned (their text is in the PNG): render them and look.
 KEYS_SHOWN_ON_PURPOSE = {
     # the glossary itself, listed with its keys: the key is what crmlib.term() takes
     ("00", "ten_c"),
