@@ -277,19 +277,12 @@ KEYS_SHOWN_ON_PURPOSE = {
     ("02", "overall_satisfaction"),
     # a model's method compared with its formula: the header names the method
     ("03", "retention_rate"),
-    # Chapters 05 and 06 (labelled in an earlier pass; not yet reviewed for headers and
-    # index names): still to do, listed so that a new key in them fails.
+    # Chapter 05 (labelled in an earlier pass; its headers and index names wait for the
+    # Chinese edition's pilot of that chapter), listed so that a new key in it fails.
     ("05", "rfm_segment"),
     ("05", "cost_to_serve"),
+    # the survey's columns summarised by describe(): the names the reader's code uses next
     ("06", "overall_satisfaction"),
-    ("06", "satisfaction_group"),
-    ("06", "humanity_of_service"),
-    ("06", "information_quality"),
-    ("06", "system_quality"),
-    ("06", "satisfaction_cell"),
-    ("06", "loyalty_cell"),
-    ("06", "resolved_satisfied"),
-    ("06", "after_any_order"),
 }
 GLOSSARY_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
