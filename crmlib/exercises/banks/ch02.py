@@ -33,6 +33,9 @@ Q2_ROUNDS = [10, 8, 12, 15, 20, 25]
 #: The numbers of rounds of question 3 (the chapter's tournaments have 1 and 50 rounds; the
 #: default, 50, is the chapter's length without its random player).
 Q3_ROUNDS = [50, 12, 15, 20, 60, 80]
+#: The shares of the top accounts of question 6 (the dashboard's indicator takes the top 20 % of
+#: all customers); each times the 170 business accounts is a whole number, so no rounding tie.
+Q6_TOP = [0.2, 0.3, 0.4, 0.5, 0.6]
 #: The customers of questions 4 and 10 (the chapter's customer is C00526).
 Q4_CUSTOMER = "C00625"
 Q4_CUSTOMERS = [Q4_CUSTOMER, "C00210", "C00500", "C00139", "C00551", "C00221", "C00355"]
@@ -102,10 +105,10 @@ def _b2b_ids() -> set:
     return set(customers.loc[customers["customer_type"] == "B2B", "customer_id"])
 
 
-def _top20_share(orders: pd.DataFrame, per_customer: bool = True) -> float:
+def _top_share(orders: pd.DataFrame, top: float, per_customer: bool = True) -> float:
     margin = orders.groupby("customer_id")["margin"].sum() if per_customer else orders["margin"]
     margin = margin.sort_values(ascending=False)
-    return float(margin.iloc[: round(0.2 * len(margin))].sum() / margin.sum())
+    return float(margin.iloc[: round(top * len(margin))].sum() / margin.sum())
 
 
 def _b2b_orders() -> pd.DataFrame:
@@ -353,40 +356,41 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q6",
-        lambda: _top20_share(_b2b_orders()),
+        lambda top: _top_share(_b2b_orders(), top),
         rel=2e-3,
+        variants={"top": Q6_TOP},
         hint=[
             {
                 "en": "the same concentration measure as the dashboard, on business accounts only: what share "
-                "of the business accounts' margin comes from the fifth of them that earned the most?",
+                "of the business accounts' margin comes from the {top:.0%} of them that earned the most?",
                 "zh": "与仪表盘相同的集中度指标，但只看企业客户：企业客户的边际收益中，"
-                "有多大比例来自贡献最多的前五分之一企业客户？",
+                "有多大比例来自贡献最多的前 {top:.0%} 企业客户？",
             },
             {
                 "en": "keep the orders of B2B customers (customer_type in the customers table), sum the margin "
-                "per customer, sort it from largest, and divide the sum of the top 20% of accounts (rounded "
+                "per customer, sort it from largest, and divide the sum of the top {top:.0%} of accounts (rounded "
                 "to whole accounts) by the total",
                 "zh": "保留 B2B 客户（见 `customers` 表的 `customer_type`）的订单，按客户加总边际收益并从大到小排序，"
-                "用前 20% 客户（四舍五入到整数个客户）的边际收益之和除以总和",
+                "用前 {top:.0%} 客户（四舍五入到整数个客户）的边际收益之和除以总和",
             },
         ],
         wrong=[
             mistake(
-                lambda: _top20_share(_tables()["orders"]),
+                lambda top: _top_share(_tables()["orders"], top),
                 because={
-                    "en": "this is the whole customer base, the dashboard's indicator; keep the business "
+                    "en": "this is the whole customer base, as in the dashboard's indicator; keep the business "
                     "(B2B) accounts only",
-                    "zh": "这是全体客户的结果，即仪表盘上的指标；应只保留企业（B2B）客户",
+                    "zh": "这是全体客户的结果，与仪表盘上的指标一样；应只保留企业（B2B）客户",
                 },
             ),
             mistake(
-                lambda: _top20_share(_b2b_orders(), per_customer=False),
+                lambda top: _top_share(_b2b_orders(), top, per_customer=False),
                 because={
-                    "en": "this takes the top 20% of orders, not of accounts: add up each account's margin first",
-                    "zh": "这取的是前 20% 的订单，而不是前 20% 的客户：应先加总每位客户的边际收益",
+                    "en": "this takes the top {top:.0%} of orders, not of accounts: add up each account's margin first",
+                    "zh": "这取的是前 {top:.0%} 的订单，而不是前 {top:.0%} 的客户：应先加总每位客户的边际收益",
                 },
             ),
-            mistake(lambda: 100 * _top20_share(_b2b_orders())),
+            mistake(lambda top: 100 * _top_share(_b2b_orders(), top)),
         ],
     ),
     choice(
