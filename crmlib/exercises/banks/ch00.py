@@ -44,6 +44,11 @@ Q4_ALSO = {
 }
 #: The first day of 1998 (ch00.q1).
 START_1998 = "1998-01-01"
+#: The first days of question 1, one per variant, the default first (never 1997-10-01, the
+#: first day of the hold-out period, on which a declared mistake is built).
+Q1_SINCE = [START_1998, "1997-11-01", "1997-12-01", "1998-02-01", "1998-03-01", "1998-04-01"]
+#: The observation ends of question 10, the default (the chapter's, the end of the data) first.
+Q10_AS_OF = [DEMO_OBSERVATION_END, "2022-12-31", "2023-03-31", "2023-09-30", "2023-12-31", "2024-09-30"]
 
 
 @cache
@@ -63,14 +68,14 @@ def _calibration() -> pd.DataFrame:
     return _split(True)
 
 
-# --- q1: customers who bought in 1998 -------------------------------------------------
-def _rows_1998() -> pd.DataFrame:
+# --- q1: customers who bought on or after a date --------------------------------------
+def _rows_since(since: str) -> pd.DataFrame:
     cdnow = _cdnow()
-    return cdnow.loc[cdnow["date"] >= START_1998]
+    return cdnow.loc[cdnow["date"] >= since]
 
 
-def _customers_1998() -> int:
-    return int(_rows_1998()["customer_id"].nunique())
+def _customers_since(since: str) -> int:
+    return int(_rows_since(since)["customer_id"].nunique())
 
 
 # --- q2: repeat transactions in the hold-out period -----------------------------------
@@ -105,24 +110,23 @@ def _b2b_buyers_2024() -> int:
 
 
 # --- q10: business accounts without a repeat transaction ------------------------------
-def _demo_rfm(customer_type: str | None) -> pd.DataFrame:
+def _demo_rfm(customer_type: str | None, as_of: str = DEMO_OBSERVATION_END) -> pd.DataFrame:
     orders = _demo("orders")
+    orders = orders.loc[orders["order_date"] <= as_of]
     if customer_type is not None:
         customers = _demo("customers")
         ids = customers.loc[customers["customer_type"] == customer_type, "customer_id"]
         orders = orders.loc[orders["customer_id"].isin(ids)]
-    return rfm_summary(
-        orders, date_col="order_date", amount_col="revenue", observation_end=DEMO_OBSERVATION_END
-    )
+    return rfm_summary(orders, date_col="order_date", amount_col="revenue", observation_end=as_of)
 
 
 @cache
-def _share_no_repeat(customer_type: str | None) -> float:
-    return float((_demo_rfm(customer_type)["frequency"] == 0).mean())
+def _share_no_repeat(customer_type: str | None, as_of: str = DEMO_OBSERVATION_END) -> float:
+    return float((_demo_rfm(customer_type, as_of)["frequency"] == 0).mean())
 
 
-def _b2b_share_no_repeat() -> float:
-    return _share_no_repeat("B2B")
+def _b2b_share_no_repeat(as_of: str) -> float:
+    return _share_no_repeat("B2B", as_of)
 
 
 # --- q11: the retention indicator of 2023 ---------------------------------------------
@@ -160,40 +164,41 @@ def _customers_by_frequency(counts: pd.Series) -> pd.DataFrame:
 QUESTIONS = [
     integer(
         "ch00.q1",
-        _customers_1998,
+        _customers_since,
         filtered=True,
+        variants={"since": Q1_SINCE},
         hint=[
             {
-                "en": "keep only the purchases made in 1998; a customer who bought there several "
+                "en": "keep only the purchases made on or after {since}; a customer who bought there several "
                 "times is still one customer, so count distinct customers, not rows",
-                "zh": "只保留 1998 年的购买记录；在其中购买多次的客户仍只算一位，所以要数不同的客户，而不是行数",
+                "zh": "只保留 {since} 及以后的购买记录；在其中购买多次的客户仍只算一位，所以要数不同的客户，而不是行数",
             },
             {
-                "en": 'filter with cdnow["date"] >= "1998-01-01", then take .nunique() of the customer_id column',
-                "zh": '用 cdnow["date"] >= "1998-01-01" 筛选，再对 customer_id 列取 .nunique()',
+                "en": 'filter with cdnow["date"] >= "{since}", then take .nunique() of the customer_id column',
+                "zh": '用 cdnow["date"] >= "{since}" 筛选，再对 customer_id 列取 .nunique()',
             },
         ],
         wrong=[
             mistake(
-                lambda: len(_rows_1998()),
+                lambda since: len(_rows_since(since)),
                 because={
-                    "en": "this counts the purchase rows of 1998, not the customers who made them",
-                    "zh": "这统计的是 1998 年的购买记录行数，而不是购买的客户数",
+                    "en": "this counts the purchase rows from {since} on, not the customers who made them",
+                    "zh": "这统计的是 {since} 及以后的购买记录行数，而不是购买的客户数",
                 },
             ),
             mistake(
                 lambda: int(_cdnow()["customer_id"].nunique()),
                 because={
-                    "en": "this counts every customer of the sample; keep only the purchases of 1998 first",
-                    "zh": "这统计了样本中的全部客户；应先只保留 1998 年的购买记录",
+                    "en": "this counts every customer of the sample; keep only the purchases from {since} on first",
+                    "zh": "这统计了样本中的全部客户；应先只保留 {since} 及以后的购买记录",
                 },
             ),
             mistake(
                 lambda: int(_cdnow().loc[_cdnow()["date"] > CDNOW_CALIBRATION_END, "customer_id"].nunique()),
                 because={
                     "en": "this counts the buyers of the whole hold-out period, from 1997-10-01; "
-                    "the question asks for 1998 only",
-                    "zh": "这统计的是整个验证期（从 1997-10-01 起）的购买客户；题目只问 1998 年",
+                    "the question asks for the purchases from {since} on",
+                    "zh": "这统计的是整个验证期（从 1997-10-01 起）的购买客户；题目只问 {since} 及以后的购买",
                 },
             ),
         ],
@@ -480,45 +485,46 @@ QUESTIONS = [
         "ch00.q10",
         _b2b_share_no_repeat,
         abs=5e-4,
+        variants={"as_of": Q10_AS_OF},
         hint=[
             {
                 "en": "do for the business accounts alone what the chapter did for all buyers: "
-                "summarise their orders up to the end of 2024 and find the share of them with no "
+                "summarise their orders up to {as_of} and find the share of them with no "
                 "repeat transaction",
-                "zh": "只对企业客户做本章对全部购买客户所做的事：汇总他们截至 2024 年底的订单，求其中没有重复交易的客户比例",
+                "zh": "只对企业客户做本章对全部购买客户所做的事：汇总他们截至 {as_of} 的订单，求其中没有重复交易的客户比例",
             },
             {
-                "en": "keep the orders whose customer_id is a B2B account, run rfm_summary on them "
-                "as in the chapter, then take (b2b_rfm['frequency'] == 0).mean()",
-                "zh": "保留 customer_id 属于 B2B 客户的订单，像本章一样对它们运行 rfm_summary，"
-                "再求 (b2b_rfm['frequency'] == 0).mean()",
+                "en": "keep the orders up to {as_of} whose customer_id is a B2B account, run rfm_summary on "
+                "them with observation_end='{as_of}', then take (b2b_rfm['frequency'] == 0).mean()",
+                "zh": "保留截至 {as_of}、customer_id 属于 B2B 客户的订单，以 observation_end='{as_of}' 对它们运行 "
+                "rfm_summary，再求 (b2b_rfm['frequency'] == 0).mean()",
             },
         ],
         wrong=[
             mistake(
-                lambda: _share_no_repeat(None),
+                lambda as_of: _share_no_repeat(None, as_of),
                 because={
-                    "en": "this is the share over all buyers, consumers included, which the chapter "
-                    "prints; keep the business accounts' orders only",
-                    "zh": "这是全部购买客户（包括个人消费者）中的比例，本章已列出；应只保留企业客户的订单",
+                    "en": "this is the share over all buyers, consumers included, as the chapter "
+                    "prints it; keep the business accounts' orders only",
+                    "zh": "这是全部购买客户（包括个人消费者）中的比例，即本章列出的那种比例；应只保留企业客户的订单",
                 },
             ),
             mistake(
-                lambda: _share_no_repeat("B2C"),
+                lambda as_of: _share_no_repeat("B2C", as_of),
                 because={
                     "en": "this is the share among consumers (B2C), not business accounts",
                     "zh": "这是个人消费者（B2C）中的比例，而不是企业客户中的比例",
                 },
             ),
             mistake(
-                lambda: 1 - _b2b_share_no_repeat(),
+                lambda as_of: 1 - _b2b_share_no_repeat(as_of),
                 because={
                     "en": "this is the share of business accounts who did come back",
                     "zh": "这是有过重复交易的企业客户所占的比例",
                 },
             ),
             mistake(
-                lambda: int((_demo_rfm("B2B")["frequency"] == 0).sum()),
+                lambda as_of: int((_demo_rfm("B2B", as_of)["frequency"] == 0).sum()),
                 because={
                     "en": "this is a number of accounts; the question asks for a share (a fraction between 0 and 1)",
                     "zh": "这是客户数；题目要求的是比例（0 到 1 之间的小数）",

@@ -17,10 +17,28 @@ import pandas as pd
 from crmlib import profile, relationship
 from crmlib.exercises.engine import choice, discussion, frame, mistake, numeric
 
-#: The payoffs of question 1 (not Axelrod's, so the chapter's 0.5 does not carry over).
-Q1_PAYOFFS = relationship.Payoffs(temptation=9, reward=5, punishment=2, sucker=0)
-#: The customer of questions 4 and 10.
+#: The payoffs of question 1, one set per variant, the default first (none is Axelrod's, and
+#: no threshold is the chapter's 0.5; the sucker's payoff stays 0).
+Q1_PAYOFFS = [
+    {"temptation": 9, "reward": 5, "punishment": 2},
+    {"temptation": 8, "reward": 6, "punishment": 2},
+    {"temptation": 10, "reward": 6, "punishment": 1},
+    {"temptation": 10, "reward": 7, "punishment": 2},
+    {"temptation": 12, "reward": 7, "punishment": 3},
+    {"temptation": 11, "reward": 6, "punishment": 3},
+    {"temptation": 8, "reward": 5, "punishment": 1},
+]
+#: The numbers of rounds of question 2 (the chapter plays 1 and 50 rounds).
+Q2_ROUNDS = [10, 8, 12, 15, 20, 25]
+#: The numbers of rounds of question 3 (the chapter's tournaments have 1 and 50 rounds; the
+#: default, 50, is the chapter's length without its random player).
+Q3_ROUNDS = [50, 12, 15, 20, 60, 80]
+#: The shares of the top accounts of question 6 (the dashboard's indicator takes the top 20 % of
+#: all customers); each times the 170 business accounts is a whole number, so no rounding tie.
+Q6_TOP = [0.2, 0.3, 0.4, 0.5, 0.6]
+#: The customers of questions 4 and 10 (the chapter's customer is C00526).
 Q4_CUSTOMER = "C00625"
+Q4_CUSTOMERS = [Q4_CUSTOMER, "C00210", "C00500", "C00139", "C00551", "C00221", "C00355"]
 #: The strategies of question 3 (no random player, so the answer needs no seed).
 Q3_STRATEGIES = ["always_defect", "tit_for_tat", "grim_trigger", "always_cooperate"]
 #: The sources of question 10, in the order the question lists them.
@@ -49,8 +67,25 @@ def _came_back(year: int, denominator: int | None = None) -> float:
     return len(both) / len(_buyers(year - 1 if denominator is None else denominator))
 
 
-def _top_category_share() -> float:
-    categories = profile.customer_profile(_tables(), Q4_CUSTOMER).categories
+def _payoffs(temptation: int, reward: int, punishment: int) -> relationship.Payoffs:
+    return relationship.Payoffs(temptation=temptation, reward=reward, punishment=punishment, sucker=0)
+
+
+def _threshold(temptation: int, reward: int, punishment: int) -> float:
+    return relationship.critical_continuation(_payoffs(temptation, reward, punishment))
+
+
+def _tft_against_defector(rounds: int, column: str = "payoff_a", how: str = "sum") -> float:
+    return float(getattr(relationship.play("tit_for_tat", "always_defect", rounds)[column], how)())
+
+
+@cache
+def _categories(customer: str) -> pd.DataFrame:
+    return profile.customer_profile(_tables(), customer).categories
+
+
+def _top_category_share(customer: str) -> float:
+    categories = _categories(customer)
     return float(categories["revenue_cny"].iloc[0] / categories["revenue_cny"].sum())
 
 
@@ -70,10 +105,10 @@ def _b2b_ids() -> set:
     return set(customers.loc[customers["customer_type"] == "B2B", "customer_id"])
 
 
-def _top20_share(orders: pd.DataFrame, per_customer: bool = True) -> float:
+def _top_share(orders: pd.DataFrame, top: float, per_customer: bool = True) -> float:
     margin = orders.groupby("customer_id")["margin"].sum() if per_customer else orders["margin"]
     margin = margin.sort_values(ascending=False)
-    return float(margin.iloc[: round(0.2 * len(margin))].sum() / margin.sum())
+    return float(margin.iloc[: round(top * len(margin))].sum() / margin.sum())
 
 
 def _b2b_orders() -> pd.DataFrame:
@@ -81,14 +116,14 @@ def _b2b_orders() -> pd.DataFrame:
     return orders[orders["customer_id"].isin(_b2b_ids())]
 
 
-def _records(customer_id: str, events_for_sessions: bool = False) -> pd.DataFrame:
+def _records(customer: str, events_for_sessions: bool = False) -> pd.DataFrame:
     tables = _tables()
-    web = tables["web_events"].loc[tables["web_events"]["customer_id"] == customer_id]
+    web = tables["web_events"].loc[tables["web_events"]["customer_id"] == customer]
     counts = [
-        int((tables["orders"]["customer_id"] == customer_id).sum()),
+        int((tables["orders"]["customer_id"] == customer).sum()),
         len(web) if events_for_sessions else int(web["session_id"].nunique()),
-        int((tables["survey"]["customer_id"] == customer_id).sum()),
-        int((tables["tickets"]["customer_id"] == customer_id).sum()),
+        int((tables["survey"]["customer_id"] == customer).sum()),
+        int((tables["tickets"]["customer_id"] == customer).sum()),
     ]
     return pd.DataFrame({"source": Q10_SOURCES, "records": counts})
 
@@ -96,8 +131,9 @@ def _records(customer_id: str, events_for_sessions: bool = False) -> pd.DataFram
 QUESTIONS = [
     numeric(
         "ch02.q1",
-        lambda: relationship.critical_continuation(Q1_PAYOFFS),
+        _threshold,
         abs=5e-4,
+        variants=Q1_PAYOFFS,
         hint=[
             {
                 "en": "compare two streams of payoffs against a partner who never forgives: cooperating for "
@@ -106,9 +142,10 @@ QUESTIONS = [
                 "价值为 `T + δ P / (1 - δ)`",
             },
             {
-                "en": "set the two equal and solve for δ: the threshold is (T - R) / (T - P); put in T = 9, "
-                "R = 5, P = 2",
-                "zh": "令两者相等并解出 `δ`：临界值为 `(T - R) / (T - P)`；代入 T = 9、R = 5、P = 2",
+                "en": "set the two equal and solve for δ: the threshold is (T - R) / (T - P); put in "
+                "T = {temptation}, R = {reward}, P = {punishment}",
+                "zh": "令两者相等并解出 `δ`：临界值为 `(T - R) / (T - P)`；代入 T = {temptation}、R = {reward}、"
+                "P = {punishment}",
             },
             {
                 "en": "to confirm, relationship.critical_continuation(payoffs) computes the same threshold",
@@ -116,9 +153,9 @@ QUESTIONS = [
             },
         ],
         wrong=[
-            mistake(lambda: 100 * relationship.critical_continuation(Q1_PAYOFFS)),
+            mistake(lambda temptation, reward, punishment: 100 * _threshold(temptation, reward, punishment)),
             mistake(
-                lambda: (9 - 5) / (5 - 2),
+                lambda temptation, reward, punishment: (temptation - reward) / (reward - punishment),
                 because={
                     "en": "the denominator is T - P, not R - P: (T - R) / (R - P) is the threshold "
                     "for δ / (1 - δ), not for δ",
@@ -127,7 +164,7 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: (5 - 2) / (9 - 2),
+                lambda temptation, reward, punishment: (reward - punishment) / (temptation - punishment),
                 because={
                     "en": "this is 1 - δ*: the numerator is the gain from defecting once, T - R",
                     "zh": "这是 `1 - δ*`：分子应为背叛一次多得的收益 `T - R`",
@@ -144,43 +181,44 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q2",
-        lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_a"].sum()),
+        _tft_against_defector,
         abs=0.01,  # payoffs are whole numbers of points
+        variants={"rounds": Q2_ROUNDS},
         hint=[
             {
-                "en": "write the ten rounds down: what does tit for tat do in round 1, and what does it copy "
-                "from then on?",
-                "zh": "把 10 轮逐一写出来：针锋相对在第 1 轮怎么做？此后它照搬的是什么？",
+                "en": "write the {rounds} rounds down: what does tit for tat do in round 1, and what does it "
+                "copy from then on?",
+                "zh": "把 {rounds} 轮逐一写出来：针锋相对在第 1 轮怎么做？此后它照搬的是什么？",
             },
             {
-                "en": "round 1 pays tit for tat the sucker's payoff S; rounds 2 to 10 are mutual defection, P "
-                "each: add them up",
-                "zh": "第 1 轮针锋相对得到受骗者收益 S；第 2 至第 10 轮双方都背叛，每轮得 P：把它们加起来",
+                "en": "round 1 pays tit for tat the sucker's payoff S; rounds 2 to {rounds} are mutual "
+                "defection, P each: add them up",
+                "zh": "第 1 轮针锋相对得到受骗者收益 S；第 2 至第 {rounds} 轮双方都背叛，每轮得 P：把它们加起来",
             },
             {
-                "en": "to confirm, relationship.play('tit_for_tat', 'always_defect', 10) lists the rounds; "
-                "sum its payoff_a column",
-                "zh": "可以用 `relationship.play('tit_for_tat', 'always_defect', 10)` 列出每一轮，"
+                "en": "to confirm, relationship.play('tit_for_tat', 'always_defect', {rounds}) lists the "
+                "rounds; sum its payoff_a column",
+                "zh": "可以用 `relationship.play('tit_for_tat', 'always_defect', {rounds})` 列出每一轮，"
                 "再对 `payoff_a` 列求和来验证",
             },
         ],
         wrong=[
             mistake(
-                lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_b"].sum()),
+                lambda rounds: _tft_against_defector(rounds, "payoff_b"),
                 because={
                     "en": "this is the defector's total, not tit for tat's",
                     "zh": "这是始终背叛策略一方的总收益，而不是针锋相对的",
                 },
             ),
             mistake(
-                lambda: float(relationship.play("tit_for_tat", "always_defect", 10)["payoff_a"].mean()),
+                lambda rounds: _tft_against_defector(rounds, how="mean"),
                 because={
-                    "en": "this is the payoff per round; the question asks for the total over 10 rounds",
-                    "zh": "这是每轮收益；题目要求的是 10 轮的总收益",
+                    "en": "this is the payoff per round; the question asks for the total over {rounds} rounds",
+                    "zh": "这是每轮收益；题目要求的是 {rounds} 轮的总收益",
                 },
             ),
             mistake(
-                lambda: 10.0,
+                lambda rounds: float(rounds),
                 because={
                     "en": "in round 1 tit for tat cooperates and gets the sucker's payoff, 0",
                     "zh": "第 1 轮针锋相对选择合作，只得到受骗者收益 0",
@@ -190,8 +228,9 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q3",
-        lambda: _defector_payoff(50),
+        _defector_payoff,
         abs=5e-3,
+        variants={"rounds": Q3_ROUNDS},
         hint=[
             {
                 "en": "always defect meets four partners (itself included): it exploits the unconditional "
@@ -201,14 +240,14 @@ QUESTIONS = [
             },
             {
                 "en": "its score is the mean over its four matches of the payoff per round: against always "
-                "cooperate 5, against itself 1, against each reciprocator (5 + 49 × 1) / 50",
+                "cooperate 5, against itself 1, against each reciprocator (5 + ({rounds} - 1) × 1) / {rounds}",
                 "zh": "它的得分是四场比赛每轮收益的平均值：对始终合作得 5，对自己得 1，"
-                "对每个会报复背叛的对手得 (5 + 49 × 1) / 50",
+                "对每个会报复背叛的对手得 (5 + ({rounds} - 1) × 1) / {rounds}",
             },
             {
-                "en": "to confirm, run relationship.tournament with the four strategies and rounds=50 and read "
-                "the payoff_per_round of always_defect",
-                "zh": "可以对这四种策略运行 `relationship.tournament`（`rounds=50`），"
+                "en": "to confirm, run relationship.tournament with the four strategies and rounds={rounds} "
+                "and read the payoff_per_round of always_defect",
+                "zh": "可以对这四种策略运行 `relationship.tournament`（`rounds={rounds}`），"
                 "读出 `always_defect` 的 `payoff_per_round` 来验证",
             },
         ],
@@ -216,12 +255,13 @@ QUESTIONS = [
             mistake(
                 lambda: _defector_payoff(1),
                 because={
-                    "en": "this is the one-shot tournament (one round per match); the question asks for 50 rounds",
-                    "zh": "这是一次性博弈的锦标赛结果（每场只打一轮）；题目要求的是 50 轮",
+                    "en": "this is the one-shot tournament (one round per match); the question asks for "
+                    "{rounds} rounds",
+                    "zh": "这是一次性博弈的锦标赛结果（每场只打一轮）；题目要求的是 {rounds} 轮",
                 },
             ),
             mistake(
-                lambda: _defector_payoff(50, "tit_for_tat"),
+                lambda rounds: _defector_payoff(rounds, "tit_for_tat"),
                 because={
                     "en": "this is tit for tat's payoff, not always defect's",
                     "zh": "这是针锋相对的收益，而不是始终背叛策略的",
@@ -241,6 +281,7 @@ QUESTIONS = [
         "ch02.q4",
         _top_category_share,
         rel=1e-3,
+        variants={"customer": Q4_CUSTOMERS},
         hint=[
             {
                 "en": "a share of spending: the revenue of this customer's largest category divided by all of "
@@ -253,17 +294,15 @@ QUESTIONS = [
                 "zh": "该客户的客户轮廓中有按品类列出的收入表，从大到小排列：用第一行除以整列之和",
             },
             {
-                "en": "profile.customer_profile(tables, 'C00625').categories is that table; its column is "
+                "en": "profile.customer_profile(tables, '{customer}').categories is that table; its column is "
                 "revenue_cny",
-                "zh": "`profile.customer_profile(tables, 'C00625').categories` 就是这张表，收入列为 `revenue_cny`",
+                "zh": "`profile.customer_profile(tables, '{customer}').categories` 就是这张表，收入列为 `revenue_cny`",
             },
         ],
         wrong=[
-            mistake(lambda: 100 * _top_category_share()),
+            mistake(lambda customer: 100 * _top_category_share(customer)),
             mistake(
-                lambda: float(
-                    profile.customer_profile(_tables(), Q4_CUSTOMER).categories["revenue_cny"].iloc[0]
-                ),
+                lambda customer: float(_categories(customer)["revenue_cny"].iloc[0]),
                 because={
                     "en": "this is the revenue of the top category; the question asks for its share",
                     "zh": "这是收入最高的品类的收入额；题目要求的是它所占的比例",
@@ -317,40 +356,41 @@ QUESTIONS = [
     ),
     numeric(
         "ch02.q6",
-        lambda: _top20_share(_b2b_orders()),
+        lambda top: _top_share(_b2b_orders(), top),
         rel=2e-3,
+        variants={"top": Q6_TOP},
         hint=[
             {
                 "en": "the same concentration measure as the dashboard, on business accounts only: what share "
-                "of the business accounts' margin comes from the fifth of them that earned the most?",
+                "of the business accounts' margin comes from the {top:.0%} of them that earned the most?",
                 "zh": "与仪表盘相同的集中度指标，但只看企业客户：企业客户的边际收益中，"
-                "有多大比例来自贡献最多的前五分之一企业客户？",
+                "有多大比例来自贡献最多的前 {top:.0%} 企业客户？",
             },
             {
                 "en": "keep the orders of B2B customers (customer_type in the customers table), sum the margin "
-                "per customer, sort it from largest, and divide the sum of the top 20% of accounts (rounded "
+                "per customer, sort it from largest, and divide the sum of the top {top:.0%} of accounts (rounded "
                 "to whole accounts) by the total",
                 "zh": "保留 B2B 客户（见 `customers` 表的 `customer_type`）的订单，按客户加总边际收益并从大到小排序，"
-                "用前 20% 客户（四舍五入到整数个客户）的边际收益之和除以总和",
+                "用前 {top:.0%} 客户（四舍五入到整数个客户）的边际收益之和除以总和",
             },
         ],
         wrong=[
             mistake(
-                lambda: _top20_share(_tables()["orders"]),
+                lambda top: _top_share(_tables()["orders"], top),
                 because={
-                    "en": "this is the whole customer base, the dashboard's indicator; keep the business "
+                    "en": "this is the whole customer base, as in the dashboard's indicator; keep the business "
                     "(B2B) accounts only",
-                    "zh": "这是全体客户的结果，即仪表盘上的指标；应只保留企业（B2B）客户",
+                    "zh": "这是全体客户的结果，与仪表盘上的指标一样；应只保留企业（B2B）客户",
                 },
             ),
             mistake(
-                lambda: _top20_share(_b2b_orders(), per_customer=False),
+                lambda top: _top_share(_b2b_orders(), top, per_customer=False),
                 because={
-                    "en": "this takes the top 20% of orders, not of accounts: add up each account's margin first",
-                    "zh": "这取的是前 20% 的订单，而不是前 20% 的客户：应先加总每位客户的边际收益",
+                    "en": "this takes the top {top:.0%} of orders, not of accounts: add up each account's margin first",
+                    "zh": "这取的是前 {top:.0%} 的订单，而不是前 {top:.0%} 的客户：应先加总每位客户的边际收益",
                 },
             ),
-            mistake(lambda: 100 * _top20_share(_b2b_orders())),
+            mistake(lambda top: 100 * _top_share(_b2b_orders(), top)),
         ],
     ),
     choice(
@@ -434,15 +474,16 @@ QUESTIONS = [
     ),
     frame(
         "ch02.q10",
-        lambda: _records(Q4_CUSTOMER),
+        _records,
         columns=["source", "records"],
         key="source",
         abs=0.5,  # counts
+        variants={"customer": Q4_CUSTOMERS},
         hint=[
             {
                 "en": "the information base is linked by the customer id: in each source, keep the rows of "
-                "C00625 and count what the source records about them",
-                "zh": "客户信息库靠客户编号相连：在每个数据源中保留 C00625 的记录，再数出该数据源记下了多少条",
+                "{customer} and count what the source records about them",
+                "zh": "客户信息库靠客户编号相连：在每个数据源中保留 {customer} 的记录，再数出该数据源记下了多少条",
             },
             {
                 "en": "orders, survey answers and service tickets are one row each; a web session is many "
@@ -459,7 +500,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: _records(Q4_CUSTOMER, events_for_sessions=True),
+                lambda customer: _records(customer, events_for_sessions=True),
                 because={
                     "en": "the web row counts every event (page views, cart additions); a session is one visit: "
                     "count distinct session ids",
@@ -469,8 +510,9 @@ QUESTIONS = [
             mistake(
                 lambda: _records("C00526"),
                 because={
-                    "en": "these are the records of the chapter's customer C00526; the question asks about C00625",
-                    "zh": "这是本章示例客户 C00526 的记录；题目问的是 C00625",
+                    "en": "these are the records of the chapter's customer C00526; the question asks about "
+                    "{customer}",
+                    "zh": "这是本章示例客户 C00526 的记录；题目问的是 {customer}",
                 },
             ),
         ],
