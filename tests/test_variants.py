@@ -256,3 +256,26 @@ def test_the_solution_code_solves_the_variants_of_sample_students(chapter, monke
     # the sample ids really got other numbers than the solutions show
     for q in varied:
         assert any(q.variant_of(sid) != 0 for sid in SAMPLE_IDS)
+
+
+def test_questions_can_share_a_variant():
+    """ch02.q10 is about the customer of ch02.q4: every student gets one customer in both."""
+    q4, q10 = question("ch02.q4"), question("ch02.q10")
+    assert q10.same_variant_as == "ch02.q4" and q4.variants == q10.variants
+    ids = [f"2024{n:06d}" for n in range(60)]
+    assert all(q4.variant_of(s) == q10.variant_of(s) for s in ids)
+    alone = numeric("ch99.q5", lambda customer: 1.0, variants={"customer": [v["customer"] for v in q4.variants]},
+                    wrong=[0])  # fmt: skip
+    assert any(alone.variant_of(s) != q4.variant_of(s) for s in ids)  # without it, they would differ
+
+
+def test_a_shared_variant_must_name_a_question_with_the_same_variants():
+    from crmlib.exercises.registry import _check_shared_variant
+
+    q4 = question("ch02.q4")
+    other = numeric("ch99.q6", 1.0, variants={"customer": ["C1", "C2"]}, same_variant_as="ch02.q4", wrong=[0])
+    with pytest.raises(DataError, match="same variants"):
+        _check_shared_variant(other, {"ch02.q4": q4, "ch99.q6": other})
+    lost = numeric("ch99.q7", 1.0, variants={"customer": ["C1", "C2"]}, same_variant_as="ch98.q1", wrong=[0])
+    with pytest.raises(DataError, match="names no registered question"):
+        _check_shared_variant(lost, {"ch99.q7": lost})

@@ -324,6 +324,9 @@ class Question:
     #: The variants of a question with parameters: one dict of parameters each, the
     #: default (the one the solutions show) first; ``({},)`` for a question without.
     variants: tuple[Mapping[str, Any], ...] = ({},)
+    #: The id of another question whose variant this one shares (the same customer in two
+    #: questions about one customer); ``None``: its own.
+    same_variant_as: str | None = None
 
     def __post_init__(self) -> None:
         steps = self.hint if isinstance(self.hint, (list, tuple)) else [self.hint]
@@ -358,10 +361,12 @@ class Question:
     def variant_of(self, student: str | None) -> int:
         """The number of the variant a student gets: 0 (the default) without a student id;
         otherwise one of the others, chosen by a hash of the id and the question id
-        (SHA-256, so the same on every machine and in every session)."""
+        (SHA-256, so the same on every machine and in every session). A question declared
+        with ``same_variant_as="chNN.qK"`` (and the same variants) hashes that question's id
+        instead, so a student gets the same variant in both."""
         if not student or not self.has_variants:
             return 0
-        digest = hashlib.sha256(f"{student}/{self.id}".encode()).digest()
+        digest = hashlib.sha256(f"{student}/{self.same_variant_as or self.id}".encode()).digest()
         return 1 + int.from_bytes(digest[:8], "big") % (len(self.variants) - 1)
 
 
@@ -388,6 +393,7 @@ def numeric(
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
     variants: Any = None,
+    same_variant_as: str | None = None,
 ) -> Question:
     """A number, accepted within a tolerance.
 
@@ -412,6 +418,9 @@ def numeric(
         ``{"days": [270, 240, 300]}`` or ``[{"days": 270}, {"days": 240}]``, the default (the
         one the solutions show) first. ``expected`` and each mistake may then be functions of
         these parameters, by name: ``lambda days: ...``.
+    same_variant_as : str, optional
+        The id of a question with the same ``variants`` whose variant this one shares, so
+        that two questions about "the customer of question 4" name the same customer.
     """
     settings = {
         "rel": 1e-4 if rel is None and abs is None else (rel or 0.0),
@@ -425,6 +434,7 @@ def numeric(
         hint,
         _mistakes(wrong),
         variants=_variants(variants, question_id),
+        same_variant_as=same_variant_as,
     )
 
 
@@ -436,6 +446,7 @@ def integer(
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
     variants: Any = None,
+    same_variant_as: str | None = None,
 ) -> Question:
     """A count, accepted only when exact (``2357`` and ``2357.0`` both count).
 
@@ -453,11 +464,18 @@ def integer(
         hint,
         _mistakes(wrong),
         variants=_variants(variants, question_id),
+        same_variant_as=same_variant_as,
     )
 
 
 def identifier(
-    question_id: str, expected: Any, *, hint: Bilingual | None = None, wrong: Any = (), variants: Any = None
+    question_id: str,
+    expected: Any,
+    *,
+    hint: Bilingual | None = None,
+    wrong: Any = (),
+    variants: Any = None,
+    same_variant_as: str | None = None,
 ) -> Question:
     """An identifier: which cluster, cohort, year, customer or period, exact.
 
@@ -475,6 +493,7 @@ def identifier(
         hint,
         _mistakes(wrong),
         variants=_variants(variants, question_id),
+        same_variant_as=same_variant_as,
     )
 
 
@@ -515,6 +534,7 @@ def choice(
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
     variants: Any = None,
+    same_variant_as: str | None = None,
 ) -> Question:
     """Multiple choice: one letter, or several (then order does not matter).
 
@@ -566,6 +586,7 @@ def choice(
         hint,
         _mistakes(wrong),
         variants=_variants(variants, question_id),
+        same_variant_as=same_variant_as,
     )
 
 
@@ -658,6 +679,7 @@ def frame(
     hint: Bilingual | Sequence[Bilingual] | None = None,
     wrong: Any = (),
     variants: Any = None,
+    same_variant_as: str | None = None,
 ) -> Question:
     """A table answer, compared on what matters.
 
@@ -695,6 +717,7 @@ def frame(
         hint,
         _mistakes(wrong),
         variants=_variants(variants, question_id),
+        same_variant_as=same_variant_as,
     )
 
 

@@ -107,8 +107,21 @@ def questions_by_id() -> dict[str, Question]:
                 if item.id in found:
                     raise DataError(f"question id {item.id!r} is registered twice in {chapter}.py")
                 found[item.id] = item
+        for item in found.values():
+            _check_shared_variant(item, found)
         _registry = found
     return _registry
+
+
+def _check_shared_variant(item: Question, found: dict[str, Question]) -> None:
+    """A question that shares another's variant must name a registered question with the same variants."""
+    other = item.same_variant_as
+    if other is None:
+        return
+    if other not in found:
+        raise DataError(f"{item.id}: same_variant_as={other!r} names no registered question")
+    if [dict(v) for v in found[other].variants] != [dict(v) for v in item.variants]:
+        raise DataError(f"{item.id}: same_variant_as={other!r} needs the same variants= as {other}")
 
 
 def all_questions() -> list[Question]:

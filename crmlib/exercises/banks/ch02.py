@@ -479,6 +479,7 @@ QUESTIONS = [
         key="source",
         abs=0.5,  # counts
         variants={"customer": Q4_CUSTOMERS},
+        same_variant_as="ch02.q4",  # the customer of question 4
         hint=[
             {
                 "en": "the information base is linked by the customer id: in each source, keep the rows of "
