@@ -245,7 +245,7 @@ class Parameters(_Shown, Mapping):
 
     def __init__(
         self, question_id: str, values: Mapping[str, Any], variant: int, count: int, who: str | None
-    ):
+    ) -> None:
         self.question_id, self.variant, self.count, self.student = question_id, variant, count, who
         self._values = dict(values)
 
