@@ -416,8 +416,30 @@ def _kernel_spec_dir(folder: Path, limits: Limits, session_name: str = "") -> st
     return str(folder / "kernels")
 
 
-def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
-    """Execute one notebook in a fresh kernel within ``limits`` and collect its answers as JSON data."""
+def _answer_variables(nb: dict, chapter: str) -> dict[str, str]:
+    """Question id -> the variable graded: the course notebook's name, or the one the student checked."""
+    names = answer_names(chapter)
+    for _, qid, name in _check_calls(nb):  # a variable the student checked under another name
+        if name and qid.startswith(f"ch{chapter}.") and qid not in names:
+            names[qid] = name
+    return names
+
+
+def _read_answers(answers_file: Path, names: dict[str, str]) -> dict[str, Any]:
+    """The answers last written to ``answers_file``, by question id (``{}`` if none was written)."""
+    try:
+        data = json.loads(Path(answers_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {qid: data.get(name, {"t": "missing"}) for qid, name in names.items()}
+
+
+def run_submission(path: Path, chapter: str, limits: Limits, answers_file: Path | None = None) -> RunResult:
+    """Execute one notebook in a fresh kernel within ``limits`` and collect its answers as JSON data.
+
+    The answers are written to ``answers_file`` (default: a file in the run's temporary folder)
+    after every cell with a ``check`` call, so that the process that started this one can still
+    read them when it had to kill this one."""
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
@@ -426,14 +448,11 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
 
     started = time.monotonic()
     result = RunResult()
-    names = answer_names(chapter)
     try:
         nb = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
     except Exception as error:  # not JSON, not a notebook
         return RunResult("unreadable", f"not a readable notebook: {type(error).__name__}")
-    for _, qid, name in _check_calls(nb):  # a variable the student checked under another name
-        if name and qid.startswith(f"ch{chapter}.") and qid not in names:
-            names[qid] = name
+    names = _answer_variables(nb, chapter)
     cell_of = {}
     for index, qid, _ in _check_calls(nb):
         cell_of.setdefault(qid, index)
@@ -477,7 +496,8 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
         watchdog.start()
         # the answers are written after every cell that holds a check call, each time to the same
         # file: a notebook stopped at its limit, or whose kernel died, keeps the answers it had
-        answers_file = Path(scratch) / f"answers-{secrets.token_hex(8)}.json"
+        if answers_file is None:
+            answers_file = Path(scratch) / f"answers-{secrets.token_hex(8)}.json"
         dump = nbformat.v4.new_code_cell(_dump_cell(sorted(set(names.values())), answers_file))
         check_cells = set(cell_of.values())
         try:
@@ -493,13 +513,14 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
                             f"over the notebook limit of {limits.notebook_seconds:g} s",
                         )
                         break
-                    client.timeout = max(1, min(limits.cell_seconds, left))
+                    # whole seconds: nbclient's timeout is an int (a fraction raises TraitError)
+                    client.timeout = max(1, math.ceil(min(limits.cell_seconds, left)))
                     client.execute_cell(cell, index)
                     for output in cell.outputs:
                         if output.get("output_type") == "error":
                             errors[index] = f"{output.get('ename')}: {output.get('evalue')}"[:200]
                     if index in check_cells and deadline - time.monotonic() > 1:
-                        client.timeout = max(1, min(60, deadline - time.monotonic()))
+                        client.timeout = max(1, math.ceil(min(60, deadline - time.monotonic())))
                         client.execute_cell(dump, len(nb.cells) - 1)
                 client.timeout = 60
                 client.execute_cell(dump, len(nb.cells) - 1)
@@ -527,9 +548,7 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
             except Exception:  # already gone
                 pass
         # the answers last written: all of them, or those saved before the notebook stopped
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(answers_file.read_text(encoding="utf-8"))
-            result.answers = {qid: data.get(name, {"t": "missing"}) for qid, name in names.items()}
+        result.answers = _read_answers(answers_file, names)
     # an interrupted cell (time limit) leaves a KeyboardInterrupt in its outputs
     for qid, index in cell_of.items():
         if index in errors:
@@ -615,26 +634,40 @@ def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunR
     submission, limits = args
     if submission.problem:
         return submission, RunResult("unreadable", submission.problem)
-    command = [sys.executable, "-m", "crmlib.grade", "--run-one", str(submission.path), submission.chapter]
-    command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
-    command += [f"--memory-mb={limits.memory_mb}"]
-    # its own session, so that the child and everything it started can be killed together
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
-    )
-    try:
-        stdout, _ = child.communicate(timeout=limits.notebook_seconds + 10)
-        lines = stdout.strip().splitlines()
-        return submission, RunResult(**json.loads(lines[-1]))
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(OSError):
-            os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        return submission, RunResult(
-            "timeout", f"stopped at the notebook limit of {limits.notebook_seconds:g} s"
+    with tempfile.TemporaryDirectory(prefix="crm-answers-") as folder:
+        # the child writes the answers here: if it must be killed, the answers saved so far remain
+        answers_file = Path(folder) / f"answers-{secrets.token_hex(8)}.json"
+        command = [
+            sys.executable,
+            "-m",
+            "crmlib.grade",
+            "--run-one",
+            str(submission.path),
+            submission.chapter,
+        ]
+        command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
+        command += [f"--memory-mb={limits.memory_mb}", f"--answers-file={answers_file}"]
+        # its own session, so that the child and everything it started can be killed together
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
         )
-    except (IndexError, ValueError, TypeError):
-        return submission, RunResult("died", "the grader process of this notebook failed")
+        try:
+            stdout, _ = child.communicate(timeout=limits.notebook_seconds + 10)
+            lines = stdout.strip().splitlines()
+            return submission, RunResult(**json.loads(lines[-1]))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            status = ("timeout", f"stopped at the notebook limit of {limits.notebook_seconds:g} s")
+        except (IndexError, ValueError, TypeError):
+            status = ("died", "the grader process of this notebook failed")
+        answers = {}
+        with contextlib.suppress(OSError, ValueError):
+            answers = _read_answers(
+                answers_file, _answer_variables(_read_notebook(submission.path), submission.chapter)
+            )
+        return submission, RunResult(*status, answers=answers, seconds=limits.notebook_seconds + 10)
 
 
 def grade_folder(
@@ -859,10 +892,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="language of the feedback, the mistakes, summary.md and the figure (verdict codes stay English)",
     )
     parser.add_argument("--run-one", nargs=2, metavar=("NOTEBOOK", "CHAPTER"), help=argparse.SUPPRESS)
+    parser.add_argument("--answers-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     limits = Limits(args.cell_timeout, args.notebook_timeout, args.memory_mb)
     if args.run_one:  # one notebook, for --jobs: the result as one JSON line
-        run = run_submission(Path(args.run_one[0]), args.run_one[1], limits)
+        run = run_submission(Path(args.run_one[0]), args.run_one[1], limits, args.answers_file)
         print(json.dumps(dataclasses.asdict(run)))
         return 0
     if args.submissions is None:

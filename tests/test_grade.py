@@ -48,7 +48,7 @@ def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
     sample_class.write_class(folder)
     out = tmp_path_factory.mktemp("report") / "grades.csv"
-    table = grade.grade_folder(folder, out, LIMITS, jobs=4, log=lambda *args: None)
+    table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None)
     return table, out
 
 

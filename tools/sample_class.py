@@ -72,11 +72,7 @@ STUDENTS: dict[str, tuple[Path, dict[str, str]]] = {
     ),
     "2024000005": (
         SOLUTION,
-        {
-            CELL[
-                "q2"
-            ]: 'while True:\n    pass\nfirst_cohort_left = 1.0\ncheck("ch01.q2", first_cohort_left)\n'
-        },
+        {CELL["q2"]: 'while True:\n    pass\nfirst_cohort_left = 1.0\ncheck("ch01.q2", first_cohort_left)\n'},
     ),
     "2024000006": (
         STUDENT,
@@ -111,7 +107,9 @@ STUDENTS: dict[str, tuple[Path, dict[str, str]]] = {
         SOLUTION,
         {
             CELL["q1"]: 'steady_base = 1000 / (1 - kept["high_end"])\ncheck("ch01.q1", steady_base)\n',
-            CELL["q2"]: 'first_cohort_left = 400 * kept["high_end"] ** 4\ncheck("ch01.q2", first_cohort_left)\n',
+            CELL[
+                "q2"
+            ]: 'first_cohort_left = 400 * kept["high_end"] ** 4\ncheck("ch01.q2", first_cohort_left)\n',
             CELL["q10"]: 'r, A, m, c_a, c_r = kept["high_end"], 400, 120, 150, 15\nyears = np.arange(1, 6)\n'
             "account = pd.DataFrame({\n"
             '    "year": years,\n'
