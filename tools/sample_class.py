@@ -14,7 +14,8 @@ own numbers.
 - 2024000002 partly wrong: three typical slips, a wrong choice, a too-short discussion;
 - 2024000003 blank: the student notebook as handed out;
 - 2024000004 broken: a cell that raises, a cell that asks for 8 GB (memory limit);
-- 2024000005 endless: an infinite loop (cell time limit), the rest answered;
+- 2024000005 endless: an infinite loop in question 2's cell, stopped at the notebook limit;
+  question 1, answered before it, is kept and graded;
 - 2024000006 tampering: ``check`` redefined to always say "✅", wrong answers;
 - 2024000007 tampering: fake "✅" lines printed, and fake outputs saved in the file;
 - 2024000008 tampering: the question bank edited in the kernel's memory;
