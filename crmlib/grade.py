@@ -648,6 +648,7 @@ def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunR
         command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
         command += [f"--memory-mb={limits.memory_mb}", f"--answers-file={answers_file}"]
         # its own session, so that the child and everything it started can be killed together
+        started = time.monotonic()
         child = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
         )
@@ -667,7 +668,7 @@ def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunR
             answers = _read_answers(
                 answers_file, _answer_variables(_read_notebook(submission.path), submission.chapter)
             )
-        return submission, RunResult(*status, answers=answers, seconds=limits.notebook_seconds + 10)
+        return submission, RunResult(*status, answers=answers, seconds=time.monotonic() - started)
 
 
 def grade_folder(
