@@ -7,13 +7,14 @@ with a time limit per cell, a wall-clock limit per notebook and a memory limit
 as a backstop), each notebook driven by its own grader process
 (``--run-one``). A cell that raises is recorded and the notebook goes on; a
 cell over its time limit is interrupted; a notebook over its wall-clock limit
-has its kernel and its grader process killed and is reported (every question
-``error``); the batch goes on. Run it in a container without network
+has its kernel and its grader process killed and is reported; the answers it had
+are kept (written after every cell that holds a ``check`` call): the questions
+answered before the stop are graded, the others are ``error``; the batch goes on. Run it in a container without network
 (``instructors/grading.md``).
 
 **The grader decides every verdict, not the notebook.** Nothing the notebook
-printed is read, and its ``check`` is never trusted: after the notebook has run,
-the grader executes one more cell that writes the value of each answer variable
+printed is read, and its ``check`` is never trusted: after each cell with a
+``check`` call and after the last cell, the grader executes a cell of its own that writes the value of each answer variable
 (the names the course's own student notebook passes to ``check("chNN.qK", name)``)
 as plain JSON data to a file; the grader rebuilds numbers, texts and tables
 from that data (no pickle: no object of the student's is ever loaded into the
@@ -23,12 +24,19 @@ are computed before any submission runs. So a notebook that redefines
 ``check``, prints a fake "✅" or edits the question bank in its kernel's memory
 changes nothing.
 
+**Each student's own variant.** A question with ``variants=`` is graded against the
+variant of the student id (from the metadata or the file name); the kernel's
+``JPY_SESSION_NAME`` is the file name, so the notebook's ``set_student()`` reads the
+id as in JupyterLab. An answer right only for the default variant is ``wrong``, with
+a mistake that says so.
+
 Outputs: ``--out`` (one row per student and question: verdict ``correct``,
 ``wrong``, ``blank``, ``error``, or ``to_read`` for a discussion question long
 enough to be read by the instructor; the mistake recognised; the feedback
 line), ``<out>_students.csv`` (per-student totals), and in the same folder
 ``summary.csv``, ``summary.md`` and ``summary.png`` (share correct per question,
-the most frequent mistakes).
+the most frequent mistakes). ``--language zh`` writes the feedback, the mistakes,
+``summary.md`` and the figure in Chinese; the verdict codes stay English keys.
 
 The command is the interface; the functions below are internal (``__all__`` is
 empty) and may change.
@@ -64,8 +72,9 @@ import pandas as pd
 from crmlib.course import chapters as course_chapters
 from crmlib.course import notebook_path
 from crmlib.exercises import chapter_questions, evaluate, is_blank
-from crmlib.exercises.engine import Question
-from crmlib.language import localize, message
+from crmlib.exercises.engine import Question, fill
+from crmlib.exercises.registry import _STUDENT_ID
+from crmlib.language import LANGUAGES, localize, message
 
 __all__: list[str] = []
 
@@ -92,8 +101,15 @@ class Submission:
     path: Path
     student: str
     chapter: str  # "04"
-    variant: str = ""
     problem: str = ""  # why it could not be read
+    #: whether ``student`` is a student id (from the metadata or the file name) that chooses the
+    #: variants; ``False`` when it is only the file's stem (every question in its default variant)
+    known_id: bool = True
+
+    @property
+    def variant_student(self) -> str | None:
+        """The id that chooses the student's variant of each question, or ``None`` (the defaults)."""
+        return self.student if self.known_id and _STUDENT_ID.fullmatch(self.student) else None
 
 
 @dataclass
@@ -155,6 +171,7 @@ def _identify(path: Path) -> Submission:
         )
     meta = nb.get("metadata", {}).get(METADATA_KEY, {}) or {}
     match = FILE_NAME.match(path.name)
+    has_id = bool(meta.get("student_id") or match)
     student = str(meta.get("student_id") or (match["student"] if match else path.stem))
     chapter = str(meta.get("chapter") or (match["chapter"] if match else ""))
     if not chapter:  # the chapter most of its check calls name
@@ -162,7 +179,7 @@ def _identify(path: Path) -> Submission:
         chapter = Counter(ids).most_common(1)[0][0] if ids else ""
     known = set(course_chapters()["number"])
     problem = "" if chapter in known else f"cannot tell the chapter (got {chapter!r})"
-    return Submission(path, student, chapter, str(meta.get("variant", "")), problem)
+    return Submission(path, student, chapter, problem, has_id)
 
 
 def find_submissions(folder: Path) -> list[Submission]:
@@ -182,6 +199,7 @@ def _encode_answers(names, path):
     import datetime as _dt
     import json as _json
     import numbers as _numbers
+    import os as _os
 
     import numpy as _np
     import pandas as _pd
@@ -269,8 +287,10 @@ def _encode_answers(names, path):
             found[name] = enc(scope[name])
         except Exception as error:  # an answer that cannot be read is graded as such
             found[name] = {"t": "other", "type": f"unreadable ({type(error).__name__})"}
-    with open(path, "w", encoding="utf-8") as handle:
+    # written whole, then renamed: a kernel killed while writing leaves the previous file
+    with open(path + ".part", "w", encoding="utf-8") as handle:
         _json.dump(found, handle)
+    _os.replace(path + ".part", path)
 
 
 #: read once, at import: the file may change while a long batch runs
@@ -367,8 +387,11 @@ _KERNEL_START = (
 )
 
 
-def _kernel_spec_dir(folder: Path, limits: Limits) -> str:
-    """A kernelspec ``crm-grade`` in ``folder``: this Python, with the limits set before ipykernel starts."""
+def _kernel_spec_dir(folder: Path, limits: Limits, session_name: str = "") -> str:
+    """A kernelspec ``crm-grade`` in ``folder``: this Python, with the limits set before ipykernel starts.
+
+    ``session_name`` is the kernel's ``JPY_SESSION_NAME``, as JupyterLab sets it: the notebook's
+    file name, from which the student's own ``set_student()`` reads the student id."""
     spec = folder / "kernels" / "crm-grade"
     spec.mkdir(parents=True, exist_ok=True)
     cpu = int(limits.notebook_seconds) + 30
@@ -384,6 +407,7 @@ def _kernel_spec_dir(folder: Path, limits: Limits) -> str:
                     "OMP_NUM_THREADS": "1",
                     "MKL_NUM_THREADS": "1",
                     "MPLBACKEND": "Agg",
+                    "JPY_SESSION_NAME": session_name,
                 },
             }
         ),
@@ -392,8 +416,30 @@ def _kernel_spec_dir(folder: Path, limits: Limits) -> str:
     return str(folder / "kernels")
 
 
-def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
-    """Execute one notebook in a fresh kernel within ``limits`` and collect its answers as JSON data."""
+def _answer_variables(nb: dict, chapter: str) -> dict[str, str]:
+    """Question id -> the variable graded: the course notebook's name, or the one the student checked."""
+    names = answer_names(chapter)
+    for _, qid, name in _check_calls(nb):  # a variable the student checked under another name
+        if name and qid.startswith(f"ch{chapter}.") and qid not in names:
+            names[qid] = name
+    return names
+
+
+def _read_answers(answers_file: Path, names: dict[str, str]) -> dict[str, Any]:
+    """The answers last written to ``answers_file``, by question id (``{}`` if none was written)."""
+    try:
+        data = json.loads(Path(answers_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {qid: data.get(name, {"t": "missing"}) for qid, name in names.items()}
+
+
+def run_submission(path: Path, chapter: str, limits: Limits, answers_file: Path | None = None) -> RunResult:
+    """Execute one notebook in a fresh kernel within ``limits`` and collect its answers as JSON data.
+
+    The answers are written to ``answers_file`` (default: a file in the run's temporary folder)
+    after every cell with a ``check`` call, so that the process that started this one can still
+    read them when it had to kill this one."""
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
@@ -402,14 +448,11 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
 
     started = time.monotonic()
     result = RunResult()
-    names = answer_names(chapter)
     try:
         nb = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
     except Exception as error:  # not JSON, not a notebook
         return RunResult("unreadable", f"not a readable notebook: {type(error).__name__}")
-    for _, qid, name in _check_calls(nb):  # a variable the student checked under another name
-        if name and qid.startswith(f"ch{chapter}.") and qid not in names:
-            names[qid] = name
+    names = _answer_variables(nb, chapter)
     cell_of = {}
     for index, qid, _ in _check_calls(nb):
         cell_of.setdefault(qid, index)
@@ -422,7 +465,9 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
         work.mkdir()
         km = KernelManager(
             kernel_name="crm-grade",
-            kernel_spec_manager=KernelSpecManager(kernel_dirs=[_kernel_spec_dir(Path(scratch), limits)]),
+            kernel_spec_manager=KernelSpecManager(
+                kernel_dirs=[_kernel_spec_dir(Path(scratch), limits, str(work / Path(path).name))]
+            ),
         )
         client = NotebookClient(
             nb,
@@ -449,9 +494,16 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
         watchdog = threading.Timer(limits.notebook_seconds + 5, kill)
         watchdog.daemon = True
         watchdog.start()
+        # the answers are written after every cell that holds a check call, each time to the same
+        # file: a notebook stopped at its limit, or whose kernel died, keeps the answers it had
+        if answers_file is None:
+            answers_file = Path(scratch) / f"answers-{secrets.token_hex(8)}.json"
+        dump = nbformat.v4.new_code_cell(_dump_cell(sorted(set(names.values())), answers_file))
+        check_cells = set(cell_of.values())
         try:
             with client.setup_kernel(cwd=str(work)):
-                for index, cell in enumerate(nb.cells):
+                nb.cells.append(dump)  # run after each check cell, and once more at the end
+                for index, cell in enumerate(nb.cells[:-1]):
                     if cell.cell_type != "code":
                         continue
                     left = deadline - time.monotonic()
@@ -461,20 +513,18 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
                             f"over the notebook limit of {limits.notebook_seconds:g} s",
                         )
                         break
-                    client.timeout = max(1, min(limits.cell_seconds, left))
+                    # whole seconds: nbclient's timeout is an int (a fraction raises TraitError)
+                    client.timeout = max(1, math.ceil(min(limits.cell_seconds, left)))
                     client.execute_cell(cell, index)
                     for output in cell.outputs:
                         if output.get("output_type") == "error":
                             errors[index] = f"{output.get('ename')}: {output.get('evalue')}"[:200]
-                answers_file = Path(scratch) / f"answers-{secrets.token_hex(8)}.json"
-                dump = nbformat.v4.new_code_cell(_dump_cell(sorted(set(names.values())), answers_file))
+                    if index in check_cells and deadline - time.monotonic() > 1:
+                        client.timeout = max(1, math.ceil(min(60, deadline - time.monotonic())))
+                        client.execute_cell(dump, len(nb.cells) - 1)
                 client.timeout = 60
-                nb.cells.append(dump)
                 client.execute_cell(dump, len(nb.cells) - 1)
-                if answers_file.exists():
-                    data = json.loads(answers_file.read_text(encoding="utf-8"))
-                    result.answers = {qid: data.get(name, {"t": "missing"}) for qid, name in names.items()}
-                elif result.status == "ok":
+                if not answers_file.exists() and result.status == "ok":
                     result.status, result.detail = "error", "the answers could not be read from the kernel"
         except DeadKernelError as error:
             if killed:
@@ -497,6 +547,8 @@ def run_submission(path: Path, chapter: str, limits: Limits) -> RunResult:
                     km.shutdown_kernel(now=True)
             except Exception:  # already gone
                 pass
+        # the answers last written: all of them, or those saved before the notebook stopped
+        result.answers = _read_answers(answers_file, names)
     # an interrupted cell (time limit) leaves a KeyboardInterrupt in its outputs
     for qid, index in cell_of.items():
         if index in errors:
@@ -514,22 +566,32 @@ def _prepare(chapter: str) -> list[Question]:
     before any submission runs (so nothing a submission does afterwards can change them)."""
     questions = chapter_questions(f"ch{chapter}")
     for q in questions:
-        if q.has_expected and q.kind != "text":
-            q.expected()
-        for slip in q.wrong:
-            slip.value  # noqa: B018  (computes and caches it)
+        for params in q.variants:  # every variant: computed and cached
+            if q.has_expected and q.kind != "text":
+                q.expected(params)
+            for slip in q.wrong:
+                slip.value_for(params)
     return questions
 
 
-def grade_run(submission: Submission, questions: list[Question], run: RunResult) -> list[dict[str, Any]]:
-    """One row per question: verdict, the mistake recognised, the feedback line (English)."""
+def grade_run(
+    submission: Submission, questions: list[Question], run: RunResult, language: str = "en"
+) -> list[dict[str, Any]]:
+    """One row per question: verdict, the mistake recognised, the feedback line (in ``language``).
+
+    Each question is graded against the student's own variant (:meth:`Question.variant_of` of the
+    student id; the default variant when no id is known). An answer right for the default variant
+    but not for the student's is ``wrong``, with a mistake that says so."""
     rows = []
+    who = submission.variant_student
     for q in questions:
+        variant = q.variant_of(who)
+        params = q.variants[variant]
         row = {
             "student": submission.student,
             "chapter": submission.chapter,
             "question": q.id,
-            "variant": submission.variant,
+            "variant": variant,
             "kind": q.kind,
             "verdict": "",
             "mistake": "",
@@ -545,16 +607,22 @@ def grade_run(submission: Submission, questions: list[Question], run: RunResult)
         elif is_blank(answer):
             row["verdict"] = "blank"
         else:
-            result = evaluate(q, answer, "en")
+            result = evaluate(q, answer, language, params=params)
             row["feedback"] = result.message
             if q.kind == "discussion":
                 row["verdict"] = "to_read" if result.passed else "wrong"
             else:
                 row["verdict"] = "correct" if result.passed else "wrong"
-            if not result.passed:
+            if not result.passed and variant and evaluate(q, answer, language, params=q.variants[0]).passed:
+                row["mistake"] = message("grade.default_variant", language)
+                row["feedback"] = message(
+                    "exercise.not_yet", language, qid=q.id, reason=row["mistake"].rstrip(".。")
+                )
+            elif not result.passed:
                 for slip in q.wrong:
-                    if slip.because and localize(slip.because, "en").rstrip(".。") in result.message:
-                        row["mistake"] = localize(slip.because, "en")
+                    because = fill(localize(slip.because, language), params) if slip.because else ""
+                    if because and because.rstrip(".。") in result.message:
+                        row["mistake"] = because
                         break
             if q.id in run.cell_errors:
                 row["detail"] = run.cell_errors[q.id]
@@ -566,32 +634,55 @@ def _run_one_in_child(args: tuple[Submission, Limits]) -> tuple[Submission, RunR
     submission, limits = args
     if submission.problem:
         return submission, RunResult("unreadable", submission.problem)
-    command = [sys.executable, "-m", "crmlib.grade", "--run-one", str(submission.path), submission.chapter]
-    command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
-    command += [f"--memory-mb={limits.memory_mb}"]
-    # its own session, so that the child and everything it started can be killed together
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
-    )
-    try:
-        stdout, _ = child.communicate(timeout=limits.notebook_seconds + 10)
-        lines = stdout.strip().splitlines()
-        return submission, RunResult(**json.loads(lines[-1]))
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(OSError):
-            os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        return submission, RunResult(
-            "timeout", f"stopped at the notebook limit of {limits.notebook_seconds:g} s"
+    with tempfile.TemporaryDirectory(prefix="crm-answers-") as folder:
+        # the child writes the answers here: if it must be killed, the answers saved so far remain
+        answers_file = Path(folder) / f"answers-{secrets.token_hex(8)}.json"
+        command = [
+            sys.executable,
+            "-m",
+            "crmlib.grade",
+            "--run-one",
+            str(submission.path),
+            submission.chapter,
+        ]
+        command += [f"--cell-timeout={limits.cell_seconds}", f"--notebook-timeout={limits.notebook_seconds}"]
+        command += [f"--memory-mb={limits.memory_mb}", f"--answers-file={answers_file}"]
+        # its own session, so that the child and everything it started can be killed together
+        started = time.monotonic()
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
         )
-    except (IndexError, ValueError, TypeError):
-        return submission, RunResult("died", "the grader process of this notebook failed")
+        try:
+            stdout, _ = child.communicate(timeout=limits.notebook_seconds + 10)
+            lines = stdout.strip().splitlines()
+            return submission, RunResult(**json.loads(lines[-1]))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            status = ("timeout", f"stopped at the notebook limit of {limits.notebook_seconds:g} s")
+        except (IndexError, ValueError, TypeError):
+            status = ("died", "the grader process of this notebook failed")
+        answers = {}
+        with contextlib.suppress(OSError, ValueError):
+            answers = _read_answers(
+                answers_file, _answer_variables(_read_notebook(submission.path), submission.chapter)
+            )
+        return submission, RunResult(*status, answers=answers, seconds=time.monotonic() - started)
 
 
 def grade_folder(
-    folder: Path, out: Path, limits: Limits = Limits(), jobs: int = 1, log: Any = print
+    folder: Path,
+    out: Path,
+    limits: Limits = Limits(),
+    jobs: int = 1,
+    log: Any = print,
+    language: str = "en",
 ) -> pd.DataFrame:
-    """Grade every notebook under ``folder``; write ``out`` and the reports beside it; return the rows."""
+    """Grade every notebook under ``folder``; write ``out`` and the reports beside it; return the rows.
+
+    ``language`` (``en`` or ``zh``) is that of the feedback and mistake columns, ``summary.md``
+    and the figure; the verdict codes stay English keys."""
     submissions = find_submissions(Path(folder))
     if not submissions:
         raise SystemExit(f"no .ipynb file under {folder}")
@@ -615,14 +706,14 @@ def grade_folder(
                  "file": submission.path.name}
             )  # fmt: skip
             continue
-        rows.extend(grade_run(submission, questions[submission.chapter], run))
+        rows.extend(grade_run(submission, questions[submission.chapter], run, language))
     table = pd.DataFrame(rows)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
     students = student_totals(table, runs)
     students.to_csv(out.with_name(f"{out.stem}_students.csv"), index=False)
-    write_summary(table, students, out.parent)
+    write_summary(table, students, out.parent, language)
     return table
 
 
@@ -658,8 +749,9 @@ def class_summary(table: pd.DataFrame) -> pd.DataFrame:
     return counts.iloc[order.sort_values([0, 1]).index].reset_index(drop=True)
 
 
-def write_summary(table: pd.DataFrame, students: pd.DataFrame, folder: Path) -> None:
-    """``summary.csv``, ``summary.md`` and ``summary.png`` in ``folder``."""
+def write_summary(table: pd.DataFrame, students: pd.DataFrame, folder: Path, language: str = "en") -> None:
+    """``summary.csv``, ``summary.md`` and ``summary.png`` in ``folder``; the report and the figure in
+    ``language``."""
     summary = class_summary(table)
     summary.to_csv(folder / "summary.csv", index=False)
     frequent = (
@@ -671,34 +763,54 @@ def write_summary(table: pd.DataFrame, students: pd.DataFrame, folder: Path) -> 
         .reset_index()
         .head(10)
     )
-    problems = students.loc[students["run"] != "ok", ["student", "file", "run", "run_detail"]]
+    problems = students.loc[students["run"] != "ok", ["student", "file", "run"]].copy()
+    problems["run_detail"] = problems["run"].map(lambda status: _run_text(status, language))
+
+    def say(key: str, **values: Any) -> str:
+        return message(f"grade.{key}", language, **values)
+
+    def md(frame: pd.DataFrame) -> str:
+        return _markdown(frame.rename(columns=lambda c: _column(c, language)))
+
     lines = [
-        "# Class summary",
+        f"# {say('summary_title')}",
         "",
-        f"{students.shape[0]} submissions graded by `python -m crmlib.grade`; "
-        "verdicts decided by the grader from the answer values, not by the notebooks' own output.",
+        say("summary_intro", n=students.shape[0]),
+        say("summary_codes"),
         "",
-        "## Share correct per question",
+        f"## {say('summary_share')}",
         "",
-        _markdown(summary[["question", "kind", *VERDICTS, "share_correct", "top_mistake"]]),
+        md(summary[["question", "kind", *VERDICTS, "share_correct", "top_mistake"]]),
         "",
-        "## Most frequent mistakes",
+        f"## {say('summary_mistakes')}",
         "",
-        _markdown(frequent) if not frequent.empty else "No typical mistake was recognised.",
+        md(frequent) if not frequent.empty else say("summary_no_mistake"),
         "",
-        "## Students",
+        f"## {say('summary_students')}",
         "",
-        _markdown(students[["student", "chapter", *VERDICTS, "score", "run"]]),
+        md(students[["student", "chapter", *VERDICTS, "score", "run"]]),
         "",
-        "## Notebooks that did not run to the end",
+        f"## {say('summary_stopped')}",
         "",
-        _markdown(problems) if not problems.empty else "None.",
+        md(problems) if not problems.empty else say("summary_none"),
         "",
-        "![Verdicts per question](summary.png)",
+        f"![{say('summary_figure')}](summary.png)",
         "",
     ]
     (folder / "summary.md").write_text("\n".join(lines), encoding="utf-8")
-    _figure(summary, students.shape[0], folder / "summary.png")
+    _figure(summary, students.shape[0], folder / "summary.png", language)
+
+
+def _column(name: str, language: str) -> str:
+    """A column's heading in ``summary.md``: a verdict's label, or the column's name in ``language``."""
+    if name in VERDICTS:
+        return message(f"grade.verdict_{name}", language)
+    return message(f"grade.column_{name}", language)
+
+
+def _run_text(status: str, language: str) -> str:
+    key = f"grade.run_{status}"
+    return message(key, language) if status in {"ok", "timeout", "died", "unreadable", "error"} else status
 
 
 def _markdown(frame: pd.DataFrame) -> str:
@@ -713,12 +825,22 @@ def _markdown(frame: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def _figure(summary: pd.DataFrame, n: int, path: Path) -> None:
+def _figure(summary: pd.DataFrame, n: int, path: Path, language: str = "en") -> None:
+    import warnings
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    with warnings.catch_warnings():
+        # a Chinese figure on a machine without a CJK font draws boxes: the grader's own figure
+        # must not fail or flood the log for it (the notebooks' figures are not affected)
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        _draw(summary, n, path, language, plt)
+
+
+def _draw(summary: pd.DataFrame, n: int, path: Path, language: str, plt: Any) -> None:
     colours = {
         "correct": "#2a9d8f",
         "wrong": "#e76f51",
@@ -732,13 +854,13 @@ def _figure(summary: pd.DataFrame, n: int, path: Path) -> None:
     for verdict in VERDICTS:
         ax.barh(
             summary["question"], share[verdict], left=left, color=colours[verdict],
-            label=message(f"grade.verdict_{verdict}", "en"),
+            label=message(f"grade.verdict_{verdict}", language),
         )  # fmt: skip
         left += share[verdict]
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel(message("grade.figure_xlabel", "en"))
-    ax.set_title(message("grade.figure_title", "en", n=n))
+    ax.set_xlabel(message("grade.figure_xlabel", language))
+    ax.set_title(message("grade.figure_title", language, n=n))
     ax.legend(
         loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(summary) + 4)), ncol=5, frameon=False
     )
@@ -764,16 +886,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--notebook-timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook"
     )
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address space of a kernel")
+    parser.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the feedback, the mistakes, summary.md and the figure (verdict codes stay English)",
+    )
     parser.add_argument("--run-one", nargs=2, metavar=("NOTEBOOK", "CHAPTER"), help=argparse.SUPPRESS)
+    parser.add_argument("--answers-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     limits = Limits(args.cell_timeout, args.notebook_timeout, args.memory_mb)
     if args.run_one:  # one notebook, for --jobs: the result as one JSON line
-        run = run_submission(Path(args.run_one[0]), args.run_one[1], limits)
+        run = run_submission(Path(args.run_one[0]), args.run_one[1], limits, args.answers_file)
         print(json.dumps(dataclasses.asdict(run)))
         return 0
     if args.submissions is None:
         parser.error("give the folder of submitted notebooks")
-    table = grade_folder(args.submissions, args.out, limits, max(1, args.jobs))
+    table = grade_folder(args.submissions, args.out, limits, max(1, args.jobs), language=args.language)
     done = table.loc[table["question"] != ""]
     print(f"{table['file'].nunique()} notebooks, {len(done)} answers: " + ", ".join(
         f"{v} {int((done['verdict'] == v).sum())}" for v in VERDICTS

@@ -1,9 +1,12 @@
 """Batch grading (``python -m crmlib.grade``): a made-up class of chapter 01 submissions
-(``tools/sample_class.py``) graded by one call, with the expected verdict of every answer."""
+(``tools/sample_class.py``) graded by one call, with the expected verdict of every answer;
+each student graded against their own variant of questions 1, 2 and 10; a notebook stopped
+at its time limit keeps the answers it had; the reports in Chinese (``--language zh``)."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,12 +14,15 @@ import pandas as pd
 import pytest
 
 from crmlib import grade
+from crmlib.exercises import question
+from crmlib.language import message
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import sample_class  # noqa: E402
 
 QUESTIONS = [f"ch01.q{n}" for n in range(1, 11)]
+VARIED = ["ch01.q1", "ch01.q2", "ch01.q10"]
 ALL_RIGHT = dict.fromkeys(QUESTIONS, "correct") | {"ch01.q8": "to_read", "ch01.q9": "to_read"}
 #: student -> the verdict of each question of chapter 01
 EXPECTED = {
@@ -25,10 +31,14 @@ EXPECTED = {
     | {"ch01.q1": "wrong", "ch01.q6": "wrong", "ch01.q7": "wrong", "ch01.q8": "wrong"},
     "2024000003": dict.fromkeys(QUESTIONS, "blank"),
     "2024000004": ALL_RIGHT | {"ch01.q1": "error", "ch01.q2": "error"},
-    "2024000005": dict.fromkeys(QUESTIONS, "error"),  # stopped at the notebook limit: no answer read
+    # stopped at the notebook limit in question 2's cell: question 1's answer was saved before
+    "2024000005": dict.fromkeys(QUESTIONS, "error") | {"ch01.q1": "correct"},
     "2024000006": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q1": "wrong", "ch01.q2": "wrong"},
     "2024000007": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q7": "wrong"},
     "2024000008": dict.fromkeys(QUESTIONS, "blank") | {"ch01.q1": "wrong", "ch01.q6": "wrong"},
+    # the default numbers typed in, or computed without the id: wrong on every varied question
+    "2024000009": ALL_RIGHT | dict.fromkeys(VARIED, "wrong"),
+    "2024000010": ALL_RIGHT | dict.fromkeys(VARIED, "wrong"),
 }
 LIMITS = grade.Limits(cell_seconds=5, notebook_seconds=20, memory_mb=2048)
 
@@ -38,7 +48,17 @@ def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
     sample_class.write_class(folder)
     out = tmp_path_factory.mktemp("report") / "grades.csv"
-    table = grade.grade_folder(folder, out, LIMITS, jobs=4, log=lambda *args: None)
+    table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None)
+    return table, out
+
+
+@pytest.fixture(scope="module")
+def graded_zh(tmp_path_factory):
+    """Two students graded with ``--language zh``: a student with typical slips, one with the default numbers."""
+    folder = tmp_path_factory.mktemp("submissions_zh")
+    sample_class.write_class(folder, only=["2024000002", "2024000009"])
+    out = tmp_path_factory.mktemp("report_zh") / "grades.csv"
+    table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None, language="zh")
     return table, out
 
 
@@ -49,6 +69,30 @@ def test_every_answer_of_the_sample_class_gets_its_expected_verdict(graded):
     wrong = {key: (got.get(key), value) for key, value in want.items() if got.get(key) != value}
     assert not wrong, f"(student, question): (got, expected) {wrong}"
     assert len(table) == len(want)
+
+
+def test_each_student_is_graded_against_their_own_variant(graded):
+    table, _ = graded
+    variant = table.set_index(["student", "question"])["variant"]
+    for sid in ["2024000001", "2024000009", "2024000010"]:  # the id in the file name, or in the metadata
+        for qid in VARIED:
+            assert variant[sid, qid] == question(qid).variant_of(sid) != 0
+        assert variant[sid, "ch01.q3"] == 0  # a question without variants
+    # the sample ids do get different numbers, not all the same variant
+    assert len({tuple(variant[s, q] for q in VARIED) for s in ["2024000001", "2024000009"]}) == 2
+
+
+def test_the_default_numbers_are_wrong_for_a_student_with_an_id(graded):
+    table, _ = graded
+    rows = table.set_index(["student", "question"])
+    said = message("grade.default_variant", "en")
+    assert said.startswith("right for the default numbers, not for this student's")
+    for sid in ["2024000009", "2024000010"]:
+        for qid in VARIED:
+            assert rows.loc[(sid, qid), "mistake"] == said
+            assert said.rstrip(".") in rows.loc[(sid, qid), "feedback"]
+    # a typical slip made with the student's own numbers is still named as that slip
+    assert rows.loc[("2024000002", "ch01.q1"), "variant"] != 0
 
 
 def test_the_typical_mistake_is_named(graded):
@@ -64,12 +108,14 @@ def test_broken_and_endless_cells_are_reported_and_the_notebook_goes_on(graded):
     detail = table.set_index(["student", "question"])["detail"].fillna("")
     assert detail["2024000004", "ch01.q1"].startswith("KeyError")
     assert detail["2024000004", "ch01.q2"].startswith("MemoryError")  # the memory limit held
-    assert (
-        detail["2024000005", "ch01.q2"] == f"stopped at the notebook limit of {LIMITS.notebook_seconds:g} s"
-    )
+    stopped = f"stopped at the notebook limit of {LIMITS.notebook_seconds:g} s"
+    for qid in QUESTIONS[1:]:  # question 2's cell never ends: it and every later question
+        assert detail["2024000005", qid] == stopped
+    assert detail["2024000005", "ch01.q1"] == ""  # answered before the stop, and graded
     students = pd.read_csv(out.with_name("grades_students.csv"), dtype={"student": str}).set_index("student")
     assert students["run"].to_dict() == {s: "timeout" if s == "2024000005" else "ok" for s in EXPECTED}
     assert students.loc["2024000005", "seconds"] < LIMITS.notebook_seconds + 15
+    assert students.loc["2024000005", "correct"] == 1
 
 
 def test_the_tricks_do_fool_the_notebook_itself(tmp_path):
@@ -92,10 +138,11 @@ def test_the_tricks_do_fool_the_notebook_itself(tmp_path):
 def test_class_summary_table_and_figure(graded):
     _, out = graded
     summary = pd.read_csv(out.parent / "summary.csv").set_index("question")
-    assert summary.loc["ch01.q1", "share_correct"] == pytest.approx(1 / 8, abs=1e-3)  # student 1
-    assert summary.loc["ch01.q3", "share_correct"] == pytest.approx(3 / 8, abs=1e-3)  # students 1, 2, 4
-    assert summary.loc["ch01.q1", "top_mistake"].startswith("dividing by the retention rate")
-    assert summary["submissions"].eq(8).all()
+    n = len(EXPECTED)
+    assert summary.loc["ch01.q1", "share_correct"] == pytest.approx(2 / n, abs=1e-3)  # students 1, 5
+    assert summary.loc["ch01.q3", "share_correct"] == pytest.approx(5 / n, abs=1e-3)  # 1, 2, 4, 9, 10
+    assert summary.loc["ch01.q1", "top_mistake"] == message("grade.default_variant", "en")  # 9, 10
+    assert summary["submissions"].eq(n).all()
     report = (out.parent / "summary.md").read_text(encoding="utf-8")
     assert "## Share correct per question" in report and "## Most frequent mistakes" in report
     png = (out.parent / "summary.png").read_bytes()
@@ -103,6 +150,38 @@ def test_class_summary_table_and_figure(graded):
     students = pd.read_csv(out.with_name("grades_students.csv"), dtype={"student": str}).set_index("student")
     assert students.loc["2024000001", "score"] == 1.0
     assert students.loc["2024000003", "blank"] == 10 and students.loc["2024000003", "score"] == 0.0
+
+
+def test_reports_in_chinese(graded_zh):
+    table, out = graded_zh
+    rows = table.set_index(["student", "question"])
+    assert set(table["verdict"]) <= set(grade.VERDICTS)  # the codes stay English keys
+    assert rows.loc[("2024000002", "ch01.q1"), "verdict"] == "wrong"
+    assert rows.loc[("2024000002", "ch01.q1"), "mistake"].startswith("这里除以了保留率")
+    assert rows.loc[("2024000002", "ch01.q1"), "feedback"].startswith("❌ ch01.q1 — 还不对：")
+    assert rows.loc[("2024000002", "ch01.q3"), "feedback"] == "✅ ch01.q3 — 正确。"
+    for qid in VARIED:
+        assert rows.loc[("2024000009", qid), "mistake"] == message("grade.default_variant", "zh")
+    csv = pd.read_csv(out, dtype={"student": str})
+    assert csv["mistake"].dropna().str.contains("[\u4e00-\u9fff]").all()
+    report = (out.parent / "summary.md").read_text(encoding="utf-8")
+    assert report.startswith("# 全班成绩汇总") and "## 各题正确率" in report and "## 最常见的错误" in report
+    # no English sentence left: only question ids, codes, the command, file names
+    words = set(re.findall(r"[A-Za-z_]{3,}", re.sub(r"`[^`]*`|ch01\.q\d+|\S+\.(?:ipynb|png)", " ", report)))
+    codes = {*grade.VERDICTS, "numeric", "integer", "identifier", "choice", "frame", "discussion", "text"}
+    assert words <= codes | {"set_student", "CSV", "CPU", "timeout", "died"}, words - codes
+    assert (out.parent / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_chinese_figure_draws_without_a_warning(graded_zh, tmp_path):
+    import warnings
+
+    _, out = graded_zh
+    summary = pd.read_csv(out.parent / "summary.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing-glyph warning would fail here
+        grade._figure(summary, 2, tmp_path / "zh.png", "zh")
+    assert (tmp_path / "zh.png").stat().st_size > 10_000
 
 
 def test_answers_cross_from_kernel_to_grader_as_plain_data(tmp_path):

@@ -6,7 +6,8 @@ two cohorts of Fader & Hardie (2007) still there after one year, read from the
 shipped data; every expected answer is computed with crmlib the first time a
 student checks it. The computational questions apply the chapter's method to
 what the chapter does not print: another retention rate (q1), the other
-strategy's cohort (q2), another margin (q3, q4, q10).
+strategy's cohort (q2), another margin (q3, q4, q10). Questions 1, 2 and 10 have per-student
+variants (the yearly intake, the year counted, the relationship strategy's intake).
 """
 
 from __future__ import annotations
@@ -58,6 +59,15 @@ def relationship() -> Strategy:
     )
 
 
+#: The yearly intake of question 1, one per variant, the default first (the chapter's transaction
+#: strategy wins 1,000 customers a year).
+Q1_ACQUIRED = [1000, 800, 1200, 1500, 600, 900]
+#: The year of question 2 in which the first cohort is counted (the default first; not 4, where
+#: the off-by-one slip would give the default's answer).
+Q2_YEAR = [5, 3, 6, 7, 8]
+#: The yearly intake of the relationship strategy in question 10 (the chapter's is 400).
+Q10_ACQUIRED = [400, 300, 350, 450, 500, 600]
+
 #: The margin of questions 3, 4 and 10: a dearer product earns ¥120 per customer and year in both strategies.
 RICHER_MARGIN = 120
 
@@ -66,13 +76,13 @@ def _richer(strategy: Strategy) -> Strategy:
     return strategy.with_(margin=RICHER_MARGIN)
 
 
-def _steady_loyal_transaction() -> float:
-    # the transaction strategy's intake of 1,000 a year, kept as the high-end segment keeps its customers
-    return steady_state_base(transaction().with_(retention=_kept()["high_end"]))
+def _steady_loyal_transaction(acquired: int) -> float:
+    # the transaction strategy's intake (1,000 a year by default), kept as the high-end segment keeps its customers
+    return steady_state_base(transaction().with_(retention=_kept()["high_end"], acquired=acquired))
 
 
-def _relationship_cohort_left() -> float:
-    return relationship().acquired * _kept()["high_end"] ** 4
+def _relationship_cohort_left(year: int) -> float:
+    return relationship().acquired * _kept()["high_end"] ** (year - 1)
 
 
 def _breakeven(margin: float = RICHER_MARGIN) -> float:
@@ -103,10 +113,10 @@ def _doubled_cost_direction() -> str:
     return "A" if after < before - 1e-9 else "B" if after > before + 1e-9 else "C"
 
 
-def _profit_account(margin: float = RICHER_MARGIN, slip: str | None = None) -> pd.DataFrame:
-    """Years 1-5 of the relationship strategy: ``year``, ``base``, ``profit``; ``slip`` builds a
-    typical wrong table (retention cost on the whole base, or no retention cost)."""
-    s = relationship().with_(margin=margin)
+def _profit_account(acquired: int, margin: float = RICHER_MARGIN, slip: str | None = None) -> pd.DataFrame:
+    """Years 1-5 of the relationship strategy winning ``acquired`` customers a year: ``year``, ``base``,
+    ``profit``; ``slip`` builds a typical wrong table (retention cost on the whole base, or none)."""
+    s = relationship().with_(margin=margin, acquired=acquired)
     path = simulate_base(s, 5)
     if slip == "whole_base":
         path["profit"] = (
@@ -123,6 +133,7 @@ QUESTIONS = [
         "ch01.q1",
         _steady_loyal_transaction,
         abs=0.5,  # a number of customers: rounded to a whole customer or not at all
+        variants={"acquired": Q1_ACQUIRED},
         hint=[
             {
                 "en": "the base stops growing when the customers lost in a year, the churn rate times the "
@@ -130,35 +141,35 @@ QUESTIONS = [
                 "zh": "当一年中流失的客户数（客户流失率乘以客户群规模）等于一年中新获取的客户数时，客户群就不再增长",
             },
             {
-                "en": "solve (1 - r) N = A for N, with A = 1,000 new customers a year and r the high-end "
+                "en": "solve (1 - r) N = A for N, with A = {acquired:,} new customers a year and r the high-end "
                 "segment's retention rate",
-                "zh": "由 `(1 - r) N = A` 解出 `N`，其中 `A` 为每年新获取的 1,000 位客户，`r` 为高端客户群的保留率",
+                "zh": "由 `(1 - r) N = A` 解出 `N`，其中 `A` 为每年新获取的 {acquired:,} 位客户，`r` 为高端客户群的保留率",
             },
         ],
         wrong=[
             mistake(
-                lambda: 1000 / _kept()["high_end"],
+                lambda acquired: acquired / _kept()["high_end"],
                 because={
                     "en": "dividing by the retention rate: the leak is the churn rate 1 - r",
                     "zh": "这里除以了保留率；漏桶的“漏损”由客户流失率 `1 - r` 决定",
                 },
             ),
             mistake(
-                lambda: 1000 * _kept()["high_end"] / (1 - _kept()["high_end"]),
+                lambda acquired: acquired * _kept()["high_end"] / (1 - _kept()["high_end"]),
                 because={
                     "en": "this counts only the customers kept from last year, not this year's intake",
                     "zh": "这只算了从上一年保留下来的客户，没有算上今年新获取的客户",
                 },
             ),
             mistake(
-                lambda: 1000 * (1 - _kept()["high_end"]),
+                lambda acquired: acquired * (1 - _kept()["high_end"]),
                 because={
-                    "en": "this is the number of customers lost from a base of 1,000",
-                    "zh": "这是 1,000 人的客户群中流失的客户数",
+                    "en": "this is the number of customers lost from a base of {acquired:,}",
+                    "zh": "这是 {acquired:,} 人的客户群中流失的客户数",
                 },
             ),
             mistake(
-                lambda: steady_state_base(transaction()),
+                lambda acquired: steady_state_base(transaction().with_(acquired=acquired)),
                 because={
                     "en": "this is the base at the regular segment's retention rate, the chapter's own "
                     "transaction strategy; the question keeps customers as the high-end segment does",
@@ -171,42 +182,43 @@ QUESTIONS = [
         "ch01.q2",
         _relationship_cohort_left,
         abs=0.5,  # a number of customers: rounded to a whole customer or not at all
+        variants={"year": Q2_YEAR},
         hint=[
             {
                 "en": "a cohort keeps the same share r of its customers every year; count how many times it "
-                "ages between year 1 and year 5",
-                "zh": "同期群每年保留同样比例 `r` 的客户；数一数从第 1 年到第 5 年它经过了几次“变老”",
+                "ages between year 1 and year {year}",
+                "zh": "同期群每年保留同样比例 `r` 的客户；数一数从第 1 年到第 {year} 年它经过了几次“变老”",
             },
             {
                 "en": "start from the 400 customers won in year 1 and multiply by the high-end retention rate "
-                "once for each year they age: four times",
-                "zh": "从第 1 年获取的 400 位客户出发，每经过一年乘一次高端客户群的保留率：共乘四次",
+                "once for each year they age: {year} - 1 times",
+                "zh": "从第 1 年获取的 400 位客户出发，每经过一年乘一次高端客户群的保留率：共乘 {year} - 1 次",
             },
         ],
         wrong=[
             mistake(
-                lambda: relationship().acquired * _kept()["high_end"] ** 5,
+                lambda year: relationship().acquired * _kept()["high_end"] ** year,
                 because={
-                    "en": "off by one year: from year 1 to year 5 the cohort ages four times",
-                    "zh": "差了一年：从第 1 年到第 5 年，同期群只经过了四年",
+                    "en": "off by one year: from year 1 to year {year} the cohort ages {year} - 1 times",
+                    "zh": "差了一年：从第 1 年到第 {year} 年，同期群只经过了 {year} - 1 年",
                 },
             ),
             mistake(
-                lambda: relationship().acquired * (1 - _kept()["high_end"]) ** 4,
+                lambda year: relationship().acquired * (1 - _kept()["high_end"]) ** (year - 1),
                 because={
                     "en": "this multiplies by the churn rate; the survivors are the share kept",
                     "zh": "这里乘的是客户流失率，而留下来的是被保留的那部分客户",
                 },
             ),
             mistake(
-                lambda: 1000 * _kept()["high_end"] ** 4,
+                lambda year: 1000 * _kept()["high_end"] ** (year - 1),
                 because={
                     "en": "this follows a cohort of 1,000 customers; the relationship strategy wins 400 a year",
                     "zh": "这里跟踪的是 1,000 位客户的同期群；关系型策略每年只获取 400 位客户",
                 },
             ),
             mistake(
-                lambda: 1000 * _kept()["regular"] ** 4,
+                lambda year: 1000 * _kept()["regular"] ** (year - 1),
                 because={
                     "en": "this is the transaction strategy's first cohort, the one in the chapter's table",
                     "zh": "这是交易型策略的第一个同期群，即本章表格中的那个",
@@ -473,18 +485,19 @@ QUESTIONS = [
         columns=["year", "base", "profit"],
         key="year",
         abs=0.5,  # whole customers and whole yuan, rounded or not
+        variants={"acquired": Q10_ACQUIRED},
         hint=[
             {
-                "en": "each year the base is the customers kept from last year plus the 400 new ones; the "
+                "en": "each year the base is the customers kept from last year plus the {acquired} new ones; the "
                 "profit is the margin on the whole base less what winning the new customers and keeping "
                 "the old ones cost",
-                "zh": "每年的客户群等于上一年保留下来的客户加上 400 位新客户；利润等于整个客户群的边际收益，减去获取新客户和保留老客户的花费",
+                "zh": "每年的客户群等于上一年保留下来的客户加上 {acquired} 位新客户；利润等于整个客户群的边际收益，减去获取新客户和保留老客户的花费",
             },
             {
                 "en": "start from an empty base, N_0 = 0; then N_t = r N_{t-1} + A and "
-                "profit_t = m N_t - c_a A - c_r r N_{t-1}, with m = 120, A = 400, c_a = 150, c_r = 15",
+                "profit_t = m N_t - c_a A - c_r r N_{t-1}, with m = 120, A = {acquired}, c_a = 150, c_r = 15",
                 "zh": "从空的客户群 `N_0 = 0` 出发；然后 `N_t = r N_{t-1} + A`，"
-                "`profit_t = m N_t - c_a A - c_r r N_{t-1}`，其中 `m = 120`、`A = 400`、`c_a = 150`、`c_r = 15`",
+                "`profit_t = m N_t - c_a A - c_r r N_{t-1}`，其中 `m = 120`、`A = {acquired}`、`c_a = 150`、`c_r = 15`",
             },
             {
                 "en": "the retention cost is paid only on the r N_{t-1} customers kept from last year, not on "
@@ -494,7 +507,7 @@ QUESTIONS = [
         ],
         wrong=[
             mistake(
-                lambda: _profit_account(slip="whole_base"),
+                lambda acquired: _profit_account(acquired, slip="whole_base"),
                 because={
                     "en": "the retention cost is charged on the whole base; it is paid only on the customers "
                     "kept from last year",
@@ -502,14 +515,14 @@ QUESTIONS = [
                 },
             ),
             mistake(
-                lambda: _profit_account(slip="no_retention_cost"),
+                lambda acquired: _profit_account(acquired, slip="no_retention_cost"),
                 because={
                     "en": "the profit leaves out the retention cost of ¥15 per customer kept",
                     "zh": "利润中漏掉了每位留存客户 ¥15 的保留成本",
                 },
             ),
             mistake(
-                lambda: _profit_account(margin=100),
+                lambda acquired: _profit_account(acquired, margin=100),
                 because={
                     "en": "this is the account at the chapter's margin of ¥100; the question asks for ¥120",
                     "zh": "这是本章 ¥100 边际收益下的账目；题目要求按 ¥120 计算",
