@@ -826,18 +826,15 @@ def _markdown(frame: pd.DataFrame) -> str:
 
 
 def _figure(summary: pd.DataFrame, n: int, path: Path, language: str = "en") -> None:
-    import warnings
-
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with warnings.catch_warnings():
-        # a Chinese figure on a machine without a CJK font draws boxes: the grader's own figure
-        # must not fail or flood the log for it (the notebooks' figures are not affected)
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
-        _draw(summary, n, path, language, plt)
+    from crmlib.plots import set_style
+
+    set_style()  # the course's fonts: a Chinese report draws its labels with the course's Chinese font
+    _draw(summary, n, path, language, plt)
 
 
 def _draw(summary: pd.DataFrame, n: int, path: Path, language: str, plt: Any) -> None:
@@ -848,7 +845,7 @@ def _draw(summary: pd.DataFrame, n: int, path: Path, language: str, plt: Any) ->
         "error": "#6d597a",
         "to_read": "#8ab6d6",
     }
-    figure, ax = plt.subplots(figsize=(8, 0.35 * len(summary) + 1.6))
+    figure, ax = plt.subplots(figsize=(8, 0.35 * len(summary) + 1.6), layout="constrained")
     left = pd.Series(0.0, index=summary.index)
     share = summary[list(VERDICTS)].div(summary["submissions"], axis=0)
     for verdict in VERDICTS:
@@ -861,10 +858,7 @@ def _draw(summary: pd.DataFrame, n: int, path: Path, language: str, plt: Any) ->
     ax.set_xlim(0, 1)
     ax.set_xlabel(message("grade.figure_xlabel", language))
     ax.set_title(message("grade.figure_title", language, n=n))
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(summary) + 4)), ncol=5, frameon=False
-    )
-    figure.tight_layout()
+    figure.legend(loc="outside lower center", ncol=5, frameon=False)  # below the axes (constrained layout)
     figure.savefig(path, dpi=120)
     plt.close(figure)
 
