@@ -111,19 +111,26 @@ def define(key: str, lang: str | None = None) -> str:
     return _row(key)[f"definition_{resolve(lang)}"]
 
 
-def labelled(table: pd.DataFrame | pd.Series, lang: str | None = None) -> pd.DataFrame | pd.Series:
+def labelled(
+    table: pd.DataFrame | pd.Series, lang: str | None = None, *, headers: bool = False
+) -> pd.DataFrame | pd.Series:
     """The table as a reader should see it: category values that are glossary keys
     (segment names, quadrants, cells of a matrix) shown as their terms in ``lang``.
 
-    The index, the index's name and the values of text columns are renamed where
-    they are glossary keys; numbers and other texts are left as they are. Use it on
-    the table a cell displays, after the computation, which works on the keys.
+    The index and the values of text columns are renamed where they are glossary
+    keys; numbers and other texts are left as they are. With ``headers=True`` the
+    column labels (every level of a MultiIndex), the columns' name and the index's
+    name are renamed too: for a summary whose headers are keys such as
+    ``cost_to_serve``. Use it on the table a cell displays, after the computation,
+    which works on the keys.
 
     Examples
     --------
     >>> import pandas as pd
     >>> labelled(pd.Series([3, 5], index=["champions", "lost"]), "en").index.tolist()
     ['Champions', 'Lost']
+    >>> labelled(pd.DataFrame({"cost_to_serve": [1.0]}), "en", headers=True).columns.tolist()
+    ['cost to serve']
     """
     language = resolve(lang)
     keys = set(_table().index)
@@ -139,4 +146,17 @@ def labelled(table: pd.DataFrame | pd.Series, lang: str | None = None) -> pd.Dat
         for column in out.columns:
             if out[column].dtype == object or isinstance(out[column].dtype, pd.CategoricalDtype):
                 out[column] = out[column].map(show)
+        if headers:
+            if isinstance(out.columns, pd.MultiIndex):
+                out.columns = pd.MultiIndex.from_tuples(
+                    [tuple(show(v) for v in labels) for labels in out.columns],
+                    names=[show(n) for n in out.columns.names],
+                )
+            else:
+                out.columns = pd.Index([show(c) for c in out.columns], name=show(out.columns.name))
+    if headers:
+        if isinstance(out.index, pd.MultiIndex):
+            out.index = out.index.set_names([show(n) for n in out.index.names])
+        else:
+            out.index = out.index.rename(show(out.index.name))
     return out

@@ -184,3 +184,22 @@ def test_labelled_shows_glossary_terms_for_keys_and_leaves_the_rest():
     assert shown["n"].tolist() == [3, 4] and table.index[0] == "champions"  # a copy, numbers untouched
     with pytest.raises(crmlib.DataError, match="DataFrame or Series"):
         labelled(["champions"])
+
+
+def test_labelled_with_headers_renames_column_labels_and_axis_names():
+    import pandas as pd
+
+    from crmlib import labelled
+
+    table = pd.DataFrame(
+        {"cost_to_serve": [1.0], "not_a_key": [2.0]}, index=pd.Index(["x"], name="kam_stage")
+    )
+    shown = labelled(table, "zh", headers=True)
+    assert shown.columns.tolist() == [crmlib.term("cost_to_serve", "zh"), "not_a_key"]
+    assert shown.index.name == crmlib.term("kam_stage", "zh")
+    assert labelled(table, "zh").columns.tolist() == ["cost_to_serve", "not_a_key"]  # headers stay by default
+    both = pd.concat({"normal_days": table}, axis=1)  # a MultiIndex of columns: every level
+    assert labelled(both, "en", headers=True).columns.tolist() == [
+        (crmlib.term("normal_days", "en"), crmlib.term("cost_to_serve", "en")),
+        (crmlib.term("normal_days", "en"), "not_a_key"),
+    ]
