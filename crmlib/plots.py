@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from .glossary import term
+from .language import message
 from .validation import require_count, require_text
 
 if TYPE_CHECKING:
@@ -135,9 +135,10 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: object) -> tuple[Figure
 
 
 def source_note(ax: Axes, text: str) -> None:
-    """Write a small ``Data: ...`` note under the lower right corner of ``ax``."""
+    """Write a small ``Data: ...`` note under the lower right corner of ``ax``
+    (``数据来源：...`` in Chinese, with the full-width colon a Chinese text uses)."""
     ax.annotate(
-        f"{term('data_source')}: {text}",
+        message("course.source_note", text=text),
         xy=(1.0, 0.0),
         xycoords="axes fraction",
         xytext=(0, -34),

@@ -87,6 +87,12 @@ def test_marked_assignment_keeps_its_name():
     assert nb.cells[0].source == "x = 1\nshare = ...  # your code here\ncheck('ch00.q3', share)"
 
 
+def test_the_placeholder_is_written_in_the_edition_s_language():
+    source = "x = 1\nshare = (df.f == 0).mean()  # SOLUTION\n# BEGIN SOLUTION\nprint(x)\n# END SOLUTION"
+    nb = make_student.make_student_notebook(new_notebook(cells=[new_code_cell(source)]), lang="zh")
+    assert nb.cells[0].source == "x = 1\nshare = ...  # 在这里写你的代码\n# 在这里写你的代码"
+
+
 def test_marked_line_that_is_not_an_assignment_is_removed():
     nb = _student(new_code_cell("print(df.head())  # SOLUTION\ncheck('ch00.q1', n)"))
     assert nb.cells[0].source == "check('ch00.q1', n)"

@@ -348,3 +348,10 @@ def test_wrong_timings_missing_sections_and_unknown_ids_fail():
     guide = toy_guide(notes).replace("## Common misconceptions", "## Pitfalls").replace("ch00.q2", "ch00.q99")
     found = problems("00", TOY_NOTEBOOK, guide)
     assert any("misconceptions" in p for p in found) and any("ch00.q99" in p for p in found)
+
+
+def test_prose_numbers_finds_numbers_between_chinese_characters():
+    """Chinese prose writes 共购买35次 and 占12.8%的收入: a CJK character is no word boundary to skip."""
+    found = [m.group(0) for m in _prose_numbers().NUMBER.finditer("共购买35次，占12.8%的收入，人均¥3,187。")]
+    assert found == ["35", "12.8%", "3,187"]
+    assert [m.group(0) for m in _prose_numbers().NUMBER.finditer("x35 k2 1.5")] == ["1.5"]

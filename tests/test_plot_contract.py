@@ -449,3 +449,19 @@ def test_grid_style_lets_seaborn_lay_out_its_grid_and_restores_the_course_style(
         assert not mpl.rcParams["figure.constrained_layout.use"]
         assert mpl.rcParams["axes.labelsize"] == 8
     assert mpl.rcParams["figure.constrained_layout.use"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "Data: demo"), ("zh", "数据来源：demo")])
+def test_the_source_note_uses_the_colon_of_its_language(lang, expected):
+    """A Chinese note reads 数据来源：..., with a full-width colon, as Chinese text does."""
+    from crmlib import plots
+
+    previous = crmlib.language.get_language()
+    crmlib.set_language(lang)
+    try:
+        _, ax = plots.new_figure()
+        plots.source_note(ax, "demo")
+        assert [t.get_text() for t in ax.texts] == [expected]
+    finally:
+        crmlib.set_language(previous)
+        plt.close("all")

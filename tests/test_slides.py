@@ -237,3 +237,10 @@ def test_deck_opens_offline_with_slides_and_formulas(decks, server, number, tmp_
         f"{formulas} display formulas, {state['displays']} rendered by MathJax"
     )
     assert "$$" not in text, "raw TeX left on a slide"
+
+
+def test_a_chinese_reader_question_is_a_subslide_like_an_english_one():
+    md = nbformat.v4.new_markdown_cell
+    english = md("The map shows it.\n\n*Question.* Which segment would you pick?")
+    chinese = md("分布图显示了这一点。\n\n*思考。* 你会选择哪个细分群体？")
+    assert slides.slide_type(english, 3) == slides.slide_type(chinese, 3) == "subslide"

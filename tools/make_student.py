@@ -16,6 +16,7 @@ In each edition (see :func:`crmlib.course.notebook_path`), every
 - a cell tagged ``solution`` is dropped (code or markdown);
 - a markdown cell tagged ``answer-box`` is kept, emptied to an answer prompt
   in the edition's language;
+- the placeholder comment is written in the edition's language (``# 在这里写你的代码``);
 - everything else is kept; outputs and execution counts are cleared, and a
   code cell left with no line at all is dropped.
 
@@ -168,7 +169,7 @@ def make_student_notebook(
             source = strip_solution_code(cell.source, where=f"{name}, cell {index}")
             if source is None:
                 continue
-            new["source"] = source
+            new["source"] = source.replace(PLACEHOLDER, message("course.code_placeholder", lang))
             new["outputs"] = []
             new["execution_count"] = None
         elif cell.cell_type == "markdown" and ANSWER_BOX_TAG in tags:

@@ -20,7 +20,8 @@ import re
 import sys
 from pathlib import Path
 
-NUMBER = re.compile(r"(?<![\w.])(-|−)?\d+(,\d{3})*(\.\d+)?( ?%)?(?![\w])")
+# ASCII word characters only: a number between Chinese characters (共购买35次) is still a number
+NUMBER = re.compile(r"(?<![\w.])(-|−)?\d+(,\d{3})*(\.\d+)?( ?%)?(?![\w])", re.ASCII)
 
 
 def outputs_text(notebook: dict) -> str:

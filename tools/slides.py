@@ -91,7 +91,8 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 
 
 def _is_prompt(text: str) -> bool:
-    return bool(re.search(r"\*Question\b", text))
+    """A question for the reader: ``*Question.*`` in English, ``*思考。*`` in Chinese."""
+    return bool(re.search(r"\*Question\b|\*思考。\*", text))
 
 
 def _has_figure(cell) -> bool:
