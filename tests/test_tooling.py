@@ -57,9 +57,10 @@ def test_makefile_has_the_documented_targets():
     for target in ("lab", "test", "unit", "lint", "nbval", "execute", "exercises", "bench", "bench-rfm"):
         assert re.search(rf"^{target}:", makefile, re.M), f"no make {target}"
     assert re.search(r"^test: lint$", makefile, re.M), "make test runs lint first"
-    assert re.search(r"^\t\$\(MAKE\) .*-j3 .* unit-a unit-b nbval$", makefile, re.M), (
-        "then both unit parts and nbval"
+    assert re.search(r"^\t\$\(MAKE\) .*-j4 .* unit-a unit-b nbval-en nbval-zh$", makefile, re.M), (
+        "then both unit parts and nbval of both editions"
     )
+    assert re.search(r"^nbval: nbval-en nbval-zh$", makefile, re.M), "make nbval runs both editions"
     assert re.search(r"^unit: unit-a unit-b$", makefile, re.M), "make unit runs both parts"
     part_a = re.search(r"^UNIT_A := (.*?)\n\n", makefile, re.M | re.S)[1].replace("\\\n", " ").split()
     assert part_a and all((ROOT / path).is_file() for path in part_a), "UNIT_A names test files that exist"
