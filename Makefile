@@ -1,5 +1,6 @@
 # crm-course: two commands for a fresh machine with Python 3.11+ and make.
 #   make lab    open the course in JupyterLab (chapter 00)
+#   (make lab-zh opens the Chinese edition, with JupyterLab's interface in Chinese)
 #   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval)
 # For contributors: make unit (the fast unit tests alone), make lint (ruff).
 # For lecturers: make slides (offline HTML decks of every chapter in build/slides/).
@@ -11,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: env lab test unit unit-a unit-b lint nbval nbval-en nbval-zh execute exercises slides bench bench-rfm clean-env
+.PHONY: env lab lab-zh test unit unit-a unit-b lint nbval nbval-en nbval-zh execute exercises slides bench bench-rfm clean-env
 
 env: $(STAMP) $(LAB_SETTINGS)
 
@@ -34,6 +35,20 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: env
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_course_guide.ipynb $(ROOT_FLAG)
+
+# The course in Chinese: JupyterLab's interface in Chinese (its own settings folder in .venv/, so
+# that make lab stays English) and the Chinese edition's first chapter.
+ZH_SETTINGS := $(VENV)/lab-zh-settings
+ZH_LOCALE := $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+ZH_FIRST := $(firstword $(wildcard zh/notebooks/00_*.ipynb zh/notebooks/*.ipynb))
+
+$(ZH_LOCALE): jupyter/zh-CN/plugin.jupyterlab-settings
+	mkdir -p $(dir $@)
+	cp $< $@
+
+lab-zh: env $(ZH_LOCALE)
+	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_SETTINGS)" $(BIN)/jupyter lab --ip=127.0.0.1 \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(ZH_FIRST) $(ROOT_FLAG)
 
 # The unit tests in two parts and strict nbval of each edition run at once: on 2 cores that takes about half the
 # time of running them one after the other. Each prints its report when it ends (GNU make 4's

@@ -83,3 +83,56 @@ def test_jupyterlab_never_asks_to_fetch_news_or_updates():
     assert installed.is_file(), "make env did not install jupyter/overrides.json"
     assert json.loads(installed.read_text(encoding="utf-8")) == overrides
     assert "jupyter/overrides.json" in (ROOT / "postBuild").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_lab_zh_serves_jupyterlab_in_chinese(tmp_path):
+    """`make lab-zh` starts JupyterLab with its own settings folder holding locale zh_CN: a real
+    server then serves the zh-CN language pack and that locale, and the Makefile wires it so."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert "JUPYTERLAB_SETTINGS_DIR" in makefile and "jupyter/zh-CN/plugin.jupyterlab-settings" in makefile
+    assert re.search(r"^lab-zh: env \$\(ZH_LOCALE\)$", makefile, re.M)
+    settings = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
+    settings.mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter" / "zh-CN" / "plugin.jupyterlab-settings", settings)
+    port, token = _free_port(), "crm-test"
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(path: str) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}", timeout=10) as reply:
+            return json.loads(reply.read())
+
+    try:
+        for _ in range(120):
+            try:
+                packs = get("/lab/api/translations/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("JupyterLab did not start")
+        assert "zh_CN" in packs["data"]  # the language pack of the lock is installed
+        plugin = get("/lab/api/settings/@jupyterlab/translation-extension:plugin")
+        assert '"zh_CN"' in plugin["raw"]  # the locale make lab-zh sets
+        strings = get("/lab/api/translations/zh_CN")["data"]
+        assert any("文件" in json.dumps(v, ensure_ascii=False) for v in strings.values())  # menus in Chinese
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
