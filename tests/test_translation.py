@@ -120,3 +120,28 @@ def test_english_path_of_a_translation(repo):
     )
     with pytest.raises(ValueError, match="not in a translated edition"):
         translation.english_path(repo / "notebooks" / ENGLISH.name)
+
+
+# ------------------------------------------------------------------ no English left for a Chinese reader
+english_left = _load("english_left")
+ZH_NOTEBOOKS = sorted((ROOT / "zh").rglob("*.ipynb")) if (ROOT / "zh").exists() else []
+
+
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_chinese_notebook_shows_no_english_prose(path):
+    """Markdown and outputs of the Chinese edition: no run of English words besides code, formulas,
+    references, kept names and the English term glossed in brackets (tools/english_left.py)."""
+    found = english_left.findings(path)
+    assert not found, "\n".join(f"cell {i} ({where}): {run}" for i, where, run in found[:20])
+
+
+def test_the_english_detector_finds_english_and_spares_code_and_glosses():
+    runs = english_left.english_runs
+    strip = english_left.strip_code
+    assert runs(strip("这一节 shows how the model works，然后……")) == ["shows how the model works"]
+    assert runs(strip("客户细分（customer segmentation by behaviour）是……")) == []
+    assert runs(strip('运行 `crmlib.term("customer_lifetime_value")` 与 $a / max(a, b)$。')) == []
+    assert runs(strip("CDNOW 与 BG/NBD、RFM")) == []
+    assert runs(strip("| share of customers | 0.5 |")) == ["share of customers"]  # an English table header
+    english = english_left.findings(ROOT / "notebooks" / "05_customer_segmentation.ipynb")
+    assert len(english) > 50  # the English chapter is all English: the detector sees it
