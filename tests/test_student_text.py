@@ -56,7 +56,8 @@ def _sources() -> list[tuple[str, list[str]]]:
         found.append((str(path.relative_to(ROOT)), _python_strings(path)))
     for path in sorted((ROOT / "crmlib" / "data").rglob("*.csv")):
         found.append((str(path.relative_to(ROOT)), [path.read_text(encoding="utf-8")]))
-    for path in [ROOT / "README.md", ROOT / "README.zh-CN.md", ROOT / "zh" / "README.md", ROOT / "exercises" / "README.md",
+    for path in [ROOT / "README.md", ROOT / "README.zh-CN.md", ROOT / "zh" / "README.md", ROOT / "zh" / "exercises" / "README.md",
+                 ROOT / "exercises" / "README.md",
                  ROOT / "datasets" / "README.md"]:  # fmt: skip
         if path.exists():
             found.append((str(path.relative_to(ROOT)), [path.read_text(encoding="utf-8")]))
