@@ -84,6 +84,18 @@ ALLOWED = (
         "(顾客)",
         "chapter 02's contrast: customer (顾客) versus client (客户), in the objectives and section 4",
     ),
+    (
+        "zh/notebooks/02_relationship_marketing.ipynb",
+        "顾客",
+        "顾客（customer）",
+        "chapter 02's contrast in Chinese: 顾客 as a term, in the objectives and section 4",
+    ),
+    (
+        "zh/notebooks/02_relationship_marketing.ipynb",
+        "顾客",
+        "顾客（没有名字的一张脸）",
+        "chapter 02's contrast in Chinese: the glossary term of customer (顾客) heading the table of section 4",
+    ),
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
