@@ -40,6 +40,15 @@ def test_five_concepts_in_course_order_with_the_value_shift():
         crmlib.set_language("en")
 
 
+def test_five_concepts_era_in_the_current_language():
+    assert mc.five_concepts()["era"].iloc[0] == "to the 1920s"
+    crmlib.set_language("zh")
+    try:
+        assert mc.five_concepts()["era"].tolist()[-1] == "20世纪70年代以后"
+    finally:
+        crmlib.set_language("en")
+
+
 def test_crm_history_follows_course_map_dates():
     table = mc.crm_history()
     assert table["year"].is_monotonic_increasing
