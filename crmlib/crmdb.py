@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .language import message
 from .lifecycle import _cohort_grid
 from .validation import (
     DataError,
@@ -533,8 +534,7 @@ def load_crm(connection: sqlite3.Connection, tables: Mapping[str, pd.DataFrame])
     except sqlite3.Error as error:
         connection.execute("ROLLBACK")
         raise DataError(
-            f"the database refused the load at table {name!r} ({type(error).__name__}: {error}); "
-            "the whole transaction was rolled back, nothing was written"
+            message("crmdb.load_refused", table=repr(name), error=f"{type(error).__name__}: {error}")
         ) from error
     connection.execute("COMMIT")
     return pd.Series(written, name="rows_written", dtype=int)

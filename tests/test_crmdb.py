@@ -423,3 +423,13 @@ def test_every_query_crmlib_runs_is_parameterized():
     for path in sorted((ROOT / "crmlib").rglob("*.py")):
         offenders += [f"{path.relative_to(ROOT)} {hit}" for hit in sql_built_from_strings(path.read_text())]
     assert not offenders, "SQL built from strings (pass values as ? parameters): " + "; ".join(offenders)
+
+
+def test_a_refused_load_is_reported_in_the_reader_s_language(crm):
+    crmlib.set_language("zh")
+    try:
+        with pytest.raises(DataError, match="整个事务已回滚") as refusal:
+            crmdb.load_crm(crm, _batch("order_lines"))
+    finally:
+        crmlib.set_language("en")
+    assert "'order_lines'" in str(refusal.value) and "quantity_positive" in str(refusal.value)
