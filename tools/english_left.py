@@ -37,6 +37,8 @@ KEPT = {
     "ci", "se", "roi", "cac", "arpu", "ltv", "app", "web", "id", "ids", "ok", "true", "false",
     "nan", "none", "double", "servqual", "serqual", "logit", "auc", "roc", "fader", "hardie",
     "lee", "gupta", "lehmann", "reinartz", "kumar", "dick", "basu", "axelrod", "pr", "p",
+    "christopher", "payne", "ballantyne", "schmittlein", "morrison", "colombo", "millman", "wilson",
+    "alpha", "beta",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Three or more English words in a row (spaces and light punctuation between them).
