@@ -261,6 +261,11 @@ def test_translation_is_in_step_with_its_english_source(lang, path):
 # table a chapter displays must be shown as its term (``crmlib.labelled``).
 # Figures are not scanned (their text is in the PNG): render them and look.
 KEYS_SHOWN_ON_PURPOSE = {
+    # Chapter 09 prints a database's schema, SQL results and a customer_360 record: the field
+    # names are the database's own, which the reader types in the next query
+    ("09", "customer_id"),
+    ("09", "city_tier"),
+    ("09", "rfm_cell"),
     # the glossary itself, listed with its keys: the key is what crmlib.term() takes
     ("00", "ten_c"),
     ("00", "customer_management"),
