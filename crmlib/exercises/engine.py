@@ -384,6 +384,23 @@ def _require_id(question_id: str) -> str:
     return question_id
 
 
+def _built(
+    question_id: str,
+    kind: str,
+    expected: Any,
+    settings: Mapping[str, Any],
+    hint: Any,
+    wrong: Any,
+    variants: Any,
+    same_variant_as: str | None,
+) -> Question:
+    """A question of one kind, its id, mistakes and variants checked (the builders' common end)."""
+    return Question(
+        _require_id(question_id), kind, expected, settings, hint, _mistakes(wrong),
+        variants=_variants(variants, question_id), same_variant_as=same_variant_as,
+    )  # fmt: skip
+
+
 def numeric(
     question_id: str,
     expected: Any,
@@ -426,16 +443,7 @@ def numeric(
         "rel": 1e-4 if rel is None and abs is None else (rel or 0.0),
         "abs": abs or 0.0,
     }
-    return Question(
-        _require_id(question_id),
-        "numeric",
-        _lazy(expected),
-        settings,
-        hint,
-        _mistakes(wrong),
-        variants=_variants(variants, question_id),
-        same_variant_as=same_variant_as,
-    )
+    return _built(question_id, "numeric", _lazy(expected), settings, hint, wrong, variants, same_variant_as)
 
 
 def integer(
@@ -456,16 +464,7 @@ def integer(
     cluster) is not a count: use :func:`identifier`.
     """
     settings = {"filtered": bool(filtered)}
-    return Question(
-        _require_id(question_id),
-        "integer",
-        _lazy(expected),
-        settings,
-        hint,
-        _mistakes(wrong),
-        variants=_variants(variants, question_id),
-        same_variant_as=same_variant_as,
-    )
+    return _built(question_id, "integer", _lazy(expected), settings, hint, wrong, variants, same_variant_as)
 
 
 def identifier(
@@ -485,16 +484,7 @@ def identifier(
     is "not the one the question asks for": an identifier has no "close" or
     "off by one" (cluster 3 is not nearer to cluster 2 than cluster 4 is).
     """
-    return Question(
-        _require_id(question_id),
-        "identifier",
-        _lazy(expected),
-        {},
-        hint,
-        _mistakes(wrong),
-        variants=_variants(variants, question_id),
-        same_variant_as=same_variant_as,
-    )
+    return _built(question_id, "identifier", _lazy(expected), {}, hint, wrong, variants, same_variant_as)
 
 
 def _letters(value: Any) -> tuple[str, ...]:
@@ -578,16 +568,7 @@ def choice(
     if not callable(correct):
         right()  # validate now
     settings = {"options": option_letters, "multiple": multiple, "texts": texts}
-    return Question(
-        _require_id(question_id),
-        "choice",
-        _lazy(right),
-        settings,
-        hint,
-        _mistakes(wrong),
-        variants=_variants(variants, question_id),
-        same_variant_as=same_variant_as,
-    )
+    return _built(question_id, "choice", _lazy(right), settings, hint, wrong, variants, same_variant_as)
 
 
 #: The shortest beginning of an option's text accepted for the option ("spur" for
@@ -709,16 +690,7 @@ def frame(
         "rel": rel,
         "abs": abs,
     }
-    return Question(
-        _require_id(question_id),
-        "frame",
-        _lazy(expected),
-        settings,
-        hint,
-        _mistakes(wrong),
-        variants=_variants(variants, question_id),
-        same_variant_as=same_variant_as,
-    )
+    return _built(question_id, "frame", _lazy(expected), settings, hint, wrong, variants, same_variant_as)
 
 
 def discussion(
