@@ -25,8 +25,7 @@ $(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "crm-course needs Python 3.11 or newer"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# --no-compile: Python compiles the modules it imports when it first imports them, not all of them now
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -67,7 +66,7 @@ lint: env
 # about the same time (unit-a: the slowest files, which run notebooks or rebuild data; unit-b: all the
 # others), so that make test can run them at once; make unit runs both.
 UNIT_A := tests/test_grade.py tests/test_variants.py tests/test_synthetic.py tests/test_exercises.py \
-	tests/test_tooling.py tests/test_crmdb.py tests/test_models.py
+	tests/test_tooling.py tests/test_crmdb.py
 
 unit: unit-a unit-b
 
