@@ -834,10 +834,6 @@ def _figure(summary: pd.DataFrame, n: int, path: Path, language: str = "en") -> 
     from crmlib.plots import set_style
 
     set_style()  # the course's fonts: a Chinese report draws its labels with the course's Chinese font
-    _draw(summary, n, path, language, plt)
-
-
-def _draw(summary: pd.DataFrame, n: int, path: Path, language: str, plt: Any) -> None:
     colours = {
         "correct": "#2a9d8f",
         "wrong": "#e76f51",
