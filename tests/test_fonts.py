@@ -35,8 +35,8 @@ make_cjk_font = _tool()
 
 
 def test_the_font_is_shipped_renamed_small_and_licensed():
-    font = TTFont(plots.COURSE_FONT, lazy=True)
-    assert font["name"].getDebugName(1) == plots.COURSE_FONT_FAMILY == make_cjk_font.FAMILY
+    with TTFont(plots.COURSE_FONT, lazy=True) as font:
+        assert font["name"].getDebugName(1) == plots.COURSE_FONT_FAMILY == make_cjk_font.FAMILY
     assert plots.COURSE_FONT.stat().st_size < 5e6  # a subset, not the 16 MB face
     licence = (plots.COURSE_FONT.parent / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Noto Sans CJK SC" in licence

@@ -101,7 +101,8 @@ def missing_from(font_path: Path, chars: set[str]) -> list[str]:
     """The characters of ``chars`` (CJK only) that the font at ``font_path`` cannot draw."""
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(font_path, lazy=True).getBestCmap()
+    with TTFont(font_path, lazy=True) as font:  # closed at once: no file left open
+        cmap = font.getBestCmap()
     return sorted(ch for ch in chars if is_cjk(ch) and ord(ch) not in cmap)
 
 
