@@ -162,3 +162,142 @@ def test_the_english_detector_finds_english_and_spares_code_and_glosses():
     assert runs(strip("| share of customers | 0.5 |")) == ["share of customers"]  # an English table header
     english = english_left.findings(ROOT / "notebooks" / "05_customer_segmentation.ipynb")
     assert len(english) > 50  # the English chapter is all English: the detector sees it
+
+
+# ------------------------------------------------------------------ Markdown pages, section by section
+#: English pages whose translation is still being written (the other half of issue 16). Strict
+#: xfail: the day the translation exists and is in step, the page must leave this set.
+MARKDOWN_NOT_YET = {
+    "instructors/00_course_guide.md",
+    "instructors/01_marketing_concepts.md",
+    "instructors/02_relationship_marketing.md",
+    "instructors/03_customer_lifecycle.md",
+    "instructors/04_customer_value_clv.md",
+    "instructors/05_customer_segmentation.md",
+    "instructors/06_satisfaction_loyalty.md",
+    "instructors/07_online_acquisition_retention.md",
+    "instructors/08_customer_development_key_accounts.md",
+    "instructors/09_crm_systems.md",
+    "instructors/exams.md",
+    "instructors/grading.md",
+    "instructors/project.md",
+}
+
+
+def _markdown_pages():
+    sources = sorted({p for pattern in translation.MARKDOWN_SOURCES for p in ROOT.glob(pattern)})
+    for source in sources:
+        name = source.relative_to(ROOT).as_posix()
+        marks = (
+            [pytest.mark.xfail(strict=True, reason="translation not written yet")]
+            if name in MARKDOWN_NOT_YET
+            else []
+        )
+        yield pytest.param(translation.markdown_twin(source), id=name, marks=marks)
+    twins = {translation.markdown_twin(s) for s in sources}
+    for page in translation.markdown_translations():
+        if page not in twins:
+            yield pytest.param(page, id=page.relative_to(ROOT).as_posix())
+
+
+@pytest.mark.parametrize("page", _markdown_pages())
+def test_a_markdown_translation_exists_and_is_in_step(page):
+    """Every English guide has its Chinese page, and every Chinese page (the READMEs, the guides)
+    translates its English source as it is now: python tools/translation.py md-status."""
+    assert page.exists(), f"{page.relative_to(ROOT)} does not exist: translate its English source"
+    problems = translation.markdown_status(page)
+    assert not problems, f"{page.relative_to(ROOT)}:\n" + "\n".join(
+        f"  section '{p.heading}': {p.state} ({p.reason})" if p.heading else f"  {p.state}: {p.reason}"
+        for p in problems
+    )
+
+
+ENGLISH_PAGE = """# Guide
+
+An introduction.
+
+## Learning objectives
+
+- Compute a CLV.
+
+```python
+## a comment, not a heading
+```
+
+## 45-minute plan
+
+- 45 min all of it
+"""
+CHINESE_PAGE = """# 指南
+
+引言。
+
+## 学习目标
+
+- 计算客户生命周期价值。
+
+## 45 分钟教案
+
+- 45 min 全部内容
+"""
+
+
+@pytest.fixture
+def pages(tmp_path, monkeypatch):
+    """An English guide and its translation in a temporary repository layout."""
+    (tmp_path / "instructors").mkdir()
+    (tmp_path / "zh" / "instructors").mkdir(parents=True)
+    english = tmp_path / "instructors" / "00_x.md"
+    chinese = tmp_path / "zh" / "instructors" / "00_x.md"
+    english.write_text(ENGLISH_PAGE, encoding="utf-8")
+    chinese.write_text(CHINESE_PAGE, encoding="utf-8")
+    monkeypatch.setattr(translation, "ROOT", tmp_path)
+    return english, chinese
+
+
+def test_markdown_translator_cycle_stamp_stale_and_back(pages):
+    english, chinese = pages
+    assert [p.state for p in translation.markdown_status(chinese)] == ["unstamped"]
+    with pytest.raises(ValueError, match="names no English source"):
+        translation.md_stamp(chinese)
+    hashes = translation.md_stamp(chinese, "instructors/00_x.md")
+    assert len(hashes) == 3  # the top of the page and two ## sections (the fenced "##" is code)
+    assert chinese.read_text(encoding="utf-8").startswith(
+        f"<!-- translation of instructors/00_x.md: {' '.join(hashes)} -->\n# 指南"
+    )
+    assert translation.markdown_status(chinese) == []
+    assert translation.markdown_problems() == []
+
+    # one English sentence changes: that section, and only it, is stale, named by its English heading
+    english.write_text(ENGLISH_PAGE.replace("Compute a CLV.", "Compute a customer's CLV."), encoding="utf-8")
+    found = translation.markdown_status(chinese)
+    assert [(p.heading, p.state) for p in found] == [("Learning objectives", "stale")]
+    english.write_text(ENGLISH_PAGE.replace("An introduction.", "An intro."), encoding="utf-8")
+    assert [p.heading for p in translation.markdown_status(chinese)] == ["(before the first ## heading)"]
+    # trailing spaces and blank lines at a section's end change nothing
+    english.write_text(ENGLISH_PAGE.replace("all of it\n", "all of it   \n\n\n"), encoding="utf-8")
+    assert translation.markdown_status(chinese) == []
+
+    # after revising, stamping again (the source is the one the stamp names) makes it current
+    english.write_text(ENGLISH_PAGE.replace("Compute a CLV.", "Compute a customer's CLV."), encoding="utf-8")
+    translation.md_stamp(chinese)
+    assert translation.markdown_status(chinese) == []
+    assert chinese.read_text(encoding="utf-8").count("<!-- translation of") == 1
+
+
+def test_markdown_section_counts_must_agree(pages):
+    english, chinese = pages
+    translation.md_stamp(chinese, "instructors/00_x.md")
+    english.write_text(ENGLISH_PAGE + "\n## Exercises to assign\n\n- ch00.q1\n", encoding="utf-8")
+    found = translation.markdown_status(chinese)
+    assert [p.state for p in found] == ["mismatch"] and "2 ## sections here, 3 in" in found[0].reason
+    with pytest.raises(ValueError, match=r"2 ## sections, instructors/00_x\.md has 3"):
+        translation.md_stamp(chinese)
+
+
+def test_an_english_page_without_a_translation_is_found(pages):
+    english, chinese = pages
+    translation.md_stamp(chinese, "instructors/00_x.md")
+    (english.parent / "01_y.md").write_text(ENGLISH_PAGE, encoding="utf-8")
+    found = translation.markdown_problems()
+    assert [(p.path.name, p.state) for p in found] == [("01_y.md", "missing")]

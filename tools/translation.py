@@ -5,6 +5,8 @@
     python tools/translation.py start NN [--lang zh] [--kind chapter|solution]
                                                           # a new translation: the English notebook, every cell to translate
     python tools/translation.py mark PATH [--cell ID ...] # record that these cells now translate the current English
+    python tools/translation.py md-status                 # every translated Markdown file: stale sections
+    python tools/translation.py md-stamp PATH             # record that a Markdown translation is up to date
 
 The English notebook is the source; a translation (``zh/notebooks/NN_topic.ipynb``,
 see :func:`crmlib.course.notebook_path`) has the same cells in the same order,
@@ -28,6 +30,17 @@ A cell is
   code, another program): the notebooks have drifted apart and must be re-paired.
 
 The notebook tests fail unless every cell of every translation is ``current``.
+
+Markdown pages (the READMEs, the instructors' guides) are kept in step by section.
+A translated page starts with one HTML comment naming its English source and the
+short hash of each section of that source as it was when the page was translated:
+first the text before the first ``##`` heading, then each ``##`` section::
+
+    <!-- translation of instructors/04_customer_value_clv.md: 1a2b3c4d 5e6f7a8b ... -->
+
+``md-status`` names each section whose English changed since (file, English heading),
+and a translation with another number of ``##`` sections than its source; ``md-stamp``
+records the current hashes once a translator has revised those sections.
 """
 
 from __future__ import annotations
@@ -36,6 +49,8 @@ import argparse
 import ast
 import copy
 import difflib
+import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,6 +232,127 @@ def mark(path: Path, cell_ids: list[str] | None = None) -> list[str]:
     return marked
 
 
+# --------------------------------------------------------------------------- Markdown pages
+
+#: The translated Markdown pages (patterns relative to the repository): each starts with its stamp.
+MARKDOWN_TRANSLATIONS = ("README.zh-CN.md", "zh/exercises/README.md", "zh/instructors/*.md")
+#: English pages every one of which must have a translation, at the same name under ``zh/``.
+MARKDOWN_SOURCES = ("instructors/*.md",)
+STAMP = re.compile(r"\A<!-- translation of (\S+): ([0-9a-f ]*)-->\n")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    """A section of a translated Markdown page that is not in step with its English source."""
+
+    path: Path
+    heading: str  # the English heading ("(before the first ## heading)" for the top of the page)
+    state: str  # "stale", "unstamped" or "mismatch"
+    reason: str = ""
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """A Markdown text cut at its ``##`` headings (not inside code blocks): (heading, text) pairs,
+    the first for the text before the first ``##`` heading, without a stamp.
+
+    Examples
+    --------
+    >>> [h for h, _ in sections("# Title\\n\\nIntro\\n## One\\n```\\n## code\\n```\\n### Sub\\n## Two\\n")]
+    ['', 'One', 'Two']
+    """
+    text = STAMP.sub("", text, count=1)
+    found: list[tuple[str, list[str]]] = [("", [])]
+    fenced = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            found.append((line[3:].strip(), []))
+        found[-1][1].append(line)
+    return [(heading, "\n".join(lines)) for heading, lines in found]
+
+
+def section_hash(text: str) -> str:
+    """The short hash of a section: its lines without trailing spaces, blank lines at its ends dropped."""
+    lines = "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()[:8]
+
+
+def stamp_of(path: Path) -> tuple[str, list[str]] | None:
+    """The English source a translated page names and the hashes it recorded; None without a stamp."""
+    match = STAMP.match(path.read_text(encoding="utf-8"))
+    return (match.group(1), match.group(2).split()) if match else None
+
+
+def markdown_translations() -> list[Path]:
+    return sorted({p for pattern in MARKDOWN_TRANSLATIONS for p in ROOT.glob(pattern)})
+
+
+def markdown_twin(source: Path, lang: str = TRANSLATED[0]) -> Path:
+    """Where the translation of an English page lives: the same path under the edition's folder."""
+    return ROOT / edition_root(lang) / source.resolve().relative_to(ROOT)
+
+
+def markdown_status(path: Path) -> list[SectionStatus]:
+    """What is not in step in one translated page: no stamp, another number of sections than the
+    English source, or each section whose English text changed since the stamp."""
+    stamp = stamp_of(path)
+    if stamp is None:
+        return [SectionStatus(path, "", "unstamped", "no '<!-- translation of ... -->' line at the top")]
+    source, recorded = stamp
+    if not (ROOT / source).exists():
+        return [SectionStatus(path, "", "mismatch", f"its English source {source} does not exist")]
+    english = sections((ROOT / source).read_text(encoding="utf-8"))
+    translated = sections(path.read_text(encoding="utf-8"))
+    if len(translated) != len(english):
+        reason = f"{len(translated) - 1} ## sections here, {len(english) - 1} in {source}"
+        return [SectionStatus(path, "", "mismatch", reason)]
+    if len(recorded) != len(english):
+        reason = f"the stamp records {len(recorded)} sections, {source} has {len(english)}: revise and stamp"
+        return [SectionStatus(path, "", "mismatch", reason)]
+    return [
+        SectionStatus(path, heading or "(before the first ## heading)", "stale", f"{source} changed")
+        for (heading, text), old in zip(english, recorded, strict=True)
+        if section_hash(text) != old
+    ]
+
+
+def markdown_problems() -> list[SectionStatus]:
+    """Every translated page's :func:`markdown_status`, and every English page without a translation."""
+    found = [s for path in markdown_translations() for s in markdown_status(path)]
+    for pattern in MARKDOWN_SOURCES:
+        for source in sorted(ROOT.glob(pattern)):
+            twin = markdown_twin(source)
+            if not twin.exists():
+                found.append(
+                    SectionStatus(twin, "", "missing", f"{source.relative_to(ROOT)} has no translation")
+                )
+    return found
+
+
+def md_stamp(path: Path, source: str | None = None) -> list[str]:
+    """Record the current hashes of the English source's sections at the top of a translated page.
+
+    The source is the one the page names already, or ``source`` for a new translation; the page
+    must have as many ``##`` sections as the source.
+    """
+    stamp = stamp_of(path)
+    source = source or (stamp[0] if stamp else None)
+    if source is None:
+        raise ValueError(f"{path.name} names no English source: give it (md-stamp PATH --source FILE)")
+    english = sections((ROOT / source).read_text(encoding="utf-8"))
+    text = STAMP.sub("", path.read_text(encoding="utf-8"), count=1)
+    if len(sections(text)) != len(english):
+        raise ValueError(
+            f"{path.name} has {len(sections(text)) - 1} ## sections, {source} has {len(english) - 1}: "
+            "translate section by section"
+        )
+    hashes = [section_hash(body) for _, body in english]
+    path.write_text(f"<!-- translation of {source}: {' '.join(hashes)} -->\n{text}", encoding="utf-8")
+    return hashes
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +368,12 @@ def main(argv: list[str]) -> int:
     record = commands.add_parser("mark", help="record cells as translating the current English")
     record.add_argument("path")
     record.add_argument("--cell", action="append", help="a cell id (default: every newly translated cell)")
+    commands.add_parser("md-status", help="every translated Markdown page: sections whose English changed")
+    stamp = commands.add_parser("md-stamp", help="record that a Markdown translation is up to date")
+    stamp.add_argument("path")
+    stamp.add_argument(
+        "--source", help="the English page, for a new translation (e.g. instructors/00_course_guide.md)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "status":
@@ -249,6 +391,17 @@ def main(argv: list[str]) -> int:
                         print(f"    cell {cell.index} ({cell.cell_id}): {cell.state} {cell.reason}".rstrip())
                 problems += len(cells) - counts["current"]
         return 1 if problems else 0
+    if args.command == "md-status":
+        found = markdown_problems()
+        print(f"{len(markdown_translations())} translated Markdown pages, {len(found)} problems")
+        for problem in found:
+            where = f" section '{problem.heading}'" if problem.heading else ""
+            print(f"  {problem.path.relative_to(ROOT)}:{where} {problem.state}: {problem.reason}")
+        return 1 if found else 0
+    if args.command == "md-stamp":
+        hashes = md_stamp(Path(args.path).resolve(), args.source)
+        print(f"stamped {args.path}: {len(hashes)} sections")
+        return 0
     if args.command == "diff":
         print(diff(Path(args.path)) or "no stale cells")
         return 0
