@@ -13,6 +13,11 @@ complete (instructors/README.md, "What a guide must hold"):
 - the exercises to assign name question ids that exist in the chapter's bank;
 - every number the guide quotes is printed in the chapter notebook (prose, code or outputs) or in
   its solution notebook, found as ``tools/prose_numbers.py`` finds a notebook's own numbers.
+
+The Chinese guides, ``zh/instructors/<same stem>.md``, are checked the same way against the
+Chinese notebooks: their headings say 学习目标, 45 分钟, 90 分钟, 章内问题, 常见误解, 布置的练习; a
+timed step starts "N 分钟"; a question (``*思考。*``, ``*讨论：*``) is named by its first ten
+characters or by its label ``§3 思考``; the misconceptions quote the bank's Chinese explanations.
 """
 
 from __future__ import annotations
@@ -30,10 +35,22 @@ from crmlib.exercises import chapter_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDES = ROOT / "instructors"
+LANGS = ("en", "zh")
+
+
+def guide_folder(lang: str) -> Path:
+    return GUIDES if lang == "en" else ROOT / lang / "instructors"
+
+
+def notebook_folder(lang: str) -> Path:
+    return ROOT / "notebooks" if lang == "en" else ROOT / lang / "notebooks"
+
 
 #: Chapters whose guides are still being written (the other half of issue 15). Strict xfail: the
 #: day a guide passes, its chapter must leave this set.
 GUIDES_NOT_YET: set[str] = set()
+#: Chapters whose Chinese guides are still being written (issue 16, the other half). Strict xfail.
+ZH_GUIDES_NOT_YET: set[str] = {"05", "06", "07", "08", "09"}
 
 #: The prompt of an in-chapter question: an emphasised "Question", "Question for you" or "Discuss",
 #: closed by a colon or a full stop inside or just outside the emphasis.
@@ -41,8 +58,11 @@ PROMPT = re.compile(
     r"(?<![\w*])\*{1,2}(?:Question(?: for you)?|Discuss|Discussion|Think about it)\s*[:.：]?\s*\*{1,2}[:.：]?",
     re.IGNORECASE,
 )
-#: How many words of a prompt a guide quotes to name it.
+#: The prompt of a Chinese in-chapter question: 思考 or 讨论, emphasised, closed by 。 or ：.
+PROMPT_ZH = re.compile(r"(?<![\w*])\*{1,2}(?:思考|讨论)\s*[。：:.]?\s*\*{1,2}[。：:]?")
+#: How many words of a prompt a guide quotes to name it; in Chinese, how many characters.
 QUOTED_WORDS = 5
+QUOTED_CHARACTERS = 10
 
 #: The required sections, each found by a heading (any level from ##) that matches the pattern.
 SECTIONS = {
@@ -53,10 +73,22 @@ SECTIONS = {
     "misconceptions": r"misconceptions",
     "exercises": r"exercises to assign",
 }
+SECTIONS_ZH = {
+    "objectives": r"学习目标",
+    "plan45": r"45 ?分钟",
+    "plan90": r"90 ?分钟",
+    "notes": r"章内问题",
+    "misconceptions": r"常见误解",
+    "exercises": r"布置的练习",
+}
+#: The word of a question's section label: "§3 question", "§3 思考".
+LABEL_WORD = {"en": "question", "zh": "思考"}
 #: A timed step of a plan: a list item or a table row that starts with its length in minutes.
-STEP = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s*\**\s*(\d+)\s*min\b", re.M | re.IGNORECASE)
+STEP = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s*\**\s*(\d+)\s*(?:min\b|分钟)", re.M | re.IGNORECASE)
 #: A table whose first column is headed "minutes" (or "min"): its rows start with a bare number.
-MINUTES_TABLE = re.compile(r"^\|\s*min(?:utes)?\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE)
+MINUTES_TABLE = re.compile(
+    r"^\|\s*(?:min(?:utes)?|分钟)\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE
+)
 ROW_MINUTES = re.compile(r"^\|\s*(\d+)\s*\|", re.M)
 
 
@@ -72,13 +104,14 @@ def plan_steps(text: str) -> list[int]:
 QUESTION_ID = re.compile(r"\bch(\d\d)\.q(\d+)\b")
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, lang: str = "en") -> str:
     """Markdown reduced to its words: no emphasis, code marks, quotes or block-quote marks, one
-    space between words, lower case, so that a quotation matches across line breaks."""
+    space between words (in Chinese, none), lower case, so that a quotation matches across line
+    breaks."""
     text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
-    text = re.sub(r"[*_`“”\"‘’]", "", text)
+    text = re.sub(r"[*_`“”\"‘’「」]", "", text)
     text = text.replace("'", "")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"\s+", "" if lang == "zh" else " ", text).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -89,12 +122,13 @@ class Prompt:
     cell: int
 
 
-def chapter_notebooks() -> list[Path]:
-    return sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def chapter_notebooks(lang: str = "en") -> list[Path]:
+    return sorted(p for p in notebook_folder(lang).glob("[0-9][0-9]_*.ipynb"))
 
 
-def prompts_of(notebook: dict) -> list[Prompt]:
+def prompts_of(notebook: dict, lang: str = "en") -> list[Prompt]:
     """Every in-chapter question of a notebook, in order, with its two names."""
+    marker = PROMPT if lang == "en" else PROMPT_ZH
     found: list[tuple[str | None, str, int]] = []
     section: str | None = None
     for index, cell in enumerate(notebook["cells"]):
@@ -102,11 +136,13 @@ def prompts_of(notebook: dict) -> list[Prompt]:
             continue
         source = "".join(cell["source"])
         events = [(m.start(), "heading", m) for m in re.finditer(r"^##\s+(.*)$", source, re.M)]
-        events += [(m.start(), "prompt", m) for m in PROMPT.finditer(source)]
+        events += [(m.start(), "prompt", m) for m in marker.finditer(source)]
         for _, kind, match in sorted(events, key=lambda e: e[0]):
             if kind == "heading":
                 number = re.match(r"(\d+)\b", match.group(1))
                 section = number.group(1) if number else None
+            elif lang == "zh":
+                found.append((section, normalize(source[match.end() :], lang)[:QUOTED_CHARACTERS], index))
             else:
                 words = normalize(source[match.end() :]).split()
                 found.append((section, " ".join(words[:QUOTED_WORDS]), index))
@@ -118,16 +154,18 @@ def prompts_of(notebook: dict) -> list[Prompt]:
         seen[section] = seen.get(section, 0) + 1
         label = None
         if section is not None:
-            label = f"§{section} question" + (f" {seen[section]}" if per_section[section] > 1 else "")
+            label = f"§{section} {LABEL_WORD[lang]}" + (
+                f" {seen[section]}" if per_section[section] > 1 else ""
+            )
         prompts.append(Prompt(section, label, words, index))
     return prompts
 
 
-def sections_of(guide: str) -> dict[str, str]:
+def sections_of(guide: str, lang: str = "en") -> dict[str, str]:
     """The text under each required heading, up to the next heading of the same or a higher level."""
     headings = list(re.finditer(r"^(#{2,6})\s+(.*)$", guide, re.M))
     found = {}
-    for key, pattern in SECTIONS.items():
+    for key, pattern in (SECTIONS if lang == "en" else SECTIONS_ZH).items():
         for i, heading in enumerate(headings):
             if re.search(pattern, heading.group(2), re.IGNORECASE):
                 level = len(heading.group(1))
@@ -140,18 +178,18 @@ def sections_of(guide: str) -> dict[str, str]:
     return found
 
 
-def names_prompt(notes: str, prompt: Prompt) -> bool:
-    if prompt.words and prompt.words in normalize(notes):
+def names_prompt(notes: str, prompt: Prompt, lang: str = "en") -> bool:
+    if prompt.words and prompt.words in normalize(notes, lang):
         return True
     if prompt.label:
         return re.search(re.escape(prompt.label) + r"(?!\d)", notes) is not None
     return False
 
 
-def mistake_explanations(chapter: str) -> list[str]:
+def mistake_explanations(chapter: str, lang: str = "en") -> list[str]:
     return sorted(
         {
-            slip.because["en"]
+            slip.because[lang]
             for question in chapter_questions(f"ch{chapter}")
             for slip in question.wrong
             if slip.because
@@ -159,11 +197,11 @@ def mistake_explanations(chapter: str) -> list[str]:
     )
 
 
-def problems(chapter: str, notebook: dict, guide: str) -> list[str]:
+def problems(chapter: str, notebook: dict, guide: str, lang: str = "en") -> list[str]:
     """What the guide of a chapter lacks; an empty list for a complete guide."""
     found = []
-    sections = sections_of(guide)
-    for key, pattern in SECTIONS.items():
+    sections = sections_of(guide, lang)
+    for key, pattern in (SECTIONS if lang == "en" else SECTIONS_ZH).items():
         if key not in sections:
             found.append(f"no section whose heading matches {pattern!r}")
     for key, minutes in (("plan45", 45), ("plan90", 90)):
@@ -174,13 +212,13 @@ def problems(chapter: str, notebook: dict, guide: str) -> list[str]:
                     f"the {minutes}-minute plan's timed steps add up to {sum(steps)} minutes: {steps}"
                 )
     notes = sections.get("notes", "")
-    for prompt in prompts_of(notebook):
-        if not names_prompt(notes, prompt):
+    for prompt in prompts_of(notebook, lang):
+        if not names_prompt(notes, prompt, lang):
             names = f'"{prompt.words}…"' + (f" or {prompt.label}" if prompt.label else "")
             found.append(f"the notes do not name the question of cell {prompt.cell}: {names}")
-    explanations = mistake_explanations(chapter)
-    text = normalize(sections.get("misconceptions", ""))
-    quoted = [e for e in explanations if normalize(e) in text]
+    explanations = mistake_explanations(chapter, lang)
+    text = normalize(sections.get("misconceptions", ""), lang)
+    quoted = [e for e in explanations if normalize(e, lang) in text]
     needed = min(3, len(explanations))
     if len(quoted) < needed:
         found.append(
@@ -236,36 +274,43 @@ def unprinted_numbers(guide: str, printed_text: str) -> list[str]:
 
 
 def chapter_params():
-    for path in chapter_notebooks():
-        chapter = path.name[:2]
-        marks = []
-        if chapter in GUIDES_NOT_YET:
-            marks.append(pytest.mark.xfail(strict=True, reason="guide not written yet (issue 15)"))
-        yield pytest.param(path, id=path.stem, marks=marks)
+    for lang in LANGS:
+        for path in chapter_notebooks(lang):
+            chapter = path.name[:2]
+            marks = []
+            if chapter in (GUIDES_NOT_YET if lang == "en" else ZH_GUIDES_NOT_YET):
+                marks.append(pytest.mark.xfail(strict=True, reason="guide not written yet (issues 15, 16)"))
+            yield pytest.param(path, lang, id=f"{lang}-{path.stem}", marks=marks)
 
 
-@pytest.mark.parametrize("path", chapter_params())
-def test_every_chapter_has_a_complete_guide(path):
-    guide_path = GUIDES / f"{path.stem}.md"
+@pytest.mark.parametrize(("path", "lang"), chapter_params())
+def test_every_chapter_has_a_complete_guide(path, lang):
+    guide_path = guide_folder(lang) / f"{path.stem}.md"
     assert guide_path.exists(), f"no teaching guide {guide_path.relative_to(ROOT)} for {path.name}"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    missing = problems(path.name[:2], notebook, guide_path.read_text(encoding="utf-8"))
+    missing = problems(path.name[:2], notebook, guide_path.read_text(encoding="utf-8"), lang)
     assert not missing, f"{guide_path.relative_to(ROOT)}:\n- " + "\n- ".join(missing)
 
 
-@pytest.mark.parametrize("path", chapter_params())
-def test_a_guide_quotes_only_numbers_the_notebooks_print(path):
-    guide_path = GUIDES / f"{path.stem}.md"
+@pytest.mark.parametrize(("path", "lang"), chapter_params())
+def test_a_guide_quotes_only_numbers_the_notebooks_print(path, lang):
+    guide_path = guide_folder(lang) / f"{path.stem}.md"
     assert guide_path.exists(), f"no teaching guide {guide_path.relative_to(ROOT)}"
-    printed = _notebook_text(path) + "\n" + _notebook_text(ROOT / "exercises" / "solutions" / path.name)
+    # the numbers of both editions' chapter and solution notebooks (a Chinese guide keeps the
+    # English guide's numbers, and the Chinese notebooks print the same)
+    folders = [path.parent, ROOT / "exercises" / "solutions"]
+    if lang != "en":
+        folders += [ROOT / "notebooks", ROOT / lang / "exercises" / "solutions"]
+    printed = "\n".join(_notebook_text(folder / path.name) for folder in folders)
     # a guide quotes the bank's mistake explanations word for word, numbers included, and may
     # cite another chapter's printed result when it says which chapter
     printed += "\n" + "\n".join(
-        m.because["en"] for q in chapter_questions(f"ch{path.name[:2]}") for m in q.wrong if m.because
+        m.because[lang] for q in chapter_questions(f"ch{path.name[:2]}") for m in q.wrong if m.because
     )
-    cited = {int(n) for n in re.findall(r"chapter (\d\d)", guide_path.read_text(encoding="utf-8"))}
+    text = guide_path.read_text(encoding="utf-8")
+    cited = {int(a or b) for a, b in re.findall(r"chapter (\d\d)|第 ?(\d\d) ?章", text)}
     for other in sorted(cited - {int(path.name[:2])}):
-        for nb in (ROOT / "notebooks").glob(f"{other:02d}_*.ipynb"):
+        for nb in path.parent.glob(f"{other:02d}_*.ipynb"):
             printed += "\n" + _notebook_text(nb)
     missing = unprinted_numbers(guide_path.read_text(encoding="utf-8"), printed)
     assert not missing, f"{guide_path.relative_to(ROOT)} quotes numbers no notebook prints: {missing}"
@@ -278,22 +323,32 @@ def test_an_unprinted_number_is_found():
 
 
 def test_guides_cite_sources_by_their_titles():
-    for guide in sorted(GUIDES.glob("*.md")):
+    for guide in sorted(GUIDES.glob("*.md")) + sorted(guide_folder("zh").glob("*.md")):
         found = sorted({m.group(0) for m in JARGON.finditer(guide.read_text(encoding="utf-8"))})
         assert not found, f"{guide.name} says {found}: cite a source by its title (COURSE_MAP)"
 
 
 def test_no_guide_without_a_chapter():
     stems = {p.stem for p in chapter_notebooks()} | {"README"}
-    strays = sorted(p.name for p in GUIDES.glob("[0-9][0-9]_*.md") if p.stem not in stems)
+    strays = sorted(
+        p.name for lang in LANGS for p in guide_folder(lang).glob("[0-9][0-9]_*.md") if p.stem not in stems
+    )
     assert not strays, f"guides without a chapter notebook: {strays}"
 
 
-def test_the_prompts_are_found_in_every_chapter():
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_prompts_are_found_in_every_chapter(lang):
     counts = {
-        p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8")))) for p in chapter_notebooks()
+        p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8")), lang))
+        for p in chapter_notebooks(lang)
     }
     assert len(counts) == 10 and all(n >= 4 for n in counts.values()), counts
+    if lang == "zh":  # the Chinese edition asks the same questions as the English one
+        english = {
+            p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8"))))
+            for p in chapter_notebooks()
+        }
+        assert counts == english
 
 
 # The checker itself, on a small notebook and guide.
