@@ -91,6 +91,18 @@ ALLOWED = (
         "chapter 02's contrast in Chinese: 顾客 as a term, in the objectives and section 4",
     ),
     (
+        "zh/instructors/02_relationship_marketing.md",
+        "顾客",
+        "顾客（customer）",
+        "chapter 02's contrast in the Chinese teaching guide: the objective and plan that teach it",
+    ),
+    (
+        "zh/instructors/02_relationship_marketing.md",
+        "顾客",
+        "顾客与客户，三个条件",
+        "chapter 02's contrast in the Chinese teaching guide: the step of the 90-minute plan that teaches it",
+    ),
+    (
         "zh/notebooks/02_relationship_marketing.ipynb",
         "顾客",
         "顾客（没有名字的一张脸）",
