@@ -415,3 +415,50 @@ def test_prose_numbers_finds_numbers_between_chinese_characters():
     found = [m.group(0) for m in _prose_numbers().NUMBER.finditer("共购买35次，占12.8%的收入，人均¥3,187。")]
     assert found == ["35", "12.8%", "3,187"]
     assert [m.group(0) for m in _prose_numbers().NUMBER.finditer("x35 k2 1.5")] == ["1.5"]
+
+
+# The same checks on a Chinese guide: Chinese headings, 分钟 steps, 思考 prompts, Chinese explanations.
+
+TOY_NOTEBOOK_ZH = {
+    "cells": [
+        {"cell_type": "markdown", "source": ["## 1 谁是客户\n", "*思考。* 在这里，谁是客户？"]},
+        {"cell_type": "markdown", "source": ["## 2 为什么\n", "*思考。* 他们为什么留下来？"]},
+        {"cell_type": "markdown", "source": ["> 一个案例。*讨论：* 这是哪一个市场？"]},
+    ]
+}
+
+
+def toy_guide_zh(notes: str, plan45: str = "| 45 分钟 | 全部内容 |") -> str:
+    mistakes = "\n".join(f"- “{e}”" for e in mistake_explanations("00", "zh"))
+    return (
+        "# 指南\n## 学习目标\n- 一\n"
+        f"## 45 分钟教案\n| 时间 | 内容 |\n|---|---|\n{plan45}\n"
+        "## 90 分钟教案\n- 60 分钟 全部内容\n- 30 分钟 练习\n"
+        f"## 章内问题讲解要点\n{notes}\n"
+        f"## 常见误解\n{mistakes}\n"
+        "## 布置的练习\n- ch00.q1、ch00.q2\n"
+    )
+
+
+def test_a_chinese_guide_is_checked_in_chinese():
+    prompts = prompts_of(TOY_NOTEBOOK_ZH, "zh")
+    assert [(p.label, p.words) for p in prompts] == [
+        ("§1 思考", "在这里，谁是客户？"),
+        ("§2 思考 1", "他们为什么留下来？"),
+        ("§2 思考 2", "这是哪一个市场？"),
+    ]
+    notes = "### §1 思考\n……\n### “他们为什么留下来？”\n……\n### §2 思考 2\n……"
+    assert problems("00", TOY_NOTEBOOK_ZH, toy_guide_zh(notes), "zh") == []
+    # a question left out, a plan that does not add up, an English heading: each is found
+    found = problems("00", TOY_NOTEBOOK_ZH, toy_guide_zh("§1 思考 §2 思考 2", "| 40 分钟 | 全部内容 |"), "zh")
+    assert any("他们为什么留下来" in p for p in found) and any("add up to 40" in p for p in found)
+    english_heading = toy_guide_zh(notes).replace("## 常见误解", "## Common misconceptions")
+    assert any("misconceptions" in p for p in problems("00", TOY_NOTEBOOK_ZH, english_heading, "zh"))
+    # the English explanations do not count as quotations in a Chinese guide
+    english_quotes = (
+        toy_guide_zh(notes).split("## 常见误解")[0]
+        + "## 常见误解\n"
+        + "\n".join(mistake_explanations("00"))
+        + "\n## 布置的练习\n- ch00.q1\n"
+    )
+    assert any("mistake explanations" in p for p in problems("00", TOY_NOTEBOOK_ZH, english_quotes, "zh"))
