@@ -93,6 +93,12 @@ ALLOWED = (
     (
         "zh/notebooks/02_relationship_marketing.ipynb",
         "顾客",
+        "**顾客**（customer）",
+        "chapter 02's contrast in Chinese: 顾客 as a term in bold, its English after the bold (section 4)",
+    ),
+    (
+        "zh/notebooks/02_relationship_marketing.ipynb",
+        "顾客",
         "顾客（没有名字的一张脸）",
         "chapter 02's contrast in Chinese: the glossary term of customer (顾客) heading the table of section 4",
     ),
