@@ -119,7 +119,11 @@ def test_make_lab_zh_serves_jupyterlab_in_chinese(tmp_path):
     font = ROOT / "crmlib" / "data" / "fonts" / "NotoSansSC-Course.otf"
     shutil.copy(font, custom)
     port, token = _free_port(), "crm-test"
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"), "JUPYTER_CONFIG_DIR": str(custom.parent)}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTER_CONFIG_DIR": str(custom.parent),
+    }
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
                "--LabApp.custom_css=True"]  # fmt: skip

@@ -458,7 +458,10 @@ def scan_half_width(paths: list[Path] | None = None) -> list[Finding]:
 def scan_emphasis(paths: list[Path] | None = None) -> list[Finding]:
     """Every bold or italic of Chinese text that Markdown cannot render, in ``paths`` (default: all)."""
     return [
-        f for path in (paths or course_files()) for text in texts_of(path) for f in unrendered_emphasis_in(text)
+        f
+        for path in (paths or course_files())
+        for text in texts_of(path)
+        for f in unrendered_emphasis_in(text)
     ]
 
 
