@@ -132,12 +132,15 @@ def update_hash(notebook: str, cell_id: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--check", action="store_true", help="list missing, orphaned and stale rows")
-    mode.add_argument(
-        "--update-hash", nargs=2, metavar=("NOTEBOOK", "CELL_ID"), help="record a cell's current source"
+    parser.add_argument(
+        "--check", action="store_true", help="list missing, orphaned and stale rows (the default)"
+    )
+    parser.add_argument(
+        "--update-hash", nargs=2, metavar=("NOTEBOOK", "CELL_ID"), help="record a cell's source"
     )
     args = parser.parse_args(argv)
+    if args.check and args.update_hash:
+        parser.error("--check or --update-hash, not both")
     if args.update_hash:
         print(f"{update_hash(*args.update_hash)} rows updated")
         return 0
