@@ -9,8 +9,8 @@ key(s) (``|``-separated where several glossary keys name one concept), the Engli
 term, the one Chinese term (``zh``), the ``alternatives`` other texts use, the terms
 to ``avoid`` in our text, and a ``note`` saying why. ``--check`` walks the Chinese
 text of the glossary, the concept tables, the message catalogues, the string
-literals of ``crmlib``, the ``zh`` strings of the question banks and the notebooks
-(markdown, code and outputs) and prints, for each use of an avoided term, the file,
+literals of ``crmlib``, the ``zh`` strings of the question banks, the notebooks
+(markdown, code and outputs) and the figures' alt text (``book/alt_text.csv``) and prints, for each use of an avoided term, the file,
 the line or cell, the term and the preferred term; then every half-width
 ``? , : ; ( )`` between Chinese characters; then every bold or italic of Chinese
 Markdown that a CommonMark renderer (JupyterLab, the book) shows as asterisks, as in
@@ -135,6 +135,8 @@ DATA = "crmlib/data/*.csv"
 CONTENTS = ("README.md", "README.zh-CN.md", "zh/README.md", "zh/exercises/README.md")
 BANKS = "crmlib/exercises/banks/ch*.py"
 NOTEBOOKS = ("notebooks/*.ipynb", "exercises/**/*.ipynb", "zh/notebooks/*.ipynb", "zh/exercises/**/*.ipynb")
+#: The alt text of every figure (``tools/alt_text.py``), read by its ``zh`` column.
+ALT_TEXT = "book/alt_text.csv"
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,7 @@ def course_files() -> list[Path]:
         *modules,
         *files(BANKS),
         *files(NOTEBOOKS),
+        *files(ALT_TEXT),
     ]
 
 
