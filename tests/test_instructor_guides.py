@@ -74,7 +74,9 @@ SECTIONS_ZH = {
 #: A timed step of a plan: a list item or a table row that starts with its length in minutes.
 STEP = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s*\**\s*(\d+)\s*(?:min\b|分钟)", re.M | re.IGNORECASE)
 #: A table whose first column is headed "minutes" (or "min"): its rows start with a bare number.
-MINUTES_TABLE = re.compile(r"^\|\s*(?:min(?:utes)?|分钟)\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE)
+MINUTES_TABLE = re.compile(
+    r"^\|\s*(?:min(?:utes)?|分钟)\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE
+)
 ROW_MINUTES = re.compile(r"^\|\s*(\d+)\s*\|", re.M)
 
 
@@ -342,7 +344,9 @@ def test_the_prompts_are_found_in_every_chapter():
     assert len(counts) == 10 and all(n >= 4 for n in counts.values()), counts
     # the Chinese chapter asks as many questions (its *思考。* and *讨论：* prompts)
     chinese = {
-        p.name[:2]: len(prompts_of(json.loads((ROOT / "zh" / "notebooks" / p.name).read_text(encoding="utf-8"))))
+        p.name[:2]: len(
+            prompts_of(json.loads((ROOT / "zh" / "notebooks" / p.name).read_text(encoding="utf-8")))
+        )
         for p in chapter_notebooks()
     }
     assert chinese == counts
@@ -412,7 +416,10 @@ def test_prose_numbers_finds_numbers_between_chinese_characters():
 TOY_NOTEBOOK_ZH = {
     "cells": [
         {"cell_type": "markdown", "source": ["## 1 谁\n", "*思考。* 这里谁是客户？"]},
-        {"cell_type": "markdown", "source": ["## 2 为什么\n", "*思考。* 他们为什么留下来？\n", "*思考。* 这是哪一种市场？"]},
+        {
+            "cell_type": "markdown",
+            "source": ["## 2 为什么\n", "*思考。* 他们为什么留下来？\n", "*思考。* 这是哪一种市场？"],
+        },
     ]
 }
 
