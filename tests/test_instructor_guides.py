@@ -13,12 +13,6 @@ complete (instructors/README.md, "What a guide must hold"):
 - the exercises to assign name question ids that exist in the chapter's bank;
 - every number the guide quotes is printed in the chapter notebook (prose, code or outputs) or in
   its solution notebook, found as ``tools/prose_numbers.py`` finds a notebook's own numbers.
-
-The Chinese guides (``zh/instructors/<same stem>.md``) are held to the same rules against the Chinese
-chapter, its solution notebook and the bank's ``zh`` texts: their headings are 学习目标, 45分钟…,
-90分钟…, 章内思考题, 常见误解 and …布置的练习; a timed step starts "N 分钟" (or sits in a table whose
-first column is headed 分钟); an in-chapter question is a ``*思考。*`` or ``*讨论：*`` prompt, named by quoting its
-first eight characters or by its label (``§3 思考``, ``§5 思考2``).
 """
 
 from __future__ import annotations
@@ -36,23 +30,19 @@ from crmlib.exercises import chapter_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDES = ROOT / "instructors"
-GUIDES_ZH = ROOT / "zh" / "instructors"
 
 #: Chapters whose guides are still being written (the other half of issue 15). Strict xfail: the
 #: day a guide passes, its chapter must leave this set.
 GUIDES_NOT_YET: set[str] = set()
-#: Chapters whose Chinese guides are still being written (issue 16/17). Strict xfail, as above.
-GUIDES_ZH_NOT_YET: set[str] = {"00", "01", "02", "03", "04"}
 
 #: The prompt of an in-chapter question: an emphasised "Question", "Question for you" or "Discuss",
 #: closed by a colon or a full stop inside or just outside the emphasis.
 PROMPT = re.compile(
-    r"(?<![\w*])\*{1,2}(?:Question(?: for you)?|Discuss|Discussion|Think about it|思考|讨论)\s*[:.：。]?\s*\*{1,2}[:.：。]?",
+    r"(?<![\w*])\*{1,2}(?:Question(?: for you)?|Discuss|Discussion|Think about it)\s*[:.：]?\s*\*{1,2}[:.：]?",
     re.IGNORECASE,
 )
-#: How many words of a prompt a guide quotes to name it (characters, in a Chinese guide).
+#: How many words of a prompt a guide quotes to name it.
 QUOTED_WORDS = 5
-QUOTED_CHARS = 8
 
 #: The required sections, each found by a heading (any level from ##) that matches the pattern.
 SECTIONS = {
@@ -63,20 +53,10 @@ SECTIONS = {
     "misconceptions": r"misconceptions",
     "exercises": r"exercises to assign",
 }
-SECTIONS_ZH = {
-    "objectives": r"学习目标",
-    "plan45": r"45\s*分钟",
-    "plan90": r"90\s*分钟",
-    "notes": r"章内思考题",
-    "misconceptions": r"常见误解",
-    "exercises": r"布置的练习",
-}
 #: A timed step of a plan: a list item or a table row that starts with its length in minutes.
-STEP = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s*\**\s*(\d+)\s*(?:min\b|分钟)", re.M | re.IGNORECASE)
+STEP = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s*\**\s*(\d+)\s*min\b", re.M | re.IGNORECASE)
 #: A table whose first column is headed "minutes" (or "min"): its rows start with a bare number.
-MINUTES_TABLE = re.compile(
-    r"^\|\s*(?:min(?:utes)?|分钟)\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE
-)
+MINUTES_TABLE = re.compile(r"^\|\s*min(?:utes)?\s*\|.*\n\|[-:| ]+\|\s*\n((?:\|.*\n?)+)", re.M | re.IGNORECASE)
 ROW_MINUTES = re.compile(r"^\|\s*(\d+)\s*\|", re.M)
 
 
@@ -107,8 +87,6 @@ class Prompt:
     label: str | None  # "§3 question", "§5 question 2"; None in an unnumbered section
     words: str  # the first QUOTED_WORDS words of the prompt, normalized
     cell: int
-    label_zh: str | None = None  # "§3 思考", "§5 思考2"
-    chars: str = ""  # the first QUOTED_CHARS characters of the prompt, normalized, without spaces
 
 
 def chapter_notebooks() -> list[Path]:
@@ -130,30 +108,26 @@ def prompts_of(notebook: dict) -> list[Prompt]:
                 number = re.match(r"(\d+)\b", match.group(1))
                 section = number.group(1) if number else None
             else:
-                text = normalize(source[match.end() :])
-                found.append((section, text, index))
+                words = normalize(source[match.end() :]).split()
+                found.append((section, " ".join(words[:QUOTED_WORDS]), index))
     per_section: dict[str | None, int] = {}
     for section, _, _ in found:
         per_section[section] = per_section.get(section, 0) + 1
     prompts, seen = [], {}
-    for section, text, index in found:
+    for section, words, index in found:
         seen[section] = seen.get(section, 0) + 1
-        label = label_zh = None
+        label = None
         if section is not None:
-            several = per_section[section] > 1
-            label = f"§{section} question" + (f" {seen[section]}" if several else "")
-            label_zh = f"§{section} 思考" + (f"{seen[section]}" if several else "")
-        words = " ".join(text.split()[:QUOTED_WORDS])
-        chars = text.replace(" ", "")[:QUOTED_CHARS]
-        prompts.append(Prompt(section, label, words, index, label_zh, chars))
+            label = f"§{section} question" + (f" {seen[section]}" if per_section[section] > 1 else "")
+        prompts.append(Prompt(section, label, words, index))
     return prompts
 
 
-def sections_of(guide: str, lang: str = "en") -> dict[str, str]:
+def sections_of(guide: str) -> dict[str, str]:
     """The text under each required heading, up to the next heading of the same or a higher level."""
     headings = list(re.finditer(r"^(#{2,6})\s+(.*)$", guide, re.M))
     found = {}
-    for key, pattern in (SECTIONS_ZH if lang == "zh" else SECTIONS).items():
+    for key, pattern in SECTIONS.items():
         for i, heading in enumerate(headings):
             if re.search(pattern, heading.group(2), re.IGNORECASE):
                 level = len(heading.group(1))
@@ -166,22 +140,18 @@ def sections_of(guide: str, lang: str = "en") -> dict[str, str]:
     return found
 
 
-def names_prompt(notes: str, prompt: Prompt, lang: str = "en") -> bool:
-    if lang == "zh":
-        quoted, text, label = prompt.chars, normalize(notes).replace(" ", ""), prompt.label_zh
-    else:
-        quoted, text, label = prompt.words, normalize(notes), prompt.label
-    if quoted and quoted in text:
+def names_prompt(notes: str, prompt: Prompt) -> bool:
+    if prompt.words and prompt.words in normalize(notes):
         return True
-    if label:
-        return re.search(re.escape(label) + r"(?!\d)", notes) is not None
+    if prompt.label:
+        return re.search(re.escape(prompt.label) + r"(?!\d)", notes) is not None
     return False
 
 
-def mistake_explanations(chapter: str, lang: str = "en") -> list[str]:
+def mistake_explanations(chapter: str) -> list[str]:
     return sorted(
         {
-            slip.because[lang]
+            slip.because["en"]
             for question in chapter_questions(f"ch{chapter}")
             for slip in question.wrong
             if slip.because
@@ -189,12 +159,11 @@ def mistake_explanations(chapter: str, lang: str = "en") -> list[str]:
     )
 
 
-def problems(chapter: str, notebook: dict, guide: str, lang: str = "en") -> list[str]:
-    """What the guide of a chapter lacks; an empty list for a complete guide. ``lang="zh"``: a
-    Chinese guide, checked against the Chinese notebook and the bank's Chinese explanations."""
+def problems(chapter: str, notebook: dict, guide: str) -> list[str]:
+    """What the guide of a chapter lacks; an empty list for a complete guide."""
     found = []
-    sections = sections_of(guide, lang)
-    for key, pattern in (SECTIONS_ZH if lang == "zh" else SECTIONS).items():
+    sections = sections_of(guide)
+    for key, pattern in SECTIONS.items():
         if key not in sections:
             found.append(f"no section whose heading matches {pattern!r}")
     for key, minutes in (("plan45", 45), ("plan90", 90)):
@@ -206,11 +175,10 @@ def problems(chapter: str, notebook: dict, guide: str, lang: str = "en") -> list
                 )
     notes = sections.get("notes", "")
     for prompt in prompts_of(notebook):
-        if not names_prompt(notes, prompt, lang):
-            quoted, label = (prompt.chars, prompt.label_zh) if lang == "zh" else (prompt.words, prompt.label)
-            names = f'"{quoted}…"' + (f" or {label}" if label else "")
+        if not names_prompt(notes, prompt):
+            names = f'"{prompt.words}…"' + (f" or {prompt.label}" if prompt.label else "")
             found.append(f"the notes do not name the question of cell {prompt.cell}: {names}")
-    explanations = mistake_explanations(chapter, lang)
+    explanations = mistake_explanations(chapter)
     text = normalize(sections.get("misconceptions", ""))
     quoted = [e for e in explanations if normalize(e) in text]
     needed = min(3, len(explanations))
@@ -267,48 +235,37 @@ def unprinted_numbers(guide: str, printed_text: str) -> list[str]:
     return missing
 
 
-#: Where each edition keeps its guides and notebooks, and how its guides cite another chapter.
-EDITIONS = {
-    "en": (GUIDES, ROOT, r"chapter (\d\d)"),
-    "zh": (GUIDES_ZH, ROOT / "zh", r"第(\d\d)章"),
-}
-
-
 def chapter_params():
-    for lang in EDITIONS:
-        for path in chapter_notebooks():
-            chapter = path.name[:2]
-            marks = []
-            if chapter in (GUIDES_ZH_NOT_YET if lang == "zh" else GUIDES_NOT_YET):
-                marks.append(pytest.mark.xfail(strict=True, reason="guide not written yet (issues 15, 16)"))
-            yield pytest.param(path, lang, id=f"{lang}-{path.stem}", marks=marks)
+    for path in chapter_notebooks():
+        chapter = path.name[:2]
+        marks = []
+        if chapter in GUIDES_NOT_YET:
+            marks.append(pytest.mark.xfail(strict=True, reason="guide not written yet (issue 15)"))
+        yield pytest.param(path, id=path.stem, marks=marks)
 
 
-@pytest.mark.parametrize("path, lang", chapter_params())
-def test_every_chapter_has_a_complete_guide(path, lang):
-    guides, edition, _ = EDITIONS[lang]
-    guide_path = guides / f"{path.stem}.md"
+@pytest.mark.parametrize("path", chapter_params())
+def test_every_chapter_has_a_complete_guide(path):
+    guide_path = GUIDES / f"{path.stem}.md"
     assert guide_path.exists(), f"no teaching guide {guide_path.relative_to(ROOT)} for {path.name}"
-    notebook = json.loads((edition / "notebooks" / path.name).read_text(encoding="utf-8"))
-    missing = problems(path.name[:2], notebook, guide_path.read_text(encoding="utf-8"), lang)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    missing = problems(path.name[:2], notebook, guide_path.read_text(encoding="utf-8"))
     assert not missing, f"{guide_path.relative_to(ROOT)}:\n- " + "\n- ".join(missing)
 
 
-@pytest.mark.parametrize("path, lang", chapter_params())
-def test_a_guide_quotes_only_numbers_the_notebooks_print(path, lang):
-    guides, edition, cites = EDITIONS[lang]
-    guide_path = guides / f"{path.stem}.md"
+@pytest.mark.parametrize("path", chapter_params())
+def test_a_guide_quotes_only_numbers_the_notebooks_print(path):
+    guide_path = GUIDES / f"{path.stem}.md"
     assert guide_path.exists(), f"no teaching guide {guide_path.relative_to(ROOT)}"
-    printed = _notebook_text(edition / "notebooks" / path.name)
-    printed += "\n" + _notebook_text(edition / "exercises" / "solutions" / path.name)
+    printed = _notebook_text(path) + "\n" + _notebook_text(ROOT / "exercises" / "solutions" / path.name)
     # a guide quotes the bank's mistake explanations word for word, numbers included, and may
     # cite another chapter's printed result when it says which chapter
     printed += "\n" + "\n".join(
-        m.because[lang] for q in chapter_questions(f"ch{path.name[:2]}") for m in q.wrong if m.because
+        m.because["en"] for q in chapter_questions(f"ch{path.name[:2]}") for m in q.wrong if m.because
     )
-    cited = {int(n) for n in re.findall(cites, guide_path.read_text(encoding="utf-8"))}
+    cited = {int(n) for n in re.findall(r"chapter (\d\d)", guide_path.read_text(encoding="utf-8"))}
     for other in sorted(cited - {int(path.name[:2])}):
-        for nb in (edition / "notebooks").glob(f"{other:02d}_*.ipynb"):
+        for nb in (ROOT / "notebooks").glob(f"{other:02d}_*.ipynb"):
             printed += "\n" + _notebook_text(nb)
     missing = unprinted_numbers(guide_path.read_text(encoding="utf-8"), printed)
     assert not missing, f"{guide_path.relative_to(ROOT)} quotes numbers no notebook prints: {missing}"
@@ -321,19 +278,14 @@ def test_an_unprinted_number_is_found():
 
 
 def test_guides_cite_sources_by_their_titles():
-    for guide in sorted(GUIDES.glob("*.md")) + sorted(GUIDES_ZH.glob("*.md")):
+    for guide in sorted(GUIDES.glob("*.md")):
         found = sorted({m.group(0) for m in JARGON.finditer(guide.read_text(encoding="utf-8"))})
         assert not found, f"{guide.name} says {found}: cite a source by its title (COURSE_MAP)"
 
 
 def test_no_guide_without_a_chapter():
     stems = {p.stem for p in chapter_notebooks()} | {"README"}
-    strays = sorted(
-        str(p.relative_to(ROOT))
-        for guides in (GUIDES, GUIDES_ZH)
-        for p in guides.glob("[0-9][0-9]_*.md")
-        if p.stem not in stems
-    )
+    strays = sorted(p.name for p in GUIDES.glob("[0-9][0-9]_*.md") if p.stem not in stems)
     assert not strays, f"guides without a chapter notebook: {strays}"
 
 
@@ -342,14 +294,6 @@ def test_the_prompts_are_found_in_every_chapter():
         p.name[:2]: len(prompts_of(json.loads(p.read_text(encoding="utf-8")))) for p in chapter_notebooks()
     }
     assert len(counts) == 10 and all(n >= 4 for n in counts.values()), counts
-    # the Chinese chapter asks as many questions (its *思考。* and *讨论：* prompts)
-    chinese = {
-        p.name[:2]: len(
-            prompts_of(json.loads((ROOT / "zh" / "notebooks" / p.name).read_text(encoding="utf-8")))
-        )
-        for p in chapter_notebooks()
-    }
-    assert chinese == counts
 
 
 # The checker itself, on a small notebook and guide.
@@ -411,41 +355,3 @@ def test_prose_numbers_finds_numbers_between_chinese_characters():
     found = [m.group(0) for m in _prose_numbers().NUMBER.finditer("共购买35次，占12.8%的收入，人均¥3,187。")]
     assert found == ["35", "12.8%", "3,187"]
     assert [m.group(0) for m in _prose_numbers().NUMBER.finditer("x35 k2 1.5")] == ["1.5"]
-
-
-TOY_NOTEBOOK_ZH = {
-    "cells": [
-        {"cell_type": "markdown", "source": ["## 1 谁\n", "*思考。* 这里谁是客户？"]},
-        {
-            "cell_type": "markdown",
-            "source": ["## 2 为什么\n", "*思考。* 他们为什么留下来？\n", "*思考。* 这是哪一种市场？"],
-        },
-    ]
-}
-
-
-def toy_guide_zh(notes: str, plan45: str = "- 45 分钟 全部") -> str:
-    mistakes = "\n".join(f"- “{e}”" for e in mistake_explanations("00", "zh"))
-    return (
-        "# 指南\n## 学习目标\n- 一\n"
-        f"## 45分钟教学方案\n{plan45}\n"
-        "## 90分钟教学方案\n| 分钟 | 内容 |\n|---|---|\n| 60 | 全部 |\n| 30 | 练习 |\n"
-        f"## 章内思考题\n{notes}\n"
-        f"## 常见误解\n{mistakes}\n"
-        "## 建议布置的练习\n- `ch00.q1`、`ch00.q2`\n"
-    )
-
-
-def test_a_chinese_guide_is_checked_against_the_chinese_prompts():
-    prompts = prompts_of(TOY_NOTEBOOK_ZH)
-    assert [(p.label_zh, p.chars) for p in prompts] == [
-        ("§1 思考", "这里谁是客户？"),
-        ("§2 思考1", "他们为什么留下来？"[:QUOTED_CHARS]),
-        ("§2 思考2", "这是哪一种市场？"),
-    ]
-    notes = "- §1 思考——……\n- *他们为什么留下来？* ……\n- §2 思考2——……"
-    assert problems("00", TOY_NOTEBOOK_ZH, toy_guide_zh(notes), "zh") == []
-    found = problems("00", TOY_NOTEBOOK_ZH, toy_guide_zh("- §1 思考 §2 思考2", "- 40 分钟 x"), "zh")
-    assert len(found) == 2 and "add up to 40" in found[0] and "§2 思考1" in found[1]
-    # the English headings and the English explanations do not make a Chinese guide
-    assert problems("00", TOY_NOTEBOOK_ZH, toy_guide(notes), "zh") != []
