@@ -32,9 +32,24 @@ $(STAMP): requirements.lock pyproject.toml
 # Localhost only, token login on. Jupyter refuses root unless told (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: env
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/notebooks/00_course_guide.ipynb $(ROOT_FLAG)
+# Chinese text in JupyterLab itself (Markdown cells, tables) on a computer with no Chinese font: the
+# course font and jupyter/custom/custom.css in a Jupyter folder of the course's own (JUPYTER_CONFIG_DIR,
+# in .venv/), served by JupyterLab's custom CSS. Without it such a browser draws Chinese as boxes.
+LAB_CONFIG := $(VENV)/jupyter-config
+LAB_CUSTOM := $(LAB_CONFIG)/custom/custom.css $(LAB_CONFIG)/custom/NotoSansSC-Course.otf
+JUPYTER_LAB := JUPYTER_CONFIG_DIR="$(CURDIR)/$(LAB_CONFIG)" $(BIN)/jupyter lab --ip=127.0.0.1 \
+	--LabApp.custom_css=True --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG)
+
+$(LAB_CONFIG)/custom/custom.css: jupyter/custom/custom.css
+	mkdir -p $(dir $@)
+	cp $< $@
+
+$(LAB_CONFIG)/custom/NotoSansSC-Course.otf: crmlib/data/fonts/NotoSansSC-Course.otf
+	mkdir -p $(dir $@)
+	cp $< $@
+
+lab: env $(LAB_CUSTOM)
+	$(JUPYTER_LAB) --LabApp.default_url=/lab/tree/notebooks/00_course_guide.ipynb
 
 # The course in Chinese: JupyterLab's interface in Chinese (its own settings folder in .venv/, so
 # that make lab stays English) and the Chinese edition's first chapter.
@@ -46,9 +61,8 @@ $(ZH_LOCALE): jupyter/zh-CN/plugin.jupyterlab-settings
 	mkdir -p $(dir $@)
 	cp $< $@
 
-lab-zh: env $(ZH_LOCALE)
-	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_SETTINGS)" $(BIN)/jupyter lab --ip=127.0.0.1 \
-		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(ZH_FIRST) $(ROOT_FLAG)
+lab-zh: env $(ZH_LOCALE) $(LAB_CUSTOM)
+	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_SETTINGS)" $(JUPYTER_LAB) --LabApp.default_url=/lab/tree/$(ZH_FIRST)
 
 # The unit tests in two parts and strict nbval of each edition run at once: on 2 cores that takes about half the
 # time of running them one after the other. Each prints its report when it ends (GNU make 4's

@@ -95,7 +95,9 @@ def _free_port() -> int:
 
 def test_make_lab_zh_serves_jupyterlab_in_chinese(tmp_path):
     """`make lab-zh` starts JupyterLab with its own settings folder holding locale zh_CN: a real
-    server then serves the zh-CN language pack and that locale, and the Makefile wires it so."""
+    server then serves the zh-CN language pack and that locale, and the Makefile wires it so. Both
+    `make lab` and `make lab-zh` serve the course font through JupyterLab's custom CSS, so that a
+    browser with no Chinese font draws the Markdown cells' Chinese with it."""
     import os
     import shutil
     import subprocess
@@ -105,19 +107,34 @@ def test_make_lab_zh_serves_jupyterlab_in_chinese(tmp_path):
 
     makefile = (ROOT / "Makefile").read_text()
     assert "JUPYTERLAB_SETTINGS_DIR" in makefile and "jupyter/zh-CN/plugin.jupyterlab-settings" in makefile
-    assert re.search(r"^lab-zh: env \$\(ZH_LOCALE\)$", makefile, re.M)
+    assert re.search(r"^lab-zh: env \$\(ZH_LOCALE\) \$\(LAB_CUSTOM\)$", makefile, re.M)
+    assert re.search(r"^lab: env \$\(LAB_CUSTOM\)$", makefile, re.M)
+    assert re.search(r"JUPYTER_CONFIG_DIR=.*\$\(LAB_CONFIG\).*--LabApp.custom_css=True", makefile, re.S)
     settings = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
     settings.mkdir(parents=True)
     shutil.copy(ROOT / "jupyter" / "zh-CN" / "plugin.jupyterlab-settings", settings)
+    custom = tmp_path / "config" / "custom"  # what make lab copies into .venv/jupyter-config/custom
+    custom.mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter" / "custom" / "custom.css", custom)
+    font = ROOT / "crmlib" / "data" / "fonts" / "NotoSansSC-Course.otf"
+    shutil.copy(font, custom)
     port, token = _free_port(), "crm-test"
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTER_CONFIG_DIR": str(custom.parent),
+    }
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root"]  # fmt: skip
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root",
+               "--LabApp.custom_css=True"]  # fmt: skip
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def get(path: str) -> dict:
+    def fetch(path: str) -> bytes:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}", timeout=10) as reply:
-            return json.loads(reply.read())
+            return reply.read()
+
+    def get(path: str) -> dict:
+        return json.loads(fetch(path))
 
     try:
         for _ in range(120):
@@ -133,6 +150,12 @@ def test_make_lab_zh_serves_jupyterlab_in_chinese(tmp_path):
         assert '"zh_CN"' in plugin["raw"]  # the locale make lab-zh sets
         strings = get("/lab/api/translations/zh_CN")["data"]
         assert any("文件" in json.dumps(v, ensure_ascii=False) for v in strings.values())  # menus in Chinese
+        # the page links the custom CSS, which declares the course font, served from the same folder
+        assert 'href="/custom/custom.css"' in fetch("/lab").decode()
+        css = fetch("/custom/custom.css").decode()
+        assert re.search(r'@font-face\s*{[^}]*url\("NotoSansSC-Course.otf"\)', css)
+        assert re.search(r":root:root\s*{[^}]*--jp-content-font-family:[^;]*\"Noto Sans SC Course\"", css)
+        assert fetch("/custom/NotoSansSC-Course.otf") == font.read_bytes()
     finally:
         server.terminate()
         server.wait(timeout=30)

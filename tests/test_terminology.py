@@ -160,6 +160,24 @@ def test_no_half_width_punctuation_between_chinese_characters(path):
     assert [str(f) for f in findings] == []
 
 
+@pytest.mark.parametrize("path", _params(COURSE_FILES))
+def test_no_bold_or_italic_that_markdown_shows_as_asterisks(path):
+    findings = terminology.scan_emphasis([path])
+    assert [str(f) for f in findings] == [], "move the mark or the English out of the bold (CONTRIBUTING §2)"
+
+
+def test_bold_that_markdown_cannot_close_is_caught_and_its_fix_is_not():
+    def found(text, where="cell 1 (x) markdown"):
+        return len(terminology.unrendered_emphasis_in(terminology.Text("zh/notebooks/x.ipynb", where, text)))
+
+    assert found("欢迎学习**客户关系管理（CRM）**课程。") == 1  # ）** then a character: not closed
+    assert found("*思考。*一位经理说。") == 1
+    assert found("欢迎学习**客户关系管理**（CRM）课程。") == 0
+    assert found("*思考。* 一位经理说。**学习目标。** 学完本章") == 0
+    assert found("临界延续概率 δ* = 0.5，公式 $N^*$ 与 $$a**b$$") == 0  # a symbol, formulas
+    assert found("**客户关系管理（CRM）**课程", where="cell 1 (x) code") == 0  # code is not Markdown
+
+
 def test_the_scan_covers_every_kind_of_text():
     names = {_rel(p) for p in COURSE_FILES}
     for expected in (

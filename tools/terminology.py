@@ -12,7 +12,9 @@ text of the glossary, the concept tables, the message catalogues, the string
 literals of ``crmlib``, the ``zh`` strings of the question banks and the notebooks
 (markdown, code and outputs) and prints, for each use of an avoided term, the file,
 the line or cell, the term and the preferred term; then every half-width
-``? , : ; ( )`` between Chinese characters. It exits with 1 when it found any.
+``? , : ; ( )`` between Chinese characters; then every bold or italic of Chinese
+Markdown that a CommonMark renderer (JupyterLab, the book) shows as asterisks, as in
+``**客户关系管理（CRM）**课程``. It exits with 1 when it found any.
 
 ``--fix`` rewrites avoided terms to the preferred term in the ``zh`` strings of the
 given question banks (``crmlib/exercises/banks/chNN.py``) and in the markdown and
@@ -93,6 +95,12 @@ ALLOWED = (
     (
         "zh/notebooks/02_relationship_marketing.ipynb",
         "顾客",
+        "**顾客**（customer）",
+        "chapter 02's contrast in Chinese: 顾客 as a term in bold, its English after the bold (section 4)",
+    ),
+    (
+        "zh/notebooks/02_relationship_marketing.ipynb",
+        "顾客",
         "顾客（没有名字的一张脸）",
         "chapter 02's contrast in Chinese: the glossary term of customer (顾客) heading the table of section 4",
     ),
@@ -164,6 +172,8 @@ class Finding:
     def __str__(self) -> str:
         if self.preferred:
             return f"{self.path}:{self.where}: {self.term} -> {self.preferred}   …{self.snippet}…"
+        if self.term == "*":
+            return f"{self.path}:{self.where}: bold or italic shown as asterisks   …{self.snippet}…"
         return f"{self.path}:{self.where}: half-width {self.term!r}   …{self.snippet}…"
 
 
@@ -403,6 +413,35 @@ def half_width_in(text: Text) -> list[Finding]:
     ]
 
 
+def _is_markdown(text: Text) -> bool:
+    """Whether a text is shown as Markdown: a Markdown cell or output, a .md file, a bank's hint."""
+    return text.where.endswith((" markdown", " output")) or text.path.endswith(".md") or is_bank(text.path)
+
+
+def unrendered_emphasis_in(text: Text) -> list[Finding]:
+    """``*`` and ``**`` that Markdown shows as asterisks instead of italic or bold.
+
+    CommonMark (JupyterLab, the book) closes ``**`` after a full-width mark only when a space or a
+    mark follows: ``**客户关系管理（CRM）**课程`` stays as typed. The text is parsed as a reader's
+    Markdown renderer parses it, and an asterisk left in its plain text (outside code and ``$...$``)
+    is a finding.
+    """
+    if "*" not in text.text or not _is_markdown(text):
+        return []
+    from markdown_it import MarkdownIt  # the parser of the book (MyST), CommonMark
+
+    findings = []
+    source = re.sub(r"\$\$.*?\$\$|\$[^$\n]*\$", "MATH", text.text, flags=re.S)  # formulas are not Markdown
+    for token in MarkdownIt("commonmark").enable("table").parse(source):
+        for child in token.children or []:
+            plain = child.content if child.type == "text" else ""
+            if plain.count("*") >= 2:  # a pair left as typed (one asterisk alone, as in δ*, is a symbol)
+                at = text.text.find(child.content)
+                snippet = _snippet(text.text, at, at + len(child.content)) if at >= 0 else child.content[:40]
+                findings.append(Finding(text.path, _line(text, max(at, 0)), "*", "", snippet))
+    return findings
+
+
 def scan(paths: list[Path] | None = None, table: dict[str, str] | None = None) -> list[Finding]:
     """Every use of an avoided term in ``paths`` (default: every course file)."""
     table = avoided() if table is None else table
@@ -414,6 +453,16 @@ def scan(paths: list[Path] | None = None, table: dict[str, str] | None = None) -
 def scan_half_width(paths: list[Path] | None = None) -> list[Finding]:
     """Every half-width mark between Chinese characters in ``paths`` (default: every course file)."""
     return [f for path in (paths or course_files()) for text in texts_of(path) for f in half_width_in(text)]
+
+
+def scan_emphasis(paths: list[Path] | None = None) -> list[Finding]:
+    """Every bold or italic of Chinese text that Markdown cannot render, in ``paths`` (default: all)."""
+    return [
+        f
+        for path in (paths or course_files())
+        for text in texts_of(path)
+        for f in unrendered_emphasis_in(text)
+    ]
 
 
 # --------------------------------------------------------------------------- the fix
@@ -518,10 +567,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     findings = scan(paths or None, table)
     marks = scan_half_width(paths or None)
-    for finding in [*findings, *marks]:
+    emphasis = scan_emphasis(paths or None)
+    for finding in [*findings, *marks, *emphasis]:
         print(finding)
-    print(f"{len(findings)} uses of avoided terms, {len(marks)} half-width marks between Chinese characters")
-    return 1 if findings or marks else 0
+    print(
+        f"{len(findings)} uses of avoided terms, {len(marks)} half-width marks between Chinese characters, "
+        f"{len(emphasis)} bold or italic that Markdown cannot render"
+    )
+    return 1 if findings or marks or emphasis else 0
 
 
 if __name__ == "__main__":
