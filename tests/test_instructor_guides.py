@@ -50,7 +50,7 @@ def notebook_folder(lang: str) -> Path:
 #: day a guide passes, its chapter must leave this set.
 GUIDES_NOT_YET: set[str] = set()
 #: Chapters whose Chinese guides are still being written (issue 16, the other half). Strict xfail.
-ZH_GUIDES_NOT_YET: set[str] = {"05", "06", "07", "08", "09"}
+ZH_GUIDES_NOT_YET: set[str] = set()
 
 #: The prompt of an in-chapter question: an emphasised "Question", "Question for you" or "Discuss",
 #: closed by a colon or a full stop inside or just outside the emphasis.
