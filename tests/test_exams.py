@@ -213,7 +213,7 @@ def _shown(v: exams.Variant) -> list[str]:
 def test_every_text_of_every_question_is_in_chinese_too():
     for chapter in exams.CHAPTERS:
         for q in exams.bank(chapter):
-            for where, text in exams._core.texts(q):
+            for where, text in exams.texts(q):
                 assert text["en"].strip() and text["zh"].strip(), f"{q.id} {where}"
                 # Chinese, or no word outside code and format fields (an option "4", a formula)
                 chinese = re.search(r"[\u4e00-\u9fff]", text["zh"])

@@ -276,11 +276,12 @@ def variant(question: Question, seed: int, language: str | None = None) -> Varia
     shown = {k: localize(v, lang) if isinstance(v, Mapping) else v for k, v in params.items()}
     unit = localize(question.unit, lang) if question.unit else ""
     answer = _with_unit(_format_number(value, question.decimals), unit)
-    tolerance = _format_number(question.tolerance, max(question.decimals, 0)) if question.tolerance else "0"
-    marking = (
-        localize(question.method, lang).format(**shown),
-        message("exam.tolerance", lang, tolerance=tolerance),
-    )
+    if question.tolerance:
+        tolerance = _format_number(question.tolerance, max(question.decimals, 0))
+        accept = message("exam.tolerance", lang, tolerance=tolerance)
+    else:
+        accept = message("exam.tolerance_exact", lang)
+    marking = (localize(question.method, lang).format(**shown), accept)
     return Variant(
         question.id,
         chapter,
