@@ -47,13 +47,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch00.e1",
         heading={"en": "What the frequency of an RFM summary counts", "zh": "RFM 汇总中的频次统计的是什么"},
-        stem=(
-            {
-                "en": "A customer bought on 3 March, twice on 10 April (two separate orders) and on 2 June. "
-                f"What is her {bi('frequency')} x in the summary that `crmlib.rfm_summary` makes?",
-                "zh": f"一位客户在3月3日购买一次，4月10日购买两次（两笔独立的订单），6月2日又购买一次。在 `crmlib.rfm_summary` 生成的汇总中，她的{zh('frequency')} x 是多少？",
-            }
-        ),
+        stem={
+            "en": "A customer bought on 3 March, twice on 10 April (two separate orders) and on 2 June. "
+            f"What is her {bi('frequency')} x in the summary that `crmlib.rfm_summary` makes?",
+            "zh": f"一位客户在3月3日购买一次，4月10日购买两次（两笔独立的订单），6月2日又购买一次。在 `crmlib.rfm_summary` 生成的汇总中，她的{zh('frequency')} x 是多少？",
+        },
         options={
             "A": {"en": "4", "zh": "4"},
             "B": {"en": "3", "zh": "3"},
@@ -61,13 +59,11 @@ QUESTIONS = [
             "D": {"en": "1", "zh": "1"},
         },
         correct="C",
-        explanation=(
-            {
-                "en": "Frequency counts repeat transactions: the transactions after the first, with purchases on "
-                "the same day counted as one. Three transaction days (3 March, 10 April, 2 June) give 2 repeats.",
-                "zh": "频次统计的是重复交易：首次交易之后的交易，同一天的购买算作一次。三个交易日（3月3日、4月10日、6月2日）给出 2 次重复交易。",
-            }
-        ),
+        explanation={
+            "en": "Frequency counts repeat transactions: the transactions after the first, with purchases on "
+            "the same day counted as one. Three transaction days (3 March, 10 April, 2 June) give 2 repeats.",
+            "zh": "频次统计的是重复交易：首次交易之后的交易，同一天的购买算作一次。三个交易日（3月3日、4月10日、6月2日）给出 2 次重复交易。",
+        },
         why_not={
             "A": {
                 "en": "4 counts every order, the first one and both same-day orders included.",
@@ -86,13 +82,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch00.e2",
         heading={"en": "Why keep a hold-out period", "zh": "为什么要留出验证期"},
-        stem=(
-            {
-                "en": f"The published CDNOW analyses fit their models on a 39-week {bi('calibration_period')} and keep "
-                f"the next 39 weeks as a {bi('holdout_period')}. What is the hold-out period for?",
-                "zh": f"已发表的 CDNOW 分析在 39 周的{zh('calibration_period')}上拟合模型，并把随后的 39 周留作{zh('holdout_period')}。验证期有什么用？",
-            }
-        ),
+        stem={
+            "en": f"The published CDNOW analyses fit their models on a 39-week {bi('calibration_period')} and keep "
+            f"the next 39 weeks as a {bi('holdout_period')}. What is the hold-out period for?",
+            "zh": f"已发表的 CDNOW 分析在 39 周的{zh('calibration_period')}上拟合模型，并把随后的 39 周留作{zh('holdout_period')}。验证期有什么用？",
+        },
         options={
             "A": {
                 "en": "To test the model's predictions on purchases the model never saw.",
@@ -134,13 +128,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch00.e3",
         heading={"en": "The time window of a 10C indicator", "zh": "10C 指标的时间窗口"},
-        stem=(
-            {
-                "en": "The demo company's dashboard shows a customer retention of 0.637 and 1,723 new customers "
-                "(customer acquisition). Which statement about their time windows is right?",
-                "zh": "演示公司的仪表板显示客户保留率为 0.637，新客户（客户获取）为 1,723 位。关于这两个指标的时间窗口，哪种说法正确？",
-            }
-        ),
+        stem={
+            "en": "The demo company's dashboard shows a customer retention of 0.637 and 1,723 new customers "
+            "(customer acquisition). Which statement about their time windows is right?",
+            "zh": "演示公司的仪表板显示客户保留率为 0.637，新客户（客户获取）为 1,723 位。关于这两个指标的时间窗口，哪种说法正确？",
+        },
         options={
             "A": {
                 "en": "Retention compares the buyers of 2023 with those of 2024; acquisition counts 2024 alone.",
@@ -157,13 +149,11 @@ QUESTIONS = [
             },
         },
         correct="A",
-        explanation=(
-            {
-                "en": "Retention is the share of 2023's buyers who bought again in 2024: two years. Acquisition counts "
-                "the customers new in 2024: one year. The chapter's column `window` says so for every indicator.",
-                "zh": "保留率是 2023 年的购买者中在 2024 年再次购买的比例，涉及两年；客户获取统计 2024 年的新客户，只涉及一年。本章表格的 `window` 列为每个指标写明了时间窗口。",
-            }
-        ),
+        explanation={
+            "en": "Retention is the share of 2023's buyers who bought again in 2024: two years. Acquisition counts "
+            "the customers new in 2024: one year. The chapter's column `window` says so for every indicator.",
+            "zh": "保留率是 2023 年的购买者中在 2024 年再次购买的比例，涉及两年；客户获取统计 2024 年的新客户，只涉及一年。本章表格的 `window` 列为每个指标写明了时间窗口。",
+        },
         why_not={
             "B": {
                 "en": "Retention needs last year's buyers as its base, so it cannot be read from 2024 alone.",
@@ -205,13 +195,11 @@ QUESTIONS = [
             },
         },
         correct="A",
-        explanation=(
-            {
-                "en": "The definition manages customers as lasting relationships, judges them by their value over the "
-                "whole relationship, and calls software a support, not CRM itself.",
-                "zh": "这个定义把客户当作长期关系来管理，按客户在整个关系期内的价值评判客户，并把软件视为支持手段，而不是 CRM 本身。",
-            }
-        ),
+        explanation={
+            "en": "The definition manages customers as lasting relationships, judges them by their value over the "
+            "whole relationship, and calls software a support, not CRM itself.",
+            "zh": "这个定义把客户当作长期关系来管理，按客户在整个关系期内的价值评判客户，并把软件视为支持手段，而不是 CRM 本身。",
+        },
         why_not={
             "B": {
                 "en": "Software supports CRM but does not make it; a shop owner who knows her regulars practises part of CRM without any.",
@@ -230,14 +218,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch00.e5",
         heading={"en": "Growth from keeping or from winning customers", "zh": "增长来自留住客户还是赢得客户"},
-        stem=(
-            {
-                "en": "The demo company's orders grow over 2022-2024, with a peak every November and a dip around each "
-                "Chinese New Year. Describe how you would find out, with the course's data and tools, whether the "
-                "business grows because it keeps customers or because it keeps winning new ones.",
-                "zh": "演示公司的订单在 2022—2024 年间不断增长，每年 11 月出现高峰，每个春节前后出现低谷。请说明你会如何用本课程的数据和工具判断：业务增长是因为留住了客户，还是因为不断赢得新客户？",
-            }
-        ),
+        stem={
+            "en": "The demo company's orders grow over 2022-2024, with a peak every November and a dip around each "
+            "Chinese New Year. Describe how you would find out, with the course's data and tools, whether the "
+            "business grows because it keeps customers or because it keeps winning new ones.",
+            "zh": "演示公司的订单在 2022—2024 年间不断增长，每年 11 月出现高峰，每个春节前后出现低谷。请说明你会如何用本课程的数据和工具判断：业务增长是因为留住了客户，还是因为不断赢得新客户？",
+        },
         answer_points=(
             {
                 "en": "Split each year's (or month's) buyers and revenue into new and returning customers (first order in that period or before).",
@@ -264,13 +250,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch00.e6",
         heading={"en": "Real data and a synthetic company", "zh": "真实数据与模拟公司"},
-        stem=(
-            {
-                "en": "The course uses real data (the CDNOW purchase log and two published data sets) and a synthetic demo "
-                "company whose generator is documented. Give the advantages and the limits of each for learning CRM analysis.",
-                "zh": "本课程既使用真实数据（CDNOW 购买记录和两个已发表的数据集），也使用一家生成方法有文档说明的模拟演示公司。请分别说明两者在学习 CRM 分析时的优点和局限。",
-            }
-        ),
+        stem={
+            "en": "The course uses real data (the CDNOW purchase log and two published data sets) and a synthetic demo "
+            "company whose generator is documented. Give the advantages and the limits of each for learning CRM analysis.",
+            "zh": "本课程既使用真实数据（CDNOW 购买记录和两个已发表的数据集），也使用一家生成方法有文档说明的模拟演示公司。请分别说明两者在学习 CRM 分析时的优点和局限。",
+        },
         answer_points=(
             {
                 "en": "Real data: results can be compared with published analyses (Fader, Hardie and co-authors), and their irregularities (holidays, zero amounts, repeated rows) are real.",
@@ -297,14 +281,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch00.e7",
         heading={"en": "The four numbers of a purchase summary", "zh": "购买汇总的四个数"},
-        stem=(
-            {
-                "en": f"Define the four numbers that `rfm_summary` gives for each customer: {bi('frequency')}, "
-                f"{bi('recency')}, T and {bi('monetary')}. Why does a customer with frequency 0 have recency 0, "
-                "and why is that not the same as a customer who has left?",
-                "zh": f"请定义 `rfm_summary` 为每位客户给出的四个数：{zh('frequency')}、{zh('recency')}、T 和{zh('monetary')}。为什么频次为 0 的客户最近购买时间也为 0？为什么这与一位已经离开的客户不是一回事？",
-            }
-        ),
+        stem={
+            "en": f"Define the four numbers that `rfm_summary` gives for each customer: {bi('frequency')}, "
+            f"{bi('recency')}, T and {bi('monetary')}. Why does a customer with frequency 0 have recency 0, "
+            "and why is that not the same as a customer who has left?",
+            "zh": f"请定义 `rfm_summary` 为每位客户给出的四个数：{zh('frequency')}、{zh('recency')}、T 和{zh('monetary')}。为什么频次为 0 的客户最近购买时间也为 0？为什么这与一位已经离开的客户不是一回事？",
+        },
         answer_points=(
             {
                 "en": "Frequency x: the number of repeat transactions (after the first; same-day purchases count as one).",
@@ -331,13 +313,11 @@ QUESTIONS = [
     Computational(
         id="ch00.e8",
         heading={"en": "CDNOW buyers in one month", "zh": "CDNOW 某个月的购买者"},
-        stem=(
-            {
-                "en": "Load the CDNOW sample with `crmlib.load_cdnow()` (one row per purchase). How many different "
-                "customers made at least one purchase in {month_name} 1997?",
-                "zh": "用 `crmlib.load_cdnow()` 载入 CDNOW 样本（每行一次购买）。1997年{month_name}有多少位不同的客户至少购买过一次？",
-            }
-        ),
+        stem={
+            "en": "Load the CDNOW sample with `crmlib.load_cdnow()` (one row per purchase). How many different "
+            "customers made at least one purchase in {month_name} 1997?",
+            "zh": "用 `crmlib.load_cdnow()` 载入 CDNOW 样本（每行一次购买）。1997年{month_name}有多少位不同的客户至少购买过一次？",
+        },
         draw=lambda rng: dict(zip(("month", "month_name"), _MONTHS[int(rng.integers(3, 12))], strict=True)),
         solve=lambda month, month_name: _buyers_in_month(month),
         method={
@@ -352,13 +332,11 @@ QUESTIONS = [
     Computational(
         id="ch00.e9",
         heading={"en": "Demo company orders in one quarter", "zh": "演示公司某个季度的订单"},
-        stem=(
-            {
-                "en": 'Load the demo company\'s orders with `crmlib.load_demo("orders")`. How many orders were placed in '
-                "quarter {quarter} of {year} (column `order_date`)?",
-                "zh": '用 `crmlib.load_demo("orders")` 载入演示公司的订单。{year} 年第 {quarter} 季度（按 `order_date` 列）共有多少笔订单？',
-            }
-        ),
+        stem={
+            "en": 'Load the demo company\'s orders with `crmlib.load_demo("orders")`. How many orders were placed in '
+            "quarter {quarter} of {year} (column `order_date`)?",
+            "zh": '用 `crmlib.load_demo("orders")` 载入演示公司的订单。{year} 年第 {quarter} 季度（按 `order_date` 列）共有多少笔订单？',
+        },
         draw=lambda rng: {"year": int(rng.integers(2022, 2025)), "quarter": int(rng.integers(1, 5))},
         solve=lambda year, quarter: _orders_in_quarter(year, quarter),
         method={
@@ -373,13 +351,11 @@ QUESTIONS = [
     Computational(
         id="ch00.e10",
         heading={"en": "CDNOW customers above a spending threshold", "zh": "CDNOW 中消费超过某一金额的客户"},
-        stem=(
-            {
-                "en": "In the CDNOW sample, add up each customer's `amount` over the whole data (January 1997 to June 1998). "
-                "What percentage of the 2,357 customers spent more than US${threshold} in total?",
-                "zh": "在 CDNOW 样本中，把每位客户在整个数据期间（1997年1月至1998年6月）的 `amount` 加总。在 2,357 位客户中，总消费超过 {threshold} 美元的客户占百分之几？",
-            }
-        ),
+        stem={
+            "en": "In the CDNOW sample, add up each customer's `amount` over the whole data (January 1997 to June 1998). "
+            "What percentage of the 2,357 customers spent more than US${threshold} in total?",
+            "zh": "在 CDNOW 样本中，把每位客户在整个数据期间（1997年1月至1998年6月）的 `amount` 加总。在 2,357 位客户中，总消费超过 {threshold} 美元的客户占百分之几？",
+        },
         draw=lambda rng: {"threshold": int(rng.choice([40, 60, 80, 100, 150, 200, 250, 300]))},
         solve=lambda threshold: _share_spending_over(threshold),
         method={
@@ -394,14 +370,12 @@ QUESTIONS = [
     Computational(
         id="ch00.e11",
         heading={"en": "Mean frequency with another end of observation", "zh": "换一个观察截止日的平均频次"},
-        stem=(
-            {
-                "en": "Summarise the CDNOW sample's purchases up to and including {end} with "
-                '`crmlib.rfm_summary(..., observation_end="{end}")` (weeks, the default). What is the mean '
-                "frequency (repeat transactions per customer) on that day?",
-                "zh": '用 `crmlib.rfm_summary(..., observation_end="{end}")`（默认以周计）汇总 CDNOW 样本截至 {end}（含当天）的购买。在这一天，平均频次（每位客户的重复交易次数）是多少？',
-            }
-        ),
+        stem={
+            "en": "Summarise the CDNOW sample's purchases up to and including {end} with "
+            '`crmlib.rfm_summary(..., observation_end="{end}")` (weeks, the default). What is the mean '
+            "frequency (repeat transactions per customer) on that day?",
+            "zh": '用 `crmlib.rfm_summary(..., observation_end="{end}")`（默认以周计）汇总 CDNOW 样本截至 {end}（含当天）的购买。在这一天，平均频次（每位客户的重复交易次数）是多少？',
+        },
         draw=lambda rng: {"end": str(rng.choice(["1997-06-30", "1997-08-31", "1997-12-31", "1998-03-31"]))},
         solve=lambda end: _mean_frequency(end),
         method={

@@ -54,14 +54,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch01.e1",
         heading={"en": "A concept from a description", "zh": "由描述判断营销观念"},
-        stem=(
-            {
-                "en": "A manufacturer believes that customers will choose the product of the highest quality and performance, "
-                "and spends its effort on making its product ever better, without asking what its target market needs. "
-                "Which marketing concept is it acting on?",
-                "zh": "一家制造商认为，客户会选择质量最高、性能最好的产品，因此把精力都花在不断改进产品上，而不去了解目标市场需要什么。它奉行的是哪种营销观念？",
-            }
-        ),
+        stem={
+            "en": "A manufacturer believes that customers will choose the product of the highest quality and performance, "
+            "and spends its effort on making its product ever better, without asking what its target market needs. "
+            "Which marketing concept is it acting on?",
+            "zh": "一家制造商认为，客户会选择质量最高、性能最好的产品，因此把精力都花在不断改进产品上，而不去了解目标市场需要什么。它奉行的是哪种营销观念？",
+        },
         options={
             "A": both("product_concept"),
             "B": both("production_concept"),
@@ -91,13 +89,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch01.e2",
         heading={"en": "Retention and the steady-state base", "zh": "保留率与稳态客户规模"},
-        stem=(
-            {
-                "en": f"A firm wins A new customers a year and keeps a share r = 0.6 of its customers from one year to the next. "
-                f"In the {bi('leaky_bucket')} model, by what factor does its {bi('steady_state_base')} change if r rises to 0.8?",
-                "zh": f"一家企业每年赢得 A 位新客户，每年保留上一年客户中 r = 0.6 的比例。在{zh('leaky_bucket')}模型中，如果 r 提高到 0.8，它的{zh('steady_state_base')}会变为原来的多少倍？",
-            }
-        ),
+        stem={
+            "en": f"A firm wins A new customers a year and keeps a share r = 0.6 of its customers from one year to the next. "
+            f"In the {bi('leaky_bucket')} model, by what factor does its {bi('steady_state_base')} change if r rises to 0.8?",
+            "zh": f"一家企业每年赢得 A 位新客户，每年保留上一年客户中 r = 0.6 的比例。在{zh('leaky_bucket')}模型中，如果 r 提高到 0.8，它的{zh('steady_state_base')}会变为原来的多少倍？",
+        },
         options={
             "A": {"en": "it doubles", "zh": "变为原来的两倍"},
             "B": {"en": "it grows by a third", "zh": "增加三分之一"},
@@ -181,14 +177,12 @@ QUESTIONS = [
             "en": "What a dearer retention programme does to the break-even",
             "zh": "保留计划更贵时盈亏平衡点如何变化",
         },
-        stem=(
-            {
-                "en": f"In the chapter, the {bi('break_even_retention')} at which the relationship strategy beats the "
-                "transaction strategy in the long run was 0.779 when keeping customers cost nothing and 0.806 at ¥15 "
-                "per customer kept. Why does it rise with the retention cost?",
-                "zh": f"本章中，长期看关系策略胜过交易策略的{zh('break_even_retention')}，在保留客户不花钱时为 0.779，在每保留一位客户花费 ¥15 时为 0.806。为什么它随保留成本上升？",
-            }
-        ),
+        stem={
+            "en": f"In the chapter, the {bi('break_even_retention')} at which the relationship strategy beats the "
+            "transaction strategy in the long run was 0.779 when keeping customers cost nothing and 0.806 at ¥15 "
+            "per customer kept. Why does it rise with the retention cost?",
+            "zh": f"本章中，长期看关系策略胜过交易策略的{zh('break_even_retention')}，在保留客户不花钱时为 0.779，在每保留一位客户花费 ¥15 时为 0.806。为什么它随保留成本上升？",
+        },
         options={
             "A": {
                 "en": "Every yuan spent per customer kept lowers the margin of each kept customer, so more of them must be kept to earn the same profit.",
@@ -230,13 +224,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch01.e5",
         heading={"en": "Transaction and relationship marketing compared", "zh": "交易营销与关系营销的比较"},
-        stem=(
-            {
-                "en": f"Compare {bi('transaction_marketing')} with {bi('relationship_marketing')} on four aspects: the unit of "
-                "marketing, the tools, how success is measured, and what happens to a customer who leaves.",
-                "zh": f"请从四个方面比较{zh('transaction_marketing')}与{zh('relationship_marketing')}：营销的单位、营销工具、衡量成功的方法，以及客户离开时会怎样。",
-            }
-        ),
+        stem={
+            "en": f"Compare {bi('transaction_marketing')} with {bi('relationship_marketing')} on four aspects: the unit of "
+            "marketing, the tools, how success is measured, and what happens to a customer who leaves.",
+            "zh": f"请从四个方面比较{zh('transaction_marketing')}与{zh('relationship_marketing')}：营销的单位、营销工具、衡量成功的方法，以及客户离开时会怎样。",
+        },
         answer_points=(
             {
                 "en": "Unit: the single order or sale against the relationship with a customer over time.",
@@ -266,14 +258,12 @@ QUESTIONS = [
             "en": "Why the relationship strategy first falls behind",
             "zh": "为什么关系策略一开始会落后",
         },
-        stem=(
-            {
-                "en": "In the chapter's simulation the relationship strategy's cumulative profit leads in years 1-3, the "
-                "transaction strategy leads from year 4 to year 9, and the relationship strategy is ahead for good from "
-                "year 10. Explain the three phases with the parameters of the two strategies.",
-                "zh": "在本章的模拟中，关系策略的累计利润在第 1—3 年领先，交易策略从第 4 年到第 9 年领先，关系策略从第 10 年起一直领先。请用两种策略的参数解释这三个阶段。",
-            }
-        ),
+        stem={
+            "en": "In the chapter's simulation the relationship strategy's cumulative profit leads in years 1-3, the "
+            "transaction strategy leads from year 4 to year 9, and the relationship strategy is ahead for good from "
+            "year 10. Explain the three phases with the parameters of the two strategies.",
+            "zh": "在本章的模拟中，关系策略的累计利润在第 1—3 年领先，交易策略从第 4 年到第 9 年领先，关系策略从第 10 年起一直领先。请用两种策略的参数解释这三个阶段。",
+        },
         answer_points=(
             {
                 "en": "Years 1-3: the transaction strategy pays ¥150 for each of 1,000 customers a year against 400, so it starts deeper in the red.",
@@ -300,15 +290,13 @@ QUESTIONS = [
     ShortAnswer(
         id="ch01.e7",
         heading={"en": "Simulation against the closed form", "zh": "模拟与解析解"},
-        stem=(
-            {
-                "en": "The chapter checks the closed form N* = A/(1 - r) against the average of 200 random runs of the "
-                "leaky bucket, in which each customer stays with probability r and the number acquired is Poisson. "
-                "Why do the average and N* differ at all, how do you judge whether the difference matters, and why "
-                "does the relationship strategy's expected path still lie below its ceiling after 60 years?",
-                "zh": "本章用漏桶的 200 次随机模拟的平均值检验解析解 N* = A/(1 - r)：在模拟中，每位客户以概率 r 留下，获取的客户数服从泊松分布。为什么平均值与 N* 会有差异？如何判断这一差异是否重要？为什么 60 年后关系策略的期望路径仍然低于它的上限？",
-            }
-        ),
+        stem={
+            "en": "The chapter checks the closed form N* = A/(1 - r) against the average of 200 random runs of the "
+            "leaky bucket, in which each customer stays with probability r and the number acquired is Poisson. "
+            "Why do the average and N* differ at all, how do you judge whether the difference matters, and why "
+            "does the relationship strategy's expected path still lie below its ceiling after 60 years?",
+            "zh": "本章用漏桶的 200 次随机模拟的平均值检验解析解 N* = A/(1 - r)：在模拟中，每位客户以概率 r 留下，获取的客户数服从泊松分布。为什么平均值与 N* 会有差异？如何判断这一差异是否重要？为什么 60 年后关系策略的期望路径仍然低于它的上限？",
+        },
         answer_points=(
             {
                 "en": "Random runs differ by chance: each run's base is a sum of random stays and random acquisitions.",
@@ -331,13 +319,11 @@ QUESTIONS = [
     Computational(
         id="ch01.e8",
         heading={"en": "A steady-state customer base", "zh": "稳态客户规模"},
-        stem=(
-            {
-                "en": "A firm wins {acquired:,} new customers a year and keeps {retention} of its customers from one year to the next. "
-                "What is its steady-state customer base N*? Confirm with `customer_base.steady_state_base`.",
-                "zh": "一家企业每年赢得 {acquired:,} 位新客户，每年保留上一年客户中 {retention} 的比例。它的稳态客户规模 N* 是多少？请用 `customer_base.steady_state_base` 验证。",
-            }
-        ),
+        stem={
+            "en": "A firm wins {acquired:,} new customers a year and keeps {retention} of its customers from one year to the next. "
+            "What is its steady-state customer base N*? Confirm with `customer_base.steady_state_base`.",
+            "zh": "一家企业每年赢得 {acquired:,} 位新客户，每年保留上一年客户中 {retention} 的比例。它的稳态客户规模 N* 是多少？请用 `customer_base.steady_state_base` 验证。",
+        },
         draw=lambda rng: {
             "acquired": int(rng.choice([200, 300, 500, 800, 1200])),
             "retention": float(rng.choice([0.55, 0.6, 0.7, 0.75, 0.85, 0.9])),
@@ -355,14 +341,12 @@ QUESTIONS = [
     Computational(
         id="ch01.e9",
         heading={"en": "The base after a few years", "zh": "几年后的客户规模"},
-        stem=(
-            {
-                "en": "A new firm (no customers at the start) wins {acquired:,} customers a year and keeps {retention} of them "
-                "each year. How many customers does it have at the end of year {year}, on the expected path "
-                "N_t = r N_(t-1) + A (`customer_base.simulate_base` without a random generator)?",
-                "zh": "一家新企业（开始时没有客户）每年赢得 {acquired:,} 位客户，每年保留其中 {retention} 的比例。按期望路径 N_t = r N_(t-1) + A（不带随机数生成器的 `customer_base.simulate_base`），第 {year} 年年末它有多少位客户？",
-            }
-        ),
+        stem={
+            "en": "A new firm (no customers at the start) wins {acquired:,} customers a year and keeps {retention} of them "
+            "each year. How many customers does it have at the end of year {year}, on the expected path "
+            "N_t = r N_(t-1) + A (`customer_base.simulate_base` without a random generator)?",
+            "zh": "一家新企业（开始时没有客户）每年赢得 {acquired:,} 位客户，每年保留其中 {retention} 的比例。按期望路径 N_t = r N_(t-1) + A（不带随机数生成器的 `customer_base.simulate_base`），第 {year} 年年末它有多少位客户？",
+        },
         draw=lambda rng: {
             "acquired": int(rng.choice([300, 500, 700, 1000])),
             "retention": float(rng.choice([0.5, 0.6, 0.65, 0.75, 0.8])),
@@ -381,14 +365,12 @@ QUESTIONS = [
     Computational(
         id="ch01.e10",
         heading={"en": "Steady-state profit of a strategy", "zh": "一种策略的稳态利润"},
-        stem=(
-            {
-                "en": "A strategy wins {acquired:,} customers a year at ¥{acquisition_cost} each, keeps {retention} of its customers "
-                "each year at a retention cost of ¥{retention_cost} per customer kept, and earns a margin of ¥{margin} per "
-                "customer and year. What is its profit per year once the base has settled (the steady state)?",
-                "zh": "一种策略每年赢得 {acquired:,} 位客户，每位的获取成本为 ¥{acquisition_cost}；每年保留 {retention} 的客户，每保留一位客户的保留成本为 ¥{retention_cost}；每位客户每年带来 ¥{margin} 的毛利。客户规模稳定之后（稳态），它每年的利润是多少？",
-            }
-        ),
+        stem={
+            "en": "A strategy wins {acquired:,} customers a year at ¥{acquisition_cost} each, keeps {retention} of its customers "
+            "each year at a retention cost of ¥{retention_cost} per customer kept, and earns a margin of ¥{margin} per "
+            "customer and year. What is its profit per year once the base has settled (the steady state)?",
+            "zh": "一种策略每年赢得 {acquired:,} 位客户，每位的获取成本为 ¥{acquisition_cost}；每年保留 {retention} 的客户，每保留一位客户的保留成本为 ¥{retention_cost}；每位客户每年带来 ¥{margin} 的毛利。客户规模稳定之后（稳态），它每年的利润是多少？",
+        },
         draw=lambda rng: {
             "acquired": int(rng.choice([400, 600, 1000])),
             "retention": float(rng.choice([0.6, 0.7, 0.8, 0.85])),
@@ -397,13 +379,11 @@ QUESTIONS = [
             "retention_cost": int(rng.choice([0, 10, 15, 20])),
         },
         solve=lambda **p: _steady_profit(**p),
-        method=(
-            {
-                "en": "Profit* = m N* - c_a A - c_r r N* with N* = A / (1 - r): margin ¥{margin}, A = {acquired}, r = {retention}, "
-                "c_a = ¥{acquisition_cost}, c_r = ¥{retention_cost} (`customer_base.steady_state_profit`).",
-                "zh": "稳态利润 = m N* - c_a A - c_r r N*，其中 N* = A / (1 - r)：毛利 ¥{margin}，A = {acquired}，r = {retention}，c_a = ¥{acquisition_cost}，c_r = ¥{retention_cost}（`customer_base.steady_state_profit`）。",
-            }
-        ),
+        method={
+            "en": "Profit* = m N* - c_a A - c_r r N* with N* = A / (1 - r): margin ¥{margin}, A = {acquired}, r = {retention}, "
+            "c_a = ¥{acquisition_cost}, c_r = ¥{retention_cost} (`customer_base.steady_state_profit`).",
+            "zh": "稳态利润 = m N* - c_a A - c_r r N*，其中 N* = A / (1 - r)：毛利 ¥{margin}，A = {acquired}，r = {retention}，c_a = ¥{acquisition_cost}，c_r = ¥{retention_cost}（`customer_base.steady_state_profit`）。",
+        },
         unit={"en": "CNY per year", "zh": "每年 ¥{}"},
         decimals=0,
         tolerance=1.0,
@@ -412,15 +392,13 @@ QUESTIONS = [
     Computational(
         id="ch01.e11",
         heading={"en": "A break-even retention rate", "zh": "盈亏平衡保留率"},
-        stem=(
-            {
-                "en": "A transaction strategy wins 1,000 customers a year and keeps {t_retention} of them; a relationship strategy "
-                "wins 400 a year and pays ¥{retention_cost} a year per customer kept. Both earn ¥{margin} per customer and year "
-                "and pay ¥{acquisition_cost} to win a customer. Above which retention rate does the relationship strategy earn "
-                "more in the steady state? Give it as a fraction.",
-                "zh": "交易策略每年赢得 1,000 位客户，保留其中 {t_retention} 的比例；关系策略每年赢得 400 位客户，每保留一位客户每年花费 ¥{retention_cost}。两种策略每位客户每年的毛利都是 ¥{margin}，赢得一位客户都要花 ¥{acquisition_cost}。保留率高于多少时，关系策略的稳态利润更高？请以小数表示。",
-            }
-        ),
+        stem={
+            "en": "A transaction strategy wins 1,000 customers a year and keeps {t_retention} of them; a relationship strategy "
+            "wins 400 a year and pays ¥{retention_cost} a year per customer kept. Both earn ¥{margin} per customer and year "
+            "and pay ¥{acquisition_cost} to win a customer. Above which retention rate does the relationship strategy earn "
+            "more in the steady state? Give it as a fraction.",
+            "zh": "交易策略每年赢得 1,000 位客户，保留其中 {t_retention} 的比例；关系策略每年赢得 400 位客户，每保留一位客户每年花费 ¥{retention_cost}。两种策略每位客户每年的毛利都是 ¥{margin}，赢得一位客户都要花 ¥{acquisition_cost}。保留率高于多少时，关系策略的稳态利润更高？请以小数表示。",
+        },
         draw=lambda rng: {
             "margin": int(rng.choice([80, 100, 120, 150])),
             "acquisition_cost": int(rng.choice([100, 150, 200])),
@@ -428,14 +406,12 @@ QUESTIONS = [
             "t_retention": float(rng.choice([0.55, 0.6, 0.65])),
         },
         solve=lambda **p: _breakeven(**p),
-        method=(
-            {
-                "en": "Compute the transaction strategy's steady-state profit P_T, then solve (m - c_r r) A / (1 - r) - c_a A = P_T "
-                "for r with A = 400, m = ¥{margin}, c_a = ¥{acquisition_cost}, c_r = ¥{retention_cost} "
-                "(`customer_base.breakeven_retention`).",
-                "zh": "先算出交易策略的稳态利润 P_T，再令 A = 400，m = ¥{margin}，c_a = ¥{acquisition_cost}，c_r = ¥{retention_cost}，对 r 求解 (m - c_r r) A / (1 - r) - c_a A = P_T（`customer_base.breakeven_retention`）。",
-            }
-        ),
+        method={
+            "en": "Compute the transaction strategy's steady-state profit P_T, then solve (m - c_r r) A / (1 - r) - c_a A = P_T "
+            "for r with A = 400, m = ¥{margin}, c_a = ¥{acquisition_cost}, c_r = ¥{retention_cost} "
+            "(`customer_base.breakeven_retention`).",
+            "zh": "先算出交易策略的稳态利润 P_T，再令 A = 400，m = ¥{margin}，c_a = ¥{acquisition_cost}，c_r = ¥{retention_cost}，对 r 求解 (m - c_r r) A / (1 - r) - c_a A = P_T（`customer_base.breakeven_retention`）。",
+        },
         decimals=4,
         tolerance=0.0005,
         points=8,

@@ -61,13 +61,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch02.e1",
         heading={"en": "At the centre of the six markets", "zh": "位于六种市场中心的是哪种市场"},
-        stem=(
-            {
-                "en": f"In the {bi('six_markets_model')} of Christopher, Payne and Ballantyne (1991), which market sits at "
-                "the centre, and why?",
-                "zh": f"在 Christopher、Payne 和 Ballantyne（1991）的{zh('six_markets_model')}中，哪种市场位于中心？为什么？",
-            }
-        ),
+        stem={
+            "en": f"In the {bi('six_markets_model')} of Christopher, Payne and Ballantyne (1991), which market sits at "
+            "the centre, and why?",
+            "zh": f"在 Christopher、Payne 和 Ballantyne（1991）的{zh('six_markets_model')}中，哪种市场位于中心？为什么？",
+        },
         options={
             "A": {
                 "en": "the internal market, because every other relationship passes through the firm's own staff and departments",
@@ -148,14 +146,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch02.e3",
         heading={"en": "Why CRM appeared in the 1990s", "zh": "CRM 为什么出现在 20 世纪 90 年代"},
-        stem=(
-            {
-                "en": "The chapter names three conditions that had to meet for CRM to appear: "
-                f"{bi('demand_pull')}, {bi('technology_push')} and {bi('new_marketing_ideas')}. Which pairing of a condition and "
-                "the question it answers is right?",
-                "zh": f"本章指出 CRM 的出现需要三个条件同时具备：{zh('demand_pull')}、{zh('technology_push')}和{zh('new_marketing_ideas')}。下列哪一组条件与它所回答的问题搭配正确？",
-            }
-        ),
+        stem={
+            "en": "The chapter names three conditions that had to meet for CRM to appear: "
+            f"{bi('demand_pull')}, {bi('technology_push')} and {bi('new_marketing_ideas')}. Which pairing of a condition and "
+            "the question it answers is right?",
+            "zh": f"本章指出 CRM 的出现需要三个条件同时具备：{zh('demand_pull')}、{zh('technology_push')}和{zh('new_marketing_ideas')}。下列哪一组条件与它所回答的问题搭配正确？",
+        },
         options={
             "A": {
                 "en": "technology push: why it became possible to record every contact and use the records",
@@ -236,13 +232,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch02.e5",
         heading={"en": "The three levels of CRM", "zh": "CRM 的三个层次"},
-        stem=(
-            {
-                "en": 'The slides 《顾客关系管理的性质和功能》 ("The nature and functions of CRM") describe CRM on three levels: '
-                "a philosophy, a management system and software. What does the chapter say about how they relate?",
-                "zh": "《顾客关系管理的性质和功能》从三个层次描述 CRM：一种理念、一套管理制度和一种软件。本章如何说明三者之间的关系？",
-            }
-        ),
+        stem={
+            "en": 'The slides 《顾客关系管理的性质和功能》 ("The nature and functions of CRM") describe CRM on three levels: '
+            "a philosophy, a management system and software. What does the chapter say about how they relate?",
+            "zh": "《顾客关系管理的性质和功能》从三个层次描述 CRM：一种理念、一套管理制度和一种软件。本章如何说明三者之间的关系？",
+        },
         options={
             "A": {
                 "en": "They stack: software without the management system is a database nobody uses, and a system without the philosophy is paperwork.",
@@ -284,14 +278,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch02.e6",
         heading={"en": "With whom, and what for", "zh": "与谁建立关系，为了什么"},
-        stem=(
-            {
-                "en": f"The chapter compares five definitions of {bi('relationship_marketing')} (Berry 1983, McKenna 1991, "
-                "Christopher, Payne and Ballantyne 1991, Payne 1995, Kotler 1997). Explain the two directions in which "
-                "they differ and what all five share.",
-                "zh": f"本章比较了{zh('relationship_marketing')}的五种定义（Berry 1983，McKenna 1991，Christopher、Payne 和 Ballantyne 1991，Payne 1995，Kotler 1997）。请说明它们在哪两个方向上不同，以及五种定义的共同点。",
-            }
-        ),
+        stem={
+            "en": f"The chapter compares five definitions of {bi('relationship_marketing')} (Berry 1983, McKenna 1991, "
+            "Christopher, Payne and Ballantyne 1991, Payne 1995, Kotler 1997). Explain the two directions in which "
+            "they differ and what all five share.",
+            "zh": f"本章比较了{zh('relationship_marketing')}的五种定义（Berry 1983，McKenna 1991，Christopher、Payne 和 Ballantyne 1991，Payne 1995，Kotler 1997）。请说明它们在哪两个方向上不同，以及五种定义的共同点。",
+        },
         answer_points=(
             {
                 "en": "Shared: the relationship, not the single sale, is what marketing manages; it lasts, both sides invest, and it is worth more than any one transaction in it.",
@@ -318,14 +310,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch02.e7",
         heading={"en": "Why a repeated game sustains cooperation", "zh": "为什么重复博弈能维持合作"},
-        stem=(
-            {
-                "en": "Explain with the prisoner's dilemma why a firm and a customer who meet once both defect, and why they may "
-                "cooperate when the relationship is likely to continue. What does this mean for how a firm should build "
-                "customer trust?",
-                "zh": "请用囚徒困境解释：为什么只打一次交道的企业和客户都会背叛，而在关系很可能延续时双方却可能合作？这对企业应当如何建立客户信任意味着什么？",
-            }
-        ),
+        stem={
+            "en": "Explain with the prisoner's dilemma why a firm and a customer who meet once both defect, and why they may "
+            "cooperate when the relationship is likely to continue. What does this mean for how a firm should build "
+            "customer trust?",
+            "zh": "请用囚徒困境解释：为什么只打一次交道的企业和客户都会背叛，而在关系很可能延续时双方却可能合作？这对企业应当如何建立客户信任意味着什么？",
+        },
         answer_points=(
             {
                 "en": "One-shot: whatever the other does, defecting pays more (T > R and P > S), so both defect and earn P although both would earn R by cooperating.",
@@ -352,14 +342,12 @@ QUESTIONS = [
     Computational(
         id="ch02.e8",
         heading={"en": "The critical continuation probability", "zh": "临界延续概率"},
-        stem=(
-            {
-                "en": "A firm and a customer play a prisoner's dilemma with the payoffs T = {t}, R = {r}, P = {p}, S = {s}. "
-                "Against grim trigger, above what continuation probability δ does cooperating for ever pay at least as "
-                "much as defecting once? Give δ* as a fraction.",
-                "zh": "企业与客户进行一场囚徒困境博弈，收益为 T = {t}，R = {r}，P = {p}，S = {s}。面对冷酷策略，延续概率 δ 高于多少时，永远合作的收益至少与背叛一次一样多？请以小数给出 δ*。",
-            }
-        ),
+        stem={
+            "en": "A firm and a customer play a prisoner's dilemma with the payoffs T = {t}, R = {r}, P = {p}, S = {s}. "
+            "Against grim trigger, above what continuation probability δ does cooperating for ever pay at least as "
+            "much as defecting once? Give δ* as a fraction.",
+            "zh": "企业与客户进行一场囚徒困境博弈，收益为 T = {t}，R = {r}，P = {p}，S = {s}。面对冷酷策略，延续概率 δ 高于多少时，永远合作的收益至少与背叛一次一样多？请以小数给出 δ*。",
+        },
         draw=_payoffs,
         solve=_critical,
         method={
@@ -373,13 +361,11 @@ QUESTIONS = [
     Computational(
         id="ch02.e9",
         heading={"en": "How long the relationship must be expected to last", "zh": "关系预期必须持续多久"},
-        stem=(
-            {
-                "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, how many rounds must the relationship be expected "
-                "to last, 1/(1 - δ), at the critical continuation probability δ*?",
-                "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s} 时，在临界延续概率 δ* 下，关系的预期轮数 1/(1 - δ) 是多少？",
-            }
-        ),
+        stem={
+            "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, how many rounds must the relationship be expected "
+            "to last, 1/(1 - δ), at the critical continuation probability δ*?",
+            "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s} 时，在临界延续概率 δ* 下，关系的预期轮数 1/(1 - δ) 是多少？",
+        },
         draw=_payoffs,
         solve=_expected_rounds,
         method={
@@ -394,13 +380,11 @@ QUESTIONS = [
     Computational(
         id="ch02.e10",
         heading={"en": "One match, by hand", "zh": "手算一场对局"},
-        stem=(
-            {
-                "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, strategy {a_name} meets {b_name} for {rounds} rounds. "
-                "What is the first strategy's total payoff over the match? Work it out by hand and confirm with `relationship.play`.",
-                "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s} 时，{a_name}与{b_name}对局 {rounds} 轮。第一个策略在整场对局中的总收益是多少？请手算，并用 `relationship.play` 验证。",
-            }
-        ),
+        stem={
+            "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s}, strategy {a_name} meets {b_name} for {rounds} rounds. "
+            "What is the first strategy's total payoff over the match? Work it out by hand and confirm with `relationship.play`.",
+            "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s} 时，{a_name}与{b_name}对局 {rounds} 轮。第一个策略在整场对局中的总收益是多少？请手算，并用 `relationship.play` 验证。",
+        },
         draw=_draw_match,
         solve=_match_total,
         method={
@@ -415,14 +399,12 @@ QUESTIONS = [
     Computational(
         id="ch02.e11",
         heading={"en": "The gain from cooperating at a given δ", "zh": "给定 δ 时合作的收益"},
-        stem=(
-            {
-                "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s} and a continuation probability δ = {delta}, "
-                "how much more is cooperating for ever worth than defecting once, against grim trigger? "
-                "(A negative number means defecting pays more.)",
-                "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s}，延续概率 δ = {delta}。面对冷酷策略，永远合作的价值比背叛一次高多少？（负数表示背叛更划算。）",
-            }
-        ),
+        stem={
+            "en": "With the payoffs T = {t}, R = {r}, P = {p}, S = {s} and a continuation probability δ = {delta}, "
+            "how much more is cooperating for ever worth than defecting once, against grim trigger? "
+            "(A negative number means defecting pays more.)",
+            "zh": "收益为 T = {t}，R = {r}，P = {p}，S = {s}，延续概率 δ = {delta}。面对冷酷策略，永远合作的价值比背叛一次高多少？（负数表示背叛更划算。）",
+        },
         draw=lambda rng: {"delta": float(rng.choice([0.3, 0.5, 0.6, 0.75, 0.8, 0.9])), **_payoffs(rng)},
         solve=_cooperation_gain,
         method={

@@ -58,13 +58,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch03.e1",
         heading={"en": "Classifying a customer by position", "zh": "按所处位置划分客户"},
-        stem=(
-            {
-                "en": "A supermarket chain buys a brand's biscuits and sells them on to shoppers. From the brand's point of view, "
-                "which kind of customer is the chain?",
-                "zh": "一家连锁超市购进某品牌的饼干，再卖给购物者。从这个品牌的角度看，这家连锁超市是哪一类客户？",
-            }
-        ),
+        stem={
+            "en": "A supermarket chain buys a brand's biscuits and sells them on to shoppers. From the brand's point of view, "
+            "which kind of customer is the chain?",
+            "zh": "一家连锁超市购进某品牌的饼干，再卖给购物者。从这个品牌的角度看，这家连锁超市是哪一类客户？",
+        },
         options={
             "A": both("intermediate_customer"),
             "B": both("internal_customer"),
@@ -94,13 +92,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch03.e2",
         heading={"en": "The stage with the strongest relationship", "zh": "关系最强的阶段"},
-        stem=(
-            {
-                "en": f"In the {bi('customer_lifecycle')}, in which stage is the {bi('relationship_strength')} at its highest "
-                "and steady?",
-                "zh": f"在{zh('customer_lifecycle')}中，哪个阶段的{zh('relationship_strength')}最高并保持稳定？",
-            }
-        ),
+        stem={
+            "en": f"In the {bi('customer_lifecycle')}, in which stage is the {bi('relationship_strength')} at its highest "
+            "and steady?",
+            "zh": f"在{zh('customer_lifecycle')}中，哪个阶段的{zh('relationship_strength')}最高并保持稳定？",
+        },
         options={
             "A": both("stage_loyalty"),
             "B": both("stage_familiarity"),
@@ -130,14 +126,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch03.e3",
         heading={"en": "Why the first cohort row is suspect", "zh": "为什么第一个同期群的数据可疑"},
-        stem=(
-            {
-                "en": "In the demo company's cohort retention table, 45 % of the January 2022 cohort bought again in the month "
-                "after their first purchase, against 22-39 % for the cohorts of February to June 2022. Why should the "
-                "first row not be compared with the others?",
-                "zh": "在演示公司的同期群保留表中，2022年1月同期群有 45% 的客户在首次购买的次月再次购买，而 2022年2月至6月的同期群只有 22%—39%。为什么不应该把第一行与其他行相比较？",
-            }
-        ),
+        stem={
+            "en": "In the demo company's cohort retention table, 45 % of the January 2022 cohort bought again in the month "
+            "after their first purchase, against 22-39 % for the cohorts of February to June 2022. Why should the "
+            "first row not be compared with the others?",
+            "zh": "在演示公司的同期群保留表中，2022年1月同期群有 45% 的客户在首次购买的次月再次购买，而 2022年2月至6月的同期群只有 22%—39%。为什么不应该把第一行与其他行相比较？",
+        },
         options={
             "A": {
                 "en": "January 2022 is the first month of the data, so its cohort also holds long-standing customers whose earlier purchases are not in the data (left truncation).",
@@ -179,13 +173,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch03.e4",
         heading={"en": "Censoring in survival analysis", "zh": "生存分析中的删失"},
-        stem=(
-            {
-                "en": f"When the chapter estimates how long relationships last with the {bi('kaplan_meier')} curve, what happens "
-                f"to a customer whose relationship is still running at the end of the data ({bi('censoring')})?",
-                "zh": f"本章用{zh('kaplan_meier')}曲线估计客户关系能持续多久时，对于数据结束时关系仍在持续的客户（{zh('censoring')}），如何处理？",
-            }
-        ),
+        stem={
+            "en": f"When the chapter estimates how long relationships last with the {bi('kaplan_meier')} curve, what happens "
+            f"to a customer whose relationship is still running at the end of the data ({bi('censoring')})?",
+            "zh": f"本章用{zh('kaplan_meier')}曲线估计客户关系能持续多久时，对于数据结束时关系仍在持续的客户（{zh('censoring')}），如何处理？",
+        },
         options={
             "A": {
                 "en": "She counts as at risk up to the end of the data and then leaves the calculation without counting as lost.",
@@ -227,14 +219,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch03.e5",
         heading={"en": "Acquisition and retention strategies", "zh": "获取客户战略与维系客户战略"},
-        stem=(
-            {
-                "en": f"Compare the {bi('acquisition_strategy')} with the {bi('retention_strategy')}. In 2024 the demo company's "
-                "1,402 returning buyers brought in ¥9.66 million against ¥3.33 million from 1,723 new buyers. What does a "
-                "firm need to know before it moves budget from one strategy to the other?",
-                "zh": f"请比较{zh('acquisition_strategy')}与{zh('retention_strategy')}。2024 年，演示公司 1,402 位老购买者带来 ¥966万，1,723 位新购买者带来 ¥333万。企业在把预算从一种战略转向另一种战略之前需要了解什么？",
-            }
-        ),
+        stem={
+            "en": f"Compare the {bi('acquisition_strategy')} with the {bi('retention_strategy')}. In 2024 the demo company's "
+            "1,402 returning buyers brought in ¥9.66 million against ¥3.33 million from 1,723 new buyers. What does a "
+            "firm need to know before it moves budget from one strategy to the other?",
+            "zh": f"请比较{zh('acquisition_strategy')}与{zh('retention_strategy')}。2024 年，演示公司 1,402 位老购买者带来 ¥966万，1,723 位新购买者带来 ¥333万。企业在把预算从一种战略转向另一种战略之前需要了解什么？",
+        },
         answer_points=(
             {
                 "en": "Acquisition wins new customers (former customers who stopped buying included); retention keeps the existing ones by raising satisfaction and loyalty.",
@@ -261,14 +251,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch03.e6",
         heading={"en": "Rules on the order history can be wrong", "zh": "基于订单历史的规则可能出错"},
-        stem=(
-            {
-                "en": "The chapter assigns each customer a lifecycle stage with written rules on the order history. Of the "
-                "customers the rules put in separation, 31.8 % were in truth still active. Explain why rules on purchases "
-                "make this error, what it costs a firm, and how it could be reduced.",
-                "zh": "本章用写明的规则根据订单历史为每位客户划分生命周期阶段。在规则划入分离阶段的客户中，有 31.8% 实际上仍然活跃。请解释基于购买的规则为什么会犯这种错误、它给企业带来什么代价，以及如何减少这种错误。",
-            }
-        ),
+        stem={
+            "en": "The chapter assigns each customer a lifecycle stage with written rules on the order history. Of the "
+            "customers the rules put in separation, 31.8 % were in truth still active. Explain why rules on purchases "
+            "make this error, what it costs a firm, and how it could be reduced.",
+            "zh": "本章用写明的规则根据订单历史为每位客户划分生命周期阶段。在规则划入分离阶段的客户中，有 31.8% 实际上仍然活跃。请解释基于购买的规则为什么会犯这种错误、它给企业带来什么代价，以及如何减少这种错误。",
+        },
         answer_points=(
             {
                 "en": "Purchases are observed, leaving is not: a slow buyer between two purchases looks like a customer who has left.",
@@ -295,14 +283,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch03.e7",
         heading={"en": "One retention rate against the sBG", "zh": "单一保留率与 sBG 模型"},
-        stem=(
-            {
-                "en": f"Explain why projecting customer retention with a fitted curve (linear, quadratic or exponential) goes "
-                f"wrong, and what the {bi('sbg_model')} assumes instead. Why does the fitted retention rate of a cohort "
-                "rise over the years in that model?",
-                "zh": f"请解释为什么用拟合曲线（线性、二次或指数）预测客户保留会出错，以及{zh('sbg_model')}的假设是什么。为什么在这个模型中，一个同期群拟合出的保留率会逐年上升？",
-            }
-        ),
+        stem={
+            "en": f"Explain why projecting customer retention with a fitted curve (linear, quadratic or exponential) goes "
+            f"wrong, and what the {bi('sbg_model')} assumes instead. Why does the fitted retention rate of a cohort "
+            "rise over the years in that model?",
+            "zh": f"请解释为什么用拟合曲线（线性、二次或指数）预测客户保留会出错，以及{zh('sbg_model')}的假设是什么。为什么在这个模型中，一个同期群拟合出的保留率会逐年上升？",
+        },
         answer_points=(
             {
                 "en": "A fitted curve has no story behind it: curves that fit the first years equally well diverge far apart (a linear one even goes below zero).",
@@ -332,14 +318,12 @@ QUESTIONS = [
             "en": "Customers in one lifecycle stage on another day",
             "zh": "换一天看某个生命周期阶段的客户",
         },
-        stem=(
-            {
-                "en": "Assign the demo company's customers their lifecycle stage on {as_of} with the default rules: "
-                '`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`. How many customers are in the '
-                "{stage_name} stage on that day?",
-                "zh": '按默认规则给演示公司的客户划分 {as_of} 的生命周期阶段：`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`。这一天处于{stage_name}的客户有多少位？',
-            }
-        ),
+        stem={
+            "en": "Assign the demo company's customers their lifecycle stage on {as_of} with the default rules: "
+            '`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`. How many customers are in the '
+            "{stage_name} stage on that day?",
+            "zh": '按默认规则给演示公司的客户划分 {as_of} 的生命周期阶段：`lifecycle.lifecycle_stages(orders, customers, as_of="{as_of}")`。这一天处于{stage_name}的客户有多少位？',
+        },
         draw=lambda rng: (
             lambda stage: {
                 "stage": stage,
@@ -360,14 +344,12 @@ QUESTIONS = [
     Computational(
         id="ch03.e9",
         heading={"en": "One cell of the cohort table", "zh": "同期群表中的一格"},
-        stem=(
-            {
-                "en": 'Build the demo company\'s cohort retention table, `lifecycle.cohort_table(orders, date_col="order_date")`. '
-                "What percentage of the customers who first bought in {cohort} bought again {month} month(s) after their "
-                "first purchase month?",
-                "zh": '构建演示公司的同期群保留表：`lifecycle.cohort_table(orders, date_col="order_date")`。在 {cohort} 首次购买的客户中，有百分之几在首次购买月份之后第 {month} 个月再次购买？',
-            }
-        ),
+        stem={
+            "en": 'Build the demo company\'s cohort retention table, `lifecycle.cohort_table(orders, date_col="order_date")`. '
+            "What percentage of the customers who first bought in {cohort} bought again {month} month(s) after their "
+            "first purchase month?",
+            "zh": '构建演示公司的同期群保留表：`lifecycle.cohort_table(orders, date_col="order_date")`。在 {cohort} 首次购买的客户中，有百分之几在首次购买月份之后第 {month} 个月再次购买？',
+        },
         draw=lambda rng: {
             "cohort": f"{int(rng.choice([2022, 2023]))}-{int(rng.integers(2, 13)):02d}",
             "month": int(rng.choice([1, 2, 3, 6, 9, 12])),
@@ -385,14 +367,12 @@ QUESTIONS = [
     Computational(
         id="ch03.e10",
         heading={"en": "Survival after a number of days", "zh": "若干天后的生存率"},
-        stem=(
-            {
-                "en": "Compute the relationship durations of all demo buyers with `lifecycle.relationship_durations(orders, "
-                'date_col="order_date")` (a relationship counts as lost after 365 days without an order) and the '
-                "Kaplan-Meier survival table. What percentage of relationships last more than {days} days?",
-                "zh": '用 `lifecycle.relationship_durations(orders, date_col="order_date")` 计算演示公司所有购买者的关系时长（连续 365 天没有订单即视为关系流失），再计算卡普兰–迈耶生存表。有百分之几的关系持续超过 {days} 天？',
-            }
-        ),
+        stem={
+            "en": "Compute the relationship durations of all demo buyers with `lifecycle.relationship_durations(orders, "
+            'date_col="order_date")` (a relationship counts as lost after 365 days without an order) and the '
+            "Kaplan-Meier survival table. What percentage of relationships last more than {days} days?",
+            "zh": '用 `lifecycle.relationship_durations(orders, date_col="order_date")` 计算演示公司所有购买者的关系时长（连续 365 天没有订单即视为关系流失），再计算卡普兰–迈耶生存表。有百分之几的关系持续超过 {days} 天？',
+        },
         draw=lambda rng: {"days": int(rng.choice([90, 150, 240, 300, 450, 540, 600]))},
         solve=_survival,
         method={
@@ -407,14 +387,12 @@ QUESTIONS = [
     Computational(
         id="ch03.e11",
         heading={"en": "A retention rate from the sBG", "zh": "由 sBG 模型得到的保留率"},
-        stem=(
-            {
-                "en": "Fit the shifted-beta-geometric model to the {segment_name} cohort of Fader & Hardie (2007) "
-                "(`crmlib.load_sbg_retention()`), using years 0 to {years} only. What retention rate does the fitted "
-                "model give for year {year} (the share of the customers alive at year {year} - 1 who are still there at year {year})?",
-                "zh": "只用第 0 年到第 {years} 年的数据，对 Fader 和 Hardie（2007）的{segment_name}同期群（`crmlib.load_sbg_retention()`）拟合移位贝塔几何模型。拟合的模型给出的第 {year} 年保留率（第 {year} - 1 年仍在的客户中到第 {year} 年仍在的比例）是多少？",
-            }
-        ),
+        stem={
+            "en": "Fit the shifted-beta-geometric model to the {segment_name} cohort of Fader & Hardie (2007) "
+            "(`crmlib.load_sbg_retention()`), using years 0 to {years} only. What retention rate does the fitted "
+            "model give for year {year} (the share of the customers alive at year {year} - 1 who are still there at year {year})?",
+            "zh": "只用第 0 年到第 {years} 年的数据，对 Fader 和 Hardie（2007）的{segment_name}同期群（`crmlib.load_sbg_retention()`）拟合移位贝塔几何模型。拟合的模型给出的第 {year} 年保留率（第 {year} - 1 年仍在的客户中到第 {year} 年仍在的比例）是多少？",
+        },
         draw=lambda rng: {**_draw_sbg(rng), "year": int(rng.integers(2, 13))},
         solve=_sbg_retention,
         method={
@@ -428,15 +406,13 @@ QUESTIONS = [
     Computational(
         id="ch03.e12",
         heading={"en": "How far one retention rate falls short", "zh": "单一保留率低估了多少"},
-        stem=(
-            {
-                "en": "Fit the sBG model to the {segment_name} cohort on years 0 to {years} and project the number of the 1,000 "
-                "customers still active in year 12. Project the same with one constant retention rate "
-                '(`retention.naive_projection(active, 12, kind="exponential")`). By how many customers does the sBG '
-                "projection exceed the exponential one in year 12?",
-                "zh": '用第 0 年到第 {years} 年的数据对{segment_name}同期群拟合 sBG 模型，预测 1,000 位客户中到第 12 年仍然活跃的人数。再用单一恒定的保留率做同样的预测（`retention.naive_projection(active, 12, kind="exponential")`）。第 12 年 sBG 模型的预测比指数预测多多少位客户？',
-            }
-        ),
+        stem={
+            "en": "Fit the sBG model to the {segment_name} cohort on years 0 to {years} and project the number of the 1,000 "
+            "customers still active in year 12. Project the same with one constant retention rate "
+            '(`retention.naive_projection(active, 12, kind="exponential")`). By how many customers does the sBG '
+            "projection exceed the exponential one in year 12?",
+            "zh": '用第 0 年到第 {years} 年的数据对{segment_name}同期群拟合 sBG 模型，预测 1,000 位客户中到第 12 年仍然活跃的人数。再用单一恒定的保留率做同样的预测（`retention.naive_projection(active, 12, kind="exponential")`）。第 12 年 sBG 模型的预测比指数预测多多少位客户？',
+        },
         draw=_draw_sbg,
         solve=_projection_gap,
         method={

@@ -86,13 +86,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch04.e1",
         heading={"en": "Which view of customer value", "zh": "哪一种客户价值"},
-        stem=(
-            {
-                "en": "A bank computes, for each of its customers, the discounted margins it expects from them over the coming "
-                "years. Which view of customer value is this?",
-                "zh": "一家银行为每位客户计算未来几年预期从该客户身上获得的折现毛利。这是哪一种客户价值？",
-            }
-        ),
+        stem={
+            "en": "A bank computes, for each of its customers, the discounted margins it expects from them over the coming "
+            "years. Which view of customer value is this?",
+            "zh": "一家银行为每位客户计算未来几年预期从该客户身上获得的折现毛利。这是哪一种客户价值？",
+        },
         options={
             "A": {
                 "en": f"{bi('value_to_firm')}: what the customer is worth to the firm",
@@ -134,13 +132,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch04.e2",
         heading={"en": "Two timing conventions", "zh": "两种计时约定"},
-        stem=(
-            {
-                "en": "With margin m, retention r and discount rate i, the chapter's retention-based CLV with an infinite horizon "
-                "is m(1 + i)/(1 + i - r); Gupta & Lehmann (2003) use m r/(1 + i - r). By how much do they differ?",
-                "zh": "设毛利为 m、保留率为 r、折现率为 i，本章基于保留率的无限期 CLV 为 m(1 + i)/(1 + i - r)；Gupta 和 Lehmann（2003）使用 m r/(1 + i - r)。两者相差多少？",
-            }
-        ),
+        stem={
+            "en": "With margin m, retention r and discount rate i, the chapter's retention-based CLV with an infinite horizon "
+            "is m(1 + i)/(1 + i - r); Gupta & Lehmann (2003) use m r/(1 + i - r). By how much do they differ?",
+            "zh": "设毛利为 m、保留率为 r、折现率为 i，本章基于保留率的无限期 CLV 为 m(1 + i)/(1 + i - r)；Gupta 和 Lehmann（2003）使用 m r/(1 + i - r)。两者相差多少？",
+        },
         options={
             "A": {"en": "by exactly one margin m", "zh": "恰好相差一期毛利 m"},
             "B": {"en": "by a factor (1 + i)", "zh": "相差一个因子 (1 + i)"},
@@ -215,13 +211,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch04.e4",
         heading={"en": "What P(alive) means", "zh": "存活概率的含义"},
-        stem=(
-            {
-                "en": f"The BG/NBD model gives a CDNOW customer a {bi('p_alive')} of 0.727 at the end of the calibration period. "
-                "What does that number say?",
-                "zh": f"BG/NBD 模型给出一位 CDNOW 客户在校准期结束时的{zh('p_alive')}为 0.727。这个数说明了什么？",
-            }
-        ),
+        stem={
+            "en": f"The BG/NBD model gives a CDNOW customer a {bi('p_alive')} of 0.727 at the end of the calibration period. "
+            "What does that number say?",
+            "zh": f"BG/NBD 模型给出一位 CDNOW 客户在校准期结束时的{zh('p_alive')}为 0.727。这个数说明了什么？",
+        },
         options={
             "A": {
                 "en": "Given her purchase history, the probability that she has not yet dropped out for good is 0.727.",
@@ -263,13 +257,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch04.e5",
         heading={"en": "More purchases, less value", "zh": "买得多，价值反而低"},
-        stem=(
-            {
-                "en": f"On the chapter's {bi('iso_value_curve')} plot, customer A (12 repeat purchases, none since week 20) is worth "
-                "less than customer C (2 repeat purchases, the last in week 36). Why?",
-                "zh": f"在本章的{zh('iso_value_curve')}图上，客户 A（12 次重复购买，第 20 周以后再没有购买）的价值低于客户 C（2 次重复购买，最后一次在第 36 周）。为什么？",
-            }
-        ),
+        stem={
+            "en": f"On the chapter's {bi('iso_value_curve')} plot, customer A (12 repeat purchases, none since week 20) is worth "
+            "less than customer C (2 repeat purchases, the last in week 36). Why?",
+            "zh": f"在本章的{zh('iso_value_curve')}图上，客户 A（12 次重复购买，第 20 周以后再没有购买）的价值低于客户 C（2 次重复购买，最后一次在第 36 周）。为什么？",
+        },
         options={
             "A": {
                 "en": "A heavy buyer who has gone quiet has probably left; a light buyer who bought recently is probably still alive.",
@@ -308,14 +300,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch04.e6",
         heading={"en": "The five levers of customer value", "zh": "客户价值的五个杠杆"},
-        stem=(
-            {
-                "en": "The chapter lists five levers that raise customer value, each at the strategic, tactical and operational "
-                "level, and compares three of them by their effect on the CLV. Name the levers and explain why retention "
-                "turned out to be the strongest one, and why that comparison is not the whole story.",
-                "zh": "本章列出了提高客户价值的五个杠杆，每个杠杆都分战略、战术和操作三个层次，并按对 CLV 的影响比较了其中三个。请说出这五个杠杆，解释为什么保留率最终是最强的杠杆，以及为什么这种比较并不全面。",
-            }
-        ),
+        stem={
+            "en": "The chapter lists five levers that raise customer value, each at the strategic, tactical and operational "
+            "level, and compares three of them by their effect on the CLV. Name the levers and explain why retention "
+            "turned out to be the strongest one, and why that comparison is not the whole story.",
+            "zh": "本章列出了提高客户价值的五个杠杆，每个杠杆都分战略、战术和操作三个层次，并按对 CLV 的影响比较了其中三个。请说出这五个杠杆，解释为什么保留率最终是最强的杠杆，以及为什么这种比较并不全面。",
+        },
         answer_points=(
             {
                 "en": "Levers: acquire new customers; raise the revenue of current customers; cut the cost of current customers; lengthen the lifecycle (retention, loyalty); cut the acquisition cost.",
@@ -338,14 +328,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch04.e7",
         heading={"en": "Heterogeneity and one retention rate", "zh": "异质性与单一保留率"},
-        stem=(
-            {
-                "en": 'A manager says: "our retention rate is 80 %, so a customer stays five years on average, and I value each '
-                'customer with one retention rate". Explain what is wrong with that reasoning when customers differ, and '
-                "what the error does to the value of the customer base.",
-                "zh": "一位经理说：“我们的保留率是 80%，所以一位客户平均留五年，我用一个保留率为每位客户估值。”请解释在客户各不相同时这种推理错在哪里，以及这一错误对客户群价值有什么影响。",
-            }
-        ),
+        stem={
+            "en": 'A manager says: "our retention rate is 80 %, so a customer stays five years on average, and I value each '
+            'customer with one retention rate". Explain what is wrong with that reasoning when customers differ, and '
+            "what the error does to the value of the customer base.",
+            "zh": "一位经理说：“我们的保留率是 80%，所以一位客户平均留五年，我用一个保留率为每位客户估值。”请解释在客户各不相同时这种推理错在哪里，以及这一错误对客户群价值有什么影响。",
+        },
         answer_points=(
             {
                 "en": "With heterogeneous customers the observed retention rate of a cohort rises over time: the churn-prone leave first.",
@@ -368,14 +356,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch04.e8",
         heading={"en": "Honest validation", "zh": "诚实的验证"},
-        stem=(
-            {
-                "en": "The BG/NBD and Pareto/NBD models fitted to CDNOW under-predicted the hold-out repeat purchases (1,882 "
-                "actual; 1,664.1 and 1,742.6 predicted). Describe the four checks the chapter ran on the hold-out period "
-                "and what a firm should conclude before planning on the models' forecasts.",
-                "zh": "对 CDNOW 拟合的 BG/NBD 模型和 Pareto/NBD 模型都低估了验证期的重复购买（实际 1,882 次，预测分别为 1,664.1 次和 1,742.6 次）。请说明本章在验证期上做的四项检验，以及企业在依据这些模型的预测做计划之前应当得出什么结论。",
-            }
-        ),
+        stem={
+            "en": "The BG/NBD and Pareto/NBD models fitted to CDNOW under-predicted the hold-out repeat purchases (1,882 "
+            "actual; 1,664.1 and 1,742.6 predicted). Describe the four checks the chapter ran on the hold-out period "
+            "and what a firm should conclude before planning on the models' forecasts.",
+            "zh": "对 CDNOW 拟合的 BG/NBD 模型和 Pareto/NBD 模型都低估了验证期的重复购买（实际 1,882 次，预测分别为 1,664.1 次和 1,742.6 次）。请说明本章在验证期上做的四项检验，以及企业在依据这些模型的预测做计划之前应当得出什么结论。",
+        },
         answer_points=(
             {
                 "en": "Purchases week by week (and by month in the hold-out alone), not a cumulative curve that hides the hold-out under the fitted weeks.",
@@ -402,14 +388,12 @@ QUESTIONS = [
     Computational(
         id="ch04.e9",
         heading={"en": "A retention-based CLV over a finite horizon", "zh": "有限期内基于保留率的 CLV"},
-        stem=(
-            {
-                "en": "A customer brings a margin of CNY {margin} a year, paid from year 0 on (year 0 certain), and is retained "
-                "from one year to the next with probability {retention}. With a discount rate of {rate} % a year and a "
-                "horizon of years 0 to {periods}, what is her CLV?",
-                "zh": "一位客户每年带来 ¥{margin} 的毛利，从第 0 年开始支付（第 0 年是确定的），每年以 {retention} 的概率保留到下一年。折现率为每年 {rate}%，期限为第 0 年到第 {periods} 年，她的 CLV 是多少？",
-            }
-        ),
+        stem={
+            "en": "A customer brings a margin of CNY {margin} a year, paid from year 0 on (year 0 certain), and is retained "
+            "from one year to the next with probability {retention}. With a discount rate of {rate} % a year and a "
+            "horizon of years 0 to {periods}, what is her CLV?",
+            "zh": "一位客户每年带来 ¥{margin} 的毛利，从第 0 年开始支付（第 0 年是确定的），每年以 {retention} 的概率保留到下一年。折现率为每年 {rate}%，期限为第 0 年到第 {periods} 年，她的 CLV 是多少？",
+        },
         draw=lambda rng: {
             "margin": int(rng.choice([80, 100, 150, 200, 250])),
             "retention": float(rng.choice([0.6, 0.7, 0.75, 0.8, 0.85, 0.9])),
@@ -429,14 +413,12 @@ QUESTIONS = [
     Computational(
         id="ch04.e10",
         heading={"en": "The break-even period", "zh": "盈亏平衡期"},
-        stem=(
-            {
-                "en": "Winning a customer costs CNY {acquisition} in period 0. She brings an expected margin of CNY {margin} × "
-                "{retention}^t in period t (t = 0, 1, 2, ...). With a discount rate of {rate} % per period, in which period "
-                "does the cumulative discounted margin, net of the acquisition cost, first reach zero or more?",
-                "zh": "在第 0 期赢得一位客户的成本为 ¥{acquisition}。她在第 t 期（t = 0, 1, 2, ...）带来的预期毛利为 ¥{margin} × {retention}^t。折现率为每期 {rate}%，在哪一期累计折现毛利扣除获取成本后首次达到零或以上？",
-            }
-        ),
+        stem={
+            "en": "Winning a customer costs CNY {acquisition} in period 0. She brings an expected margin of CNY {margin} × "
+            "{retention}^t in period t (t = 0, 1, 2, ...). With a discount rate of {rate} % per period, in which period "
+            "does the cumulative discounted margin, net of the acquisition cost, first reach zero or more?",
+            "zh": "在第 0 期赢得一位客户的成本为 ¥{acquisition}。她在第 t 期（t = 0, 1, 2, ...）带来的预期毛利为 ¥{margin} × {retention}^t。折现率为每期 {rate}%，在哪一期累计折现毛利扣除获取成本后首次达到零或以上？",
+        },
         draw=_draw_break_even,
         solve=_break_even,
         method={
@@ -451,15 +433,13 @@ QUESTIONS = [
     Computational(
         id="ch04.e11",
         heading={"en": "Expected purchases of a described customer", "zh": "一位给定客户的预期购买次数"},
-        stem=(
-            {
-                "en": "Fit the BG/NBD model to the calibration period of the CDNOW sample (weeks up to 1997-09-30, "
-                "`crmlib.calibration_holdout_split`, duplicates kept, as in the chapter). A customer made her first purchase "
-                "at the start of the 39 calibration weeks (T = 39), made {x} repeat purchases, the last in week {tx}. How "
-                "many purchases do you expect from her in the next {weeks} weeks?",
-                "zh": "对 CDNOW 样本的校准期（截至 1997-09-30 的各周，`crmlib.calibration_holdout_split`，与本章一样保留重复行）拟合 BG/NBD 模型。一位客户在 39 周校准期开始时首次购买（T = 39），有 {x} 次重复购买，最后一次在第 {tx} 周。预计她在接下来 {weeks} 周内购买多少次？",
-            }
-        ),
+        stem={
+            "en": "Fit the BG/NBD model to the calibration period of the CDNOW sample (weeks up to 1997-09-30, "
+            "`crmlib.calibration_holdout_split`, duplicates kept, as in the chapter). A customer made her first purchase "
+            "at the start of the 39 calibration weeks (T = 39), made {x} repeat purchases, the last in week {tx}. How "
+            "many purchases do you expect from her in the next {weeks} weeks?",
+            "zh": "对 CDNOW 样本的校准期（截至 1997-09-30 的各周，`crmlib.calibration_holdout_split`，与本章一样保留重复行）拟合 BG/NBD 模型。一位客户在 39 周校准期开始时首次购买（T = 39），有 {x} 次重复购买，最后一次在第 {tx} 周。预计她在接下来 {weeks} 周内购买多少次？",
+        },
         draw=lambda rng: {
             "x": int(rng.integers(1, 11)),
             "tx": int(rng.integers(5, 39)),
@@ -478,13 +458,11 @@ QUESTIONS = [
     Computational(
         id="ch04.e12",
         heading={"en": "P(alive) of a described customer", "zh": "一位给定客户的存活概率"},
-        stem=(
-            {
-                "en": "With the same BG/NBD model, what is the probability that a customer with {x} repeat purchases, the last in "
-                "week {tx} of the 39 calibration weeks (T = 39), is still alive at the end of the calibration period?",
-                "zh": "用同一个 BG/NBD 模型，一位有 {x} 次重复购买、最后一次在 39 周校准期的第 {tx} 周（T = 39）的客户，在校准期结束时仍然存活的概率是多少？",
-            }
-        ),
+        stem={
+            "en": "With the same BG/NBD model, what is the probability that a customer with {x} repeat purchases, the last in "
+            "week {tx} of the 39 calibration weeks (T = 39), is still alive at the end of the calibration period?",
+            "zh": "用同一个 BG/NBD 模型，一位有 {x} 次重复购买、最后一次在 39 周校准期的第 {tx} 周（T = 39）的客户，在校准期结束时仍然存活的概率是多少？",
+        },
         draw=lambda rng: {"x": int(rng.integers(1, 13)), "tx": int(rng.integers(3, 39))},
         solve=_p_alive,
         method={
@@ -498,14 +476,12 @@ QUESTIONS = [
     Computational(
         id="ch04.e13",
         heading={"en": "Shrinking an average spend", "zh": "收缩平均消费"},
-        stem=(
-            {
-                "en": "Fit the gamma-gamma model to the CDNOW customers with at least one repeat purchase in the calibration "
-                "period (their frequency and mean repeat spend). A customer made {x} repeat purchases averaging US${mx}. "
-                "What spend per transaction does the model expect from her?",
-                "zh": "对校准期内至少有一次重复购买的 CDNOW 客户（他们的频次和重复购买的平均金额）拟合伽马-伽马模型。一位客户有 {x} 次重复购买，平均每次 {mx} 美元。模型预期她每笔交易花多少钱？",
-            }
-        ),
+        stem={
+            "en": "Fit the gamma-gamma model to the CDNOW customers with at least one repeat purchase in the calibration "
+            "period (their frequency and mean repeat spend). A customer made {x} repeat purchases averaging US${mx}. "
+            "What spend per transaction does the model expect from her?",
+            "zh": "对校准期内至少有一次重复购买的 CDNOW 客户（他们的频次和重复购买的平均金额）拟合伽马-伽马模型。一位客户有 {x} 次重复购买，平均每次 {mx} 美元。模型预期她每笔交易花多少钱？",
+        },
         draw=lambda rng: {
             "x": int(rng.choice([1, 2, 3, 5, 8])),
             "mx": int(rng.choice([15, 25, 50, 80, 120, 200])),
@@ -523,13 +499,11 @@ QUESTIONS = [
     Computational(
         id="ch04.e14",
         heading={"en": "Concentration of CDNOW spend", "zh": "CDNOW 消费的集中度"},
-        stem=(
-            {
-                "en": "Add up each CDNOW sample customer's spend over the whole data (78 weeks). What percentage of the total do "
-                "the top {top} % of customers hold?",
-                "zh": "把 CDNOW 样本中每位客户在整个数据期间（78 周）的消费加总。消费最多的前 {top}% 的客户占总消费的百分之几？",
-            }
-        ),
+        stem={
+            "en": "Add up each CDNOW sample customer's spend over the whole data (78 weeks). What percentage of the total do "
+            "the top {top} % of customers hold?",
+            "zh": "把 CDNOW 样本中每位客户在整个数据期间（78 周）的消费加总。消费最多的前 {top}% 的客户占总消费的百分之几？",
+        },
         draw=lambda rng: {"top": int(rng.choice([1, 5, 10, 25, 30, 50]))},
         solve=_top_share,
         method={

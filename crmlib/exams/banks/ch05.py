@@ -62,13 +62,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch05.e1",
         heading={"en": "A priori or post hoc", "zh": "先验细分还是事后细分"},
-        stem=(
-            {
-                "en": "A firm divides its customers into consumers and business accounts before any analysis, on a variable it "
-                "already knows. What kind of segmentation is this?",
-                "zh": "一家企业在做任何分析之前，就按一个已知的变量把客户分为个人消费者和企业客户。这是哪一种细分？",
-            }
-        ),
+        stem={
+            "en": "A firm divides its customers into consumers and business accounts before any analysis, on a variable it "
+            "already knows. What kind of segmentation is this?",
+            "zh": "一家企业在做任何分析之前，就按一个已知的变量把客户分为个人消费者和企业客户。这是哪一种细分？",
+        },
         options={
             "A": both("a_priori_segmentation"),
             "B": both("post_hoc_segmentation"),
@@ -98,13 +96,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch05.e2",
         heading={"en": "Reading the silhouette", "zh": "解读轮廓系数"},
-        stem=(
-            {
-                "en": f"For k = 2 to 8 clusters of the demo customers, the {bi('silhouette')} stayed below 0.16 and was highest at "
-                "k = 3 (0.155) and k = 4 (0.151). What does this say?",
-                "zh": f"对演示公司的客户做 k = 2 到 8 的聚类，{zh('silhouette')}始终低于 0.16，在 k = 3（0.155）和 k = 4（0.151）时最高。这说明了什么？",
-            }
-        ),
+        stem={
+            "en": f"For k = 2 to 8 clusters of the demo customers, the {bi('silhouette')} stayed below 0.16 and was highest at "
+            "k = 3 (0.155) and k = 4 (0.151). What does this say?",
+            "zh": f"对演示公司的客户做 k = 2 到 8 的聚类，{zh('silhouette')}始终低于 0.16，在 k = 3（0.155）和 k = 4（0.151）时最高。这说明了什么？",
+        },
         options={
             "A": {
                 "en": "The clusters overlap: customers do not come in separate groups, and 0.155 against 0.151 is too small a difference to decide k alone.",
@@ -188,13 +184,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch05.e4",
         heading={"en": "The satisfaction matrix", "zh": "满意度矩阵"},
-        stem=(
-            {
-                "en": f"In the {bi('satisfaction_matrix')}, a customer satisfied with the product but dissatisfied with the "
-                "relationship is a ...",
-                "zh": f"在{zh('satisfaction_matrix')}中，对产品满意、对客户关系不满意的客户属于……",
-            }
-        ),
+        stem={
+            "en": f"In the {bi('satisfaction_matrix')}, a customer satisfied with the product but dissatisfied with the "
+            "relationship is a ...",
+            "zh": f"在{zh('satisfaction_matrix')}中，对产品满意、对客户关系不满意的客户属于……",
+        },
         options={
             "A": both("vulnerable_customer"),
             "B": both("loyal_customer"),
@@ -218,13 +212,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch05.e5",
         heading={"en": "The three criteria of a segmentation", "zh": "客户细分的三个标准"},
-        stem=(
-            {
-                "en": f"A segmentation is worth acting on only if it meets three criteria: {bi('differentiation')}, "
-                f"{bi('profitability')} and {bi('feasibility')}. Explain each and how the chapter measured it on the clusters.",
-                "zh": f"只有满足三个标准的细分才值得据以行动：{zh('differentiation')}、{zh('profitability')}和{zh('feasibility')}。请解释每个标准，以及本章如何在聚类结果上衡量它。",
-            }
-        ),
+        stem={
+            "en": f"A segmentation is worth acting on only if it meets three criteria: {bi('differentiation')}, "
+            f"{bi('profitability')} and {bi('feasibility')}. Explain each and how the chapter measured it on the clusters.",
+            "zh": f"只有满足三个标准的细分才值得据以行动：{zh('differentiation')}、{zh('profitability')}和{zh('feasibility')}。请解释每个标准，以及本章如何在聚类结果上衡量它。",
+        },
         answer_points=(
             {
                 "en": "Differentiation: the segments differ in their characteristics or in how they respond to marketing; measured per variable by η², the share of its variance between segments (with F and its p-value), including variables not used to cluster and the response to a campaign.",
@@ -247,13 +239,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch05.e6",
         heading={"en": "RFM on CDNOW", "zh": "CDNOW 上的 RFM"},
-        stem=(
-            {
-                "en": "The chapter's RFM map of CDNOW has no New and no Promising customers, and the frequency quintiles split "
-                "one-time buyers. Explain both findings and what they teach about applying RFM to a data set.",
-                "zh": f"本章 CDNOW 的 RFM 分布图中没有{zh('new_customers')}和{zh('promising')}，而且购买频率的五分位点把只购买过一次的客户分开了。请解释这两个发现，以及它们对把 RFM 用于某个数据集有什么启示。",
-            }
-        ),
+        stem={
+            "en": "The chapter's RFM map of CDNOW has no New and no Promising customers, and the frequency quintiles split "
+            "one-time buyers. Explain both findings and what they teach about applying RFM to a data set.",
+            "zh": f"本章 CDNOW 的 RFM 分布图中没有{zh('new_customers')}和{zh('promising')}，而且购买频率的五分位点把只购买过一次的客户分开了。请解释这两个发现，以及它们对把 RFM 用于某个数据集有什么启示。",
+        },
         answer_points=(
             {
                 "en": "Everyone in CDNOW first bought in the first quarter of 1997, so by June 1998 no one-time buyer can be recent: New and Promising are empty.",
@@ -276,13 +266,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch05.e7",
         heading={"en": "Choosing target customers", "zh": "选择目标客户"},
-        stem=(
-            {
-                "en": "Using the chapter's segments, describe how a firm chooses its target customers and what it offers each of "
-                "three segments: Champions, Can't lose them and Hibernating.",
-                "zh": f"请用本章的细分结果，说明企业如何选择目标客户，以及为以下三个细分群体各提供什么：{zh('champions')}、{zh('cant_lose_them')}和{zh('hibernating')}。",
-            }
-        ),
+        stem={
+            "en": "Using the chapter's segments, describe how a firm chooses its target customers and what it offers each of "
+            "three segments: Champions, Can't lose them and Hibernating.",
+            "zh": f"请用本章的细分结果，说明企业如何选择目标客户，以及为以下三个细分群体各提供什么：{zh('champions')}、{zh('cant_lose_them')}和{zh('hibernating')}。",
+        },
         answer_points=(
             {
                 "en": "Target customers are the segments whose value (now and future) justifies the cost of the programme, and that the firm can serve (the three criteria).",
@@ -309,14 +297,12 @@ QUESTIONS = [
     Computational(
         id="ch05.e8",
         heading={"en": "A segment on another day", "zh": "换一天看一个细分群体"},
-        stem=(
-            {
-                "en": "Score the demo company's buyers by RFM on {end}: keep the orders placed up to that day, run "
-                '`segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")` '
-                "and name the segments with `segmentation.rfm_segments`. How many customers are in the segment {segment_name}?",
-                "zh": '在 {end} 按 RFM 为演示公司的购买者评分：保留截至这一天的订单，运行 `segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")`，再用 `segmentation.rfm_segments` 为细分群体命名。“{segment_name}”中有多少位客户？',
-            }
-        ),
+        stem={
+            "en": "Score the demo company's buyers by RFM on {end}: keep the orders placed up to that day, run "
+            '`segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")` '
+            "and name the segments with `segmentation.rfm_segments`. How many customers are in the segment {segment_name}?",
+            "zh": '在 {end} 按 RFM 为演示公司的购买者评分：保留截至这一天的订单，运行 `segmentation.rfm_scores(orders, date_col="order_date", amount_col="revenue", observation_end="{end}")`，再用 `segmentation.rfm_segments` 为细分群体命名。“{segment_name}”中有多少位客户？',
+        },
         draw=lambda rng: {
             **_pick(rng, _DEMO_SEGMENTS),
             "end": str(rng.choice(["2022-12-31", "2023-06-30", "2024-06-30"])),
@@ -334,13 +320,11 @@ QUESTIONS = [
     Computational(
         id="ch05.e9",
         heading={"en": "A segment's share of revenue", "zh": "一个细分群体的收入份额"},
-        stem=(
-            {
-                "en": "Segment the demo company's buyers by RFM at the end of 2024 (all orders, observation end 2024-12-31), "
-                "as the chapter did. What percentage of the total spend does the segment {segment_name} hold?",
-                "zh": "像本章一样，在 2024 年底按 RFM 为演示公司的购买者细分（全部订单，观察截止日 2024-12-31）。“{segment_name}”占总消费的百分之几？",
-            }
-        ),
+        stem={
+            "en": "Segment the demo company's buyers by RFM at the end of 2024 (all orders, observation end 2024-12-31), "
+            "as the chapter did. What percentage of the total spend does the segment {segment_name} hold?",
+            "zh": "像本章一样，在 2024 年底按 RFM 为演示公司的购买者细分（全部订单，观察截止日 2024-12-31）。“{segment_name}”占总消费的百分之几？",
+        },
         draw=lambda rng: _pick(rng, _SHARE_SEGMENTS),
         solve=_value_share,
         method={
@@ -355,14 +339,12 @@ QUESTIONS = [
     Computational(
         id="ch05.e10",
         heading={"en": "The CDNOW map at an earlier date", "zh": "更早日期的 CDNOW 分布图"},
-        stem=(
-            {
-                "en": "Score the CDNOW sample by RFM on {end}, using only the purchases up to that day "
-                '(`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`, then '
-                "`rfm_segments`). How many customers are in the segment {segment_name}?",
-                "zh": '只用截至 {end} 的购买，在这一天按 RFM 为 CDNOW 样本评分（`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`，然后 `rfm_segments`）。“{segment_name}”中有多少位客户？',
-            }
-        ),
+        stem={
+            "en": "Score the CDNOW sample by RFM on {end}, using only the purchases up to that day "
+            '(`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`, then '
+            "`rfm_segments`). How many customers are in the segment {segment_name}?",
+            "zh": '只用截至 {end} 的购买，在这一天按 RFM 为 CDNOW 样本评分（`segmentation.rfm_scores(..., date_col="date", amount_col="amount", observation_end="{end}", duplicates="keep")`，然后 `rfm_segments`）。“{segment_name}”中有多少位客户？',
+        },
         draw=lambda rng: {
             **_pick(rng, _CDNOW_SEGMENTS),
             "end": str(rng.choice(["1997-09-30", "1997-12-31", "1998-03-31"])),

@@ -65,13 +65,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch06.e1",
         heading={"en": "Satisfaction from expectation and performance", "zh": "由期望与绩效得出的满意"},
-        stem=(
-            {
-                "en": f"A customer expected delivery in two days; the parcel came in one. In the chapter's definition of "
-                f"{bi('customer_satisfaction')}, what does she feel?",
-                "zh": f"一位客户预期两天送达，包裹一天就到了。按本章对{zh('customer_satisfaction')}的定义，她有什么感受？",
-            }
-        ),
+        stem={
+            "en": f"A customer expected delivery in two days; the parcel came in one. In the chapter's definition of "
+            f"{bi('customer_satisfaction')}, what does she feel?",
+            "zh": f"一位客户预期两天送达，包裹一天就到了。按本章对{zh('customer_satisfaction')}的定义，她有什么感受？",
+        },
         options={
             "A": {"en": "delight: perceived performance above expectation", "zh": "惊喜：感知绩效高于期望"},
             "B": {"en": "satisfaction only: the firm met its promise", "zh": "只是满意：企业兑现了承诺"},
@@ -104,14 +102,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch06.e2",
         heading={"en": "Derived importance", "zh": "推导出的重要性"},
-        stem=(
-            {
-                "en": "All five attributes correlate positively with overall satisfaction (0.405 to 0.691), but the regression "
-                "weights separate them: product quality 0.488 down to care 0.120. Why do the correlations overrate "
-                "personalization and care?",
-                "zh": "五个属性都与总体满意度正相关（0.405 到 0.691），但回归权重把它们区分开来：从产品质量的 0.488 到客户关怀的 0.120。为什么相关系数高估了个性化和客户关怀的重要性？",
-            }
-        ),
+        stem={
+            "en": "All five attributes correlate positively with overall satisfaction (0.405 to 0.691), but the regression "
+            "weights separate them: product quality 0.488 down to care 0.120. Why do the correlations overrate "
+            "personalization and care?",
+            "zh": "五个属性都与总体满意度正相关（0.405 到 0.691），但回归权重把它们区分开来：从产品质量的 0.488 到客户关怀的 0.120。为什么相关系数高估了个性化和客户关怀的重要性？",
+        },
         options={
             "A": {
                 "en": "The attributes move together, so a correlation credits each attribute with the effect of the others.",
@@ -153,13 +149,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch06.e3",
         heading={"en": "Spurious loyalty", "zh": "虚假忠诚"},
-        stem=(
-            {
-                "en": f"In the {bi('loyalty_matrix')}, a customer who buys often but rates the firm no better than its competitors "
-                "shows ...",
-                "zh": f"在{zh('loyalty_matrix')}中，一位经常购买、但对企业的评价并不比对竞争对手更高的客户表现出……",
-            }
-        ),
+        stem={
+            "en": f"In the {bi('loyalty_matrix')}, a customer who buys often but rates the firm no better than its competitors "
+            "shows ...",
+            "zh": f"在{zh('loyalty_matrix')}中，一位经常购买、但对企业的评价并不比对竞争对手更高的客户表现出……",
+        },
         options={
             "A": both("spurious_loyalty"),
             "B": both("true_loyalty"),
@@ -189,14 +183,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch06.e4",
         heading={"en": "Which outcome shows satisfaction", "zh": "哪一种结果能体现满意"},
-        stem=(
-            {
-                "en": "In the demo company, retention (still a customer at the end of 2024) rose with satisfaction, from 66.8 % to "
-                "83.3 %, while repurchase after the survey did not (81.5 %, 79.1 %, 80.3 %). Why does repurchase fail to "
-                "show it?",
-                "zh": "在演示公司中，保留率（2024 年底仍是客户）随满意度从 66.8% 上升到 83.3%，而调查之后的再次购买却没有随之变化（81.5%、79.1%、80.3%）。为什么再次购买没有体现出满意的作用？",
-            }
-        ),
+        stem={
+            "en": "In the demo company, retention (still a customer at the end of 2024) rose with satisfaction, from 66.8 % to "
+            "83.3 %, while repurchase after the survey did not (81.5 %, 79.1 %, 80.3 %). Why does repurchase fail to "
+            "show it?",
+            "zh": "在演示公司中，保留率（2024 年底仍是客户）随满意度从 66.8% 上升到 83.3%，而调查之后的再次购买却没有随之变化（81.5%、79.1%、80.3%）。为什么再次购买没有体现出满意的作用？",
+        },
         options={
             "A": {
                 "en": "Customers who leave mostly place a last order or two first, and slow buyers who stay may not order in the months after the survey.",
@@ -235,14 +227,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch06.e5",
         heading={"en": "Importance-performance analysis", "zh": "重要性—绩效分析"},
-        stem=(
-            {
-                "en": f"Explain the {bi('importance_performance_analysis')} of the chapter: what is on each axis, where the "
-                "cross-hairs lie, what the four quadrants call for, and why delivery speed, not personalization, is the "
-                "attribute to concentrate on.",
-                "zh": f"请解释本章的{zh('importance_performance_analysis')}：两个坐标轴分别是什么，十字线位于何处，四个象限各要求怎样做，以及为什么应当集中改进的属性是交付速度，而不是个性化。",
-            }
-        ),
+        stem={
+            "en": f"Explain the {bi('importance_performance_analysis')} of the chapter: what is on each axis, where the "
+            "cross-hairs lie, what the four quadrants call for, and why delivery speed, not personalization, is the "
+            "attribute to concentrate on.",
+            "zh": f"请解释本章的{zh('importance_performance_analysis')}：两个坐标轴分别是什么，十字线位于何处，四个象限各要求怎样做，以及为什么应当集中改进的属性是交付速度，而不是个性化。",
+        },
         answer_points=(
             {
                 "en": "Importance: derived, the standardized regression weight of each attribute in explaining overall satisfaction (not what customers say).",
@@ -269,13 +259,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch06.e6",
         heading={"en": "An NPS with its uncertainty", "zh": "带不确定性的 NPS"},
-        stem=(
-            {
-                "en": f"Define the {bi('net_promoter_score')}, say how its standard error is computed and why a firm should "
-                "report an interval with it, and give one reason why an NPS can be misleading as a loyalty measure.",
-                "zh": f"请定义{zh('net_promoter_score')}，说明它的标准误如何计算、企业为什么应当同时报告一个区间，并给出 NPS 作为忠诚度指标可能误导人的一个原因。",
-            }
-        ),
+        stem={
+            "en": f"Define the {bi('net_promoter_score')}, say how its standard error is computed and why a firm should "
+            "report an interval with it, and give one reason why an NPS can be misleading as a loyalty measure.",
+            "zh": f"请定义{zh('net_promoter_score')}，说明它的标准误如何计算、企业为什么应当同时报告一个区间，并给出 NPS 作为忠诚度指标可能误导人的一个原因。",
+        },
         answer_points=(
             {
                 "en": "Promoters answer 9-10, passives 7-8, detractors 0-6 on 'how likely to recommend' (0-10); NPS = % promoters - % detractors.",
@@ -301,13 +289,11 @@ QUESTIONS = [
             "en": "The online chain: service quality, satisfaction, staying",
             "zh": "在线链条：服务质量、满意、留下",
         },
-        stem=(
-            {
-                "en": f"An online-marketing course names four drivers of {bi('online_service_quality')}. Name them, describe the "
-                "chain from service quality to staying, and say what the demo company's survey could and could not test of it.",
-                "zh": f"一门网络营销课程列出了{zh('online_service_quality')}的四个驱动因素。请说出这四个因素，描述从服务质量到客户留下的链条，并说明演示公司的调查能检验其中哪些、不能检验哪些。",
-            }
-        ),
+        stem={
+            "en": f"An online-marketing course names four drivers of {bi('online_service_quality')}. Name them, describe the "
+            "chain from service quality to staying, and say what the demo company's survey could and could not test of it.",
+            "zh": f"一门网络营销课程列出了{zh('online_service_quality')}的四个驱动因素。请说出这四个因素，描述从服务质量到客户留下的链条，并说明演示公司的调查能检验其中哪些、不能检验哪些。",
+        },
         answer_points=(
             {
                 "en": f"The drivers: {bi('system_quality')} (the site or app works and is fast), {bi('information_quality')} (accurate, complete product and order information), {bi('reliability')} (orders arrive as promised), {bi('humanity_of_service')} (a person answers and treats the customer as an individual).",
@@ -334,13 +320,11 @@ QUESTIONS = [
     Computational(
         id="ch06.e8",
         heading={"en": "The NPS of a group of respondents", "zh": "一组受访者的 NPS"},
-        stem=(
-            {
-                "en": 'Join the survey (`crmlib.load_demo("survey")`) with the customers table on `customer_id`. What is the net '
-                "promoter score, in points (-100 to 100), of the respondents {group_name} (column `{column}`)?",
-                "zh": '把调查表（`crmlib.load_demo("survey")`）与客户表按 `customer_id` 合并。{group_name}受访者（`{column}` 列）的净推荐值是多少分（-100 到 100）？',
-            }
-        ),
+        stem={
+            "en": 'Join the survey (`crmlib.load_demo("survey")`) with the customers table on `customer_id`. What is the net '
+            "promoter score, in points (-100 to 100), of the respondents {group_name} (column `{column}`)?",
+            "zh": '把调查表（`crmlib.load_demo("survey")`）与客户表按 `customer_id` 合并。{group_name}受访者（`{column}` 列）的净推荐值是多少分（-100 到 100）？',
+        },
         draw=_draw_group,
         solve=_nps,
         method={
@@ -355,13 +339,11 @@ QUESTIONS = [
     Computational(
         id="ch06.e9",
         heading={"en": "An expectation-perception gap of a group", "zh": "一组受访者的期望—感知差距"},
-        stem=(
-            {
-                "en": "Among the survey respondents {group_name} (column `{column}` of the customers table), what is the mean "
-                "gap, perception minus expectation, for {attribute_name}?",
-                "zh": "在{group_name}受访者（客户表的 `{column}` 列）中，{attribute_name}的平均差距（感知减去期望）是多少？",
-            }
-        ),
+        stem={
+            "en": "Among the survey respondents {group_name} (column `{column}` of the customers table), what is the mean "
+            "gap, perception minus expectation, for {attribute_name}?",
+            "zh": "在{group_name}受访者（客户表的 `{column}` 列）中，{attribute_name}的平均差距（感知减去期望）是多少？",
+        },
         draw=lambda rng: (
             lambda attribute: {
                 **_draw_group(rng),
@@ -382,13 +364,11 @@ QUESTIONS = [
     Computational(
         id="ch06.e10",
         heading={"en": "The standard error of an NPS", "zh": "NPS 的标准误"},
-        stem=(
-            {
-                "en": "A survey has {promoters} promoters, {passives} passives and {detractors} detractors. What is the NPS's "
-                "standard error, in points?",
-                "zh": "一次调查中有 {promoters} 位推荐者、{passives} 位中立者和 {detractors} 位贬损者。NPS 的标准误是多少分？",
-            }
-        ),
+        stem={
+            "en": "A survey has {promoters} promoters, {passives} passives and {detractors} detractors. What is the NPS's "
+            "standard error, in points?",
+            "zh": "一次调查中有 {promoters} 位推荐者、{passives} 位中立者和 {detractors} 位贬损者。NPS 的标准误是多少分？",
+        },
         draw=lambda rng: {
             "promoters": int(rng.integers(20, 200)),
             "passives": int(rng.integers(20, 200)),

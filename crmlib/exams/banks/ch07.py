@@ -44,13 +44,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch07.e1",
         heading={"en": "Implicit relationship investment", "zh": "隐性关系投资"},
-        stem=(
-            {
-                "en": "A customer's saved address book, her order history and a site she knows by heart keep her with an online "
-                "shop even when a rival is slightly cheaper. Which force of the online relationship is this?",
-                "zh": "客户保存的地址簿、她的订单历史和一个她已经熟门熟路的网站，使她即使在竞争对手稍微便宜一些时也留在一家网店。这是网上客户关系中的哪一种力量？",
-            }
-        ),
+        stem={
+            "en": "A customer's saved address book, her order history and a site she knows by heart keep her with an online "
+            "shop even when a rival is slightly cheaper. Which force of the online relationship is this?",
+            "zh": "客户保存的地址簿、她的订单历史和一个她已经熟门熟路的网站，使她即使在竞争对手稍微便宜一些时也留在一家网店。这是网上客户关系中的哪一种力量？",
+        },
         options={
             "A": both("implicit_relationship_investment"),
             "B": both("direct_relationship_investment"),
@@ -80,14 +78,12 @@ QUESTIONS = [
     MultipleChoice(
         id="ch07.e2",
         heading={"en": "The yardstick of a channel", "zh": "衡量渠道的尺度"},
-        stem=(
-            {
-                "en": "Display signups cost the demo company less than search signups (140.2 against 161.6 yuan), yet each "
-                "retained display buyer costs more (238.1 against 221.9). Which yardstick should the firm use to compare "
-                "acquisition channels?",
-                "zh": "对演示公司来说，展示广告带来的注册比搜索广告带来的注册便宜（¥140.2 对 ¥161.6），但展示广告带来的每位回头客却更贵（¥238.1 对 ¥221.9）。企业应当用哪种尺度比较客户获取渠道？",
-            }
-        ),
+        stem={
+            "en": "Display signups cost the demo company less than search signups (140.2 against 161.6 yuan), yet each "
+            "retained display buyer costs more (238.1 against 221.9). Which yardstick should the firm use to compare "
+            "acquisition channels?",
+            "zh": "对演示公司来说，展示广告带来的注册比搜索广告带来的注册便宜（¥140.2 对 ¥161.6），但展示广告带来的每位回头客却更贵（¥238.1 对 ¥221.9）。企业应当用哪种尺度比较客户获取渠道？",
+        },
         options={
             "A": {"en": f"the {bi('cost_per_retained_buyer')}", "zh": zh("cost_per_retained_buyer")},
             "B": {"en": f"the {bi('cost_per_signup')}", "zh": zh("cost_per_signup")},
@@ -117,13 +113,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch07.e3",
         heading={"en": "Data leakage in a churn model", "zh": "流失模型中的数据泄漏"},
-        stem=(
-            {
-                "en": f"A {bi('churn_model')} is trained on features measured on 2023-12-31 and labels (no order in the next 180 "
-                "days) from the following months. Which feature would be a data leak?",
-                "zh": f"一个{zh('churn_model')}用在 2023-12-31 测得的特征和之后几个月的标签（此后 180 天内没有订单）来训练。哪个特征会造成数据泄漏？",
-            }
-        ),
+        stem={
+            "en": f"A {bi('churn_model')} is trained on features measured on 2023-12-31 and labels (no order in the next 180 "
+            "days) from the following months. Which feature would be a data leak?",
+            "zh": f"一个{zh('churn_model')}用在 2023-12-31 测得的特征和之后几个月的标签（此后 180 天内没有订单）来训练。哪个特征会造成数据泄漏？",
+        },
         options={
             "A": {
                 "en": "the number of orders the customer placed in the first quarter of 2024",
@@ -159,13 +153,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch07.e4",
         heading={"en": "Whom a retention campaign should contact", "zh": "客户保留活动应当联系谁"},
-        stem=(
-            {
-                "en": "A retention campaign has a coupon to offer. Which customers does the chapter's "
-                f"{bi('expected_value_of_contact')} say to contact?",
-                "zh": f"一项客户保留活动有一张优惠券可以发放。按本章的{zh('expected_value_of_contact')}，应当联系哪些客户？",
-            }
-        ),
+        stem={
+            "en": "A retention campaign has a coupon to offer. Which customers does the chapter's "
+            f"{bi('expected_value_of_contact')} say to contact?",
+            "zh": f"一项客户保留活动有一张优惠券可以发放。按本章的{zh('expected_value_of_contact')}，应当联系哪些客户？",
+        },
         options={
             "A": {
                 "en": "those for whom the expected gain from the coupon's effect on their staying exceeds the cost of the contact and the coupon",
@@ -207,13 +199,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch07.e5",
         heading={"en": "The funnel as a management tool", "zh": "作为管理工具的漏斗"},
-        stem=(
-            {
-                "en": f"Describe the {bi('funnel_model')} of the chapter (its stages and the {bi('conversion_rate')} of a step), "
-                "say where the demo company loses most people, and explain why a funnel should be split by channel and campaign.",
-                "zh": f"请描述本章的{zh('funnel_model')}（它的各个阶段和每一步的{zh('conversion_rate')}），说明演示公司在哪里流失的人最多，并解释为什么应当按渠道和营销活动拆分漏斗。",
-            }
-        ),
+        stem={
+            "en": f"Describe the {bi('funnel_model')} of the chapter (its stages and the {bi('conversion_rate')} of a step), "
+            "say where the demo company loses most people, and explain why a funnel should be split by channel and campaign.",
+            "zh": f"请描述本章的{zh('funnel_model')}（它的各个阶段和每一步的{zh('conversion_rate')}），说明演示公司在哪里流失的人最多，并解释为什么应当按渠道和营销活动拆分漏斗。",
+        },
         answer_points=(
             {
                 "en": "Stages: visitor, browser, shopper (cart), buyer, retained buyer (buys again within 30 days); conversion of step k = n_k / n_(k-1).",
@@ -240,13 +230,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch07.e6",
         heading={"en": "An A/B comparison done properly", "zh": "正确地做 A/B 比较"},
-        stem=(
-            {
-                "en": f"Two e-mail campaigns are compared in an {bi('ab_test')}. Explain what makes the comparison fair, how the "
-                f"difference in conversion is judged, and what {bi('statistical_power')} means for planning the next test.",
-                "zh": f"在一次{zh('ab_test')}中比较两项电子邮件营销活动。请解释怎样使比较公平、如何判断转化率的差异，以及{zh('statistical_power')}对规划下一次测试意味着什么。",
-            }
-        ),
+        stem={
+            "en": f"Two e-mail campaigns are compared in an {bi('ab_test')}. Explain what makes the comparison fair, how the "
+            f"difference in conversion is judged, and what {bi('statistical_power')} means for planning the next test.",
+            "zh": f"在一次{zh('ab_test')}中比较两项电子邮件营销活动。请解释怎样使比较公平、如何判断转化率的差异，以及{zh('statistical_power')}对规划下一次测试意味着什么。",
+        },
         answer_points=(
             {
                 "en": "Fair: the groups differ only in the campaign (random assignment, same period, same audience); otherwise the difference may come from the audience or the season.",
@@ -269,14 +257,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch07.e7",
         heading={"en": "Online CRM in three phases", "zh": "网上 CRM 的三个阶段"},
-        stem=(
-            {
-                "en": f"An online-marketing course splits the online relationship into {bi('winning_customers')}, "
-                f"{bi('converting_customers')} and {bi('keeping_customers')}. For each task, say what it aims at and which "
-                "measurement of the chapter shows how well the firm does it.",
-                "zh": f"一门网络营销课程把网上客户关系分为{zh('winning_customers')}、{zh('converting_customers')}和{zh('keeping_customers')}。请说明每项任务的目标，以及本章的哪种测量能说明企业做得怎样。",
-            }
-        ),
+        stem={
+            "en": f"An online-marketing course splits the online relationship into {bi('winning_customers')}, "
+            f"{bi('converting_customers')} and {bi('keeping_customers')}. For each task, say what it aims at and which "
+            "measurement of the chapter shows how well the firm does it.",
+            "zh": f"一门网络营销课程把网上客户关系分为{zh('winning_customers')}、{zh('converting_customers')}和{zh('keeping_customers')}。请说明每项任务的目标，以及本章的哪种测量能说明企业做得怎样。",
+        },
         answer_points=(
             {
                 "en": "Winning: offer more value and satisfaction than competitors and good word of mouth, with expectations the firm can meet; measured by visitors and signups per channel and their cost.",
@@ -299,14 +285,12 @@ QUESTIONS = [
     Computational(
         id="ch07.e8",
         heading={"en": "One step of one channel's funnel", "zh": "某个渠道漏斗中的一步"},
-        stem=(
-            {
-                "en": 'Build the session funnel of the demo company\'s web events (`funnel.session_funnel(crmlib.load_demo("web_events"))`) '
-                'and split it by channel with `funnel.funnel_table(..., by="channel")`. What percentage of the {channel} '
-                "sessions at the previous stage went on to {stage_name}?",
-                "zh": '用演示公司的网站事件构建访问漏斗（`funnel.session_funnel(crmlib.load_demo("web_events"))`），再用 `funnel.funnel_table(..., by="channel")` 按渠道拆分。{channel} 渠道处于上一阶段的访问中，有百分之几进入了下一步：{stage_name}？',
-            }
-        ),
+        stem={
+            "en": 'Build the session funnel of the demo company\'s web events (`funnel.session_funnel(crmlib.load_demo("web_events"))`) '
+            'and split it by channel with `funnel.funnel_table(..., by="channel")`. What percentage of the {channel} '
+            "sessions at the previous stage went on to {stage_name}?",
+            "zh": '用演示公司的网站事件构建访问漏斗（`funnel.session_funnel(crmlib.load_demo("web_events"))`），再用 `funnel.funnel_table(..., by="channel")` 按渠道拆分。{channel} 渠道处于上一阶段的访问中，有百分之几进入了下一步：{stage_name}？',
+        },
         draw=lambda rng: (
             lambda stage: {
                 "channel": str(rng.choice(_CHANNELS)),
@@ -327,13 +311,11 @@ QUESTIONS = [
     Computational(
         id="ch07.e9",
         heading={"en": "How many sessions a test needs", "zh": "一次测试需要多少次访问"},
-        stem=(
-            {
-                "en": "A campaign converts {baseline} of its sessions. How many sessions per group would an A/B test need to detect "
-                "a difference of {lift} (absolute) with power {power} at the 5 % level (two-sided)?",
-                "zh": "一项营销活动的访问转化率为 {baseline}。要在 5% 的显著性水平（双侧）下以 {power} 的功效检测出 {lift}（绝对值）的差异，A/B 测试每组需要多少次访问？",
-            }
-        ),
+        stem={
+            "en": "A campaign converts {baseline} of its sessions. How many sessions per group would an A/B test need to detect "
+            "a difference of {lift} (absolute) with power {power} at the 5 % level (two-sided)?",
+            "zh": "一项营销活动的访问转化率为 {baseline}。要在 5% 的显著性水平（双侧）下以 {power} 的功效检测出 {lift}（绝对值）的差异，A/B 测试每组需要多少次访问？",
+        },
         draw=lambda rng: {
             "baseline": float(rng.choice([0.02, 0.04, 0.05, 0.08, 0.1, 0.15])),
             "lift": float(rng.choice([0.01, 0.015, 0.02, 0.03])),
@@ -352,14 +334,12 @@ QUESTIONS = [
     Computational(
         id="ch07.e10",
         heading={"en": "Two campaigns' buyers compared", "zh": "比较两项营销活动的购买者"},
-        stem=(
-            {
-                "en": 'Split the session funnel by campaign with `funnel.funnel_table(..., by="campaign", base="visitor")`. '
-                "By how many percentage points does the share of visitors who bought differ between {first} and {second} "
-                "(the first minus the second)?",
-                "zh": '用 `funnel.funnel_table(..., by="campaign", base="visitor")` 按营销活动拆分访问漏斗。{first} 与 {second} 的访客中购买者的比例相差多少个百分点（前者减去后者）？',
-            }
-        ),
+        stem={
+            "en": 'Split the session funnel by campaign with `funnel.funnel_table(..., by="campaign", base="visitor")`. '
+            "By how many percentage points does the share of visitors who bought differ between {first} and {second} "
+            "(the first minus the second)?",
+            "zh": '用 `funnel.funnel_table(..., by="campaign", base="visitor")` 按营销活动拆分访问漏斗。{first} 与 {second} 的访客中购买者的比例相差多少个百分点（前者减去后者）？',
+        },
         draw=lambda rng: dict(
             zip(("first", "second"), (str(c) for c in rng.choice(_CAMPAIGNS, 2, replace=False)), strict=True)
         ),

@@ -93,13 +93,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch08.e2",
         heading={"en": "Confidence is not symmetric", "zh": "置信度不对称"},
-        stem=(
-            {
-                "en": "Coffee machine → coffee beans and coffee beans → coffee machine rest on the same 1,299 orders and have the "
-                "same support (0.038) and lift (3.212). Which measure differs between the two directions, and why?",
-                "zh": "咖啡机 → 咖啡豆与咖啡豆 → 咖啡机基于同样的 1,299 笔订单，支持度（0.038）和提升度（3.212）也相同。哪个指标在两个方向上不同？为什么？",
-            }
-        ),
+        stem={
+            "en": "Coffee machine → coffee beans and coffee beans → coffee machine rest on the same 1,299 orders and have the "
+            "same support (0.038) and lift (3.212). Which measure differs between the two directions, and why?",
+            "zh": "咖啡机 → 咖啡豆与咖啡豆 → 咖啡机基于同样的 1,299 笔订单，支持度（0.038）和提升度（3.212）也相同。哪个指标在两个方向上不同？为什么？",
+        },
         options={
             "A": {
                 "en": f"{bi('rule_confidence')}: it divides by the support of the antecedent, and beans are bought more often than machines",
@@ -138,13 +136,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch08.e3",
         heading={"en": "A minimum support", "zh": "最小支持度"},
-        stem=(
-            {
-                "en": "On the 632 orders of the first quarter of 2022, pairs seen in only 1-4 baskets had lifts above 2 (median "
-                "3.14); in the later orders their median lift was 1.07. What does the chapter conclude?",
-                "zh": "在 2022 年第一季度的 632 笔订单中，只出现在 1—4 个购物篮里的商品对，提升度都高于 2（中位数 3.14）；在之后的订单中，它们的提升度中位数为 1.07。本章由此得出什么结论？",
-            }
-        ),
+        stem={
+            "en": "On the 632 orders of the first quarter of 2022, pairs seen in only 1-4 baskets had lifts above 2 (median "
+            "3.14); in the later orders their median lift was 1.07. What does the chapter conclude?",
+            "zh": "在 2022 年第一季度的 632 笔订单中，只出现在 1—4 个购物篮里的商品对，提升度都高于 2（中位数 3.14）；在之后的订单中，它们的提升度中位数为 1.07。本章由此得出什么结论？",
+        },
         options={
             "A": {
                 "en": "A high lift on a rare pair is mostly noise; a rule must rest on enough baskets, hence a minimum support.",
@@ -183,13 +179,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch08.e4",
         heading={"en": "Key accounts by profit", "zh": "按利润确定大客户"},
-        stem=(
-            {
-                "en": f"Why does the chapter rank business accounts for the {bi('abc_classification')} by profit after the "
-                f"{bi('cost_to_serve')} rather than by revenue?",
-                "zh": f"在{zh('abc_classification')}中，为什么本章按扣除{zh('cost_to_serve')}后的利润，而不是按收入，为企业客户排序？",
-            }
-        ),
+        stem={
+            "en": f"Why does the chapter rank business accounts for the {bi('abc_classification')} by profit after the "
+            f"{bi('cost_to_serve')} rather than by revenue?",
+            "zh": f"在{zh('abc_classification')}中，为什么本章按扣除{zh('cost_to_serve')}后的利润，而不是按收入，为企业客户排序？",
+        },
         options={
             "A": {
                 "en": "Accounts that buy a lot can cost a lot to serve (sales visits, tickets, calls); revenue hides that some large accounts earn little.",
@@ -222,14 +216,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch08.e5",
         heading={"en": "Share of wallet and the room to grow", "zh": "客户份额与增长空间"},
-        stem=(
-            {
-                "en": f"Define {bi('share_of_wallet')} and explain how the chapter splits what the firm does not get into "
-                f"{bi('room_here')} and {bi('room_elsewhere')}. Which of the two does cross-selling work on, and which "
-                "up-selling and share growth?",
-                "zh": f"请定义{zh('share_of_wallet')}，并解释本章如何把企业没有得到的部分分为{zh('room_here')}和{zh('room_elsewhere')}。交叉销售作用于哪一部分？向上销售和提高份额作用于哪一部分？",
-            }
-        ),
+        stem={
+            "en": f"Define {bi('share_of_wallet')} and explain how the chapter splits what the firm does not get into "
+            f"{bi('room_here')} and {bi('room_elsewhere')}. Which of the two does cross-selling work on, and which "
+            "up-selling and share growth?",
+            "zh": f"请定义{zh('share_of_wallet')}，并解释本章如何把企业没有得到的部分分为{zh('room_here')}和{zh('room_elsewhere')}。交叉销售作用于哪一部分？向上销售和提高份额作用于哪一部分？",
+        },
         answer_points=(
             {
                 "en": "Share of wallet = Σ spend here / Σ wallet over a group of customer-category rows: of what customers spend on a category, the share that comes to the firm.",
@@ -256,13 +248,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch08.e6",
         heading={"en": "Does the up-sell ladder get climbed", "zh": "客户会沿着向上销售阶梯攀升吗"},
-        stem=(
-            {
-                "en": f"Describe how the chapter tested whether customers climb the {bi('upsell_ladder')}, what it found, and how "
-                "a rule for customers ready to move up was checked.",
-                "zh": f"请说明本章如何检验客户是否沿着{zh('upsell_ladder')}攀升、发现了什么，以及如何检验一条识别准备升级的客户的规则。",
-            }
-        ),
+        stem={
+            "en": f"Describe how the chapter tested whether customers climb the {bi('upsell_ladder')}, what it found, and how "
+            "a rule for customers ready to move up was checked.",
+            "zh": f"请说明本章如何检验客户是否沿着{zh('upsell_ladder')}攀升、发现了什么，以及如何检验一条识别准备升级的客户的规则。",
+        },
         answer_points=(
             {
                 "en": "The clock is experience: the tier mix of lines by the customer's order number; premium lines rise from 0.233 on the first order to 0.401 beyond the 50th.",
@@ -288,13 +278,11 @@ QUESTIONS = [
             "en": "Customer relationship management to customer asset management",
             "zh": "从客户关系管理到客户资产管理",
         },
-        stem=(
-            {
-                "en": f"What is a {bi('key_account_strategy')}, and what does moving from customer relationship management to "
-                "customer asset management ask of a firm? Use the ideas of chapters 04 and 08.",
-                "zh": f"什么是{zh('key_account_strategy')}？从客户关系管理转向客户资产管理对企业有什么要求？请运用第04章和第08章的思想回答。",
-            }
-        ),
+        stem={
+            "en": f"What is a {bi('key_account_strategy')}, and what does moving from customer relationship management to "
+            "customer asset management ask of a firm? Use the ideas of chapters 04 and 08.",
+            "zh": f"什么是{zh('key_account_strategy')}？从客户关系管理转向客户资产管理对企业有什么要求？请运用第04章和第08章的思想回答。",
+        },
         answer_points=(
             {
                 "en": "Key accounts: the few customers (often business accounts) that carry a large share of profit; the firm serves them with dedicated people, priority service and joint planning.",
@@ -317,14 +305,12 @@ QUESTIONS = [
     Computational(
         id="ch08.e8",
         heading={"en": "The lift of one rule", "zh": "一条规则的提升度"},
-        stem=(
-            {
-                "en": "Mine the association rules between product lines on all orders (`basket.association_rules(lines, "
-                'item_col="product_line", min_support=0.01)`, lines from `basket.line_items`). What is the lift of the '
-                "rule {antecedent} → {consequent}?",
-                "zh": '在全部订单上挖掘产品线之间的关联规则（`basket.association_rules(lines, item_col="product_line", min_support=0.01)`，lines 来自 `basket.line_items`）。规则 {antecedent} → {consequent} 的提升度是多少？',
-            }
-        ),
+        stem={
+            "en": "Mine the association rules between product lines on all orders (`basket.association_rules(lines, "
+            'item_col="product_line", min_support=0.01)`, lines from `basket.line_items`). What is the lift of the '
+            "rule {antecedent} → {consequent}?",
+            "zh": '在全部订单上挖掘产品线之间的关联规则（`basket.association_rules(lines, item_col="product_line", min_support=0.01)`，lines 来自 `basket.line_items`）。规则 {antecedent} → {consequent} 的提升度是多少？',
+        },
         draw=_draw_rule,
         solve=_lift,
         method={
@@ -338,13 +324,11 @@ QUESTIONS = [
     Computational(
         id="ch08.e9",
         heading={"en": "Rules above another minimum support", "zh": "另一个最小支持度下的规则"},
-        stem=(
-            {
-                "en": "With the same product-line baskets, how many rules (both directions of a pair count separately) reach a "
-                "minimum support of {percent} % of the orders?",
-                "zh": "用同样的产品线购物篮，有多少条规则（一对商品的两个方向分别计数）的支持度达到订单数的 {percent}%？",
-            }
-        ),
+        stem={
+            "en": "With the same product-line baskets, how many rules (both directions of a pair count separately) reach a "
+            "minimum support of {percent} % of the orders?",
+            "zh": "用同样的产品线购物篮，有多少条规则（一对商品的两个方向分别计数）的支持度达到订单数的 {percent}%？",
+        },
         draw=lambda rng: {"percent": float(rng.choice([0.5, 1.5, 2.0, 2.5, 3.0, 4.0]))},
         solve=_rule_count,
         method={
@@ -359,13 +343,11 @@ QUESTIONS = [
     Computational(
         id="ch08.e10",
         heading={"en": "Share of wallet in one category", "zh": "某一品类的客户份额"},
-        stem=(
-            {
-                "en": "From the table `category_wallets` (2024) and the customers' `customer_type`, what share of their wallet in "
-                "the category {category} does the firm get from its {type_name} customers? Give a fraction.",
-                "zh": "根据 `category_wallets` 表（2024 年）和客户的 `customer_type`，在 {category} 品类中，企业从它的{type_name}那里得到了这些客户钱包的多大份额？请以小数表示。",
-            }
-        ),
+        stem={
+            "en": "From the table `category_wallets` (2024) and the customers' `customer_type`, what share of their wallet in "
+            "the category {category} does the firm get from its {type_name} customers? Give a fraction.",
+            "zh": "根据 `category_wallets` 表（2024 年）和客户的 `customer_type`，在 {category} 品类中，企业从它的{type_name}那里得到了这些客户钱包的多大份额？请以小数表示。",
+        },
         draw=lambda rng: {
             "category": str(rng.choice(_CATEGORIES)),
             **dict(

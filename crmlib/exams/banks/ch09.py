@@ -46,13 +46,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch09.e1",
         heading={"en": "Which kind of CRM", "zh": "哪一种 CRM"},
-        stem=(
-            {
-                "en": "Last month the analytics team found which customers are likely to leave; today a call-centre agent sees a "
-                "caller's orders, tickets and open deals on one screen. Which kinds of CRM are at work, in that order?",
-                "zh": "上个月，分析团队找出了哪些客户可能离开；今天，一位呼叫中心坐席在一个屏幕上看到来电客户的订单、服务工单和未完成的销售机会。按先后顺序，起作用的是哪几种 CRM？",
-            }
-        ),
+        stem={
+            "en": "Last month the analytics team found which customers are likely to leave; today a call-centre agent sees a "
+            "caller's orders, tickets and open deals on one screen. Which kinds of CRM are at work, in that order?",
+            "zh": "上个月，分析团队找出了哪些客户可能离开；今天，一位呼叫中心坐席在一个屏幕上看到来电客户的订单、服务工单和未完成的销售机会。按先后顺序，起作用的是哪几种 CRM？",
+        },
         options={
             "A": {
                 "en": f"{bi('analytical_crm')}, then {bi('operational_crm')} (with the collaborative one-customer view)",
@@ -88,12 +86,10 @@ QUESTIONS = [
     MultipleChoice(
         id="ch09.e2",
         heading={"en": "What a foreign key refuses", "zh": "外键拒绝了什么"},
-        stem=(
-            {
-                "en": "The demo company's CRM database refused an order for customer C99999. Which rule did the order break?",
-                "zh": "演示公司的 CRM 数据库拒绝了一笔属于客户 C99999 的订单。这笔订单违反了哪条规则？",
-            }
-        ),
+        stem={
+            "en": "The demo company's CRM database refused an order for customer C99999. Which rule did the order break?",
+            "zh": "演示公司的 CRM 数据库拒绝了一笔属于客户 C99999 的订单。这笔订单违反了哪条规则？",
+        },
         options={
             "A": {
                 "en": f"a {bi('foreign_key')}: the order must point to a customer who exists",
@@ -165,13 +161,11 @@ QUESTIONS = [
     MultipleChoice(
         id="ch09.e4",
         heading={"en": "Pseudonymous is not anonymous", "zh": "假名化不等于匿名化"},
-        stem=(
-            {
-                "en": f"A table in which each phone number is replaced by its {bi('keyed_hash')} still holds age, gender, region "
-                f"and city tier. Why is it not anonymous?",
-                "zh": f"一张表把每个电话号码都替换成了它的{zh('keyed_hash')}，但仍然保留年龄、性别、地区和城市等级。为什么它不是匿名的？",
-            }
-        ),
+        stem={
+            "en": f"A table in which each phone number is replaced by its {bi('keyed_hash')} still holds age, gender, region "
+            f"and city tier. Why is it not anonymous?",
+            "zh": f"一张表把每个电话号码都替换成了它的{zh('keyed_hash')}，但仍然保留年龄、性别、地区和城市等级。为什么它不是匿名的？",
+        },
         options={
             "A": {
                 "en": f"The {bi('quasi_identifier')}s together single out many customers, who can be re-identified by linking with other data.",
@@ -207,14 +201,12 @@ QUESTIONS = [
     ShortAnswer(
         id="ch09.e5",
         heading={"en": "A failed load leaves nothing half-written", "zh": "失败的载入不会留下写了一半的记录"},
-        stem=(
-            {
-                "en": f"Explain what a {bi('database_transaction')} guarantees when a CRM loads a new customer, her contact and her "
-                "first order, and one of the rows breaks a rule. Why does this matter for a CRM, and how would you import "
-                "500 web orders a night?",
-                "zh": f"CRM 载入一位新客户、她的联系方式和她的第一笔订单时，如果其中一行违反了规则，{zh('database_transaction')}能保证什么？为什么这对 CRM 很重要？你会如何每晚导入 500 笔网上订单？",
-            }
-        ),
+        stem={
+            "en": f"Explain what a {bi('database_transaction')} guarantees when a CRM loads a new customer, her contact and her "
+            "first order, and one of the rows breaks a rule. Why does this matter for a CRM, and how would you import "
+            "500 web orders a night?",
+            "zh": f"CRM 载入一位新客户、她的联系方式和她的第一笔订单时，如果其中一行违反了规则，{zh('database_transaction')}能保证什么？为什么这对 CRM 很重要？你会如何每晚导入 500 笔网上订单？",
+        },
         answer_points=(
             {
                 "en": "All or nothing: if any row is refused, the whole transaction is rolled back and every table keeps the rows it had before.",
@@ -237,13 +229,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch09.e6",
         heading={"en": "Indexes", "zh": "索引"},
-        stem=(
-            {
-                "en": f"What is a {bi('database_index')}, how does `EXPLAIN QUERY PLAN` show its effect, and which columns should a "
-                "CRM index? What does an index cost?",
-                "zh": f"什么是{zh('database_index')}？`EXPLAIN QUERY PLAN` 如何显示它的作用？CRM 应当为哪些列建立索引？索引有什么代价？",
-            }
-        ),
+        stem={
+            "en": f"What is a {bi('database_index')}, how does `EXPLAIN QUERY PLAN` show its effect, and which columns should a "
+            "CRM index? What does an index cost?",
+            "zh": f"什么是{zh('database_index')}？`EXPLAIN QUERY PLAN` 如何显示它的作用？CRM 应当为哪些列建立索引？索引有什么代价？",
+        },
         answer_points=(
             {
                 "en": "A sorted copy of one or more columns with pointers to the rows, like the index of a book.",
@@ -266,13 +256,11 @@ QUESTIONS = [
     ShortAnswer(
         id="ch09.e7",
         heading={"en": "Staffing a call centre", "zh": "为呼叫中心配置人员"},
-        stem=(
-            {
-                "en": f"Explain how the chapter decides how many agents a call centre needs in one hour: the {bi('traffic_intensity')}, "
-                f"{bi('erlang_c')} and the {bi('service_level')}. Why are 1.45 erlangs of traffic not served well by two agents?",
-                "zh": f"请解释本章如何确定呼叫中心在一小时内需要多少坐席：{zh('traffic_intensity')}、{zh('erlang_c')}和{zh('service_level')}。为什么两位坐席不能很好地应对 1.45 爱尔兰的话务量？",
-            }
-        ),
+        stem={
+            "en": f"Explain how the chapter decides how many agents a call centre needs in one hour: the {bi('traffic_intensity')}, "
+            f"{bi('erlang_c')} and the {bi('service_level')}. Why are 1.45 erlangs of traffic not served well by two agents?",
+            "zh": f"请解释本章如何确定呼叫中心在一小时内需要多少坐席：{zh('traffic_intensity')}、{zh('erlang_c')}和{zh('service_level')}。为什么两位坐席不能很好地应对 1.45 爱尔兰的话务量？",
+        },
         answer_points=(
             {
                 "en": "Traffic A = calls per hour × average handling time (in hours): the number of agents busy on average (erlangs).",
@@ -295,13 +283,11 @@ QUESTIONS = [
     Computational(
         id="ch09.e8",
         heading={"en": "The probability of waiting", "zh": "等待的概率"},
-        stem=(
-            {
-                "en": "An hour brings {calls} calls with an average handling time of {aht} seconds, and {agents} agents answer. "
-                "What percentage of callers have to wait (Erlang C)?",
-                "zh": "一小时内有 {calls} 个来电，平均处理时长为 {aht} 秒，由 {agents} 位坐席接听。有百分之几的来电者需要等待（爱尔兰C公式）？",
-            }
-        ),
+        stem={
+            "en": "An hour brings {calls} calls with an average handling time of {aht} seconds, and {agents} agents answer. "
+            "What percentage of callers have to wait (Erlang C)?",
+            "zh": "一小时内有 {calls} 个来电，平均处理时长为 {aht} 秒，由 {agents} 位坐席接听。有百分之几的来电者需要等待（爱尔兰C公式）？",
+        },
         draw=lambda rng: (
             lambda d: {**d, "agents": int(d["calls"] * d["aht"] / 3600) + int(rng.integers(1, 4))}
         )(_draw_calls(rng)),
@@ -318,13 +304,11 @@ QUESTIONS = [
     Computational(
         id="ch09.e9",
         heading={"en": "Agents for a service-level target", "zh": "达到服务水平目标所需的坐席"},
-        stem=(
-            {
-                "en": "An hour brings {calls} calls with an average handling time of {aht} seconds. How many agents are needed to "
-                "answer at least {level} % of the calls within {target} seconds?",
-                "zh": "一小时内有 {calls} 个来电，平均处理时长为 {aht} 秒。要在 {target} 秒内接听至少 {level}% 的来电，需要多少位坐席？",
-            }
-        ),
+        stem={
+            "en": "An hour brings {calls} calls with an average handling time of {aht} seconds. How many agents are needed to "
+            "answer at least {level} % of the calls within {target} seconds?",
+            "zh": "一小时内有 {calls} 个来电，平均处理时长为 {aht} 秒。要在 {target} 秒内接听至少 {level}% 的来电，需要多少位坐席？",
+        },
         draw=lambda rng: {
             **_draw_calls(rng),
             "target": int(rng.choice([10, 20, 30])),
@@ -343,14 +327,12 @@ QUESTIONS = [
     Computational(
         id="ch09.e10",
         heading={"en": "k-anonymity of a released table", "zh": "发布表的 k-匿名"},
-        stem=(
-            {
-                "en": "Take the consumer (B2C) customers, give each a {width}-year age band (`privacy.age_bands(ages, width={width})`) "
-                "and consider releasing {columns_name}. How many consumers are in a group smaller than k = {k} on those "
-                "attributes?",
-                "zh": "取个人客户（B2C），为每人划分 {width} 岁一档的年龄段（`privacy.age_bands(ages, width={width})`），考虑发布{columns_name}。在这些属性上，有多少位消费者所在的组小于 k = {k}？",
-            }
-        ),
+        stem={
+            "en": "Take the consumer (B2C) customers, give each a {width}-year age band (`privacy.age_bands(ages, width={width})`) "
+            "and consider releasing {columns_name}. How many consumers are in a group smaller than k = {k} on those "
+            "attributes?",
+            "zh": "取个人客户（B2C），为每人划分 {width} 岁一档的年龄段（`privacy.age_bands(ages, width={width})`），考虑发布{columns_name}。在这些属性上，有多少位消费者所在的组小于 k = {k}？",
+        },
         draw=lambda rng: (
             lambda column: {
                 "width": int(rng.choice([5, 15, 20])),
