@@ -318,3 +318,16 @@ def test_the_course_font_draws_every_character_of_the_chinese_papers():
     characters = set("".join(pages))
     assert len([c for c in characters if make_cjk_font.is_cjk(c)]) > 500
     assert make_cjk_font.missing_from(plots.COURSE_FONT, characters) == []
+
+
+def test_the_exam_language_follows_crmlib_s_language_unless_given():
+    from crmlib import language
+
+    question = exams.bank("01")[0]
+    assert exams.variant(question, 0).language == "en"
+    language.set_language("zh")
+    try:
+        assert exams.variant(question, 0).stem == exams.variant(question, 0, "zh").stem
+        assert exams.variant(question, 0, "en").language == "en"
+    finally:
+        language.set_language("en")
