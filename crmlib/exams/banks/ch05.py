@@ -89,7 +89,7 @@ QUESTIONS = [
             },
             "D": {
                 "en": "RFM scores purchase behaviour (recency, frequency, monetary value); customer type is not among them.",
-                "zh": "RFM 按购买行为（最近购买时间、购买频率、消费金额）评分；客户类型不在其中。",
+                "zh": "RFM 按购买行为（最近购买时间、频次、消费金额）评分；客户类型不在其中。",
             },
         },
     ),
@@ -164,7 +164,7 @@ QUESTIONS = [
         correct="A",
         explanation={
             "en": "Small recency is good, large frequency and monetary value are good: reversing R makes 5 the best on all three.",
-            "zh": "最近购买时间越短越好，购买频率和消费金额越大越好：把 R 反过来，使 5 在三个字母上都表示最好。",
+            "zh": "最近购买时间越短越好，频次和消费金额越大越好：把 R 反过来，使 5 在三个字母上都表示最好。",
         },
         why_not={
             "B": {
@@ -242,7 +242,7 @@ QUESTIONS = [
         stem={
             "en": "The chapter's RFM map of CDNOW has no New and no Promising customers, and the frequency quintiles split "
             "one-time buyers. Explain both findings and what they teach about applying RFM to a data set.",
-            "zh": f"本章 CDNOW 的 RFM 分布图中没有{zh('new_customers')}和{zh('promising')}，而且购买频率的五分位点把只购买过一次的客户分开了。请解释这两个发现，以及它们对把 RFM 用于某个数据集有什么启示。",
+            "zh": f"本章 CDNOW 的 RFM 分布图中没有{zh('new_customers')}和{zh('promising')}，而且频次的五分位点把只购买过一次的客户分开了。请解释这两个发现，以及它们对把 RFM 用于某个数据集有什么启示。",
         },
         answer_points=(
             {
@@ -251,7 +251,7 @@ QUESTIONS = [
             },
             {
                 "en": "1,218 of 2,357 customers bought once, so the 20 % and 40 % cut points of frequency fall inside the one-time buyers; ranks split them by spend, not by frequency.",
-                "zh": "2,357 位客户中有 1,218 位只购买过一次，所以购买频率的 20% 和 40% 分位点落在只购买过一次的客户之中；排名按消费金额而不是按购买频率把他们分开。",
+                "zh": "2,357 位客户中有 1,218 位只购买过一次，所以频次的 20% 和 40% 分位点落在只购买过一次的客户之中；排名按消费金额而不是按频次把他们分开。",
             },
             {
                 "en": "RFM cells depend on the data's design (a single acquisition cohort) and on ties; the cells must be read with that in mind.",
