@@ -8,8 +8,10 @@ answers crmlib computes from the shipped data. Export a paper and its answer key
     python -m crmlib.exams --chapters 03 04 --seed 7 --out exam_dir/
 
 The paper goes to ``exam_dir/paper.html`` and ``paper.md`` (no answers), the key to
-``exam_dir/key.html`` and ``key.md``. Another ``--seed`` gives another variant: other options
-order, other parameters, other answers. The course project (课程实训) is in
+``exam_dir/key.html`` and ``key.md``, with the course font next to the HTML pages. Another
+``--seed`` gives another variant: other options order, other parameters, other answers.
+``--language zh`` writes the same variant in Chinese (every question is bilingual, as in the
+exercise banks). The course project (课程实训) is in
 ``instructors/project.md``.
 """
 
@@ -23,9 +25,12 @@ from ._core import (
     ShortAnswer,
     Variant,
     bank,
+    both,
     check_bank,
     draw_exam,
+    texts,
     variant,
+    zh,
 )
 from ._export import to_html, to_markdown, write_exam
 
@@ -39,9 +44,12 @@ __all__ = [
     "ShortAnswer",
     "Variant",
     "bank",
+    "both",
     "check_bank",
     "draw_exam",
+    "texts",
     "variant",
+    "zh",
     "to_html",
     "to_markdown",
     "write_exam",

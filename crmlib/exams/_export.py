@@ -2,24 +2,38 @@
 
 The HTML has its style sheet inline (print rules included: A4 margins, no page break inside a
 question, the key's answers in a box) and loads nothing from any other place, so it prints from
-a browser on a classroom machine without network.
+a browser on a classroom machine without network. Its Chinese is drawn with the course font
+(``crmlib/data/fonts/NotoSansSC-Course.otf``), which :func:`write_exam` copies next to the pages
+with its licence, so it renders on a machine without a Chinese font too.
+
+The papers are in English or in Chinese (``language``): the questions come from the bilingual
+banks, the headings and labels from ``crmlib/data/messages/exams.csv``.
 """
 
 from __future__ import annotations
 
 import html
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from ._core import KIND_TITLES, Variant
+from ..language import message, resolve
+from ._core import Variant
 
-_CHAPTERS_CSV = Path(__file__).resolve().parents[1] / "data" / "chapters.csv"
+_DATA = Path(__file__).resolve().parents[1] / "data"
+_CHAPTERS_CSV = _DATA / "chapters.csv"
+#: The course font and its licence, copied next to the HTML pages (``@font-face`` below).
+FONT_FILES = (_DATA / "fonts" / "NotoSansSC-Course.otf", _DATA / "fonts" / "OFL.txt")
+#: The ``lang`` attribute of a page, and how a list of chapter numbers is joined, per language.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
 CSS = """
+@font-face { font-family: "Noto Sans SC Course"; src: url("NotoSansSC-Course.otf") format("opentype"); }
 body { font-family: "Noto Serif", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun,
-       "Microsoft YaHei", "PingFang SC", Georgia, serif;
+       "Microsoft YaHei", "PingFang SC", "Noto Sans SC Course", Georgia, serif;
        max-width: 48em; margin: 2em auto; padding: 0 1em; line-height: 1.45; color: #111; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #444; margin-top: 1.6em; }
@@ -43,18 +57,35 @@ ol.options { list-style: none; padding-left: 1em; }
 """
 
 
-def chapter_titles() -> dict[str, str]:
-    """``{"03": "Customer classification and the customer lifecycle (客户分类与客户生命周期)", ...}``."""
+def chapter_titles(language: str = "en") -> dict[str, str]:
+    """``{"03": "Customer classification and the customer lifecycle (客户分类与客户生命周期)", ...}``;
+    in Chinese the Chinese title alone."""
     table = pd.read_csv(_CHAPTERS_CSV, dtype=str)
+    if language == "zh":
+        return {row.number: row.title_zh for row in table.itertuples()}
     return {row.number: f"{row.title_en} ({row.title_zh})" for row in table.itertuples()}
 
 
-def _header(chapters: Sequence[str], seed: int, key: bool, total: int) -> tuple[str, str]:
-    title = "Customer Relationship Management (客户关系管理): " + ("answer key" if key else "examination")
-    meta = (
-        f"Chapter{'s' if len(chapters) > 1 else ''} {', '.join(chapters)} · variant {seed} · {total} points"
+def _header(chapters: Sequence[str], seed: int, key: bool, total: int, lang: str) -> tuple[str, str]:
+    title = message("exam.title_key" if key else "exam.title_paper", lang)
+    meta = message(
+        "exam.meta_many" if len(chapters) > 1 else "exam.meta_one",
+        lang,
+        chapters=LIST_SEPARATOR[lang].join(chapters),
+        seed=seed,
+        total=total,
     )
     return title, meta
+
+
+def _points(v: Variant, lang: str) -> str:
+    """``(Multiple choice, 2 points)``, ``（单项选择题，2 分）``."""
+    return message("exam.points", lang, kind=message(f"exam.kind_{v.kind}", lang), points=v.points)
+
+
+def _space_before(points: str) -> str:
+    """A space between a heading and its marks in half-width brackets, none before full-width ones."""
+    return "" if points.startswith("（") else " "
 
 
 def _by_chapter(variants: Sequence[Variant]) -> list[tuple[str, list[Variant]]]:
@@ -64,25 +95,38 @@ def _by_chapter(variants: Sequence[Variant]) -> list[tuple[str, list[Variant]]]:
     return list(out.items())
 
 
-def to_markdown(variants: Sequence[Variant], chapters: Sequence[str], seed: int, key: bool) -> str:
-    """The paper (``key=False``: no answers) or the answer key (``key=True``) as Markdown."""
-    titles = chapter_titles()
+def _language(variants: Sequence[Variant], language: str | None) -> str:
+    """The language of the page: ``language``, else the variants' (they are drawn in one)."""
+    if language is None and variants:
+        return variants[0].language
+    return resolve(language)
+
+
+def to_markdown(
+    variants: Sequence[Variant], chapters: Sequence[str], seed: int, key: bool, language: str | None = None
+) -> str:
+    """The paper (``key=False``: no answers) or the answer key (``key=True``) as Markdown, in
+    ``language`` (default: the language the variants were drawn in)."""
+    lang = _language(variants, language)
+    titles = chapter_titles(lang)
     total = sum(v.points for v in variants)
-    title, meta = _header(chapters, seed, key, total)
+    title, meta = _header(chapters, seed, key, total, lang)
     lines = [f"# {title}", "", f"*{meta}*", ""]
     if not key:
+        blank = "_" * 22
         lines += [
-            "Name: ______________________   Student ID: ______________________",
+            f"{message('exam.name', lang)}{blank}   {message('exam.student_id', lang)}{blank}",
             "",
-            "Answer every question. For a computation, show the steps and give the result with its unit.",
+            message("exam.instructions", lang),
             "",
         ]
     number = 0
     for chapter, items in _by_chapter(variants):
-        lines += [f"## Chapter {chapter}: {titles.get(chapter, '')}", ""]
+        lines += [f"## {message('exam.chapter', lang, chapter=chapter, title=titles.get(chapter, ''))}", ""]
         for v in items:
             number += 1
-            lines += [f"### {number}. {v.heading} ({KIND_TITLES[v.kind]}, {v.points} points)", ""]
+            points = _points(v, lang)
+            lines += [f"### {number}. {v.heading}{_space_before(points)}{points}", ""]
             if key:
                 lines += [f"`{v.id}`", ""]
             lines += [v.stem, ""]
@@ -90,34 +134,41 @@ def to_markdown(variants: Sequence[Variant], chapters: Sequence[str], seed: int,
             if v.options:
                 lines.append("")
             if key:
-                lines += [f"**Answer:** {v.answer}", ""]
+                lines += [f"**{message('exam.answer', lang)}** {v.answer}", ""]
                 lines += [f"- {m}" for m in v.marking]
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_html(variants: Sequence[Variant], chapters: Sequence[str], seed: int, key: bool) -> str:
-    """The paper or the answer key as one self-contained HTML page (inline CSS, print rules)."""
+def to_html(
+    variants: Sequence[Variant], chapters: Sequence[str], seed: int, key: bool, language: str | None = None
+) -> str:
+    """The paper or the answer key as one HTML page (inline CSS, print rules; the course font from
+    the page's folder, where :func:`write_exam` puts it), in ``language``."""
     esc = html.escape
-    titles = chapter_titles()
+    lang = _language(variants, language)
+    titles = chapter_titles(lang)
     total = sum(v.points for v in variants)
-    title, meta = _header(chapters, seed, key, total)
+    title, meta = _header(chapters, seed, key, total, lang)
     body = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(meta)}</p>']
     if not key:
+        name, student_id = (esc(message(k, lang)) for k in ("exam.name", "exam.student_id"))
         body += [
-            '<p class="fields">Name: <span>&nbsp;</span> Student ID: <span>&nbsp;</span></p>',
-            "<p>Answer every question. For a computation, show the steps and give the result with its unit.</p>",
+            f'<p class="fields">{name}<span>&nbsp;</span> {student_id}<span>&nbsp;</span></p>',
+            f"<p>{esc(message('exam.instructions', lang))}</p>",
         ]
     number = 0
     for chapter, items in _by_chapter(variants):
-        body.append(f"<h2>Chapter {esc(chapter)}: {esc(titles.get(chapter, ''))}</h2>")
+        body.append(
+            f"<h2>{esc(message('exam.chapter', lang, chapter=chapter, title=titles.get(chapter, '')))}</h2>"
+        )
         for v in items:
             number += 1
+            points = _points(v, lang)
+            marks = f'<span class="points">{esc(points)}' + (f" · {esc(v.id)}" if key else "") + "</span>"
             part = [
                 '<div class="question">',
-                f'<h3>{number}. {esc(v.heading)} <span class="points">({KIND_TITLES[v.kind]}, {v.points} points)'
-                + (f" · {esc(v.id)}" if key else "")
-                + "</span></h3>",
+                f"<h3>{number}. {esc(v.heading)}{_space_before(points)}{marks}</h3>",
                 "".join(f"<p>{esc(p)}</p>" for p in v.stem.split("\n\n")),
             ]
             if v.options:
@@ -128,28 +179,34 @@ def to_html(variants: Sequence[Variant], chapters: Sequence[str], seed: int, key
                 )
             if key:
                 items_html = "".join(f"<li>{esc(m)}</li>" for m in v.marking)
+                answer = esc(message("exam.answer", lang))
                 part.append(
-                    f'<div class="answer"><strong>Answer:</strong> {esc(v.answer)}<ul>{items_html}</ul></div>'
+                    f'<div class="answer"><strong>{answer}</strong> {esc(v.answer)}<ul>{items_html}</ul></div>'
                 )
             elif v.kind != "multiple_choice":
                 part.append(f'<div class="space{" short" if v.kind == "short_answer" else ""}"></div>')
             part.append("</div>")
             body.append("\n".join(part))
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
 
 
-def write_exam(variants: Sequence[Variant], chapters: Sequence[str], seed: int, out: Path) -> list[Path]:
-    """Write ``paper.md``, ``paper.html``, ``key.md`` and ``key.html`` into ``out``; return the paths."""
+def write_exam(
+    variants: Sequence[Variant], chapters: Sequence[str], seed: int, out: Path, language: str | None = None
+) -> list[Path]:
+    """Write ``paper.md``, ``paper.html``, ``key.md`` and ``key.html`` into ``out``, in
+    ``language``, with the course font and its licence next to them; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, key in (("paper", False), ("key", True)):
         for suffix, render in ((".md", to_markdown), (".html", to_html)):
             path = out / f"{name}{suffix}"
-            path.write_text(render(variants, chapters, seed, key), encoding="utf-8")
+            path.write_text(render(variants, chapters, seed, key, language), encoding="utf-8")
             written.append(path)
+    for source in FONT_FILES:
+        written.append(Path(shutil.copyfile(source, out / source.name)))
     return written
