@@ -1285,7 +1285,7 @@ def plot_iso_value(
     DataError
         A table without those columns or without a full grid; levels not increasing.
     """
-    from .plots import finish, new_figure
+    from .plots import PALETTE, finish, new_figure
 
     require_frame(table, "table")
     require_columns(table, ["frequency", "recency", "value"], "table")
@@ -1304,9 +1304,10 @@ def plot_iso_value(
             raise DataError("levels must be increasing")
     if ax is None:
         _, ax = new_figure()
-    lines = ax.contour(surface.columns, surface.index, surface.to_numpy(), levels=chosen, cmap="viridis")
+    # One colour for every curve, as the legend shows it; each curve carries its value as a label.
+    lines = ax.contour(surface.columns, surface.index, surface.to_numpy(), levels=chosen, colors=PALETTE[0])
     ax.clabel(lines, fmt="{:,.0f}".format, fontsize=8)
-    ax.plot([], [], color=lines.cmap(0.5), label=term("iso_value_curve"))
+    ax.plot([], [], color=PALETTE[0], label=term("iso_value_curve"))
     ax.set_xlabel(term("recency_weeks"))
     ax.set_ylabel(term("frequency"))
     ax.set_xlim(0, float(surface.columns.max()))

@@ -465,3 +465,23 @@ def test_the_source_note_uses_the_colon_of_its_language(lang, expected):
     finally:
         crmlib.set_language(previous)
         plt.close("all")
+
+
+def test_iso_value_curves_are_drawn_in_the_colour_their_legend_entry_shows():
+    """Every drawn element in the legend: the curves once had seven colours and one teal entry."""
+    from matplotlib.colors import to_hex
+
+    args, options = EXAMPLES["crmlib.value.plot_iso_value"]()
+    ax = PLOTS["crmlib.value.plot_iso_value"](*args, **options)
+    (entry,) = ax.get_legend().legend_handles
+    curves = [c for c in ax.collections if len(getattr(c, "get_paths", lambda: [])())]
+    colours = {to_hex(colour) for curve in curves for colour in curve.get_edgecolor()}
+    assert colours == {to_hex(entry.get_color())}
+
+
+def test_tracking_names_its_dotted_line_the_end_of_the_calibration_period():
+    """The dotted line is where calibration ends, not the calibration period itself."""
+    args, options = EXAMPLES["crmlib.models.diagnostics.plot_tracking"]()
+    ax = PLOTS["crmlib.models.diagnostics.plot_tracking"](*args, **options)
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert crmlib.term("calibration_end") in labels and crmlib.term("calibration_period") not in labels

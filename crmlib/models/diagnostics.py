@@ -399,7 +399,8 @@ def plot_tracking(
     source: str | None = None,
 ) -> Axes:
     """Actual against predicted repeat transactions per week (or cumulative), from
-    :func:`repeat_transactions_tracking`, with the end of calibration marked.
+    :func:`repeat_transactions_tracking`, with the end of the calibration period marked
+    (a dotted line, in the legend as such).
 
     Raises
     ------
@@ -428,7 +429,7 @@ def plot_tracking(
             table.index[~holdout.to_numpy()].max(),
             color="0.4",
             linestyle=":",
-            label=term("calibration_period"),
+            label=term("calibration_end"),
         )
     ax.set_xlabel(term("week"))
     ax.set_ylabel(term("repeat_transactions_cumulative" if cumulative else "repeat_transactions_per_week"))
