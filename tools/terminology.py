@@ -38,6 +38,7 @@ import json
 import re
 import sys
 import tokenize
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -433,6 +434,37 @@ def _is_markdown(text: Text) -> bool:
     return text.where.endswith((" markdown", " output")) or text.path.endswith(".md") or is_bank(text.path)
 
 
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _mispaired_bold(text: Text, paragraph: str) -> list[Finding]:
+    """``**`` marks of one paragraph that cannot do their part: the 1st, 3rd… must open a bold,
+    the 2nd, 4th… close it (CommonMark's flanking rules). A bold that cannot close pairs with the
+    next opener instead and turns the text between two bolds bold, with no asterisk left to see."""
+    paragraph = re.sub(
+        r"`[^`]*`|\$[^$]*\$", lambda m: m.group()[0] + "x" * (len(m.group()) - 2) + m.group()[-1], paragraph
+    )
+    findings = []
+    for number, mark in enumerate(re.finditer(r"(?<!\*)\*\*(?!\*)", paragraph)):
+        before = paragraph[mark.start() - 1] if mark.start() else " "
+        after = paragraph[mark.end()] if mark.end() < len(paragraph) else " "
+        if (
+            number % 2 == 0
+        ):  # must open: not followed by a space; after a mark only if a space or mark precedes
+            able = not after.isspace() and (
+                not _punctuation(after) or before.isspace() or _punctuation(before)
+            )
+        else:  # must close: the mirror image
+            able = not before.isspace() and (
+                not _punctuation(before) or after.isspace() or _punctuation(after)
+            )
+        if not able:
+            snippet = paragraph[max(0, mark.start() - 20) : mark.end() + 10]
+            findings.append(Finding(text.path, text.where, "*", "", snippet))
+    return findings
+
+
 def unrendered_emphasis_in(text: Text) -> list[Finding]:
     """``*`` and ``**`` that Markdown shows as asterisks instead of italic or bold.
 
@@ -446,6 +478,9 @@ def unrendered_emphasis_in(text: Text) -> list[Finding]:
     from markdown_it import MarkdownIt  # the parser of the book (MyST), CommonMark
 
     findings = []
+    for token in MarkdownIt("commonmark").enable("table").parse(text.text):
+        if token.type == "inline":
+            findings += _mispaired_bold(text, token.content)
     source = re.sub(r"\$\$.*?\$\$|\$[^$\n]*\$", "MATH", text.text, flags=re.S)  # formulas are not Markdown
     for token in MarkdownIt("commonmark").enable("table").parse(source):
         for child in token.children or []:
