@@ -162,3 +162,40 @@ def test_the_english_detector_finds_english_and_spares_code_and_glosses():
     assert runs(strip("| share of customers | 0.5 |")) == ["share of customers"]  # an English table header
     english = english_left.findings(ROOT / "notebooks" / "05_customer_segmentation.ipynb")
     assert len(english) > 50  # the English chapter is all English: the detector sees it
+
+
+def test_sql_proper_names_and_the_glossary_in_both_languages_are_not_english_prose():
+    """SQL is code (a statement, a query plan, SQLite's messages, the CRM's table names), so are
+    the names of PROPER_NAMES, and a glossary row's English beside its Chinese term is a gloss;
+    the same English words elsewhere are still found."""
+    runs, strip = english_left.english_runs, english_left.strip_code
+    sql = english_left.strip_sql
+    schema = "CREATE TABLE orders (\n    order_id    TEXT PRIMARY KEY,\n    channel     TEXT NOT NULL\n);\n\n"
+    assert runs(strip(sql(schema))) == []
+    assert runs(strip(sql("SELECT customer_id, name FROM contacts WHERE email = 'a'"))) == []
+    assert runs(strip(sql("索引: SEARCH orders USING INDEX orders_by_customer (customer_id=?)"))) == []
+    assert runs(strip(sql("未知客户  FOREIGN KEY constraint failed  违反外键约束"))) == []
+    assert runs(strip(sql("辅助决策支持  orders, calls, opportunities  48587"))) == []
+    assert runs(strip(sql("the orders we sent were late"))) == ["the orders we sent were late"]
+    assert runs(strip("Barbara Bund Jackson（1985）主张")) == []
+    assert runs(strip("Barbara Bund Smith（1985）主张")) == ["Barbara Bund Smith"]
+    gloss = english_left.strip_glosses
+    import crmlib
+
+    line = f"customer retention (客户保留) — {crmlib.define('customer_retention', 'en')}"
+    assert runs(strip(gloss(line))) == []
+    assert runs(gloss("customer retention and loyalty 客户流失")) == ["customer retention and loyalty"]
+
+
+def test_a_chinese_table_with_true_false_or_describe_rows_is_found():
+    """True/False and describe()'s row names in a displayed table (是/否, 计数, 平均值 ...
+    through crmlib.labelled); a keyword argument sample=True is code."""
+    slips = english_left.table_slips
+    old = "       measured  weight\n可靠性      True   0.275\n系统质量     False     NaN"
+    assert slips(old) == ["True (是/否)", "False (是/否)"]
+    assert slips("       recommend\ncount    1800.00\nmean        6.69\n") == [
+        "count (a describe() row name)",
+        "mean (a describe() row name)",
+    ]
+    assert slips("       调查中是否测量   标准化回归权重\n可靠性          是   0.275\n") == []
+    assert slips("载入方式\nload_cdnow(sample=True)") == []
