@@ -28,7 +28,7 @@ import pandas as pd
 
 from .datasets import demo_value_labels
 from .language import get_language, resolve
-from .validation import DataError
+from .validation import DataError, require_flag
 
 __all__ = [
     "UnknownTermError",
@@ -114,7 +114,7 @@ def define(key: str, lang: str | None = None) -> str:
 
 
 def labelled(
-    table: pd.DataFrame | pd.Series, lang: str | None = None, *, headers: bool = False
+    table: pd.DataFrame | pd.Series, lang: str | None = None, *, headers: bool = False, index: bool = True
 ) -> pd.DataFrame | pd.Series:
     """The table as a reader should see it: category values that are glossary keys
     (segment names, quadrants, cells of a matrix) shown as their terms in ``lang``.
@@ -127,7 +127,9 @@ def labelled(
     texts are left as they are. With ``headers=True`` the column labels (every level of
     a MultiIndex), the columns' name and the index's name are renamed too: for a summary
     whose headers are keys such as ``cost_to_serve``, or the English name of a label,
-    alone or after a model's name (``BG/NBD error %``). Use it on the table a cell
+    alone or after a model's name (``BG/NBD error %``). With ``index=False`` the index
+    values stay as they are: names that are code, such as the tables of a database
+    (``customers`` is a table there, not the header 客户数). Use it on the table a cell
     displays, after the computation, which works on the keys.
 
     Examples
@@ -176,12 +178,13 @@ def labelled(
 
     if not isinstance(table, (pd.DataFrame, pd.Series)):
         raise DataError(f"table must be a DataFrame or Series, got a {type(table).__name__}")
+    index = require_flag(index, "index")
     out = table.copy()
-    if isinstance(out.index, pd.MultiIndex):
+    if index and isinstance(out.index, pd.MultiIndex):
         out.index = pd.MultiIndex.from_tuples(
             [tuple(show(v) for v in labels) for labels in out.index], names=out.index.names
         )
-    else:
+    elif index:
         out.index = out.index.map(header if headers else show)
     if isinstance(out, pd.Series):
         out = values(out)

@@ -192,6 +192,8 @@ def figure_text(text: str) -> str:
     >>> set_language("zh")
     >>> figure_text("估计的增量效应, 95 % 置信区间"), figure_text("2 (66.7 %)")
     ('估计的增量效应，95% 置信区间', '2（66.7%）')
+    >>> figure_text("高峰（11月12–20日）: 实际值")
+    '高峰（11月12–20日）：实际值'
     >>> set_language("en")
     >>> figure_text("2 (66.7 %)")
     '2 (66.7 %)'
@@ -200,6 +202,6 @@ def figure_text(text: str) -> str:
     if get_language() != "zh":
         return text
     text = re.sub(r"(\d) %", r"\1%", text)
-    text = re.sub(rf"(?<=[{_CJK}]): ?", "：", text)
-    text = re.sub(rf"(?<=[{_CJK}]), ?", "，", text)
+    text = re.sub(rf"(?<=[{_CJK}）”]): ?", "：", text)
+    text = re.sub(rf"(?<=[{_CJK}）”]), ?", "，", text)
     return re.sub(r" ?\(([^()]*)\)", r"（\1）", text)

@@ -482,16 +482,17 @@ def _drawn_text(figure) -> list[str]:
 
 def chinese_figure_slips(text: str) -> list[str]:
     """What a Chinese textbook would not print in a figure: half-width punctuation touching a
-    Chinese character (``平常日: 实际值``), a space before the percent sign (``95 %``), a
+    Chinese character or a full-width bracket (``平常日: 实际值``), a space before the percent sign (``95 %``), a
     half-width bracket around Chinese or a percentage (``(22.3 %)``)."""
     slips = crmlib.language.half_width_punctuation(text)
-    slips += [m[0] for m in re.finditer(r"\d %|\([^()]*(?:%|[\u4e00-\u9fff])[^()]*\)", text)]
+    slips += [m[0] for m in re.finditer(r"\d %|\([^()]*(?:%|[\u4e00-\u9fff])[^()]*\)|）[,:]", text)]
     return slips
 
 
 def test_the_chinese_figure_check_finds_the_old_half_width_forms():
     assert chinese_figure_slips("估计的增量效应, 95 % 纽科姆（Newcombe）置信区间") == ["应, 9", "5 %"]
     assert chinese_figure_slips("2 (66.7 %)") == ["(66.7 %)"]
+    assert chinese_figure_slips("高峰（11月12–20日）: 实际值") == ["）:"]
     assert chinese_figure_slips("增量效应（百分点）") == chinese_figure_slips("95% 置信区间") == []
 
 

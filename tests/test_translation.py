@@ -127,29 +127,13 @@ english_left = _load("english_left")
 ZH_NOTEBOOKS = sorted((ROOT / "zh").rglob("*.ipynb")) if (ROOT / "zh").exists() else []
 
 
-#: The known debt: cells of the Chinese edition that still show English (data values, SQL, headers
-#: crmlib builds that are not glossary keys yet), one line each in tests/english_left_known.txt.
-KNOWN_ENGLISH = {
-    tuple(line.split("#")[0].split())
-    for line in (ROOT / "tests" / "english_left_known.txt").read_text(encoding="utf-8").splitlines()
-    if line.split("#")[0].strip()
-}
-
-
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_chinese_notebook_shows_no_english_prose(path):
-    """Markdown and outputs of the Chinese edition: no run of English words besides code, formulas,
-    references, kept names and the English term glossed in brackets (tools/english_left.py), except
-    the cells listed as known debt; a listed cell that has become clean must leave the list."""
-    relative = str(path.relative_to(ROOT))
+    """Markdown and outputs of the Chinese edition: no run of English words besides code (SQL
+    included), formulas, references, kept and proper names and the English term glossed beside
+    its Chinese term, and no True/False or describe() row names in a table (tools/english_left.py)."""
     found = english_left.findings(path)
-    new = [(i, where, run) for i, where, run in found if (relative, str(i)) not in KNOWN_ENGLISH]
-    assert not new, "\n".join(f"cell {i} ({where}): {run}" for i, where, run in new[:20])
-    listed = {cell for name, cell in KNOWN_ENGLISH if name == relative}
-    clean = listed - {str(i) for i, _, _ in found}
-    assert not clean, (
-        f"cells {sorted(clean)} show no English any more: delete them from english_left_known.txt"
-    )
+    assert not found, "\n".join(f"cell {i} ({where}): {run}" for i, where, run in found[:20])
 
 
 def test_the_english_detector_finds_english_and_spares_code_and_glosses():
