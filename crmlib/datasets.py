@@ -131,8 +131,9 @@ def demo_value_labels() -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        ``{"Coffee Beans": "咖啡豆", "East China": "华东", ...}``: product categories, lines
-        and names, regions and company names; :func:`crmlib.labelled` shows them in Chinese.
+        ``{"Coffee Beans": "咖啡豆", "Ying Lin": "林颖", ...}``: product categories, lines and
+        names, regions, company names and contacts' names; :func:`crmlib.labelled` shows them
+        in Chinese.
     """
     from .synthetic import LABELS_FILE
 

@@ -2259,7 +2259,7 @@ _DECIMALS = {
 # Chinese names of the data's values
 # ==========================================================================
 #: The Chinese name of each English name the demo data holds: categories, product lines and
-#: tiers, regions, and the two parts of a company name (the firms are Chinese firms whose names
+#: tiers, regions, the two parts of a contact's name (Ying Lin is 林颖) and of a company name (the firms are Chinese firms whose names
 #: the English edition writes in pinyin and English: Xinghe Hospitality Co., Ltd. is
 #: 星河酒店管理有限公司).
 CHINESE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -2337,6 +2337,62 @@ CHINESE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "Weilai": "未来",
             }
         ),
+        "contact_surname": MappingProxyType(
+            {
+                "Wang": "王",
+                "Li": "李",
+                "Zhang": "张",
+                "Liu": "刘",
+                "Chen": "陈",
+                "Yang": "杨",
+                "Huang": "黄",
+                "Zhao": "赵",
+                "Wu": "吴",
+                "Zhou": "周",
+                "Xu": "徐",
+                "Sun": "孙",
+                "Ma": "马",
+                "Zhu": "朱",
+                "Hu": "胡",
+                "Guo": "郭",
+                "He": "何",
+                "Lin": "林",
+                "Gao": "高",
+                "Luo": "罗",
+            }
+        ),
+        "contact_given_name": MappingProxyType(
+            {
+                "Wei": "伟",
+                "Fang": "芳",
+                "Na": "娜",
+                "Min": "敏",
+                "Jing": "静",
+                "Lei": "磊",
+                "Qiang": "强",
+                "Yan": "艳",
+                "Jie": "杰",
+                "Tao": "涛",
+                "Ming": "明",
+                "Chao": "超",
+                "Xiu": "秀",
+                "Hua": "华",
+                "Ping": "平",
+                "Gang": "刚",
+                "Hui": "慧",
+                "Dan": "丹",
+                "Yun": "云",
+                "Bo": "波",
+                "Lan": "兰",
+                "Jun": "军",
+                "Ying": "颖",
+                "Xin": "欣",
+                "Kai": "凯",
+                "Rui": "瑞",
+                "Yu": "宇",
+                "Hao": "浩",
+            }
+        ),
         "company_industry": MappingProxyType(
             {
                 "Trading": "贸易",
@@ -2369,7 +2425,7 @@ def value_labels(config: DemoConfig = DEMO) -> pd.DataFrame:
     """The Chinese name of every English name the demo tables hold, one row per name.
 
     What a Chinese table shows instead of the English value: product categories, product
-    lines, product names (line and tier), regions and company names. Built from
+    lines, product names (line and tier), regions, company names and contacts' names. Built from
     :data:`CHINESE_NAMES` and the names of ``config``, with no random draw, and written
     beside the tables as :data:`LABELS_FILE`; :func:`crmlib.labelled` reads it.
 
@@ -2410,6 +2466,13 @@ def value_labels(config: DemoConfig = DEMO) -> pd.DataFrame:
         ("company_name", f"{p} {i} Co., Ltd.", f"{prefixes[p]}{industries[i]}有限公司")
         for p in cfg.company_prefixes
         for i in cfg.company_industries
+    ]
+    surnames = _chinese("contact_surname", cfg.contact_surnames)
+    given_names = _chinese("contact_given_name", cfg.contact_given_names)
+    rows += [  # a contact's name: given name and surname in English, surname first in Chinese
+        ("contact_name", f"{given} {surname}", f"{surnames[surname]}{given_names[given]}")
+        for surname in cfg.contact_surnames
+        for given in cfg.contact_given_names
     ]
     return pd.DataFrame(rows, columns=["column", "en", "zh"])
 

@@ -590,7 +590,7 @@ def test_lost_deals_are_lost_in_the_configured_stages(demo):
 
 
 def test_every_english_name_of_the_data_has_its_chinese_name():
-    """value_labels.csv: each category, product line, product name, region and company name the
+    """value_labels.csv: each category, product line, product name, region, company and contact name the
     tables hold, with a Chinese name that is Chinese and used once; a name missing from
     CHINESE_NAMES is an error that names it."""
     labels = pd.read_csv(DEMO / LABELS_FILE, dtype=str, keep_default_na=False)
@@ -601,6 +601,7 @@ def test_every_english_name_of_the_data_has_its_chinese_name():
         "name": set(products["name"]),
         "region": set(customers["region"]),
         "company_name": set(customers["company_name"].dropna()),
+        "contact_name": set(pd.read_csv(DEMO / "contacts.csv")["name"]),
     }
     for column, values in held.items():
         assert values <= set(labels.loc[labels["column"] == column, "en"]), column
@@ -608,7 +609,9 @@ def test_every_english_name_of_the_data_has_its_chinese_name():
     assert not labels["en"].duplicated().any() and not labels["zh"].duplicated().any()
     shown = labels.set_index("en")["zh"]
     assert shown["Xinghe Hospitality Co., Ltd."] == "星河酒店管理有限公司"
-    assert shown["Printer Paper"] == "打印纸" and shown["East China"] == "华东"
+    assert (
+        shown["Printer Paper"] == "打印纸" and shown["East China"] == "华东" and shown["Ying Lin"] == "林颖"
+    )
     names = dict(synthetic.CHINESE_NAMES)
     names["region"] = {k: v for k, v in names["region"].items() if k != "Northwest"}
     with pytest.MonkeyPatch.context() as patch:
