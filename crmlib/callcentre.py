@@ -708,7 +708,7 @@ def plot_service_level(
         negative ``target_wait``.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     tables = _tables(observed, "observed", "service_level")
     expected = {} if predicted is None else _tables(predicted, "predicted", "service_level")
@@ -729,7 +729,7 @@ def plot_service_level(
             "o-",
             color=colours[key],
             linewidth=2,
-            label=f"{term(key)}: {term('observed_in_log')}",
+            label=figure_text(f"{term(key)}: {term('observed_in_log')}"),
         )
     for number, (key, table) in enumerate(expected.items()):
         colour = colours.get(key, PALETTE[(len(tables) + number) % len(PALETTE)])
@@ -739,14 +739,14 @@ def plot_service_level(
             "--",
             color=colour,
             linewidth=1.5,
-            label=f"{term(key)}: {term('erlang_c_prediction')}",
+            label=figure_text(f"{term(key)}: {term('erlang_c_prediction')}"),
         )
     ax.axhline(
         100 * goal,
         color="0.4",
         linestyle=":",
         linewidth=1.5,
-        label=f"{term('service_level_target')}: {100 * goal:g} % / {seconds:g} s",
+        label=figure_text(f"{term('service_level_target')}: {100 * goal:g} % / {seconds:g} s"),
     )
     ax.set_ylim(0, 100)
     ax.set_xlabel(term("hour_of_day"))

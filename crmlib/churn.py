@@ -831,7 +831,7 @@ def plot_calibration(
         outside 0-1, or a ``level`` outside (0, 1).
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
     from .validation import to_numbers
 
     require_frame(table, "table")
@@ -851,13 +851,13 @@ def plot_calibration(
         fmt="none",
         ecolor=PALETTE[0],
         capsize=3,
-        label=f"{100 * level:g} % {term('wilson_interval')}",
+        label=figure_text(f"{100 * level:g} % {term('wilson_interval')}"),
     )
     ax.plot(x, y, "o-", color=PALETTE[0], label=term("observed_churn_rate"))
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(f"{term('predicted_churn_probability')} (%)")
-    ax.set_ylabel(f"{term('observed_churn_rate')} (%)")
+    ax.set_xlabel(figure_text(f"{term('predicted_churn_probability')} (%)"))
+    ax.set_ylabel(figure_text(f"{term('observed_churn_rate')} (%)"))
     ax.legend(loc="upper left")
     return finish(ax, title, source)
 
@@ -890,7 +890,7 @@ def plot_gains(
         numbers, or ``labels`` of another length than ``score_cols``.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     require_frame(table, "table")
     require_text(label_col, "label_col")
@@ -914,8 +914,8 @@ def plot_gains(
         ax.plot(x, found, color=PALETTE[k % 8], linewidth=2, label=name)
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(f"{term('share_contacted')} (%)")
-    ax.set_ylabel(f"{term('share_of_churners_found')} (%)")
+    ax.set_xlabel(figure_text(f"{term('share_contacted')} (%)"))
+    ax.set_ylabel(figure_text(f"{term('share_of_churners_found')} (%)"))
     ax.legend(loc="lower right")
     return finish(ax, title, source)
 
@@ -941,7 +941,7 @@ def plot_uplift_by_group(
         numbers; or a ``level`` outside (0, 1).
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     require_frame(table, "table")
     require_columns(table, ["uplift", "ci_low", "ci_high"], "table")
@@ -963,13 +963,13 @@ def plot_uplift_by_group(
         color=PALETTE[0],
         capsize=4,
         markersize=7,
-        label=f"{term('estimated_uplift')}, {100 * level:g} % {term('newcombe_interval')}",
+        label=figure_text(f"{term('estimated_uplift')}, {100 * level:g} % {term('newcombe_interval')}"),
     )
     if "true_uplift" in table.columns:
         truth = 100 * require_numeric(table, "true_uplift").to_numpy()
         ax.plot(pos, truth, "D", color=PALETTE[3], markersize=7, label=term("true_uplift"))
     ax.set_xticks(pos, [str(v) for v in table.index])
     ax.set_xlabel(term("churn_risk_group"))
-    ax.set_ylabel(f"{term('uplift')} ({term('percentage_points')})")
+    ax.set_ylabel(figure_text(f"{term('uplift')} ({term('percentage_points')})"))
     ax.legend(loc="upper right")
     return finish(ax, title, source)

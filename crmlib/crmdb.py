@@ -36,6 +36,7 @@ prevented (a test reads crmlib's source and fails on SQL built from strings).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ __all__ = [
     "schema_summary",
     "WriteAttempt",
     "try_write",
+    "refusal_meaning",
     "customer_360",
     "COHORT_SQL",
     "RFM_SCORES_SQL",
@@ -642,6 +644,36 @@ class WriteAttempt:
     accepted: bool
     rows_changed: int
     refused_because: str
+    meaning: str = ""
+
+
+_REFUSALS = (
+    (re.compile(r"^FOREIGN KEY constraint failed$"), "crmdb.foreign_key"),
+    (re.compile(r"^UNIQUE constraint failed: (?P<column>.+)$"), "crmdb.unique"),
+    (re.compile(r"^CHECK constraint failed: (?P<rule>.+)$"), "crmdb.check"),
+    (re.compile(r"^NOT NULL constraint failed: (?P<column>.+)$"), "crmdb.not_null"),
+)
+
+
+def refusal_meaning(reason: str, lang: str | None = None) -> str:
+    """What SQLite's message of a refused write means, in ``lang`` (default: the current language).
+
+    SQLite writes its messages in English only; a Chinese table shows the message as SQLite
+    wrote it (it is code, what a student will search for) with this sentence beside it.
+
+    Examples
+    --------
+    >>> refusal_meaning("FOREIGN KEY constraint failed", "zh")
+    '违反外键约束：所引用的行不存在，或仍有其他行引用这一行'
+    >>> refusal_meaning("UNIQUE constraint failed: orders.order_id", "zh")
+    '违反唯一约束：orders.order_id 的值已经存在'
+    """
+    reason = require_text(reason, "reason")
+    for pattern, key in _REFUSALS:
+        found = pattern.match(reason)
+        if found:
+            return message(key, lang, **found.groupdict())
+    return message("crmdb.other", lang)
 
 
 def try_write(
@@ -668,8 +700,9 @@ def try_write(
     Returns
     -------
     WriteAttempt
-        ``accepted``, ``rows_changed`` and ``refused_because`` (SQLite's message, empty
-        when accepted).
+        ``accepted``, ``rows_changed``, ``refused_because`` (SQLite's message, kept as
+        SQLite writes it; empty when accepted) and ``meaning`` (what the message says, in the
+        current language: :func:`refusal_meaning`).
 
     Raises
     ------
@@ -697,7 +730,9 @@ def try_write(
         cursor = connection.execute(sql, tuple(params))
     except sqlite3.IntegrityError as error:
         connection.execute("ROLLBACK")
-        return WriteAttempt(accepted=False, rows_changed=0, refused_because=str(error))
+        return WriteAttempt(
+            accepted=False, rows_changed=0, refused_because=str(error), meaning=refusal_meaning(str(error))
+        )
     except (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError) as error:
         connection.execute("ROLLBACK")
         raise DataError(f"SQLite could not run the statement ({type(error).__name__}: {error})") from error

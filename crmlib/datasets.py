@@ -34,6 +34,7 @@ __all__ = [
     "load_cdnow",
     "load_demo",
     "demo_tables",
+    "demo_value_labels",
     "load_sbg_retention",
     "load_donations",
     "catalogue",
@@ -122,6 +123,22 @@ def demo_tables() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("table")
+
+
+def demo_value_labels() -> dict[str, str]:
+    """The Chinese name of each English name in the demo tables (``datasets/demo/value_labels.csv``).
+
+    Returns
+    -------
+    dict of str to str
+        ``{"Coffee Beans": "咖啡豆", "Ying Lin": "林颖", ...}``: product categories, lines and
+        names, regions, company names and contacts' names; :func:`crmlib.labelled` shows them
+        in Chinese.
+    """
+    from .synthetic import LABELS_FILE
+
+    table = pd.read_csv(data_dir() / "demo" / LABELS_FILE, dtype=str, keep_default_na=False)
+    return dict(zip(table["en"], table["zh"], strict=True))
 
 
 def load_demo(table: str) -> pd.DataFrame:

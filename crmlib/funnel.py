@@ -1007,7 +1007,7 @@ def plot_funnel(
     from matplotlib.lines import Line2D
 
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     table = _stage_table(table)
     level = _z_level(level)
@@ -1024,7 +1024,7 @@ def plot_funnel(
     for y, n, c, lo, hi in zip(pos, count, conversion, low, high, strict=True):
         note = f"{n:,.0f}"
         if np.isfinite(c):
-            note += f"   {100 * c:.1f} % [{100 * lo:.1f}–{100 * hi:.1f}]"
+            note += figure_text(f"   {100 * c:.1f} % [{100 * lo:.1f}–{100 * hi:.1f}]")
         ax.text(widest * 0.52, y, note, va="center", fontsize=10)
     ax.set_yticks(pos, [_label(s) for s in table.index])
     ax.set_xlim(-widest * 0.55, widest * 1.25)
@@ -1033,7 +1033,9 @@ def plot_funnel(
     ax.spines["bottom"].set_visible(False)
     ax.spines["left"].set_visible(False)
     note = Line2D([], [], linestyle="none")  # the notes beside the bars: a legend entry without a mark
-    legend_note = f"{term('conversion_from_previous_stage')} [{100 * level:g} % {term('wilson_interval')}]"
+    legend_note = figure_text(
+        f"{term('conversion_from_previous_stage')} [{100 * level:g} % {term('wilson_interval')}]"
+    )
     ax.legend(
         handles=[bars, note],
         labels=[term("sessions_reaching_stage"), legend_note],
@@ -1069,7 +1071,7 @@ def plot_conversion(
         or outside 0-1, or a ``level`` not between 0 and 1.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     require_frame(table, "table")
     require_columns(table, ["conversion", "ci_low", "ci_high", "base_sessions", "sessions"], "table")
@@ -1100,14 +1102,14 @@ def plot_conversion(
         fmt="none",
         ecolor=PALETTE[0],
         capsize=4,
-        label=f"{100 * level:g} % {term('wilson_interval')}",
+        label=figure_text(f"{100 * level:g} % {term('wilson_interval')}"),
     )
     ax.plot(pos, rate, "o", color=PALETTE[0], markersize=7, label=term("observed_conversion"))
     ax.set_ylim(0, max(float(high.max()) * 1.15, 1.0))
     ax.set_xlim(-0.5, len(rate) - 0.5)
     ax.set_xticks(pos, [_label(n) for n in names], rotation=20 if len(pos) > 6 else 0)
     base_key = "conversion_from_visitor" if from_visitor else "conversion_from_previous_stage"
-    ax.set_ylabel(f"{term(stage)}: {term(base_key)} (%)")
+    ax.set_ylabel(figure_text(f"{term(stage)}: {term(base_key)} (%)"))
     ax.legend(loc="upper right")
     return finish(ax, title, source)
 

@@ -23,10 +23,12 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from .datasets import demo_value_labels
 from .language import get_language, resolve
-from .validation import DataError
+from .validation import DataError, require_flag
 
 __all__ = [
     "UnknownTermError",
@@ -112,17 +114,23 @@ def define(key: str, lang: str | None = None) -> str:
 
 
 def labelled(
-    table: pd.DataFrame | pd.Series, lang: str | None = None, *, headers: bool = False
+    table: pd.DataFrame | pd.Series, lang: str | None = None, *, headers: bool = False, index: bool = True
 ) -> pd.DataFrame | pd.Series:
     """The table as a reader should see it: category values that are glossary keys
     (segment names, quadrants, cells of a matrix) shown as their terms in ``lang``.
 
-    The index and the values of text columns are renamed where they are glossary
-    keys; numbers and other texts are left as they are. With ``headers=True`` the
-    column labels (every level of a MultiIndex), the columns' name and the index's
-    name are renamed too: for a summary whose headers are keys such as
-    ``cost_to_serve``. Use it on the table a cell displays, after the computation,
-    which works on the keys.
+    The index and the values of text columns (and of a Series) are renamed where they
+    are glossary keys, or a list of keys (``"responsiveness, care"``); True and False
+    as the terms ``true`` and ``false`` (是 and 否 in Chinese); in Chinese, the names of
+    the demo data (product lines, categories, regions, company names:
+    :func:`crmlib.datasets.demo_value_labels`) by their Chinese names. Numbers and other
+    texts are left as they are. With ``headers=True`` the column labels (every level of
+    a MultiIndex), the columns' name and the index's name are renamed too: for a summary
+    whose headers are keys such as ``cost_to_serve``, or the English name of a label,
+    alone or after a model's name (``BG/NBD error %``). With ``index=False`` the index
+    values stay as they are: names that are code, such as the tables of a database
+    (``customers`` is a table there, not the header 客户数). Use it on the table a cell
+    displays, after the computation, which works on the keys.
 
     Examples
     --------
@@ -131,32 +139,69 @@ def labelled(
     ['Champions', 'Lost']
     >>> labelled(pd.DataFrame({"cost_to_serve": [1.0]}), "en", headers=True).columns.tolist()
     ['cost to serve']
+    >>> table = pd.DataFrame({"region": ["East China"], "measured": [True], "BG/NBD error %": [1.5]})
+    >>> labelled(table, "zh", headers=True).to_dict("records")
+    [{'地区': '华东', '调查中是否测量': '是', 'BG/NBD 误差（%）': 1.5}]
     """
     language = resolve(lang)
     keys = set(_table().index)
+    names = demo_value_labels() if language == "zh" else {}
+    label_rows = _table()[_table()["kind"] == "label"]
+    label_terms = dict(zip(label_rows["en"], label_rows[language], strict=True))
 
     def show(value: object) -> object:
-        return _row(value)[language] if isinstance(value, str) and value in keys else value
+        if isinstance(value, (bool, np.bool_)):  # English keeps True and False, Chinese shows 是 and 否
+            shown = term("true" if value else "false", language)
+            return value if shown == str(value) else shown
+        if not isinstance(value, str):
+            return value
+        if value in keys:
+            return _row(value)[language]
+        parts = value.split(", ")
+        if len(parts) > 1 and all(part in keys for part in parts):  # a list of keys: "care, responsiveness"
+            return ("、" if language == "zh" else ", ").join(_row(part)[language] for part in parts)
+        return names.get(value, value)
+
+    def header(value: object) -> object:
+        """A header: a key, or the English name of a label (``error %``), alone or after a
+        model's name (``BG/NBD error %``)."""
+        if not isinstance(value, str) or value in keys:
+            return show(value)
+        model, _, rest = value.partition(" ")
+        if value in label_terms:
+            return label_terms[value]
+        return f"{model} {label_terms[rest]}" if rest in label_terms else show(value)
+
+    def values(column: pd.Series) -> pd.Series:
+        texts = column.dtype == object or isinstance(column.dtype, pd.CategoricalDtype)
+        return column.map(show) if texts or pd.api.types.is_bool_dtype(column) else column
 
     if not isinstance(table, (pd.DataFrame, pd.Series)):
         raise DataError(f"table must be a DataFrame or Series, got a {type(table).__name__}")
+    index = require_flag(index, "index")
     out = table.copy()
-    out.index = out.index.map(show) if not isinstance(out.index, pd.MultiIndex) else out.index
-    if isinstance(out, pd.DataFrame):
+    if index and isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples(
+            [tuple(show(v) for v in labels) for labels in out.index], names=out.index.names
+        )
+    elif index:
+        out.index = out.index.map(header if headers else show)
+    if isinstance(out, pd.Series):
+        out = values(out)
+    else:
         for column in out.columns:
-            if out[column].dtype == object or isinstance(out[column].dtype, pd.CategoricalDtype):
-                out[column] = out[column].map(show)
+            out[column] = values(out[column])
         if headers:
             if isinstance(out.columns, pd.MultiIndex):
                 out.columns = pd.MultiIndex.from_tuples(
-                    [tuple(show(v) for v in labels) for labels in out.columns],
-                    names=[show(n) for n in out.columns.names],
+                    [tuple(header(v) for v in labels) for labels in out.columns],
+                    names=[header(n) for n in out.columns.names],
                 )
             else:
-                out.columns = pd.Index([show(c) for c in out.columns], name=show(out.columns.name))
+                out.columns = pd.Index([header(c) for c in out.columns], name=header(out.columns.name))
     if headers:
         if isinstance(out.index, pd.MultiIndex):
-            out.index = out.index.set_names([show(n) for n in out.index.names])
+            out.index = out.index.set_names([header(n) for n in out.index.names])
         else:
-            out.index = out.index.rename(show(out.index.name))
+            out.index = out.index.rename(header(out.index.name))
     return out

@@ -374,7 +374,7 @@ def plot_forecast(
         glossary key; a ``level`` not between 0 and 1.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     if isinstance(forecasts, pd.DataFrame) or not isinstance(forecasts, Mapping) or not forecasts:
         raise DataError(
@@ -396,7 +396,7 @@ def plot_forecast(
         _, ax = new_figure()
     width = 0.8 / len(tables)
     pos = np.arange(len(periods))
-    interval = f"{100 * level:g} % {term('simulation_interval')}"
+    interval = figure_text(f"{100 * level:g} % {term('simulation_interval')}")
     for number, (key, table) in enumerate(tables.items()):
         shown = table.set_axis([str(p) for p in table.index]).reindex(periods)
         x = pos - 0.4 + width * (number + 0.5)

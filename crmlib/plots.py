@@ -16,6 +16,7 @@ colour-blind-safe palette.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from .language import message
+from .language import get_language, message
 from .validation import require_count, require_text
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ __all__ = [
     "new_figure",
     "finish",
     "wrap_label",
+    "figure_text",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -170,3 +172,36 @@ def wrap_label(text: str, width: int = 14) -> str:
         step = max(width // 2, 1)
         return "\n".join(text[i : i + step] for i in range(0, len(text), step))
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+def figure_text(text: str) -> str:
+    """A label put together from parts, written the way the current language writes it.
+
+    English is returned as it is (``95 % Wilson interval``, ``2 (66.7 %)``). Chinese takes
+    the percent sign right after the number, a full-width colon and comma after a Chinese
+    character, and full-width brackets: ``95% 威尔逊置信区间``, ``2（66.7%）``,
+    ``平常日：实际值``. Every figure label that joins a term with a number or another term
+    goes through it.
+
+    Examples
+    --------
+    >>> from crmlib import set_language
+    >>> set_language("zh")
+    >>> figure_text("估计的增量效应, 95 % 置信区间"), figure_text("2 (66.7 %)")
+    ('估计的增量效应，95% 置信区间', '2（66.7%）')
+    >>> figure_text("高峰（11月12–20日）: 实际值")
+    '高峰（11月12–20日）：实际值'
+    >>> set_language("en")
+    >>> figure_text("2 (66.7 %)")
+    '2 (66.7 %)'
+    """
+    text = require_text(text, "text")
+    if get_language() != "zh":
+        return text
+    text = re.sub(r"(\d) %", r"\1%", text)
+    text = re.sub(rf"(?<=[{_CJK}）”]): ?", "：", text)
+    text = re.sub(rf"(?<=[{_CJK}）”]), ?", "，", text)
+    return re.sub(r" ?\(([^()]*)\)", r"（\1）", text)

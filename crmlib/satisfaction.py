@@ -1353,7 +1353,9 @@ def _interval_label(level: float, key: str) -> str:
     from .glossary import term
 
     _z(level)  # a level between 0 and 1
-    return f"{100 * level:g} % {term(key)}"
+    from .plots import figure_text
+
+    return figure_text(f"{100 * level:g} % {term(key)}")
 
 
 def plot_gaps(

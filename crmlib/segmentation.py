@@ -1477,7 +1477,7 @@ def plot_matrix(
     from matplotlib.patches import Rectangle
 
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     require_frame(counts, "counts")
     require_columns(counts, ["customers", "share"], "counts")
@@ -1507,7 +1507,7 @@ def plot_matrix(
         ax.text(
             cx + 0.5,
             cy + 0.5,
-            f"{int(row['customers']):,} ({100 * row['share']:.1f} %)",
+            figure_text(f"{int(row['customers']):,} ({100 * row['share']:.1f} %)"),
             ha="center",
             va="center",
             fontsize=11,

@@ -58,6 +58,9 @@ __all__ = [
     "OBSERVATION_END",
     "WINDOW_START",
     "TABLES",
+    "CHINESE_NAMES",
+    "LABELS_FILE",
+    "value_labels",
     "generate_demo",
     "write_demo",
     "check_demo",
@@ -2252,6 +2255,228 @@ _DECIMALS = {
 }
 
 
+# ==========================================================================
+# Chinese names of the data's values
+# ==========================================================================
+#: The Chinese name of each English name the demo data holds: categories, product lines and
+#: tiers, regions, the two parts of a contact's name (Ying Lin is 林颖) and of a company name (the firms are Chinese firms whose names
+#: the English edition writes in pinyin and English: Xinghe Hospitality Co., Ltd. is
+#: 星河酒店管理有限公司).
+CHINESE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "category": MappingProxyType(
+            {
+                "Coffee & Tea": "咖啡与茶",
+                "Kitchen Appliances": "厨房电器",
+                "Snacks": "休闲零食",
+                "Baby & Kids": "母婴用品",
+                "Home Cleaning": "家居清洁",
+                "Personal Care": "个人护理",
+                "Electronics": "数码电子",
+                "Office Supplies": "办公用品",
+            }
+        ),
+        "product_line": MappingProxyType(
+            {
+                "Coffee Beans": "咖啡豆",
+                "Green Tea": "绿茶",
+                "Coffee Machine": "咖啡机",
+                "Blender": "料理机",
+                "Mixed Nuts": "混合坚果",
+                "Biscuits": "饼干",
+                "Diapers": "纸尿裤",
+                "Infant Formula": "婴儿配方奶粉",
+                "Laundry Detergent": "洗衣液",
+                "Paper Towels": "厨房纸巾",
+                "Shampoo": "洗发水",
+                "Skincare Set": "护肤套装",
+                "Earphones": "耳机",
+                "Power Bank": "充电宝",
+                "Printer Paper": "打印纸",
+                "Ink Cartridge": "墨盒",
+            }
+        ),
+        "tier": MappingProxyType({"basic": "基础款", "standard": "标准款", "premium": "高端款"}),
+        "region": MappingProxyType(
+            {
+                "East China": "华东",
+                "South China": "华南",
+                "North China": "华北",
+                "Central China": "华中",
+                "Southwest": "西南",
+                "Northeast": "东北",
+                "Northwest": "西北",
+            }
+        ),
+        "company_prefix": MappingProxyType(
+            {
+                "Huaxin": "华鑫",
+                "Jinfeng": "金丰",
+                "Tianyu": "天宇",
+                "Mingda": "明达",
+                "Haorui": "浩瑞",
+                "Xinghe": "星河",
+                "Longteng": "龙腾",
+                "Ruifeng": "瑞丰",
+                "Baichuan": "百川",
+                "Kaiyuan": "开元",
+                "Hengtai": "恒泰",
+                "Zhongke": "中科",
+                "Yuanhang": "远航",
+                "Jiahe": "嘉禾",
+                "Shengshi": "盛世",
+                "Lianchuang": "联创",
+                "Fuxing": "复兴",
+                "Dongsheng": "东升",
+                "Qiming": "启明",
+                "Anda": "安达",
+                "Boya": "博雅",
+                "Chengxin": "诚信",
+                "Dingsheng": "鼎盛",
+                "Guangyao": "光耀",
+                "Weilai": "未来",
+            }
+        ),
+        "contact_surname": MappingProxyType(
+            {
+                "Wang": "王",
+                "Li": "李",
+                "Zhang": "张",
+                "Liu": "刘",
+                "Chen": "陈",
+                "Yang": "杨",
+                "Huang": "黄",
+                "Zhao": "赵",
+                "Wu": "吴",
+                "Zhou": "周",
+                "Xu": "徐",
+                "Sun": "孙",
+                "Ma": "马",
+                "Zhu": "朱",
+                "Hu": "胡",
+                "Guo": "郭",
+                "He": "何",
+                "Lin": "林",
+                "Gao": "高",
+                "Luo": "罗",
+            }
+        ),
+        "contact_given_name": MappingProxyType(
+            {
+                "Wei": "伟",
+                "Fang": "芳",
+                "Na": "娜",
+                "Min": "敏",
+                "Jing": "静",
+                "Lei": "磊",
+                "Qiang": "强",
+                "Yan": "艳",
+                "Jie": "杰",
+                "Tao": "涛",
+                "Ming": "明",
+                "Chao": "超",
+                "Xiu": "秀",
+                "Hua": "华",
+                "Ping": "平",
+                "Gang": "刚",
+                "Hui": "慧",
+                "Dan": "丹",
+                "Yun": "云",
+                "Bo": "波",
+                "Lan": "兰",
+                "Jun": "军",
+                "Ying": "颖",
+                "Xin": "欣",
+                "Kai": "凯",
+                "Rui": "瑞",
+                "Yu": "宇",
+                "Hao": "浩",
+            }
+        ),
+        "company_industry": MappingProxyType(
+            {
+                "Trading": "贸易",
+                "Technology": "科技",
+                "Logistics": "物流",
+                "Hospitality": "酒店管理",
+                "Office Services": "办公服务",
+                "Catering": "餐饮管理",
+                "Education": "教育咨询",
+                "Healthcare": "医疗健康",
+                "Property Management": "物业管理",
+                "Consulting": "企业咨询",
+            }
+        ),
+    }
+)
+#: The file beside the tables that holds the Chinese name of every English name in them.
+LABELS_FILE = "value_labels.csv"
+
+
+def _chinese(kind: str, names: tuple) -> dict[str, str]:
+    table = CHINESE_NAMES[kind]
+    missing = [name for name in names if name not in table]
+    if missing:
+        raise DataError(f"CHINESE_NAMES[{kind!r}] has no Chinese name for {missing}")
+    return {name: table[name] for name in names}
+
+
+def value_labels(config: DemoConfig = DEMO) -> pd.DataFrame:
+    """The Chinese name of every English name the demo tables hold, one row per name.
+
+    What a Chinese table shows instead of the English value: product categories, product
+    lines, product names (line and tier), regions, company names and contacts' names. Built from
+    :data:`CHINESE_NAMES` and the names of ``config``, with no random draw, and written
+    beside the tables as :data:`LABELS_FILE`; :func:`crmlib.labelled` reads it.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``column`` (the column of the demo tables the name appears in), ``en`` and
+        ``zh``.
+
+    Raises
+    ------
+    DataError
+        ``config`` not a DemoConfig; a name of ``config`` with no Chinese name in
+        :data:`CHINESE_NAMES`.
+
+    Examples
+    --------
+    >>> labels = value_labels().set_index("en")["zh"]
+    >>> labels["Xinghe Hospitality Co., Ltd."], labels["Coffee Beans (Basic)"]
+    ('星河酒店管理有限公司', '咖啡豆（基础款）')
+    """
+    if not isinstance(config, DemoConfig):
+        raise DataError(f"config must be a DemoConfig, got {type(config).__name__}")
+    cfg = config
+    lines = _chinese("product_line", tuple(line[0] for line in cfg.product_lines))
+    tiers = _chinese("tier", cfg.tiers)
+    prefixes = _chinese("company_prefix", cfg.company_prefixes)
+    industries = _chinese("company_industry", cfg.company_industries)
+    rows = [("category", en, zh) for en, zh in _chinese("category", cfg.categories).items()]
+    rows += [("product_line", en, zh) for en, zh in lines.items()]
+    rows += [
+        ("name", f"{line} ({tier.capitalize()})", f"{lines[line]}（{tiers[tier]}）")
+        for line in lines
+        for tier in cfg.tiers
+    ]
+    rows += [("region", en, zh) for en, zh in _chinese("region", cfg.regions).items()]
+    rows += [
+        ("company_name", f"{p} {i} Co., Ltd.", f"{prefixes[p]}{industries[i]}有限公司")
+        for p in cfg.company_prefixes
+        for i in cfg.company_industries
+    ]
+    surnames = _chinese("contact_surname", cfg.contact_surnames)
+    given_names = _chinese("contact_given_name", cfg.contact_given_names)
+    rows += [  # a contact's name: given name and surname in English, surname first in Chinese
+        ("contact_name", f"{given} {surname}", f"{surnames[surname]}{given_names[given]}")
+        for surname in cfg.contact_surnames
+        for given in cfg.contact_given_names
+    ]
+    return pd.DataFrame(rows, columns=["column", "en", "zh"])
+
+
 def write_demo(directory: str | Path, seed: int | None = None, config: DemoConfig = DEMO) -> list[Path]:
     """Write every table of :func:`generate_demo` as ``{table}.csv`` in ``directory``.
 
@@ -2271,7 +2496,8 @@ def write_demo(directory: str | Path, seed: int | None = None, config: DemoConfi
     Returns
     -------
     list of Path
-        The files written, in the order of :data:`TABLES`.
+        The files written, in the order of :data:`TABLES`, then :data:`LABELS_FILE`
+        (:func:`value_labels`).
     """
     if directory is None or str(directory) == "":
         raise DataError("write_demo needs a directory to write the demo tables into")
@@ -2284,7 +2510,9 @@ def write_demo(directory: str | Path, seed: int | None = None, config: DemoConfi
         path = folder / f"{name}.csv"
         _format_for_csv(name, frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
-    return written
+    labels = folder / LABELS_FILE
+    value_labels(config).to_csv(labels, index=False, lineterminator="\n", encoding="utf-8")
+    return [*written, labels]
 
 
 def check_demo(directory: str | Path) -> list[str]:
@@ -2359,7 +2587,7 @@ def main(argv: list[str] | None = None) -> int:
     if card.exists():
         card.write_text(_card_with_summary(card.read_text(encoding="utf-8")), encoding="utf-8")
     total = sum(p.stat().st_size for p in paths)
-    print(f"wrote {len(paths)} tables ({total / 1e6:.1f} MB) to {args.out}")
+    print(f"wrote {len(TABLES)} tables and {LABELS_FILE} ({total / 1e6:.1f} MB) to {args.out}")
     return 0
 
 

@@ -253,6 +253,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.datasets.catalogue": one(),
     "crmlib.datasets.data_dir": one(),
     "crmlib.datasets.demo_tables": one(),
+    "crmlib.datasets.demo_value_labels": one(),
     "crmlib.datasets.load_cdnow": one(sample=True),
     "crmlib.datasets.load_demo": one(table="products"),
     "crmlib.datasets.load_donations": one(),
@@ -1124,6 +1125,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.crmdb.table_counts": lambda: {"connection": crmdb.demo_crm()},
     "crmlib.crmdb.schema_summary": lambda: {"connection": crmdb.demo_crm()},
     "crmlib.crmdb.WriteAttempt.__init__": None,  # returned by try_write, not built by hand
+    "crmlib.crmdb.refusal_meaning": one(reason="UNIQUE constraint failed: orders.order_id", lang="zh"),
     "crmlib.crmdb.try_write": lambda: {
         "connection": crmdb.open_crm(),
         "sql": "INSERT INTO contacts (customer_id, name, phone, email) VALUES (?, ?, ?, ?)",
@@ -1195,6 +1197,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.plots.finish": lambda: {"ax": plots.new_figure()[1], "title": "t", "source": "s"},
     "crmlib.plots.source_note": lambda: {"ax": plots.new_figure()[1], "text": "s"},
     "crmlib.plots.wrap_label": one(text="customer lifetime value", width=10),
+    "crmlib.plots.figure_text": one(text="2 (66.7 %)"),
     # synthetic: generating a company takes seconds, so only its light functions are fuzzed
     "crmlib.synthetic.DemoConfig.__init__": None,
     "crmlib.synthetic.DemoConfig.business": lambda: (lambda: synthetic.DEMO.business, {}),
@@ -1205,6 +1208,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.synthetic.DemoConfig.n_days": lambda: (lambda: synthetic.DEMO.n_days, {}),
     "crmlib.synthetic.describe_model": one(),
     "crmlib.synthetic.card_model_summary": one(),
+    "crmlib.synthetic.value_labels": one(),
     "crmlib.synthetic.generate_demo": None,
     "crmlib.synthetic.write_demo": None,
     "crmlib.synthetic.check_demo": None,

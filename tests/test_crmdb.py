@@ -433,3 +433,29 @@ def test_a_refused_load_is_reported_in_the_reader_s_language(crm):
     finally:
         crmlib.set_language("en")
     assert "'order_lines'" in str(refusal.value) and "quantity_positive" in str(refusal.value)
+
+
+@pytest.mark.parametrize(
+    ("rule", "zh"),
+    [
+        ("order for an unknown customer (foreign key)", "违反外键约束"),
+        ("order id used twice (primary key)", "违反唯一约束：orders.order_id 的值已经存在"),
+        ("negative quantity (check)", "违反检查约束：不符合规则 quantity_positive"),
+        ("missing signup date (not null)", "违反非空约束：customers.signup_date 不能为空"),
+    ],
+)
+def test_a_refused_write_says_what_sqlites_message_means_in_chinese(crm, rule, zh):
+    """SQLite's English message stays as it is (it is code); its meaning comes beside it."""
+    sql, params, reason = RULES[rule]
+    crmlib.set_language("zh")
+    try:
+        attempt = crmdb.try_write(crm, sql, params)
+    finally:
+        crmlib.set_language("en")
+    assert reason in attempt.refused_because and attempt.meaning.startswith(zh)
+    assert (
+        crmdb.refusal_meaning("NOT NULL constraint failed: orders.cost", "zh")
+        == "违反非空约束：orders.cost 不能为空"
+    )
+    assert crmdb.refusal_meaning("disk I/O error", "zh") == "SQLite拒绝了这次写入"
+    assert crmdb.try_write(crm, ORDER, GOOD_ORDER).meaning == ""

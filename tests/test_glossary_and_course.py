@@ -203,3 +203,26 @@ def test_labelled_with_headers_renames_column_labels_and_axis_names():
         (crmlib.term("normal_days", "en"), crmlib.term("cost_to_serve", "en")),
         (crmlib.term("normal_days", "en"), "not_a_key"),
     ]
+
+
+def test_labelled_shows_yes_no_the_demo_datas_chinese_names_and_labels_after_a_model_name():
+    """True/False as 是/否; product lines, regions, company names in Chinese (value_labels.csv,
+    in a MultiIndex and a Series too); a list of keys term by term; an English label name after
+    a model's name (BG/NBD error %); English tables keep their values."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"region": ["East China", "Mars"], "measured": [True, False], "BG/NBD error %": [1.0, 2.0]},
+        index=pd.MultiIndex.from_tuples([("Coffee Machine", "Coffee Beans"), ("x", "y")]),
+    )
+    labelled = crmlib.labelled
+    zh = labelled(table, "zh", headers=True)
+    assert zh["地区"].tolist() == ["华东", "Mars"] and zh["调查中是否测量"].tolist() == ["是", "否"]
+    assert list(zh.columns)[2] == "BG/NBD 误差（%）" and zh.index[0] == ("咖啡机", "咖啡豆")
+    assert labelled(pd.Series(["Xinghe Hospitality Co., Ltd."]), "zh").item() == "星河酒店管理有限公司"
+    assert labelled(pd.DataFrame({"a": ["responsiveness, care"]}), "zh")["a"].item() == "响应速度、客户关怀"
+    en = labelled(table, "en", headers=True)
+    assert en["region"].tolist() == ["East China", "Mars"] and en["measured in the survey"].tolist() == [
+        True,
+        False,
+    ]

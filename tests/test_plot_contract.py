@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import matplotlib
 
@@ -485,3 +486,46 @@ def test_tracking_names_its_dotted_line_the_end_of_the_calibration_period():
     ax = PLOTS["crmlib.models.diagnostics.plot_tracking"](*args, **options)
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert crmlib.term("calibration_end") in labels and crmlib.term("calibration_period") not in labels
+
+
+def _drawn_text(figure) -> list[str]:
+    """Every text a reader sees on a figure: titles, axis labels, tick labels, notes, legends."""
+    found = [t.get_text() for t in figure.texts]
+    for ax in figure.axes:
+        found += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
+        found += [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels())]
+        legend = ax.get_legend()
+        if legend is not None:
+            found += [legend.get_title().get_text(), *(t.get_text() for t in legend.get_texts())]
+    return [text for text in found if text]
+
+
+def chinese_figure_slips(text: str) -> list[str]:
+    """What a Chinese textbook would not print in a figure: half-width punctuation touching a
+    Chinese character or a full-width bracket (``平常日: 实际值``), a space before the percent sign (``95 %``), a
+    half-width bracket around Chinese or a percentage (``(22.3 %)``)."""
+    slips = crmlib.language.half_width_punctuation(text)
+    slips += [m[0] for m in re.finditer(r"\d %|\([^()]*(?:%|[\u4e00-\u9fff])[^()]*\)|）[,:]", text)]
+    return slips
+
+
+def test_the_chinese_figure_check_finds_the_old_half_width_forms():
+    assert chinese_figure_slips("估计的增量效应, 95 % 纽科姆（Newcombe）置信区间") == ["应, 9", "5 %"]
+    assert chinese_figure_slips("2 (66.7 %)") == ["(66.7 %)"]
+    assert chinese_figure_slips("高峰（11月12–20日）: 实际值") == ["）:"]
+    assert chinese_figure_slips("增量效应（百分点）") == chinese_figure_slips("95% 置信区间") == []
+
+
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_a_chinese_figure_writes_chinese_punctuation_and_percentages(name):
+    """Every plot function drawn in Chinese: no half-width punctuation next to Chinese, 95%
+    without a space, full-width brackets (crmlib.plots.figure_text)."""
+    previous = crmlib.get_language()
+    crmlib.set_language("zh")
+    try:
+        args, options = EXAMPLES[name]()
+        ax = PLOTS[name](*args, **options, title="图的标题", source="演示公司")
+        slips = {text: chinese_figure_slips(text) for text in _drawn_text(ax.figure)}
+    finally:
+        crmlib.set_language(previous)
+    assert not {text: found for text, found in slips.items() if found}

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import crmlib.synthetic as synthetic
-from crmlib.synthetic import DEMO_SEED, OBSERVATION_END, TABLES, check_demo, generate_demo
+from crmlib.synthetic import DEMO_SEED, LABELS_FILE, OBSERVATION_END, TABLES, check_demo, generate_demo
 from crmlib.validation import DataError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -163,7 +163,8 @@ def test_data_card_states_the_shipped_row_counts(demo):
         name: int(rows.replace(",", ""))
         for name, rows in re.findall(r"^### (\w+)\.csv — ([\d,]+) rows", card, flags=re.M)
     }
-    assert stated == {name: len(frame) for name, frame in demo.items()}
+    labels = len(pd.read_csv(DEMO / LABELS_FILE))
+    assert stated == {**{name: len(frame) for name, frame in demo.items()}, "value_labels": labels}
 
 
 def test_keys_and_dates_are_consistent(demo):
@@ -427,7 +428,7 @@ def test_tickets_and_opportunities_are_well_formed(demo):
 
 
 def test_check_of_a_missing_folder_lists_every_file(tmp_path):
-    assert check_demo(tmp_path / "nowhere") == sorted(f"{name}.csv" for name in TABLES)
+    assert check_demo(tmp_path / "nowhere") == sorted([f"{name}.csv" for name in TABLES] + [LABELS_FILE])
     (tmp_path / "file.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(DataError, match="is a file"):
         check_demo(tmp_path / "file.csv")
@@ -458,6 +459,8 @@ def test_the_configuration_is_one_frozen_object():
         "TABLES",
         "CARD_BEGIN",
         "CARD_END",
+        "CHINESE_NAMES",  # names, not numbers: the Chinese of the names DemoConfig holds
+        "LABELS_FILE",
     }, "a number of the model belongs in DemoConfig"
 
 
@@ -482,8 +485,8 @@ def test_the_documented_numbers_are_read_from_the_configuration():
 def test_the_data_card_summary_is_the_one_the_configuration_writes(tmp_path):
     card = (REPO / "datasets" / "demo" / "README.md").read_text(encoding="utf-8")
     assert synthetic.card_model_summary(synthetic.DEMO) in card
-    for name in TABLES:
-        shutil.copy(REPO / "datasets" / "demo" / f"{name}.csv", tmp_path / f"{name}.csv")
+    for name in [*(f"{name}.csv" for name in TABLES), LABELS_FILE]:
+        shutil.copy(REPO / "datasets" / "demo" / name, tmp_path / name)
     (tmp_path / "README.md").write_text(card.replace("0.055·", "0.06·"), encoding="utf-8")
     assert check_demo(tmp_path) == ["README.md"]
 
@@ -584,3 +587,34 @@ def test_lost_deals_are_lost_in_the_configured_stages(demo):
     shares = last.value_counts(normalize=True).reindex(synthetic.DEMO.opportunity_stages[:4])
     expected = np.array(synthetic.DEMO.opportunity_loss_stage_shares)
     assert np.all(np.abs(shares.to_numpy() - expected) < 4 * np.sqrt(expected * (1 - expected) / len(last)))
+
+
+def test_every_english_name_of_the_data_has_its_chinese_name():
+    """value_labels.csv: each category, product line, product name, region, company and contact name the
+    tables hold, with a Chinese name that is Chinese and used once; a name missing from
+    CHINESE_NAMES is an error that names it."""
+    labels = pd.read_csv(DEMO / LABELS_FILE, dtype=str, keep_default_na=False)
+    customers, products = pd.read_csv(DEMO / "customers.csv"), pd.read_csv(DEMO / "products.csv")
+    held = {
+        "category": set(products["category"]),
+        "product_line": set(products["product_line"]),
+        "name": set(products["name"]),
+        "region": set(customers["region"]),
+        "company_name": set(customers["company_name"].dropna()),
+        "contact_name": set(pd.read_csv(DEMO / "contacts.csv")["name"]),
+    }
+    for column, values in held.items():
+        assert values <= set(labels.loc[labels["column"] == column, "en"]), column
+    assert labels["zh"].str.fullmatch(r"[\u4e00-\u9fff（）]+").all()
+    assert not labels["en"].duplicated().any() and not labels["zh"].duplicated().any()
+    shown = labels.set_index("en")["zh"]
+    assert shown["Xinghe Hospitality Co., Ltd."] == "星河酒店管理有限公司"
+    assert (
+        shown["Printer Paper"] == "打印纸" and shown["East China"] == "华东" and shown["Ying Lin"] == "林颖"
+    )
+    names = dict(synthetic.CHINESE_NAMES)
+    names["region"] = {k: v for k, v in names["region"].items() if k != "Northwest"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(synthetic, "CHINESE_NAMES", names)
+        with pytest.raises(DataError, match="Northwest"):
+            synthetic.value_labels()

@@ -127,29 +127,13 @@ english_left = _load("english_left")
 ZH_NOTEBOOKS = sorted((ROOT / "zh").rglob("*.ipynb")) if (ROOT / "zh").exists() else []
 
 
-#: The known debt: cells of the Chinese edition that still show English (data values, SQL, headers
-#: crmlib builds that are not glossary keys yet), one line each in tests/english_left_known.txt.
-KNOWN_ENGLISH = {
-    tuple(line.split("#")[0].split())
-    for line in (ROOT / "tests" / "english_left_known.txt").read_text(encoding="utf-8").splitlines()
-    if line.split("#")[0].strip()
-}
-
-
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_chinese_notebook_shows_no_english_prose(path):
-    """Markdown and outputs of the Chinese edition: no run of English words besides code, formulas,
-    references, kept names and the English term glossed in brackets (tools/english_left.py), except
-    the cells listed as known debt; a listed cell that has become clean must leave the list."""
-    relative = str(path.relative_to(ROOT))
+    """Markdown and outputs of the Chinese edition: no run of English words besides code (SQL
+    included), formulas, references, kept and proper names and the English term glossed beside
+    its Chinese term, and no True/False or describe() row names in a table (tools/english_left.py)."""
     found = english_left.findings(path)
-    new = [(i, where, run) for i, where, run in found if (relative, str(i)) not in KNOWN_ENGLISH]
-    assert not new, "\n".join(f"cell {i} ({where}): {run}" for i, where, run in new[:20])
-    listed = {cell for name, cell in KNOWN_ENGLISH if name == relative}
-    clean = listed - {str(i) for i, _, _ in found}
-    assert not clean, (
-        f"cells {sorted(clean)} show no English any more: delete them from english_left_known.txt"
-    )
+    assert not found, "\n".join(f"cell {i} ({where}): {run}" for i, where, run in found[:20])
 
 
 def test_the_english_detector_finds_english_and_spares_code_and_glosses():
@@ -287,3 +271,40 @@ def test_an_english_page_without_a_translation_is_found(pages):
     (english.parent / "01_y.md").write_text(ENGLISH_PAGE, encoding="utf-8")
     found = translation.markdown_problems()
     assert [(p.path.name, p.state) for p in found] == [("01_y.md", "missing")]
+
+
+def test_sql_proper_names_and_the_glossary_in_both_languages_are_not_english_prose():
+    """SQL is code (a statement, a query plan, SQLite's messages, the CRM's table names), so are
+    the names of PROPER_NAMES, and a glossary row's English beside its Chinese term is a gloss;
+    the same English words elsewhere are still found."""
+    runs, strip = english_left.english_runs, english_left.strip_code
+    sql = english_left.strip_sql
+    schema = "CREATE TABLE orders (\n    order_id    TEXT PRIMARY KEY,\n    channel     TEXT NOT NULL\n);\n\n"
+    assert runs(strip(sql(schema))) == []
+    assert runs(strip(sql("SELECT customer_id, name FROM contacts WHERE email = 'a'"))) == []
+    assert runs(strip(sql("索引: SEARCH orders USING INDEX orders_by_customer (customer_id=?)"))) == []
+    assert runs(strip(sql("未知客户  FOREIGN KEY constraint failed  违反外键约束"))) == []
+    assert runs(strip(sql("辅助决策支持  orders, calls, opportunities  48587"))) == []
+    assert runs(strip(sql("the orders we sent were late"))) == ["the orders we sent were late"]
+    assert runs(strip("Barbara Bund Jackson（1985）主张")) == []
+    assert runs(strip("Barbara Bund Smith（1985）主张")) == ["Barbara Bund Smith"]
+    gloss = english_left.strip_glosses
+    import crmlib
+
+    line = f"customer retention (客户保留) — {crmlib.define('customer_retention', 'en')}"
+    assert runs(strip(gloss(line))) == []
+    assert runs(gloss("customer retention and loyalty 客户流失")) == ["customer retention and loyalty"]
+
+
+def test_a_chinese_table_with_true_false_or_describe_rows_is_found():
+    """True/False and describe()'s row names in a displayed table (是/否, 计数, 平均值 ...
+    through crmlib.labelled); a keyword argument sample=True is code."""
+    slips = english_left.table_slips
+    old = "       measured  weight\n可靠性      True   0.275\n系统质量     False     NaN"
+    assert slips(old) == ["True (是/否)", "False (是/否)"]
+    assert slips("       recommend\ncount    1800.00\nmean        6.69\n") == [
+        "count (a describe() row name)",
+        "mean (a describe() row name)",
+    ]
+    assert slips("       调查中是否测量   标准化回归权重\n可靠性          是   0.275\n") == []
+    assert slips("载入方式\nload_cdnow(sample=True)") == []
