@@ -65,6 +65,8 @@ TERMINOLOGY = ROOT / "crmlib" / "data" / "terminology.csv"
 TEMPLATES = ROOT / "tools" / "templates" / "book"
 OTHER = {"en": "zh", "zh": "en"}
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
+#: Each language's name in itself: the language switch, and the glossary's column of the other language.
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 #: Files of the English tree that are pages of the book, besides the notebooks (same path in zh/).
 DOCUMENTS = (
     "exercises/README.md",
@@ -255,7 +257,7 @@ def glossary_page(lang: str) -> str:
     titles = chapters().set_index("number")[f"title_{lang}"]
     other = OTHER[lang]
     lines = [f"# {message('book.glossary', lang)}", "", message("book.glossary_intro", lang), ""]
-    header = [message("book.term", lang), message("book.other_term", lang), message("book.definition", lang)]
+    header = [message("book.term", lang), LANGUAGE_NAMES[other], message("book.definition", lang)]
     for number, terms in table.groupby("chapter", sort=True):
         lines += [f"## {message('book.chapter', lang, number=number, title=titles[number])}", ""]
         lines += ["| " + " | ".join(header) + " |", "|---|---|---|"]
@@ -380,9 +382,10 @@ def write_sources(lang: str, out: Path) -> dict[str, str]:
     context = {
         "book_lang": lang,
         "book_other": OTHER[lang],
-        "book_other_label": message("book.other_edition", lang),
+        "book_other_label": LANGUAGE_NAMES[OTHER[lang]],
         "book_other_hreflang": HTML_LANG[OTHER[lang]],
         "book_download": message("book.download", lang),
+        "book_choose": message("book.choose", lang),
     }
     title = message("book.title", lang)
     conf = CONF.format(
