@@ -251,8 +251,9 @@ def crawl(site, server):
             pages[path] = facts
             for link in facts["links"]:
                 url, _ = urldefrag(link)
-                if url.startswith(server + "/") and url.endswith(".html"):
-                    todo.append(unquote(urlsplit(url).path).lstrip("/"))
+                target = unquote(urlsplit(url).path).lstrip("/")
+                if url.startswith(server + "/") and url.endswith(".html") and (site / target).is_file():
+                    todo.append(target)  # a link to nothing is reported by test_no_broken_link_or_anchor
     finally:
         reader.close()
     return pages, reader.requests, reader.errors
