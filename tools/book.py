@@ -337,7 +337,14 @@ html_context = {context!r}
 #: Sphinx 9.0.4's Chinese search script ends ``window.Stemmer = ChineseStemmer``, a name it never
 #: defines (its stemmer is the English one): the search page then finds nothing. Named for what it is.
 SEARCH_FIX = """
-from sphinx.search.zh import SearchChinese
+import logging
+import warnings
+
+warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)  # jieba 0.42.1 imports it
+from sphinx.search.zh import SearchChinese  # noqa: E402
+import jieba  # noqa: E402
+
+jieba.setLogLevel(logging.WARNING)  # not the progress of loading its dictionary
 
 
 class SearchChineseFixed(SearchChinese):
