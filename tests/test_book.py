@@ -99,6 +99,13 @@ def test_links_point_at_the_pages_of_the_same_or_the_other_edition():
     )
 
 
+def test_bold_holds_in_chinese_text_and_code_is_left_alone():
+    text = "**客户细分（customer segmentation）**把客户分组；`a**b**c` 不变；**RFM** 得分"
+    assert book.strong(text) == (
+        "<strong>客户细分（customer segmentation）</strong>把客户分组；`a**b**c` 不变；<strong>RFM</strong> 得分"
+    )
+
+
 def test_a_figure_without_a_row_gets_its_plot_title_not_a_number():
     import nbformat
 

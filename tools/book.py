@@ -153,6 +153,20 @@ def rewrite_links(text: str, source: str, lang: str, page: str, targets: dict) -
     return LINK.sub(replace, text)
 
 
+BOLD = re.compile(r"\*\*([^*`\n]+?)\*\*")
+
+
+def strong(text: str) -> str:
+    """``**bold**`` as ``<strong>bold</strong>``, outside code spans.
+
+    CommonMark (and so MyST) leaves ``**客户细分（customer segmentation）**把`` as it is, asterisks
+    shown, because a closing ``**`` after punctuation must be followed by a space or punctuation;
+    Chinese text has neither. Written as HTML, the bold holds in either language.
+    """
+    parts = re.split(r"(`+[^`]*`+)", text)
+    return "".join(part if part.startswith("`") else BOLD.sub(r"<strong>\1</strong>", part) for part in parts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Alt text
 
@@ -209,7 +223,7 @@ def notebook_cells(lang: str, page: Page, targets: dict, rows: dict, alts: dict,
     previous = ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = rewrite_links(cell.source, source, lang, page.path, targets)
+            cell.source = strong(rewrite_links(cell.source, source, lang, page.path, targets))
             previous = cell.source
             continue
         for index, data in image_outputs(cell):
@@ -373,12 +387,9 @@ def write_sources(lang: str, out: Path) -> dict[str, str]:
         elif page.kind == "stub":
             write_if_changed(target, stub_page(lang, page))
         else:
-            text = rewrite_links(
-                page.source.read_text(encoding="utf-8"),
-                page.source.relative_to(ROOT).as_posix(),
-                lang,
-                page.path,
-                targets,
+            text = page.source.read_text(encoding="utf-8")
+            text = strong(
+                rewrite_links(text, page.source.relative_to(ROOT).as_posix(), lang, page.path, targets)
             )
             write_if_changed(target, text + (toctree(lang) if page.path == "README.md" else ""))
     search = {}
