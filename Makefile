@@ -1,7 +1,7 @@
 # crm-course: two commands for a fresh machine with Python 3.11+ and make.
 #   make lab    open the course in JupyterLab (chapter 00)
 #   (make lab-zh opens the Chinese edition, with JupyterLab's interface in Chinese)
-#   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval)
+#   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval, the book in a browser)
 # For contributors: make unit (the fast unit tests alone), make lint (ruff).
 # For lecturers: make slides (offline HTML decks of every chapter in build/slides/).
 # For readers: make book (the whole course as an offline website in build/book/html/).
