@@ -1,9 +1,10 @@
 # crm-course: two commands for a fresh machine with Python 3.11+ and make.
 #   make lab    open the course in JupyterLab (chapter 00)
 #   (make lab-zh opens the Chinese edition, with JupyterLab's interface in Chinese)
-#   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval)
+#   make test   run every test (lint, crmlib unit tests, notebook hygiene, strict nbval, the book in a browser)
 # For contributors: make unit (the fast unit tests alone), make lint (ruff).
 # For lecturers: make slides (offline HTML decks of every chapter in build/slides/).
+# For readers: make book (the whole course as an offline website in build/book/html/).
 # Both build .venv/ from requirements.lock on first use.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: env lab lab-zh test unit unit-a unit-b lint nbval nbval-en nbval-zh execute exercises slides bench bench-rfm clean-env
+.PHONY: env lab lab-zh test unit unit-a unit-b lint nbval nbval-en nbval-zh execute exercises slides book book-test bench bench-rfm clean-env
 
 env: $(STAMP) $(LAB_SETTINGS)
 
@@ -68,8 +69,8 @@ lab-zh: env $(ZH_LOCALE) $(LAB_CUSTOM)
 # time of running them one after the other. Each prints its report when it ends (GNU make 4's
 # --output-sync; an older make interleaves the lines). Any failure fails make test.
 test: lint
-	@echo "unit tests (2 parts) and strict nbval (2 editions) run at once; each prints its report when it ends"
-	$(MAKE) --no-print-directory -j4 $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) unit-a unit-b nbval-en nbval-zh
+	@echo "unit tests (2 parts), strict nbval (2 editions) and the book in a browser run at once; each prints its report when it ends"
+	$(MAKE) --no-print-directory -j5 $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) unit-a unit-b nbval-en nbval-zh book-test
 
 # ruff: lint everything (notebooks included), and check the format of the Python files.
 lint: env
@@ -88,7 +89,7 @@ unit-a: env
 	$(BIN)/python -m pytest -p no:cacheprovider $(UNIT_A)
 
 unit-b: env
-	$(BIN)/python -m pytest -p no:cacheprovider tests $(addprefix --ignore=,$(UNIT_A))
+	$(BIN)/python -m pytest -p no:cacheprovider tests $(addprefix --ignore=,$(UNIT_A) $(BOOK_TEST))
 
 # Strict nbval: every chapter and solution notebook of every edition re-run, outputs compared.
 # The English edition is at the root, the Chinese one in zh/ (crmlib.course.notebook_path); one
@@ -117,6 +118,19 @@ exercises: env
 # other host. Open a deck from that folder, or serve it: python -m http.server -d build/slides
 slides: env
 	$(BIN)/python tools/slides.py --build
+
+# The whole course as a static website, both editions, from the stored outputs (nothing is run):
+# build/book/html/index.html. MathJax, the course font and search are in that folder: open it in a
+# browser, or serve it: python -m http.server -d build/book/html
+book: env
+	$(BIN)/python tools/book.py
+
+# The book read in headless Chromium (tests/test_book.py): it builds into build/book-test/. Without
+# Chromium the browser tests are skipped (CI sets CRM_REQUIRE_BROWSER=1, and then they fail instead).
+BOOK_TEST := tests/test_book.py
+
+book-test: env
+	CRM_BOOK_BUILD="$(CURDIR)/build/book-test" $(BIN)/python -m pytest -p no:cacheprovider -rs $(BOOK_TEST)
 
 # Speed of crmlib's models against lifetimes 0.11.3, the reference package, which is
 # unmaintained and needs old numpy/scipy: it gets its own environment in .venv-lifetimes/.

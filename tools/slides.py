@@ -171,37 +171,44 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def fetch_wheel_files(asset: tuple, build: Path, cache: Path = BUILD / "_wheels") -> Path:
+    """Copy one wheel's static files into ``build``; return the folder written.
+
+    ``asset`` is a row of :data:`ASSETS`: (name, version, sha256, folder in the wheel, folder in
+    ``build``). The wheel is downloaded once into ``cache`` with ``pip download --no-deps`` and
+    checked against its SHA-256; a folder already holding that version is left as it is.
+    """
+    name, version, sha256, inside, target = asset
+    if (build / target / ".version").exists() and (build / target / ".version").read_text() == version:
+        return build / target
+    cache.mkdir(parents=True, exist_ok=True)
+    stem = name.replace("-", "_") + "-" + version
+    wheels = list(cache.glob(stem + "-*.whl"))
+    if not wheels:
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:"]
+        subprocess.run([*command, "--dest", str(cache), f"{name}=={version}"], check=True)
+        wheels = list(cache.glob(stem + "-*.whl"))
+    if sha256 and _sha256(wheels[0]) != sha256:
+        raise SystemExit(f"{wheels[0].name}: SHA-256 {_sha256(wheels[0])}, expected {sha256}")
+    shutil.rmtree(build / target, ignore_errors=True)
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        for member in wheel.namelist():
+            if member.startswith(inside) and not member.endswith("/"):
+                out = build / target / member[len(inside) :]
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(wheel.read(member))
+    (build / target / ".version").write_text(version)
+    return build / target
+
+
+#: MathJax 2 (the row of ASSETS that the decks and the book use).
+MATHJAX = next(asset for asset in ASSETS if asset[0] == "jupyter-server-mathjax")
+
+
 def fetch_assets(build: Path = BUILD, cache: Path = BUILD / "_wheels") -> None:
     """Copy reveal.js and MathJax into ``build`` from their wheels (downloaded once, hash-checked)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    for name, version, sha256, inside, target in ASSETS:
-        if (build / target / ".version").exists() and (build / target / ".version").read_text() == version:
-            continue
-        stem = name.replace("-", "_") + "-" + version
-        wheels = list(cache.glob(stem + "-*.whl"))
-        if not wheels:
-            command = [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-            ]
-            subprocess.run([*command, "--dest", str(cache), f"{name}=={version}"], check=True)
-            wheels = list(cache.glob(stem + "-*.whl"))
-        if sha256 and _sha256(wheels[0]) != sha256:
-            raise SystemExit(f"{wheels[0].name}: SHA-256 {_sha256(wheels[0])}, expected {sha256}")
-        shutil.rmtree(build / target, ignore_errors=True)
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            for member in wheel.namelist():
-                if member.startswith(inside) and not member.endswith("/"):
-                    out = build / target / member[len(inside) :]
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(wheel.read(member))
-        (build / target / ".version").write_text(version)
+    for asset in ASSETS:
+        fetch_wheel_files(asset, build, cache)
 
 
 #: A script, style sheet or module of a deck loaded from another host.
