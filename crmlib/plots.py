@@ -162,16 +162,47 @@ def finish(ax: Axes, title: str | None = None, source: str | None = None) -> Axe
     return ax
 
 
+#: Chinese typesetting: marks a line may not start with, and marks it may not end with.
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’·%…—")
+_NO_LINE_END = frozenset("（《「『“‘¥")
+#: A Latin word or number (kept whole), a run of spaces, or one character.
+_LABEL_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,'&/+%-]*|\s+|.", re.S)
+
+
+def _columns(token: str) -> int:
+    """Width of a piece of text in columns: a Chinese character or full-width mark takes two."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in token)
+
+
 def wrap_label(text: str, width: int = 14) -> str:
-    """Break a label into lines of at most ``width`` characters at spaces;
-    Chinese text, which has no spaces and wider characters, into lines of
-    ``width // 2`` characters."""
+    """Break a label into lines of at most ``width`` characters at spaces.
+
+    Chinese text, which has no spaces and whose characters are twice as wide, is broken
+    into lines of about ``width`` columns (a character counts two), as a Chinese typesetter
+    would: the lines are balanced (no character left alone on the last one), a Latin word or
+    number is kept whole, and no line starts with a closing mark (，。）》…) or ends with an
+    opening one (（《“).
+    """
     text = require_text(text, "text")
     width = require_count(width, "width", low=1)
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        step = max(width // 2, 1)
-        return "\n".join(text[i : i + step] for i in range(0, len(text), step))
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+    tokens = _LABEL_TOKEN.findall(text)
+    n_lines = max(1, -(-_columns(text) // width))  # ceil: as many lines as before, but even
+    target = _columns(text) / n_lines
+    lines, line, used = [], "", 0
+    for token in tokens:
+        size = _columns(token)
+        breakable = line and token[0] not in _NO_LINE_START and line[-1] not in _NO_LINE_END
+        if breakable and used + size > target + 1 and len(lines) < n_lines - 1:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line += token
+        used += size
+    lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"

@@ -529,3 +529,24 @@ def test_a_chinese_figure_writes_chinese_punctuation_and_percentages(name):
     finally:
         crmlib.set_language(previous)
     assert not {text: found for text, found in slips.items() if found}
+
+
+def test_a_chinese_label_is_wrapped_as_a_chinese_typesetter_would():
+    """Balanced lines (no character alone on the last), Latin words whole, no line starting with
+    a closing mark or ending with an opening one; English labels still break at spaces."""
+    from crmlib.plots import wrap_label
+
+    lines = wrap_label("Gartner公司提出CRM概念", 18).split("\n")
+    assert lines == ["Gartner公司", "提出CRM概念"]  # once "Gartner公司提出C" / "RM概念"
+    lines = wrap_label("《哈佛商业评论》发表持久客户关系", 18).split("\n")
+    assert len(lines) == 2 and min(map(len, lines)) >= 7  # once "…持久客户关" / "系"
+    for text in [
+        "客户满意（customer satisfaction）是忠诚的前提，但不是保证。",
+        "生存曲线的95%置信区间（Greenwood法）",
+    ]:
+        for width in (8, 12, 18, 26):
+            lines = wrap_label(text, width).split("\n")
+            assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+            assert not any(line[0] in "，。、；：？！）》”%" for line in lines[1:]), lines
+            assert not any(line[-1] in "（《“" for line in lines[:-1]), lines
+    assert wrap_label("customer lifetime value", 10) == "customer\nlifetime\nvalue"
