@@ -1166,7 +1166,7 @@ def plot_cost_per_stage(
             label=term(column),
         )
     ax.set_xticks(pos, [wrap_label(_label(str(n)), 12) for n in table.index.to_numpy()[order]])
-    ax.set_ylabel(f"{term('cost_per_customer')} (CNY)")
+    ax.set_ylabel(term("cost_per_customer_cny"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     return finish(ax, title, source)

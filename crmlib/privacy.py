@@ -371,7 +371,7 @@ def plot_generalization(
         (shares from 0 to 1, the first at most the second); a ``k`` out of range.
     """
     from .glossary import term
-    from .plots import PALETTE, finish, new_figure
+    from .plots import PALETTE, figure_text, finish, new_figure
 
     target = require_count(k, "k", low=2, high=1000)
     require_frame(ladder, "ladder")
@@ -386,7 +386,13 @@ def plot_generalization(
     if ax is None:
         _, ax = new_figure()
     pos = np.arange(len(ladder))[::-1]
-    ax.barh(pos + 0.2, 100 * share, height=0.4, color=PALETTE[3], label=f"{term('below_k')} (k = {target})")
+    ax.barh(
+        pos + 0.2,
+        100 * share,
+        height=0.4,
+        color=PALETTE[3],
+        label=figure_text(f"{term('below_k')} (k = {target})"),
+    )
     ax.barh(pos - 0.2, 100 * unique_share, height=0.4, color=PALETTE[0], label=term("unique_customers"))
     ax.set_yticks(pos, [str(s) for s in ladder.index])
     ax.set_xlim(0, max(5.0, 100 * float(share.max()) * 1.15))

@@ -503,9 +503,11 @@ def _drawn_text(figure) -> list[str]:
 def chinese_figure_slips(text: str) -> list[str]:
     """What a Chinese textbook would not print in a figure: half-width punctuation touching a
     Chinese character or a full-width bracket (``平常日: 实际值``), a space before the percent sign (``95 %``), a
-    half-width bracket around Chinese or a percentage (``(22.3 %)``)."""
+    half-width bracket around Chinese or a percentage (``(22.3 %)``), or after a Chinese word
+    (``每位客户成本 (CNY)``, which a Chinese text writes ``每位客户成本（元）``)."""
     slips = crmlib.language.half_width_punctuation(text)
     slips += [m[0] for m in re.finditer(r"\d %|\([^()]*(?:%|[\u4e00-\u9fff])[^()]*\)|）[,:]", text)]
+    slips += [m[0] for m in re.finditer(r"[\u4e00-\u9fff] ?\([^()]*\)", text)]
     return slips
 
 
@@ -514,6 +516,8 @@ def test_the_chinese_figure_check_finds_the_old_half_width_forms():
     assert chinese_figure_slips("2 (66.7 %)") == ["(66.7 %)"]
     assert chinese_figure_slips("高峰（11月12–20日）: 实际值") == ["）:"]
     assert chinese_figure_slips("增量效应（百分点）") == chinese_figure_slips("95% 置信区间") == []
+    assert chinese_figure_slips("每位客户成本 (CNY)") == ["本 (CNY)"]
+    assert chinese_figure_slips("BG/NBD (2005)") == []
 
 
 @pytest.mark.parametrize("name", sorted(PLOTS))
