@@ -46,10 +46,9 @@ import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
-from matplotlib.ticker import StrMethodFormatter
 
 from .glossary import term
-from .plots import PALETTE, finish, new_figure
+from .plots import PALETTE, amount_axis, finish, new_figure
 from .validation import (
     DataError,
     describe_rows,
@@ -709,7 +708,7 @@ def plot_strategies(
         )
     if column in ("profit", "cumulative_profit"):
         ax.axhline(0, color="0.3", linewidth=0.8)
-        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 1,500,000, not 1.5 with 1e6
+        amount_axis(ax.yaxis)  # 1,500,000 (150万), not 1.5 with 1e6
     ax.set_xlabel(term("period_year"))
     ax.set_ylabel(
         term(
@@ -770,7 +769,7 @@ def plot_profit_advantage(
     ax.plot([], [], color="black", linewidth=1.5, label=term("break_even_retention"))
     colourbar = ax.figure.colorbar(mesh, ax=ax)
     colourbar.set_label(term("profit_advantage"))
-    colourbar.ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 600,000, not 600000
+    amount_axis(colourbar.ax.yaxis)  # 600,000 (60万), not 600000
     if mark is not None:
         ax.plot(
             [mark[0]],

@@ -47,6 +47,7 @@ __all__ = [
     "finish",
     "wrap_label",
     "figure_text",
+    "amount_axis",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -236,3 +237,38 @@ def figure_text(text: str) -> str:
     text = re.sub(rf"(?<=[{_CJK}）”]): ?", "：", text)
     text = re.sub(rf"(?<=[{_CJK}）”]), ?", "，", text)
     return re.sub(r" ?\(([^()]*)\)", r"（\1）", text)
+
+
+def amount_axis(axis: object) -> None:
+    """Write the tick labels of an amount axis the way the current language writes amounts.
+
+    English groups thousands: ``1,500,000`` (not ``1.5`` with ``1e6`` in the corner). Chinese
+    counts large amounts in 万 (ten thousand), as a Chinese report does: ``150万``, ``-12.5万``;
+    amounts under 10,000 keep their digits (``2,500``).
+
+    Parameters
+    ----------
+    axis : matplotlib Axis
+        ``ax.yaxis``, ``ax.xaxis`` or a colour bar's axis.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib import set_language
+    >>> set_language("zh")
+    >>> _, ax = plt.subplots()
+    >>> amount_axis(ax.yaxis)
+    >>> formatter = ax.yaxis.get_major_formatter()
+    >>> formatter(1_500_000), formatter(-125_000), formatter(2_500), formatter(0)
+    ('150万', '-12.5万', '2,500', '0')
+    >>> set_language("en")
+    >>> plt.close("all")
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _position: object = None) -> str:
+        if get_language() == "zh" and abs(value) >= 10_000:
+            return f"{value / 10_000:,.1f}".rstrip("0").rstrip(".") + "万"
+        return f"{value:,.0f}"
+
+    axis.set_major_formatter(FuncFormatter(label))

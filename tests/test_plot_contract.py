@@ -554,3 +554,20 @@ def test_a_chinese_label_is_wrapped_as_a_chinese_typesetter_would():
             assert not any(line[0] in "，。、；：？！）》”%" for line in lines[1:]), lines
             assert not any(line[-1] in "（《“" for line in lines[:-1]), lines
     assert wrap_label("customer lifetime value", 10) == "customer\nlifetime\nvalue"
+
+
+def test_a_chinese_amount_axis_counts_in_wan():
+    """万 where a Chinese text would use it: the leaky bucket's profit axis in Chinese."""
+    from crmlib.plots import amount_axis
+
+    _, ax = plt.subplots()
+    amount_axis(ax.yaxis)
+    formatter = ax.yaxis.get_major_formatter()
+    assert [formatter(v) for v in (1_500_000, 2_500)] == ["1,500,000", "2,500"]
+    previous = crmlib.get_language()
+    crmlib.set_language("zh")
+    try:
+        shown = [formatter(v) for v in (1_500_000, -125_000, 10_000, 2_500, 0)]
+    finally:
+        crmlib.set_language(previous)
+    assert shown == ["150万", "-12.5万", "1万", "2,500", "0"]
