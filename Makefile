@@ -79,9 +79,11 @@ lint: env
 
 # Unit tests of crmlib, the tools and the notebooks' hygiene: no notebook is executed. Two parts of
 # about the same time (unit-a: the slowest files, which run notebooks or rebuild data; unit-b: all the
-# others), so that make test can run them at once; make unit runs both.
+# others), so that make test can run them at once; make unit runs both. The files that compute the
+# expected answers of every question (test_variants, test_exercises, test_languages) share unit-a: a
+# process computes each answer once, and all of them take about 20 s of CPU.
 UNIT_A := tests/test_grade.py tests/test_variants.py tests/test_synthetic.py tests/test_exercises.py \
-	tests/test_tooling.py tests/test_crmdb.py
+	tests/test_languages.py tests/test_tooling.py tests/test_crmdb.py
 
 unit: unit-a unit-b
 

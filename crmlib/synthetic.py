@@ -45,7 +45,6 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
 
 from crmlib.validation import DataError
 
@@ -1252,6 +1251,9 @@ def _draw_customers(cfg: DemoConfig, rng: np.random.Generator, cal: dict) -> dic
         rng.gamma(_segment_array(cfg, "r")[seg], 1 / _segment_array(cfg, "alpha")[seg]), cfg.lambda_cap
     )
     p0 = rng.beta(_segment_array(cfg, "a")[seg], _segment_array(cfg, "b")[seg])
+    # imported here, not with the module: scipy.special would add about 0.2 s to every `import crmlib`
+    from scipy.special import expit, logit
+
     p = expit(logit(np.clip(p0, 1e-6, 1 - 1e-6)) - cfg.sat_on_dropout * satisfaction)
     p[key] = cfg.key_account_dropout_p
     never_buy_p = _segment_array(cfg, "never_buy")[seg] * np.array(cfg.never_buy_channel_factor)[channel]

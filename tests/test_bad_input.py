@@ -1418,20 +1418,34 @@ def snapshot(value: Any) -> Any:
     return value
 
 
-def same(before: Any, after: Any) -> bool:
+def same(before: Any, after: Any, inside: bool = False) -> bool:
+    """Whether an argument is as it was before the call (``inside`` a list or a dict: any value,
+    compared by its repr when it is not a table or an array)."""
     if isinstance(before, pd.DataFrame):
         return (
             isinstance(after, pd.DataFrame)
             and before.equals(after)
             and list(before.columns) == list(after.columns)
+            and before.index.names == after.index.names
         )
     if isinstance(before, pd.Series):
-        return isinstance(after, pd.Series) and before.equals(after)
+        return isinstance(after, pd.Series) and before.equals(after) and before.name == after.name
     if isinstance(before, np.ndarray):
         return np.array_equal(before, after, equal_nan=True)
-    if isinstance(before, (list, dict)):
-        return repr(before) == repr(after)
-    return True
+    # item by item, not by one repr of the whole: a table's repr is slow, and shows only its corners
+    if isinstance(before, dict):
+        return (
+            isinstance(after, dict)
+            and list(before) == list(after)
+            and all(same(before[key], after[key], inside=True) for key in before)
+        )
+    if isinstance(before, list):
+        return (
+            isinstance(after, list)
+            and len(before) == len(after)
+            and all(same(b, a, inside=True) for b, a in zip(before, after, strict=True))
+        )
+    return not inside or repr(before) == repr(after)
 
 
 def has_nan(result: Any, carried: frozenset = frozenset()) -> bool:

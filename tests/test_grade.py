@@ -44,21 +44,42 @@ LIMITS = grade.Limits(cell_seconds=20, notebook_seconds=40, memory_mb=2048)  # r
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def runs() -> dict:
+    """The run of each notebook of the sample class (file name -> RunResult), kept by ``graded``."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, runs):
     folder = tmp_path_factory.mktemp("submissions")
     sample_class.write_class(folder)
     out = tmp_path_factory.mktemp("report") / "grades.csv"
-    table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None)
+
+    def run_and_keep(task):
+        submission, run = run_one(task)
+        runs[submission.path.name] = run
+        return submission, run
+
+    run_one = grade._run_one_in_child
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grade, "_run_one_in_child", run_and_keep)
+        table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None)
     return table, out
 
 
 @pytest.fixture(scope="module")
-def graded_zh(tmp_path_factory):
-    """Two students graded with ``--language zh``: a student with typical slips, one with the default numbers."""
+def graded_zh(tmp_path_factory, graded, runs):
+    """Two students graded with ``--language zh``: a student with typical slips, one with the default numbers.
+
+    Their notebooks are not run again: a run does not depend on the language of the reports (the
+    grader process of a notebook is given the notebook and the limits only), so the runs of the
+    same two notebooks in ``graded`` are graded again, by the same ``grade_folder``, in Chinese."""
     folder = tmp_path_factory.mktemp("submissions_zh")
     sample_class.write_class(folder, only=["2024000002", "2024000009"])
     out = tmp_path_factory.mktemp("report_zh") / "grades.csv"
-    table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None, language="zh")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grade, "_run_one_in_child", lambda task: (task[0], runs[task[0].path.name]))
+        table = grade.grade_folder(folder, out, LIMITS, jobs=2, log=lambda *args: None, language="zh")
     return table, out
 
 

@@ -6,10 +6,10 @@ navigation cell; a translated notebook is in step with its English source.
 (Strict nbval re-runs the notebooks: see the Makefile's `nbval` target.)"""
 
 import ast
+import functools
 import importlib.util
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +20,16 @@ from crmlib.language import LANGUAGES, message
 
 ROOT = Path(__file__).resolve().parents[1]
 MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/|/work/|[A-Z]:\\\\Users|site-packages)")
+
+
+@functools.cache
+def _tool(name: str):
+    """The module ``tools/<name>.py``, loaded once."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def notebooks(kind: str, lang: str) -> list[Path]:
@@ -121,11 +131,9 @@ def test_chapter_opens_with_title_objectives_and_prerequisites(lang, path):
     assert "navigation" in cells[-1]["metadata"].get("tags", []), "the last cell is the navigation cell"
 
 
-def test_navigation_cells_are_up_to_date():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_navigation_cells_are_up_to_date(capsys):
+    # the command of the pre-commit hook (tests/test_tooling.py runs it as a command), in this process
+    assert _tool("navigation").main(["--check"]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -237,12 +245,6 @@ def test_no_saved_widget_state(lang, path):
 
 
 # ---------------------------------------------------------------- translations in step
-def _translation_tool():
-    spec = importlib.util.spec_from_file_location("translation", ROOT / "tools" / "translation.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["translation"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 TRANSLATED = [p for p in EXECUTED if p.values[0] != "en"]
@@ -251,7 +253,7 @@ TRANSLATED = [p for p in EXECUTED if p.values[0] != "en"]
 @pytest.mark.parametrize(("lang", "path"), TRANSLATED)
 def test_translation_is_in_step_with_its_english_source(lang, path):
     """Every cell translates the English cell as it is now (tools/translation.py status / diff)."""
-    behind = [c for c in _translation_tool().status(path) if c.state != "current"]
+    behind = [c for c in _tool("translation").status(path) if c.state != "current"]
     assert not behind, "; ".join(f"cell {c.index} ({c.cell_id}) {c.state} {c.reason}" for c in behind)
 
 
