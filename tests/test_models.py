@@ -366,6 +366,39 @@ def test_bgnbd_dert_agrees_with_a_simulation_of_the_posterior():
         )
 
 
+def test_bgnbd_dert_under_a_steep_discount_is_finite_and_continuous():
+    """A tiny period_length (delta (alpha + T) of 1e4 and more) once gave NaN for customers with
+    purchases (hypothesis found period_length=1e-20): there the kernel is its series in 1/z, which
+    meets the quadrature where they hand over, and DERT falls like 1/delta."""
+    from crmlib.models.bgnbd import _bgnbd_discount_kernel
+
+    r, alpha, a, b = 0.243, 4.414, 0.793, 2.426
+    model = BGNBD.from_params(r=r, alpha=alpha, a=a, b=b)
+    value = model.discounted_expected_transactions(
+        0.15, [2, 0, 5], [30.43, 0.0, 20.0], [38.86] * 3, period_length=1e-20
+    )
+    assert np.all(np.isfinite(value)) and np.all(value > 0)
+    x = np.array([0.0, 2.0, 5.0])
+    c = a + b + x  # Laplace series of E[(1 + p u)^-(r+x+1)], p ~ Beta(a, b+x): 1/z + F'(0)/z^2 + F''(0)/z^3
+
+    def series(z):
+        return (
+            1 / z
+            - (r + x + 1) * a / c / z**2
+            + (r + x + 1) * (r + x + 2) * a * (a + 1) / (c * (c + 1)) / z**3
+        )
+
+    for z, tolerance in ((9_999.0, 1e-9), (10_001.0, 1e-12)):  # the quadrature, then the series
+        np.testing.assert_allclose(
+            _bgnbd_discount_kernel(r, a, b, x, np.full(3, z)), series(z), rtol=tolerance
+        )
+    big, bigger = (
+        model.discounted_expected_transactions(0.15, 2, 30.43, 38.86, period_length=length)
+        for length in (1e-8, 1e-10)
+    )
+    assert bigger == pytest.approx(big / 100, rel=1e-6)
+
+
 def test_bgnbd_dert_at_a_large_discount_rate_is_the_discounted_purchase_rate():
     """For delta >> p lambda, lambda/(delta + p lambda) = lambda/delta - p lambda^2/delta^2 + ...,
     so DERT = P(alive) (E[lambda]/delta - E[p] E[lambda^2]/delta^2) + O(delta^-3)."""

@@ -430,6 +430,20 @@ def _bgnbd_discount_kernel(r: float, a: float, b: float, x: np.ndarray, z: np.nd
     from scipy import integrate
 
     c = a + b + x
+    # A steep discount (z >= 1e4: a tiny period_length) makes the quadrature's range vanish; there
+    # the series in 1/z of the Laplace transform is exact to O(z^-4): with F(u) the 2F1 above,
+    # K = 1/z + F'(0)/z^2 + F''(0)/z^3, F'(0) = -(r+x+1) a / c, F''(0) = (r+x+1)(r+x+2) a (a+1) / (c (c+1)).
+    steep = z >= 1e4
+    if steep.any():
+        out = np.empty(np.broadcast(x, z).shape)
+        xs, zs = np.broadcast_to(x, out.shape), np.broadcast_to(z, out.shape)
+        cs = a + b + xs[steep]
+        first = -(r + xs[steep] + 1) * a / cs
+        second = (r + xs[steep] + 1) * (r + xs[steep] + 2) * a * (a + 1) / (cs * (cs + 1))
+        out[steep] = 1 / zs[steep] + first / zs[steep] ** 2 + second / zs[steep] ** 3
+        if (~steep).any():
+            out[~steep] = _bgnbd_discount_kernel(r, a, b, xs[~steep], zs[~steep])
+        return out
     b2 = a + b - r - 1
     log_z = np.log(z)
 
