@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import book  # noqa: E402
-
 from crmlib.glossary import glossary_table  # noqa: E402
 from crmlib.language import LANGUAGES  # noqa: E402
 
