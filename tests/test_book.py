@@ -59,6 +59,10 @@ SWITCHED = [
 ]
 #: The glossary term searched for, and the chapter that defines it.
 SEARCHED = "customer_lifetime_value"
+#: The only pages the Chinese edition shows in English (a stub linking the English page), and why.
+ENGLISH_ONLY = {
+    "benchmarks/rfm_results.md": "a generated report, re-written by benchmarks/rfm_engines.py at each run",
+}
 
 
 def _browser_or_skip():
@@ -70,6 +74,14 @@ def _browser_or_skip():
 
 # ---------------------------------------------------------------------------------------------
 # The parts of the build that need no browser
+
+
+def test_every_chinese_page_is_translated_but_the_generated_reports():
+    in_english = {page.path for page in book.pages("zh") if page.kind == "stub"}
+    assert in_english == set(ENGLISH_ONLY), (
+        f"shown in English in the Chinese book: {sorted(in_english - set(ENGLISH_ONLY))} (translate them "
+        f"under zh/); translated, so no longer English only: {sorted(set(ENGLISH_ONLY) - in_english)}"
+    )
 
 
 def test_links_point_at_the_pages_of_the_same_or_the_other_edition():

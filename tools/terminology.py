@@ -145,7 +145,16 @@ CONCEPTS = "crmlib/data/concepts/*.csv"
 MESSAGES = "crmlib/data/messages/*.csv"
 #: The other tables of crmlib/data (the chapter list, the 10C map), not the terminology table itself.
 DATA = "crmlib/data/*.csv"
-CONTENTS = ("README.md", "README.zh-CN.md", "zh/README.md", "zh/exercises/README.md", "zh/instructors/*.md")
+CONTENTS = (
+    "README.md",
+    "README.zh-CN.md",
+    "zh/README.md",
+    "zh/exercises/README.md",
+    "zh/instructors/*.md",
+    "datasets/README.md",  # its short Chinese summary
+    "zh/datasets/README.md",
+    "zh/datasets/demo/README.md",
+)
 BANKS = "crmlib/exercises/banks/ch*.py"
 NOTEBOOKS = ("notebooks/*.ipynb", "exercises/**/*.ipynb", "zh/notebooks/*.ipynb", "zh/exercises/**/*.ipynb")
 #: The alt text of every figure (``tools/alt_text.py``), read by its ``zh`` column.

@@ -235,9 +235,15 @@ def mark(path: Path, cell_ids: list[str] | None = None) -> list[str]:
 # --------------------------------------------------------------------------- Markdown pages
 
 #: The translated Markdown pages (patterns relative to the repository): each starts with its stamp.
-MARKDOWN_TRANSLATIONS = ("README.zh-CN.md", "zh/exercises/README.md", "zh/instructors/*.md")
+MARKDOWN_TRANSLATIONS = (
+    "README.zh-CN.md",
+    "zh/exercises/README.md",
+    "zh/instructors/*.md",
+    "zh/datasets/README.md",
+    "zh/datasets/demo/README.md",
+)
 #: English pages every one of which must have a translation, at the same name under ``zh/``.
-MARKDOWN_SOURCES = ("instructors/*.md",)
+MARKDOWN_SOURCES = ("instructors/*.md", "datasets/README.md", "datasets/demo/README.md")
 STAMP = re.compile(r"\A<!-- translation of (\S+): ([0-9a-f ]*)-->\n")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
