@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib import font_manager
 
 from .language import get_language, message
-from .validation import require_count, require_text
+from .validation import DataError, require_count, require_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -264,7 +264,13 @@ def amount_axis(axis: object) -> None:
     >>> set_language("en")
     >>> plt.close("all")
     """
+    from matplotlib.axis import Axis
     from matplotlib.ticker import FuncFormatter
+
+    if not isinstance(axis, Axis):
+        raise DataError(
+            f"axis must be a matplotlib axis such as ax.yaxis or ax.xaxis, not {type(axis).__name__}"
+        )
 
     def label(value: float, _position: object = None) -> str:
         if get_language() == "zh" and abs(value) >= 10_000:

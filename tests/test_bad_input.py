@@ -1198,6 +1198,7 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
     "crmlib.plots.source_note": lambda: {"ax": plots.new_figure()[1], "text": "s"},
     "crmlib.plots.wrap_label": one(text="customer lifetime value", width=10),
     "crmlib.plots.figure_text": one(text="2 (66.7 %)"),
+    "crmlib.plots.amount_axis": lambda: {"axis": plots.new_figure()[1].yaxis},
     # synthetic: generating a company takes seconds, so only its light functions are fuzzed
     "crmlib.synthetic.DemoConfig.__init__": None,
     "crmlib.synthetic.DemoConfig.business": lambda: (lambda: synthetic.DEMO.business, {}),

@@ -150,6 +150,41 @@ def test_every_chinese_term_is_one_search_word():
     assert expected == words and "客户生命周期价值" in words
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_exercise_page_shows_each_cell_once_and_hides_only_solutions(lang):
+    """A cell the student and the solution share is shown once (once every linked cell, the
+    title included, was shown twice: the solution's copy, its links rewritten, looked different)."""
+    page = next(p for p in book.pages(lang) if p.kind == "exercise" and "05_" in p.path)
+    notebook = book.exercise_notebook(lang, page, book.link_targets(), book.alt_rows(), {}, [])
+    titles = [c for c in notebook.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")]
+    assert len(titles) == 1
+    hidden = [c for c in notebook.cells if str(c.get("id", "")).endswith("-solution")]
+    assert hidden and all(c.cell_type == "code" for c in hidden), "chapter 05's solutions are code"
+    assert not any("# " in c.source and "<details" in c.source for c in notebook.cells)
+
+
+def test_the_chinese_book_has_the_theme_s_words_in_chinese():
+    """furo asks Sphinx for "Next", "Previous"... which Sphinx's Chinese catalogue lacks."""
+    import gettext
+    import io
+
+    words = gettext.GNUTranslations(io.BytesIO(book.theme_catalogue("zh")))
+    assert [words.gettext(english) for english in book.THEME_WORDS] == [
+        "下一页",
+        "上一页",
+        "本页内容",
+        "首页",
+        "索引",
+    ]
+
+
+def test_the_chinese_pages_show_no_english_theme_word(site):
+    for page in (site / "zh").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = [word for word in book.THEME_WORDS if f">{word}<" in html]
+        assert not found, f"{page.relative_to(site)}: {found}"
+
+
 # ---------------------------------------------------------------------------------------------
 # The built site
 
@@ -349,7 +384,9 @@ def test_every_image_loads_and_says_what_it_shows(site, crawl):
         for lang in LANGUAGES
         for line in (site.parent / "src" / lang / "missing_alt.txt").read_text().splitlines()
     ]
-    print(f"figures with no row in book/alt_text.csv (alt text made from the plot's title): {len(missing)}")
+    assert not missing, (
+        f"figures with no row in book/alt_text.csv (python tools/alt_text.py --check): {missing[:5]}"
+    )
 
 
 def test_every_formula_is_rendered(crawl):

@@ -240,16 +240,22 @@ def notebook_cells(lang: str, page: Page, targets: dict, rows: dict, alts: dict,
 def exercise_notebook(lang: str, page: Page, targets, rows, alts, missing):
     """The student notebook with each solution after its question, in a closed toggle."""
     solution = notebook_cells(lang, page, targets, rows, alts, missing)
-    student = nbformat.read(page.source.parent.parent / "student" / page.source.name, as_version=4)
+    # compared as written: notebook_cells has rewritten the solution's links, not the student's
+    written = {cell.get("id"): cell.source for cell in nbformat.read(page.source, as_version=4).cells}
+    student_path = page.source.parent.parent / "student" / page.source.name
+    student = nbformat.read(student_path, as_version=4)
     student_cells = {cell.get("id"): cell for cell in student.cells}
     show, hide = message("book.show_solution", lang), message("book.hide_solution", lang)
     cells = []
     for cell in solution.cells:
         mine = student_cells.get(cell.get("id"))
-        if mine is not None and mine.source == cell.source:
+        if mine is not None and mine.source == written.get(cell.get("id")):
             cells.append(cell)
             continue
         if mine is not None:
+            if mine.cell_type == "markdown":
+                source = student_path.relative_to(ROOT).as_posix()
+                mine.source = strong(rewrite_links(mine.source, source, lang, page.path, targets))
             cells.append(mine)
         cell.id = f"{cell.get('id')}-solution"  # the student's cell keeps the id
         if cell.cell_type == "code":
@@ -309,6 +315,32 @@ def toctree(lang: str) -> str:
     return "\n" + "\n".join(blocks)
 
 
+#: The theme's own words that Sphinx's Chinese catalogue lacks (furo asks for them by these English
+#: strings): the Chinese book gets them from the book's messages, in a catalogue of its own.
+THEME_WORDS = {
+    "Next": "book.theme.next",
+    "Previous": "book.theme.previous",
+    "On this page": "book.theme.on_this_page",
+    "Home": "book.theme.home",
+    "Index": "book.theme.index",
+}
+
+
+def theme_catalogue(lang: str) -> bytes:
+    """The compiled gettext catalogue (``sphinx.mo``) of :data:`THEME_WORDS` in ``lang``."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="zh_CN" if lang == "zh" else lang, domain="sphinx")
+    for english, key in THEME_WORDS.items():
+        catalog.add(english, message(key, lang))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
 def write_if_changed(path: Path, text: str) -> None:
     """Write ``text`` unless the file already holds it (Sphinx then rebuilds only what changed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -340,6 +372,7 @@ mathjax2_config = {{
 html_theme = "furo"
 html_theme_options = {{"announcement": "language", "top_of_page_buttons": []}}
 templates_path = ["_templates"]
+locale_dirs = ["locales"]  # the Chinese book's words for the theme (tools/book.py THEME_WORDS)
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_copy_source = False
@@ -414,6 +447,11 @@ def write_sources(lang: str, out: Path) -> dict[str, str]:
         search_fix=SEARCH_FIX if lang == "zh" else "",
     )
     write_if_changed(out / "conf.py", conf)
+    if lang == "zh":
+        catalogue = out / "locales" / "zh_CN" / "LC_MESSAGES" / "sphinx.mo"
+        catalogue.parent.mkdir(parents=True, exist_ok=True)
+        if not catalogue.exists() or catalogue.read_bytes() != theme_catalogue(lang):
+            catalogue.write_bytes(theme_catalogue(lang))
     for template in TEMPLATES.rglob("*"):
         if template.is_file():
             folder = "_static" if template.suffix == ".css" else "_templates"
