@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: env lab lab-zh test unit unit-a unit-b lint nbval nbval-en nbval-zh execute exercises slides book book-test bench bench-rfm clean-env
+.PHONY: env lab lab-zh test unit unit-a unit-b unit-c lint nbval nbval-en nbval-zh execute exercises slides book book-test bench bench-rfm clean-env
 
 env: $(STAMP) $(LAB_SETTINGS)
 
@@ -65,33 +65,39 @@ $(ZH_LOCALE): jupyter/zh-CN/plugin.jupyterlab-settings
 lab-zh: env $(ZH_LOCALE) $(LAB_CUSTOM)
 	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_SETTINGS)" $(JUPYTER_LAB) --LabApp.default_url=/lab/tree/$(ZH_FIRST)
 
-# The unit tests in two parts and strict nbval of each edition run at once: on 2 cores that takes about half the
-# time of running them one after the other. Each prints its report when it ends (GNU make 4's
-# --output-sync; an older make interleaves the lines). Any failure fails make test.
+# The unit tests in three parts, strict nbval of each edition and the book in a browser run at once: on
+# 2 cores that takes about half the time of running them one after the other, and parts of similar size
+# end together instead of one long part running alone at the end. Each prints its report when it ends
+# (GNU make 4's --output-sync; an older make interleaves the lines). Any failure fails make test.
 test: lint
-	@echo "unit tests (2 parts), strict nbval (2 editions) and the book in a browser run at once; each prints its report when it ends"
-	$(MAKE) --no-print-directory -j5 $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) unit-a unit-b nbval-en nbval-zh book-test
+	@echo "unit tests (3 parts), strict nbval (2 editions) and the book in a browser run at once; each prints its report when it ends"
+	$(MAKE) --no-print-directory -j6 $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) unit-a unit-b unit-c nbval-en nbval-zh book-test
 
 # ruff: lint everything (notebooks included), and check the format of the Python files.
 lint: env
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --no-cache --check .
 
-# Unit tests of crmlib, the tools and the notebooks' hygiene: no notebook is executed. Two parts of
-# about the same time (unit-a: the slowest files, which run notebooks or rebuild data; unit-b: all the
-# others), so that make test can run them at once; make unit runs both. The files that compute the
-# expected answers of every question (test_variants, test_exercises, test_languages) share unit-a: a
-# process computes each answer once, and all of them take about 20 s of CPU.
+# Unit tests of crmlib, the tools and the notebooks' hygiene: no notebook is executed. Three parts of
+# about the same time (unit-a: the files that run notebooks or rebuild data; unit-b: the input fuzzing
+# and the models; unit-c: all the others), so that make test can run them at once; make unit runs all
+# three. The files that compute the expected answers of every question (test_variants, test_exercises,
+# test_languages) share unit-a: a process computes each answer once, and all of them take about 20 s of CPU.
 UNIT_A := tests/test_grade.py tests/test_variants.py tests/test_synthetic.py tests/test_exercises.py \
 	tests/test_languages.py tests/test_tooling.py tests/test_crmdb.py
 
-unit: unit-a unit-b
+UNIT_B := tests/test_bad_input.py tests/test_models.py tests/test_transactions_engines.py
+
+unit: unit-a unit-b unit-c
 
 unit-a: env
 	$(BIN)/python -m pytest -p no:cacheprovider $(UNIT_A)
 
 unit-b: env
-	$(BIN)/python -m pytest -p no:cacheprovider tests $(addprefix --ignore=,$(UNIT_A) $(BOOK_TEST))
+	$(BIN)/python -m pytest -p no:cacheprovider $(UNIT_B)
+
+unit-c: env
+	$(BIN)/python -m pytest -p no:cacheprovider tests $(addprefix --ignore=,$(UNIT_A) $(UNIT_B) $(BOOK_TEST))
 
 # Strict nbval: every chapter and solution notebook of every edition re-run, outputs compared.
 # The English edition is at the root, the Chinese one in zh/ (crmlib.course.notebook_path); one

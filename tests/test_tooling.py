@@ -57,16 +57,17 @@ def test_makefile_has_the_documented_targets():
     for target in ("lab", "test", "unit", "lint", "nbval", "execute", "exercises", "bench", "bench-rfm"):
         assert re.search(rf"^{target}:", makefile, re.M), f"no make {target}"
     assert re.search(r"^test: lint$", makefile, re.M), "make test runs lint first"
-    assert re.search(r"^\t\$\(MAKE\) .*-j4 .* unit-a unit-b nbval-en nbval-zh$", makefile, re.M), (
-        "then both unit parts and nbval of both editions"
-    )
+    assert re.search(
+        r"^\t\$\(MAKE\) .*-j\d .* unit-a unit-b unit-c nbval-en nbval-zh book-test$", makefile, re.M
+    ), "then the three unit parts, nbval of both editions and the book in a browser"
     assert re.search(r"^nbval: nbval-en nbval-zh$", makefile, re.M), "make nbval runs both editions"
-    assert re.search(r"^unit: unit-a unit-b$", makefile, re.M), "make unit runs both parts"
-    part_a = re.search(r"^UNIT_A := (.*?)\n\n", makefile, re.M | re.S)[1].replace("\\\n", " ").split()
-    assert part_a and all((ROOT / path).is_file() for path in part_a), "UNIT_A names test files that exist"
-    assert re.search(r"tests \$\(addprefix --ignore=,\$\(UNIT_A\)\)", makefile), (
-        "unit-b runs every other file"
-    )
+    assert re.search(r"^unit: unit-a unit-b unit-c$", makefile, re.M), "make unit runs the three parts"
+    for part in ("UNIT_A", "UNIT_B"):
+        files = re.search(rf"^{part} := (.*?)\n\n", makefile, re.M | re.S)[1].replace("\\\n", " ").split()
+        assert files and all((ROOT / path).is_file() for path in files), f"{part} names test files that exist"
+    assert re.search(
+        r"tests \$\(addprefix --ignore=,\$\(UNIT_A\) \$\(UNIT_B\) \$\(BOOK_TEST\)\)", makefile
+    ), "unit-c runs every other file but the book's"
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
 
 
