@@ -167,6 +167,11 @@ def strong(text: str) -> str:
     return "".join(part if part.startswith("`") else BOLD.sub(r"<strong>\1</strong>", part) for part in parts)
 
 
+def page_markdown(text: str, source: str, lang: str, page: str, targets: dict) -> str:
+    """Markdown of a repository file as the book shows it: links to pages of the book, bold as HTML."""
+    return strong(rewrite_links(text, source, lang, page, targets))
+
+
 # ---------------------------------------------------------------------------------------------
 # Alt text
 
@@ -223,7 +228,7 @@ def notebook_cells(lang: str, page: Page, targets: dict, rows: dict, alts: dict,
     previous = ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = strong(rewrite_links(cell.source, source, lang, page.path, targets))
+            cell.source = page_markdown(cell.source, source, lang, page.path, targets)
             previous = cell.source
             continue
         for index, data in image_outputs(cell):
@@ -255,7 +260,7 @@ def exercise_notebook(lang: str, page: Page, targets, rows, alts, missing):
         if mine is not None:
             if mine.cell_type == "markdown":
                 source = student_path.relative_to(ROOT).as_posix()
-                mine.source = strong(rewrite_links(mine.source, source, lang, page.path, targets))
+                mine.source = page_markdown(mine.source, source, lang, page.path, targets)
             cells.append(mine)
         cell.id = f"{cell.get('id')}-solution"  # the student's cell keeps the id
         if cell.cell_type == "code":
@@ -420,10 +425,8 @@ def write_sources(lang: str, out: Path) -> dict[str, str]:
         elif page.kind == "stub":
             write_if_changed(target, stub_page(lang, page))
         else:
-            text = page.source.read_text(encoding="utf-8")
-            text = strong(
-                rewrite_links(text, page.source.relative_to(ROOT).as_posix(), lang, page.path, targets)
-            )
+            source = page.source.relative_to(ROOT).as_posix()
+            text = page_markdown(page.source.read_text(encoding="utf-8"), source, lang, page.path, targets)
             write_if_changed(target, text + (toctree(lang) if page.path == "README.md" else ""))
     search = {}
     if lang == "zh":
